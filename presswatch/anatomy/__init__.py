@@ -1,0 +1,1 @@
+"""Page anatomy: splitting a page into units (articles, teasers, digest items, translations, junk)."""

@@ -1,0 +1,71 @@
+"""Python equivalents of the CLI commands (the CLI only parses arguments and prints)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from tqdm import tqdm
+
+from presswatch.ingest.run import IngestReport, ingest
+from presswatch.pipeline.default import default_pipeline
+from presswatch.pipeline.process import pending_versions, process_pending
+from presswatch.project import Project
+from presswatch.store.runs import finish_run, start_run
+
+__all__ = ["IngestReport", "Project", "ingest", "process", "status"]
+
+
+def process(project: Project, *, retry_quarantined: bool = False, progress: bool = False) -> Counter[str]:
+    """Process every stored version not processed yet (Python equivalent of `presswatch process`)."""
+    conn = project.connect()
+    try:
+        run_id = start_run(conn, "process", {"retry_quarantined": retry_quarantined})
+        todo = len(pending_versions(conn, retry_quarantined=retry_quarantined))
+        counts: Counter[str] = Counter()
+        status = "failed"
+        try:
+            with tqdm(total=todo, desc="process", unit="page", disable=not progress, leave=False) as bar:
+                counts = process_pending(conn, default_pipeline(project.config), run_id=run_id,
+                                         retry_quarantined=retry_quarantined, progress=bar.update)
+            status = "done"
+        finally:
+            finish_run(conn, run_id, counts, status)
+        return counts
+    finally:
+        conn.close()
+
+
+def status(project: Project, *, recent: int = 10) -> dict[str, Any]:
+    """What the archive holds, skips by reason, recent runs (Python equivalent of `presswatch status`)."""
+    conn = project.connect()
+    try:
+        one = lambda sql: int(conn.execute(sql).fetchone()[0])  # noqa: E731
+        counts = {
+            "pages": one("SELECT COUNT(*) FROM pages"),
+            "page_versions": one("SELECT COUNT(*) FROM page_versions"),
+            "processed": one("SELECT COUNT(*) FROM page_versions WHERE status = 'processed'"),
+            "pending": one("SELECT COUNT(*) FROM page_versions WHERE status = 'new'"),
+            "units": one("SELECT COUNT(*) FROM units"),
+            "passages": one("SELECT COUNT(*) FROM passages"),
+        }
+        languages = {r[0]: r[1] for r in conn.execute(
+            "SELECT lang, COUNT(*) FROM passages GROUP BY lang ORDER BY COUNT(*) DESC")}
+        skips = {r[0]: r[1] for r in conn.execute(
+            "SELECT reason, COUNT(*) FROM skips GROUP BY reason ORDER BY COUNT(*) DESC")}
+        recent_skips = [dict(r) for r in conn.execute(
+            "SELECT location, reason, message, times, last_seen FROM skips ORDER BY last_seen DESC, id DESC LIMIT ?",
+            (recent,))]
+        runs = [dict(r) for r in conn.execute(
+            "SELECT id, kind, started_at, finished_at, status, counts FROM runs ORDER BY id DESC LIMIT ?", (recent,))]
+        return {
+            "counts": counts,
+            "languages": languages,
+            "skipped_total": sum(skips.values()),
+            "skips_by_reason": skips,
+            "recent_skips": recent_skips,
+            "quarantined": one("SELECT COUNT(*) FROM page_versions WHERE status = 'quarantined'"),
+            "runs": runs,
+        }
+    finally:
+        conn.close()

@@ -1,0 +1,45 @@
+"""`presswatch ingest` and `presswatch process`."""
+
+from __future__ import annotations
+
+import click
+
+from presswatch.api import ingest as ingest_api
+from presswatch.api import process as process_api
+from presswatch.cli.common import format_counts, project_option, user_errors
+from presswatch.project import Project
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--no-process", is_flag=True, help="Only store raw bytes; run `presswatch process` later.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@project_option
+@user_errors
+def ingest(project: Project, paths: tuple[str, ...], no_process: bool, quiet: bool) -> None:
+    """Store pages from files and folders (recursive) and process them.
+
+    Reads HTML (.html .htm), text dumps (.txt), WARC (.warc), JSONL (.jsonl) and .eml newsletters,
+    each optionally gzipped. Re-ingesting the same content is a no-op; changed content at the same
+    URL or path becomes a new version. Bad input is skipped, counted and recorded (`presswatch status`).
+    """
+    report = ingest_api(project, paths, process=False if no_process else None, progress=not quiet)
+    click.echo(f"ingest run #{report.run_id}: {format_counts(report.counts)}")
+    for skip in report.skips[:20]:
+        click.echo(f"  skipped ({skip.reason}) {skip.location}: {skip.message}", err=True)
+    if len(report.skips) > 20:
+        click.echo(f"  ... and {len(report.skips) - 20} more (see `presswatch status`)", err=True)
+
+
+@click.command("process")
+@click.option("--retry-quarantined", is_flag=True, help="Also retry versions quarantined earlier.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@project_option
+@user_errors
+def process(project: Project, retry_quarantined: bool, quiet: bool) -> None:
+    """Process stored page versions that are not processed yet (resumes an interrupted run)."""
+    counts = process_api(project, retry_quarantined=retry_quarantined, progress=not quiet)
+    click.echo(f"processed: {format_counts(counts)}")
+
+
+commands = [ingest, process]

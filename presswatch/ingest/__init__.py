@@ -1,0 +1,1 @@
+"""Ingest files and folders into the archive."""

@@ -1,0 +1,107 @@
+"""Ingest files and folders: read records, store raw bytes in batches, then process what is new."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from presswatch.ingest.readers import Limits, read_file
+from presswatch.models import RawDocument, Skip
+from presswatch.pipeline.default import default_pipeline
+from presswatch.pipeline.process import pending_versions, process_pending
+from presswatch.project import Project
+from presswatch.store.db import transaction
+from presswatch.store.pages import store_raw
+from presswatch.store.runs import clear_skip, finish_run, record_skip, start_run
+
+
+@dataclass
+class IngestReport:
+    run_id: int
+    counts: Counter[str] = field(default_factory=Counter)
+    skips: list[Skip] = field(default_factory=list)
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Every file under the given paths (folders recursively, sorted, hidden files left out)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name
+        elif path.exists():
+            yield path
+        else:
+            raise FileNotFoundError(f"{path} does not exist; check the path (folders are read recursively)")
+
+
+def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | None = None,
+           progress: bool = True) -> IngestReport:
+    """Store every record found under ``paths`` and (by default) process what is new.
+
+    Each batch of records commits on its own; a run killed at any point leaves whole records only,
+    and running the same command again stores the rest and processes what was not processed.
+    """
+    paths = list(paths)
+    files = list(iter_files(paths))
+    limits = Limits(int(project.config.get("ingest.max_bytes")))
+    batch_size = int(project.config.get("ingest.batch_size"))
+    do_process = project.config.get("ingest.process") if process is None else process
+    conn = project.connect()
+    try:
+        run_id = start_run(conn, "ingest", {"paths": [str(p) for p in paths]})
+        report = IngestReport(run_id)
+        counts = report.counts
+        status = "failed"
+        try:
+            batch: list[RawDocument | Skip] = []
+            with tqdm(files, desc="ingest", unit="file", disable=not progress, leave=False) as bar:
+                for path in bar:
+                    counts["files"] += 1
+                    for record in read_file(path, limits):
+                        batch.append(record)
+                        if len(batch) >= batch_size:
+                            _flush(conn, batch, run_id, report)
+                    if len(batch) >= batch_size:
+                        _flush(conn, batch, run_id, report)
+            _flush(conn, batch, run_id, report)
+            if do_process:
+                todo = len(pending_versions(conn))
+                with tqdm(total=todo, desc="process", unit="page", disable=not progress, leave=False) as bar:
+                    counts.update(process_pending(conn, default_pipeline(project.config), run_id=run_id,
+                                                  progress=bar.update))
+            status = "done"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        finally:
+            finish_run(conn, run_id, counts, status)
+        return report
+    finally:
+        conn.close()
+
+
+def _flush(conn, batch: list[RawDocument | Skip], run_id: int, report: IngestReport) -> None:  # type: ignore[no-untyped-def]
+    if not batch:
+        return
+    with transaction(conn):
+        for record in batch:
+            if isinstance(record, Skip):
+                record_skip(conn, record, run_id)
+                report.skips.append(record)
+                report.counts["skipped"] += 1
+                report.counts[f"skipped:{record.reason}"] += 1
+            else:
+                stored = store_raw(conn, record, run_id)
+                clear_skip(conn, record.location)
+                report.counts["records"] += 1
+                report.counts[stored.outcome] += 1
+    batch.clear()

@@ -1,0 +1,86 @@
+"""Typed records passed between pipeline steps (one dataclass per step, like story-indexer)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+MediaType = Literal["html", "text", "eml"]
+UnitKind = Literal["article", "teaser", "digest_item", "translation", "boilerplate"]
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One record read from an input (a file, a WARC record, a JSONL line, a fetched URL)."""
+
+    location: str                 # where it was read: path, path#warc:OFFSET, path#line:N, URL
+    key: str                      # page identity: the URL when known, else the absolute path
+    data: bytes                   # the raw bytes, decompressed
+    media_type: MediaType
+    url: str | None = None
+    path: str | None = None
+    fetched_at: str | None = None
+    declared_encoding: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)  # metadata given by the input
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Input that cannot succeed; recorded with a reason code and a message that says what to do."""
+
+    location: str
+    reason: str
+    message: str
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO 8601
+    outlet: str | None = None     # site name
+    url: str | None = None        # canonical URL
+    lang: str | None = None       # declared language
+    description: str | None = None
+
+
+@dataclass
+class Passage:
+    ordinal: int
+    start: int   # offsets into the unit's text
+    end: int
+    text: str
+    lang: str = "und"
+    lang_score: float | None = None
+
+
+@dataclass
+class Unit:
+    ordinal: int
+    kind: UnitKind
+    text: str
+    start: int = 0   # offsets into the document's extracted text
+    end: int = 0
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    lang: str = "und"
+    passages: list[Passage] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Doc:
+    """A page version going through the processing pipeline; components fill it step by step."""
+
+    version_id: int
+    page_id: int
+    raw: RawDocument
+    html: str | None = None          # decoded HTML (html, eml with HTML part)
+    text: str | None = None          # extracted main text
+    metadata: Metadata = field(default_factory=Metadata)
+    units: list[Unit] = field(default_factory=list)
+    encoding: str | None = None      # the encoding actually used to decode
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,62 @@
+"""A project: a folder with ``presswatch.toml`` and the SQLite archive."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from presswatch.config import CONFIG_FILE, STARTER_CONFIG, Config
+from presswatch.store import connect, migrate
+
+ENV_VAR = "PRESSWATCH_PROJECT"
+
+
+class ProjectError(RuntimeError):
+    """The folder is not a usable presswatch project."""
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    config: Config
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / str(self.config.get("project.database", "presswatch.sqlite"))
+
+    def connect(self, *, readonly: bool = False) -> sqlite3.Connection:
+        """Open the archive, applying pending migrations first when writing."""
+        conn = connect(self.db_path, readonly=readonly)
+        if not readonly:
+            migrate(conn)
+        return conn
+
+    @staticmethod
+    def resolve_root(root: str | Path | None = None) -> Path:
+        if root is None:
+            root = os.environ.get(ENV_VAR) or "."
+        return Path(root).expanduser().resolve()
+
+    @classmethod
+    def open(cls, root: str | Path | None = None) -> Project:
+        path = cls.resolve_root(root)
+        if not (path / CONFIG_FILE).exists():
+            raise ProjectError(
+                f"{path} is not a presswatch project (no {CONFIG_FILE}). "
+                f"Run `presswatch init {path}` first, or pass --project DIR / set {ENV_VAR}."
+            )
+        return cls(path, Config.load(path))
+
+    @classmethod
+    def init(cls, root: str | Path | None = None, *, name: str | None = None) -> Project:
+        """Create (or re-open) a project: write a starter config if none, create the database."""
+        path = cls.resolve_root(root)
+        path.mkdir(parents=True, exist_ok=True)
+        cfg = path / CONFIG_FILE
+        if not cfg.exists():
+            cfg.write_text(STARTER_CONFIG.format(name=name or path.name), encoding="utf-8")
+        project = cls(path, Config.load(path))
+        project.connect().close()
+        return project

@@ -1,0 +1,50 @@
+"""Writing a processed document: units, passages and the search index, replacing earlier results."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from presswatch.models import Doc
+from presswatch.store.db import utcnow
+from presswatch.text.fold import fold
+
+
+def delete_units(conn: sqlite3.Connection, version_id: int) -> None:
+    conn.execute(
+        """DELETE FROM passage_fts WHERE rowid IN
+           (SELECT p.id FROM passages p JOIN units u ON u.id = p.unit_id WHERE u.version_id = ?)""",
+        (version_id,),
+    )
+    conn.execute("DELETE FROM units WHERE version_id = ?", (version_id,))
+
+
+def write_doc(conn: sqlite3.Connection, doc: Doc) -> list[int]:
+    """Replace the units and passages of ``doc.version_id``. Call inside a transaction."""
+    delete_units(conn, doc.version_id)
+    unit_ids = []
+    for unit in doc.units:
+        cur = conn.execute(
+            """INSERT INTO units (version_id, page_id, ordinal, kind, title, author, outlet, published,
+                   lang, url, text, start, "end", meta)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (doc.version_id, doc.page_id, unit.ordinal, unit.kind, unit.title, unit.author, unit.outlet,
+             unit.published, unit.lang, unit.url, unit.text, unit.start, unit.end,
+             json.dumps(unit.meta, ensure_ascii=False, default=str)),
+        )
+        unit_id = int(cur.lastrowid or 0)
+        unit_ids.append(unit_id)
+        for passage in unit.passages:
+            pcur = conn.execute(
+                """INSERT INTO passages (unit_id, ordinal, lang, lang_score, start, "end", text)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (unit_id, passage.ordinal, passage.lang, passage.lang_score, passage.start, passage.end,
+                 passage.text),
+            )
+            conn.execute("INSERT INTO passage_fts (rowid, body) VALUES (?, ?)",
+                         (pcur.lastrowid, fold(passage.text)))
+    conn.execute(
+        "UPDATE page_versions SET status = 'processed', status_reason = NULL, processed_at = ? WHERE id = ?",
+        (utcnow(), doc.version_id),
+    )
+    return unit_ids

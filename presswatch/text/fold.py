@@ -1,0 +1,67 @@
+"""Search folding: one form for text typed in different ways.
+
+Albanian and other Latin diacritics fold to the base letter (ë→e, ç→c), Arabic-script variants to
+the Persian form (ي→ی, ك→ک, ة→ه, Arabic-Indic digits→ASCII), harakat and tatweel are removed and the
+zero-width non-joiner becomes nothing, so a query typed either way matches both.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+ARABIC_VARIANTS = {
+    "\u064a": "\u06cc",  # ARABIC YEH -> FARSI YEH
+    "\u0649": "\u06cc",  # ALEF MAKSURA -> FARSI YEH
+    "\u0643": "\u06a9",  # ARABIC KAF -> KEHEH
+    "\u0629": "\u0647",  # TEH MARBUTA -> HEH
+    "\u06c0": "\u0647",  # HEH WITH YEH ABOVE -> HEH
+    "\u0623": "\u0627",  # ALEF WITH HAMZA ABOVE -> ALEF
+    "\u0625": "\u0627",  # ALEF WITH HAMZA BELOW -> ALEF
+    "\u0622": "\u0627",  # ALEF WITH MADDA -> ALEF
+    "\u0671": "\u0627",  # ALEF WASLA -> ALEF
+    "\u0624": "\u0648",  # WAW WITH HAMZA -> WAW
+    "\u0626": "\u06cc",  # YEH WITH HAMZA -> FARSI YEH
+}
+# Persian (U+06F0..) and Arabic-Indic (U+0660..) digits -> ASCII digits
+for _i in range(10):
+    ARABIC_VARIANTS[chr(0x06F0 + _i)] = str(_i)
+    ARABIC_VARIANTS[chr(0x0660 + _i)] = str(_i)
+
+REMOVE = {
+    "\u200c",  # ZERO WIDTH NON-JOINER
+    "\u200d",  # ZERO WIDTH JOINER
+    "\u200b",  # ZERO WIDTH SPACE
+    "\u00ad",  # SOFT HYPHEN
+    "\u0640",  # TATWEEL
+    "\ufeff",
+}
+
+
+def fold_char(ch: str) -> str:
+    """Fold one character; returns "" when the character is dropped."""
+    if ch in REMOVE:
+        return ""
+    mapped = ARABIC_VARIANTS.get(ch)
+    if mapped is not None:
+        return mapped
+    if ch.isascii():
+        return ch.lower()
+    decomposed = unicodedata.normalize("NFKD", ch)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return kept.casefold()
+
+
+def fold(text: str) -> str:
+    """Fold a whole text for indexing or querying."""
+    return "".join(fold_char(ch) for ch in text)
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` and return, for every folded character, the index of its source character."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        folded = fold_char(ch)
+        out.append(folded)
+        index.extend([i] * len(folded))
+    return "".join(out), index
