@@ -8,7 +8,8 @@ from presswatch.pipeline.component import Pipeline
 
 def default_pipeline(config: Config) -> Pipeline:
     from presswatch.anatomy.single import SingleUnit
-    from presswatch.extract.component import Decode, Extract
+    from presswatch.extract.component import Extract
+    from presswatch.extract.decode import Decode
     from presswatch.lang.component import IdentifyLanguages
     from presswatch.text.passages import SplitPassages
 
