@@ -8,8 +8,8 @@ from typing import Any
 from tqdm import tqdm
 
 from presswatch.ingest.run import IngestReport, ingest
-from presswatch.pipeline.default import default_pipeline
-from presswatch.pipeline.process import pending_versions, process_pending
+from presswatch.pipeline.default import default_pipeline, default_stages
+from presswatch.pipeline.process import pending_versions, process_all
 from presswatch.project import Project
 from presswatch.store.runs import finish_run, start_run
 
@@ -26,8 +26,9 @@ def process(project: Project, *, retry_quarantined: bool = False, progress: bool
         status = "failed"
         try:
             with tqdm(total=todo, desc="process", unit="page", disable=not progress, leave=False) as bar:
-                counts = process_pending(conn, default_pipeline(project.config), run_id=run_id,
-                                         retry_quarantined=retry_quarantined, progress=bar.update)
+                counts = process_all(conn, project.config, default_pipeline(project.config),
+                                     default_stages(project.config), run_id=run_id,
+                                     retry_quarantined=retry_quarantined, progress=bar.update)
             status = "done"
         finally:
             finish_run(conn, run_id, counts, status)

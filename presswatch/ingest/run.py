@@ -12,8 +12,8 @@ from tqdm import tqdm
 
 from presswatch.ingest.readers import Limits, read_file
 from presswatch.models import RawDocument, Skip
-from presswatch.pipeline.default import default_pipeline
-from presswatch.pipeline.process import pending_versions, process_pending
+from presswatch.pipeline.default import default_pipeline, default_stages
+from presswatch.pipeline.process import pending_versions, process_all
 from presswatch.project import Project
 from presswatch.store.db import transaction
 from presswatch.store.pages import store_raw
@@ -76,8 +76,9 @@ def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | Non
             if do_process:
                 todo = len(pending_versions(conn))
                 with tqdm(total=todo, desc="process", unit="page", disable=not progress, leave=False) as bar:
-                    counts.update(process_pending(conn, default_pipeline(project.config), run_id=run_id,
-                                                  progress=bar.update))
+                    counts.update(process_all(conn, project.config, default_pipeline(project.config),
+                                              default_stages(project.config), run_id=run_id,
+                                              progress=bar.update))
             status = "done"
         except KeyboardInterrupt:
             status = "interrupted"

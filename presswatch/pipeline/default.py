@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from presswatch.config import Config
 from presswatch.pipeline.component import Pipeline
+from presswatch.pipeline.stages import ArchiveStage
 
 
 def default_pipeline(config: Config) -> Pipeline:
@@ -20,3 +21,9 @@ def default_pipeline(config: Config) -> Pipeline:
         SplitPassages(config),
         IdentifyLanguages(config),
     ])
+
+
+def default_stages(config: Config) -> list[ArchiveStage]:
+    """Archive-wide stages run after per-page processing, in this order (see pipeline/stages.py)."""
+    stages: list[ArchiveStage] = []
+    return stages

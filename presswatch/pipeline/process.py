@@ -7,8 +7,10 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 
+from presswatch.config import Config
 from presswatch.models import Doc, Skip
 from presswatch.pipeline.component import Pipeline, Unprocessable
+from presswatch.pipeline.stages import ArchiveStage, run_stages
 from presswatch.store.db import transaction
 from presswatch.store.pages import load_raw
 from presswatch.store.runs import record_skip
@@ -69,4 +71,14 @@ def process_pending(conn: sqlite3.Connection, pipeline: Pipeline, *, run_id: int
             counts["passages"] += sum(len(u.passages) for u in doc.units)
         if progress:
             progress(1)
+    return counts
+
+
+def process_all(conn: sqlite3.Connection, config: Config, pipeline: Pipeline, stages: list[ArchiveStage], *,
+                run_id: int | None = None, retry_quarantined: bool = False,
+                progress: Progress | None = None) -> Counter[str]:
+    """Per-page processing of pending versions, then every archive stage on units not yet handled."""
+    counts = process_pending(conn, pipeline, run_id=run_id, retry_quarantined=retry_quarantined,
+                             progress=progress)
+    counts.update(run_stages(conn, config, stages))
     return counts

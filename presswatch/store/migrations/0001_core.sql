@@ -124,3 +124,12 @@ CREATE TABLE digest_items (
     status      TEXT NOT NULL DEFAULT 'proposed', -- proposed | accepted | rejected | edited
     editor_note TEXT
 );
+
+-- Archive-wide stages (reuse, entities, quotes, ...) run after per-page processing; this records
+-- which units each stage has handled, so that stages are incremental and resumable.
+CREATE TABLE stage_done (
+    stage       TEXT NOT NULL,
+    unit_id     INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    done_at     TEXT NOT NULL,
+    PRIMARY KEY (stage, unit_id)
+);
