@@ -58,9 +58,7 @@ def status(project: Project, as_json: bool) -> None:
 @click.command("config")
 @project_option
 def config(project: Project) -> None:
-    """Print the effective settings (packaged defaults with the project's overrides)."""
-    import tomllib  # noqa: F401  (TOML is what users edit; print as JSON for exactness)
-
+    """Print the effective settings as JSON (packaged defaults with the project's overrides)."""
     click.echo(json.dumps(project.config.data, indent=2, ensure_ascii=False))
 
 
