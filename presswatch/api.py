@@ -11,9 +11,11 @@ from presswatch.ingest.run import IngestReport, ingest
 from presswatch.pipeline.default import default_pipeline, default_stages
 from presswatch.pipeline.process import pending_versions, process_all
 from presswatch.project import Project
+from presswatch.search import Hit, search
 from presswatch.store.runs import finish_run, start_run
 
-__all__ = ["IngestReport", "Project", "ingest", "process", "status"]
+__all__ = ["IngestReport", "Project", "ingest", "process", "status",
+           "Hit", "search"]
 
 
 def process(project: Project, *, retry_quarantined: bool = False, progress: bool = False) -> Counter[str]:

@@ -37,8 +37,10 @@ REMOVE = {
 }
 
 
-def fold_char(ch: str) -> str:
-    """Fold one character; returns "" when the character is dropped."""
+FOLDED_RANGES = ((0x0000, 0x3000), (0xFB00, 0x10000))  # Latin, Greek, Cyrillic, Arabic, ..., presentation forms
+
+
+def _fold_rule(ch: str) -> str:
     if ch in REMOVE:
         return ""
     mapped = ARABIC_VARIANTS.get(ch)
@@ -48,20 +50,56 @@ def fold_char(ch: str) -> str:
         return ch.lower()
     decomposed = unicodedata.normalize("NFKD", ch)
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return kept.casefold()
+    # compatibility forms (Arabic presentation forms, ligatures) may decompose to variants again
+    return "".join(ARABIC_VARIANTS.get(c, c) for c in kept if c not in REMOVE).casefold()
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for lo, hi in FOLDED_RANGES:
+        for code in range(lo, hi):
+            if 0xD800 <= code < 0xE000:
+                continue
+            ch = chr(code)
+            folded = _fold_rule(ch)
+            if folded != ch:
+                table[code] = folded
+    return table
+
+
+# Built once at import and never changed: code point -> folded form, only where they differ.
+FOLD_TABLE: dict[int, str] = _build_table()
+
+
+def fold_char(ch: str) -> str:
+    """Fold one character; returns "" when the character is dropped.
+
+    Characters outside ``FOLDED_RANGES`` (CJK, Hangul, ...) are kept as they are.
+    """
+    return FOLD_TABLE.get(ord(ch), ch)
 
 
 def fold(text: str) -> str:
     """Fold a whole text for indexing or querying."""
-    return "".join(fold_char(ch) for ch in text)
+    return text.translate(FOLD_TABLE)
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` and return, for every folded character, the index of its source character."""
+    """Fold ``text`` and return, for every folded character, the index of its source character.
+
+    ``fold_with_offsets(t)[0] == fold(t)``; a folded span ``[a, b)`` comes from ``t[index[a]:index[b-1] + 1]``.
+    """
+    table = FOLD_TABLE
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        folded = fold_char(ch)
-        out.append(folded)
-        index.extend([i] * len(folded))
+        folded = table.get(ord(ch), ch)
+        if len(folded) == 1:
+            out.append(folded)
+            index.append(i)
+        elif folded:
+            out.append(folded)
+            index.extend([i] * len(folded))
     return "".join(out), index

@@ -1,0 +1,70 @@
+"""`presswatch search`: ranked passages with snippets."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from presswatch.api import search as search_api
+from presswatch.cli.common import project_option, user_errors
+from presswatch.project import Project
+from presswatch.search.snippets import Snippet
+
+
+@click.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--lang", default=None, metavar="CODES", help="Only passages in these languages (ISO 639-1, comma-separated: en,sq,fa).")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only pages published (else fetched) on or after this date.")
+@click.option("--until", default=None, metavar="YYYY-MM-DD", help="Only pages published (else fetched) on or before this date.")
+@click.option("--source", default=None, metavar="TEXT", help="Only this outlet name, URL host (substring of the URL) or file path substring.")
+@click.option("--limit", default=None, type=click.IntRange(1, 1000), help="How many hits (default: [search] default_limit).")
+@click.option("--offset", default=0, type=click.IntRange(0), help="Skip this many hits (paging).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines, one hit per line (highlights as offsets and <mark> HTML).")
+@project_option
+@user_errors
+def search(project: Project, query: tuple[str, ...], lang: str | None, since: str | None, until: str | None,
+           source: str | None, limit: int | None, offset: int, as_json: bool) -> None:
+    """Search the archive's passages, best first (BM25).
+
+    \b
+    QUERY syntax:
+      word word         both words (in any order)
+      "exact phrase"    the words next to each other
+      word OR word      either word
+      -word  -"phrase"  leave out passages with it
+      prefix*           words starting with it
+    Matching ignores case, Albanian diacritics (ë/e, ç/c) and Persian/Arabic letter variants
+    (ي/ی, ك/ک, ة/ه, ZWNJ, harakat, tatweel, Persian digits): type it either way.
+
+    \b
+    Examples:
+      presswatch search "Kuvendi" --lang sq --since 2024-01-01
+      presswatch search 'energy OR gas -Russia' --source example.org --json
+    """
+    text = " ".join(query)
+    if limit is None:
+        limit = int(project.config.get("search.default_limit", 20))
+    hits = search_api(project, text, lang=lang, since=since, until=until, source=source, limit=limit,
+                      offset=offset)
+    if as_json:
+        for hit in hits:
+            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
+        return
+    if not hits:
+        click.echo(f"no passages match {text!r}"
+                   + (" with these filters; try without --lang/--since/--until/--source" if
+                      (lang or since or until or source) else "; try fewer words or OR"), err=True)
+        return
+    for hit in hits:
+        where = hit.outlet or hit.url or hit.path or f"page {hit.page_id}"
+        day = (hit.date or "")[:10]
+        head = f"{hit.rank:>3}. [{hit.lang}] {hit.title or '(untitled)'} — {where}" + (f" — {day}" if day else "")
+        click.echo(click.style(head, bold=True))
+        marked = Snippet(hit.snippet, hit.highlights).marked()
+        click.echo(f"     {marked}")
+        click.echo(click.style(f"     score {hit.score:.2f}  passage {hit.passage_id}  {hit.url or hit.path or ''}",
+                               dim=True))
+
+
+commands = [search]

@@ -1,0 +1,127 @@
+"""User query -> safe FTS5 MATCH expression.
+
+Syntax: words (all must match), ``"quoted phrases"``, ``OR`` between two items (either may match),
+``-word`` / ``-"a phrase"`` (must not match), ``word*`` (prefix). Everything is folded with
+:func:`presswatch.text.fold.fold` exactly like the index, then cut into the same tokens FTS5's
+unicode61 tokenizer makes (runs of letters and digits), and every token is written as a quoted FTS5
+string, so no user input (quotes, hyphens, colons, stars, brackets, Persian punctuation, unbalanced
+quotes) can reach FTS5 as syntax. Smart quotes (“ ” « » „) count as quotes; an unbalanced quote runs
+to the end of the query.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from presswatch.text.fold import fold
+
+TOKEN = re.compile(r"[^\W_]+")
+QUOTES = "\"“”„«»"
+OR_WORDS = {"OR", "|"}
+
+
+class QueryError(ValueError):
+    """The query has nothing to search for."""
+
+
+@dataclass(frozen=True)
+class Term:
+    tokens: tuple[str, ...]   # folded tokens; more than one means a phrase
+    prefix: bool = False
+
+    def fts(self) -> str:
+        body = " ".join(self.tokens)
+        return f'"{body}"' + ("*" if self.prefix else "")
+
+
+@dataclass
+class Query:
+    groups: list[list[Term]] = field(default_factory=list)  # AND of ORs
+    excluded: list[Term] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def positive_tokens(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for group in self.groups:
+            for term in group:
+                for tok in term.tokens:
+                    seen[tok] = None
+        return list(seen)
+
+    @property
+    def prefix_tokens(self) -> set[str]:
+        return {t.tokens[-1] for g in self.groups for t in g if t.prefix}
+
+    def fts(self) -> str:
+        if not self.groups:
+            raise QueryError(
+                f"the query {self.text!r} has no word to search for (only exclusions or punctuation); "
+                "add at least one word")
+        parts = []
+        for group in self.groups:
+            alts = [t.fts() for t in group]
+            parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+        expr = " AND ".join(parts)
+        if self.excluded:
+            expr = f"({expr}) NOT (" + " OR ".join(t.fts() for t in self.excluded) + ")"
+        return expr
+
+
+def _raw_items(text: str) -> list[tuple[str, bool, bool]]:
+    """(item text, quoted, negated) in order; ``OR`` comes out as its own unquoted item."""
+    items: list[tuple[str, bool, bool]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        negated = False
+        if ch in "-−" and i + 1 < n and not text[i + 1].isspace():
+            negated = True
+            i += 1
+            ch = text[i]
+        if ch in QUOTES:
+            j = i + 1
+            while j < n and text[j] not in QUOTES:
+                j += 1
+            items.append((text[i + 1:j], True, negated))
+            i = j + 1
+            continue
+        j = i
+        while j < n and not text[j].isspace() and text[j] not in QUOTES:
+            j += 1
+        items.append((text[i:j], False, negated))
+        i = j
+    return items
+
+
+def _term(raw: str, quoted: bool) -> Term | None:
+    tokens = tuple(TOKEN.findall(fold(raw)))
+    if not tokens:
+        return None
+    prefix = not quoted and raw.rstrip().endswith("*") and len(tokens) == 1
+    return Term(tokens, prefix)
+
+
+def parse_query(text: str) -> Query:
+    """Parse a user query (never raises on odd input; :meth:`Query.fts` raises if nothing is left)."""
+    query = Query(text=text)
+    pending_or = False
+    for raw, quoted, negated in _raw_items(text):
+        if not quoted and not negated and raw in OR_WORDS:
+            pending_or = bool(query.groups)
+            continue
+        term = _term(raw, quoted)
+        if term is None:
+            continue
+        if negated:
+            query.excluded.append(term)
+        elif pending_or and query.groups:
+            query.groups[-1].append(term)
+        else:
+            query.groups.append([term])
+        pending_or = False
+    return query
