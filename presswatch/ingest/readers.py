@@ -1,20 +1,46 @@
-"""Readers turn a file into records: ``RawDocument`` for what can be stored, ``Skip`` for what cannot."""
+"""Readers turn a file into records: ``RawDocument`` for what can be stored, ``Skip`` for what cannot.
+
+One module per format: this one holds the shared pieces (limits, bounded reading, binary sniffing) and
+the readers for single-page files (HTML, text dumps, .eml); ``warc.py`` and ``jsonl.py`` read
+multi-record files. Readers never raise for bad input: every problem becomes a :class:`Skip` with a
+short reason code and a message that says what to do. Records passed over on purpose (WARC request
+records, non-HTML responses) are reported as :class:`Passed` so that the run can count them.
+"""
 
 from __future__ import annotations
 
 import gzip
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from presswatch.models import MediaType, RawDocument, Skip
 
-Record = RawDocument | Skip
+
+@dataclass(frozen=True)
+class Passed:
+    """A record deliberately not stored (not a problem): counted as ``passed:<what>``."""
+
+    location: str
+    what: str
+
+
+Record = RawDocument | Skip | Passed
 
 
 class Limits:
     def __init__(self, max_bytes: int = 15_000_000):
         self.max_bytes = max_bytes
+
+
+class TooLarge(ValueError):
+    pass
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+TRUNCATED_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 
 
 def kind_of(path: Path) -> tuple[str, bool]:
@@ -36,42 +62,150 @@ def kind_of(path: Path) -> tuple[str, bool]:
     return "unknown", gz
 
 
+def open_input(path: Path, gz: bool) -> BinaryIO:
+    """Open a file for reading, decompressing gzip (by name, or by magic number when misnamed)."""
+    fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - returned to the caller
+    if not gz:
+        if fh.read(2) != GZIP_MAGIC:
+            fh.seek(0)
+            return fh
+        fh.seek(0)
+    return gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[return-value]
+
+
 def read_limited(path: Path, gz: bool, limits: Limits) -> bytes:
-    """Read a whole (possibly gzipped) file, refusing more than ``limits.max_bytes`` after decompression."""
-    opener = gzip.open if gz else open
-    with opener(path, "rb") as fh:  # type: ignore[operator]
+    """Read a whole (possibly gzipped) file, refusing more than ``limits.max_bytes`` after decompression.
+
+    Reads at most ``max_bytes + 1`` bytes, so a huge file or a gzip bomb is never read or
+    decompressed in full.
+    """
+    fh = open_input(path, gz)
+    try:
         data = fh.read(limits.max_bytes + 1)
+    finally:
+        fh.close()
+        inner = getattr(fh, "fileobj", None)
+        if inner is not None:
+            inner.close()
     if len(data) > limits.max_bytes:
-        raise TooLarge(f"larger than {limits.max_bytes:,} bytes; raise [ingest] max_bytes to accept it")
+        raise TooLarge(too_large_message(limits))
     return data
 
 
-class TooLarge(ValueError):
-    pass
+def too_large_message(limits: Limits) -> str:
+    return (f"larger than {limits.max_bytes:,} bytes (after decompression); raise [ingest] max_bytes "
+            "in presswatch.toml to accept it")
+
+
+# Magic numbers of common non-text files (checked at the start of the decompressed bytes).
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx/.epub)"),
+    (b"\x7fELF", "an ELF executable"), (b"OggS", "an Ogg media file"), (b"ID3", "an MP3 file"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"), (b"BZh", "a bzip2 file"),
+    (b"\xfd7zXZ\x00", "an xz file"), (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x28\xb5\x2f\xfd", "a zstd file"), (b"wOFF", "a web font"), (b"wOF2", "a web font"),
+    (b"\xd0\xcf\x11\xe0", "an MS Office (OLE) document"), (b"RIFF", "a RIFF media file (WAV/AVI/WebP)"),
+    (GZIP_MAGIC, "gzip-compressed data inside a gzip file"), (b"\x00asm", "a WebAssembly module"),
+)
+# C0 control bytes that never appear in text (tab, LF, VT, FF, CR and ESC are allowed).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+_IDENTITY = bytes.maketrans(b"", b"")
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
+BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def utf16_without_bom(sample: bytes) -> str | None:
+    """Return 'utf-16-le'/'utf-16-be' when the bytes look like BOM-less UTF-16 text."""
+    half = max(1, len(sample) // 2)
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > 0.4 * half and even < 0.02 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.02 * half:
+        return "utf-16-be"
+    return None
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """A message when ``data`` is not text (known magic number, NUL bytes, control characters)."""
+    head = data[:16]
+    for magic, what in MAGIC:
+        if head.startswith(magic):
+            return f"looks like {what}, not a page; remove it from the input or convert it to HTML/text"
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        return "looks like an MP4/MOV media file, not a page; remove it from the input"
+    sample = data[:65536]
+    if sample.startswith(BOMS) or utf16_without_bom(sample):
+        return None
+    controls = len(sample.translate(_IDENTITY, _NOT_CONTROL))
+    nul = sample.count(0)
+    if controls > 0.05 * len(sample) or nul > 0.01 * len(sample):
+        return (f"binary data ({nul} NUL and {controls} control bytes in the first {len(sample):,}); "
+                "not a page — remove it from the input")
+    return None
+
+
+def check_payload(location: str, data: bytes) -> Skip | None:
+    """The skip for an empty or binary payload, else None."""
+    if not data.strip():
+        return Skip(location, "empty", "nothing but whitespace; nothing to store")
+    binary = sniff_binary(data)
+    if binary:
+        return Skip(location, "binary", binary)
+    return None
+
+
+def read_single(path: Path, kind: str, gz: bool, limits: Limits) -> Iterator[Record]:
+    """A file holding one page: HTML, a plain-text dump, or an .eml newsletter."""
+    loc = str(path)
+    try:
+        data = read_limited(path, gz, limits)
+    except TooLarge as exc:
+        yield Skip(loc, "too_large", str(exc))
+        return
+    except TRUNCATED_ERRORS as exc:
+        yield Skip(loc, "truncated", f"broken or truncated gzip stream ({exc}); re-download or re-save the file")
+        return
+    except OSError as exc:
+        yield Skip(loc, "unreadable", f"cannot read the file: {exc}; check its permissions")
+        return
+    bad = check_payload(loc, data)
+    if bad:
+        yield bad
+        return
+    resolved = str(path.resolve())
+    if kind == "eml":
+        from presswatch.ingest.eml import eml_record
+
+        yield eml_record(loc, resolved, data)
+        return
+    media: MediaType = "html" if kind == "html" else "text"
+    yield RawDocument(location=loc, key=resolved, data=data, media_type=media, path=resolved)
 
 
 def read_file(path: Path, limits: Limits) -> Iterator[Record]:
+    """Every record in one file (never raises for bad content)."""
     kind, gz = kind_of(path)
     loc = str(path)
     if kind == "unknown":
-        yield Skip(loc, "unsupported_type", "not a known input type (.html .htm .txt .warc .jsonl .eml, optionally .gz)")
+        yield Skip(loc, "unsupported_type",
+                   "not a known input type (.html .htm .txt .warc .jsonl .ndjson .eml, optionally .gz); "
+                   "rename it or leave it out")
         return
-    if kind in ("html", "text", "eml"):
-        try:
-            data = read_limited(path, gz, limits)
-        except TooLarge as exc:
-            yield Skip(loc, "too_large", str(exc))
-            return
-        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-            yield Skip(loc, "truncated", f"broken gzip stream ({exc}); re-download or re-save the file")
-            return
-        except OSError as exc:
-            yield Skip(loc, "unreadable", f"cannot read the file: {exc}")
-            return
-        if not data.strip():
+    try:
+        if path.stat().st_size == 0:
             yield Skip(loc, "empty", "the file is empty")
             return
-        media: MediaType = "html" if kind == "html" else ("text" if kind == "text" else "eml")
-        yield RawDocument(location=loc, key=str(path.resolve()), data=data, media_type=media, path=str(path.resolve()))
+    except OSError as exc:
+        yield Skip(loc, "unreadable", f"cannot read the file: {exc}")
         return
-    yield Skip(loc, "unsupported_type", f"{kind} input is not supported yet")
+    if kind in ("html", "text", "eml"):
+        yield from read_single(path, kind, gz, limits)
+    elif kind == "warc":
+        from presswatch.ingest.warc import read_warc
+
+        yield from read_warc(path, limits)
+    else:
+        from presswatch.ingest.jsonl import read_jsonl
+
+        yield from read_jsonl(path, gz, limits)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from presswatch.ingest.readers import Limits, read_file
+from presswatch.ingest.readers import Limits, Passed, Record, read_file
 from presswatch.models import RawDocument, Skip
 from presswatch.pipeline.default import default_pipeline, default_stages
 from presswatch.pipeline.process import pending_versions, process_all
@@ -66,12 +67,14 @@ def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | Non
             with tqdm(files, desc="ingest", unit="file", disable=not progress, leave=False) as bar:
                 for path in bar:
                     counts["files"] += 1
-                    for record in read_file(path, limits):
+                    for record in _records(path, limits):
+                        if isinstance(record, Passed):
+                            counts["passed"] += 1
+                            counts[f"passed:{record.what}"] += 1
+                            continue
                         batch.append(record)
                         if len(batch) >= batch_size:
                             _flush(conn, batch, run_id, report)
-                    if len(batch) >= batch_size:
-                        _flush(conn, batch, run_id, report)
             _flush(conn, batch, run_id, report)
             if do_process:
                 todo = len(pending_versions(conn))
@@ -88,6 +91,17 @@ def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | Non
         return report
     finally:
         conn.close()
+
+
+def _records(path: Path, limits: Limits) -> Iterator[Record]:
+    """The records of one file; a failure inside a reader becomes a skip instead of ending the run."""
+    try:
+        yield from read_file(path, limits)
+    except MemoryError:
+        yield Skip(str(path), "too_large", "ran out of memory reading the file; lower [ingest] max_bytes")
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        yield Skip(str(path), "error", f"reading failed ({detail}); please report this file")
 
 
 def _flush(conn, batch: list[RawDocument | Skip], run_id: int, report: IngestReport) -> None:  # type: ignore[no-untyped-def]

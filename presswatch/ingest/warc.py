@@ -1,0 +1,110 @@
+"""WARC / WARC.gz (and ARC) files: one record per HTML response, read with warcio.
+
+WARC-Target-URI is the page key and url, WARC-Date the fetched_at, and the charset of the HTTP
+Content-Type the declared encoding. Request, metadata, revisit and other records, and responses that
+are not HTML, are passed over and counted. A truncated file keeps every record read before the break
+and records one skip (reason ``truncated``) for the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from warcio.archiveiterator import ArchiveIterator
+
+from presswatch.ingest.readers import Limits, Passed, Record, check_payload, too_large_message
+from presswatch.models import RawDocument, Skip
+
+HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
+CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+HTML_HINT = re.compile(rb"<(?:!doctype\s+html|html|head|body|p|div|title)[\s>]", re.I)
+
+
+def charset_of(content_type: str | None) -> str | None:
+    m = CHARSET.search(content_type or "")
+    return m.group(1).lower() if m else None
+
+
+def is_html(content_type: str | None, head: bytes) -> bool:
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if mime:
+        return mime in HTML_TYPES
+    return bool(HTML_HINT.search(head[:2048]))
+
+
+def read_warc(path: Path, limits: Limits) -> Iterator[Record]:
+    loc = str(path)
+    try:
+        size = os.path.getsize(path)
+        fh = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        yield Skip(loc, "unreadable", f"cannot read the file: {exc}")
+        return
+    count = 0
+    offset = 0
+    try:
+        iterator = ArchiveIterator(fh, arc2warc=True)
+        try:
+            for record in iterator:
+                offset = int(iterator.offset)
+                result = _record(record, f"{loc}#warc:{offset}", limits)
+                if result is None:  # the record broke off: the file ends inside it
+                    yield _truncated(loc, offset, count)
+                    return
+                count += 1
+                yield result
+        except Exception as exc:  # noqa: BLE001 - warcio raises many types for broken files
+            offset = int(getattr(iterator, "offset", offset) or 0)
+            if count == 0 and "Unknown archive format" in str(exc):
+                yield Skip(loc, "invalid", f"not a WARC/ARC file ({exc}); check that this is a web archive")
+            else:
+                yield _truncated(loc, offset, count, str(exc))
+            return
+        end = int(iterator.offset or 0)
+        if end < size - 4:  # a gzip member that broke off is dropped silently by warcio
+            yield _truncated(loc, end, count)
+    finally:
+        fh.close()
+
+
+def _truncated(loc: str, offset: int, kept: int, detail: str = "") -> Skip:
+    why = f" ({detail})" if detail else ""
+    return Skip(f"{loc}#warc:{offset}", "truncated",
+                f"the WARC file breaks off at byte {offset:,}{why}; the {kept} record(s) before it were read, "
+                "the rest is lost — re-download the file and ingest it again")
+
+
+def _record(record: Any, loc: str, limits: Limits) -> Record | None:
+    """The record to yield for one WARC record, or None when it is cut short by the end of file."""
+    rec_type = record.rec_type
+    if rec_type != "response":
+        return Passed(loc, f"warc_{rec_type}")
+    http = record.http_headers
+    status = http.get_statuscode() if http is not None else None
+    content_type = http.get_header("Content-Type") if http is not None else None
+    stream = record.content_stream()
+    data = stream.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        return Skip(loc, "too_large", too_large_message(limits))
+    record.raw_stream.read()
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        return None
+    if status and not str(status).startswith("2"):
+        return Passed(loc, f"http_{str(status)[:1]}xx")
+    if not is_html(content_type, data):
+        return Passed(loc, "non_html")
+    bad = check_payload(loc, data)
+    if bad:
+        return bad
+    uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+    uri = uri.strip().strip("<>")
+    if not uri:
+        return Skip(loc, "invalid", "response record without WARC-Target-URI; cannot tell which page it is")
+    meta: dict[str, Any] = {"url": uri}
+    return RawDocument(location=loc, key=uri, data=data, media_type="html", url=uri,
+                       fetched_at=record.rec_headers.get_header("WARC-Date"),
+                       declared_encoding=charset_of(content_type), meta=meta)
