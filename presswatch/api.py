@@ -7,6 +7,9 @@ from typing import Any
 
 from tqdm import tqdm
 
+from presswatch.demo.run import run_demo
+from presswatch.digest.run import make_digest
+from presswatch.export.jsonl import export_project
 from presswatch.ingest.run import IngestReport, ingest
 from presswatch.pipeline.default import default_pipeline, default_stages
 from presswatch.pipeline.process import pending_versions, process_all
@@ -14,7 +17,7 @@ from presswatch.project import Project
 from presswatch.search import Hit, search
 from presswatch.store.runs import finish_run, start_run
 
-__all__ = ["IngestReport", "Project", "ingest", "process", "status",
+__all__ = ["IngestReport", "Project", "ingest", "process", "status", "run_demo", "make_digest", "export_project",
            "Hit", "search"]
 
 

@@ -1,0 +1,53 @@
+"""Digest records: a draft with items an editor will review (proposed → accepted / rejected / edited)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+DigestStatus = Literal["draft", "reviewed", "published"]
+ItemStatus = Literal["proposed", "accepted", "rejected", "edited"]
+DIGEST_STATUSES: tuple[DigestStatus, ...] = ("draft", "reviewed", "published")
+ITEM_STATUSES: tuple[ItemStatus, ...] = ("proposed", "accepted", "rejected", "edited")
+
+
+@dataclass
+class DigestItem:
+    """One article in the digest, copied from its unit so that editing the item never edits the archive."""
+
+    section: str                  # grouping key: the language code for now
+    lead: str                     # the lead sentences (joined by a space)
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO date (the unit's date, else the date the page was fetched)
+    lang: str | None = None
+    url: str | None = None        # the source: its URL, else a file:// link to the stored path
+    unit_id: int | None = None
+    ordinal: int = 0
+    status: ItemStatus = "proposed"
+    editor_note: str | None = None
+    dated_by: str = "published"   # "published" or "fetched" (no date on the page)
+    id: int | None = None
+
+
+@dataclass
+class Digest:
+    title: str
+    period_from: str              # inclusive ISO dates
+    period_to: str
+    created_at: str
+    status: DigestStatus = "draft"
+    items: list[DigestItem] = field(default_factory=list)
+    id: int | None = None
+
+    def sections(self) -> list[tuple[str, list[DigestItem]]]:
+        """Items grouped by section; sections by number of items (most first), then by code."""
+        groups: dict[str, list[DigestItem]] = {}
+        for item in sorted(self.items, key=lambda i: i.ordinal):
+            groups.setdefault(item.section, []).append(item)
+        return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0] == "und", kv[0]))
+
+    def visible_items(self) -> list[DigestItem]:
+        """Items an editor has not rejected."""
+        return [i for i in self.items if i.status != "rejected"]

@@ -1,0 +1,71 @@
+"""Project-level digest: build, store and write to a file (Python equivalent of `presswatch digest`)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from presswatch.digest.build import build_digest
+from presswatch.digest.model import Digest
+from presswatch.digest.render import render
+from presswatch.project import Project
+
+
+@dataclass
+class DigestResult:
+    digest: Digest
+    text: str
+    fmt: str
+    path: Path | None   # None when written to standard output
+
+
+def default_period(today: date | None = None, days: int = 7) -> tuple[date, date]:
+    """The last ``days`` days, today included."""
+    end = today or date.today()
+    return end - timedelta(days=days - 1), end
+
+
+def format_for(path: str | Path | None, fmt: str | None) -> str:
+    if fmt:
+        return "md" if fmt == "markdown" else fmt
+    suffix = Path(str(path or "")).suffix.lower()
+    return "html" if suffix in (".html", ".htm") else "md"
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def make_digest(project: Project, output: str | Path | None = None, *, date_from: date | str | None = None,
+                date_to: date | str | None = None, fmt: str | None = None, title: str | None = None,
+                save: bool = True) -> DigestResult:
+    """Build the digest for the period (default: the last 7 days), store it, render it and write it
+    to ``output`` (a path; None or "-" returns the text only)."""
+    start, end = default_period()
+    fmt = format_for(output, fmt)
+    lead_count = int(project.config.get("digest.lead_sentences", 2))
+    title = title or str(project.config.get("digest.title", "Weekly digest"))
+    conn = project.connect()
+    try:
+        digest = build_digest(conn, date_from or start, date_to or end, title=title, lead_count=lead_count,
+                              save=save)
+    finally:
+        conn.close()
+    text = render(digest, fmt)
+    path = None
+    if output is not None and str(output) != "-":
+        path = Path(output)
+        write_text_atomic(path, text)
+    return DigestResult(digest, text, fmt, path)

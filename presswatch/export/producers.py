@@ -1,0 +1,121 @@
+"""Export record producers: one function per record type, each streaming rows as dicts.
+
+To add a record type, write a producer ``def things(conn, window) -> Iterator[dict]`` (records with a
+``type`` and a string ``id`` such as ``"thing:12"``; references use the same strings) and add one
+entry to :data:`PRODUCERS`. Document the type in docs/export-schema.md and docs/export-schema.json.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which page versions to export: fetched on or after ``since`` and on or before ``until``
+    (ISO dates, inclusive, None = open). Digests are selected by the day they were created."""
+
+    since: str | None = None
+    until: str | None = None
+
+    def clause(self, column: str) -> tuple[str, tuple[str, ...]]:
+        sql, params = "", ()
+        if self.since:
+            sql += f" AND substr({column}, 1, 10) >= ?"
+            params += (self.since,)
+        if self.until:
+            sql += f" AND substr({column}, 1, 10) <= ?"
+            params += (self.until,)
+        return sql, params
+
+
+Producer = Callable[[sqlite3.Connection, Window], Iterator[Record]]
+
+
+def ref(kind: str, key: int | None) -> str | None:
+    """The string id of a record: ``ref("unit", 42) == "unit:42"``."""
+    return None if key is None else f"{kind}:{key}"
+
+
+# The latest processed version of each page: what the page record describes and its units come from.
+LATEST = """page_versions v WHERE v.status = 'processed' AND v.version =
+            (SELECT MAX(v2.version) FROM page_versions v2 WHERE v2.page_id = v.page_id AND v2.status = 'processed')"""
+
+
+def pages(conn: sqlite3.Connection, window: Window) -> Iterator[Record]:
+    where, params = window.clause("v.fetched_at")
+    sql = f"""SELECT p.id, p.url, p.path, p.key, p.first_seen, v.version, v.content_hash, v.fetched_at,
+                     v.media_type, v.location
+              FROM pages p JOIN (SELECT * FROM {LATEST}) v ON v.page_id = p.id
+              WHERE 1 = 1 {where} ORDER BY p.id"""
+    for r in conn.execute(sql, params):
+        yield {"type": "page", "id": ref("page", r["id"]), "url": r["url"], "path": r["path"],
+               "fetched_at": r["fetched_at"], "content_hash": r["content_hash"], "version": r["version"],
+               "media_type": r["media_type"], "first_seen": r["first_seen"], "location": r["location"]}
+
+
+def units(conn: sqlite3.Connection, window: Window) -> Iterator[Record]:
+    where, params = window.clause("v.fetched_at")
+    sql = f"""SELECT u.* FROM units u JOIN (SELECT * FROM {LATEST}) v ON v.id = u.version_id
+              WHERE 1 = 1 {where} ORDER BY u.id"""
+    for r in conn.execute(sql, params):
+        yield {"type": "unit", "id": ref("unit", r["id"]), "page_id": ref("page", r["page_id"]),
+               "kind": r["kind"], "ordinal": r["ordinal"], "title": r["title"], "author": r["author"],
+               "outlet": r["outlet"], "published": r["published"], "lang": r["lang"], "url": r["url"],
+               "start": r["start"], "end": r["end"], "text": r["text"]}
+
+
+def passages(conn: sqlite3.Connection, window: Window) -> Iterator[Record]:
+    where, params = window.clause("v.fetched_at")
+    sql = f"""SELECT s.* FROM passages s JOIN units u ON u.id = s.unit_id
+              JOIN (SELECT * FROM {LATEST}) v ON v.id = u.version_id
+              WHERE 1 = 1 {where} ORDER BY s.id"""
+    for r in conn.execute(sql, params):
+        yield {"type": "passage", "id": ref("passage", r["id"]), "unit_id": ref("unit", r["unit_id"]),
+               "ordinal": r["ordinal"], "lang": r["lang"], "lang_score": r["lang_score"], "start": r["start"],
+               "end": r["end"], "text": r["text"]}
+
+
+def digests(conn: sqlite3.Connection, window: Window) -> Iterator[Record]:
+    where, params = window.clause("created_at")
+    for r in conn.execute(f"SELECT * FROM digests WHERE 1 = 1 {where} ORDER BY id", params):
+        yield {"type": "digest", "id": ref("digest", r["id"]), "title": r["title"],
+               "period_from": r["period_from"], "period_to": r["period_to"], "created_at": r["created_at"],
+               "status": r["status"]}
+
+
+def digest_items(conn: sqlite3.Connection, window: Window) -> Iterator[Record]:
+    where, params = window.clause("d.created_at")
+    sql = f"""SELECT i.* FROM digest_items i JOIN digests d ON d.id = i.digest_id
+              WHERE 1 = 1 {where} ORDER BY i.id"""
+    for r in conn.execute(sql, params):
+        yield {"type": "digest_item", "id": ref("digest_item", r["id"]),
+               "digest_id": ref("digest", r["digest_id"]), "unit_id": ref("unit", r["unit_id"]),
+               "ordinal": r["ordinal"], "section": r["section"], "title": r["title"], "author": r["author"],
+               "outlet": r["outlet"], "published": r["published"], "lang": r["lang"], "url": r["url"],
+               "lead": r["lead"], "status": r["status"], "editor_note": r["editor_note"]}
+
+
+# Record types in file order (a record only points at records of types written before it, except
+# digest items pointing at units that a --since/--until window left out). Later stages add theirs here.
+PRODUCERS: tuple[tuple[str, Producer], ...] = (
+    ("page", pages),
+    ("unit", units),
+    ("passage", passages),
+    ("digest", digests),
+    ("digest_item", digest_items),
+)
+
+
+def record_types() -> list[str]:
+    return [name for name, _ in PRODUCERS]
+
+
+def dumps(record: Record) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
