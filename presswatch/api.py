@@ -7,6 +7,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from presswatch.collect.service import add_source, collect, export_opml, import_opml, list_sources
 from presswatch.demo.run import run_demo
 from presswatch.digest.run import make_digest
 from presswatch.export.jsonl import export_project
@@ -19,6 +20,7 @@ from presswatch.store.runs import finish_run, start_run
 
 __all__ = ["IngestReport", "Project", "ingest", "process", "status", "run_demo", "make_digest", "export_project",
            "Hit", "search"]
+__all__ += ["add_source", "list_sources", "collect", "import_opml", "export_opml"]
 
 
 def process(project: Project, *, retry_quarantined: bool = False, progress: bool = False) -> Counter[str]:

@@ -1,0 +1,50 @@
+"""`presswatch collect`: fetch what is new from the sources, once or every N minutes."""
+
+from __future__ import annotations
+
+import click
+
+from presswatch.api import collect as collect_api
+from presswatch.cli.common import format_counts, project_option, user_errors
+from presswatch.collect.service import CollectReport, collect_every, parse_interval
+from presswatch.project import Project
+
+
+def _print(report: CollectReport) -> None:
+    click.echo(f"collect run #{report.run_id}: {format_counts(report.counts)}")
+    for outcome in report.sources:
+        if outcome.error:
+            click.echo(f"  {outcome.name}: {outcome.error} (now {outcome.status}; see `presswatch sources`)",
+                       err=True)
+        for note in outcome.notes[:5]:
+            click.echo(f"  {outcome.name}: {note}", err=True)
+
+
+@click.command("collect")
+@click.option("--source", "source_name", default=None, metavar="NAME", help="Only this source (even if backed off).")
+@click.option("--every", default=None, metavar="INTERVAL",
+              help="Keep running: collect and process every INTERVAL (30m, 2h, 90s) until stopped with Ctrl-C.")
+@click.option("--no-process", is_flag=True, help="Only store what was fetched; run `presswatch process` later.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@project_option
+@user_errors
+def collect(project: Project, source_name: str | None, every: str | None, no_process: bool, quiet: bool) -> None:
+    """Fetch new articles from every due source and store them like ingested files.
+
+    Honours robots.txt, one request at a time per host, conditional GET and retries. Everything
+    fetched is committed at once, so stopping (Ctrl-C) loses nothing and the next run continues.
+    For cron or a systemd timer run it without --every (see docs/collect.md).
+    """
+    process = False if no_process else None
+    if every is None:
+        _print(collect_api(project, source=source_name, process=process, progress=not quiet))
+        return
+    interval = parse_interval(every)
+    click.echo(f"collecting every {every}; stop with Ctrl-C")
+    try:
+        collect_every(project, interval, source=source_name, process=process, progress=not quiet, on_report=_print)
+    except KeyboardInterrupt:
+        click.echo("stopped; everything fetched so far is stored (the next run continues)")
+
+
+commands = [collect]

@@ -1,0 +1,107 @@
+"""RSS 0.9x/1.0/2.0, Atom and JSON Feed listings (feedparser for the XML ones)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import feedparser
+
+from presswatch.collect.items import Item, iso_from_struct, iso_from_text
+from presswatch.collect.urls import BadURL, normalise_url
+
+
+class FeedError(ValueError):
+    """The body is not a feed at all."""
+
+
+def looks_like_json_feed(body: bytes) -> bool:
+    head = body[:2048].lstrip()
+    return head.startswith(b"{") and b"jsonfeed.org" in body[:4096]
+
+
+def parse_feed(body: bytes, base_url: str, *, content_location: str | None = None) -> tuple[str | None, list[Item]]:
+    """Return (feed title, items). Broken but readable feeds give what can be read; items without a
+    usable link are left out; duplicate GUIDs or links give one item."""
+    if looks_like_json_feed(body):
+        return parse_json_feed(body, base_url)
+    parsed = feedparser.parse(body, response_headers={"content-location": content_location or base_url})
+    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
+        reason = parsed.get("bozo_exception") or "no feed elements"
+        raise FeedError(f"{base_url} is not a readable feed ({reason})")
+    title = parsed.feed.get("title")
+    items: list[Item] = []
+    seen_guid: set[str] = set()
+    seen_url: set[str] = set()
+    for entry in parsed.entries:
+        link = entry.get("link") or _alternate(entry)
+        if not link:
+            guid = entry.get("id") or ""
+            link = guid if guid.startswith(("http://", "https://")) else None
+        if not link:
+            continue
+        try:
+            url = normalise_url(link, base=base_url)
+        except BadURL:
+            continue
+        guid = entry.get("id") or url
+        if guid in seen_guid or url in seen_url:
+            continue
+        seen_guid.add(guid)
+        seen_url.add(url)
+        # dict.get: feedparser's own get() maps a missing updated_parsed to published_parsed (warning)
+        updated = iso_from_struct(dict.get(entry, "updated_parsed"))
+        published = iso_from_struct(dict.get(entry, "published_parsed")) or updated
+        tags = [t.get("term") for t in entry.get("tags", []) if t.get("term")]
+        extra: dict[str, Any] = {"guid": guid}
+        if tags:
+            extra["categories"] = tags
+        if title:
+            extra["outlet"] = title
+        items.append(Item(url=url, title=entry.get("title"), author=entry.get("author"), published=published,
+                          stamp=updated, lang=entry.get("language") or parsed.feed.get("language"), extra=extra))
+    return title, items
+
+
+def _alternate(entry: Any) -> str | None:
+    for link in entry.get("links", []):
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            return str(link["href"])
+    return None
+
+
+def parse_json_feed(body: bytes, base_url: str) -> tuple[str | None, list[Item]]:
+    try:
+        doc = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise FeedError(f"{base_url}: broken JSON Feed ({exc})") from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
+        raise FeedError(f"{base_url}: JSON Feed without items")
+    title = doc.get("title") if isinstance(doc.get("title"), str) else None
+    items: list[Item] = []
+    seen: set[str] = set()
+    for entry in doc["items"]:
+        if not isinstance(entry, dict):
+            continue
+        link = entry.get("url") or entry.get("external_url") or entry.get("id")
+        if not isinstance(link, str):
+            continue
+        try:
+            url = normalise_url(link, base=base_url)
+        except BadURL:
+            continue
+        guid = str(entry.get("id") or url)
+        if url in seen or guid in seen:
+            continue
+        seen.update((url, guid))
+        authors = entry.get("authors") or ([entry["author"]] if isinstance(entry.get("author"), dict) else [])
+        author = ", ".join(a["name"] for a in authors if isinstance(a, dict) and a.get("name")) or None
+        extra: dict[str, Any] = {"guid": guid}
+        if title:
+            extra["outlet"] = title
+        if isinstance(entry.get("tags"), list):
+            extra["categories"] = [t for t in entry["tags"] if isinstance(t, str)]
+        items.append(Item(url=url, title=entry.get("title"), author=author,
+                          published=iso_from_text(entry.get("date_published")),
+                          stamp=iso_from_text(entry.get("date_modified")), lang=entry.get("language"), extra=extra))
+    return title, items
