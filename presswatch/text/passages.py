@@ -4,10 +4,12 @@ The rule (also in docs/decisions.md):
 
 1. Blank lines (a line holding only whitespace) always end a paragraph.
 2. Inside a block of consecutive non-blank lines, each line is its own paragraph (HTML-extracted text
-   has one paragraph per line) -- unless the block is *hard-wrapped*: at least two lines, the longest
-   line between 30 and 120 characters, and at least 70 % of the lines before the last are "full", i.e.
-   the next line's first word would not have fitted on them within the block's width (+2). A
-   hard-wrapped block is one paragraph, its inner line breaks kept in the text.
+   has one paragraph per line, and for HTML pages that is the whole rule) -- unless, for text dumps and
+   e-mail, the block is *hard-wrapped*: at least two lines, the longest line between 40 and 120
+   characters, and at least 70 % of the lines before the last are "full", i.e. the next line's first
+   word would not have fitted on them within the block's width (+2); a two-line block also needs its
+   first line not to end a sentence (. ! ? : ؟ ۔). A hard-wrapped block is one paragraph, its inner
+   line breaks kept in the text.
 3. A paragraph longer than ``max_chars`` is cut at sentence ends (. ! ? … ؟ ۔ followed by space) into
    pieces of at most ``max_chars``; a single sentence longer than that is cut at the last space before
    the limit (or at the limit when there is no space).
@@ -26,7 +28,8 @@ from presswatch.models import Doc, Passage
 
 LINE = re.compile(r"[^\n]*")
 SENTENCE_END = re.compile(r"[.!?…؟۔][\"'»”’)\]]*\s+")
-WRAP_MIN, WRAP_MAX, FULL_SHARE = 30, 120, 0.7
+WRAP_MIN, WRAP_MAX, FULL_SHARE = 40, 120, 0.7
+LINE_END = (".", "!", "?", ":", "؟", "۔", "…")
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -65,6 +68,8 @@ def is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
     lengths = [e - s for s, e in lines]
     width = max(lengths)
     if not WRAP_MIN <= width <= WRAP_MAX:
+        return False
+    if len(lines) == 2 and text[lines[0][0]:lines[0][1]].endswith(LINE_END):
         return False
     full = 0
     for i in range(len(lines) - 1):
@@ -105,20 +110,23 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each paragraph, before the max_chars cut."""
+def paragraph_spans(text: str, unwrap: bool = True) -> Iterator[tuple[int, int]]:
+    """(start, end) of each paragraph, before the max_chars cut; ``unwrap=False``: one per line."""
     for block in _blocks(text):
-        if is_hard_wrapped(text, block):
+        if unwrap and is_hard_wrapped(text, block):
             yield block[0][0], block[-1][1]
         else:
             yield from block
 
 
-def split_passages(text: str, max_chars: int = 4000) -> list[Passage]:
-    """Paragraph-level passages of ``text`` with exact offsets (see the module docstring for the rule)."""
+def split_passages(text: str, max_chars: int = 4000, *, unwrap: bool = True) -> list[Passage]:
+    """Paragraph-level passages of ``text`` with exact offsets (see the module docstring for the rule).
+
+    ``unwrap``: join hard-wrapped lines (text dumps); False for HTML-extracted text.
+    """
     max_chars = max(1, int(max_chars))
     out: list[Passage] = []
-    for p_start, p_end in paragraph_spans(text):
+    for p_start, p_end in paragraph_spans(text, unwrap):
         for start, end in _cut_long(text, p_start, p_end, max_chars):
             out.append(Passage(ordinal=len(out), start=start, end=end, text=text[start:end]))
     return out
@@ -135,6 +143,7 @@ class SplitPassages:
         self.max_chars = int(self.config.get("passages.max_chars", 4000))
 
     def __call__(self, doc: Doc) -> Doc:
+        unwrap = doc.raw.media_type != "html"
         for unit in doc.units:
-            unit.passages = split_passages(unit.text, self.max_chars)
+            unit.passages = split_passages(unit.text, self.max_chars, unwrap=unwrap)
         return doc

@@ -1,0 +1,154 @@
+"""Search end to end through a real project: init, ingest files written here, search (library and CLI)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from presswatch.api import ingest, search
+from presswatch.cli import cli
+from presswatch.project import Project
+from presswatch.search import Hit
+
+PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
+<meta property="og:site_name" content="{outlet}"><meta property="og:url" content="{url}">
+<meta property="article:published_time" content="{date}T10:00:00Z"></head>
+<body><article><h1>{title}</h1>{paras}</article></body></html>"""
+
+# Each pair: the same words typed two ways; every query form must find both files.
+VARIANTS = {
+    "diacritics": ("Çështja e Shqipërisë u diskutua gjatë në mbledhjen e sotme të qeverisë.",
+                   "Ceshtja e Shqiperise u diskutua gjate ne mbledhjen e djeshme te qeverise."),
+    "yeh_kaf": ("علي در كتابخانه مركزی درباره كتاب تازه سخنرانی كرد و پرسش\u200cها را پاسخ داد.",
+                "علی در کتابخانه مرکزی درباره کتاب تازه سخنرانی کرد و به همه جواب داد."),
+    "teh_marbuta": ("مدرسة شهر دیروز پس از تعطیلات طولانی دوباره باز شد و دانش آموزان بازگشتند.",
+                    "مدرسه شهر امروز برای بازدید خبرنگاران و خانواده ها باز بود."),
+    "zwnj": ("دولت می\u200cخواهد قانون جدید را پیش از پایان سال به مجلس بفرستد.",
+             "وزیر گفت دولت میخواهد بودجه را زودتر تصویب کند."),
+    "harakat_tatweel": ("گزارش مُحَمَّد درباره انتخابات در روزنامه منتشر شد.",
+                        "محـــمد گزارش دیگری درباره اقتصاد نوشت."),
+    "digits": ("بودجه سال ۱۴۰۲ با افزایش هزینه های آموزشی تصویب شد.",
+               "قانون سال 1402 درباره مالیات هنوز اجرا نشده است و ١٤٠٢ سال سختی بود."),
+}
+QUERIES = {
+    "diacritics": ["Çështja", "ceshtja", "Shqipërisë", "shqiperise"],
+    "yeh_kaf": ["علي كتاب", "علی کتاب", "علي کتاب"],
+    "teh_marbuta": ["مدرسة", "مدرسه"],
+    "zwnj": ["می\u200cخواهد", "میخواهد"],
+    "harakat_tatweel": ["مُحَمَّد", "محمد", "محـمد"],
+    "digits": ["۱۴۰۲", "1402", "١٤٠٢"],
+}
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    root = tmp_path_factory.mktemp("search")
+    inputs = root / "in"
+    inputs.mkdir()
+    for name, (a, b) in VARIANTS.items():
+        (inputs / f"{name}_a.txt").write_text(a + "\n", encoding="utf-8")
+        (inputs / f"{name}_b.txt").write_text(b + "\n", encoding="utf-8")
+    pages = [
+        ("sq", "Kuvendi dhe buxheti", "Gazeta Tirana", "https://gazeta.example.al/lajme/buxheti", "2024-03-05",
+         ["Buxheti i ri u miratua nga Kuvendi pas një debati të gjatë për shpenzimet e shkollave.",
+          "The budget was also debated by foreign observers who followed the session closely."]),
+        ("en", "Budget vote", "Daily Example", "https://daily.example.com/politics/budget-vote", "2024-06-20",
+         ["Parliament approved the budget after a long debate about spending on schools and hospitals.",
+          "Opposition members said the budget hides the real cost of the new highway project."]),
+        ("fa", "بودجه", "روزنامه نمونه", "https://news.example.ir/a/1", "2023-11-01",
+         ["مجلس پس از بحث طولانی درباره هزینه مدارس بودجه جدید را تصویب کرد و نمایندگان رأی دادند."]),
+    ]
+    for i, (lang, title, outlet, url, day, paras) in enumerate(pages):
+        body = "".join(f"<p>{p}</p>" for p in paras)
+        (inputs / f"page{i}.html").write_text(PAGE.format(lang=lang, title=title, outlet=outlet, url=url,
+                                                          date=day, paras=body), encoding="utf-8")
+    project = Project.init(root / "proj")
+    report = ingest(project, [inputs], progress=False)
+    assert report.counts["processed"] == 2 * len(VARIANTS) + len(pages)
+    return project
+
+
+def files_of(hits: list[Hit]) -> set[str]:
+    return {Path(h.path or "").name for h in hits}
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_query_typed_either_way_finds_both(archive, name):
+    for query in QUERIES[name]:
+        found = files_of(search(archive, query))
+        assert {f"{name}_a.txt", f"{name}_b.txt"} <= found, (query, found)
+
+
+def test_snippet_highlights_the_original_spelling(archive):
+    hits = search(archive, "ceshtja shqiperise")
+    assert hits
+    for hit in hits:
+        marked = [hit.snippet[s:e] for s, e in hit.highlights]
+        assert marked and all(m.lower().startswith(("çështja", "ceshtja", "shqip")) for m in marked)
+    hit = next(h for h in search(archive, "میخواهد") if h.path and h.path.endswith("zwnj_a.txt"))
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["می\u200cخواهد"]
+    assert "<mark>می\u200cخواهد</mark>" in hit.snippet_html
+
+
+def test_bm25_ranking_and_hit_fields(archive):
+    hits = search(archive, "budget")
+    assert len(hits) >= 3
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:], strict=False))
+    top = hits[0]
+    assert top.url and top.outlet and top.date and top.title
+    assert search(archive, "budget", limit=1, offset=1)[0].passage_id == hits[1].passage_id
+
+
+def test_filters(archive):
+    assert {h.lang for h in search(archive, "budget", lang="en")} == {"en"}
+    assert {h.lang for h in search(archive, "budget OR buxheti", lang="sq,en")} == {"sq", "en"}
+    assert {h.outlet for h in search(archive, "budget", source="Daily Example")} == {"Daily Example"}
+    assert {h.outlet for h in search(archive, "budget", source="gazeta.example.al")} == {"Gazeta Tirana"}
+    assert files_of(search(archive, "1402", source="digits_b")) == {"digits_b.txt"}
+    dated = search(archive, "budget OR بودجه", since="2024-01-01", until="2024-04-01")
+    assert {h.outlet for h in dated} == {"Gazeta Tirana"}
+    assert {h.outlet for h in search(archive, "بودجه", until="2023-12-31")} == {"روزنامه نمونه"}
+    # text files have no published date: their fetch date (today) counts
+    assert files_of(search(archive, "ceshtja", since="2024-01-01")) >= {"diacritics_a.txt"}
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        search(archive, "budget", since="last week")
+
+
+def test_syntax_phrase_or_exclusion(archive):
+    assert files_of(search(archive, '"budget hides"')) == {"page1.html"}
+    assert not search(archive, '"hides budget"')
+    with_exclusion = search(archive, "budget -opposition -observers")
+    assert with_exclusion and all("opposition" not in h.snippet.lower() for h in with_exclusion)
+    assert all("observers" not in h.snippet.lower() for h in with_exclusion)
+
+
+def test_cli_search_text_and_json(archive):
+    runner = CliRunner()
+    res = runner.invoke(cli, ["--project", str(archive.root), "search", "ceshtja"])
+    assert res.exit_code == 0, res.output
+    assert "[Çështja]" in res.output and "[Ceshtja]" in res.output
+    res = runner.invoke(cli, ["--project", str(archive.root), "search", "budget", "--lang", "en", "--json",
+                              "--limit", "2"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.output.splitlines()]
+    assert len(rows) == 2 and all(r["lang"] == "en" for r in rows)
+    assert all(r["snippet"][s:e].lower() == "budget" for r in rows for s, e in r["highlights"])
+
+
+@pytest.mark.parametrize("query", ['"', '"unbalanced budget', "budget:", "bud*", "-", "NOT AND", "«بودجه»؟",
+                                   "(budget", "budget)", "^budget", "near(budget)", "'"])
+def test_cli_never_crashes_on_odd_queries(archive, query):
+    res = CliRunner().invoke(cli, ["--project", str(archive.root), "search", "--", query])
+    assert res.exit_code in (0, 1), res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    if res.exit_code == 1:
+        assert "add at least one word" in res.output
+
+
+def test_cli_bad_date_says_what_to_do(archive):
+    res = CliRunner().invoke(cli, ["--project", str(archive.root), "search", "budget", "--since", "yesterday"])
+    assert res.exit_code == 1 and "YYYY-MM-DD" in res.output
