@@ -27,6 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from presswatch.config import Config
+from presswatch.ingest.readers import utf16_without_bom
 from presswatch.models import Doc
 from presswatch.pipeline.component import Unprocessable
 
@@ -78,16 +79,6 @@ def in_document_charsets(data: bytes) -> list[str]:
     found = [m.group(1).decode("ascii") for m in XML_DECL.finditer(head[:512])]
     found += [m.group(1).decode("ascii") for m in META_CHARSET.finditer(head)]
     return found
-
-
-def utf16_without_bom(sample: bytes) -> str | None:
-    half = max(1, len(sample) // 2)
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd > 0.4 * half and even < 0.02 * half:
-        return "utf-16-le"
-    if even > 0.4 * half and odd < 0.02 * half:
-        return "utf-16-be"
-    return None
 
 
 def _script(ch: str) -> str:

@@ -118,11 +118,12 @@ BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 def utf16_without_bom(sample: bytes) -> str | None:
     """Return 'utf-16-le'/'utf-16-be' when the bytes look like BOM-less UTF-16 text."""
     half = max(1, len(sample) // 2)
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd > 0.4 * half and even < 0.02 * half:
-        return "utf-16-le"
-    if even > 0.4 * half and odd < 0.02 * half:
-        return "utf-16-be"
+    evens, odds = sample[0::2], sample[1::2]
+    for zeros, chars, name in ((odds, evens, "utf-16-le"), (evens, odds, "utf-16-be")):
+        if zeros.count(0) > 0.4 * half and chars.count(0) < 0.02 * half:
+            # the other bytes of mostly-ASCII UTF-16 are printable characters
+            printable = len(chars.translate(_IDENTITY, _CONTROL))
+            return name if printable > 0.9 * len(chars) else None
     return None
 
 

@@ -116,7 +116,8 @@ def _flush(conn, batch: list[RawDocument | Skip], run_id: int, report: IngestRep
                 report.counts[f"skipped:{record.reason}"] += 1
             else:
                 stored = store_raw(conn, record, run_id)
-                clear_skip(conn, record.location)
+                if stored.outcome != "unchanged":  # an earlier skip here is fixed by the new content
+                    clear_skip(conn, record.location)
                 report.counts["records"] += 1
                 report.counts[stored.outcome] += 1
     batch.clear()
