@@ -1,0 +1,193 @@
+"""Names not on the watchlist: a model-free rule finder (any Latin-script language, Persian titles) and
+an optional spaCy NER finder for English, loaded once per object and run with ``nlp.pipe``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from presswatch.entities.normalize import CONNECTORS, Token, is_cased, lang_data
+
+log = logging.getLogger(__name__)
+
+STOP_START = frozenset("""
+the a an in on at but and or this that these those according after before when while if as for with by
+from to he she it they we i his her its their our my your last next yesterday today tomorrow however
+also then there here where what who why how meanwhile despite although though since until under over
+mr mrs ms speaking asked told said says one two three many some most all every each both neither
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december
+ne por sipas ai ajo ata ato edhe kjo ky pas para me per nga dhe se te nje ndersa gjate mes kur nese
+keto keta ne cili cila kush sot dje neser e hene e marte javen vitin muajin
+""".split())
+PLACE_PREPS = frozenset({"in", "from", "to", "ne", "nga", "near", "across", "outside", "inside", "at"})
+# titles that are valid in any Latin-script language
+LATIN_TITLES = lang_data("en").titles | lang_data("sq").titles
+LATIN_ORG_WORDS = lang_data("en").org_words | lang_data("sq").org_words
+NER_KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    first: int       # token indexes, end exclusive (titles excluded)
+    last: int
+    kind: str
+    titled: bool = False
+
+
+NAME_CONNECTORS = CONNECTORS - {"and", "dhe", "y", "se"}
+
+
+def _adjacent(text: str, a: Token, b: Token) -> bool:
+    gap = text[a.end:b.start]
+    if len(a.key) == 1 and a.text.isupper() and gap == ". ":
+        return True  # an initial: "Elira M. Basha"
+    return len(gap) <= 2 and all(c in " -\u00a0" for c in gap)
+
+
+def _sentence_start(text: str, tok: Token) -> bool:
+    before = text[:tok.start].rstrip(" \"'“‘«„")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _title_of(tok: Token, lang: str) -> bool:
+    key = tok.key.rstrip(".")
+    return key in LATIN_TITLES or key in lang_data(lang).titles
+
+
+def rule_candidates(text: str, tokens: list[Token], covered: set[int], lang: str) -> list[Candidate]:
+    """Capitalised sequences (with connectors), led by titles or carrying organisation words."""
+    if lang == "fa" or (tokens and not any(is_cased(c) for t in tokens[:20] for c in t.text[:1])):
+        return persian_candidates(text, tokens, covered, lang)
+    out: list[Candidate] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if i in covered or not tok.text[:1].isupper() or not tok.text[:1].isalpha():
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j not in covered:
+            nxt = tokens[j]
+            if nxt.text[:1].isupper() and _adjacent(text, tokens[j - 1], nxt):
+                j += 1
+            elif (nxt.key in NAME_CONNECTORS and j + 1 < n and j + 1 not in covered and tokens[j + 1].text[:1].isupper()
+                  and _adjacent(text, tokens[j - 1], nxt) and _adjacent(text, nxt, tokens[j + 1])
+                  and nxt.text.islower()):
+                j += 2
+            else:
+                break
+        out.extend(_shape(text, tokens, i, j, lang, covered))
+        i = j
+    return out
+
+
+def _shape(text: str, tokens: list[Token], i: int, j: int, lang: str, covered: set[int]) -> list[Candidate]:
+    start = i
+    while start < j and tokens[start].key in STOP_START:
+        start += 1
+    keys = [t.key for t in tokens[start:j]]
+    org_words = LATIN_ORG_WORDS | lang_data(lang).org_words
+    if not keys:
+        return []
+    if any(k in org_words for k in keys):
+        while j > start and tokens[j - 1].key in CONNECTORS:
+            j -= 1
+        return [Candidate(start, j, "org")]
+    if any(t.key in NAME_CONNECTORS for t in tokens[start:j]):
+        # connectors belong in organisation names; elsewhere split at them
+        out: list[Candidate] = []
+        k = start
+        for m in range(start, j + 1):
+            if m == j or tokens[m].key in NAME_CONNECTORS:
+                if m > k:
+                    out.extend(_shape(text, tokens, k, m, lang, covered))
+                k = m + 1
+        return out
+    titled = False
+    while start < j and _title_of(tokens[start], lang):
+        start, titled = start + 1, True
+    if start >= j:
+        return []
+    span = tokens[start:j]
+    if titled:
+        return [Candidate(start, j, "person", True)]
+    if len(span) == 1:
+        tok = span[0]
+        if tok.all_caps and 2 <= len(tok.key) <= 6:
+            return [Candidate(start, j, "org")]
+        prev = tokens[start - 1] if start > 0 else None
+        if prev is not None and prev.key in PLACE_PREPS and prev.text.islower() and len(tok.key) >= 3:
+            return [Candidate(start, j, "place")]
+        return []
+    if start == i and _sentence_start(text, tokens[start]) and len(span) == 2 and span[0].key in STOP_START:
+        return []
+    if all(t.all_caps for t in span) and len(span) > 3:
+        return []  # a shouted headline, not a name
+    return [Candidate(start, j, "person" if 2 <= len(span) <= 3 else "unknown")]
+
+
+def persian_candidates(text: str, tokens: list[Token], covered: set[int], lang: str) -> list[Candidate]:
+    """Persian has no capitals: a title word (آقای, دکتر, وزیر ...) followed by two name tokens."""
+    titles = lang_data("fa").titles
+    out = []
+    for i, tok in enumerate(tokens[:-2]):
+        if tok.key in titles and i + 1 not in covered and i + 2 not in covered:
+            if _adjacent(text, tokens[i], tokens[i + 1]) and _adjacent(text, tokens[i + 1], tokens[i + 2]):
+                out.append(Candidate(i + 1, i + 3, "person", True))
+    return out
+
+
+class SpacyNer:
+    """spaCy NER for English, loaded once per object; ``available`` is False (one warning) when spaCy
+    or the configured model is missing, and callers fall back to the rules."""
+
+    def __init__(self, model: str | None):
+        self.model = model
+        self.nlp: Any = None
+        self.error: str | None = None
+        if not model:
+            self.error = "no spaCy model configured"
+            return
+        try:
+            import spacy
+
+            self.nlp = spacy.load(model, disable=["lemmatizer"])
+        except ImportError:
+            self.error = "spaCy is not installed (pip install 'presswatch[nlp]')"
+        except OSError as exc:
+            self.error = f"spaCy model {model!r} is not installed ({str(exc).splitlines()[0][:120]})"
+        if self.error:
+            log.warning("entities: %s; using the rule-based name finder instead", self.error)
+
+    @property
+    def available(self) -> bool:
+        return self.nlp is not None
+
+    def spans(self, texts: Sequence[str], batch_size: int = 64) -> list[list[tuple[int, int, str]]]:
+        """(start, end, kind) character spans per text."""
+        if self.nlp is None:
+            return [[] for _ in texts]
+        out = []
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+            out.append([(e.start_char, e.end_char, NER_KINDS[e.label_]) for e in doc.ents if e.label_ in NER_KINDS])
+        return out
+
+
+def spacy_candidates(tokens: list[Token], spans: list[tuple[int, int, str]], covered: set[int],
+                     lang: str) -> list[Candidate]:
+    out = []
+    for start, end, kind in spans:
+        idx = [k for k, t in enumerate(tokens) if t.start >= start and t.end <= end]
+        if not idx or any(k in covered for k in idx):
+            continue
+        first, last = idx[0], idx[-1] + 1
+        titled = False
+        while first < last and (tokens[first].key in STOP_START or _title_of(tokens[first], lang)):
+            titled = titled or _title_of(tokens[first], lang)
+            first += 1
+        if first < last:
+            out.append(Candidate(first, last, kind, titled))
+    return out

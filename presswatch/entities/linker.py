@@ -1,0 +1,219 @@
+"""Link the names in one article (unit) to entities.
+
+Per passage, in order: known aliases (watchlist, learned, earlier discoveries) -> aliases learned from
+this passage, then matched again -> new names (spaCy for English when available, else rules) ->
+in-article coreference (a later surname or short form, with or without a title, resolves to the full
+name used earlier in the same article). New people close to a known person (another first name, an
+added middle name) become merge suggestions, never automatic merges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from presswatch.entities.discover import (
+    LATIN_ORG_WORDS,
+    Candidate,
+    SpacyNer,
+    rule_candidates,
+    spacy_candidates,
+)
+from presswatch.entities.learn import learn_aliases
+from presswatch.entities.matcher import AliasIndex
+from presswatch.entities.normalize import (
+    Token,
+    folded_name,
+    inflected_match,
+    lang_data,
+    name_keys,
+    skeleton,
+    tokenize,
+)
+
+ORG_WORDS = LATIN_ORG_WORDS | lang_data("fa").org_words
+
+
+@dataclass(frozen=True)
+class Mention:
+    passage: int        # index of the passage in the unit
+    start: int          # character offsets in the passage text
+    end: int
+    surface: str
+    entity: str         # entity key
+    method: str
+
+
+@dataclass(frozen=True)
+class LearnedAlias:
+    entity: str
+    alias: str
+    passage: int
+    relation: str
+    evidence: str
+
+
+@dataclass
+class UnitLinks:
+    mentions: list[Mention] = field(default_factory=list)
+    learned: list[LearnedAlias] = field(default_factory=list)
+    discovered: dict[str, tuple[str, str]] = field(default_factory=dict)   # key -> (name, kind)
+    suggestions: list[tuple[str, str, str]] = field(default_factory=list)  # (new key, known key, reason)
+
+
+@dataclass
+class Linker:
+    """Holds the alias index and what is known about each entity; link units one after another."""
+
+    index: AliasIndex = field(default_factory=AliasIndex)
+    kinds: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    rejected: set[tuple[str, str]] = field(default_factory=set)   # (entity key, folded alias)
+    ner: SpacyNer | None = None
+    discover: bool = True
+    learn: bool = True
+    surnames: dict[str, set[str]] = field(default_factory=dict)   # last-name key -> person keys
+
+    def add_entity(self, key: str, name: str, kind: str, aliases: list[str] = ()) -> None:  # type: ignore[assignment]
+        self.kinds[key] = kind
+        self.names.setdefault(key, name)
+        for alias in [name, *aliases]:
+            self.add_alias(key, alias)
+
+    def add_alias(self, key: str, alias: str) -> bool:
+        if (key, folded_name(alias)) in self.rejected:
+            return False
+        added = self.index.add(key, alias) is not None
+        keys = name_keys(alias)
+        if self.kinds.get(key) == "person" and len(keys) >= 2:
+            self.surnames.setdefault(keys[-1], set()).add(key)
+        return added
+
+    # ------------------------------------------------------------------------------------------
+
+    def link_unit(self, passages: list[tuple[str, str]], ner_spans: list[list[tuple[int, int, str]]] | None = None
+                  ) -> UnitLinks:
+        """``passages``: (text, lang) in order. ``ner_spans``: spaCy spans per passage, when used."""
+        result = UnitLinks()
+        persons: list[tuple[str, tuple[str, ...]]] = []   # (entity key, name keys) seen in this unit
+        where: list[tuple[int, int]] = []                  # (passage, token) of each of those
+        for p, (text, lang) in enumerate(passages):
+            tokens = tokenize(text)
+            matches = self.index.match(tokens, lang)
+            if self.learn:
+                learned = self._learn(text, tokens, matches, lang, p, result)
+                if learned:
+                    matches = self.index.match(tokens, lang)
+            covered = {k for m in matches for k in range(m.first, m.last)}
+            found: list[tuple[int, int, str, str]] = [(m.first, m.last, m.entity, m.method) for m in matches]
+            for first, last, key, _ in sorted(found):
+                if self.kinds.get(key) == "person":
+                    persons.append((key, tuple(t.key for t in tokens[first:last])))
+                    where.append((p, first))
+            if self.discover:
+                spans = ner_spans[p] if ner_spans is not None and p < len(ner_spans) else None
+                if spans is not None and lang == "en":
+                    cands = spacy_candidates(tokens, spans, covered, lang)
+                else:
+                    cands = rule_candidates(text, tokens, covered, lang)
+                for cand in cands:
+                    before = [x for x, w in zip(persons, where, strict=True) if w < (p, cand.first)]
+                    resolved = self._resolve(cand, tokens, before, lang, result)
+                    if resolved is None:
+                        continue
+                    key, method = resolved
+                    found.append((cand.first, cand.last, key, method))
+                    covered.update(range(cand.first, cand.last))
+                    if self.kinds.get(key) == "person" and method == "discovered":
+                        persons.append((key, tuple(t.key for t in tokens[cand.first:cand.last])))
+                        where.append((p, cand.first))
+            found.extend(self._coref(tokens, covered, persons, where, p, lang))
+            for first, last, key, method in sorted(found):
+                s, e = tokens[first].start, tokens[last - 1].end
+                result.mentions.append(Mention(p, s, e, text[s:e], key, method))
+        return result
+
+    def _learn(self, text: str, tokens: list[Token], matches: list, lang: str, p: int, result: UnitLinks) -> int:
+        spans = [(tokens[m.first].start, tokens[m.last - 1].end) for m in matches]
+        owner = {sp: m.entity for sp, m in zip(spans, matches, strict=True)}
+        orgs = {sp for sp, m in zip(spans, matches, strict=True) if self.kinds.get(m.entity) == "org"}
+        learned = learn_aliases(text, tokens, spans, orgs, ORG_WORDS)
+        count = 0
+        for item in learned:
+            span = (item.name_start, item.name_end)
+            key = owner.get(span)
+            if key is None:
+                name = text[item.name_start:item.name_end]
+                key = "auto:" + folded_name(name)
+                if key not in self.kinds:
+                    kind = "org" if item.relation in ("acronym", "list") else "unknown"
+                    if item.relation in ("former", "aka") and 2 <= len(name.split()) <= 3 and not any(
+                            w in ORG_WORDS for w in name_keys(name)):
+                        kind = "person"
+                    elif item.relation == "aka" and any(w in ORG_WORDS for w in name_keys(name)):
+                        kind = "org"
+                    self.add_entity(key, name, kind)
+                    result.discovered[key] = (name, kind)
+                owner[span] = key
+            if (key, folded_name(item.alias)) in self.rejected:
+                continue
+            if self.add_alias(key, item.alias):
+                count += 1
+            result.learned.append(LearnedAlias(key, item.alias, p, item.relation, item.evidence))
+        return count
+
+    def _resolve(self, cand: Candidate, tokens: list[Token], persons: list[tuple[str, tuple[str, ...]]],
+                 lang: str, result: UnitLinks) -> tuple[str, str] | None:
+        keys = tuple(t.key for t in tokens[cand.first:cand.last])
+        # in-article: a short form of a person named earlier ("Merkel", "Chancellor Merkel")
+        ref = self._refers_back(keys, persons, lang)
+        if ref is not None:
+            return ref, "coref"
+        if len(keys) == 1 and cand.kind == "person":
+            return None  # a lone titled surname nobody was named with: too little to go on
+        name = " ".join(t.text for t in tokens[cand.first:cand.last])
+        key = "auto:" + " ".join(keys)
+        if key not in self.kinds:
+            self.add_entity(key, name, cand.kind)
+            result.discovered[key] = (name, cand.kind)
+            if cand.kind == "person":
+                result.suggestions.extend((key, other, reason) for other, reason in self._similar_persons(key, keys))
+        return key, "discovered"
+
+    def _refers_back(self, keys: tuple[str, ...], persons: list[tuple[str, tuple[str, ...]]], lang: str) -> str | None:
+        for key, full in reversed(persons):
+            if len(keys) >= len(full):
+                continue
+            if len(keys) == 1 and (keys[0] == full[-1] or inflected_match(full[-1], keys[0], lang)):
+                return key
+            if len(keys) > 1 and keys[-1] == full[-1] and set(keys) <= set(full):
+                return key
+        return None
+
+    def _coref(self, tokens: list[Token], covered: set[int], persons: list[tuple[str, tuple[str, ...]]],
+               where: list[tuple[int, int]], p: int, lang: str) -> list[tuple[int, int, str, str]]:
+        out = []
+        for k, tok in enumerate(tokens):
+            if k in covered or not tok.capitalised or len(tok.key) < 3:
+                continue
+            before = [x for x, w in zip(persons, where, strict=True) if w < (p, k)]
+            ref = self._refers_back((tok.key,), before, lang)
+            if ref is not None:
+                out.append((k, k + 1, ref, "coref"))
+        return out
+
+    def _similar_persons(self, key: str, keys: tuple[str, ...]) -> list[tuple[str, str]]:
+        """Known people that may be this new one: same surname, another or an extra given name."""
+        out: list[tuple[str, str]] = []
+        if len(keys) < 2:
+            return out
+        for other in sorted(self.surnames.get(keys[-1], set())):
+            if other == key:
+                continue
+            other_keys = name_keys(self.names.get(other, ""))
+            if len(other_keys) < 2:
+                continue
+            if keys[0] == other_keys[0] and len(keys) != len(other_keys):
+                out.append((other, "added or missing middle name"))
+            elif keys[0] != other_keys[0] and skeleton(keys[0]) != skeleton(other_keys[0]):
+                out.append((other, "same surname, another first name"))
+        return out

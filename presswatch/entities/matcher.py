@@ -1,0 +1,171 @@
+"""Find known names (watchlist and learned aliases) in tokenised text.
+
+Every alias is indexed under the keys of each of its tokens (folded form, stem without final vowel,
+transliteration skeleton). A text token looks up its own keys (with language endings removed), a
+candidate alignment is then checked token by token. Safeguards:
+
+* the match must start with a capitalised token (or an uncased script such as Persian);
+* an acronym alias (all capitals, up to 6 letters) never matches an all-lowercase token ("us");
+* skeleton (transliteration) matches need tokens of five letters or more;
+* one typo (edit distance 1) is allowed in one token of six letters or more, only when the alias has
+  another token that matched exactly; a single-token alias allows a typo only from eight letters.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from presswatch.entities.normalize import (
+    ARTICLES,
+    Token,
+    alias_stem,
+    edit_distance_le1,
+    inflected_match,
+    name_keys,
+    skeleton,
+    stems,
+    tokenize,
+)
+
+METHOD_RANK = {"exact": 0, "inflected": 1, "variant": 2, "fuzzy": 3}
+
+
+@dataclass(frozen=True)
+class Alias:
+    entity: str          # entity key
+    surface: str
+    keys: tuple[str, ...]
+    acronym: bool
+
+
+@dataclass(frozen=True)
+class Match:
+    first: int           # token indexes, end exclusive
+    last: int
+    alias: Alias
+    method: str
+
+    @property
+    def entity(self) -> str:
+        return self.alias.entity
+
+
+def _is_acronym(surface: str) -> bool:
+    letters = [c for c in surface if c.isalpha()]
+    return 2 <= len(letters) <= 6 and " " not in surface.strip() and sum(c.isupper() for c in letters) >= 2
+
+
+@dataclass
+class AliasIndex:
+    """Aliases of many entities, indexed for matching; add aliases at any time."""
+
+    by_key: dict[str, list[tuple[Alias, int]]] = field(default_factory=lambda: defaultdict(list))
+    long_single: list[Alias] = field(default_factory=list)
+    seen: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+
+    def add(self, entity: str, surface: str) -> Alias | None:
+        keys = name_keys(surface)
+        if not keys or (entity, keys) in self.seen:
+            return None
+        if len(keys) == 1 and len(keys[0]) < 2:
+            return None
+        self.seen.add((entity, keys))
+        alias = Alias(entity, surface, keys, _is_acronym(surface))
+        for pos, key in enumerate(keys):
+            for k in {key, alias_stem(key, "sq"), "~" + skeleton(key)} - {"~"}:
+                self.by_key[k].append((alias, pos))
+        if len(keys) == 1 and len(keys[0]) >= 8:
+            self.long_single.append(alias)
+        return alias
+
+    def aliases_of(self, entity: str) -> list[Alias]:
+        return [a for a, pos in (x for v in self.by_key.values() for x in v) if a.entity == entity and pos == 0]
+
+    # -- matching ---------------------------------------------------------------------------------
+
+    def _token_method(self, alias_key: str, tok: Token, lang: str, acronym: bool) -> str | None:
+        key = tok.key
+        if acronym and tok.lowercase:
+            return None
+        if key == alias_key:
+            return "exact"
+        if inflected_match(alias_key, key, lang):
+            return "inflected"
+        sk = skeleton(alias_key)
+        if sk and sk == skeleton(key) and abs(len(key) - len(alias_key)) <= 2:
+            return "variant"
+        if len(alias_key) >= 6 and len(key) >= 6 and edit_distance_le1(alias_key, key):
+            return "fuzzy"
+        return None
+
+    def _align(self, tokens: list[Token], start: int, alias: Alias, lang: str) -> Match | None:
+        i, methods = start, []
+        for j, akey in enumerate(alias.keys):
+            while i < len(tokens) and tokens[i].key in ARTICLES and akey != tokens[i].key and j > 0:
+                i += 1  # "Muammar al-Gaddafi" against "Muammar Gaddafi"
+            if i >= len(tokens):
+                return None
+            if j > 0 and tokens[i].start - tokens[i - 1].end > 3:
+                return None  # the alias tokens must be adjacent in the text
+            method = self._token_method(akey, tokens[i], lang, alias.acronym)
+            if method is None:
+                return None
+            methods.append(method)
+            i += 1
+        if not tokens[start].capitalised:
+            return None
+        fuzzy = methods.count("fuzzy")
+        if fuzzy > 1 or (fuzzy and len(alias.keys) == 1 and len(alias.keys[0]) < 8):
+            return None
+        if fuzzy and len(alias.keys) > 1 and "exact" not in methods and "inflected" not in methods:
+            return None
+        if len(alias.keys) == 1 and methods[0] == "variant" and len(alias.keys[0]) < 5:
+            return None
+        method = max(methods, key=lambda m: METHOD_RANK[m])
+        return Match(start, i, alias, method)
+
+    def match(self, tokens: list[Token], lang: str = "und") -> list[Match]:
+        """All non-overlapping alias matches, longest first."""
+        found: list[Match] = []
+        for i, tok in enumerate(tokens):
+            lookup = stems(tok.key, lang) | {tok.key}
+            sk = skeleton(tok.key)
+            if sk:
+                lookup.add("~" + sk)
+            tried: set[tuple[int, str, tuple[str, ...]]] = set()
+            for k in lookup:
+                for alias, pos in self.by_key.get(k, ()):
+                    start = i - pos
+                    if start < 0 or (start, alias.entity, alias.keys) in tried:
+                        continue
+                    tried.add((start, alias.entity, alias.keys))
+                    m = self._align(tokens, start, alias, lang)
+                    if m is not None:
+                        found.append(m)
+            if tok.capitalised and len(tok.key) >= 8:
+                for alias in self.long_single:
+                    if alias.keys[0] != tok.key and edit_distance_le1(alias.keys[0], tok.key):
+                        found.append(Match(i, i + 1, alias, "fuzzy"))
+        return select_non_overlapping(found)
+
+
+def select_non_overlapping(found: list[Match]) -> list[Match]:
+    found.sort(key=lambda m: (-(m.last - m.first), METHOD_RANK[m.method], m.first))
+    taken: set[int] = set()
+    out = []
+    for m in found:
+        span = set(range(m.first, m.last))
+        if span & taken:
+            continue
+        taken |= span
+        out.append(m)
+    out.sort(key=lambda m: m.first)
+    return out
+
+
+def match_text(index: AliasIndex, text: str, lang: str = "und") -> list[tuple[int, int, str, str]]:
+    """Convenience: (start, end, entity key, method) character spans of the matches in ``text``."""
+    tokens = tokenize(text)
+    return [(tokens[m.first].start, tokens[m.last - 1].end, m.entity, m.method)
+            for m in index.match(tokens, lang)]

@@ -1,0 +1,64 @@
+"""The "entities" archive stage: link the names in new units to entities (incremental, idempotent)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+
+from presswatch.config import Config
+from presswatch.entities.discover import SpacyNer
+from presswatch.entities.store import build_linker, load_project_watchlist, sync_watchlist, write_unit_links
+from presswatch.store.db import transaction
+
+
+def unit_passages(conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, list[sqlite3.Row]]:
+    out: dict[int, list[sqlite3.Row]] = {uid: [] for uid in unit_ids}
+    for start in range(0, len(unit_ids), 500):
+        chunk = unit_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(f"""SELECT id, unit_id, text, lang FROM passages WHERE unit_id IN ({marks})
+                                    ORDER BY unit_id, ordinal""", chunk):
+            out[int(row["unit_id"])].append(row)
+    return out
+
+
+@dataclass
+class EntitiesStage:
+    """Reads units and passages, writes entities, aliases, mentions and merge suggestions."""
+
+    config: Config
+    name: str = "entities"
+    after: tuple[str, ...] = ()
+    _ner: SpacyNer | None = field(default=None, repr=False)
+
+    def ner(self, config: Config) -> SpacyNer | None:
+        if not config.get("entities.use_spacy", True):
+            return None
+        if self._ner is None:  # loaded once per stage object
+            self._ner = SpacyNer(str(config.get("nlp.spacy_model", "") or ""))
+        return self._ner if self._ner.available else None
+
+    def run(self, conn: sqlite3.Connection, config: Config, unit_ids: list[int]) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        watchlist = load_project_watchlist(conn, config)
+        with transaction(conn):
+            sync_watchlist(conn, watchlist)
+        ner = self.ner(config)
+        linker = build_linker(conn, ner, config)
+        passages = unit_passages(conn, unit_ids)
+        spans: dict[int, list[tuple[int, int, str]]] = {}
+        if ner is not None:
+            english = [r for rows in passages.values() for r in rows if r["lang"] == "en"]
+            for row, found in zip(english, ner.spans([r["text"] for r in english]), strict=True):
+                spans[int(row["id"])] = found
+        with transaction(conn):
+            for uid in unit_ids:
+                rows = passages[uid]
+                ner_spans = [spans.get(int(r["id"]), []) for r in rows] if ner is not None else None
+                links = linker.link_unit([(r["text"], r["lang"]) for r in rows], ner_spans)
+                counts["mentions"] += write_unit_links(conn, uid, [int(r["id"]) for r in rows], links, linker)
+                counts["learned_aliases"] += len(links.learned)
+                counts["discovered"] += len(links.discovered)
+                counts["units"] += 1
+        return counts

@@ -1,0 +1,108 @@
+"""Entities in the archive: syncing the watchlist, building the linker, writing a unit's links."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from presswatch.config import Config
+from presswatch.entities.discover import SpacyNer
+from presswatch.entities.linker import Linker, UnitLinks
+from presswatch.entities.normalize import folded_name
+from presswatch.entities.watchlist import Watchlist, load_watchlist
+from presswatch.store.db import utcnow
+
+
+def project_root(conn: sqlite3.Connection) -> Path:
+    """The project folder: the nearest folder holding presswatch.toml above the archive file."""
+    row = conn.execute("PRAGMA database_list").fetchone()
+    db = Path(row[2]) if row and row[2] else Path.cwd() / "presswatch.sqlite"
+    for folder in [db.parent, *db.parent.parents]:
+        if (folder / "presswatch.toml").exists():
+            return folder
+    return db.parent
+
+
+def watchlist_path(root: Path, config: Config) -> Path:
+    path = Path(str(config.get("entities.watchlist", "watchlist.toml"))).expanduser()
+    return path if path.is_absolute() else root / path
+
+
+def entity_id(conn: sqlite3.Connection, key: str, name: str, kind: str, source: str) -> int:
+    row = conn.execute("SELECT id, merged_into FROM entities WHERE key = ?", (key,)).fetchone()
+    if row is not None:
+        return int(row["merged_into"] or row["id"])
+    cur = conn.execute("INSERT INTO entities (key, kind, name, source, created_at) VALUES (?, ?, ?, ?, ?)",
+                       (key, kind, name, source, utcnow()))
+    return int(cur.lastrowid or 0)
+
+
+def add_alias_row(conn: sqlite3.Connection, entity: int, alias: str, source: str,
+                  passage_id: int | None = None, evidence: str | None = None) -> None:
+    conn.execute(
+        """INSERT OR IGNORE INTO entity_aliases (entity_id, alias, folded, source, passage_id, evidence, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (entity, alias, folded_name(alias), source, passage_id, evidence, utcnow()))
+
+
+def sync_watchlist(conn: sqlite3.Connection, watchlist: Watchlist) -> int:
+    """Make sure every watchlist entity and alias is in the archive. Call inside a transaction."""
+    for e in watchlist.entities:
+        eid = entity_id(conn, e.key, e.name, e.kind, "watchlist")
+        conn.execute("UPDATE entities SET name = ?, kind = ?, source = 'watchlist' WHERE id = ? AND key = ?",
+                     (e.name, e.kind, eid, e.key))
+        for alias in e.names():
+            add_alias_row(conn, eid, alias, "watchlist")
+    return len(watchlist.entities)
+
+
+def build_linker(conn: sqlite3.Connection, ner: SpacyNer | None = None, config: Config | None = None) -> Linker:
+    """A linker knowing every entity of the archive and its active aliases (rejected ones excluded)."""
+    cfg = config or Config()
+    linker = Linker(ner=ner, discover=bool(cfg.get("entities.discover", True)),
+                    learn=bool(cfg.get("entities.learn_aliases", True)))
+    keys = {int(r["id"]): str(r["key"]) for r in conn.execute("SELECT id, key FROM entities")}
+    for r in conn.execute("SELECT a.folded, e.key FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+                          "WHERE a.status = 'rejected'"):
+        linker.rejected.add((str(r["key"]), str(r["folded"])))
+    rows = conn.execute("SELECT id, key, name, kind FROM entities WHERE merged_into IS NULL ORDER BY id").fetchall()
+    for r in rows:
+        linker.kinds[r["key"]] = r["kind"]
+        linker.names[r["key"]] = r["name"]
+    for r in conn.execute(
+            """SELECT COALESCE(e.merged_into, e.id) AS eid, a.alias FROM entity_aliases a
+               JOIN entities e ON e.id = a.entity_id WHERE a.status = 'active' ORDER BY a.id"""):
+        linker.add_alias(keys[int(r["eid"])], str(r["alias"]))
+    return linker
+
+
+def write_unit_links(conn: sqlite3.Connection, unit_id: int, passage_ids: list[int], links: UnitLinks,
+                     linker: Linker) -> int:
+    """Store a unit's mentions, the entities it discovered, learned aliases and merge suggestions."""
+    ids: dict[str, int] = {}
+
+    def eid(key: str) -> int:
+        if key not in ids:
+            name, kind = links.discovered.get(key, (linker.names.get(key, key), linker.kinds.get(key, "unknown")))
+            source = "discovered" if key.startswith("auto:") else "watchlist"
+            ids[key] = entity_id(conn, key, name, kind, source)
+            if source == "discovered":
+                add_alias_row(conn, ids[key], name, "discovered")
+        return ids[key]
+
+    conn.execute("DELETE FROM mentions WHERE unit_id = ?", (unit_id,))
+    for item in links.learned:
+        add_alias_row(conn, eid(item.entity), item.alias, "learned", passage_ids[item.passage], item.evidence)
+    conn.executemany(
+        """INSERT INTO mentions (entity_id, passage_id, unit_id, start, "end", surface, method)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [(eid(m.entity), passage_ids[m.passage], unit_id, m.start, m.end, m.surface, m.method)
+         for m in links.mentions])
+    for new, known, reason in links.suggestions:
+        conn.execute("""INSERT OR IGNORE INTO merge_suggestions (entity_id, other_id, reason, created_at)
+                        VALUES (?, ?, ?, ?)""", (eid(known), eid(new), reason, utcnow()))
+    return len(links.mentions)
+
+
+def load_project_watchlist(conn: sqlite3.Connection, config: Config) -> Watchlist:
+    return load_watchlist(watchlist_path(project_root(conn), config))

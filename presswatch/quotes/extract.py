@@ -1,0 +1,271 @@
+"""Who said what: direct quotes in every quote style and indirect claims, with speaker and outlet.
+
+Works on a unit's text (paragraphs joined), so a quote may span paragraphs (the usual convention: no
+closing mark at the end of a paragraph, an opening mark at the start of the next). Cue patterns run
+over folded text (:mod:`presswatch.quotes.cues`). The speaker is resolved to an entity through the
+unit's mentions: a mention at the speaker position, else a pronoun referring back to the nearest
+person mentioned before, else the speaker phrase is kept as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from presswatch.quotes.cues import Cues, load_cues
+from presswatch.text.fold import fold_with_offsets
+
+PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"', "‹": "›", "'": "'"}
+MIN_WORDS = 3
+SENTENCE_END = re.compile(r"(?<=[.!?؟])[\"'”’»]?\s+(?=[\"'“‘«„]?[^\s])|\n\s*\n")
+
+
+@dataclass(frozen=True)
+class MentionRef:
+    start: int            # unit offsets
+    end: int
+    entity: str
+    kind: str
+    surface: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int            # content span, unit offsets
+    end: int
+    text: str
+    speaker: str | None
+    entity: str | None
+    cue: str | None
+    direct: bool
+    outlet: str | None = None
+
+
+def find_direct(text: str) -> list[tuple[int, int]]:
+    """Content spans of quoted passages (at least three words), following quotes across paragraphs."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        close = PAIRS.get(ch)
+        if close is None or (ch in "'‘" and i > 0 and text[i - 1].isalnum()) or (i + 1 < n and text[i + 1].isspace()):
+            i += 1
+            continue
+        j = i + 1
+        end = -1
+        while j < n:
+            c = text[j]
+            if c == close and not (close in "'’" and j + 1 < n and text[j + 1].isalpha()):
+                end = j
+                break
+            if c == "\n" and text[j:j + 2] == "\n\n" or (c == "\n" and ch in "'\""):
+                k = j
+                while k < n and text[k].isspace():
+                    k += 1
+                if k < n and text[k] == ch:   # the quote continues in the next paragraph
+                    j = k + 1
+                    continue
+                break
+            j += 1
+        if end < 0:
+            i += 1
+            continue
+        content = text[i + 1:end]
+        if len(content.split()) >= MIN_WORDS:
+            out.append((i + 1, end))
+            i = end + 1
+        else:
+            i += 1
+    return out
+
+
+class Extractor:
+    """Extract quotes from one unit in one language."""
+
+    def __init__(self, lang: str):
+        self.cues: Cues = load_cues(lang)
+        self.lang = self.cues.lang
+        c = self.cues
+        self.after_cue = re.compile(rf"^\s*[,،]?\s*(?:{c.adv_re}\s+)?({c.verb_re})\b\s*(.{{1,80}}?)\s*(?:[.,;!?]|$)")
+        self.after_spk = re.compile(rf"^\s*[,،]?\s*(.{{1,80}}?)\s+(?:{c.adv_re}\s+)?({c.verb_re})\b")
+        self.before = re.compile(rf"(?:^|[.!?]\s+|[,،]\s*)([^.!?,،]{{1,120}}?)\s+(?:{c.adv_re}\s+)?({c.verb_re})\b[^.!?\"“«„]{{0,60}}[:,]?\s*$")
+        self.before_colon = re.compile(r"(?:^|[.!?]\s+)([^.!?:]{1,60}?)\s*:\s*$")
+        self.according = re.compile(rf"{c.according_re}\s+([^,،]{{1,80}}?)\s*[,،]\s*(.+)$")
+        self.interview = re.compile(
+            rf"{c.interview_re}\s+([^,،]{{1,60}}?)\s*[,،]\s*(.{{1,120}}?)\s+(?:{c.adv_re}\s+)?({c.verb_re})\b"
+            rf"(?:\s+{c.comp_re})?\s*[,:]?\s*(.+)$")
+        self.writes_in = re.compile(
+            rf"^(.{{1,120}}?)\s+(?:{c.adv_re}\s+)?(wrote|writes|shkroi|shkruan|نوشت)\s+{c.writes_in_re}\s+(.{{1,60}}?)\s+{c.comp_re}\s+(.+)$")
+        if self.lang == "fa":
+            self.claim = re.compile(rf"^(.{{1,160}}?)\s+({c.verb_re})\s*(?:{c.comp_re}|:)\s*(.+)$")
+        else:
+            self.claim = re.compile(
+                rf"^(.{{1,160}}?)\s+(?:{c.adv_re}\s+)?({c.verb_re})\b(?:\s+((?:per\s+|to\s+)?[^,.;]{{1,40}}?))?\s*,?\s+{c.comp_re}\s+(.+)$")
+        self.trailing = re.compile(rf"^(.{{12,}}?)[,،]\s+(?:({c.verb_re})\s+(.{{1,60}}?)|(.{{1,60}}?)\s+({c.verb_re}))\s*[.!]?$")
+
+    # -- speakers ---------------------------------------------------------------------------------
+
+    def speaker(self, text: str, s: int, e: int, mentions: list[MentionRef], *, first: bool = False
+                ) -> tuple[str | None, str | None]:
+        """Resolve the speaker phrase at ``text[s:e]`` (unit offsets)."""
+        phrase = text[s:e].strip(" ,،:\"'“”«»")
+        if not phrase:
+            return None, None
+        inside = [m for m in mentions if m.start >= s and m.end <= e and m.kind in ("person", "org", "unknown")]
+        if inside:
+            m = inside[0] if first or self.lang == "fa" else inside[-1]
+            if not first and self.lang != "fa":
+                # "Basha, the leader of the NDP," -> Basha: prefer the mention before an apposition
+                head = text[s:m.start]
+                if "," in head or "،" in head:
+                    before_comma = [x for x in inside if x.end <= s + max(head.find(","), head.find("،"))]
+                    if before_comma:
+                        m = before_comma[-1]
+            return m.surface, m.entity
+        words = phrase.split()
+        last = words[-1].lower() if words else ""
+        if last in self.cues.pronouns or (words and words[0].lower() in self.cues.pronouns and len(words) <= 2):
+            before = [m for m in mentions if m.end <= s and m.kind == "person"]
+            if before:
+                return before[-1].surface, before[-1].entity
+            return phrase, None
+        if len(words) > 7:
+            return None, None
+        return phrase, None
+
+    # -- quotes ---------------------------------------------------------------------------------
+
+    def extract(self, text: str, mentions: list[MentionRef]) -> list[Quote]:
+        folded, idx = fold_with_offsets(text)
+        to_orig = _Offsets(idx, len(text))
+        quotes: list[Quote] = []
+        direct = find_direct(text)
+        last_speaker: tuple[str | None, str | None, int] = (None, None, -10**9)
+        for s, e in direct:
+            q = self._attribute_direct(text, folded, to_orig, s, e, mentions)
+            if q.speaker is None and last_speaker[0] is not None and s - last_speaker[2] < 600:
+                q = Quote(q.start, q.end, q.text, last_speaker[0], last_speaker[1], None, True)
+            if q.speaker is not None:
+                last_speaker = (q.speaker, q.entity, e)
+            quotes.append(q)
+        for ss, se in sentences(text):
+            if any(s < se and e > ss for s, e in direct):
+                continue
+            q2 = self._indirect(text, folded, to_orig, ss, se, mentions)
+            if q2 is not None:
+                quotes.append(q2)
+        quotes.sort(key=lambda q: q.start)
+        return quotes
+
+    def _attribute_direct(self, text: str, folded: str, to_orig: _Offsets, s: int, e: int,
+                          mentions: list[MentionRef]) -> Quote:
+        content = text[s:e].strip().rstrip(",،")
+        fs, fe = to_orig.folded_pos(s - 1), to_orig.folded_pos(e + 1)
+        after = folded[fe:fe + 140].split("\n", 1)[0]
+        m = self.after_cue.match(after)
+        if m and len(m.group(2).split()) <= 7:
+            spk = self.speaker(text, to_orig.orig(fe + m.start(2)), to_orig.orig(fe + m.end(2)), mentions, first=True)
+            if spk[0]:
+                return Quote(s, e, content, spk[0], spk[1], m.group(1), True)
+        m = self.after_spk.match(after)
+        if m and len(m.group(1).split()) <= 7:
+            spk = self.speaker(text, to_orig.orig(fe + m.start(1)), to_orig.orig(fe + m.end(1)), mentions)
+            if spk[0]:
+                return Quote(s, e, content, spk[0], spk[1], m.group(2), True)
+        line_start = folded.rfind("\n", 0, fs) + 1
+        before = folded[max(line_start, fs - 220):fs]
+        base = fs - len(before)
+        m = self.before.search(before)
+        if m:
+            spk = self.speaker(text, to_orig.orig(base + m.start(1)), to_orig.orig(base + m.end(1)), mentions,
+                               first=self.lang == "fa")
+            if spk[0]:
+                return Quote(s, e, content, spk[0], spk[1], m.group(2), True)
+        m = self.before_colon.search(before)
+        if m:
+            spk = self.speaker(text, to_orig.orig(base + m.start(1)), to_orig.orig(base + m.end(1)), mentions)
+            if spk[0]:
+                return Quote(s, e, content, spk[0], spk[1], ":", True)
+        return Quote(s, e, content, None, None, None, True)
+
+    def _indirect(self, text: str, folded: str, to_orig: _Offsets, ss: int, se: int,
+                  mentions: list[MentionRef]) -> Quote | None:
+        fs, fe = to_orig.folded_pos(ss), to_orig.folded_pos(se)
+        sent = folded[fs:fe]
+        o = to_orig.orig
+
+        def q(spk_span: tuple[int, int], content_span: tuple[int, int], cue: str, outlet: str | None = None,
+              first: bool = False) -> Quote | None:
+            cs, ce = o(fs + content_span[0]), o(fs + content_span[1])
+            while ce > cs and text[ce - 1] in " .!?\n":
+                ce -= 1
+            if len(text[cs:ce].split()) < MIN_WORDS:
+                return None
+            name, ent = self.speaker(text, o(fs + spk_span[0]), o(fs + spk_span[1]), mentions, first=first)
+            if name is None:
+                return None
+            return Quote(cs, ce, text[cs:ce], name, ent, cue, False, outlet)
+
+        m = self.interview.search(sent)
+        if m:
+            outlet_iv = text[o(fs + m.start(1)):o(fs + m.end(1))]
+            return q((m.start(2), m.end(2)), (m.start(4), m.end(4)), m.group(3), outlet_iv)
+        m = self.according.search(sent)
+        if m:
+            return q((m.start(1), m.end(1)), (m.start(2), m.end(2)), m.group(0).split()[0] + " " +
+                     m.group(0).split()[1], first=True)
+        m = self.writes_in.match(sent)
+        if m:
+            outlet_in = text[o(fs + m.start(3)):o(fs + m.end(3))]
+            return q((m.start(1), m.end(1)), (m.start(4), m.end(4)), m.group(2), outlet_in)
+        m = self.claim.match(sent)
+        if m:
+            outlet: str | None = None
+            if self.lang != "fa" and m.group(3):
+                obj = text[o(fs + m.start(3)):o(fs + m.end(3))].strip()
+                obj = re.sub(r"^(?:për|per|to)\s+", "", obj)
+                if obj[:1].isupper():
+                    outlet = obj
+            content = (m.start(4), m.end(4)) if self.lang != "fa" else (m.start(3), m.end(3))
+            return q((m.start(1), m.end(1)), content, m.group(2), outlet, first=self.lang == "fa")
+        if self.lang != "fa":
+            m = self.trailing.match(sent)
+            if m:
+                if m.group(2):
+                    return q((m.start(3), m.end(3)), (m.start(1), m.end(1)), m.group(2), first=True)
+                return q((m.start(4), m.end(4)), (m.start(1), m.end(1)), m.group(5))
+        return None
+
+
+class _Offsets:
+    """Map between folded and original offsets."""
+
+    def __init__(self, idx: list[int], n: int):
+        self.idx = idx
+        self.n = n
+        self.rev: dict[int, int] = {}
+        for f, orig in enumerate(idx):
+            self.rev.setdefault(orig, f)
+
+    def orig(self, f: int) -> int:
+        if f >= len(self.idx):
+            return self.n
+        return self.idx[f] if f >= 0 else 0
+
+    def folded_pos(self, o: int) -> int:
+        while o < self.n and o not in self.rev:
+            o += 1
+        return self.rev.get(o, len(self.idx))
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        prev = text[max(0, m.start() - 4):m.start()]
+        if re.search(r"(?:\b[A-Z]|\bDr|\bMr|\bMs|Mrs|\bSt|Col|Gen|\bZ|\bProf)\.$", prev):
+            continue
+        out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return [(s, e) for s, e in out if text[s:e].strip()]

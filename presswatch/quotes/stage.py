@@ -1,0 +1,81 @@
+"""The "quotes" archive stage: direct quotes and indirect claims of new units, speakers resolved
+through the mentions the "entities" stage wrote (so it runs after it)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+
+from presswatch.config import Config
+from presswatch.entities.stage import unit_passages
+from presswatch.quotes.extract import Extractor, MentionRef, Quote
+from presswatch.store.db import transaction
+
+SEP = "\n\n"
+
+
+def join_passages(rows: list[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]:
+    """Unit text as passages joined by blank lines, and (passage id, offset) of each passage."""
+    parts, starts, pos = [], [], 0
+    for pid, text in rows:
+        starts.append((pid, pos))
+        parts.append(text)
+        pos += len(text) + len(SEP)
+    return SEP.join(parts), starts
+
+
+def unit_language(langs: list[str]) -> str:
+    known = [x for x in langs if x in ("en", "sq", "fa")]
+    return max(set(known), key=known.count) if known else (langs[0] if langs else "en")
+
+
+def quotes_for_unit(rows: list[tuple[int, str, str]], mentions: list[tuple[int, int, int, str, str, str]]
+                    ) -> list[tuple[int, int, Quote]]:
+    """``rows``: (passage id, text, lang); ``mentions``: (passage id, start, end, entity, kind, surface).
+    Returns (passage id, offset of that passage in the joined text, quote)."""
+    text, starts = join_passages([(pid, t) for pid, t, _ in rows])
+    offset = dict(starts)
+    refs = [MentionRef(offset[p] + s, offset[p] + e, ent, kind, surface)
+            for p, s, e, ent, kind, surface in mentions if p in offset]
+    refs.sort(key=lambda m: m.start)
+    out = []
+    for q in Extractor(unit_language([lang for _, _, lang in rows])).extract(text, refs):
+        pid, base = starts[0]
+        for p, s in starts:
+            if s <= q.start:
+                pid, base = p, s
+        out.append((pid, base, q))
+    return out
+
+
+@dataclass
+class QuotesStage:
+    config: Config
+    name: str = "quotes"
+    after: tuple[str, ...] = ("entities",)
+
+    def run(self, conn: sqlite3.Connection, config: Config, unit_ids: list[int]) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        passages = unit_passages(conn, unit_ids)
+        with transaction(conn):
+            for uid in unit_ids:
+                rows = [(int(r["id"]), str(r["text"]), str(r["lang"])) for r in passages[uid]]
+                conn.execute("DELETE FROM quotes WHERE unit_id = ?", (uid,))
+                if not rows:
+                    continue
+                mentions = [(int(r["passage_id"]), int(r["start"]), int(r["end"]), str(r["entity_id"]),
+                             str(r["kind"]), str(r["surface"])) for r in conn.execute(
+                    """SELECT m.passage_id, m.start, m."end", m.entity_id, e.kind, m.surface FROM mentions m
+                       JOIN entities e ON e.id = m.entity_id WHERE m.unit_id = ?""", (uid,))]
+                lang = unit_language([r[2] for r in rows])
+                for pid, base, q in quotes_for_unit(rows, mentions):
+                    conn.execute(
+                        """INSERT INTO quotes (unit_id, passage_id, speaker, speaker_entity_id, cue, text, start,
+                               "end", unit_start, unit_end, direct, outlet, lang)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        (uid, pid, q.speaker, int(q.entity) if q.entity else None, q.cue, q.text,
+                         q.start - base, q.end - base, q.start, q.end, int(q.direct), q.outlet, lang))
+                    counts["direct" if q.direct else "indirect"] += 1
+                counts["units"] += 1
+        return counts
