@@ -21,6 +21,21 @@ from presswatch.store.runs import finish_run, start_run
 __all__ = ["IngestReport", "Project", "ingest", "process", "status", "run_demo", "make_digest", "export_project",
            "Hit", "search"]
 __all__ += ["add_source", "list_sources", "collect", "import_opml", "export_opml"]
+from presswatch.entities.manage import (  # noqa: E402
+    entity_add,
+    entity_alias,
+    entity_info,
+    entity_list,
+    entity_merge,
+    entity_relink,
+    entity_split,
+    entity_unlearn,
+    list_quotes,
+    merge_suggestions,
+)
+
+__all__ += ["entity_add", "entity_alias", "entity_info", "entity_list", "entity_merge", "entity_relink",
+            "entity_split", "entity_unlearn", "list_quotes", "merge_suggestions"]
 
 
 def process(project: Project, *, retry_quarantined: bool = False, progress: bool = False) -> Counter[str]:

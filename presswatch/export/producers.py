@@ -102,6 +102,10 @@ def digest_items(conn: sqlite3.Connection, window: Window) -> Iterator[Record]:
                "lead": r["lead"], "status": r["status"], "editor_note": r["editor_note"]}
 
 
+from presswatch.entities.export import entity_records as _entity_records  # noqa: E402
+from presswatch.entities.export import mention_records as _mention_records  # noqa: E402
+from presswatch.entities.export import quote_records as _quote_records  # noqa: E402
+
 # Record types in file order (a record only points at records of types written before it, except
 # digest items pointing at units that a --since/--until window left out). Later stages add theirs here.
 PRODUCERS: tuple[tuple[str, Producer], ...] = (
@@ -110,6 +114,9 @@ PRODUCERS: tuple[tuple[str, Producer], ...] = (
     ("passage", passages),
     ("digest", digests),
     ("digest_item", digest_items),
+    ("entity", _entity_records),
+    ("mention", _mention_records),
+    ("quote", _quote_records),
 )
 
 

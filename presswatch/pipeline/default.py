@@ -26,4 +26,10 @@ def default_pipeline(config: Config) -> Pipeline:
 def default_stages(config: Config) -> list[ArchiveStage]:
     """Archive-wide stages run after per-page processing, in this order (see pipeline/stages.py)."""
     stages: list[ArchiveStage] = []
+    from presswatch.reuse.stage import ReuseStage, TranslationStage  # noqa: E402
+    stages += [ReuseStage(), TranslationStage()]
+    from presswatch.entities.stage import EntitiesStage  # noqa: E402
+    stages.append(EntitiesStage(config))
+    from presswatch.quotes.stage import QuotesStage  # noqa: E402
+    stages.append(QuotesStage(config))
     return stages

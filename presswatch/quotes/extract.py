@@ -121,6 +121,8 @@ class Extractor:
                     before_comma = [x for x in inside if x.end <= s + max(head.find(","), head.find("،"))]
                     if before_comma:
                         m = before_comma[-1]
+            if re.match(r"['’]s\s+\w", text[m.end:e]) and len(text[m.end:e].split()) >= 2:
+                return phrase, None  # "Gaddafi's former adviser" is not Gaddafi
             return m.surface, m.entity
         words = phrase.split()
         last = words[-1].lower() if words else ""
