@@ -8,7 +8,7 @@ from presswatch.pipeline.stages import ArchiveStage
 
 
 def default_pipeline(config: Config) -> Pipeline:
-    from presswatch.anatomy.single import SingleUnit
+    from presswatch.anatomy.component import PageAnatomy
     from presswatch.extract.component import Extract
     from presswatch.extract.decode import Decode
     from presswatch.lang.component import IdentifyLanguages
@@ -17,7 +17,7 @@ def default_pipeline(config: Config) -> Pipeline:
     return Pipeline.build([
         Decode(config),
         Extract(config),
-        SingleUnit(),
+        PageAnatomy(config),
         SplitPassages(config),
         IdentifyLanguages(config),
     ])

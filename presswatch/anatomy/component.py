@@ -1,0 +1,103 @@
+"""The page-anatomy pipeline component: reads text and metadata, adds units."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from presswatch.anatomy.blocks import make_blocks
+from presswatch.anatomy.markers import Markers, load_markers, norm
+from presswatch.anatomy.segment import Draft, PageSignals, segment
+from presswatch.config import Config
+from presswatch.models import Doc, Unit
+
+
+def html_signals(html: str | None) -> PageSignals:
+    """Alt texts, captions, link texts and headings of the HTML (normalized), for the block signals."""
+    if not html:
+        return PageSignals()
+    try:
+        import lxml.html
+        tree = lxml.html.fromstring(html)
+    except (ValueError, TypeError, Exception):   # broken HTML: no signals, not an error
+        return PageSignals()
+    alts: set[str] = set()
+    for img in tree.iter("img"):
+        for attr in ("alt", "title"):
+            v = (img.get(attr) or "").strip()
+            if len(v) >= 8:
+                alts.add(v)
+    for cap in tree.iter("figcaption"):
+        v = cap.text_content().strip()
+        if len(v) >= 8:
+            alts.add(v)
+    links: dict[str, str] = {}
+    for a in tree.iter("a"):
+        t = norm(a.text_content())
+        href = a.get("href")
+        if t and href and len(t) > 15:
+            links.setdefault(t, href)
+    headings = {norm(h.text_content()) for tag in ("h1", "h2") for h in tree.iter(tag)}
+    return PageSignals(frozenset(alts), links, frozenset(headings))
+
+
+def build_units(doc: Doc, markers: Markers) -> list[Unit]:
+    text = doc.text or ""
+    dump = doc.html is None
+    sig = html_signals(doc.html)
+    blocks = make_blocks(text, dump=dump, markers=markers, alts=sig.alts)
+    md = doc.metadata
+    drafts = segment(blocks, markers, title=md.title, signals=sig)
+    drafts.sort(key=lambda d: blocks[d.blocks[0]].start)
+    joiner = "\n\n" if dump else "\n"
+    main = next((d for d in drafts if d.kind == "article"), None)
+    ordinal = {id(d): n for n, d in enumerate(drafts)}
+    units = []
+    for n, d in enumerate(drafts):
+        start = min(blocks[i].start for i in d.blocks)
+        end = max(blocks[i].end for i in d.blocks)
+        body = joiner.join(text[s:e] for s, e in d.pieces if e > s)
+        if not body and d.kind != "boilerplate":
+            body = d.title or ""
+        meta = {k: v for k, v in d.meta.items() if k not in ("excerpt", "translation_of")}
+        target = d.meta.get("translation_of")
+        if isinstance(target, Draft) and id(target) in ordinal:
+            meta["translation_of_ordinal"] = ordinal[id(target)]
+        unit = Unit(ordinal=n, kind=d.kind, text=body, start=start, end=end,  # type: ignore[arg-type]
+                    title=d.title, author=d.author, outlet=d.outlet, published=d.published, url=d.url,
+                    meta=meta)
+        if d is main:
+            # HTML metadata (trafilatura) is the page's own; for text dumps what the unit states wins
+            first = [md.title, md.author, md.published, md.outlet, md.url or doc.raw.url]
+            own = [unit.title, unit.author, unit.published, unit.outlet, unit.url]
+            pick = [a or b for a, b in zip(first, own, strict=True)] if not dump else \
+                [b or a for a, b in zip(first, own, strict=True)]
+            unit.title, unit.author, unit.published, unit.outlet, unit.url = pick
+            unit.meta["main"] = True
+        units.append(unit)
+    if not units and text.strip():
+        units.append(Unit(ordinal=0, kind="article", text=text, start=0, end=len(text), title=md.title,
+                          author=md.author, outlet=md.outlet, published=md.published,
+                          url=md.url or doc.raw.url, meta={"main": True}))
+    return units
+
+
+WS = re.compile(r"\s+")
+
+
+@dataclass
+class PageAnatomy:
+    """Split the page text into units (article, teaser, digest_item, translation, boilerplate)."""
+
+    config: Config | None = None
+    name: str = "anatomy"
+    reads: frozenset[str] = field(default=frozenset({"text", "metadata"}))
+    adds: frozenset[str] = field(default=frozenset({"units"}))
+
+    def __call__(self, doc: Doc) -> Doc:
+        langs = None
+        if self.config is not None:
+            configured = self.config.get("anatomy.marker_languages", [])
+            langs = tuple(configured) if configured else None
+        doc.units = build_units(doc, load_markers(langs))
+        return doc

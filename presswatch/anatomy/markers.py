@@ -1,0 +1,75 @@
+"""Per-language marker phrases for page anatomy, loaded from ``presswatch/lang/<code>/anatomy.toml``.
+
+Every language's phrases are merged: a page in English may carry an Albanian "Lexo më shumë" block or
+a Persian "ترجمه" heading, so markers are never restricted to the page's declared language.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+FIELDS = ("read_more", "translation", "original", "share", "nav", "byline", "caption", "digest_heading",
+          "source", "published", "writes", "outlet_words", "months", "months_short")
+
+ZW = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\ufeff"), " ")
+PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+SPACES = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Lower-case, NFC, zero-width characters as spaces, no punctuation at the edges, single spaces."""
+    text = unicodedata.normalize("NFC", text).translate(ZW).lower()
+    text = text.replace("ي", "ی").replace("ك", "ک")
+    return SPACES.sub(" ", PUNCT_EDGES.sub("", text)).strip()
+
+
+@dataclass(frozen=True)
+class Markers:
+    """Marker phrases of all languages (normalized), by role."""
+
+    languages: tuple[str, ...]
+    phrases: dict[str, frozenset[str]]
+    months: dict[str, int]
+
+    def has(self, role: str, text: str) -> bool:
+        return norm(text) in self.phrases[role]
+
+    def starts(self, role: str, text: str) -> str | None:
+        """The longest phrase of ``role`` that ``text`` starts with (followed by a non-letter), if any."""
+        low = norm(text)
+        best = None
+        for phrase in self.phrases[role]:
+            if low.startswith(phrase) and (len(low) == len(phrase) or not low[len(phrase)].isalnum()):
+                if best is None or len(phrase) > len(best):
+                    best = phrase
+        return best
+
+
+def available_languages() -> list[str]:
+    root = resources.files("presswatch").joinpath("lang")
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and p.joinpath("anatomy.toml").is_file())
+
+
+@lru_cache(maxsize=8)
+def load_markers(languages: tuple[str, ...] | None = None) -> Markers:
+    """Load and merge the marker files of ``languages`` (default: every language that has one)."""
+    langs = tuple(languages) if languages else tuple(available_languages())
+    root = resources.files("presswatch").joinpath("lang")
+    merged: dict[str, set[str]] = {f: set() for f in FIELDS}
+    months: dict[str, int] = {}
+    for code in langs:
+        path = root.joinpath(code, "anatomy.toml")
+        if not path.is_file():
+            continue
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for f in FIELDS:
+            merged[f].update(norm(str(p)) for p in data.get(f, []) if norm(str(p)))
+        for key in ("months", "months_short"):
+            for i, name in enumerate(data.get(key, [])):
+                months.setdefault(norm(str(name)), i + 1)
+    return Markers(langs, {f: frozenset(v) for f, v in merged.items()}, months)

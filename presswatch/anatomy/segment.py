@@ -1,0 +1,324 @@
+"""Segmenting a page's blocks into units: articles, teasers, digest items, translations, boilerplate.
+
+Signals only, no site rules: position (header at the top, zones after headings), repetition within the
+page, length, markers at the start of paragraphs, attribution heads, script and language changes, and
+optional HTML signals (image alt texts, link texts, headings).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from presswatch.anatomy.blocks import Block
+from presswatch.anatomy.bylines import URL, Attribution, parse_byline_line, parse_head
+from presswatch.anatomy.markers import Markers, norm
+from presswatch.anatomy.translation import find_translations
+
+BOILERPLATE_FLAGS = {"separator", "share", "nav", "caption", "repeat", "read_more", "digest_heading",
+                     "translation", "original"}
+LONG_BLOCK = 450
+
+
+@dataclass
+class Draft:
+    kind: str
+    blocks: list[int] = field(default_factory=list)        # every block of the unit (header included)
+    pieces: list[tuple[int, int]] = field(default_factory=list)   # text pieces (offsets in doc.text)
+    body: list[int] = field(default_factory=list)           # blocks of running text
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def attribute(self, attr: Attribution | None) -> None:
+        if attr is None:
+            return
+        self.author = self.author or attr.author
+        self.outlet = self.outlet or attr.outlet
+        self.published = self.published or attr.published
+        self.url = self.url or attr.url
+
+
+@dataclass(frozen=True)
+class PageSignals:
+    """Optional structure from the HTML: alt texts, link texts (to URLs) and headings, normalized."""
+
+    alts: frozenset[str] = frozenset()
+    links: dict[str, str] = field(default_factory=dict)
+    headings: frozenset[str] = frozenset()
+
+
+def mark_boilerplate(blocks: list[Block], title: str | None) -> list[bool]:
+    seen: set[str] = set()
+    bp = []
+    for i, b in enumerate(blocks):
+        if "digest_heading" in b.flags:
+            # a digest heading is a separate line only right in front of the marked items; else a title
+            nxt = next((k for k in range(i + 1, len(blocks)) if not blocks[k].flags & BOILERPLATE_FLAGS), None)
+            if nxt is None or not blocks[nxt].marker:
+                b.flags.discard("digest_heading")
+        key = norm(b.text)
+        if len(b.text) <= 200 and key and key in seen and not b.marker:
+            b.flags.add("repeat")
+        if key:
+            seen.add(key)
+        bp.append(bool(b.flags & BOILERPLATE_FLAGS))
+    return bp
+
+
+def digest_runs(blocks: list[Block], bp: list[bool], markers: Markers) -> dict[int, list[int]]:
+    """Start block -> blocks of each accepted digest item."""
+    items: dict[int, list[int]] = {}
+    i, n = 0, len(blocks)
+    while i < n:
+        b = blocks[i]
+        if not b.marker or bp[i] or len(b.text) < 30:
+            i += 1
+            continue
+        run = [[i]]
+        j = i + 1
+        while j < n:
+            c = blocks[j]
+            if bp[j] and "separator" not in c.flags:
+                j += 1
+                continue
+            if c.marker == b.marker and not bp[j]:
+                run.append([j])
+                j += 1
+                continue
+            # one continuation paragraph between two items of the run
+            if (not c.marker and not bp[j] and "title_like" not in c.flags and j + 1 < n
+                    and blocks[j + 1].marker == b.marker and len(c.text) < 600):
+                run[-1].append(j)
+                j += 1
+                continue
+            break
+        if len(run) >= 2:
+            attributed = 0
+            for item in run:
+                text = blocks[item[0]].text
+                body = text[len(text) - len(text.lstrip()):]
+                body = body[_marker_len(body):]
+                if parse_head(body, markers).found or URL.search(" ".join(blocks[k].text for k in item)):
+                    attributed += 1
+            heading = any("digest_heading" in blocks[k].flags for k in range(max(0, i - 3), i))
+            if attributed >= math.ceil(len(run) / 2) or heading:
+                for item in run:
+                    items[item[0]] = item
+                i = run[-1][-1] + 1
+                continue
+        i += 1
+    return items
+
+
+def _marker_len(text: str) -> int:
+    from presswatch.anatomy.blocks import MARKER
+    m = MARKER.match(text)
+    return m.end() if m else 0
+
+
+def _header_at(i: int, blocks: list[Block], bp: list[bool], markers: Markers) -> list[tuple[int, Attribution]]:
+    """Byline lines right after a title-like block at ``i`` (empty: not an article header)."""
+    if "title_like" not in blocks[i].flags or bp[i] or blocks[i].marker:
+        return []
+    found: list[tuple[int, Attribution]] = []
+    seen = 0
+    for j in range(i + 1, min(len(blocks), i + 5)):
+        if bp[j]:
+            continue
+        attr = parse_byline_line(blocks[j].text, markers)
+        if attr is None:
+            break
+        found.append((j, attr))
+        seen += 1
+        if seen >= 2:
+            break
+    return found
+
+
+def _body_after(j: int, blocks: list[Block], bp: list[bool]) -> int:
+    """Characters of running text after block ``j`` before the next title-like block."""
+    total = 0
+    for k in range(j + 1, min(len(blocks), j + 8)):
+        if bp[k]:
+            continue
+        if "title_like" in blocks[k].flags:
+            break
+        total += len(blocks[k].text)
+    return total
+
+
+def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
+            signals: PageSignals | None = None) -> list[Draft]:
+    sig = signals or PageSignals()
+    bp = mark_boilerplate(blocks, title)
+    items = digest_runs(blocks, bp, markers)
+    in_item = {k for item in items.values() for k in item}
+    drafts: list[Draft] = []
+    article: Draft | None = None        # the article running text goes to
+    current: Draft | None = None        # the unit being filled (article, teaser, translation)
+    zone = "body"
+    pending_translation: str | None = None
+    header_blocks: dict[int, Attribution] = {}
+
+    def new(kind: str) -> Draft:
+        d = Draft(kind)
+        drafts.append(d)
+        return d
+
+    def add(d: Draft, i: int, *, text: bool = True, offset: int = 0) -> None:
+        d.blocks.append(i)
+        if text:
+            d.pieces.append((blocks[i].start + offset, blocks[i].end))
+            d.body.append(i)
+
+    for i, b in enumerate(blocks):
+        if i in header_blocks:
+            assert current is not None
+            add(current, i, text=False)
+            current.attribute(header_blocks[i])
+            continue
+        if i in items:
+            d = new("digest_item")
+            for k in items[i]:
+                add(d, k)
+            first = blocks[i].text
+            lead = len(first) - len(first.lstrip())
+            mlen = lead + _marker_len(first[lead:])
+            attr = parse_head(first[mlen:], markers, lenient=True)
+            d.attribute(attr)
+            d.pieces[0] = (blocks[i].start + mlen + attr.head_end, d.pieces[0][1])
+            current = d
+            zone = "digest"
+            continue
+        if i in in_item:
+            continue
+        if bp[i]:
+            last = drafts[-1] if drafts else None
+            if last is not None and last.kind == "boilerplate" and last.blocks[-1] == i - 1 \
+                    and "glued_caption" not in b.flags:
+                add(last, i)
+            else:
+                add(new("boilerplate"), i)
+            if b.flags & {"read_more"}:
+                zone, current = "teasers", None
+            elif b.flags & {"translation", "original"}:
+                pending_translation = "original" if "original" in b.flags else "translation"
+            elif "digest_heading" in b.flags:
+                zone = "body"
+            continue
+        header = _header_at(i, blocks, bp, markers)
+        if header and (zone != "teasers" or _body_after(header[-1][0], blocks, bp) >= LONG_BLOCK):
+            d = new("article")
+            add(d, i, text=False)
+            d.title = b.text.strip()
+            for j, attr in header:
+                header_blocks[j] = attr
+            article = current = d
+            zone, pending_translation = "body", None
+            continue
+        if pending_translation:
+            d = new("translation")
+            d.meta["announced"] = pending_translation
+            pending_translation = None
+            zone, current = "translation", d
+            if "title_like" in b.flags:
+                d.title = b.text.strip()
+            add(d, i)
+            continue
+        if zone == "translation" and current is not None and current.kind == "translation":
+            add(current, i)
+            continue
+        key = norm(b.text)
+        starts_teaser = (
+            "read_more_inline" in b.flags
+            or (i > 0 and "glued_caption" in blocks[i - 1].flags and "title_like" in b.flags
+                and article is not None and bool(article.body))
+            or (key in sig.links and "title_like" in b.flags and article is not None and bool(article.body)
+                and key not in sig.headings)
+        )
+        if zone == "teasers" or starts_teaser:
+            if len(b.text) > LONG_BLOCK and not parse_head(b.text, markers).head_end:
+                zone = "body"
+            else:
+                current = _teaser_step(i, blocks, current, new, add, markers, sig)
+                zone = "teasers" if not ("read_more_inline" in b.flags and zone != "teasers") else "body"
+                if "read_more_inline" in b.flags and zone == "body":
+                    current = article
+                continue
+        # running text
+        if article is None:
+            article = new("article")
+            if "title_like" in b.flags and not b.marker:
+                article.title = b.text.strip()
+                add(article, i, text=False)
+                current = article
+                zone = "body"
+                continue
+        if zone == "digest" and "title_like" in b.flags and _body_after(i, blocks, bp) >= LONG_BLOCK:
+            article = new("article")
+            article.title = b.text.strip()
+            add(article, i, text=False)
+            current, zone = article, "body"
+            continue
+        line_attr = parse_byline_line(b.text, markers) if not article.body else None
+        if line_attr is not None:
+            add(article, i, text=False)
+            article.attribute(line_attr)
+        else:
+            add(article, i)
+        current, zone = article, "body"
+    drafts = [d for d in drafts if d.blocks]
+    for d in drafts:   # a title with nothing under it is a page heading, not an article
+        if d.kind == "article" and not d.body and len(d.blocks) == 1:
+            d.kind, d.title = "boilerplate", None
+            d.pieces = [(blocks[d.blocks[0]].start, blocks[d.blocks[0]].end)]
+    find_translations(drafts, blocks)
+    return drafts
+
+
+def _teaser_step(i: int, blocks: list[Block], current: Draft | None, new: Any, add: Any,
+                 markers: Markers, sig: PageSignals) -> Draft:
+    b = blocks[i]
+    text = b.text
+    inline = markers.starts("read_more", text) if "read_more_inline" in b.flags else None
+    attr_line = parse_byline_line(text, markers)
+    is_teaser = current is not None and current.kind == "teaser"
+    if inline:
+        d: Draft = new("teaser")
+        cut = len(text) - len(text.lstrip())
+        rest = text[cut:]
+        low = norm(rest)
+        # skip the marker words and the punctuation after them
+        k = 0
+        while k < len(rest) and norm(rest[:k]) != inline:
+            k += 1
+        while k < len(rest) and not rest[k].isalnum():
+            k += 1
+        d.title = rest[k:].strip() or low
+        add(d, i)
+        d.url = sig.links.get(norm(d.title))
+        return d
+    if attr_line is not None and is_teaser and current is not None and not current.meta.get("excerpt"):
+        add(current, i, text=False)
+        current.attribute(attr_line)
+        return current
+    if "title_like" in b.flags and attr_line is None or not is_teaser or b.marker \
+            or (current is not None and current.meta.get("excerpt", 0) >= 2):
+        d = new("teaser")
+        if "title_like" in b.flags and attr_line is None:
+            d.title = text.strip().lstrip("-–—•·*▪►▸→ ").strip()
+            d.url = sig.links.get(norm(d.title))
+            add(d, i, text=False)
+            return d
+        current = d
+    assert current is not None
+    attr = parse_head(text, markers)
+    current.attribute(attr)
+    add(current, i, offset=attr.head_end)
+    current.meta["excerpt"] = current.meta.get("excerpt", 0) + 1
+    return current
