@@ -36,6 +36,9 @@ from presswatch.entities.manage import (  # noqa: E402
 
 __all__ += ["entity_add", "entity_alias", "entity_info", "entity_list", "entity_merge", "entity_relink",
             "entity_split", "entity_unlearn", "list_quotes", "merge_suggestions"]
+from presswatch.reuse.report import show_reuse  # noqa: E402
+
+__all__ += ["show_reuse"]
 
 
 def process(project: Project, *, retry_quarantined: bool = False, progress: bool = False) -> Counter[str]:

@@ -1,0 +1,92 @@
+"""Anchors that survive translation: numbers, URLs, Latin-script names, acronyms, quotes.
+
+Numbers are read after search folding, so Persian and Arabic-Indic digits become ASCII; a number is
+kept as its digit string (``1,500``, ``1.500`` and ``۱٬۵۰۰`` are all ``1500``; ``3.2`` and ``3,2``
+are ``32``). Names are capitalised Latin-script words that do not start a sentence, kept as their
+first four folded letters (``Tirana`` / ``Tiranë`` / ``Tiranës`` -> ``tira``), which also catches
+Latin names written inside Persian text. Acronyms (``NATO``, ``OSCE``) are kept whole. Quotation
+count per paragraph is a structural feature, not an anchor (the quoted words are translated).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from presswatch.text.fold import fold
+
+PARA_SPLIT = re.compile(r"\s*\n\s*")
+NUMBER = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*")
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'«»]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|al|ir|eu|int|gov|info|io|news|uk|de|fr|tv)\b",
+    re.IGNORECASE)
+WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+LATIN_CAP = re.compile(r"[A-Z\u00c0-\u00de]")
+QUOTE = re.compile(r"[\"“„«][^\"”“«»]{3,}[\"”“»]")
+SENTENCE_END = set(".!?:;…\"“”«»—–-(")
+STRONG_KINDS = ("n", "u", "a", "w")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    length: int                    # characters, spaces collapsed
+    anchors: tuple[str, ...]       # in reading order, e.g. ("n:2024", "w:tira", "a:nato")
+    quotes: int
+
+
+def split_paragraphs(text: str) -> list[str]:
+    return [p for p in PARA_SPLIT.split(text.strip()) if p.strip()]
+
+
+def _is_latin(word: str) -> bool:
+    return all(("a" <= c.lower() <= "z") or c in "'’-" or ord(c) > 0x7F and ord(c) < 0x250 for c in word)
+
+
+def paragraph_anchors(text: str) -> list[str]:
+    """Anchors of one paragraph in reading order."""
+    found: list[tuple[int, str]] = []
+    spans: list[tuple[int, int]] = []
+    for m in URL.finditer(text):
+        found.append((m.start(), "u:" + fold(m.group()).removeprefix("https://").removeprefix("http://")
+                      .removeprefix("www.").rstrip("/.,)")))
+        spans.append(m.span())
+    folded = fold(text)
+    if len(folded) == len(text):          # offsets line up (folding kept one char per char)
+        scan = folded
+    else:
+        scan = "".join(fold(c)[:1] or " " for c in text)
+    for m in NUMBER.finditer(scan):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        digits = re.sub(r"\D", "", m.group())
+        if digits:
+            found.append((m.start(), "n:" + digits.lstrip("0")[:12] if digits.strip("0") else "n:0"))
+    for m in WORD.finditer(text):
+        word = m.group()
+        if not LATIN_CAP.match(word) or not _is_latin(word) or any(s <= m.start() < e for s, e in spans):
+            continue
+        before = text[:m.start()].rstrip()
+        if len(word) >= 2 and word.isupper() and sum(c.isalpha() for c in word) >= 2:
+            found.append((m.start(), "a:" + fold(word)))
+        elif before and before[-1] not in SENTENCE_END and len(word) >= 3:
+            found.append((m.start(), "w:" + fold(word)[:4]))
+    return [a for _pos, a in sorted(found)]
+
+
+def paragraph(text: str) -> Paragraph:
+    return Paragraph(text, len(" ".join(text.split())), tuple(paragraph_anchors(text)), len(QUOTE.findall(text)))
+
+
+def document(text: str) -> list[Paragraph]:
+    return [paragraph(p) for p in split_paragraphs(text)]
+
+
+def strong(anchor: str) -> bool:
+    """Anchors good enough to propose a candidate pair (not single digits)."""
+    return anchor[0] in "uaw" or (anchor.startswith("n:") and len(anchor) >= 4)
+
+
+def anchor_bag(paras: list[Paragraph]) -> Counter[str]:
+    return Counter(a for p in paras for a in p.anchors)

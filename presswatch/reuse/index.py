@@ -1,0 +1,128 @@
+"""The persistent reuse index in SQLite: signatures, LSH band keys and containment samples.
+
+Adding passages inserts rows; nothing is ever rebuilt, so a run that brings 1,000 new passages costs
+1,000 signatures, their band rows and one lookup per band, whatever the size of the archive. Rows of
+passages deleted later (a page re-processed) lose their ``reuse_sig`` row through a trigger; their
+band and sample rows no longer join ``reuse_sig``, are ignored by lookups and removed by :func:`prune`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from presswatch.reuse.minhash import LshParams, band_keys, from_blob, signatures, to_blob
+from presswatch.reuse.shingles import Shingled, ShingleParams, samples
+
+
+@dataclass(frozen=True)
+class Entry:
+    passage_id: int
+    unit_id: int
+    shingled: Shingled
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What the index keeps about one passage."""
+
+    passage_id: int
+    unit_id: int
+    shingles: int
+    exact: int
+    sig: np.ndarray
+
+
+@dataclass
+class Candidate:
+    passage_id: int
+    bands: int = 0        # LSH band keys shared
+    samples: int = 0      # containment samples shared
+
+
+@dataclass
+class ReuseIndex:
+    """Add passages and look up candidates; the caller owns the transaction."""
+
+    conn: sqlite3.Connection
+    lsh: LshParams = field(default_factory=LshParams)
+    shingle: ShingleParams = field(default_factory=ShingleParams)
+    max_postings: int = 500   # a bucket or sample shared by more passages is boilerplate: capped
+
+    def add(self, entries: Sequence[Entry]) -> dict[int, tuple[np.ndarray, list[int]]]:
+        """Index ``entries``; return passage_id -> (band keys, containment samples)."""
+        if not entries:
+            return {}
+        sigs = signatures([e.shingled.shingles for e in entries], self.lsh)
+        keys = band_keys(sigs, self.lsh)
+        out: dict[int, tuple[np.ndarray, list[int]]] = {}
+        sig_rows: list[tuple[int, int, int, int, bytes]] = []
+        band_rows: list[tuple[int, int]] = []
+        fp_rows: list[tuple[int, int]] = []
+        for i, e in enumerate(entries):
+            sig_rows.append((e.passage_id, e.unit_id, len(e.shingled.shingles), e.shingled.exact, to_blob(sigs[i])))
+            band_rows.extend((int(k), e.passage_id) for k in keys[i])
+            fps = samples(set(e.shingled.hashes), self.shingle.sample_mod)
+            fp_rows.extend((fp, e.passage_id) for fp in fps)
+            out[e.passage_id] = (keys[i], fps)
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO reuse_sig (passage_id, unit_id, shingles, exact, sig) VALUES (?, ?, ?, ?, ?)",
+            sig_rows)
+        self.conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, passage_id) VALUES (?, ?)", band_rows)
+        self.conn.executemany("INSERT OR IGNORE INTO reuse_fp (fp, passage_id) VALUES (?, ?)", fp_rows)
+        return out
+
+    def _postings(self, sql: str, value: int) -> list[int]:
+        rows = self.conn.execute(sql, (value, self.max_postings + 1)).fetchall()
+        return [int(r[0]) for r in rows[: self.max_postings]]
+
+    def candidates(self, passage_id: int, keys: Iterable[int], fps: Iterable[int]) -> dict[int, Candidate]:
+        """Passages sharing a band key or containment samples with ``passage_id`` (not itself)."""
+        found: dict[int, Candidate] = {}
+        for key in keys:
+            for pid in self._postings("SELECT passage_id FROM reuse_bands WHERE key = ? LIMIT ?", int(key)):
+                if pid != passage_id:
+                    found.setdefault(pid, Candidate(pid)).bands += 1
+        for fp in fps:
+            for pid in self._postings("SELECT passage_id FROM reuse_fp WHERE fp = ? LIMIT ?", fp):
+                if pid != passage_id:
+                    found.setdefault(pid, Candidate(pid)).samples += 1
+        return found
+
+    def load(self, passage_ids: Iterable[int]) -> dict[int, Indexed]:
+        """Stored signatures of ``passage_ids`` (deleted passages are simply absent)."""
+        ids = list(passage_ids)
+        out: dict[int, Indexed] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                    f"SELECT passage_id, unit_id, shingles, exact, sig FROM reuse_sig WHERE passage_id IN ({marks})",
+                    chunk):
+                out[int(row[0])] = Indexed(int(row[0]), int(row[1]), int(row[2]), int(row[3]), from_blob(row[4]))
+        return out
+
+    def indexed_units(self, unit_ids: Iterable[int]) -> dict[int, list[int]]:
+        """unit_id -> its indexed passage ids."""
+        out: dict[int, list[int]] = defaultdict(list)
+        ids = list(unit_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                    f"SELECT unit_id, passage_id FROM reuse_sig WHERE unit_id IN ({marks})", chunk):
+                out[int(row[0])].append(int(row[1]))
+        return dict(out)
+
+
+def prune(conn: sqlite3.Connection) -> int:
+    """Remove band and sample rows of passages no longer indexed; return rows removed."""
+    removed = conn.execute(
+        "DELETE FROM reuse_bands WHERE passage_id NOT IN (SELECT passage_id FROM reuse_sig)").rowcount
+    removed += conn.execute(
+        "DELETE FROM reuse_fp WHERE passage_id NOT IN (SELECT passage_id FROM reuse_sig)").rowcount
+    return int(removed)

@@ -1,0 +1,144 @@
+"""The archive stages: ``reuse`` (copies, near-duplicates, excerpts) then ``translation``.
+
+Both run on units not handled yet (``stage_done``), against everything indexed before, so a run
+after ingesting new pages checks only the new units against the stored index.
+Boilerplate units (navigation, footers) are never indexed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+
+from presswatch.config import Config
+from presswatch.reuse.detect import ReuseParams, detect, earlier, unit_info
+from presswatch.reuse.links import Link, links_of, put_links
+from presswatch.reuse.translation import THRESHOLD, Text, TranslationBackend, load_backend, score_pair
+from presswatch.store.db import transaction
+
+SKIP_KINDS = ("boilerplate",)
+
+
+def content_units(conn: sqlite3.Connection, unit_ids: list[int]) -> list[int]:
+    out: list[int] = []
+    for start in range(0, len(unit_ids), 500):
+        chunk = unit_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        out.extend(int(r[0]) for r in conn.execute(
+            f"SELECT id FROM units WHERE id IN ({marks}) AND kind NOT IN ({','.join('?' * len(SKIP_KINDS))})",
+            (*chunk, *SKIP_KINDS)))
+    return out
+
+
+@dataclass
+class ReuseStage:
+    name: str = "reuse"
+    after: tuple[str, ...] = ()
+
+    def run(self, conn: sqlite3.Connection, config: Config, unit_ids: list[int]) -> Counter[str]:
+        return detect(conn, ReuseParams.from_config(config), content_units(conn, unit_ids))
+
+
+def unit_language(conn: sqlite3.Connection, unit_id: int, declared: str) -> str:
+    if declared and declared != "und":
+        return declared
+    row = conn.execute(
+        """SELECT lang FROM passages WHERE unit_id = ? AND lang != 'und'
+           GROUP BY lang ORDER BY SUM(LENGTH(text)) DESC LIMIT 1""", (unit_id,)).fetchone()
+    return str(row[0]) if row else "und"
+
+
+@dataclass
+class TranslationStage:
+    name: str = "translation"
+    after: tuple[str, ...] = ("reuse",)
+    max_candidates: int = 50
+    backends: dict[str, TranslationBackend | None] = field(default_factory=dict)
+
+    def load_texts(self, conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, Text]:
+        out: dict[int, Text] = {}
+        for start in range(0, len(unit_ids), 500):
+            chunk = unit_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in conn.execute(f"SELECT id, text, lang FROM units WHERE id IN ({marks})", chunk):
+                lang = unit_language(conn, int(r[0]), r[2])
+                if lang != "und":
+                    out[int(r[0])] = Text.of(int(r[0]), r[1], lang)
+        return out
+
+    def run(self, conn: sqlite3.Connection, config: Config, unit_ids: list[int]) -> Counter[str]:
+        spec = str(config.get("reuse.translation_backend", "anchors"))
+        if spec not in self.backends:
+            self.backends[spec] = load_backend(spec)
+        backend = self.backends[spec]
+        threshold = float(config.get("reuse.translation_threshold", THRESHOLD))
+        counts: Counter[str] = Counter()
+        texts = self.load_texts(conn, content_units(conn, unit_ids))
+        counts["translation_skipped_und"] += len(unit_ids) - len(texts)
+        with transaction(conn):
+            for uid, text in texts.items():
+                conn.execute("DELETE FROM reuse_anchors WHERE unit_id = ?", (uid,))
+                conn.executemany("INSERT OR IGNORE INTO reuse_anchors (anchor, unit_id) VALUES (?, ?)",
+                                 [(a, uid) for a in text.strong_anchors()])
+            for uid, text in texts.items():
+                counts.update(self._link_one(conn, uid, text, backend, threshold))
+        return counts
+
+    def _candidates(self, conn: sqlite3.Connection, uid: int, text: Text) -> list[int]:
+        anchors = sorted(text.strong_anchors())
+        if not anchors:
+            return []
+        marks = ",".join("?" * len(anchors))
+        rows = conn.execute(
+            f"""SELECT unit_id, COUNT(*) AS shared FROM reuse_anchors WHERE anchor IN ({marks}) AND unit_id != ?
+                GROUP BY unit_id HAVING shared >= ? ORDER BY shared DESC, unit_id LIMIT ?""",
+            (*anchors, uid, min(2, len(anchors)), self.max_candidates)).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def _link_one(self, conn: sqlite3.Connection, uid: int, text: Text, backend: TranslationBackend | None,
+                  threshold: float) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        others = self.load_texts(conn, self._candidates(conn, uid, text))
+        best: dict[str, tuple[float, int]] = {}
+        scored = {}
+        for oid, other in others.items():
+            if other.lang == text.lang:
+                continue
+            ps = score_pair(text, other, backend)
+            scored[oid] = ps
+            counts["translation_pairs_scored"] += 1
+            if ps.score >= threshold and ps.score > best.get(other.lang, (0.0, 0))[0]:
+                best[other.lang] = (ps.score, oid)
+        info = unit_info(conn, [uid, *[oid for _s, oid in best.values()]])
+        for lang, (score, oid) in best.items():
+            if self._has_better(conn, oid, text.lang, score) or self._has_better(conn, uid, lang, score):
+                counts["translation_outscored"] += 1
+                continue
+            later, first = (oid, uid) if earlier(info[uid][1], uid, info[oid][1], oid) else (uid, oid)
+            ps = score_pair(texts_by_id(text, others, later), texts_by_id(text, others, first), backend)
+            detail = {"langs": [texts_by_id(text, others, later).lang, texts_by_id(text, others, first).lang],
+                      "features": ps.features, "alignment": ps.alignment(),
+                      "backend": getattr(backend, "name", "anchors")}
+            put_links(conn, [Link("translation_of", "unit", later, first, ps.score, detail)])
+            counts["translation_of"] += 1
+        return counts
+
+    @staticmethod
+    def _has_better(conn: sqlite3.Connection, unit_id: int, lang: str, score: float) -> bool:
+        """Does ``unit_id`` already have a stronger translation link to a unit in ``lang``?
+        Weaker ones are removed (the new pair outscores them)."""
+        for link in links_of(conn, "unit", [unit_id], ["translation_of"]):
+            other = link.b if link.a == unit_id else link.a
+            langs = link.detail.get("langs", [])
+            other_lang = langs[1] if link.a == unit_id and len(langs) == 2 else (langs[0] if langs else "")
+            if other_lang != lang or other == unit_id:
+                continue
+            if link.score >= score:
+                return True
+            conn.execute("DELETE FROM links WHERE id = ?", (link.id,))
+        return False
+
+
+def texts_by_id(text: Text, others: dict[int, Text], wanted: int) -> Text:
+    return text if text.id == wanted else others[wanted]
