@@ -10,13 +10,25 @@ person mentioned before, else the speaker phrase is kept as text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from presswatch.entities.normalize import name_keys
 from presswatch.quotes.cues import Cues, load_cues
-from presswatch.text.fold import fold_with_offsets
+from presswatch.text.fold import fold, fold_with_offsets
 
 PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"', "‹": "›", "'": "'"}
 MIN_WORDS = 3
+DETERMINERS = frozenset({"the", "its", "their", "his", "her", "a", "an"})
+ROLE_NOUNS = frozenset("""mayor minister leader president chairman chairwoman chair director spokesman spokeswoman
+spokesperson economist historian official governor senator candidate founder author head chief mp deputy
+""".split())
+OBJECT_VERBS = frozenset({"told", "tells", "tha", "deklaroi", "said", "says"})
+# words after "said" that start an adverbial, not the reported clause ("said on Tuesday that")
+NO_COMPLEMENT = frozenset("""on in at to during after before by for with from about of and but as when while if
+yesterday last this earlier later today tomorrow so nothing something goodbye hello thank thanks no yes
+""".split())
 SENTENCE_END = re.compile(r"(?<=[.!?؟])[\"'”’»]?\s+(?=[\"'“‘«„]?[^\s])|\n\s*\n")
 
 
@@ -83,6 +95,7 @@ class Extractor:
     """Extract quotes from one unit in one language."""
 
     def __init__(self, lang: str):
+        self.orig_map: Callable[[int], int] = lambda f: f
         self.cues: Cues = load_cues(lang)
         self.lang = self.cues.lang
         c = self.cues
@@ -101,6 +114,9 @@ class Extractor:
         else:
             self.claim = re.compile(
                 rf"^(.{{1,160}}?)\s+(?:{c.adv_re}\s+)?({c.verb_re})\b(?:\s+((?:per\s+|to\s+)?[^,.;]{{1,40}}?))?\s*,?\s+{c.comp_re}\s+(.+)$")
+        self.verb_search = re.compile(rf"\s(?:{c.adv_re}\s+)?({c.verb_re})\b")
+        self.comp_start = re.compile(rf"^\s*,?\s*{c.comp_re}\s+")
+        self.obj_comp = re.compile(rf"^\s+((?:\S+\s+){{0,5}}?\S+?)\s*,?\s+{c.comp_re}\s+")
         self.trailing = re.compile(rf"^(.{{12,}}?)[,،]\s+(?:({c.verb_re})\s+(.{{1,60}}?)|(.{{1,60}}?)\s+({c.verb_re}))\s*[.!]?$")
 
     # -- speakers ---------------------------------------------------------------------------------
@@ -126,6 +142,9 @@ class Extractor:
             return m.surface, m.entity
         words = phrase.split()
         last = words[-1].lower() if words else ""
+        nominal = self._nominal(words, s, mentions)
+        if nominal is not None:
+            return nominal
         if last in self.cues.pronouns or (words and words[0].lower() in self.cues.pronouns and len(words) <= 2):
             before = [m for m in mentions if m.end <= s and m.kind == "person"]
             if before:
@@ -135,11 +154,29 @@ class Extractor:
             return None, None
         return phrase, None
 
+    def _nominal(self, words: list[str], s: int, mentions: list[MentionRef]) -> tuple[str, str] | None:
+        """"the ministry" -> the last organisation mentioned with "ministry" in its name; "the former
+        mayor" -> the last person mentioned (a role noun after "the")."""
+        low = [w.lower().strip(",") for w in words]
+        if not (2 <= len(low) <= 4) or low[0] not in DETERMINERS:
+            return None
+        head = fold(low[-1])
+        before = [m for m in mentions if m.end <= s]
+        for m in reversed(before):
+            if m.kind == "org" and head in name_keys(m.surface):
+                return m.surface, m.entity
+        if head in ROLE_NOUNS:
+            persons = [m for m in before if m.kind == "person"]
+            if persons:
+                return persons[-1].surface, persons[-1].entity
+        return None
+
     # -- quotes ---------------------------------------------------------------------------------
 
     def extract(self, text: str, mentions: list[MentionRef]) -> list[Quote]:
         folded, idx = fold_with_offsets(text)
         to_orig = _Offsets(idx, len(text))
+        self.orig_map = to_orig.orig
         quotes: list[Quote] = []
         direct = find_direct(text)
         last_speaker: tuple[str | None, str | None, int] = (None, None, -10**9)
@@ -214,28 +251,65 @@ class Extractor:
             return q((m.start(2), m.end(2)), (m.start(4), m.end(4)), m.group(3), outlet_iv)
         m = self.according.search(sent)
         if m:
+            appo = re.match(r"([^,،]{2,40})[,،]\s*", m.group(2))
+            if appo and any(x.kind == "person" and x.start >= o(fs + m.start(2)) and x.end <= o(fs + m.start(2) + appo.end(1))
+                            for x in mentions):
+                return q((m.start(2), m.start(2) + appo.end(1)), (m.start(2) + appo.end(), m.end(2)), "according to")
             return q((m.start(1), m.end(1)), (m.start(2), m.end(2)), m.group(0).split()[0] + " " +
                      m.group(0).split()[1], first=True)
         m = self.writes_in.match(sent)
         if m:
             outlet_in = text[o(fs + m.start(3)):o(fs + m.end(3))]
             return q((m.start(1), m.end(1)), (m.start(4), m.end(4)), m.group(2), outlet_in)
-        m = self.claim.match(sent)
-        if m:
-            outlet: str | None = None
-            if self.lang != "fa" and m.group(3):
-                obj = text[o(fs + m.start(3)):o(fs + m.end(3))].strip()
-                obj = re.sub(r"^(?:për|per|to)\s+", "", obj)
-                if obj[:1].isupper():
-                    outlet = obj
-            content = (m.start(4), m.end(4)) if self.lang != "fa" else (m.start(3), m.end(3))
-            return q((m.start(1), m.end(1)), content, m.group(2), outlet, first=self.lang == "fa")
+        if self.lang == "fa":
+            m = self.claim.match(sent)
+            if m:
+                return q((m.start(1), m.end(1)), (m.start(3), m.end(3)), m.group(2), first=True)
+        else:
+            for k, m in enumerate(self.verb_search.finditer(sent)):
+                if k >= 2:
+                    break
+                found = self._claim_after_verb(text, sent, fs, m, q)
+                if found is not None:
+                    return found
         if self.lang != "fa":
             m = self.trailing.match(sent)
             if m:
                 if m.group(2):
                     return q((m.start(3), m.end(3)), (m.start(1), m.end(1)), m.group(2), first=True)
                 return q((m.start(4), m.end(4)), (m.start(1), m.end(1)), m.group(5))
+        return None
+
+
+    def _claim_after_verb(self, text: str, sent: str, fs: int, m: re.Match[str], q: Any) -> Quote | None:
+        """"X said (on Tuesday / to Y) that ...", and in English also "X said the vote was rigged"."""
+        o = self.orig_map
+        if m.start() < 1:
+            return None
+        rest = sent[m.end():]
+        c = self.comp_start.match(rest)
+        if c:
+            return q((0, m.start()), (m.end() + c.end(), len(sent)), m.group(1))  # type: ignore[no-any-return]
+        c = self.obj_comp.match(rest)
+        if c and len(c.group(1).split()) > 4 and m.group(1) not in OBJECT_VERBS:
+            c = None
+        if c and not (c.group(1).split()[0] in NO_COMPLEMENT or m.group(1) in ("told", "tells", "tha")
+                      or text[o(fs + m.end() + c.start(1))].isupper()):
+            c = None
+        if c:
+            obj = text[o(fs + m.end() + c.start(1)):o(fs + m.end() + c.end(1))].strip()
+            obj = re.sub(r"^(?:për|per|to|the)\s+", "", obj)
+            outlet = obj if obj[:1].isupper() and m.group(1) in OBJECT_VERBS else None
+            if outlet and text[o(fs + m.end() + c.start(1)):].lower().startswith("the "):
+                outlet = "the " + outlet
+            return q((0, m.start()), (m.end() + c.end(), len(sent)), m.group(1), outlet)  # type: ignore[no-any-return]
+        if self.lang == "en":
+            words = rest.split()
+            if len(words) >= MIN_WORDS and words[0] not in NO_COMPLEMENT and words[0].isalpha():
+                start = text[o(fs + m.end()):].lstrip()
+                if start[:1].islower():
+                    lead = len(rest) - len(rest.lstrip())
+                    return q((0, m.start()), (m.end() + lead, len(sent)), m.group(1))  # type: ignore[no-any-return]
         return None
 
 
