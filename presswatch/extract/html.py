@@ -11,23 +11,29 @@ Cascade (the first step that yields text wins; the step's name is returned as ``
    removed), one block per line.
 
 Nothing left raises ``Unprocessable("no_text", ...)``. Paragraph boundaries are kept as newlines.
+Reader comments are left out by default (``[extract] include_comments``); when included they follow
+the main text, as in trafilatura's own text output.
 Metadata comes from trafilatura (title, author, date, site name, canonical URL) plus the declared
 language read from ``<html lang>``, ``<meta http-equiv="content-language">``, ``<meta name="language">``
-or ``og:locale``.
+or ``og:locale``. The title loses a trailing site name (``titles.py``). Dates come from the page's
+markup only (htmldate without its "extensive" guessing in the text, ``[extract] extensive_date_search``):
+on WCXB dev the guess dated many pages that state no date, and a wrong date is worse than none when
+ordering who published first.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
-from lxml import etree
-from lxml import html as lxml_html
+from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from presswatch.extract.dates import normalise_date
+from presswatch.extract.titles import clean_title
 from presswatch.models import Metadata
 from presswatch.pipeline.component import Unprocessable
 
@@ -47,6 +53,7 @@ class HtmlOptions:
     favor_recall: bool = False
     include_tables: bool = True
     include_comments: bool = False
+    extensive_date_search: bool = False
     max_depth: int = 400
 
     @classmethod
@@ -56,6 +63,7 @@ class HtmlOptions:
             favor_recall=bool(section.get("favor_recall", False)),
             include_tables=bool(section.get("include_tables", True)),
             include_comments=bool(section.get("include_comments", False)),
+            extensive_date_search=bool(section.get("extensive_date_search", False)),
             max_depth=int(section.get("max_depth", 400)),
         )
 
@@ -116,7 +124,7 @@ def visible_text(tree: Any) -> str:
     body = root.find(".//body")
     if body is None:
         body = root
-    body = lxml_html.fromstring(etree.tostring(body))  # a copy: the caller's tree stays intact
+    body = copy.deepcopy(body)  # the caller's tree stays intact
     for bad in body.xpath("|".join(f".//{t}" for t in DROP_TAGS)):
         bad.drop_tree()
     parts: list[str] = []
@@ -150,12 +158,14 @@ def _trafilatura(tree: Any, url: str | None, options: HtmlOptions, *, recall: bo
         favor_recall=options.favor_recall or recall,
         include_tables=options.include_tables,
         include_comments=options.include_comments,
+        date_extraction_params=set_date_params(options.extensive_date_search),
     )
 
 
 def metadata_from(result: Any, tree: Any, url: str | None) -> Metadata:
     return Metadata(
-        title=_clean_str(_field(result, "title")),
+        title=clean_title(_clean_str(_field(result, "title")), _clean_str(_field(result, "sitename")),
+                          _clean_str(_field(result, "url")) or url, tree),
         author=_clean_str(_field(result, "author")),
         published=normalise_date(_field(result, "date")),
         outlet=_clean_str(_field(result, "sitename")),
@@ -179,6 +189,9 @@ def extract_html(html: str, url: str | None = None, options: HtmlOptions | None 
                                         f"{options.max_depth}); raise the limit if the page is genuine")
     result = _trafilatura(tree, url, options, recall=False)
     text, method = (_field(result, "text") or "").strip(), "trafilatura"
+    comments = (_field(result, "comments") or "").strip() if options.include_comments else ""
+    if text and comments:
+        text = f"{text}\n{comments}"  # as trafilatura's own text output does
     if not text:
         recall_result = _trafilatura(tree, url, options, recall=True)
         text, method = (_field(recall_result, "text") or "").strip(), "trafilatura-recall"

@@ -1,0 +1,61 @@
+"""Page titles without the site name that ``<title>`` often appends (``Headline | Site``).
+
+A title is cut at its last separator (``|``, ``-``, ``–``, ``—``, ``::``, ``·``, ``»``) when the part
+after it names the site: it equals the site name, or it and the host's main label (``whova`` in
+``www.whova.com``) contain one another. Otherwise, when a page heading (``<h1>``) equals the title up
+to one of its separators, the heading is the title. Anything else is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+")
+GENERIC_HOST_LABELS = frozenset({"www", "m", "amp", "news", "blog", "com", "co", "org", "net"})
+
+
+def _alnum(text: str | None) -> str:
+    return "".join(ch for ch in (text or "").casefold() if ch.isalnum())
+
+
+def host_label(url: str | None) -> str:
+    """The main label of a URL's host: ``balkaninsight`` for ``https://www.balkaninsight.com/x``."""
+    host = urlsplit(url or "").hostname or ""
+    labels = [lab for lab in host.split(".") if lab and lab not in GENERIC_HOST_LABELS]
+    if len(labels) >= 2:
+        labels = labels[:-1]  # drop the top-level domain
+    return _alnum(max(labels, key=len)) if labels else ""
+
+
+def names_site(part: str, sitename: str | None, url: str | None) -> bool:
+    a = _alnum(part)
+    if not a or len(part.split()) > 6:
+        return False
+    if sitename and a == _alnum(sitename):
+        return True
+    label = host_label(url)
+    return len(label) >= 4 and (label in a or (len(a) >= 4 and a in label))
+
+
+def headings(tree: Any) -> list[str]:
+    return [" ".join(h.text_content().split()) for h in tree.iter("h1")][:5] if tree is not None else []
+
+
+def clean_title(title: str | None, sitename: str | None, url: str | None, tree: Any = None) -> str | None:
+    """``title`` without a trailing site name (see the module docstring)."""
+    if not title:
+        return title
+    seps = list(SEPARATOR_RE.finditer(title))
+    if not seps:
+        return title
+    last = seps[-1]
+    if title[:last.start()].strip() and names_site(title[last.end():], sitename, url):
+        return title[:last.start()].strip()
+    wanted = {_alnum(title[:m.start()]): title[:m.start()].strip() for m in seps}
+    for heading in headings(tree):
+        key = _alnum(heading)
+        if key and key in wanted:
+            return wanted[key]
+    return title
