@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from collect_fixtures import sites
 from collect_fixtures.server import FixtureServer
 from collect_fixtures.sites import (
     article,
     atom,
-    live,  # noqa: F401 - pytest fixture
     overlaps,
     rss2,
-    server,  # noqa: F401 - pytest fixture
     sitemap,
     sitemap_index,
     wordpress_api,
@@ -21,6 +20,9 @@ from collect_fixtures.sites import (
 
 from presswatch.api import add_source, collect, list_sources
 from presswatch.project import Project
+
+server = sites.server  # pytest fixtures
+live = sites.live
 
 
 def rows(project: Project, sql: str, *args: object) -> list[sqlite3.Row]:
@@ -193,13 +195,3 @@ def test_no_two_requests_at_once_per_host(server: FixtureServer, live: Project) 
     assert collect(live).counts["new_page"] == 12
     assert len(server.requests) >= 15
     assert overlaps(server.requests) == []
-
-
-def test_collect_then_process(server: FixtureServer, live: Project) -> None:
-    server.add("/feed.xml", rss2([{"title": "W", "link": "/w", "guid": "w"}]), ctype="application/rss+xml")
-    server.add("/w", article("Water"))
-    add_source(live, server.url("/feed.xml"), kind="feed", name="f")
-    report = collect(live, process=True)
-    assert report.counts["processed"] == 1
-    text = rows(live, "SELECT text FROM units")[0]["text"]
-    assert "municipal council approved" in text

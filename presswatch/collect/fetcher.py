@@ -170,6 +170,7 @@ class Fetcher:
                 if delay is not None:
                     host = self._host(host_of(url))
                     host.delay = max(host.delay, min(delay, self.settings.max_crawl_delay))
+                    host.next_at = max(host.next_at, time.monotonic() + host.delay)
                 self._robots[origin] = rules
         return self._robots[origin]
 
@@ -248,7 +249,7 @@ class Fetcher:
             try:
                 return await asyncio.wait_for(self._download(url, headers, accept), self.settings.timeout_total)
             except TimeoutError as exc:
-                raise _Failed("timeout", f"{url} took longer than {self.settings.timeout_total:g} s", retry=True) from exc
+                raise _Failed("timeout", f"{url} took longer than {self.settings.timeout_total:g} s") from exc
             except BlockedAddress as exc:
                 raise _Failed("blocked", str(exc)) from exc
             except httpx.TimeoutException as exc:

@@ -18,11 +18,14 @@ class Robots:
     error_code: str = "robots"      # the error reported for refused URLs (dns, tls, ... when unreachable)
     sitemaps: tuple[str, ...] = ()
 
+    delay: float | None = None
+
     @classmethod
     def from_text(cls, text: str) -> Robots:
         parser = RobotFileParser()
-        parser.parse(text.splitlines())
-        return cls(parser, sitemaps=tuple(parser.site_maps() or ()))
+        lines = text.splitlines()
+        parser.parse(lines)
+        return cls(parser, sitemaps=tuple(parser.site_maps() or ()), delay=crawl_delay(lines))
 
     @classmethod
     def allow_all(cls) -> Robots:
@@ -38,10 +41,34 @@ class Robots:
         return self.parser is None or self.parser.can_fetch(AGENT_TOKEN, url)
 
     def crawl_delay(self) -> float | None:
-        if self.parser is None:
-            return None
-        value = self.parser.crawl_delay(AGENT_TOKEN)
-        return float(value) if value is not None else None
+        return self.delay
+
+
+def crawl_delay(lines: list[str]) -> float | None:
+    """Crawl-delay for our agent (else for ``*``); fractional values allowed (robotparser wants integers)."""
+    found: dict[str, float] = {}
+    agents: list[str] = []
+    in_rules = False
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        key, _, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+        elif key in ("allow", "disallow"):
+            in_rules = True
+        elif key == "crawl-delay":
+            in_rules = True
+            try:
+                delay = float(value)
+            except ValueError:
+                continue
+            for agent in agents:
+                found.setdefault("self" if AGENT_TOKEN in agent else agent, delay)
+    chosen = found.get("self", found.get("*"))
+    return max(0.0, chosen) if chosen is not None else None
 
 
 def robots_from_response(status: int, body: bytes) -> Robots:

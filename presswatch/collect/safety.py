@@ -36,7 +36,8 @@ def is_public(ip: IPAddress) -> bool:
 
 @dataclass(frozen=True)
 class AddressPolicy:
-    """Which hosts may resolve to non-public addresses: names, IPs or networks (CIDR)."""
+    """Which hosts may resolve to non-public addresses: host names or IP literals as written in URLs
+    (that host only), or networks in CIDR form (any host resolving into them)."""
 
     allowed_hosts: frozenset[str] = frozenset()
     allowed_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(default=())
@@ -46,10 +47,10 @@ class AddressPolicy:
         hosts, nets = set(), []
         for entry in entries:
             entry = str(entry).strip().lower()
-            try:
+            if "/" in entry:   # a network such as 10.0.0.0/8; a bare name or IP allows that host only
                 nets.append(ipaddress.ip_network(entry, strict=False))
-            except ValueError:
-                hosts.add(entry)
+            else:
+                hosts.add(entry.strip("[]"))
         return cls(frozenset(hosts), tuple(nets))
 
     def allows(self, host: str, ip: IPAddress) -> bool:
