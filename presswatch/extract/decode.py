@@ -229,32 +229,52 @@ IMPLIED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 P_CLOSERS = frozenset("address article aside blockquote details div dl fieldset figcaption figure footer form "
                       "h1 h2 h3 h4 h5 h6 header hr main nav ol p pre section table ul".split())
-TAG = re.compile(
-    r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title)\b[^>]*>.*?(?:</\1\s*>|\Z)"
-    r"|<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>",
-    re.S | re.I,
-)
+TOKEN = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9:-]*)|!--)")
+RAW_TEXT_END = {name: re.compile(f"</{name}", re.I) for name in ("script", "style", "textarea", "title", "xmp")}
+RAW_TEXT = frozenset(RAW_TEXT_END)
+BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
 
 
 def html_depth_exceeds(html: str, max_depth: int) -> int | None:
     """The depth reached when it goes past ``max_depth`` (stopping there), else None.
 
-    A cheap pre-parse pass: tags are counted with a regular expression, comments and the contents of
-    script/style are passed over, and optional end tags are implied the way HTML parsers do.
+    A cheap pre-parse pass: tags are found with a small regular expression, comments and the
+    contents of script/style are jumped over, and optional end tags are implied the way HTML parsers
+    do (a new ``<li>`` closes the open one, a block element closes an open ``<p>``, ...).
     """
+    if html.count("<") <= max_depth:
+        return None
     stack: list[str] = []
-    for m in TAG.finditer(html):
-        name = m.group(3)
-        if name is None:  # comment or raw-text element: depth unchanged
+    pos = 0
+    while True:
+        m = TOKEN.search(html, pos)
+        if m is None:
+            return None
+        name = m.group(2)
+        if name is None:  # comment
+            end = html.find("-->", m.end())
+            if end < 0:
+                return None
+            pos = end + 3
             continue
+        gt = html.find(">", m.end())
+        if gt < 0:
+            return None
+        pos = gt + 1
         name = name.lower()
-        if m.group(2):  # end tag: close up to the matching open element, if any
+        if m.group(1):  # end tag: close up to the matching open element, if any
             for i in range(len(stack) - 1, -1, -1):
                 if stack[i] == name:
                     del stack[i:]
                     break
             continue
-        if name in VOID or m.group(0).endswith("/>"):
+        if name in RAW_TEXT:
+            close = RAW_TEXT_END[name].search(html, pos)
+            if close is None:
+                return None
+            pos = close.start()
+            continue
+        if name in VOID or html[gt - 1] == "/":
             continue
         if name in P_CLOSERS and stack and stack[-1] == "p":
             stack.pop()
@@ -272,14 +292,13 @@ def html_depth_exceeds(html: str, max_depth: int) -> int | None:
         stack.append(name)
         if len(stack) > max_depth:
             return len(stack)
-    return None
 
 
 def _check_text(text: str, location: str) -> None:
     if not text.strip():
         raise Unprocessable("empty", "the decoded page is empty")
     sample = text[:100_000]
-    bad = sample.count("\ufffd") + sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v\x1b")
+    bad = len(BAD_CHARS.findall(sample))
     if bad > 0.25 * len(sample):
         raise Unprocessable("undecodable", f"{bad:,} of the first {len(sample):,} characters cannot be decoded; "
                             "the file is damaged or not text")

@@ -1,0 +1,179 @@
+"""Ingest throughput: presswatch's full ingest + process vs trafilatura alone, in the same run.
+
+Sets (read from ../shared/data/extraction, see its README.md): AEB (181 pages) and WCXB dev
+(1,497 pages). Every page is decompressed once, before anything is timed.
+
+Peer: ``trafilatura.bare_extraction(html_bytes, url=..., with_metadata=True)`` over the same
+decompressed bytes, one call per page, in this process.
+presswatch: the decompressed pages written as .html files into a temporary folder (not timed), then
+``presswatch.api.ingest`` into a fresh temporary project: reading, binary sniffing, storing blobs
+and versions, decoding, extraction, page anatomy, passages, languages, index, archive-wide stages.
+
+Goal: presswatch pages/s >= 0.75 x trafilatura pages/s. With --profile, an extra (untimed) run
+under cProfile reports where presswatch spends its time beyond trafilatura.
+
+Usage: .venv/bin/python bench/ingest.py [--quick] [--limit N] [--sets aeb,wcxb] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import json
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from presswatch.api import ingest  # noqa: E402
+from presswatch.project import Project  # noqa: E402
+
+# Where presswatch's time goes, by the function that owns it (cumulative, nested calls included).
+BREAKDOWN: list[tuple[str, str, str]] = [
+    ("read files (readers)", "presswatch/ingest/readers.py", "read_file"),
+    ("store raw (blobs, versions)", "presswatch/store/pages.py", "store_raw"),
+    ("load raw for processing", "presswatch/store/pages.py", "load_raw"),
+    ("decode", "presswatch/extract/decode.py", "__call__"),
+    ("extract (all)", "presswatch/extract/component.py", "__call__"),
+    ("  trafilatura.bare_extraction", "trafilatura/core.py", "bare_extraction"),
+    ("anatomy (units)", "presswatch/anatomy/component.py", "__call__"),
+    ("passages", "presswatch/text/passages.py", "__call__"),
+    ("languages", "presswatch/lang/component.py", "__call__"),
+    ("write units/passages/FTS", "presswatch/store/units.py", "write_doc"),
+    ("archive-wide stages", "presswatch/pipeline/stages.py", "run_stages"),
+]
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("PRESSWATCH_SHARED") or REPO.parent / "shared")
+
+
+def load_set(name: str, limit: int | None) -> list[tuple[str, bytes, str | None]]:
+    """(id, decompressed html bytes, url) for each page of a benchmark set."""
+    base = shared_dir() / "data" / "extraction"
+    pages: list[tuple[str, bytes, str | None]] = []
+    if name == "aeb":
+        truth = json.loads((base / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
+        files = sorted((base / "aeb" / "html").glob("*.html.gz"))
+        for f in files[:limit]:
+            pid = f.name.split(".")[0]
+            pages.append((pid, gzip.decompress(f.read_bytes()), (truth.get(pid) or {}).get("url")))
+    else:
+        files = sorted((base / "wcxb-dev" / "html").glob("*.html.gz"))
+        for f in files[:limit]:
+            pid = f.name.split(".")[0]
+            gt_path = base / "wcxb-dev" / "ground-truth" / f"{pid}.json"
+            url = None
+            if gt_path.exists():
+                gt = json.loads(gt_path.read_text(encoding="utf-8"))
+                url = gt.get("url") or (gt.get("ground_truth") or {}).get("url")
+            pages.append((pid, gzip.decompress(f.read_bytes()), url))
+    return pages
+
+
+def run_trafilatura(pages: list[tuple[str, bytes, str | None]]) -> float:
+    start = time.perf_counter()
+    for _pid, html, url in pages:
+        try:
+            trafilatura.bare_extraction(html, url=url, with_metadata=True)
+        except Exception:  # noqa: BLE001 - a peer failure on one page is its own business
+            pass
+    return time.perf_counter() - start
+
+
+def write_pages(pages: list[tuple[str, bytes, str | None]], folder: Path) -> Path:
+    src = folder / "pages"
+    src.mkdir()
+    for pid, html, _url in pages:
+        (src / f"{pid}.html").write_bytes(html)
+    return src
+
+
+def run_presswatch(src: Path, folder: Path, profile: cProfile.Profile | None = None) -> tuple[float, dict[str, int]]:
+    project = Project.init(folder / "project")
+    start = time.perf_counter()
+    if profile is not None:
+        profile.enable()
+    report = ingest(project, [src], progress=False)
+    if profile is not None:
+        profile.disable()
+    return time.perf_counter() - start, dict(report.counts)
+
+
+def breakdown(profile: cProfile.Profile) -> tuple[float, list[dict[str, Any]], list[dict[str, Any]]]:
+    stats = pstats.Stats(profile)
+    raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    total = max((ct for (_f, _l, name), (_cc, _nc, _tt, ct, _c) in raw.items() if name == "ingest"), default=0.0)
+    rows = []
+    for label, file_part, func in BREAKDOWN:
+        cum = sum(ct for (f, _l, name), (_cc, _nc, _tt, ct, _c) in raw.items()
+                  if name == func and f.replace(os.sep, "/").endswith(file_part))
+        rows.append({"part": label, "seconds": round(cum, 3), "share": round(cum / total, 3) if total else 0})
+    own = sorted(((tt, f, name) for (f, _l, name), (_cc, _nc, tt, _ct, _c) in raw.items()
+                  if "trafilatura" not in f and "lxml" not in f), reverse=True)[:15]
+    top = [{"function": f"{Path(f).name}:{name}", "seconds": round(tt, 3),
+            "share": round(tt / total, 3) if total else 0} for tt, f, name in own]
+    return total, rows, top
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="40 pages per set")
+    parser.add_argument("--limit", type=int, default=None, help="at most N pages per set")
+    parser.add_argument("--sets", default="aeb,wcxb", help="comma-separated: aeb, wcxb")
+    parser.add_argument("--profile", action="store_true", help="also profile presswatch (extra, untimed run)")
+    parser.add_argument("--json", default=str(REPO / "bench" / "results" / "ingest.json"))
+    args = parser.parse_args()
+    limit = 40 if args.quick and args.limit is None else args.limit
+    results: dict[str, Any] = {"limit": limit, "sets": {}}
+    print(f"{'set':<6} {'pages':>6} {'trafilatura p/s':>16} {'presswatch p/s':>15} {'ratio':>6}  (goal >= 0.75)")
+    for name in [s.strip() for s in args.sets.split(",") if s.strip()]:
+        pages = load_set(name, limit)
+        if not pages:
+            print(f"{name}: no pages found under {shared_dir()}", file=sys.stderr)
+            continue
+        run_trafilatura(pages[:3])  # warm-up: imports and lazy initialisation, for both systems
+        with tempfile.TemporaryDirectory(prefix="pw-bench-") as tmp:
+            folder = Path(tmp)
+            src = write_pages(pages, folder)
+            t_peer = run_trafilatura(pages)
+            t_pw, counts = run_presswatch(src, folder)
+            entry: dict[str, Any] = {
+                "pages": len(pages), "trafilatura_seconds": round(t_peer, 3), "presswatch_seconds": round(t_pw, 3),
+                "trafilatura_pages_per_s": round(len(pages) / t_peer, 2),
+                "presswatch_pages_per_s": round(len(pages) / t_pw, 2), "ratio": round(t_peer / t_pw, 3),
+                "counts": counts,
+            }
+            print(f"{name:<6} {len(pages):>6} {entry['trafilatura_pages_per_s']:>16} "
+                  f"{entry['presswatch_pages_per_s']:>15} {entry['ratio']:>6}")
+            if args.profile:
+                prof_folder = folder / "profiled"
+                prof_folder.mkdir()
+                profile = cProfile.Profile()
+                run_presswatch(src, prof_folder, profile)
+                total, rows, top = breakdown(profile)
+                entry["profile"] = {"total_seconds": round(total, 3), "parts": rows, "top_own_time": top}
+                print(f"  profile of presswatch on {name} (cProfile, {total:.1f} s total, cumulative):")
+                for row in rows:
+                    print(f"    {row['part']:<32} {row['seconds']:>8.2f} s {row['share']:>6.1%}")
+                print("  top own time outside trafilatura/lxml:")
+                for row in top[:10]:
+                    print(f"    {row['function']:<48} {row['seconds']:>8.2f} s {row['share']:>6.1%}")
+            results["sets"][name] = entry
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"written {out}")
+
+
+if __name__ == "__main__":
+    main()
