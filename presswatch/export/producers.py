@@ -25,7 +25,8 @@ class Window:
     until: str | None = None
 
     def clause(self, column: str) -> tuple[str, tuple[str, ...]]:
-        sql, params = "", ()
+        sql = ""
+        params: tuple[str, ...] = ()
         if self.since:
             sql += f" AND substr({column}, 1, 10) >= ?"
             params += (self.since,)

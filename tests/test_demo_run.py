@@ -1,0 +1,135 @@
+"""`presswatch demo`: the shipped sample corpus and the throwaway project built from it."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from presswatch.api import run_demo
+from presswatch.cli import cli
+from presswatch.demo import DEMO_FROM, DEMO_TO, DemoReport, corpus_files
+from presswatch.demo.run import remove_demo
+
+MANIFEST = json.loads(resources.files("presswatch.demo").joinpath("corpus", "manifest.json").read_text("utf-8"))
+PERSIAN = re.compile(r"[\u0600-\u06FF]")
+ZWNJ = "\u200c"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoReport:
+    return run_demo(tmp_path_factory.mktemp("demo") / "project")
+
+
+def test_corpus_is_what_the_manifest_says() -> None:
+    files = dict(corpus_files())
+    listed = {entry["file"] for entry in MANIFEST["files"]}
+    assert set(files) == listed
+    kinds = [name.rsplit(".", 1)[1] for name in files]
+    assert kinds.count("html") >= 10 and 2 <= kinds.count("txt") <= 3
+    assert kinds.count("jsonl") == 1 and kinds.count("eml") == 1
+    jsonl = next(data for name, data in files.items() if name.endswith(".jsonl"))
+    records = [json.loads(line) for line in jsonl.decode("utf-8").splitlines()]
+    assert 2 <= len(records) <= 3 and all("url" in r and ("text" in r or "html" in r) for r in records)
+    for entry in MANIFEST["files"]:
+        for rec in entry.get("records", [entry]):
+            if rec.get("date"):
+                assert DEMO_FROM <= rec["date"] <= DEMO_TO, entry["file"]
+    langs = {rec["lang"] for e in MANIFEST["files"] for rec in e.get("records", [e]) if rec.get("lang")}
+    assert {"en", "sq", "fa"} <= langs
+
+
+def _paragraphs(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", p).strip() for p in re.findall(r"<p[^>]*>(.*?)</p>", html, re.S)]
+
+
+def test_corpus_has_the_hard_cases() -> None:
+    files = {name: data.decode("utf-8") for name, data in corpus_files()}
+    original = files["adriaticwire-2026-03-10-pars-sadd-contract.html"]
+    copy = files["newsroll-2026-03-11-energy-roundup.html"]
+    body = [p for p in _paragraphs(original.split('<section class="content">')[1].split("</section>")[0])
+            if len(p) > 60]
+    assert len(body) >= 8 and all(p in copy for p in body)          # copied whole into another site
+    assert copy.count('<img src="/img/') >= 3                         # teasers glued to image captions
+    translated = files["luginapress-2026-03-10-diga-lumezi.html"]
+    assert 'lang="sq"' in translated and 'lang="en"' in translated     # article + its translation
+    persian = [t for n, t in files.items() if n.startswith(("khabarrooz", "negahenergy"))]
+    assert len(persian) >= 3 and all(n_txt(t) for t in persian)   # Persian script with ZWNJ
+    english_with_others = files["balkanledger-2026-03-15-analysis-two-languages.html"]
+    assert 'lang="sq"' in english_with_others and 'lang="fa"' in english_with_others
+    assert "ë" in files["luginapress-2026-03-14-protesta-tirane.html"]
+    assert "said that" in files["balkanledger-2026-03-09-lumezi-protest.html"]
+    assert files["luginapress-front-2026-03-13.txt"].count("\n\nKryesore\n\nKryesore\n") == 1
+
+
+def n_txt(text: str) -> bool:
+    return ZWNJ in text and bool(PERSIAN.search(text))
+
+
+def test_demo_counts_and_files(demo: DemoReport) -> None:
+    assert demo.root.is_dir() and (demo.root / "presswatch.toml").exists()
+    assert demo.files == len(corpus_files())
+    assert demo.pages >= 15 and demo.units >= demo.pages and demo.passages > demo.units
+    assert {"en", "sq", "fa"} <= set(demo.passages_by_lang)
+    assert demo.quarantined == 0
+    assert demo.digest_items >= 10 and {"en", "sq", "fa"} <= set(demo.digest_sections)
+    for path in (demo.digest_md, demo.digest_html, demo.export_path):
+        assert path is not None and path.exists() and path.stat().st_size > 0
+    assert demo.export_counts["page"] == demo.pages
+
+
+def test_demo_digest_lists_known_articles(demo: DemoReport) -> None:
+    assert demo.digest_md is not None and demo.digest_html is not None
+    md = demo.digest_md.read_text(encoding="utf-8")
+    html = demo.digest_html.read_text(encoding="utf-8")
+    for entry in MANIFEST["files"]:
+        if entry["file"].endswith(".html") and entry.get("author"):
+            assert entry["outlet"] in md, entry["file"]
+            assert entry["url"] in md and f'href="{entry["url"]}"' in html, entry["file"]
+    assert "Villagers block road to Lumëzi dam site as drilling begins" in md
+    assert "Hannah Whitcombe writes in The Balkan Ledger" in md
+    assert re.search(r'<section lang="fa" dir="rtl">', html)
+    assert "## فارسی" in md and "## Shqip" in md and "## English" in md
+    assert "file://" in md                                          # items without a URL link the stored file
+
+
+def test_demo_export_header(demo: DemoReport) -> None:
+    assert demo.export_path is not None
+    with demo.export_path.open(encoding="utf-8") as fh:
+        head = json.loads(fh.readline())
+    assert head["type"] == "meta" and head["schema"] == "presswatch-export"
+
+
+def test_rerun_on_the_same_folder_changes_nothing(demo: DemoReport) -> None:
+    again = run_demo(demo.root)
+    assert again.pages == demo.pages and again.units == demo.units and again.passages == demo.passages
+    assert again.ingest_counts["unchanged"] >= 15 and again.ingest_counts["new_page"] == 0
+    assert not again.created
+
+
+def test_refuses_a_non_empty_folder_that_is_not_a_project(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("my notes", encoding="utf-8")
+    with pytest.raises(ValueError, match="not empty"):
+        run_demo(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+    res = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path), "-q"])
+    assert res.exit_code != 0 and "new or empty folder" in res.output
+
+
+def test_cli_prints_what_it_made(demo: DemoReport) -> None:
+    res = CliRunner().invoke(cli, ["demo", "--dir", str(demo.root), "-q"])
+    assert res.exit_code == 0, res.output
+    assert f"demo project: {demo.root}" in res.output
+    assert str(demo.root / "digest.md") in res.output and str(demo.root / "export.jsonl") in res.output
+    assert "passages:" in res.output and "فارسی (fa)" in res.output
+    assert f"presswatch --project {demo.root} status" in res.output
+
+
+def test_remove_only_what_the_demo_created(demo: DemoReport, tmp_path: Path) -> None:
+    kept = DemoReport(root=tmp_path, created=False)
+    assert not remove_demo(kept) and tmp_path.exists()
+    assert demo.created and remove_demo(demo) and not demo.root.exists()

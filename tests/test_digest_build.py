@@ -1,0 +1,165 @@
+"""Digest selection, storage and the `presswatch digest` command on real ingested pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from presswatch.api import ingest, make_digest
+from presswatch.cli import cli
+from presswatch.digest import build_digest, load_digest, render_html
+from presswatch.digest.lead import lead_sentences
+from presswatch.project import Project
+
+PARAS = [
+    "The regional council approved the new water plan on Tuesday after a long debate.",
+    "Opponents said that the plan ignores the farmers who depend on the river.",
+    "The vote was 21 to 9, and the plan now goes to the ministry for approval.",
+    "A second reading is expected in the spring, according to the council's secretary.",
+]
+
+
+def page(title: str, author: str, outlet: str, published: str, url: str, paras: list[str],
+         lang: str = "en") -> str:
+    body = "\n".join(f"<p>{p}</p>" for p in paras)
+    return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
+<meta property="og:title" content="{title}"><meta property="og:site_name" content="{outlet}">
+<meta name="author" content="{author}"><meta property="article:published_time" content="{published}">
+<link rel="canonical" href="{url}"></head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>{title}</h1><p class="byline">By {author}</p>{body}</article>
+<footer>© 2026 {outlet}</footer></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    tmp_path = tmp_path_factory.mktemp("digest")
+    project = Project.init(tmp_path / "proj")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.html").write_text(page("Council approves water plan", "Ana Berisha", "River Times", "2026-03-10",
+                                     "https://rivertimes.example/water-plan", PARAS), encoding="utf-8")
+    (src / "b.html").write_text(page("Plan stalls in ministry", "Tom Reed", "Capital Post", "2026-03-20",
+                                     "https://capitalpost.example/stall", PARAS[1:] + PARAS[:1]), encoding="utf-8")
+    (src / "c.html").write_text(page(
+        "Këshilli miraton planin e ujit", "Besa Marku", "Lugina Press", "2026-03-11",
+        "https://lugina.example/plani",
+        ["Këshilli rajonal miratoi të martën planin e ri për ujin pas një debati të gjatë.",
+         "Kundërshtarët thanë se plani nuk merr parasysh fermerët që varen nga lumi.",
+         "Votimi përfundoi 21 me 9 dhe plani tani shkon në ministri për miratim."], lang="sq"),
+        encoding="utf-8")
+    (src / "undated.txt").write_text(
+        "Notes from the valley\n\nResidents gathered again near the bridge this morning to discuss the plan.\n\n"
+        "Several of them said that they would travel to the capital next week to protest.\n", encoding="utf-8")
+    ingest(project, [src], progress=False)
+    return project
+
+
+def test_period_selection_grouping_and_storage(filled: Project) -> None:
+    conn = filled.connect()
+    try:
+        digest = build_digest(conn, "2026-03-09", "2026-03-15", title="Week 11")
+        titles = {i.title for i in digest.items}
+        assert "Council approves water plan" in titles
+        assert "Këshilli miraton planin e ujit" in titles
+        assert "Plan stalls in ministry" not in titles          # dated after the period
+        assert not any(i.dated_by == "fetched" for i in digest.items)  # the undated page is dated today
+        item = next(i for i in digest.items if i.title == "Council approves water plan")
+        assert item.outlet == "River Times" and item.author == "Ana Berisha"
+        assert item.url == "https://rivertimes.example/water-plan"
+        assert item.lead.startswith("The regional council approved")
+        assert "Opponents said" in item.lead and "The vote was" not in item.lead  # two sentences
+        assert item.status == "proposed" and item.section == item.lang == "en"
+        sq = next(i for i in digest.items if i.lang == "sq")
+        assert sq.section == "sq"
+        # stored and loaded back unchanged
+        assert digest.id is not None
+        again = load_digest(conn, digest.id)
+        assert [(i.title, i.lead, i.url, i.status) for i in again.items] == \
+               [(i.title, i.lead, i.url, i.status) for i in digest.items]
+        assert again.title == "Week 11" and again.status == "draft"
+        n = conn.execute("SELECT COUNT(*) FROM digest_items WHERE digest_id = ?", (digest.id,)).fetchone()[0]
+        assert n == len(digest.items)
+    finally:
+        conn.close()
+
+
+def test_inclusive_bounds_and_fetched_date_fallback(filled: Project) -> None:
+    conn = filled.connect()
+    try:
+        one_day = build_digest(conn, "2026-03-10", "2026-03-10", save=False)
+        assert [i.title for i in one_day.items] == ["Council approves water plan"]
+        today = date.today().isoformat()
+        fallback = build_digest(conn, today, today, save=False)
+        undated = [i for i in fallback.items if i.dated_by == "fetched"]
+        assert undated and undated[0].published == today
+        assert undated[0].url is not None and undated[0].url.startswith("file://")
+        assert undated[0].url.endswith("undated.txt")
+    finally:
+        conn.close()
+
+
+def test_bad_period_is_a_clear_error(filled: Project) -> None:
+    conn = filled.connect()
+    try:
+        with pytest.raises(ValueError, match="swap"):
+            build_digest(conn, "2026-03-15", "2026-03-09")
+        with pytest.raises(ValueError, match="YYYY-MM-DD"):
+            build_digest(conn, "last week", "2026-03-09")
+    finally:
+        conn.close()
+
+
+def test_html_injection_in_title_is_escaped(project: Project, tmp_path: Path) -> None:
+    src = tmp_path / "evil"
+    src.mkdir()
+    evil = "Dam &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;"
+    (src / "e.html").write_text(page(evil, "Eve", "Bad Site", "2026-03-12", "https://bad.example/x", PARAS),
+                                encoding="utf-8")
+    ingest(project, [src], progress=False)
+    conn = project.connect()
+    try:
+        digest = build_digest(conn, "2026-03-12", "2026-03-12", save=False)
+    finally:
+        conn.close()
+    assert digest.items and "<script>" in (digest.items[0].title or "")
+    out = render_html(digest)
+    assert "<script>" not in out and "<img src=x" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+
+
+def test_make_digest_writes_files_and_cli(filled: Project, tmp_path: Path) -> None:
+    md = tmp_path / "out" / "d.md"
+    result = make_digest(filled, md, date_from="2026-03-09", date_to="2026-03-15")
+    text = md.read_text(encoding="utf-8")
+    assert result.fmt == "md" and text == result.text
+    assert "## English" in text and "## Shqip" in text
+    assert "(https://rivertimes.example/water-plan)" in text
+    assert "Ana Berisha writes in River Times that the regional council approved" in text
+    assert "Besa Marku shkruan në Lugina Press" in text
+
+    runner = CliRunner()
+    html_path = tmp_path / "d.html"
+    res = runner.invoke(cli, ["--project", str(filled.root), "digest", "--from", "2026-03-09", "--to",
+                              "2026-03-15", "-o", str(html_path)])
+    assert res.exit_code == 0, res.output
+    assert "written to" in res.output
+    html = html_path.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and 'href="https://rivertimes.example/water-plan"' in html
+    res = runner.invoke(cli, ["--project", str(filled.root), "digest", "--from", "2026-03-09", "--to",
+                              "2026-03-15", "--format", "md", "--no-save", "-o", "-"])
+    assert res.exit_code == 0 and "# " in res.output and "Council approves water plan" in res.output
+    res = runner.invoke(cli, ["--project", str(filled.root), "digest", "--from", "March", "-o", "-"])
+    assert res.exit_code != 0 and "YYYY-MM-DD" in res.output
+
+
+def test_lead_skips_title_byline_menu_and_dateline() -> None:
+    text = ("Council approves water plan\nBy Ana Berisha\nHome | News | Sport | Contact\n"
+            "Published 10 March 2026\n"
+            "LUMËZ, Albania, March 12 (BPA) - The council approved the plan on Tuesday. It was close. "
+            "A third sentence.")
+    assert lead_sentences(text, 2, title="Council approves water plan") == [
+        "The council approved the plan on Tuesday.", "It was close."]
+    assert lead_sentences("Just a short line", 2) == []
