@@ -22,6 +22,7 @@ august september october november december
 ne por sipas ai ajo ata ato edhe kjo ky pas para me per nga dhe se te nje ndersa gjate mes kur nese
 keto keta ne cili cila kush sot dje neser e hene e marte javen vitin muajin
 """.split())
+SQ_LINKS = frozenset({"i", "e", "te", "se"})
 PLACE_PREPS = frozenset({"in", "from", "to", "ne", "nga", "near", "across", "outside", "inside", "at"})
 # titles that are valid in any Latin-script language
 LATIN_TITLES = lang_data("en").titles | lang_data("sq").titles
@@ -96,7 +97,12 @@ def _shape(text: str, tokens: list[Token], i: int, j: int, lang: str, covered: s
         while j > start and tokens[j - 1].key in CONNECTORS:
             j -= 1
         return [Candidate(start, j, "org")]
-    if any(t.key in NAME_CONNECTORS for t in tokens[start:j]):
+    links = [t.key for t in tokens[start:j] if t.key in NAME_CONNECTORS]
+    content = j - start - len(links)
+    if (lang == "sq" and links and set(links) <= SQ_LINKS and not _title_of(tokens[start], lang)
+            and (content >= 3 or not _sentence_start(text, tokens[start]))):
+        return [Candidate(start, j, "org")]  # Kontrolli i Lartë i Shtetit
+    if links:
         # connectors belong in organisation names; elsewhere split at them
         out: list[Candidate] = []
         k = start
@@ -119,6 +125,9 @@ def _shape(text: str, tokens: list[Token], i: int, j: int, lang: str, covered: s
         if tok.all_caps and 2 <= len(tok.key) <= 6:
             return [Candidate(start, j, "org")]
         prev = tokens[start - 1] if start > 0 else None
+        nxt = tokens[j] if j < len(tokens) else None
+        if nxt is not None and j in covered and _adjacent(text, tok, nxt):
+            return []  # "Gazetën [Meridian]": part of a known name
         if prev is not None and prev.key in PLACE_PREPS and prev.text.islower() and len(tok.key) >= 3:
             return [Candidate(start, j, "place")]
         return []
@@ -131,12 +140,29 @@ def _shape(text: str, tokens: list[Token], i: int, j: int, lang: str, covered: s
 
 def persian_candidates(text: str, tokens: list[Token], covered: set[int], lang: str) -> list[Candidate]:
     """Persian has no capitals: a title word (آقای, دکتر, وزیر ...) followed by two name tokens."""
-    titles = lang_data("fa").titles
+    data = lang_data("fa")
     out = []
     for i, tok in enumerate(tokens[:-2]):
-        if tok.key in titles and i + 1 not in covered and i + 2 not in covered:
+        if tok.key in data.titles and i + 1 not in covered and i + 2 not in covered:
             if _adjacent(text, tokens[i], tokens[i + 1]) and _adjacent(text, tokens[i + 1], tokens[i + 2]):
                 out.append(Candidate(i + 1, i + 3, "person", True))
+    # apposition: "NAME NAME، رئیس ...،" at a clause start, or "... کارگردان فیلم، NAME NAME، گفت"
+    for i in range(len(tokens) - 1):
+        a, b = tokens[i], tokens[i + 1]
+        if i in covered or i + 1 in covered or not _adjacent(text, a, b) or a.key in data.roles:
+            continue
+        before = text[:a.start].rstrip()
+        after = text[b.end:].lstrip()
+        if not after.startswith("،"):
+            continue
+        clause_start = not before or before[-1] in ".!?؟\n:«"
+        next_tok = tokens[i + 2] if i + 2 < len(tokens) else None
+        prev_tok = tokens[i - 1] if i > 0 else None
+        role_after = clause_start and next_tok is not None and next_tok.key in data.roles
+        role_before = (before.endswith("،") and prev_tok is not None and
+                       any(t.key in data.roles for t in tokens[max(0, i - 3):i]))
+        if role_after or role_before:
+            out.append(Candidate(i, i + 2, "person", True))
     return out
 
 

@@ -44,7 +44,8 @@ def parse_markup(text: str) -> tuple[str, list[tuple[int, int, str]], list[tuple
     """Strip ``[[..|..]]`` and ``{{..|..}}`` markup; return plain text, mention and quote spans."""
     out: list[str] = []
     stack: list[tuple[str, int]] = []
-    mentions, quotes = [], []
+    mentions: list[tuple[int, int, str]] = []
+    quotes: list[tuple[int, int, str]] = []
     i, n, pos = 0, len(text), 0
     while i < n:
         two = text[i:i + 2]

@@ -28,6 +28,7 @@ from presswatch.entities.normalize import (
     tokenize,
 )
 
+SQ_LINK_ARTICLES = frozenset({"i", "e", "te", "se"})
 METHOD_RANK = {"exact": 0, "inflected": 1, "variant": 2, "fuzzy": 3}
 
 
@@ -90,6 +91,8 @@ class AliasIndex:
             return None
         if key == alias_key:
             return "exact"
+        if lang == "sq" and key in SQ_LINK_ARTICLES and alias_key in SQ_LINK_ARTICLES:
+            return "inflected"  # Ministria e Energjisë -> Ministrisë së Energjisë
         if inflected_match(alias_key, key, lang):
             return "inflected"
         sk = skeleton(alias_key)

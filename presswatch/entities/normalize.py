@@ -61,6 +61,7 @@ class LangData:
     stem_vowels: tuple[str, ...]
     titles: frozenset[str]
     org_words: frozenset[str]
+    roles: frozenset[str] = frozenset()
 
 
 def is_cased(ch: str) -> bool:
@@ -73,12 +74,13 @@ def lang_data(lang: str) -> LangData:
     try:
         text = resources.files("presswatch.lang").joinpath(lang, "inflection.toml").read_text(encoding="utf-8")
     except (FileNotFoundError, NotADirectoryError, OSError):
-        return LangData(("",), (), frozenset(), frozenset())
+        return LangData(("",), (), frozenset(), frozenset(), frozenset())
     data = tomllib.loads(text)
     endings = tuple(sorted({fold(e) for e in data.get("endings", [""])} | {""}, key=len, reverse=True))
     return LangData(endings, tuple(fold(v) for v in data.get("stem_vowels", [])),
                     frozenset(fold(t) for t in data.get("titles", [])),
-                    frozenset(fold(t) for t in data.get("org_words", [])))
+                    frozenset(fold(t) for t in data.get("org_words", [])),
+                    frozenset(fold(t) for t in data.get("roles", [])))
 
 
 def token_key(surface: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from presswatch.entities.normalize import name_keys
+from presswatch.entities.normalize import lang_data, name_keys
 from presswatch.quotes.cues import Cues, load_cues
 from presswatch.text.fold import fold, fold_with_offsets
 
@@ -139,6 +139,11 @@ class Extractor:
                         m = before_comma[-1]
             if re.match(r"['’]s\s+\w", text[m.end:e]) and len(text[m.end:e].split()) >= 2:
                 return phrase, None  # "Gaddafi's former adviser" is not Gaddafi
+            head = fold(text[s:m.start].strip(" ،,")).split()
+            if self.lang == "fa" and head and head[0] in lang_data("fa").roles and "،" not in text[s:m.start]:
+                return phrase, None  # "سخنگوی وزارت انرژی": the spokesperson, not the ministry
+            if self.lang == "sq" and re.search(r"\w\s+(?:e|i|të|së)\s+$", text[s:m.start]) and m.start - s < 40:
+                return phrase, None  # "Kritikët e Hoxhës" (Hoxha's critics) is not Hoxha
             return m.surface, m.entity
         words = phrase.split()
         last = words[-1].lower() if words else ""
