@@ -40,7 +40,7 @@ def _print_unit(report: dict[str, Any]) -> None:
             click.echo(f"  passage {pid}: {copies[0]['kind']} at {places}{more}")
     for tr in report["translations"]:
         verb = "translates" if tr["direction"] == "translates" else "is translated by"
-        via = f" (via copy unit {tr['via']})" if tr.get("via") else ""
+        via = f" (through unit {tr['via']}, the same text)" if tr.get("via") else ""
         click.echo(f"It {verb} [{tr['lang']}] {_place(tr)}, score {tr['score']:.2f}{via}")
     if not report["translations"]:
         click.echo("No translations found.")

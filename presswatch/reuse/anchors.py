@@ -25,7 +25,25 @@ WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 LATIN_CAP = re.compile(r"[A-Z\u00c0-\u00de]")
 QUOTE = re.compile(r"[\"“„«][^\"”“«»]{3,}[\"”“»]")
 SENTENCE_END = set(".!?:;…\"“”«»—–-(")
-STRONG_KINDS = ("n", "u", "a", "w")
+# Month names (folded) -> month number, so "14 November", "14 nëntor" and "۱۴ نوامبر" share "m:11".
+MONTHS: dict[str, int] = {}
+for _names in (
+    "january february march april may june july august september october november december",
+    "janar shkurt mars prill maj qershor korrik gusht shtator tetor nentor dhjetor",
+    "ژانویه فوریه مارس اوریل مه ژوین ژوییه اوت سپتامبر اکتبر نوامبر دسامبر",
+):
+    for _number, _name in enumerate(_names.split(), start=1):
+        MONTHS[_name] = _number
+MONTHS.update({"ژوئن": 6, "ژوئیه": 7, "آوریل": 4})
+MONTH_SUFFIXES = ("", "it", "ut", "i", "u")   # Albanian definite forms: nëntori, nëntorit, korrikut
+
+
+def month_of(word: str) -> int | None:
+    w = fold(word)
+    for suffix in MONTH_SUFFIXES:
+        if w.endswith(suffix) and w[:len(w) - len(suffix)] in MONTHS:
+            return MONTHS[w[:len(w) - len(suffix)]]
+    return MONTHS.get(word)
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,10 @@ def paragraph_anchors(text: str) -> list[str]:
             found.append((m.start(), "n:" + digits.lstrip("0")[:12] if digits.strip("0") else "n:0"))
     for m in WORD.finditer(text):
         word = m.group()
+        month = month_of(word)
+        if month and (word.lower() != "may" or word == "May"):
+            found.append((m.start(), f"m:{month}"))
+            continue
         if not LATIN_CAP.match(word) or not _is_latin(word) or any(s <= m.start() < e for s, e in spans):
             continue
         before = text[:m.start()].rstrip()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from presswatch.config import Config
 from presswatch.reuse.detect import ReuseParams, detect, earlier, unit_info
+from presswatch.reuse.groups import canonical_unit
 from presswatch.reuse.links import Link, links_of, put_links
 from presswatch.reuse.translation import THRESHOLD, Text, TranslationBackend, load_backend, score_pair
 from presswatch.store.db import transaction
@@ -74,8 +75,12 @@ class TranslationStage:
         backend = self.backends[spec]
         threshold = float(config.get("reuse.translation_threshold", THRESHOLD))
         counts: Counter[str] = Counter()
-        texts = self.load_texts(conn, content_units(conn, unit_ids))
-        counts["translation_skipped_und"] += len(unit_ids) - len(texts)
+        units = content_units(conn, unit_ids)
+        # A copy of an earlier unit is not paired itself: its group's earliest unit carries the link.
+        originals = [u for u in units if canonical_unit(conn, u) == u]
+        counts["translation_skipped_copies"] += len(units) - len(originals)
+        texts = self.load_texts(conn, originals)
+        counts["translation_skipped_und"] += len(originals) - len(texts)
         with transaction(conn):
             for uid, text in texts.items():
                 conn.execute("DELETE FROM reuse_anchors WHERE unit_id = ?", (uid,))
@@ -94,7 +99,7 @@ class TranslationStage:
             f"""SELECT unit_id, COUNT(*) AS shared FROM reuse_anchors WHERE anchor IN ({marks}) AND unit_id != ?
                 GROUP BY unit_id HAVING shared >= ? ORDER BY shared DESC, unit_id LIMIT ?""",
             (*anchors, uid, min(2, len(anchors)), self.max_candidates)).fetchall()
-        return [int(r[0]) for r in rows]
+        return [int(r[0]) for r in rows if canonical_unit(conn, int(r[0])) == int(r[0])]
 
     def _link_one(self, conn: sqlite3.Connection, uid: int, text: Text, backend: TranslationBackend | None,
                   threshold: float) -> Counter[str]:

@@ -31,7 +31,7 @@ from presswatch.reuse.shingles import tokens
 LENGTH_RATIO = {("en", "sq"): 1.08, ("en", "fa"): 0.93, ("sq", "fa"): 0.86}
 LOG_RATIO_SIGMA = 0.25
 WEIGHTS = {"bag": 0.35, "sequence": 0.15, "beads": 0.25, "gapless": 0.1, "length": 0.15}
-THRESHOLD = 0.88
+THRESHOLD = 0.87
 
 
 @runtime_checkable
@@ -137,7 +137,7 @@ def comparable(a: Text, b: Text) -> tuple[list[Paragraph], list[Paragraph]]:
     bag_a, bag_b = anchor_bag(a.paragraphs), anchor_bag(b.paragraphs)
 
     def keep(paras: list[Paragraph], other: Counter[str]) -> list[Paragraph]:
-        return [replace(p, anchors=tuple(x for x in p.anchors if x[0] in "nu" or x in other)) for p in paras]
+        return [replace(p, anchors=tuple(x for x in p.anchors if x[0] in "num" or x in other)) for p in paras]
 
     return keep(a.paragraphs, bag_b), keep(b.paragraphs, bag_a)
 
@@ -147,8 +147,8 @@ def score_pair(a: Text, b: Text, backend: TranslationBackend | None = None) -> P
     if not a.paragraphs or not b.paragraphs:
         return PairScore(0.0, {})
     pa, pb = comparable(a, b)
-    core_a = [x for p in pa for x in p.anchors if x[0] in "nu"]
-    core_b = [x for p in pb for x in p.anchors if x[0] in "nu"]
+    core_a = [x for p in pa for x in p.anchors if x[0] in "num"]
+    core_b = [x for p in pb for x in p.anchors if x[0] in "num"]
     if len(core_a) + len(core_b) < 4:          # few numbers: let shared names carry the evidence
         core_a = [x for p in pa for x in p.anchors]
         core_b = [x for p in pb for x in p.anchors]
@@ -162,7 +162,8 @@ def score_pair(a: Text, b: Text, backend: TranslationBackend | None = None) -> P
         "gapless": aligned / (len(pa) + len(pb)),
         "length": length_plausibility(a, b),
     }
-    score = sum(WEIGHTS[k] * v for k, v in features.items())
+    # The bag counts squared: another article on the story shares many anchors, a translation all of them.
+    score = sum(WEIGHTS[k] * (v * v if k == "bag" else v) for k, v in features.items())
     if len(core_a) + len(core_b) < 4:          # too few anchors to tell a translation from a look-alike
         score = min(score, THRESHOLD - 0.05)
     if backend is not None:

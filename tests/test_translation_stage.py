@@ -1,0 +1,95 @@
+"""Translation links in the archive: the stage, link direction and alignment, the pluggable MT backend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from presswatch.config import Config
+from presswatch.pipeline.stages import run_stages
+from presswatch.project import Project
+from presswatch.reuse.fixtures import add_unit, read_parallel
+from presswatch.reuse.links import links_of
+from presswatch.reuse.stage import ReuseStage, TranslationStage
+from presswatch.reuse.translation import Text, TranslationBackend, load_backend, score_pair
+
+DATA = Path(__file__).parent / "data" / "reuse"
+
+GLOSSARY = {"kryeministri": "prime minister", "tha": "said", "se": "that", "familje": "family",
+            "shtëpi": "homes", "qytetit": "city", "tërmet": "earthquake", "dhe": "and", "do": "will",
+            "të": "", "në": "in", "me": "with", "për": "for", "kilometra": "kilometres"}
+
+
+class Glossary:
+    """A word-for-word Albanian -> English backend (a real, if tiny, TranslationBackend)."""
+
+    name = "glossary"
+
+    def translate(self, texts: list[str], src: str, tgt: str) -> list[str]:
+        if (src, tgt) != ("sq", "en"):
+            return list(texts)
+        return [" ".join(GLOSSARY.get(w.lower().strip(".,"), w) for w in t.split()) for t in texts]
+
+
+@pytest.fixture(scope="module")
+def texts() -> dict[tuple[str, str], str]:
+    out: dict[tuple[str, str], str] = {}
+    for path in sorted(DATA.glob("parallel_*.txt")):
+        out.update(read_parallel(path))
+    return out
+
+
+def test_stage_links_translations_not_same_story_articles(project: Project, texts: dict) -> None:
+    conn = project.connect()
+    ids = {}
+    for art, day in (("s02a", "03"), ("s02b", "17"), ("s12a", "06"), ("s12b", "07")):
+        ids[(art, "en")] = add_unit(conn, f"https://en.example/{art}", texts[(art, "en")], lang="en",
+                                    published=f"2024-03-{day}", outlet="English Wire")
+    for art, day in (("s02a", "04"), ("s02b", "18"), ("s12a", "06"), ("s12b", "08")):
+        ids[(art, "sq")] = add_unit(conn, f"https://sq.example/{art}", texts[(art, "sq")], lang="sq",
+                                    published=f"2024-03-{day}", outlet="Lajme")
+        ids[(art, "fa")] = add_unit(conn, f"https://fa.example/{art}", texts[(art, "fa")], lang="fa",
+                                    published=f"2024-03-{day}", outlet="Khabar")
+    counts = run_stages(conn, Config(), [ReuseStage(), TranslationStage()])
+    assert counts["translation:translation_of"] > 0
+    links = links_of(conn, "unit", ids.values(), ["translation_of"])
+    pairs = {frozenset((lk.a, lk.b)) for lk in links}
+    by_id = {v: k for k, v in ids.items()}
+    for art in ("s02a", "s02b", "s12a", "s12b"):
+        for lang in ("sq", "fa"):
+            assert frozenset((ids[(art, "en")], ids[(art, lang)])) in pairs, (art, lang)
+    for pair in pairs:
+        a, b = (by_id[x] for x in pair)
+        assert a[0] == b[0], f"linked different articles {a} and {b}"
+    # Direction: the later-dated text translates the earlier one; the alignment is in the detail.
+    s02a = [lk for lk in links if {lk.a, lk.b} == {ids[("s02a", "en")], ids[("s02a", "sq")]}][0]
+    assert (s02a.a, s02a.b) == (ids[("s02a", "sq")], ids[("s02a", "en")])
+    assert s02a.detail["alignment"] == [[[0], [0]], [[1], [1]], [[2], [2]]]
+    assert s02a.detail["langs"] == ["sq", "en"] and s02a.detail["backend"] == "anchors"
+
+    # Incremental: a run with nothing new does nothing; a new copy is scored against the stored anchors.
+    assert run_stages(conn, Config(), [ReuseStage(), TranslationStage()]) == {}
+    late = add_unit(conn, "https://fa2.example/s12b", texts[("s12b", "fa")], lang="fa", published="2024-03-01",
+                    outlet="Early Persian")
+    counts = run_stages(conn, Config(), [ReuseStage(), TranslationStage()])
+    assert counts["reuse:unit_copy_of"] == 1
+    conn.close()
+
+
+def test_backend_is_pluggable_and_adds_a_lexical_feature(texts: dict) -> None:
+    backend = load_backend(f"{__name__}:Glossary")
+    assert isinstance(backend, TranslationBackend) and backend.name == "glossary"
+    assert load_backend("anchors") is None and load_backend(None) is None
+    en = Text.of(1, texts[("s02a", "en")], "en")
+    right = score_pair(en, Text.of(2, texts[("s02a", "sq")], "sq"), backend)
+    wrong = score_pair(en, Text.of(3, texts[("s02b", "sq")], "sq"), backend)
+    assert right.features["lexical"] > wrong.features["lexical"] > 0
+    assert right.score > wrong.score
+
+
+def test_backend_errors_say_what_to_do() -> None:
+    with pytest.raises(ValueError, match="anchors"):
+        load_backend("no_such_module_xyz:Thing")
+    with pytest.raises(ValueError, match="package.module:ClassName"):
+        load_backend("just-a-name")
