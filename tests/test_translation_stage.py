@@ -10,6 +10,7 @@ from presswatch.config import Config
 from presswatch.pipeline.stages import run_stages
 from presswatch.project import Project
 from presswatch.reuse.fixtures import add_unit, read_parallel
+from presswatch.reuse.groups import canonical_unit
 from presswatch.reuse.links import links_of
 from presswatch.reuse.stage import ReuseStage, TranslationStage
 from presswatch.reuse.translation import Text, TranslationBackend, load_backend, score_pair
@@ -74,6 +75,7 @@ def test_stage_links_translations_not_same_story_articles(project: Project, text
                     outlet="Early Persian")
     counts = run_stages(conn, Config(), [ReuseStage(), TranslationStage()])
     assert counts["reuse:unit_copy_of"] == 1
+    assert canonical_unit(conn, ids[("s12b", "fa")]) == late
     conn.close()
 
 
