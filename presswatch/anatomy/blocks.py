@@ -18,7 +18,8 @@ FILENAME = re.compile(r"^\s*(?:[\w-]*_[\w-]*|IMG[\w-]*|DSC[\w-]*|[\w-]+)\.(?:jpe
 FILENAME_ANY = re.compile(r"[\w-]+\.(?:jpe?g|png|gif|webp|svg|avif)\b", re.IGNORECASE)
 ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
-GLUE = re.compile(r"[a-zë.!?)”\"](?=[A-ZÇË][a-zë])")
+GLUE = re.compile(r"[a-zë](?=[A-ZÇË][a-zë])")
+CODE = re.compile(r"[{}\[\];=<>]|\(\)|//")
 CAMEL_OK = re.compile(r"(?:Mc|Mac|iP|eB|YouT|LinkedI|WhatsA|TikT|PlayS|JavaS|GitH|PayP)$")
 END_PUNCT = re.compile(r"[.!;:,…。۔]['\"”’»)]*$")
 NAV_SEP = re.compile(r"\s*(?:›|»|>|/|\||·|•)\s*")
@@ -98,10 +99,13 @@ def split_glued(text: str, alts: frozenset[str]) -> int:
                 return i
             break
     # lower-case letter or full stop glued to a capital: "Police in the squareProtests continue"
+    if len(text) > 250:
+        return 0
     for g in GLUE.finditer(head):
         i = g.end()
         token_start = text.rfind(" ", 0, i) + 1
-        if CAMEL_OK.search(text[token_start:i + 1]) or text[:i].count(" ") < 2 or re.search(r"[|:,/]", text[:i]):
+        if CAMEL_OK.search(text[token_start:i + 1]) or text[:i].count(" ") < 2 \
+                or re.search(r"[|:,/.!?\"“”()]", text[:i]) or not is_title_like(text[i:].split("\n")[0]):
             continue
         return i
     return 0
@@ -132,7 +136,7 @@ def make_blocks(text: str, *, dump: bool, markers: Markers, alts: frozenset[str]
 
 def is_title_like(t: str) -> bool:
     s = t.strip()
-    if not (6 <= len(s) <= 200) or len(s.split()) > 28 or END_PUNCT.search(s):
+    if not (6 <= len(s) <= 200) or len(s.split()) > 28 or END_PUNCT.search(s) or CODE.search(s):
         return False
     first = s.lstrip("\"'“«([")[:1]
     return bool(first) and (first.isupper() or first.isdigit() or bool(ARABIC.match(first)))
@@ -202,4 +206,6 @@ def block_flags(b: Block, markers: Markers, alts: frozenset[str]) -> set[str]:
         flags.add("caption")
     if is_title_like(t):
         flags.add("title_like")
+    if len(t) > 300:   # running text is never a share line, menu or caption, whatever it mentions
+        flags -= {"share", "nav", "caption"}
     return flags

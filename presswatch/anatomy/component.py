@@ -47,7 +47,7 @@ def build_units(doc: Doc, markers: Markers) -> list[Unit]:
     sig = html_signals(doc.html)
     blocks = make_blocks(text, dump=dump, markers=markers, alts=sig.alts)
     md = doc.metadata
-    drafts = segment(blocks, markers, title=md.title, signals=sig)
+    drafts = segment(blocks, markers, title=md.title, signals=sig, dump=dump)
     drafts.sort(key=lambda d: blocks[d.blocks[0]].start)
     joiner = "\n\n" if dump else "\n"
     main = next((d for d in drafts if d.kind == "article"), None)

@@ -62,7 +62,7 @@ def mark_boilerplate(blocks: list[Block], title: str | None) -> list[bool]:
             if nxt is None or not blocks[nxt].marker:
                 b.flags.discard("digest_heading")
         key = norm(b.text)
-        if len(b.text) <= 200 and key and key in seen and not b.marker:
+        if "title_like" in b.flags and key and key in seen and not b.marker:
             b.flags.add("repeat")
         if key:
             seen.add(key)
@@ -140,6 +140,24 @@ def _header_at(i: int, blocks: list[Block], bp: list[bool], markers: Markers) ->
     return found
 
 
+def _teaser_shaped(i: int, blocks: list[Block], bp: list[bool], markers: Markers) -> bool:
+    """A title followed by at most a byline and two short excerpt blocks before the next title or end."""
+    n = chars = 0
+    for k in range(i + 1, len(blocks)):
+        if bp[k]:
+            if "separator" in blocks[k].flags or blocks[k].flags & {"read_more", "digest_heading"}:
+                break
+            continue
+        c = blocks[k]
+        if "title_like" in c.flags and parse_byline_line(c.text, markers) is None:
+            break
+        if parse_byline_line(c.text, markers) is not None:
+            continue
+        n += 1
+        chars += len(c.text)
+    return n <= 2 and chars <= 600
+
+
 def _body_after(j: int, blocks: list[Block], bp: list[bool]) -> int:
     """Characters of running text after block ``j`` before the next title-like block."""
     total = 0
@@ -153,7 +171,7 @@ def _body_after(j: int, blocks: list[Block], bp: list[bool]) -> int:
 
 
 def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
-            signals: PageSignals | None = None) -> list[Draft]:
+            signals: PageSignals | None = None, dump: bool = True) -> list[Draft]:
     sig = signals or PageSignals()
     bp = mark_boilerplate(blocks, title)
     items = digest_runs(blocks, bp, markers)
@@ -244,6 +262,13 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
         if zone == "teasers" or starts_teaser:
             if len(b.text) > LONG_BLOCK and not parse_head(b.text, markers).head_end:
                 zone = "body"
+            elif "read_more_inline" not in b.flags and "title_like" in b.flags \
+                    and not _teaser_shaped(i, blocks, bp, markers):
+                zone = "body"    # a subheading followed by running text: the article goes on
+            elif zone == "teasers" and "title_like" not in b.flags and current is not None \
+                    and current.kind == "teaser" and current.meta.get("excerpt", 0) >= 1 \
+                    and parse_byline_line(b.text, markers) is None and not parse_head(b.text, markers).found:
+                zone = "body"    # more running text after an excerpt: not a teaser list
             else:
                 current = _teaser_step(i, blocks, current, new, add, markers, sig)
                 zone = "teasers" if not ("read_more_inline" in b.flags and zone != "teasers") else "body"
@@ -253,7 +278,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
         # running text
         if article is None:
             article = new("article")
-            if "title_like" in b.flags and not b.marker:
+            if "title_like" in b.flags and not b.marker and (dump or norm(b.text) == norm(title or "")):
                 article.title = b.text.strip()
                 add(article, i, text=False)
                 current = article

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-import py3langid
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 from presswatch.anatomy.blocks import Block
 
@@ -16,17 +18,26 @@ if TYPE_CHECKING:
 
 DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-MIN_LETTERS = 30
+MIN_LETTERS = 40
+MIN_PROB = 0.95
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    """py3langid's model with normalized probabilities (loaded once, never changed)."""
+    return LanguageIdentifier.from_modelpath(Path(MODEL_DIR) / MODEL_FILE, norm_probs=True)
 
 
 def block_lang(b: Block) -> str | None:
+    """Language of a block: Arabic script counts as one language; Latin blocks need a confident guess."""
     if b.lang is None:
+        b.lang = ""
         if b.script == "arabic":
             b.lang = "fa"
         elif b.script == "latin" and sum(c.isalpha() for c in b.text) >= MIN_LETTERS:
-            b.lang = str(py3langid.classify(b.text)[0])
-        else:
-            b.lang = ""
+            lang, prob = _identifier().classify(b.text)
+            if prob >= MIN_PROB:
+                b.lang = str(lang)
     return b.lang or None
 
 
@@ -65,6 +76,12 @@ def find_translations(drafts: list[Draft], blocks: list[Block]) -> None:
             target = _best_target(d, articles_before, blocks)
             if target is not None:
                 d.meta["translation_of"] = target
+            own = majority([block_lang(blocks[i]) for i in d.body])
+            before = majority([block_lang(blocks[i]) for i in target.body]) if target is not None else None
+            if target is None or (own and own == before):   # nothing to translate, or the same language
+                d.kind = "article"
+                d.meta.pop("translation_of", None)
+                d.meta.pop("announced", None)
         if d.kind not in ("article", "translation"):
             continue
         body = [blocks[i] for i in d.body]
