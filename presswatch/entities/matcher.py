@@ -28,6 +28,7 @@ from presswatch.entities.normalize import (
     tokenize,
 )
 
+AR_ARTICLE = "\u0627\u0644"  # the Arabic article al- written attached
 SQ_LINK_ARTICLES = frozenset({"i", "e", "te", "se"})
 METHOD_RANK = {"exact": 0, "inflected": 1, "variant": 2, "fuzzy": 3}
 
@@ -93,12 +94,14 @@ class AliasIndex:
             return "exact"
         if lang == "sq" and key in SQ_LINK_ARTICLES and alias_key in SQ_LINK_ARTICLES:
             return "inflected"  # Ministria e Energjisë -> Ministrisë së Energjisë
+        if key.startswith(AR_ARTICLE) and key[2:] == alias_key and len(alias_key) >= 3:
+            return "variant"  # القذافی -> قذافی
         if inflected_match(alias_key, key, lang):
             return "inflected"
         sk = skeleton(alias_key)
         if sk and sk == skeleton(key) and abs(len(key) - len(alias_key)) <= 2:
             return "variant"
-        if len(alias_key) >= 6 and len(key) >= 6 and edit_distance_le1(alias_key, key):
+        if len(alias_key) >= 6 and len(key) >= 5 and edit_distance_le1(alias_key, key):
             return "fuzzy"
         return None
 
@@ -133,6 +136,8 @@ class AliasIndex:
         found: list[Match] = []
         for i, tok in enumerate(tokens):
             lookup = stems(tok.key, lang) | {tok.key}
+            if tok.key.startswith(AR_ARTICLE) and len(tok.key) >= 5:
+                lookup.add(tok.key[2:])
             sk = skeleton(tok.key)
             if sk:
                 lookup.add("~" + sk)

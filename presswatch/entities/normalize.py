@@ -117,13 +117,9 @@ def skeleton(key: str) -> str:
     s = key
     for a, b in SKELETON_PAIRS:
         s = s.replace(a, b)
+    s = re.sub(r"(.)\1+", r"\1", s)  # doubled letters: Qaddafi / Gadafi, Mohammad / Mohamad
     first = "a" if s[0] in VOWELS else s[0]
-    out = [first]
-    for ch in s[1:]:
-        if ch in VOWELS or ch == "h":
-            continue
-        if out[-1] != ch:
-            out.append(ch)
+    out = [first] + [ch for ch in s[1:] if ch not in VOWELS and ch != "h"]
     return "".join(out) if len(out) >= 3 else ""
 
 
