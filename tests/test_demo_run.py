@@ -95,6 +95,9 @@ def test_demo_digest_lists_known_articles(demo: DemoReport) -> None:
     assert re.search(r'<section lang="fa" dir="rtl">', html)
     assert "## فارسی" in md and "## Shqip" in md and "## English" in md
     assert "file://" in md                                          # items without a URL link the stored file
+    # the article copied whole into the aggregator's page is listed once, under the original
+    assert "Also published by: [NewsRoll Balkans](https://newsroll.example/" in md
+    assert "### [Iranian firm building Albania's Lumëzi dam: what we know]" not in md
 
 
 def test_demo_export_header(demo: DemoReport) -> None:

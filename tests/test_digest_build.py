@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from presswatch.api import ingest, make_digest
 from presswatch.cli import cli
-from presswatch.digest import build_digest, load_digest, render_html
+from presswatch.digest import build_digest, load_digest, render_html, render_markdown
 from presswatch.digest.lead import lead_sentences
 from presswatch.project import Project
 
@@ -50,6 +50,10 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Project:
          "Kundërshtarët thanë se plani nuk merr parasysh fermerët që varen nga lumi.",
          "Votimi përfundoi 21 me 9 dhe plani tani shkon në ministri për miratim."], lang="sq"),
         encoding="utf-8")
+    # the River Times story copied whole by an aggregator two days later
+    (src / "copy.html").write_text(page("Water plan approved", "Staff", "Aggregator", "2026-03-12",
+                                        "https://aggregator.example/water", PARAS), encoding="utf-8")
+    (src / "menu.txt").write_text("Home | News | Sport\n\nMenu\n\nContact\n", encoding="utf-8")
     (src / "undated.txt").write_text(
         "Notes from the valley\n\nResidents gathered again near the bridge this morning to discuss the plan.\n\n"
         "Several of them said that they would travel to the capital next week to protest.\n", encoding="utf-8")
@@ -86,6 +90,29 @@ def test_period_selection_grouping_and_storage(filled: Project) -> None:
         conn.close()
 
 
+def test_copies_fold_into_the_original_and_menus_are_left_out(filled: Project) -> None:
+    conn = filled.connect()
+    try:
+        ids = {r["url"]: r["id"] for r in conn.execute("SELECT id, url FROM units WHERE kind = 'article'")}
+        copy, original = ids["https://aggregator.example/water"], ids["https://rivertimes.example/water-plan"]
+        # the reuse stage links them (copy_of: a is a copy of b); make sure the link is there either way
+        conn.execute("""INSERT OR IGNORE INTO links (kind, level, a, b, score, detail, created_at)
+                        VALUES ('copy_of', 'unit', ?, ?, 1.0, '{}', '2026-03-12T00:00:00Z')""", (copy, original))
+        digest = build_digest(conn, "2026-03-09", "2026-03-15", save=True)
+        by_title = {i.title: i for i in digest.items}
+        assert "Water plan approved" not in by_title
+        also = by_title["Council approves water plan"].also
+        assert [(a["outlet"], a["url"], a["unit_id"]) for a in also] == [
+            ("Aggregator", "https://aggregator.example/water", copy)]
+        assert digest.left_out.get("copy") == 1
+        assert digest.id is not None
+        stored = load_digest(conn, digest.id)
+        assert next(i for i in stored.items if i.unit_id == original).also == also
+        assert "Also published by: [Aggregator](https://aggregator.example/water)" in render_markdown(stored)
+    finally:
+        conn.close()
+
+
 def test_inclusive_bounds_and_fetched_date_fallback(filled: Project) -> None:
     conn = filled.connect()
     try:
@@ -94,9 +121,23 @@ def test_inclusive_bounds_and_fetched_date_fallback(filled: Project) -> None:
         today = date.today().isoformat()
         fallback = build_digest(conn, today, today, save=False)
         undated = [i for i in fallback.items if i.dated_by == "fetched"]
-        assert undated and undated[0].published == today
+        assert [i.title for i in undated] == ["Notes from the valley"]   # the menu page is not an article
+        assert undated[0].published == today
         assert undated[0].url is not None and undated[0].url.startswith("file://")
         assert undated[0].url.endswith("undated.txt")
+    finally:
+        conn.close()
+
+
+def test_article_without_prose_is_left_out_and_counted(filled: Project) -> None:
+    conn = filled.connect()
+    try:
+        assert [i.title for i in build_digest(conn, "2026-03-20", "2026-03-20", save=False).items] == [
+            "Plan stalls in ministry"]
+        conn.execute("""UPDATE units SET text = 'Plan stalls in ministry\nHome | News | Sport\nMenu'
+                        WHERE url = 'https://capitalpost.example/stall'""")
+        digest = build_digest(conn, "2026-03-20", "2026-03-20", save=False)
+        assert digest.items == [] and digest.left_out == {"no_lead": 1}
     finally:
         conn.close()
 

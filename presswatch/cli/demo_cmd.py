@@ -28,7 +28,8 @@ def describe(report: DemoReport, available: set[str] | None = None) -> list[str]
     ]
     lines += [f"    ({s.reason}) {s.location}: {s.message}" for s in report.skips[:10]]
     lines += [
-        f"  digest:   {report.digest_items} articles ({_by(report.digest_sections)})",
+        f"  digest:   {report.digest_items} articles ({_by(report.digest_sections)}); "
+        f"left out: {_by(report.digest_left_out)} (copies are listed under their original)",
         f"            {report.digest_md}",
         f"            {report.digest_html}",
         f"  export:   {report.export_path} ({_by(report.export_counts)})",

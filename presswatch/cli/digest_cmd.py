@@ -52,6 +52,9 @@ def digest(project: Project, date_from: str | None, date_to: str | None, fmt: st
         return
     sections = ", ".join(f"{code} {len(items)}" for code, items in d.sections()) or "none"
     click.echo(f"digest {d.period_from} to {d.period_to}: {len(d.items)} articles ({sections})")
+    if d.left_out:
+        click.echo("  left out: " + ", ".join(f"{k} {v}" for k, v in sorted(d.left_out.items()))
+                   + " (copy: listed under the original; no_lead: no sentence of prose)")
     click.echo(f"  written to {result.path} ({result.fmt})")
     if d.id is not None:
         click.echo(f"  stored as draft #{d.id}")

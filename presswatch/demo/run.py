@@ -40,6 +40,7 @@ class DemoReport:
     ingest_counts: Counter[str] = field(default_factory=Counter)
     digest_items: int = 0
     digest_sections: dict[str, int] = field(default_factory=dict)
+    digest_left_out: dict[str, int] = field(default_factory=dict)   # reason -> articles not listed
     digest_md: Path | None = None
     digest_html: Path | None = None
     export_path: Path | None = None
@@ -119,6 +120,7 @@ def run_demo(target_dir: str | Path | None = None, *, progress: bool = False) ->
         conn.close()
     report.digest_items = len(digest.items)
     report.digest_sections = {code: len(items) for code, items in digest.sections()}
+    report.digest_left_out = dict(digest.left_out)
     report.digest_md = root / "digest.md"
     report.digest_html = root / "digest.html"
     write_text_atomic(report.digest_md, render_markdown(digest))

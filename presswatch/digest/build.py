@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -58,6 +59,10 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
     has ``dated_by == "fetched"``). Items are grouped by language; each has an attributed lead of
     ``lead_count`` sentences and a link to the source. With ``save`` (default) the draft is stored in
     ``digests`` / ``digest_items`` with every item ``proposed``, ready for an editor's review.
+
+    Left out (counted in ``digest.left_out``): articles with no sentence of prose ("no_lead"), and
+    copies of another selected article, which are folded into the original's item ``also`` list
+    ("copy", from the reuse stage's unit links ``copy_of`` / ``duplicate`` / ``near_duplicate``).
     """
     day_from, day_to = _iso_day(date_from, "--from"), _iso_day(date_to, "--to")
     if day_from > day_to:
@@ -67,11 +72,15 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
     sql = SELECT_UNITS.format(kinds=",".join("?" * len(kinds)))
     for row in conn.execute(sql, (*kinds, day_from, day_to)):
         lead = lead_sentences(row["text"] or "", lead_count, title=row["title"])
+        if not lead:
+            digest.left_out["no_lead"] = digest.left_out.get("no_lead", 0) + 1
+            continue  # not one sentence of prose: a menu or heading taken for an article
         digest.items.append(DigestItem(
             section=row["lang"] or "und", lead=" ".join(lead), title=row["title"], author=row["author"],
             outlet=row["outlet"], published=row["day"] if row["dated_by"] == "fetched" else row["published"],
             lang=row["lang"], url=source_link(row["url"] or row["page_url"], row["page_path"]),
             unit_id=int(row["id"]), dated_by=row["dated_by"]))
+    _fold_copies(conn, digest)
     # Ordinal: section by section (largest first), within a section by date then archive order.
     ordinal = 0
     for _section, items in digest.sections():
@@ -81,6 +90,52 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
     if save:
         write_digest(conn, digest)
     return digest
+
+
+# Unit links (from the reuse stage) that make two articles one story told once: ``copy_of`` points from
+# the copy (a) to the original (b); duplicates are symmetric and the earlier item is kept.
+COPY_KINDS = ("copy_of", "duplicate", "near_duplicate")
+
+
+def _fold_copies(conn: sqlite3.Connection, digest: Digest) -> None:
+    """Fold the copies of an article into the original's item (``also``), when both are selected."""
+    by_unit = {item.unit_id: item for item in digest.items if item.unit_id is not None}
+    if len(by_unit) < 2:
+        return
+    try:
+        rows = conn.execute(
+            f"""SELECT kind, a, b FROM links WHERE level = 'unit' AND kind IN ({",".join("?" * len(COPY_KINDS))})
+                ORDER BY id""", COPY_KINDS).fetchall()
+    except sqlite3.OperationalError:  # no reuse stage in this archive
+        return
+    original: dict[int, int] = {}
+    for kind, a, b in rows:
+        if a not in by_unit or b not in by_unit or a == b:
+            continue
+        if kind != "copy_of":  # symmetric: keep the earlier (date, then archive order)
+            first, second = sorted((a, b), key=lambda u: ((by_unit[u].published or "")[:10], u))
+            a, b = second, first
+        original.setdefault(a, b)
+
+    def root(unit_id: int) -> int:
+        seen = {unit_id}
+        while unit_id in original and original[unit_id] not in seen:
+            unit_id = original[unit_id]
+            seen.add(unit_id)
+        return unit_id
+
+    folded = set()
+    for copy in original:
+        keep = root(copy)
+        if keep == copy or copy in folded:
+            continue
+        item = by_unit[copy]
+        by_unit[keep].also.append({"unit_id": copy, "outlet": item.outlet, "url": item.url, "title": item.title,
+                                   "published": item.published})
+        folded.add(copy)
+    if folded:
+        digest.items = [i for i in digest.items if i.unit_id not in folded]
+        digest.left_out["copy"] = digest.left_out.get("copy", 0) + len(folded)
 
 
 def write_digest(conn: sqlite3.Connection, digest: Digest) -> int:
@@ -93,10 +148,11 @@ def write_digest(conn: sqlite3.Connection, digest: Digest) -> int:
         for item in digest.items:
             icur = conn.execute(
                 """INSERT INTO digest_items (digest_id, unit_id, ordinal, section, title, author, outlet,
-                       published, lang, url, lead, status, editor_note)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       published, lang, url, lead, status, editor_note, also, dated_by)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (digest.id, item.unit_id, item.ordinal, item.section, item.title, item.author, item.outlet,
-                 item.published, item.lang, item.url, item.lead, item.status, item.editor_note))
+                 item.published, item.lang, item.url, item.lead, item.status, item.editor_note,
+                 json.dumps(item.also, ensure_ascii=False), item.dated_by))
             item.id = int(icur.lastrowid or 0)
     return digest.id
 
@@ -113,5 +169,5 @@ def load_digest(conn: sqlite3.Connection, digest_id: int) -> Digest:
             section=r["section"], lead=r["lead"], title=r["title"], author=r["author"], outlet=r["outlet"],
             published=r["published"], lang=r["lang"], url=r["url"],
             unit_id=r["unit_id"], ordinal=r["ordinal"], status=r["status"], editor_note=r["editor_note"],
-            id=int(r["id"])))
+            dated_by=r["dated_by"], also=json.loads(r["also"] or "[]"), id=int(r["id"])))
     return digest

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 DigestStatus = Literal["draft", "reviewed", "published"]
 ItemStatus = Literal["proposed", "accepted", "rejected", "edited"]
@@ -28,6 +28,8 @@ class DigestItem:
     status: ItemStatus = "proposed"
     editor_note: str | None = None
     dated_by: str = "published"   # "published" or "fetched" (no date on the page)
+    # The same article published by other outlets (folded into this item): unit_id, outlet, url, title, kind
+    also: list[dict[str, Any]] = field(default_factory=list)
     id: int | None = None
 
 
@@ -40,6 +42,7 @@ class Digest:
     status: DigestStatus = "draft"
     items: list[DigestItem] = field(default_factory=list)
     id: int | None = None
+    left_out: dict[str, int] = field(default_factory=dict)  # reason -> articles not listed (no_lead, copy)
 
     def sections(self) -> list[tuple[str, list[DigestItem]]]:
         """Items grouped by section; sections by number of items (most first), then by code."""

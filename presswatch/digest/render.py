@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from presswatch.digest.languages import direction, language_name
@@ -20,7 +21,7 @@ h1{font-size:1.7rem;margin-bottom:.2rem}.period{color:#666;margin-top:0}
 h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2.2rem}
 article{margin:1.3rem 0}h3{font-size:1.1rem;margin:0 0 .2rem}h3 a{color:#0b57d0;text-decoration:none}
 .byline{color:#555;font-size:.9rem;margin:0 0 .4rem}.lead{margin:.2rem 0}
-.source{font-size:.85rem}.source a{color:#555}
+.source,.also{font-size:.85rem}.source a,.also a{color:#555}
 section[dir=rtl]{font-family:"Vazirmatn","Noto Naskh Arabic",Tahoma,sans-serif}
 footer{margin-top:3rem;color:#888;font-size:.8rem}
 """
@@ -58,7 +59,23 @@ def _md_item(item: DigestItem) -> list[str]:
     if url:
         lines.append(f"Source: <{_md_url(url)}>")
         lines.append("")
+    if item.also:
+        lines.append("Also published by: " + ", ".join(_md_also(a) for a in item.also))
+        lines.append("")
     return lines
+
+
+def _md_also(also: dict[str, Any]) -> str:
+    name = md_escape(str(also.get("outlet") or also.get("title") or "another page"))
+    url = safe_url(also.get("url"))
+    return f"[{name}]({_md_url(url)})" if url else name
+
+
+def _html_also(also: dict[str, Any]) -> str:
+    e = html.escape
+    name = e(str(also.get("outlet") or also.get("title") or "another page"))
+    url = safe_url(also.get("url"))
+    return f'<a href="{e(url)}">{name}</a>' if url else name
 
 
 def render_markdown(digest: Digest) -> str:
@@ -87,6 +104,8 @@ def _html_item(item: DigestItem) -> str:
         parts.append(f'<p class="lead">{e(attribution(item))}</p>')
     if url:
         parts.append(f'<p class="source"><a href="{e(url)}">{e(url)}</a></p>')
+    if item.also:
+        parts.append('<p class="also">Also published by: ' + ", ".join(_html_also(a) for a in item.also) + "</p>")
     parts.append("</article>")
     return "\n".join(parts)
 

@@ -100,7 +100,9 @@ def digest_items(conn: sqlite3.Connection, window: Window) -> Iterator[Record]:
                "digest_id": ref("digest", r["digest_id"]), "unit_id": ref("unit", r["unit_id"]),
                "ordinal": r["ordinal"], "section": r["section"], "title": r["title"], "author": r["author"],
                "outlet": r["outlet"], "published": r["published"], "lang": r["lang"], "url": r["url"],
-               "lead": r["lead"], "status": r["status"], "editor_note": r["editor_note"]}
+               "lead": r["lead"], "status": r["status"], "editor_note": r["editor_note"],
+               "dated_by": r["dated_by"],
+               "also": [{**a, "unit_id": ref("unit", a.get("unit_id"))} for a in json.loads(r["also"] or "[]")]}
 
 
 from presswatch.entities.export import entity_records as _entity_records  # noqa: E402
