@@ -21,6 +21,7 @@ from presswatch.entities.normalize import (
     Token,
     alias_stem,
     edit_distance_le1,
+    edit_kind,
     inflected_match,
     name_keys,
     skeleton,
@@ -101,8 +102,9 @@ class AliasIndex:
         sk = skeleton(alias_key)
         if sk and sk == skeleton(key) and abs(len(key) - len(alias_key)) <= 2:
             return "variant"
-        if len(alias_key) >= 6 and len(key) >= 5 and edit_distance_le1(alias_key, key):
-            return "fuzzy"
+        kind = edit_kind(alias_key, key) if min(len(alias_key), len(key)) >= 4 else None
+        if (kind in ("swap", "indel") and len(alias_key) >= 5) or (kind == "sub" and len(alias_key) >= 6):
+            return "fuzzy"  # Bahsa / Basha, Horizn / Horizon; not Arbin / Arben
         return None
 
     def _align(self, tokens: list[Token], start: int, alias: Alias, lang: str) -> Match | None:

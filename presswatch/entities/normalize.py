@@ -152,6 +152,21 @@ def inflected_match(alias_key: str, text_key: str, lang: str) -> bool:
     return False
 
 
+def edit_kind(a: str, b: str) -> str | None:
+    """"same", "swap" (two neighbours exchanged), "indel" (one letter missing or added), "sub" (one letter
+    replaced), or None when ``a`` and ``b`` differ by more than one such edit."""
+    if a == b:
+        return "same"
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return "sub"
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+            return "swap"
+        return None
+    return "indel" if edit_distance_le1(a, b) else None
+
+
 def edit_distance_le1(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` differ by at most one insertion, deletion, substitution or swap."""
     if a == b:
