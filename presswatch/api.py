@@ -11,6 +11,7 @@ from presswatch.collect.service import add_source, collect, export_opml, import_
 from presswatch.demo.run import run_demo
 from presswatch.digest.run import make_digest
 from presswatch.export.jsonl import export_project
+from presswatch.ingest.reasons import hint as skip_hint
 from presswatch.ingest.run import IngestReport, ingest
 from presswatch.pipeline.default import default_pipeline, default_stages
 from presswatch.pipeline.process import pending_versions, process_all
@@ -92,6 +93,19 @@ def status(project: Project, *, recent: int = 10) -> dict[str, Any]:
             "recent_skips": recent_skips,
             "quarantined": one("SELECT COUNT(*) FROM page_versions WHERE status = 'quarantined'"),
             "runs": runs,
+            "skip_hints": {reason: skip_hint(reason) for reason in skips},
+            "passed_over": _passed_over(runs),
         }
     finally:
         conn.close()
+
+
+def _passed_over(runs: list[dict[str, Any]]) -> dict[str, int]:
+    """Records the latest ingest run passed over on purpose (WARC requests, non-HTML responses)."""
+    import json
+
+    for run in runs:
+        if run["kind"] == "ingest" and run["counts"]:
+            counts = json.loads(run["counts"])
+            return {k.split(":", 1)[1]: v for k, v in counts.items() if k.startswith("passed:")}
+    return {}

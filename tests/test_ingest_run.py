@@ -153,3 +153,27 @@ def test_kill_9_during_ingest_then_the_same_command_finishes_without_duplicates(
     assert report.counts["processed"] == n
     for sql in ("SELECT COUNT(*) FROM units", "SELECT COUNT(*) FROM passages", "SELECT COUNT(*) FROM passage_fts"):
         assert _count(clean.db_path, sql) == _count(db, sql), sql
+
+
+def test_warc_and_eml_end_to_end_with_passed_over_counts(tmp_path: Path) -> None:
+    from test_ingest_readers import make_warc
+
+    project = make_project(tmp_path)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "crawl.warc.gz").write_bytes(make_warc(True))
+    eml = Path(__file__).parent / "data" / "ingest" / "newsletter.eml"
+    (src / "copy1.eml").write_bytes(eml.read_bytes())
+    (src / "copy2.eml").write_bytes(eml.read_bytes())  # same Message-ID: the same page, unchanged
+    report = ingest(project, [src], progress=False)
+    assert report.counts["new_page"] == 5 and report.counts["unchanged"] == 1
+    assert report.counts["passed:warc_request"] == 4 and report.counts["passed:non_html"] == 1
+    info = status(project)
+    assert info["passed_over"] == {"non_html": 1, "warc_request": 4}
+    assert info["counts"]["pages"] == 5 and info["counts"]["processed"] == 5
+    conn = project.connect(readonly=True)
+    row = conn.execute("SELECT u.title, u.author, u.outlet, v.declared_encoding FROM units u "
+                       "JOIN pages p ON p.id = u.page_id JOIN page_versions v ON v.id = u.version_id "
+                       "WHERE p.key LIKE 'mid:%'").fetchone()
+    conn.close()
+    assert row is not None and row[1] == "Arta Krasniqi" and row[2] == "Javore Shqiptare"

@@ -43,10 +43,17 @@ def status(project: Project, as_json: bool) -> None:
     if info["languages"]:
         click.echo("passages by language: " + ", ".join(f"{k} {v}" for k, v in info["languages"].items()))
     click.echo(f"skipped input: {info['skipped_total']}")
+    hints = info.get("skip_hints", {})
     for reason, n in info["skips_by_reason"].items():
-        click.echo(f"  {reason:<20} {n}")
+        click.echo(f"  {reason:<20} {n:>6}  {hints.get(reason, '')}")
+    if info["recent_skips"]:
+        click.echo("  most recent:")
     for row in info["recent_skips"]:
-        click.echo(f"    {row['reason']}: {row['location']} — {row['message']}")
+        seen = f" (seen {row['times']} times)" if row.get("times", 1) > 1 else ""
+        click.echo(f"    {row['reason']}: {row['location']}{seen} — {row['message']}")
+    if info.get("passed_over"):
+        click.echo("passed over in the last ingest (not pages): "
+                   + ", ".join(f"{k} {v}" for k, v in info["passed_over"].items()))
     if info["quarantined"]:
         click.echo(f"quarantined page versions: {info['quarantined']} (see `presswatch status --json`)")
     if info["runs"]:
