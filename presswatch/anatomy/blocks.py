@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from presswatch.anatomy.markers import Markers, norm
 
-MARKER = re.compile(r"^\s*(?P<m>(?:[-–—•·*▪►▸→✓✔■□◆◇○●❖➤>+#~=»]\s*){1,4}|\d{1,3}[.)](?!\d)|\(\d{1,3}\)|[a-z][.)]\s)\s*")
+MARKER = re.compile(r"^\s*(?P<m>#\d{1,3}\b|(?:[-–—•·*▪►▸→✓✔■□◆◇○●❖➤>+#~=»]\s*){1,4}|\d{1,3}[.)](?!\d)|\(\d{1,3}\)|[a-z][.)]\s)\s*")
 FILENAME = re.compile(r"^\s*(?:[\w-]*_[\w-]*|IMG[\w-]*|DSC[\w-]*|[\w-]+)\.(?:jpe?g|png|gif|webp|svg|avif|tiff?)",
                       re.IGNORECASE)
 FILENAME_ANY = re.compile(r"[\w-]+\.(?:jpe?g|png|gif|webp|svg|avif)\b", re.IGNORECASE)
@@ -192,6 +192,9 @@ def block_flags(b: Block, markers: Markers, alts: frozenset[str]) -> set[str]:
     if len(parts) >= 3 and len(t) <= 150 and all(len(p.split()) <= 4 for p in parts) \
             and not END_PUNCT.search(t) and sum(norm(p) in markers.phrases["nav"] for p in parts) >= 1:
         flags.add("nav")
+    if len(parts) >= 2 and len(t) <= 80 and all(norm(p) in markers.phrases["nav"] | markers.phrases["share"]
+                                                for p in parts):
+        flags.add("nav")     # "Log in | Register", "Unsubscribe · Manage preferences"
     if re.match(r"^(tags|etiketa|برچسب)", low) and len(t) < 200:
         flags.add("nav")
     if "©" in t or re.match(r"^(copyright|all rights reserved)", low):

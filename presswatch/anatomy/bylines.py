@@ -132,8 +132,14 @@ def split_fields(head: str, markers: Markers, attr: Attribution) -> list[str]:
     return [f for f in FIELD_SEP.split(head) if f.strip(" ()[]«»\"'")]
 
 
-def parse_fields(fields: list[str], markers: Markers, attr: Attribution) -> bool:
-    """Assign author/outlet/date from short fields; False when a field is none of those."""
+FOR_OUTLET = re.compile(r"^(?P<author>.+?)\s+(?:for|in|at|për|në|te|برای|در)\s+(?P<outlet>[A-ZÇË\u0600-\u06FF].+)$")
+
+
+def parse_fields(fields: list[str], markers: Markers, attr: Attribution, *, byline: bool = False) -> bool:
+    """Assign author/outlet/date from short fields; False when a field is none of those.
+
+    ``byline``: the fields are a line of their own under a title, where a lone name is the author
+    (in front of an excerpt a lone name is the outlet)."""
     names: list[tuple[str, bool]] = []
     for raw in fields:
         f = raw.strip(" ()[]«»\"'")
@@ -152,17 +158,21 @@ def parse_fields(fields: list[str], markers: Markers, attr: Attribution) -> bool
         if any(norm(f) in markers.phrases[r] for r in ("published", "source", "byline")):
             continue
         f, by = _strip_byline_word(f, markers)
-        if f[:1].islower():
+        if not f or f[:1].islower() or not (f[:1].isalnum() or PERSIAN.match(f)):
             return False
-        if not f or len(f) > 60 or len(f.split()) > 6 or re.search(r"[.!?؟]$", f) and not f.endswith("."):
+        if len(f) > 60 or len(f.split()) > 5 or re.search(r"[!?؟]$|[.!?]\s+\w", f) \
+                or (f.endswith(".") and len(f.split()) > 2):
             return False
+        if by and (m := FOR_OUTLET.match(f)) and not attr.outlet:   # "Written by X for Outlet"
+            attr.outlet = m["outlet"].strip()
+            f = m["author"].strip()
         names.append((f, by))
     for f, by in names:
         if by and not attr.author:
             attr.author = f
         elif looks_outlet(f, markers) and not attr.outlet:
             attr.outlet = f
-        elif looks_name(f) and not attr.author and len(names) > 1:
+        elif looks_name(f) and not attr.author and (len(names) > 1 or byline):
             attr.author = f
         elif not attr.outlet:
             attr.outlet = f
@@ -181,10 +191,10 @@ def parse_byline_line(text: str, markers: Markers) -> Attribution | None:
     attr = Attribution(head_end=len(text))
     fields = split_fields(t, markers, attr)
     if markers.starts("byline", t) or markers.starts("published", t) or markers.starts("source", t):
-        return attr if parse_fields(fields, markers, attr) else None
+        return attr if parse_fields(fields, markers, attr, byline=True) else None
     if not (attr.published or any(looks_outlet(f, markers) for f in fields)):
         return None
-    if parse_fields(fields, markers, attr):
+    if parse_fields(fields, markers, attr, byline=True):
         return attr
     return None
 

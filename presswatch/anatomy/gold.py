@@ -41,7 +41,7 @@ class GoldPage:
     media: str          # "text" or "html"
     content: str        # the page without annotations
     units: list[GoldUnit]
-    split: str          # "dev" or "heldout"
+    split: str          # "dev", "heldout" or "fresh"
     order: list[tuple[int, int]] = field(default_factory=list)   # (unit, segment) in source order
 
 
@@ -123,8 +123,16 @@ def load_page(path: Path, index: int) -> GoldPage:
 
 
 def load_gold(folder: Path) -> list[GoldPage]:
+    """Pages ``t*``/``h*`` (every third one held out) and ``x*`` (written after the rules were frozen)."""
     files = sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".html"))
-    return [load_page(p, i) for i, p in enumerate(files)]
+    main = [p for p in files if not p.name.startswith("x")]
+    pages = [load_page(p, i) for i, p in enumerate(main)]
+    for p in files:
+        if p.name.startswith("x"):
+            page = load_page(p, 0)
+            page.split = "fresh"
+            pages.append(page)
+    return pages
 
 
 def _normalized(text: str) -> tuple[str, list[int]]:

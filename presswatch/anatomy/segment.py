@@ -8,17 +8,20 @@ optional HTML signals (image alt texts, link texts, headings).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from presswatch.anatomy.blocks import Block
-from presswatch.anatomy.bylines import URL, Attribution, parse_byline_line, parse_head
+from presswatch.anatomy.blocks import Block, is_title_like
+from presswatch.anatomy.bylines import URL, Attribution, find_date, parse_byline_line, parse_head
 from presswatch.anatomy.markers import Markers, norm
 from presswatch.anatomy.translation import find_translations
 
 BOILERPLATE_FLAGS = {"separator", "share", "nav", "caption", "repeat", "read_more", "digest_heading",
                      "translation", "original"}
 LONG_BLOCK = 450
+DATED_TITLE = re.compile(r"^\s*([\d۰-۹][\d۰-۹./\-\s]{5,12}[\d۰-۹]|\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},\s+\d{4})"
+                         r"\s*[|·•—–:-]\s*")
 
 
 @dataclass
@@ -70,8 +73,13 @@ def mark_boilerplate(blocks: list[Block], title: str | None) -> list[bool]:
     return bp
 
 
-def digest_runs(blocks: list[Block], bp: list[bool], markers: Markers) -> dict[int, list[int]]:
-    """Start block -> blocks of each accepted digest item."""
+def digest_runs(blocks: list[Block], bp: list[bool], markers: Markers, *, digest_page: bool = False
+                ) -> dict[int, list[int]]:
+    """Start block -> blocks of each accepted digest item.
+
+    A run of paragraphs with the same marker is a digest when most items carry an attribution in front
+    (or a digest heading precedes it); on a page that calls itself a digest, a lone capitalized name in
+    front of a colon counts as the outlet."""
     items: dict[int, list[int]] = {}
     i, n = 0, len(blocks)
     while i < n:
@@ -103,14 +111,15 @@ def digest_runs(blocks: list[Block], bp: list[bool], markers: Markers) -> dict[i
                 text = blocks[item[0]].text
                 body = text[len(text) - len(text.lstrip()):]
                 body = body[_marker_len(body):]
-                if parse_head(body, markers).found or URL.search(" ".join(blocks[k].text for k in item)):
+                if parse_head(body, markers, lenient=digest_page).found \
+                        or URL.search(" ".join(blocks[k].text for k in item)):
                     attributed += 1
             heading = any("digest_heading" in blocks[k].flags for k in range(max(0, i - 3), i))
             if attributed >= math.ceil(len(run) / 2) or heading:
                 for item in run:
                     items[item[0]] = item
-                i = run[-1][-1] + 1
-                continue
+            i = run[-1][-1] + 1      # a run is taken or left whole, never from its middle
+            continue
         i += 1
     return items
 
@@ -173,8 +182,9 @@ def _body_after(j: int, blocks: list[Block], bp: list[bool]) -> int:
 def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             signals: PageSignals | None = None, dump: bool = True) -> list[Draft]:
     sig = signals or PageSignals()
+    digest_page = any("digest_heading" in b.flags for b in blocks[:6])
     bp = mark_boilerplate(blocks, title)
-    items = digest_runs(blocks, bp, markers)
+    items = digest_runs(blocks, bp, markers, digest_page=digest_page)
     in_item = {k for item in items.values() for k in item}
     drafts: list[Draft] = []
     article: Draft | None = None        # the article running text goes to
@@ -327,6 +337,15 @@ def _teaser_step(i: int, blocks: list[Block], current: Draft | None, new: Any, a
         d.title = rest[k:].strip() or low
         add(d, i)
         d.url = sig.links.get(norm(d.title))
+        return d
+    dated = DATED_TITLE.match(text)
+    date = find_date(dated.group(1), markers) if dated else None
+    if date and dated and is_title_like(text[dated.end():]):   # "20.02.2026 | Title"
+        d = new("teaser")
+        d.title = text[dated.end():].strip()
+        d.published = date[0]
+        d.url = sig.links.get(norm(d.title))
+        add(d, i, text=False)
         return d
     if attr_line is not None and is_teaser and current is not None and not current.meta.get("excerpt"):
         add(current, i, text=False)
