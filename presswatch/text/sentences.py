@@ -23,6 +23,7 @@ ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "capt", "sgt", "maj", "adm",
     "sen", "rep", "gov", "pres", "rev", "hon", "amb", "supt", "insp", "no", "nos", "vol", "vs", "etc",
     "inc", "ltd", "co", "corp", "dept", "univ", "approx", "est", "fig", "al", "ca", "cf", "e.g", "i.e",
+    "pp", "para", "art", "ch", "sec",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft",
     # Albanian: zoti, zonja, zonjusha, profesor, doktor, numër, për shembull, shekulli, viti, faqe
     "z", "znj", "zj", "zsh", "nr", "p.sh", "psh", "sh", "shek", "fq", "mr.sc", "mag",
@@ -89,8 +90,8 @@ def _split_line(text: str, lo: int, hi: int, out: list[Sentence]) -> None:
         following = text[nxt:hi]
         if not _starts_sentence(following):
             continue
-        if text[m.start()] == "." and m.group(0).rstrip(CLOSERS) == "." and \
-                _is_abbreviation(text[start:m.start()], following):
+        # An abbreviation's period ends no sentence, unless a closing quote or bracket follows it.
+        if m.group(0) == "." and _is_abbreviation(text[start:m.start()], following):
             continue
         _emit(text, start, end, out)
         start = nxt
