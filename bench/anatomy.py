@@ -33,11 +33,11 @@ def main() -> None:
     out["gold"] = gold
     out["gold_seconds"] = round(time.perf_counter() - t0, 2)
     print(f"Gold set: {gold['all']['pages']} pages ({gold['dev']['pages']} dev, {gold['heldout']['pages']} held out, "
-          f"{gold['fresh']['pages']} fresh), "
+          f"{gold['late']['pages']} late, {gold['fresh']['pages']} fresh), "
           f"{gold['all']['gold_units']} units; {gold['all']['gold_missing_in_text']} gold units absent from the "
           f"extracted text (HTML extraction dropped them), not scored")
     print(f"{'split':<9} {'bound P':>8} {'bound R':>8} {'bound F1':>8} {'kind mF1':>8} {'foreign':>8}")
-    for split in ("dev", "heldout", "fresh", "all"):
+    for split in ("dev", "heldout", "late", "fresh", "all"):
         s = gold[split]
         b = s["boundary"]
         print(f"{split:<9} {b['precision']:>8.3f} {b['recall']:>8.3f} {b['f1']:>8.3f} {s['kind_macro_f1']:>8.3f} "

@@ -41,7 +41,7 @@ class GoldPage:
     media: str          # "text" or "html"
     content: str        # the page without annotations
     units: list[GoldUnit]
-    split: str          # "dev", "heldout" or "fresh"
+    split: str          # "dev", "heldout", "late" or "fresh" (see load_gold)
     order: list[tuple[int, int]] = field(default_factory=list)   # (unit, segment) in source order
 
 
@@ -123,14 +123,19 @@ def load_page(path: Path, index: int) -> GoldPage:
 
 
 def load_gold(folder: Path) -> list[GoldPage]:
-    """Pages ``t*``/``h*`` (every third one held out) and ``x*`` (written after the rules were frozen)."""
+    """Gold pages and their split.
+
+    ``t*``/``h*``: written with the rules; every third one is ``heldout``, the rest ``dev``.
+    ``x*``: ``late``, written after the rules were frozen, scored once, then used for one round of fixes.
+    ``y*``: ``fresh``, written after that round and never used to change the rules.
+    """
     files = sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".html"))
-    main = [p for p in files if not p.name.startswith("x")]
+    main = [p for p in files if not p.name.startswith(("x", "y"))]
     pages = [load_page(p, i) for i, p in enumerate(main)]
     for p in files:
-        if p.name.startswith("x"):
+        if p.name.startswith(("x", "y")):
             page = load_page(p, 0)
-            page.split = "fresh"
+            page.split = "late" if p.name.startswith("x") else "fresh"
             pages.append(page)
     return pages
 
