@@ -1,6 +1,6 @@
 """Search latency on a generated archive of 100,000 passages (en/sq/fa, Zipf-like vocabulary).
 
-    .venv/bin/python bench/search.py [--quick] [--passages N] [--queries N] [--keep DIR]
+    .venv/bin/python bench/search.py [--quick] [--passages N] [--queries N] [--repeats N] [--keep DIR]
 
 Generates a real project (``Project.init``) and writes pages through the store (``write_doc``: units,
 passages and the folded FTS5 index; page/version rows are bulk-inserted), then runs queries of 1-3
@@ -149,6 +149,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="10,000 passages, 100 queries")
     ap.add_argument("--passages", type=int, default=None)
     ap.add_argument("--queries", type=int, default=None)
+    ap.add_argument("--repeats", type=int, default=3, help="time each query N times, keep the best (default 3)")
     ap.add_argument("--keep", default=None, help="generate into (or reuse) this project folder")
     args = ap.parse_args()
     n_passages = args.passages or (10_000 if args.quick else 100_000)
@@ -174,24 +175,28 @@ def main() -> None:
             search(conn, **q)  # type: ignore[arg-type]
         for q in queries:
             expr = parse_query(str(q["query"])).fts()
-            t0 = time.perf_counter()
-            conn.execute("SELECT rowid, bm25(passage_fts) FROM passage_fts WHERE passage_fts MATCH ? "
-                         "ORDER BY bm25(passage_fts) LIMIT 20", (expr,)).fetchall()
-            base.append((time.perf_counter() - t0) * 1000)
-            t0 = time.perf_counter()
-            hits = search(conn, limit=20, **q)  # type: ignore[arg-type]
-            ms = (time.perf_counter() - t0) * 1000
+            base_ms, ms = [], []
+            for _ in range(args.repeats):  # best of N: the machine is shared, load spikes hit both alike
+                t0 = time.perf_counter()
+                conn.execute("SELECT rowid, bm25(passage_fts) FROM passage_fts WHERE passage_fts MATCH ? "
+                             "ORDER BY bm25(passage_fts) LIMIT 20", (expr,)).fetchall()
+                base_ms.append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()
+                hits = search(conn, limit=20, **q)  # type: ignore[arg-type]
+                ms.append((time.perf_counter() - t0) * 1000)
+            base.append(min(base_ms))
+            ms_best = min(ms)
             hits_total += len(hits)
-            ours["all"].append(ms)
-            ours["filtered" if len(q) > 1 else "plain"].append(ms)
+            ours["all"].append(ms_best)
+            ours["filtered" if len(q) > 1 else "plain"].append(ms_best)
         conn.close()
         passages = n_passages
         rows = [("presswatch search (all)", ours["all"]), ("  without filters", ours["plain"]),
                 ("  with filters", ours["filtered"]), ("FTS5 MATCH+bm25 (peer)", base)]
         print(f"archive: {passages:,} passages; {len(queries)} queries of 1-3 terms "
-              f"(3 of 4 with a filter); mean hits {hits_total / len(queries):.1f}")
+              f"(3 of 4 with a filter); mean hits {hits_total / len(queries):.1f}; best of {args.repeats} per query")
         print(f"{'':<26} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'mean ms':>8}")
-        result: dict[str, object] = {"passages": passages, "queries": len(queries)}
+        result: dict[str, object] = {"passages": passages, "queries": len(queries), "repeats": args.repeats}
         for name, vals in rows:
             print(f"{name:<26} {pct(vals, 50):8.2f} {pct(vals, 95):8.2f} {max(vals):8.2f} "
                   f"{statistics.mean(vals):8.2f}")

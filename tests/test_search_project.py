@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from presswatch.api import ingest, search
+from presswatch.api import ingest, process, search
 from presswatch.cli import cli
 from presswatch.project import Project
 from presswatch.search import Hit
@@ -152,3 +152,24 @@ def test_cli_never_crashes_on_odd_queries(archive, query):
 def test_cli_bad_date_says_what_to_do(archive):
     res = CliRunner().invoke(cli, ["--project", str(archive.root), "search", "budget", "--since", "yesterday"])
     assert res.exit_code == 1 and "YYYY-MM-DD" in res.output
+
+
+def test_only_the_newest_version_of_a_changed_page_is_searched(tmp_path):
+    project = Project.init(tmp_path / "proj")
+    page = tmp_path / "in" / "page.txt"
+    page.parent.mkdir()
+    other = tmp_path / "in" / "other.txt"
+    other.write_text("zebra crossing news from another town\n", encoding="utf-8")
+    for i in range(14):  # more old versions than the fast path over-fetches for limit=1
+        page.write_text(f"zebra zebra zebra version {i} of the story\n", encoding="utf-8")
+        ingest(project, [page.parent], process=False, progress=False)
+    assert process(project)["processed"] == 15
+    hits = search(project, "zebra", limit=1)
+    assert len(hits) == 1 and "version 13" in hits[0].snippet
+    hits = search(project, "zebra")
+    assert sorted(h.snippet.split()[4] for h in hits if "version" in h.snippet) == ["13"]
+    assert files_of(hits) == {"page.txt", "other.txt"}
+    assert len(search(project, "zebra", all_versions=True)) == 15
+    assert [h.snippet for h in search(project, "zebra", source="page.txt")] == [hits[0].snippet]
+    res = CliRunner().invoke(cli, ["--project", str(project.root), "search", "zebra", "--all-versions", "--json"])
+    assert res.exit_code == 0 and len(res.output.splitlines()) == 15

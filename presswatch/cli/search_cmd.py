@@ -20,11 +20,12 @@ from presswatch.search.snippets import Snippet
 @click.option("--source", default=None, metavar="TEXT", help="Only this outlet name, URL host (substring of the URL) or file path substring.")
 @click.option("--limit", default=None, type=click.IntRange(1, 1000), help="How many hits (default: [search] default_limit).")
 @click.option("--offset", default=0, type=click.IntRange(0), help="Skip this many hits (paging).")
+@click.option("--all-versions", is_flag=True, help="Also search older versions of changed pages (default: newest only).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines, one hit per line (highlights as offsets and <mark> HTML).")
 @project_option
 @user_errors
 def search(project: Project, query: tuple[str, ...], lang: str | None, since: str | None, until: str | None,
-           source: str | None, limit: int | None, offset: int, as_json: bool) -> None:
+           source: str | None, limit: int | None, offset: int, all_versions: bool, as_json: bool) -> None:
     """Search the archive's passages, best first (BM25).
 
     \b
@@ -46,7 +47,7 @@ def search(project: Project, query: tuple[str, ...], lang: str | None, since: st
     if limit is None:
         limit = int(project.config.get("search.default_limit", 20))
     hits = search_api(project, text, lang=lang, since=since, until=until, source=source, limit=limit,
-                      offset=offset)
+                      offset=offset, all_versions=all_versions)
     if as_json:
         for hit in hits:
             click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))

@@ -54,8 +54,19 @@ def _check_date(value: str | date | None, name: str) -> str | None:
         raise ValueError(f"--{name} {value!r} is not a date; use YYYY-MM-DD, e.g. 2024-03-01") from exc
 
 
+# Fallbacks as scalar subqueries: COALESCE evaluates them only when the unit lacks the value.
+_U0 = "(SELECT u0.{col} FROM units u0 WHERE u0.version_id = u.version_id AND u0.ordinal = 0)"
+_DAY = ("substr(COALESCE(u.published, " + _U0.format(col="published")
+        + ", (SELECT fetched_at FROM page_versions WHERE id = u.version_id)), 1, 10)")
+_SOURCE = ("(lower(COALESCE(u.outlet, " + _U0.format(col="outlet") + ", '')) = lower(?)"
+           " OR instr(lower(COALESCE(u.url, " + _U0.format(col="url")
+           + ", (SELECT url FROM pages WHERE id = u.page_id), '')), lower(?)) > 0"
+           " OR instr((SELECT COALESCE(path, '') FROM pages WHERE id = u.page_id), ?) > 0)")
+
+
 def _filters(lang: str | list[str] | None, since: str | None, until: str | None,
-             source: str | None) -> tuple[list[str], list[Any]]:
+             source: str | None) -> tuple[list[str], list[Any], bool]:
+    """SQL conditions over ``p`` (passages) and ``u`` (units), their arguments, and whether ``u`` is needed."""
     where: list[str] = []
     args: list[Any] = []
     if lang:
@@ -63,36 +74,84 @@ def _filters(lang: str | list[str] | None, since: str | None, until: str | None,
         if codes:
             where.append(f"p.lang IN ({','.join('?' * len(codes))})")
             args += codes
-    if since or until:
-        day = "substr(COALESCE(u.published, pv.fetched_at), 1, 10)"
-        if since:
-            where.append(f"{day} >= ?")
-            args.append(since)
-        if until:
-            where.append(f"{day} <= ?")
-            args.append(until)
+    if since and until:
+        where.append(f"{_DAY} BETWEEN ? AND ?")
+        args += [since, until]
+    elif since:
+        where.append(f"{_DAY} >= ?")
+        args.append(since)
+    elif until:
+        where.append(f"{_DAY} <= ?")
+        args.append(until)
     if source:
-        where.append("(lower(COALESCE(u.outlet, '')) = lower(?) OR instr(lower(COALESCE(pg.url, u.url, '')), lower(?)) > 0"
-                     " OR instr(COALESCE(pg.path, ''), ?) > 0)")
+        where.append(_SOURCE)
         args += [source, source, source]
-    return where, args
+    needs_unit = bool(since or until or source)
+    return where, args, needs_unit
 
 
-DETAILS = """SELECT p.id AS passage_id, p.unit_id, p.lang, p.text, p.start, p."end" AS end_, u.title, u.outlet,
-       COALESCE(u.url, pg.url) AS url, pg.path, u.page_id, u.version_id,
-       COALESCE(u.published, pv.fetched_at) AS date
+# A unit without its own outlet/url/date/title (an embedded translation, a digest item) takes the page's,
+# i.e. those of the version's first unit (u0).
+DETAILS = """SELECT p.id AS passage_id, p.unit_id, p.lang, p.text, p.start, p."end" AS end_,
+       COALESCE(u.title, u0.title) AS title, COALESCE(u.outlet, u0.outlet) AS outlet,
+       COALESCE(u.url, u0.url, pg.url) AS url, pg.path, u.page_id, u.version_id,
+       COALESCE(u.published, u0.published, pv.fetched_at) AS date
 FROM passages p JOIN units u ON u.id = p.unit_id
+LEFT JOIN units u0 ON u0.version_id = u.version_id AND u0.ordinal = 0
 JOIN page_versions pv ON pv.id = u.version_id JOIN pages pg ON pg.id = u.page_id"""
+
+
+# Only passages of each page's newest processed version (older versions stay stored, not searched).
+LATEST = ("NOT EXISTS (SELECT 1 FROM page_versions nv WHERE nv.page_id = pv.page_id AND nv.version > pv.version "
+          "AND nv.status = 'processed')")
+
+
+def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[Any], needs_unit: bool,
+            fetch: int) -> list[tuple[int, float]]:
+    """(passage id, bm25) of the best ``fetch`` matches passing the filters, best first."""
+    if not where:
+        sql = ("SELECT rowid, bm25(passage_fts) FROM passage_fts WHERE passage_fts MATCH ? "
+               "ORDER BY rank LIMIT ?")
+        return [(int(r[0]), float(r[1])) for r in conn.execute(sql, (expr, fetch))]
+    joins = " JOIN units u ON u.id = p.unit_id" if needs_unit else ""
+    sql = (f"SELECT f.fid, f.score FROM (SELECT rowid AS fid, bm25(passage_fts) AS score FROM passage_fts "
+           f"WHERE passage_fts MATCH ?) f JOIN passages p ON p.id = f.fid{joins} "
+           f"WHERE {' AND '.join(where)} ORDER BY f.score LIMIT ?")
+    return [(int(r[0]), float(r[1])) for r in conn.execute(sql, [expr, *args, fetch])]
+
+
+def _rank_and_fetch(conn: sqlite3.Connection, expr: str, where: list[str], args: list[Any], needs_unit: bool,
+                    start: int, limit: int, latest: bool) -> list[tuple[sqlite3.Row, float]]:
+    """Rank with the cheapest query the filters allow, then load details for the best ones.
+
+    Passages of older page versions are dropped after ranking (they are rare), fetching more when too
+    many were dropped.
+    """
+    want = start + limit
+    fetch = want + 10 if latest else want
+    while True:
+        ranked = _ranked(conn, expr, where, args, needs_unit, fetch)
+        ids = [i for i, _ in ranked]
+        if not ids:
+            return []
+        rows = {int(r["passage_id"]): r for r in conn.execute(
+            f"{DETAILS} WHERE p.id IN ({','.join('?' * len(ids))}) AND {LATEST if latest else '1'}", ids)}
+        kept = [(rows[i], score) for i, score in ranked if i in rows]
+        if len(kept) >= want or len(ranked) < fetch:
+            return kept[start:want]
+        fetch *= 4
 
 
 def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: str | list[str] | None = None,
            since: str | date | None = None, until: str | date | None = None, source: str | None = None,
-           limit: int = 20, offset: int = 0, snippet_chars: int | None = None) -> list[Hit]:
+           limit: int = 20, offset: int = 0, snippet_chars: int | None = None,
+           all_versions: bool = False) -> list[Hit]:
     """Passages matching ``query`` ranked by BM25, with snippets (Python equivalent of `presswatch search`).
 
     ``lang``: ISO 639-1 code(s) (a list or "en,sq"); ``since``/``until``: dates compared with the unit's
     published date, else the version's fetch date; ``source``: outlet name, a substring of the URL
-    (e.g. the host) or of the file path.
+    (e.g. the host) or of the file path. Only the newest processed version of each page is searched
+    unless ``all_versions``.
     """
     if isinstance(project_or_conn, Project):
         if snippet_chars is None:
@@ -100,7 +159,7 @@ def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: s
         conn = project_or_conn.connect()
         try:
             return search(conn, query, lang=lang, since=since, until=until, source=source, limit=limit,
-                          offset=offset, snippet_chars=snippet_chars)
+                          offset=offset, snippet_chars=snippet_chars, all_versions=all_versions)
         finally:
             conn.close()
     conn = project_or_conn
@@ -108,24 +167,10 @@ def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: s
     expr = parsed.fts()
     if limit < 1:
         raise ValueError("--limit must be at least 1")
-    where, args = _filters(lang, _check_date(since, "since"), _check_date(until, "until"), source)
+    where, args, needs_unit = _filters(lang, _check_date(since, "since"), _check_date(until, "until"), source)
+    start = max(0, offset)
     try:
-        if not where:
-            ranked = conn.execute(
-                "SELECT rowid, bm25(passage_fts) AS score FROM passage_fts WHERE passage_fts MATCH ? "
-                "ORDER BY rank LIMIT ? OFFSET ?", (expr, limit, max(0, offset))).fetchall()
-            ids = [int(r[0]) for r in ranked]
-            scores = {int(r[0]): float(r[1]) for r in ranked}
-            rows = {int(r["passage_id"]): r for r in conn.execute(
-                f"{DETAILS} WHERE p.id IN ({','.join('?' * len(ids))})", ids)} if ids else {}
-            ordered = [(rows[i], scores[i]) for i in ids if i in rows]
-        else:
-            sql = (f"{DETAILS} JOIN (SELECT rowid AS fid, bm25(passage_fts) AS score FROM passage_fts "
-                   f"WHERE passage_fts MATCH ?) f ON f.fid = p.id WHERE {' AND '.join(where)} "
-                   f"ORDER BY f.score LIMIT ? OFFSET ?")
-            result = conn.execute(sql.replace("SELECT p.id", "SELECT f.score AS score, p.id", 1),
-                                  [expr, *args, limit, max(0, offset)]).fetchall()
-            ordered = [(r, float(r["score"])) for r in result]
+        ordered = _rank_and_fetch(conn, expr, where, args, needs_unit, start, limit, latest=not all_versions)
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc):
             raise ValueError("this archive has no search index yet; run `presswatch ingest` first") from exc
@@ -133,7 +178,7 @@ def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: s
     pattern = match_pattern(parsed.positive_tokens, parsed.prefix_tokens)
     size = snippet_chars or DEFAULT_SNIPPET_CHARS
     hits = []
-    for n, (row, score) in enumerate(ordered, start=max(0, offset) + 1):
+    for n, (row, score) in enumerate(ordered, start=start + 1):
         snip = make_snippet(row["text"], pattern, size)
         hits.append(Hit(rank=n, score=-score, passage_id=int(row["passage_id"]), unit_id=int(row["unit_id"]),
                         page_id=int(row["page_id"]), version_id=int(row["version_id"]), lang=row["lang"],
