@@ -19,6 +19,7 @@ from presswatch.store.db import utcnow
 
 SCHEMA_NAME = "presswatch-export"
 SCHEMA_VERSION = "1.0"
+WRITE_BATCH = 500  # records per write: few system calls, memory bounded by the batch
 
 
 def _day(value: date | str | None, what: str) -> str | None:
@@ -61,14 +62,22 @@ def export_jsonl(conn: sqlite3.Connection, out: TextIO, *, since: date | str | N
     chosen = set(_types(types))
     counts: Counter[str] = Counter()
     out.write(dumps(header()) + "\n")
+    buffer: list[str] = []
     for name, producer in PRODUCERS:
         if name not in chosen:
             continue
         for record in producer(conn, window):
-            out.write(dumps(record) + "\n")
+            buffer.append(dumps(record))
             counts[name] += 1
-            if progress:
-                progress(1)
+            if len(buffer) >= WRITE_BATCH:
+                out.write("\n".join(buffer) + "\n")
+                buffer.clear()
+                if progress:
+                    progress(WRITE_BATCH)
+    if buffer:
+        out.write("\n".join(buffer) + "\n")
+        if progress:
+            progress(len(buffer))
     return counts
 
 
