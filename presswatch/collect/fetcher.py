@@ -129,21 +129,32 @@ class Fetcher:
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, Robots] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
-        self._client: httpx.AsyncClient | None = None
+        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._ssl: ssl.SSLContext | None = None
 
     async def __aenter__(self) -> Fetcher:
-        s = self.settings
-        self._client = httpx.AsyncClient(
-            transport=checked_transport(self.policy, self.resolver),
-            timeout=httpx.Timeout(connect=s.timeout_connect, read=s.timeout_read, write=s.timeout_read,
-                                  pool=None),
-            follow_redirects=False, headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
-        )
+        self._ssl = httpx.create_ssl_context()
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
-        if self._client is not None:
-            await self._client.aclose()
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
+
+    def _client_for(self, host: str) -> httpx.AsyncClient:
+        """One small connection pool per host: requests to a host are few at a time anyway, and
+        httpcore's pool scans every connection per request, which grows with one shared pool."""
+        client = self._clients.get(host)
+        if client is None:
+            s = self.settings
+            client = self._clients[host] = httpx.AsyncClient(
+                transport=checked_transport(self.policy, self.resolver, max_connections=s.per_host_concurrency + 1,
+                                            ssl_context=self._ssl),
+                timeout=httpx.Timeout(connect=s.timeout_connect, read=s.timeout_read, write=s.timeout_read,
+                                      pool=None),
+                follow_redirects=False, headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
+            )
+        return client
 
     def _host(self, host: str) -> _Host:
         state = self._hosts.get(host)
@@ -239,7 +250,7 @@ class Fetcher:
 
     async def _one_request(self, host: _Host, url: str, headers: dict[str, str], accept: Accept,
                            ) -> tuple[int, dict[str, str], bytes]:
-        assert self._client is not None, "use the Fetcher as an async context manager"
+        assert self._ssl is not None, "use the Fetcher as an async context manager"
         async with host.slots:
             pause = host.next_at - time.monotonic()
             if pause > 0:
@@ -270,9 +281,8 @@ class Fetcher:
 
     async def _download(self, url: str, headers: dict[str, str], accept: Accept,
                         ) -> tuple[int, dict[str, str], bytes]:
-        assert self._client is not None
         limit = self.settings.max_body_bytes
-        async with self._client.stream("GET", url, headers=headers) as resp:
+        async with self._client_for(host_of(url)).stream("GET", url, headers=headers) as resp:
             status = resp.status_code
             resp_headers = {k.lower(): v for k, v in resp.headers.items()}
             if status in RETRY_STATUS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -116,11 +117,12 @@ class CheckedBackend(httpcore.AsyncNetworkBackend):
         await asyncio.sleep(seconds)
 
 
-def checked_transport(policy: AddressPolicy, resolver: Resolver | None = None,
-                      max_connections: int = 100) -> httpx.AsyncHTTPTransport:
+def checked_transport(policy: AddressPolicy, resolver: Resolver | None = None, max_connections: int = 100,
+                      ssl_context: ssl.SSLContext | None = None) -> httpx.AsyncHTTPTransport:
     """An httpx transport whose every connection goes through :class:`CheckedBackend`."""
-    transport = httpx.AsyncHTTPTransport(trust_env=False, limits=httpx.Limits(max_connections=max_connections))
-    ssl_context = httpx.create_ssl_context()
+    ssl_context = ssl_context or httpx.create_ssl_context()
+    transport = httpx.AsyncHTTPTransport(verify=ssl_context, trust_env=False,
+                                         limits=httpx.Limits(max_connections=max_connections))
     transport._pool = httpcore.AsyncConnectionPool(  # the public constructor has no backend argument
         ssl_context=ssl_context, max_connections=max_connections, max_keepalive_connections=max_connections,
         keepalive_expiry=5.0, network_backend=CheckedBackend(policy, resolver),
