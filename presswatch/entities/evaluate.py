@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from presswatch.entities.discover import SpacyNer
 from presswatch.entities.linker import Linker
 from presswatch.entities.normalize import name_keys
 from presswatch.entities.watchlist import Watchlist
@@ -91,8 +92,8 @@ def load_gold(paths: Iterable[Path]) -> list[GoldArticle]:
     return articles
 
 
-def build_gold_linker(watchlist: Watchlist, ner: object | None = None) -> Linker:
-    linker = Linker(ner=None)
+def build_gold_linker(watchlist: Watchlist) -> Linker:
+    linker = Linker()
     for e in watchlist.entities:
         linker.add_entity(e.key, e.name, e.kind, e.aliases)
     return linker
@@ -125,11 +126,9 @@ class Score:
 Predict = Callable[[GoldArticle], list[tuple[int, int, int, str]]]
 
 
-def linker_predict(linker: Linker, use_ner: bool = False) -> Predict:
+def linker_predict(linker: Linker, ner_spans: dict[str, list[list[tuple[int, int, str]]]] | None = None) -> Predict:
     def predict(art: GoldArticle) -> list[tuple[int, int, int, str]]:
-        spans = None
-        if use_ner and linker.ner is not None and linker.ner.available:
-            spans = linker.ner.spans(art.passages)
+        spans = ner_spans.get(art.id) if ner_spans is not None else None
         links = linker.link_unit([(p, art.lang) for p in art.passages], spans)
         return [(m.passage, m.start, m.end, m.entity) for m in links.mentions]
     return predict
@@ -157,18 +156,27 @@ def score_mentions(articles: list[GoldArticle], predictions: dict[str, list[tupl
     return {g: s.row() for g, s in sorted(scores.items())}
 
 
-def spacy_exact_predict(ner: object, watchlist: Watchlist) -> Predict:
-    """The peer: plain spaCy NER, each entity text matched exactly against the watchlist names."""
+def spacy_exact_predictions(ner: SpacyNer, watchlist: Watchlist, articles: list[GoldArticle]
+                            ) -> dict[str, list[tuple[int, int, int, str]]]:
+    """The peer: plain spaCy NER (one ``nlp.pipe`` over every passage), each entity text matched
+    exactly against the watchlist names; other names become entities keyed by their exact text."""
     exact = {name: e.key for e in watchlist.entities for name in e.names()}
+    texts = [p for a in articles for p in a.passages]
+    spans = iter(ner.spans(texts))
+    out: dict[str, list[tuple[int, int, int, str]]] = {}
+    for art in articles:
+        out[art.id] = []
+        for p, passage in enumerate(art.passages):
+            for s, e, _kind in next(spans):
+                surface = passage[s:e]
+                out[art.id].append((p, s, e, exact.get(surface, "spacy:" + surface)))
+    return out
 
-    def predict(art: GoldArticle) -> list[tuple[int, int, int, str]]:
-        out = []
-        for p, spans in enumerate(ner.spans(art.passages)):  # type: ignore[attr-defined]
-            for s, e, _kind in spans:
-                surface = art.passages[p][s:e]
-                out.append((p, s, e, exact.get(surface, "spacy:" + surface)))
-        return out
-    return predict
+
+def ner_spans_by_article(ner: SpacyNer, articles: list[GoldArticle]) -> dict[str, list[list[tuple[int, int, str]]]]:
+    """spaCy spans for every passage, batched, for the linker's spaCy discovery path."""
+    spans = iter(ner.spans([p for a in articles for p in a.passages]))
+    return {a.id: [next(spans) for _ in a.passages] for a in articles}
 
 
 def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:

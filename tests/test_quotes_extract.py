@@ -1,0 +1,86 @@
+"""Direct quotes in every style, indirect claims, outlets and speakers (English, Albanian, Persian)."""
+
+from __future__ import annotations
+
+from presswatch.entities.linker import Linker
+from presswatch.quotes.extract import find_direct
+from presswatch.quotes.stage import quotes_for_unit
+
+
+def extract(paragraphs: list[str], lang: str = "en", people: dict[str, str] | None = None) -> list[tuple]:
+    linker = Linker()
+    for key, name in (people or {}).items():
+        linker.add_entity(key, name, "person")
+    links = linker.link_unit([(p, lang) for p in paragraphs])
+    mentions = [(m.passage, m.start, m.end, m.entity, linker.kinds.get(m.entity, "unknown"), m.surface)
+                for m in links.mentions]
+    rows = [(k, p, lang) for k, p in enumerate(paragraphs)]
+    return [(q.speaker, q.entity, q.text, q.direct, q.outlet) for _, _, q in quotes_for_unit(rows, mentions)]
+
+
+def test_every_quote_style() -> None:
+    text = ('“Curly double quotes here,” A said. ‘Curly single quotes here,’ B said. «Guillemets are used here» too. '
+            '„Albanian low quotes here“ and "straight double quotes here" and \'straight single quotes here\'. '
+            "Don't split an apostrophe, it's fine. «نقل قول فارسی در گیومه»")
+    spans = [text[s:e] for s, e in find_direct(text)]
+    assert spans == ["Curly double quotes here,", "Curly single quotes here,", "Guillemets are used here",
+                     "Albanian low quotes here", "straight double quotes here", "straight single quotes here",
+                     "نقل قول فارسی در گیومه"]
+    # scare quotes (fewer than three words) are not quotes
+    assert find_direct('the so-called "reform" was') == []
+
+
+def test_quote_spanning_paragraphs_keeps_its_speaker() -> None:
+    got = extract(["“The problem starts upstream, in the rivers,” said Erion Gjoka.",
+                   "“Nobody checks what the factories release.", "“Nobody at all,” he added."])
+    assert got[0][:2] == ("Erion Gjoka", "auto:erion gjoka")
+    assert got[1][2] == "Nobody checks what the factories release.\n\n“Nobody at all"
+    assert got[1][1] == "auto:erion gjoka"
+
+
+def test_indirect_claims_and_outlets() -> None:
+    got = extract([
+        "Elira Basha, the leader of the NDP, said on Tuesday that the vote had been rigged.",
+        "According to Arben Kola, the count was stopped twice.",
+        "Nilufar Ahmadi writes in the Daily Meridian that online abuse is rising.",
+        "In an interview with Top Channel, Dardan Hoxha reveals that he was offered a post.",
+        "Basha told Reuters that the party would appeal. The port authority said it had offered a deal.",
+        "The result is a disgrace, said Kola.",
+    ], people={"basha": "Elira Basha", "kola": "Arben Kola", "ahmadi": "Nilufar Ahmadi", "hoxha": "Dardan Hoxha"})
+    assert [(g[1], g[2], g[4]) for g in got] == [
+        ("basha", "the vote had been rigged", None),
+        ("kola", "the count was stopped twice", None),
+        ("ahmadi", "online abuse is rising", "the Daily Meridian"),
+        ("hoxha", "he was offered a post", "Top Channel"),
+        ("basha", "the party would appeal", "Reuters"),
+        (None, "it had offered a deal", None),
+        ("kola", "The result is a disgrace", None),
+    ]
+    assert not any(g[3] for g in got)
+
+
+def test_pronouns_and_possessives_resolve_to_the_right_speaker() -> None:
+    got = extract(["Sara Karimi spoke first. She warned that inflation would remain high.",
+                   "According to Muammar Gaddafi's former adviser, the talks were secret."],
+                  people={"karimi": "Sara Karimi", "gaddafi": "Muammar Gaddafi"})
+    assert (got[0][0], got[0][1]) == ("Sara Karimi", "karimi")
+    assert got[1][1] is None and got[1][0].endswith("former adviser")
+
+
+def test_albanian_cues() -> None:
+    got = extract(["Elira Basha tha të martën se numërimi ishte ndërprerë pa shpjegim.",
+                   "„Nuk do ta pranojmë këtë rezultat“, u shpreh Basha para gazetarëve.",
+                   "Sipas Arben Kolës, partia do t'i kërkojë prokurorisë një hetim.",
+                   "Ilir Dema tha për Top Channel se kompromisi mbulonte vetëm një të tretën."],
+                  "sq", people={"basha": "Elira Basha", "kola": "Arben Kola", "dema": "Ilir Dema"})
+    assert [(g[1], g[3], g[4]) for g in got] == [("basha", False, None), ("basha", True, None),
+                                                 ("kola", False, None), ("dema", False, "Top Channel")]
+
+
+def test_persian_cues() -> None:
+    got = extract(["محمد رضایی، عضو شورای شهر، روز یکشنبه گفت که خط جدید مترو یک سال به تأخیر می‌افتد.",
+                   "رضایی در یک مناظره گفت: «پیمانکار از اسفند پولی دریافت نکرده است.»",
+                   "به گفته رضایی، بودجه این طرح از محل فروش اوراق تأمین خواهد شد."],
+                  "fa", people={"rezaei": "محمد رضایی"})
+    assert [(g[1], g[3]) for g in got] == [("rezaei", False), ("rezaei", True), ("rezaei", False)]
+    assert got[0][2] == "خط جدید مترو یک سال به تأخیر می‌افتد"
