@@ -52,6 +52,7 @@ def test_gold_floors(gold: dict[str, Any], split: str) -> None:
 
 
 def test_gold_fields_and_body_purity(gold: dict[str, Any]) -> None:
+    assert gold["anatomy_errors"] == 0
     s = gold["all"]
     assert s["fields"]["title"] >= 0.93 and s["fields"]["author"] >= 0.95
     assert s["fields"]["outlet"] >= 0.93 and s["fields"]["published"] >= 0.95
@@ -66,7 +67,7 @@ def test_wcxb_article_body_not_worse_than_trafilatura() -> None:
     if not root.exists():
         pytest.skip(f"shared benchmark data not found under {root}; set PRESSWATCH_SHARED")
     w = evaluate_wcxb(limit=24)
-    assert w["pages"] == 24
+    assert w["pages"] == 24 and w["anatomy_errors"] == 0
     trafilatura, body = w["trafilatura"], w["presswatch_article_body"]
     assert body["without_in_body"] <= trafilatura["without_in_body"], w
     assert body["with_hit_rate"] >= trafilatura["with_hit_rate"] - 0.03, w

@@ -179,3 +179,22 @@ def test_units_are_stored_through_the_default_pipeline(project: Project, tmp_pat
     assert [r[0] for r in rows] == ["boilerplate", "article", "boilerplate", "boilerplate", "boilerplate",
                                     "teaser"]
     assert tuple(rows[-1][1:]) == ("Opposition calls for new rally", "Arben Hoxha", "Koha Ditore")
+
+
+def test_site_hints_are_optional_and_per_host() -> None:
+    from presswatch.config import Config, deep_merge, load_defaults
+
+    config = Config(deep_merge(load_defaults(), {"anatomy": {"sites": {"example.org": {
+        "boilerplate": ["Sponsored by Acme Travel"]}}}}))
+    text = ("Ferry strike halts traffic in Durrës\n\nBy Ana Leka | 2 May 2026\n\n"
+            "Ferry workers in Durrës went on strike on Friday, halting traffic to Italy for the whole day.\n\n"
+            "Sponsored by Acme Travel\n\nThe union demands higher wages and shorter shifts for crews.\n")
+
+    def run(url: str) -> list[Unit]:
+        raw = RawDocument(location=url, key=url, data=text.encode(), media_type="text", url=url)
+        return PageAnatomy(config)(Doc(version_id=1, page_id=1, raw=raw, text=text)).units
+
+    with_hint = run("https://www.example.org/news/1")
+    assert kinds(with_hint) == ["article", "boilerplate"]
+    assert "Sponsored" not in with_hint[0].text and "union demands" in with_hint[0].text
+    assert kinds(run("https://other.example.net/news/1")) == ["article"]

@@ -25,6 +25,14 @@ END_PUNCT = re.compile(r"[.!;:,…。۔]['\"”’»)]*$")
 NAV_SEP = re.compile(r"\s*(?:›|»|>|/|\||·|•)\s*")
 
 
+@dataclass(frozen=True)
+class SiteHints:
+    """Optional per-site hints from ``[anatomy.sites."host"]`` (normalized lines)."""
+
+    boilerplate: frozenset[str] = frozenset()
+    read_more: frozenset[str] = frozenset()
+
+
 @dataclass
 class Block:
     index: int
@@ -111,7 +119,8 @@ def split_glued(text: str, alts: frozenset[str]) -> int:
     return 0
 
 
-def make_blocks(text: str, *, dump: bool, markers: Markers, alts: frozenset[str] = frozenset()) -> list[Block]:
+def make_blocks(text: str, *, dump: bool, markers: Markers, alts: frozenset[str] = frozenset(),
+                hints: SiteHints | None = None) -> list[Block]:
     blocks: list[Block] = []
     for s, e, gap in _raw_blocks(text, dump):
         while text[s].isspace():
@@ -131,6 +140,12 @@ def make_blocks(text: str, *, dump: bool, markers: Markers, alts: frozenset[str]
             blocks.append(b)
     for b in blocks:
         b.flags |= block_flags(b, markers, alts)
+        if hints is not None:
+            key = norm(b.text)
+            if key in hints.boilerplate:
+                b.flags.add("nav")
+            if key in hints.read_more:
+                b.flags.add("read_more")
     return blocks
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from presswatch.anatomy.blocks import make_blocks
+from presswatch.anatomy.blocks import SiteHints, make_blocks
 from presswatch.anatomy.markers import Markers, load_markers, norm
 from presswatch.anatomy.segment import Draft, PageSignals, segment
 from presswatch.config import Config
@@ -41,11 +42,24 @@ def html_signals(html: str | None) -> PageSignals:
     return PageSignals(frozenset(alts), links, frozenset(headings))
 
 
-def build_units(doc: Doc, markers: Markers) -> list[Unit]:
+def site_hints(config: Config | None, url: str | None) -> SiteHints | None:
+    """The ``[anatomy.sites."host"]`` hints for the page's host, if the project sets any."""
+    if config is None or not url:
+        return None
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    sites = config.get("anatomy.sites", {}) or {}
+    entry = sites.get(host) if isinstance(sites, dict) else None
+    if not isinstance(entry, dict):
+        return None
+    return SiteHints(frozenset(norm(str(x)) for x in entry.get("boilerplate", [])),
+                     frozenset(norm(str(x)) for x in entry.get("read_more", [])))
+
+
+def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> list[Unit]:
     text = doc.text or ""
     dump = doc.html is None
     sig = html_signals(doc.html)
-    blocks = make_blocks(text, dump=dump, markers=markers, alts=sig.alts)
+    blocks = make_blocks(text, dump=dump, markers=markers, alts=sig.alts, hints=hints)
     md = doc.metadata
     drafts = segment(blocks, markers, title=md.title, signals=sig, dump=dump)
     drafts.sort(key=lambda d: blocks[d.blocks[0]].start)
@@ -83,6 +97,7 @@ def build_units(doc: Doc, markers: Markers) -> list[Unit]:
 
 
 WS = re.compile(r"\s+")
+ANATOMY_ERROR = "anatomy_error"
 
 
 @dataclass
@@ -99,5 +114,14 @@ class PageAnatomy:
         if self.config is not None:
             configured = self.config.get("anatomy.marker_languages", [])
             langs = tuple(configured) if configured else None
-        doc.units = build_units(doc, load_markers(langs))
+        try:
+            hints = site_hints(self.config, doc.raw.url or doc.metadata.url)
+            doc.units = build_units(doc, load_markers(langs), hints)
+        except (ValueError, IndexError, KeyError, TypeError, AttributeError, AssertionError) as exc:
+            # a bug here must not lose the page: keep it whole as one article and say so in the notes
+            doc.notes.append(f"{ANATOMY_ERROR}: {type(exc).__name__}: {exc}")
+            text, md = doc.text or "", doc.metadata
+            doc.units = [Unit(ordinal=0, kind="article", text=text, start=0, end=len(text), title=md.title,
+                              author=md.author, outlet=md.outlet, published=md.published,
+                              url=md.url or doc.raw.url, meta={"main": True, "anatomy": "fallback"})]
         return doc

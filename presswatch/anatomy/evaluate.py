@@ -12,7 +12,7 @@ from typing import Any
 
 import trafilatura
 
-from presswatch.anatomy.component import PageAnatomy
+from presswatch.anatomy.component import ANATOMY_ERROR, PageAnatomy
 from presswatch.anatomy.gold import Score, load_gold
 from presswatch.config import Config
 from presswatch.extract.component import Extract
@@ -45,13 +45,17 @@ def evaluate_gold(folder: Path = GOLD_DIR, config: Config | None = None) -> dict
     Splits (see :func:`presswatch.anatomy.gold.load_gold`): ``dev``, ``heldout``, ``late`` (one round of
     fixes after scoring them), ``fresh`` (never used to change the rules)."""
     pipeline = anatomy_pipeline(config)
+    errors = 0
     scores = {"dev": Score(), "heldout": Score(), "late": Score(), "fresh": Score(), "all": Score()}
     for page in load_gold(folder):
         media: MediaType = "html" if page.media == "html" else "text"
         doc = run_page(pipeline, page.content.encode("utf-8"), media, page.name)
+        errors += any(n.startswith(ANATOMY_ERROR) for n in doc.notes)
         for key in (page.split, "all"):
             scores[key].add(page, doc.text or "", doc.units)
-    return {k: s.summary() for k, s in scores.items()}
+    out: dict[str, Any] = {k: s.summary() for k, s in scores.items()}
+    out["anatomy_errors"] = errors
+    return out
 
 
 @dataclass
@@ -94,7 +98,7 @@ def evaluate_wcxb(limit: int | None = None, config: Config | None = None,
         ids = ids[::step][:limit]
     pipeline = anatomy_pipeline(config)
     counts = SnippetCounts()
-    unprocessable = 0
+    unprocessable = errors = 0
     for n, fid in enumerate(ids):
         gt = json.loads((root / "ground-truth" / f"{fid}.json").read_text(encoding="utf-8"))["ground_truth"]
         data = gzip.decompress((root / "html" / f"{fid}.html.gz").read_bytes())
@@ -108,6 +112,7 @@ def evaluate_wcxb(limit: int | None = None, config: Config | None = None,
             doc = run_page(pipeline, data, "html", fid)
             extracted = doc.text or ""
             body = "\n".join(u.text for u in doc.units if u.kind == "article")
+            errors += any(n.startswith(ANATOMY_ERROR) for n in doc.notes)
         except Unprocessable:
             unprocessable += 1
             extracted = body = ""
@@ -117,7 +122,8 @@ def evaluate_wcxb(limit: int | None = None, config: Config | None = None,
             progress(n + 1)
     assert counts.without_in is not None and counts.with_in is not None
     out: dict[str, Any] = {"pages": counts.pages, "without_total": counts.without_total,
-                           "with_total": counts.with_total, "unprocessable": unprocessable}
+                           "with_total": counts.with_total, "unprocessable": unprocessable,
+                           "anatomy_errors": errors}
     for name in counts.without_in:
         out[name] = {"without_in_body": counts.without_in[name],
                      "without_rate": round(counts.without_in[name] / max(counts.without_total, 1), 4),

@@ -191,7 +191,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
     current: Draft | None = None        # the unit being filled (article, teaser, translation)
     zone = "body"
     pending_translation: str | None = None
-    header_blocks: dict[int, Attribution] = {}
+    header_blocks: dict[int, tuple[Draft, Attribution]] = {}
 
     def new(kind: str) -> Draft:
         d = Draft(kind)
@@ -206,9 +206,9 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
 
     for i, b in enumerate(blocks):
         if i in header_blocks:
-            assert current is not None
-            add(current, i, text=False)
-            current.attribute(header_blocks[i])
+            owner, attr = header_blocks[i]
+            add(owner, i, text=False)
+            owner.attribute(attr)
             continue
         if i in items:
             d = new("digest_item")
@@ -245,7 +245,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             add(d, i, text=False)
             d.title = b.text.strip()
             for j, attr in header:
-                header_blocks[j] = attr
+                header_blocks[j] = (d, attr)
             article = current = d
             zone, pending_translation = "body", None
             continue
@@ -360,7 +360,8 @@ def _teaser_step(i: int, blocks: list[Block], current: Draft | None, new: Any, a
             add(d, i, text=False)
             return d
         current = d
-    assert current is not None
+    if current is None:
+        current = new("teaser")
     attr = parse_head(text, markers)
     current.attribute(attr)
     add(current, i, offset=attr.head_end)
