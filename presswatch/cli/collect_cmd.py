@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+from typing import Any
+
 import click
 
 from presswatch.api import collect as collect_api
@@ -41,6 +44,11 @@ def collect(project: Project, source_name: str | None, every: str | None, no_pro
         return
     interval = parse_interval(every)
     click.echo(f"collecting every {every}; stop with Ctrl-C")
+
+    def stop(signum: int, frame: Any) -> None:   # systemd/docker stop: end like Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         collect_every(project, interval, source=source_name, process=process, progress=not quiet, on_report=_print)
     except KeyboardInterrupt:
