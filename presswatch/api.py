@@ -40,6 +40,9 @@ __all__ += ["entity_add", "entity_alias", "entity_info", "entity_list", "entity_
 from presswatch.reuse.report import show_reuse  # noqa: E402
 
 __all__ += ["show_reuse"]
+from presswatch.anatomy.preview import page_units  # noqa: E402
+
+__all__ += ["page_units"]
 
 
 def process(project: Project, *, retry_quarantined: bool = False, progress: bool = False) -> Counter[str]:

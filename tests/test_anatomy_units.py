@@ -198,3 +198,23 @@ def test_site_hints_are_optional_and_per_host() -> None:
     assert kinds(with_hint) == ["article", "boilerplate"]
     assert "Sponsored" not in with_hint[0].text and "union demands" in with_hint[0].text
     assert kinds(run("https://other.example.net/news/1")) == ["article"]
+
+
+def test_cli_shows_units_and_says_what_to_do(project: Project, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from presswatch.cli import cli
+
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["anatomy", "--project", str(project.root), str(page)])
+    assert result.exit_code == 0, result.output
+    assert "6 units" in result.output and "teaser" in result.output and "author=Arben Hoxha" in result.output
+    result = runner.invoke(cli, ["anatomy", "--project", str(project.root), "--json", str(page)])
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["kind"] for r in records][-1] == "teaser" and records[1]["meta"]["main"] is True
+    result = runner.invoke(cli, ["anatomy", "--project", str(project.root), str(tmp_path / "missing.txt")])
+    assert result.exit_code != 0 and "no such file" in result.output

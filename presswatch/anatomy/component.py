@@ -84,8 +84,12 @@ def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> l
             # HTML metadata (trafilatura) is the page's own; for text dumps what the unit states wins
             first = [md.title, md.author, md.published, md.outlet, md.url or doc.raw.url]
             own = [unit.title, unit.author, unit.published, unit.outlet, unit.url]
-            pick = [a or b for a, b in zip(first, own, strict=True)] if not dump else \
-                [b or a for a, b in zip(first, own, strict=True)]
+            if dump:
+                # a text dump's metadata is read from the text and may be another unit's byline
+                others = {v for o in drafts if o is not d for v in (o.title, o.author, o.published, o.outlet, o.url)}
+                pick = [b or (a if a not in others else None) for a, b in zip(first, own, strict=True)]
+            else:
+                pick = [a or b for a, b in zip(first, own, strict=True)]
             unit.title, unit.author, unit.published, unit.outlet, unit.url = pick
             unit.meta["main"] = True
         units.append(unit)
