@@ -202,7 +202,7 @@ class Identifier:
     backend: Backend
     min_letters: int = 20
     min_confidence: float = 0.5
-    sample_chars: int = 300  # long passages: the first this many characters decide (cost stays flat)
+    sample_chars: int = 200  # long passages: the first this many characters decide (cost stays flat)
 
     @property
     def name(self) -> str:
