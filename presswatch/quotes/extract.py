@@ -20,6 +20,9 @@ from presswatch.text.fold import fold, fold_with_offsets
 
 PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"', "‹": "›", "'": "'"}
 MIN_WORDS = 3
+LEADING_CONJUNCTIONS = frozenset({"and", "but", "so", "yet", "or", "primarily", "meanwhile", "now", "also"})
+NOT_A_SUBJECT = frozenset({"to", "be", "has", "have", "had", "is", "are", "was", "were", "not", "going", "find",
+                           "comes", "came", "after", "when", "if", "that", "which", "who"})
 DETERMINERS = frozenset({"the", "its", "their", "his", "her", "a", "an"})
 ROLE_NOUNS = frozenset("""mayor minister leader president chairman chairwoman chair director spokesman spokeswoman
 spokesperson economist historian official governor senator candidate founder author head chief mp deputy
@@ -127,6 +130,13 @@ class Extractor:
         phrase = text[s:e].strip(" ,،:\"'“”«»")
         if not phrase:
             return None, None
+        if self.lang != "fa":
+            # "Besides having more oomph, Nissan" / "so far, the commission": the subject follows the last
+            # comma, unless the phrase ends with an apposition ("Basha, the leader of the NDP")
+            tail = re.split(r"[,،]\s*", phrase)
+            if len(tail) > 1 and not any(m.start >= s and m.end <= e for m in mentions):
+                phrase = tail[-1]
+                s += text[s:e].rfind(phrase)
         inside = [m for m in mentions if m.start >= s and m.end <= e and m.kind in ("person", "org", "unknown")]
         if inside:
             m = inside[0] if first or self.lang == "fa" else inside[-1]
@@ -138,9 +148,11 @@ class Extractor:
                     if before_comma:
                         m = before_comma[-1]
             if re.match(r"['’]s\s+\w", text[m.end:e]) and len(text[m.end:e].split()) >= 2:
-                return phrase, None  # "Gaddafi's former adviser" is not Gaddafi
-            head = fold(text[s:m.start].strip(" ،,")).split()
-            if self.lang == "fa" and head and head[0] in lang_data("fa").roles and "،" not in text[s:m.start]:
+                # "Gaddafi's former adviser" is not Gaddafi
+                owner = text[m.start:e].strip(" ,:\"'“”")
+                return (owner, None) if len(owner.split()) <= 7 else (None, None)
+            lead_words = fold(text[s:m.start].strip(" ،,")).split()
+            if self.lang == "fa" and lead_words and lead_words[0] in lang_data("fa").roles and "،" not in text[s:m.start]:
                 return phrase, None  # "سخنگوی وزارت انرژی": the spokesperson, not the ministry
             if self.lang == "sq" and re.search(r"\w\s+(?:e|i|të|së)\s+$", text[s:m.start]) and m.start - s < 40:
                 return phrase, None  # "Kritikët e Hoxhës" (Hoxha's critics) is not Hoxha
@@ -155,9 +167,13 @@ class Extractor:
             if before:
                 return before[-1].surface, before[-1].entity
             return phrase, None
-        if len(words) > 7:
+        while words and words[0].lower().strip(",") in LEADING_CONJUNCTIONS:
+            words = words[1:]
+        if not words or len(words) > 7 or any(w.lower().strip(",") in NOT_A_SUBJECT for w in words):
+            return None, None  # "only to find", "He has consistently": a clause, not a speaker
+        if self.lang == "en" and not (words[0][:1].isupper() or words[0].lower() in DETERMINERS):
             return None, None
-        return phrase, None
+        return " ".join(words), None
 
     def _nominal(self, words: list[str], s: int, mentions: list[MentionRef]) -> tuple[str, str] | None:
         """"the ministry" -> the last organisation mentioned with "ministry" in its name; "the former
