@@ -26,6 +26,13 @@ def test_folding_in_queries():
     assert parse_query("می\u200cخواهم").fts() == '"میخواهم"'
 
 
+def test_persian_affix_typed_with_a_space_also_matches_the_joined_form():
+    assert parse_query("دولت می خواهد").fts() == '"دولت" AND ("می خواهد" OR "میخواهد")'
+    assert parse_query("کتاب ها").fts() == '("کتاب ها" OR "کتابها")'
+    assert parse_query('"می خواهد"').fts() == '"می خواهد"'
+    assert parse_query("کتاب OR ها").fts() == '("کتاب" OR "ها")'
+
+
 def test_punctuation_hyphens_colons_and_prefix():
     assert parse_query("e-mail").fts() == '"e mail"'
     assert parse_query("title:budget").fts() == '"title budget"'

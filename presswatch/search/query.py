@@ -19,6 +19,10 @@ from presswatch.text.fold import fold
 TOKEN = re.compile(r"[^\W_]+")
 QUOTES = "\"“”„«»"
 OR_WORDS = {"OR", "|"}
+# Persian affixes written with a zero-width non-joiner (which folding removes), a space, or nothing:
+# a query word like "می خواهد" is searched as the phrase OR the joined form "میخواهد".
+FA_PREFIXES = {"می", "نمی", "بی"}
+FA_SUFFIXES = {"ها", "های", "هایی", "هایم", "هایش", "ای", "ام", "اند", "ایم", "اید", "تر", "ترین"}
 
 
 class QueryError(ValueError):
@@ -106,17 +110,34 @@ def _term(raw: str, quoted: bool) -> Term | None:
     return Term(tokens, prefix)
 
 
+def _joined(a: Term, b: Term) -> list[Term]:
+    """Persian affix split off by a space: the two words as a phrase, or written together."""
+    return [Term(a.tokens + b.tokens), Term((a.tokens[0] + b.tokens[0],), b.prefix)]
+
+
+def _single(term: Term | None) -> str | None:
+    return term.tokens[0] if term is not None and len(term.tokens) == 1 and not term.prefix else None
+
+
 def parse_query(text: str) -> Query:
     """Parse a user query (never raises on odd input; :meth:`Query.fts` raises if nothing is left)."""
     query = Query(text=text)
     pending_or = False
+    prev: Term | None = None  # the last plain word, when it stands alone in its group
     for raw, quoted, negated in _raw_items(text):
         if not quoted and not negated and raw in OR_WORDS:
             pending_or = bool(query.groups)
+            prev = None
             continue
         term = _term(raw, quoted)
         if term is None:
             continue
+        if not quoted and not negated and not pending_or and prev is not None and len(term.tokens) == 1:
+            if _single(prev) in FA_PREFIXES or _single(term) in FA_SUFFIXES:
+                query.groups[-1] = _joined(prev, term)
+                prev = None
+                continue
+        prev = term if (not quoted and not negated and not pending_or and len(term.tokens) == 1) else None
         if negated:
             query.excluded.append(term)
         elif pending_or and query.groups:
