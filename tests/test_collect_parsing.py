@@ -9,7 +9,7 @@ import pytest
 from presswatch.collect.feeds import FeedError, parse_feed
 from presswatch.collect.htmlscan import canonical_link, feed_links, page_links
 from presswatch.collect.robots import Robots
-from presswatch.collect.sitemaps import SitemapError, parse_sitemap
+from presswatch.collect.sitemaps import SitemapError, parse_sitemap, recent
 from presswatch.collect.urls import BadURL, normalise_url
 from presswatch.collect.wordpress import parse_posts
 
@@ -119,3 +119,18 @@ def test_robots_rules() -> None:
     rules = Robots.from_text("User-agent: *\nDisallow: /private\nCrawl-delay: 2.5\nSitemap: https://r.org/s.xml\n")
     assert not rules.allowed("https://r.org/private/x") and rules.allowed("https://r.org/public")
     assert rules.crawl_delay() == 2.5 and rules.sitemaps == ("https://r.org/s.xml",)
+
+
+def test_sitemap_age_cutoff() -> None:
+    body = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap><loc>https://s.org/2019.xml</loc><lastmod>2019-12-31</lastmod></sitemap>
+      <sitemap><loc>https://s.org/2024-05.xml</loc><lastmod>2024-05-31T10:00:00+00:00</lastmod></sitemap>
+      <sitemap><loc>https://s.org/undated.xml</loc></sitemap></sitemapindex>"""
+    index = recent(parse_sitemap(body, "https://s.org/"), "2024-05-01T00:00:00")
+    assert index.children == ["https://s.org/2024-05.xml", "https://s.org/undated.xml"]
+    urls = b"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>https://s.org/old</loc><lastmod>2020-01-01</lastmod></url>
+      <url><loc>https://s.org/new</loc><lastmod>2024-05-02</lastmod></url><url><loc>https://s.org/nodate</loc></url>
+      </urlset>"""
+    assert [i.url for i in recent(parse_sitemap(urls, "https://s.org/"), "2024-05-01T00:00:00").items] == [
+        "https://s.org/new", "https://s.org/nodate"]

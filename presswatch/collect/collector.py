@@ -7,6 +7,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from presswatch.collect.fetcher import Fetcher, FetchResult
@@ -57,6 +58,13 @@ class CollectLimits:
     wp_per_page: int
     wp_max_pages: int
     max_sitemaps: int
+    sitemap_max_age_days: float
+
+    def sitemap_cutoff(self) -> str | None:
+        if self.sitemap_max_age_days <= 0:
+            return None
+        when = datetime.now(UTC) - timedelta(days=self.sitemap_max_age_days)
+        return when.replace(microsecond=0, tzinfo=None).isoformat()
 
     @classmethod
     def from_config(cls, config: Config) -> CollectLimits:
@@ -66,6 +74,7 @@ class CollectLimits:
             parallel_sources=int(c.get("parallel_sources", 16)), pause_after=int(c.get("pause_after_failures", 5)),
             backoff_minutes=float(c.get("source_backoff_minutes", 30)), wp_per_page=int(c.get("wp_per_page", 20)),
             wp_max_pages=int(c.get("wp_max_pages", 10)), max_sitemaps=int(c.get("max_sitemaps", 50)),
+            sitemap_max_age_days=float(c.get("sitemap_max_age_days", 0)),
         )
 
 
@@ -94,7 +103,7 @@ class Collector:
         lim = self.limits
         listing = await list_source(self.conn, self.fetcher, source, max_bytes=lim.max_bytes,
                                     wp_per_page=lim.wp_per_page, wp_max_pages=lim.wp_max_pages,
-                                    max_sitemaps=lim.max_sitemaps)
+                                    max_sitemaps=lim.max_sitemaps, sitemap_cutoff=lim.sitemap_cutoff())
         out.notes.extend(listing.notes)
         with transaction(self.conn):
             if listing.error:

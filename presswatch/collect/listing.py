@@ -9,7 +9,7 @@ from presswatch.collect.feeds import FeedError, parse_feed
 from presswatch.collect.fetcher import Fetcher, FetchResult
 from presswatch.collect.items import Item
 from presswatch.collect.queue import save_state, validators
-from presswatch.collect.sitemaps import SitemapError, parse_sitemap
+from presswatch.collect.sitemaps import SitemapError, parse_sitemap, recent
 from presswatch.collect.sources import Source
 from presswatch.collect.urls import BadURL, normalise_url
 from presswatch.collect.wordpress import WordPressError, page_url, parse_posts, total_pages
@@ -43,12 +43,13 @@ def _failed(listing: Listing, result: FetchResult) -> Listing:
 
 
 async def list_source(conn: sqlite3.Connection, fetcher: Fetcher, source: Source, *, max_bytes: int,
-                      wp_per_page: int = 20, wp_max_pages: int = 10, max_sitemaps: int = 50) -> Listing:
+                      wp_per_page: int = 20, wp_max_pages: int = 10, max_sitemaps: int = 50,
+                      sitemap_cutoff: str | None = None) -> Listing:
     kind = source.kind
     if kind == "feed":
         return await _feed(conn, fetcher, source)
     if kind == "sitemap":
-        return await _sitemap(conn, fetcher, source, max_bytes, max_sitemaps)
+        return await _sitemap(conn, fetcher, source, max_bytes, max_sitemaps, sitemap_cutoff)
     if kind == "wordpress":
         return await _wordpress(fetcher, source, wp_per_page, wp_max_pages)
     starts = [source.endpoint] + [u for u in source.options.get("start_urls", []) if isinstance(u, str)]
@@ -78,7 +79,7 @@ async def _feed(conn: sqlite3.Connection, fetcher: Fetcher, source: Source) -> L
 
 
 async def _sitemap(conn: sqlite3.Connection, fetcher: Fetcher, source: Source, max_bytes: int,
-                   max_sitemaps: int) -> Listing:
+                   max_sitemaps: int, cutoff: str | None) -> Listing:
     listing = Listing()
     todo, seen, fetched = [source.endpoint], {source.endpoint}, 0
     while todo and fetched < max_sitemaps:
@@ -95,7 +96,7 @@ async def _sitemap(conn: sqlite3.Connection, fetcher: Fetcher, source: Source, m
             listing.notes.append(f"{url}: {result.message}")
             continue
         try:
-            sitemap = parse_sitemap(result.body, result.final_url, limit=max_bytes)
+            sitemap = recent(parse_sitemap(result.body, result.final_url, limit=max_bytes), cutoff)
         except SitemapError as exc:
             if root:
                 listing.error, listing.message = "bad_sitemap", str(exc)

@@ -21,6 +21,7 @@ class SitemapError(ValueError):
 class Sitemap:
     items: list[Item] = field(default_factory=list)
     children: list[str] = field(default_factory=list)   # sitemaps listed by a sitemap index
+    child_lastmod: dict[str, str] = field(default_factory=dict)
 
 
 def gunzip_limited(body: bytes, limit: int) -> bytes:
@@ -41,6 +42,15 @@ def gunzip_limited(body: bytes, limit: int) -> bytes:
 
 def _local(tag: object) -> str:
     return str(tag).rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def recent(sitemap: Sitemap, cutoff: str | None) -> Sitemap:
+    """Only items and child sitemaps dated on or after ``cutoff`` (ISO); undated ones are kept."""
+    if not cutoff:
+        return sitemap
+    items = [i for i in sitemap.items if (i.published or i.stamp or cutoff)[:19] >= cutoff[:19]]
+    children = [c for c in sitemap.children if sitemap.child_lastmod.get(c, cutoff)[:19] >= cutoff[:19]]
+    return Sitemap(items, children, {c: sitemap.child_lastmod[c] for c in children if c in sitemap.child_lastmod})
 
 
 def parse_sitemap(body: bytes, base_url: str, *, limit: int = 50_000_000) -> Sitemap:
@@ -81,6 +91,9 @@ def parse_sitemap(body: bytes, base_url: str, *, limit: int = 50_000_000) -> Sit
         seen.add(url)
         if kind == "sitemap":
             out.children.append(url)
+            lastmod = iso_from_text(fields.get("lastmod"))
+            if lastmod:
+                out.child_lastmod[url] = lastmod
             continue
         lastmod = iso_from_text(fields.get("lastmod"))
         published = iso_from_text(news.get("publication_date")) or None

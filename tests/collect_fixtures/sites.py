@@ -37,6 +37,7 @@ timeout_total = 1.5
 max_body_bytes = 300000
 source_backoff_minutes = 0
 pause_after_failures = 3
+sitemap_max_age_days = 0
 """
 
 
@@ -117,6 +118,8 @@ def server() -> Iterator[FixtureServer]:
         yield srv
     finally:
         srv.stop()
+    # every test runs with the default of one request at a time per host: check it held
+    assert overlaps(srv.requests) == [], "two requests to one host were in flight at the same time"
 
 
 def make_project(root: Path, extra: str = "") -> Project:
@@ -131,10 +134,15 @@ def live(tmp_path: Path) -> Project:
 
 
 def overlaps(requests: list[Any]) -> list[tuple[str, str]]:
-    """Pairs of requests to the same host that were in flight at the same time."""
+    """Pairs of requests to the same host that were in flight at the same time.
+
+    Only answers the server completed count: when the client gives up (timeout, body too large) the
+    server keeps writing into a closed socket for a while, which is not a request in flight."""
     found = []
     by_host: dict[str, list[Any]] = {}
     for r in requests:
+        if r.status <= 0:
+            continue
         by_host.setdefault(r.host.split(":")[0], []).append(r)
     for reqs in by_host.values():
         reqs.sort(key=lambda r: r.start)
