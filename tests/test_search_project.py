@@ -173,3 +173,31 @@ def test_only_the_newest_version_of_a_changed_page_is_searched(tmp_path):
     assert [h.snippet for h in search(project, "zebra", source="page.txt")] == [hits[0].snippet]
     res = CliRunner().invoke(cli, ["--project", str(project.root), "search", "zebra", "--all-versions", "--json"])
     assert res.exit_code == 0 and len(res.output.splitlines()) == 15
+
+
+def test_boilerplate_units_are_left_out_unless_asked(tmp_path):
+    from presswatch.models import Doc, Passage, RawDocument, Unit
+    from presswatch.store.db import transaction
+    from presswatch.store.pages import store_raw
+    from presswatch.store.units import write_doc
+
+    project = Project.init(tmp_path / "proj")
+    raw = RawDocument(location="https://example.org/a", key="https://example.org/a", data=b"<p>x</p>",
+                      media_type="html", url="https://example.org/a")
+    article = "Giraffes crossed the road near the capital on Monday."
+    menu = "Related: giraffes, weather, sport"
+    conn = project.connect()
+    with transaction(conn):
+        stored = store_raw(conn, raw)
+        write_doc(conn, Doc(version_id=stored.version_id, page_id=stored.page_id, raw=raw, units=[
+            Unit(0, "article", article, outlet="Example", url=raw.url,
+                 passages=[Passage(0, 0, len(article), article, lang="en")]),
+            Unit(1, "boilerplate", menu, passages=[Passage(0, 0, len(menu), menu, lang="en")])]))
+    conn.close()
+    assert [h.kind for h in search(project, "giraffes")] == ["article"]
+    both = search(project, "giraffes", include_boilerplate=True)
+    assert sorted(h.kind for h in both) == ["article", "boilerplate"]
+    assert {h.outlet for h in both} == {"Example"}  # the menu unit shows the page's outlet
+    assert [h.kind for h in search(project, "giraffes", lang="en")] == ["article"]
+    res = CliRunner().invoke(cli, ["--project", str(project.root), "search", "giraffes", "--include-boilerplate"])
+    assert res.exit_code == 0 and "(boilerplate)" in res.output

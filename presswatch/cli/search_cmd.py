@@ -21,11 +21,12 @@ from presswatch.search.snippets import Snippet
 @click.option("--limit", default=None, type=click.IntRange(1, 1000), help="How many hits (default: [search] default_limit).")
 @click.option("--offset", default=0, type=click.IntRange(0), help="Skip this many hits (paging).")
 @click.option("--all-versions", is_flag=True, help="Also search older versions of changed pages (default: newest only).")
+@click.option("--include-boilerplate", is_flag=True, help="Also search units marked as boilerplate (menus, related posts).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines, one hit per line (highlights as offsets and <mark> HTML).")
 @project_option
 @user_errors
 def search(project: Project, query: tuple[str, ...], lang: str | None, since: str | None, until: str | None,
-           source: str | None, limit: int | None, offset: int, all_versions: bool, as_json: bool) -> None:
+           source: str | None, limit: int | None, offset: int, all_versions: bool, include_boilerplate: bool, as_json: bool) -> None:
     """Search the archive's passages, best first (BM25).
 
     \b
@@ -47,7 +48,7 @@ def search(project: Project, query: tuple[str, ...], lang: str | None, since: st
     if limit is None:
         limit = int(project.config.get("search.default_limit", 20))
     hits = search_api(project, text, lang=lang, since=since, until=until, source=source, limit=limit,
-                      offset=offset, all_versions=all_versions)
+                      offset=offset, all_versions=all_versions, include_boilerplate=include_boilerplate)
     if as_json:
         for hit in hits:
             click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
@@ -60,7 +61,8 @@ def search(project: Project, query: tuple[str, ...], lang: str | None, since: st
     for hit in hits:
         where = hit.outlet or hit.url or hit.path or f"page {hit.page_id}"
         day = (hit.date or "")[:10]
-        head = f"{hit.rank:>3}. [{hit.lang}] {hit.title or '(untitled)'} — {where}" + (f" — {day}" if day else "")
+        kind = "" if hit.kind == "article" else f" ({hit.kind})"
+        head = f"{hit.rank:>3}. [{hit.lang}]{kind} {hit.title or '(untitled)'} — {where}" + (f" — {day}" if day else "")
         click.echo(click.style(head, bold=True))
         marked = Snippet(hit.snippet, hit.highlights).marked()
         click.echo(f"     {marked}")

@@ -25,6 +25,7 @@ class Hit:
     page_id: int
     version_id: int
     lang: str
+    kind: str                  # the unit's kind: article, teaser, digest_item, translation, boilerplate
     start: int                 # passage offsets in the unit's text
     end: int
     snippet: str
@@ -92,7 +93,7 @@ def _filters(lang: str | list[str] | None, since: str | None, until: str | None,
 
 # A unit without its own outlet/url/date/title (an embedded translation, a digest item) takes the page's,
 # i.e. those of the version's first unit (u0).
-DETAILS = """SELECT p.id AS passage_id, p.unit_id, p.lang, p.text, p.start, p."end" AS end_,
+DETAILS = """SELECT p.id AS passage_id, p.unit_id, p.lang, u.kind, p.text, p.start, p."end" AS end_,
        COALESCE(u.title, u0.title) AS title, COALESCE(u.outlet, u0.outlet) AS outlet,
        COALESCE(u.url, u0.url, pg.url) AS url, pg.path, u.page_id, u.version_id,
        COALESCE(u.published, u0.published, pv.fetched_at) AS date
@@ -102,6 +103,7 @@ JOIN page_versions pv ON pv.id = u.version_id JOIN pages pg ON pg.id = u.page_id
 
 
 # Only passages of each page's newest processed version (older versions stay stored, not searched).
+NOT_BOILERPLATE = "u.kind != 'boilerplate'"
 LATEST = ("NOT EXISTS (SELECT 1 FROM page_versions nv WHERE nv.page_id = pv.page_id AND nv.version > pv.version "
           "AND nv.status = 'processed')")
 
@@ -121,21 +123,21 @@ def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[An
 
 
 def _rank_and_fetch(conn: sqlite3.Connection, expr: str, where: list[str], args: list[Any], needs_unit: bool,
-                    start: int, limit: int, latest: bool) -> list[tuple[sqlite3.Row, float]]:
+                    start: int, limit: int, after: list[str]) -> list[tuple[sqlite3.Row, float]]:
     """Rank with the cheapest query the filters allow, then load details for the best ones.
 
-    Passages of older page versions are dropped after ranking (they are rare), fetching more when too
-    many were dropped.
+    ``after``: conditions applied after ranking (older page versions, boilerplate units: few of the
+    best matches), fetching more when too many were dropped.
     """
     want = start + limit
-    fetch = want + 10 if latest else want
+    fetch = want + 10 if after else want
     while True:
         ranked = _ranked(conn, expr, where, args, needs_unit, fetch)
         ids = [i for i, _ in ranked]
         if not ids:
             return []
         rows = {int(r["passage_id"]): r for r in conn.execute(
-            f"{DETAILS} WHERE p.id IN ({','.join('?' * len(ids))}) AND {LATEST if latest else '1'}", ids)}
+            f"{DETAILS} WHERE p.id IN ({','.join('?' * len(ids))}) AND {' AND '.join(after) or '1'}", ids)}
         kept = [(rows[i], score) for i, score in ranked if i in rows]
         if len(kept) >= want or len(ranked) < fetch:
             return kept[start:want]
@@ -145,13 +147,14 @@ def _rank_and_fetch(conn: sqlite3.Connection, expr: str, where: list[str], args:
 def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: str | list[str] | None = None,
            since: str | date | None = None, until: str | date | None = None, source: str | None = None,
            limit: int = 20, offset: int = 0, snippet_chars: int | None = None,
-           all_versions: bool = False) -> list[Hit]:
+           all_versions: bool = False, include_boilerplate: bool = False) -> list[Hit]:
     """Passages matching ``query`` ranked by BM25, with snippets (Python equivalent of `presswatch search`).
 
     ``lang``: ISO 639-1 code(s) (a list or "en,sq"); ``since``/``until``: dates compared with the unit's
     published date, else the version's fetch date; ``source``: outlet name, a substring of the URL
     (e.g. the host) or of the file path. Only the newest processed version of each page is searched
-    unless ``all_versions``.
+    unless ``all_versions``; units the page anatomy marked as boilerplate (menus, related-post blocks)
+    are left out unless ``include_boilerplate``.
     """
     if isinstance(project_or_conn, Project):
         if snippet_chars is None:
@@ -159,7 +162,8 @@ def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: s
         conn = project_or_conn.connect()
         try:
             return search(conn, query, lang=lang, since=since, until=until, source=source, limit=limit,
-                          offset=offset, snippet_chars=snippet_chars, all_versions=all_versions)
+                          offset=offset, snippet_chars=snippet_chars, all_versions=all_versions,
+                          include_boilerplate=include_boilerplate)
         finally:
             conn.close()
     conn = project_or_conn
@@ -170,7 +174,8 @@ def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: s
     where, args, needs_unit = _filters(lang, _check_date(since, "since"), _check_date(until, "until"), source)
     start = max(0, offset)
     try:
-        ordered = _rank_and_fetch(conn, expr, where, args, needs_unit, start, limit, latest=not all_versions)
+        after = ([] if all_versions else [LATEST]) + ([] if include_boilerplate else [NOT_BOILERPLATE])
+        ordered = _rank_and_fetch(conn, expr, where, args, needs_unit, start, limit, after)
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc):
             raise ValueError("this archive has no search index yet; run `presswatch ingest` first") from exc
@@ -182,6 +187,7 @@ def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: s
         snip = make_snippet(row["text"], pattern, size)
         hits.append(Hit(rank=n, score=-score, passage_id=int(row["passage_id"]), unit_id=int(row["unit_id"]),
                         page_id=int(row["page_id"]), version_id=int(row["version_id"]), lang=row["lang"],
+                        kind=row["kind"],
                         start=int(row["start"]), end=int(row["end_"]), snippet=snip.text,
                         highlights=snip.highlights, snippet_html=snip.html(), title=row["title"],
                         outlet=row["outlet"], url=row["url"], path=row["path"], date=row["date"]))
