@@ -195,3 +195,18 @@ def test_no_two_requests_at_once_per_host(server: FixtureServer, live: Project) 
     assert collect(live).counts["new_page"] == 12
     assert len(server.requests) >= 15
     assert overlaps(server.requests) == []
+
+
+def test_broken_feeds(server: FixtureServer, live: Project) -> None:
+    truncated = rss2([{"title": "one", "link": "/t/1", "guid": "1"}, {"title": "two", "link": "/t/2", "guid": "2"}])
+    server.add("/truncated.xml", truncated[: truncated.index("</channel>")], ctype="application/rss+xml")
+    server.add("/garbage.xml", b"\x00\x01 this is not a feed at all", ctype="application/rss+xml")
+    server.add("/t/1", article("T1"))
+    server.add("/t/2", article("T2"))
+    add_source(live, server.url("/truncated.xml"), kind="feed", name="truncated")
+    add_source(live, server.url("/garbage.xml"), kind="feed", name="garbage")
+    report = collect(live)
+    assert report.counts["new_page"] == 2                 # a truncated feed still gives its items
+    by_name = {s.name: s for s in list_sources(live)}
+    assert by_name["truncated"].consecutive_failures == 0
+    assert by_name["garbage"].consecutive_failures == 1 and "bad_feed" in (by_name["garbage"].last_error or "")
