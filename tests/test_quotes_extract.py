@@ -84,3 +84,10 @@ def test_persian_cues() -> None:
                   "fa", people={"rezaei": "محمد رضایی"})
     assert [(g[1], g[3]) for g in got] == [("rezaei", False), ("rezaei", True), ("rezaei", False)]
     assert got[0][2] == "خط جدید مترو یک سال به تأخیر می‌افتد"
+
+
+def test_unclosed_marks_and_huge_paragraphs() -> None:
+    text = "“ opening without close " + "word " * 3000 + "“another one " + "word " * 3000
+    assert find_direct(text) == []
+    assert find_direct("“" + "long quote " * 3000 + "”") == []  # longer than any real quote
+    assert extract(["Aaaa Bbbb, said that " * 200]) is not None

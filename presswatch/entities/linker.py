@@ -60,6 +60,25 @@ class UnitLinks:
     suggestions: list[tuple[str, str, str]] = field(default_factory=list)  # (new key, known key, reason)
 
 
+class _People:
+    """Distinct person names seen in one unit: where each was first and last named."""
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = {}
+        self.last: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = {}
+
+    def add(self, key: str, keys: tuple[str, ...], pos: tuple[int, int]) -> None:
+        ident = (key, keys)
+        self.first[ident] = min(self.first.get(ident, pos), pos)
+        self.last[ident] = max(self.last.get(ident, pos), pos)
+
+    def before(self, pos: tuple[int, int]) -> list[tuple[str, tuple[str, ...]]]:
+        """Names introduced before ``pos``, the most recently named last."""
+        found = [i for i, f in self.first.items() if f < pos]
+        found.sort(key=lambda i: self.last[i] if self.last[i] < pos else self.first[i])
+        return found
+
+
 @dataclass
 class Linker:
     """Holds the alias index and what is known about each entity; link units one after another."""
@@ -82,7 +101,7 @@ class Linker:
     def add_alias(self, key: str, alias: str) -> bool:
         if (key, folded_name(alias)) in self.rejected:
             return False
-        added = self.index.add(key, alias) is not None
+        added = self.index.add(key, alias, fuzzy=not key.startswith("auto:")) is not None
         keys = name_keys(alias)
         if self.kinds.get(key) == "person" and len(keys) >= 2:
             self.surnames.setdefault(keys[-1], set()).add(key)
@@ -94,8 +113,7 @@ class Linker:
                   ) -> UnitLinks:
         """``passages``: (text, lang) in order. ``ner_spans``: spaCy spans per passage, when used."""
         result = UnitLinks()
-        persons: list[tuple[str, tuple[str, ...]]] = []   # (entity key, name keys) seen in this unit
-        where: list[tuple[int, int]] = []                  # (passage, token) of each of those
+        people = _People()   # persons named in this unit, with where they were named
         for p, (text, lang) in enumerate(passages):
             tokens = tokenize(text)
             matches = self.index.match(tokens, lang)
@@ -107,8 +125,7 @@ class Linker:
             found: list[tuple[int, int, str, str]] = [(m.first, m.last, m.entity, m.method) for m in matches]
             for first, last, key, _ in sorted(found):
                 if self.kinds.get(key) == "person":
-                    persons.append((key, tuple(t.key for t in tokens[first:last])))
-                    where.append((p, first))
+                    people.add(key, tuple(t.key for t in tokens[first:last]), (p, first))
             if self.discover:
                 spans = ner_spans[p] if ner_spans is not None and p < len(ner_spans) else None
                 if spans is not None and lang == "en":
@@ -116,17 +133,15 @@ class Linker:
                 else:
                     cands = rule_candidates(text, tokens, covered, lang)
                 for cand in cands:
-                    before = [x for x, w in zip(persons, where, strict=True) if w < (p, cand.first)]
-                    resolved = self._resolve(cand, tokens, before, lang, result)
+                    resolved = self._resolve(cand, tokens, people.before((p, cand.first)), lang, result)
                     if resolved is None:
                         continue
                     key, method = resolved
                     found.append((cand.first, cand.last, key, method))
                     covered.update(range(cand.first, cand.last))
                     if self.kinds.get(key) == "person" and method == "discovered":
-                        persons.append((key, tuple(t.key for t in tokens[cand.first:cand.last])))
-                        where.append((p, cand.first))
-            found.extend(self._coref(tokens, covered, persons, where, p, lang))
+                        people.add(key, tuple(t.key for t in tokens[cand.first:cand.last]), (p, cand.first))
+            found.extend(self._coref(tokens, covered, people, p, lang))
             for first, last, key, method in sorted(found):
                 s, e = tokens[first].start, tokens[last - 1].end
                 result.mentions.append(Mention(p, s, e, text[s:e], key, method))
@@ -189,14 +204,13 @@ class Linker:
                 return key
         return None
 
-    def _coref(self, tokens: list[Token], covered: set[int], persons: list[tuple[str, tuple[str, ...]]],
-               where: list[tuple[int, int]], p: int, lang: str) -> list[tuple[int, int, str, str]]:
+    def _coref(self, tokens: list[Token], covered: set[int], people: _People, p: int, lang: str
+               ) -> list[tuple[int, int, str, str]]:
         out = []
         for k, tok in enumerate(tokens):
             if k in covered or not tok.capitalised or len(tok.key) < 3:
                 continue
-            before = [x for x, w in zip(persons, where, strict=True) if w < (p, k)]
-            ref = self._refers_back((tok.key,), before, lang)
+            ref = self._refers_back((tok.key,), people.before((p, k)), lang)
             if ref is not None:
                 out.append((k, k + 1, ref, "coref"))
         return out

@@ -64,10 +64,12 @@ class AliasIndex:
     """Aliases of many entities, indexed for matching; add aliases at any time."""
 
     by_key: dict[str, list[tuple[Alias, int]]] = field(default_factory=lambda: defaultdict(list))
-    long_single: list[Alias] = field(default_factory=list)
+    long_single: dict[int, list[Alias]] = field(default_factory=dict)   # by length
     seen: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
 
-    def add(self, entity: str, surface: str) -> Alias | None:
+    def add(self, entity: str, surface: str, fuzzy: bool = True) -> Alias | None:
+        """Index ``surface`` as a name of ``entity``; ``fuzzy`` allows a typo in a long single-word name
+        (off for names discovered in the text, which would make every long word a candidate)."""
         keys = name_keys(surface)
         if not keys or (entity, keys) in self.seen:
             return None
@@ -78,8 +80,8 @@ class AliasIndex:
         for pos, key in enumerate(keys):
             for k in {key, alias_stem(key, "sq"), "~" + skeleton(key)} - {"~"}:
                 self.by_key[k].append((alias, pos))
-        if len(keys) == 1 and len(keys[0]) >= 8:
-            self.long_single.append(alias)
+        if fuzzy and len(keys) == 1 and len(keys[0]) >= 8:
+            self.long_single.setdefault(len(keys[0]), []).append(alias)
         return alias
 
     def aliases_of(self, entity: str) -> list[Alias]:
@@ -154,7 +156,9 @@ class AliasIndex:
                     if m is not None:
                         found.append(m)
             if tok.capitalised and len(tok.key) >= 8:
-                for alias in self.long_single:
+                near = [a for n in (len(tok.key) - 1, len(tok.key), len(tok.key) + 1)
+                        for a in self.long_single.get(n, ())]
+                for alias in near:
                     if alias.keys[0] != tok.key and edit_distance_le1(alias.keys[0], tok.key):
                         found.append(Match(i, i + 1, alias, "fuzzy"))
         return select_non_overlapping(found)

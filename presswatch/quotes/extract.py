@@ -20,6 +20,7 @@ from presswatch.text.fold import fold, fold_with_offsets
 
 PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"', "‹": "›", "'": "'"}
 MIN_WORDS = 3
+MAX_QUOTE_CHARS = 5000  # an opening mark without a close within this many characters is not a quote
 LEADING_CONJUNCTIONS = frozenset({"and", "but", "so", "yet", "or", "primarily", "meanwhile", "now", "also"})
 NOT_A_SUBJECT = frozenset({"to", "be", "has", "have", "had", "is", "are", "was", "were", "not", "going", "find",
                            "comes", "came", "after", "when", "if", "that", "which", "who"})
@@ -68,7 +69,8 @@ def find_direct(text: str) -> list[tuple[int, int]]:
             continue
         j = i + 1
         end = -1
-        while j < n:
+        limit = min(n, i + MAX_QUOTE_CHARS)
+        while j < limit:
             c = text[j]
             if c == close and not (close in "'’" and j + 1 < n and text[j + 1].isalpha()):
                 end = j
