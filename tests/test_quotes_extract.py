@@ -90,4 +90,3 @@ def test_unclosed_marks_and_huge_paragraphs() -> None:
     text = "“ opening without close " + "word " * 3000 + "“another one " + "word " * 3000
     assert find_direct(text) == []
     assert find_direct("“" + "long quote " * 3000 + "”") == []  # longer than any real quote
-    assert extract(["Aaaa Bbbb, said that " * 200]) is not None
