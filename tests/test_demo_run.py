@@ -98,6 +98,8 @@ def test_demo_digest_lists_known_articles(demo: DemoReport) -> None:
     # the article copied whole into the aggregator's page is listed once, under the original
     assert "Also published by: [NewsRoll Balkans](https://newsroll.example/" in md
     assert "### [Iranian firm building Albania's Lumëzi dam: what we know]" not in md
+    # the Albanian article with its English translation on the same page
+    assert "Translations: [English](https://luginapress.example/lajme/banoret-e-lumezit-diga)" in md
 
 
 def test_demo_export_header(demo: DemoReport) -> None:

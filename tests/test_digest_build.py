@@ -98,17 +98,25 @@ def test_copies_fold_into_the_original_and_menus_are_left_out(filled: Project) -
         # the reuse stage links them (copy_of: a is a copy of b); make sure the link is there either way
         conn.execute("""INSERT OR IGNORE INTO links (kind, level, a, b, score, detail, created_at)
                         VALUES ('copy_of', 'unit', ?, ?, 1.0, '{}', '2026-03-12T00:00:00Z')""", (copy, original))
+        # ... and the Albanian story is a translation of the River Times one (a translates b)
+        sq = ids["https://lugina.example/plani"]
+        conn.execute("""INSERT OR IGNORE INTO links (kind, level, a, b, score, detail, created_at)
+                        VALUES ('translation_of', 'unit', ?, ?, 0.9, '{}', '2026-03-12T00:00:00Z')""",
+                     (sq, original))
         digest = build_digest(conn, "2026-03-09", "2026-03-15", save=True)
         by_title = {i.title: i for i in digest.items}
         assert "Water plan approved" not in by_title
         also = by_title["Council approves water plan"].also
-        assert [(a["outlet"], a["url"], a["unit_id"]) for a in also] == [
-            ("Aggregator", "https://aggregator.example/water", copy)]
+        assert [(a["kind"], a["outlet"], a["url"], a["unit_id"]) for a in also] == [
+            ("copy", "Aggregator", "https://aggregator.example/water", copy),
+            ("translation", "Lugina Press", "https://lugina.example/plani", sq)]
         assert digest.left_out.get("copy") == 1
         assert digest.id is not None
         stored = load_digest(conn, digest.id)
         assert next(i for i in stored.items if i.unit_id == original).also == also
-        assert "Also published by: [Aggregator](https://aggregator.example/water)" in render_markdown(stored)
+        md = render_markdown(stored)
+        assert "Also published by: [Aggregator](https://aggregator.example/water)" in md
+        assert "Translations: [Shqip](https://lugina.example/plani)" in md
     finally:
         conn.close()
 

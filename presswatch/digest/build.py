@@ -81,6 +81,7 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
             lang=row["lang"], url=source_link(row["url"] or row["page_url"], row["page_path"]),
             unit_id=int(row["id"]), dated_by=row["dated_by"]))
     _fold_copies(conn, digest)
+    _add_translations(conn, digest)
     # Ordinal: section by section (largest first), within a section by date then archive order.
     ordinal = 0
     for _section, items in digest.sections():
@@ -130,12 +131,37 @@ def _fold_copies(conn: sqlite3.Connection, digest: Digest) -> None:
         if keep == copy or copy in folded:
             continue
         item = by_unit[copy]
-        by_unit[keep].also.append({"unit_id": copy, "outlet": item.outlet, "url": item.url, "title": item.title,
-                                   "published": item.published})
+        by_unit[keep].also.append({"unit_id": copy, "kind": "copy", "outlet": item.outlet, "url": item.url,
+                                   "title": item.title, "published": item.published, "lang": item.lang})
         folded.add(copy)
     if folded:
         digest.items = [i for i in digest.items if i.unit_id not in folded]
         digest.left_out["copy"] = digest.left_out.get("copy", 0) + len(folded)
+
+
+def _add_translations(conn: sqlite3.Connection, digest: Digest) -> None:
+    """List the translations of an item's article (unit links ``translation_of``: a translates b)."""
+    by_unit = {item.unit_id: item for item in digest.items if item.unit_id is not None}
+    if not by_unit:
+        return
+    try:
+        rows = conn.execute(
+            """SELECT l.b AS original, u.id, u.lang, u.title, u.outlet, u.published, u.url, p.url AS page_url,
+                      p.path AS page_path, u.page_id = o.page_id AS same_page
+               FROM links l JOIN units u ON u.id = l.a JOIN pages p ON p.id = u.page_id
+               JOIN units o ON o.id = l.b
+               WHERE l.level = 'unit' AND l.kind = 'translation_of' ORDER BY l.id""").fetchall()
+    except sqlite3.OperationalError:  # no reuse stage in this archive
+        return
+    for r in rows:
+        item = by_unit.get(r["original"])
+        if item is None or any(a.get("unit_id") == r["id"] for a in item.also):
+            continue
+        item.also.append({"unit_id": int(r["id"]), "kind": "translation", "lang": r["lang"], "title": r["title"],
+                          "outlet": r["outlet"] or item.outlet, "published": r["published"],
+                          # on the same page as the original: the item's own link (its canonical URL)
+                          "url": r["url"] or (item.url if r["same_page"] else None)
+                          or source_link(r["page_url"], r["page_path"])})
 
 
 def write_digest(conn: sqlite3.Connection, digest: Digest) -> int:

@@ -59,21 +59,36 @@ def _md_item(item: DigestItem) -> list[str]:
     if url:
         lines.append(f"Source: <{_md_url(url)}>")
         lines.append("")
-    if item.also:
-        lines.append("Also published by: " + ", ".join(_md_also(a) for a in item.also))
+    copies, translations = _split_also(item)
+    if copies:
+        lines.append("Also published by: " + ", ".join(_md_also(a) for a in copies))
+        lines.append("")
+    if translations:
+        lines.append("Translations: " + ", ".join(_md_also(a, "lang") for a in translations))
         lines.append("")
     return lines
 
 
-def _md_also(also: dict[str, Any]) -> str:
-    name = md_escape(str(also.get("outlet") or also.get("title") or "another page"))
+def _split_also(item: DigestItem) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    translations = [a for a in item.also if a.get("kind") == "translation"]
+    return [a for a in item.also if a.get("kind") != "translation"], translations
+
+
+def _also_name(also: dict[str, Any], label: str) -> str:
+    if label == "lang":
+        return language_name(also.get("lang"))
+    return str(also.get("outlet") or also.get("title") or "another page")
+
+
+def _md_also(also: dict[str, Any], label: str = "outlet") -> str:
+    name = md_escape(_also_name(also, label))
     url = safe_url(also.get("url"))
     return f"[{name}]({_md_url(url)})" if url else name
 
 
-def _html_also(also: dict[str, Any]) -> str:
+def _html_also(also: dict[str, Any], label: str = "outlet") -> str:
     e = html.escape
-    name = e(str(also.get("outlet") or also.get("title") or "another page"))
+    name = e(_also_name(also, label))
     url = safe_url(also.get("url"))
     return f'<a href="{e(url)}">{name}</a>' if url else name
 
@@ -104,8 +119,12 @@ def _html_item(item: DigestItem) -> str:
         parts.append(f'<p class="lead">{e(attribution(item))}</p>')
     if url:
         parts.append(f'<p class="source"><a href="{e(url)}">{e(url)}</a></p>')
-    if item.also:
-        parts.append('<p class="also">Also published by: ' + ", ".join(_html_also(a) for a in item.also) + "</p>")
+    copies, translations = _split_also(item)
+    if copies:
+        parts.append('<p class="also">Also published by: ' + ", ".join(_html_also(a) for a in copies) + "</p>")
+    if translations:
+        parts.append('<p class="also">Translations: '
+                     + ", ".join(_html_also(a, "lang") for a in translations) + "</p>")
     parts.append("</article>")
     return "\n".join(parts)
 
