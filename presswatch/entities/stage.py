@@ -17,8 +17,11 @@ def unit_passages(conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, li
     for start in range(0, len(unit_ids), 500):
         chunk = unit_ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        for row in conn.execute(f"""SELECT id, unit_id, text, lang FROM passages WHERE unit_id IN ({marks})
-                                    ORDER BY unit_id, ordinal""", chunk):
+        # a short passage often gets no language ("und"): it takes its unit's language
+        for row in conn.execute(f"""SELECT p.id, p.unit_id, p.text,
+                                           CASE WHEN p.lang = 'und' THEN u.lang ELSE p.lang END AS lang
+                                    FROM passages p JOIN units u ON u.id = p.unit_id
+                                    WHERE p.unit_id IN ({marks}) ORDER BY p.unit_id, p.ordinal""", chunk):
             out[int(row["unit_id"])].append(row)
     return out
 
