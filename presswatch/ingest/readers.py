@@ -31,8 +31,14 @@ Record = RawDocument | Skip | Passed
 
 
 class Limits:
-    def __init__(self, max_bytes: int = 15_000_000):
+    """What a reader accepts: the size limit and the file extensions read as HTML and as text."""
+
+    def __init__(self, max_bytes: int = 15_000_000,
+                 html_extensions: tuple[str, ...] = (".html", ".htm", ".xhtml", ".shtml"),
+                 text_extensions: tuple[str, ...] = (".txt",)):
         self.max_bytes = max_bytes
+        self.html_extensions = tuple(e.lower() for e in html_extensions)
+        self.text_extensions = tuple(e.lower() for e in text_extensions)
 
 
 class TooLarge(ValueError):
@@ -43,15 +49,16 @@ GZIP_MAGIC = b"\x1f\x8b"
 TRUNCATED_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 
 
-def kind_of(path: Path) -> tuple[str, bool]:
+def kind_of(path: Path, limits: Limits | None = None) -> tuple[str, bool]:
     """Return (kind, gzipped) from the file name: html, text, warc, jsonl, eml or unknown."""
+    limits = limits or Limits()
     name = path.name.lower()
     gz = name.endswith(".gz")
     if gz:
         name = name[:-3]
-    if name.endswith((".html", ".htm", ".xhtml", ".shtml")):
+    if name.endswith(limits.html_extensions):
         return "html", gz
-    if name.endswith(".txt"):
+    if name.endswith(limits.text_extensions):
         return "text", gz
     if name.endswith((".warc", ".arc")):
         return "warc", gz
@@ -186,7 +193,7 @@ def read_single(path: Path, kind: str, gz: bool, limits: Limits) -> Iterator[Rec
 
 def read_file(path: Path, limits: Limits) -> Iterator[Record]:
     """Every record in one file (never raises for bad content)."""
-    kind, gz = kind_of(path)
+    kind, gz = kind_of(path, limits)
     loc = str(path)
     if kind == "unknown":
         yield Skip(loc, "unsupported_type",

@@ -53,7 +53,9 @@ def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | Non
     """
     paths = list(paths)
     files = list(iter_files(paths))
-    limits = Limits(int(project.config.get("ingest.max_bytes")))
+    limits = Limits(int(project.config.get("ingest.max_bytes")),
+                    tuple(project.config.get("ingest.extensions_html") or (".html", ".htm")),
+                    tuple(project.config.get("ingest.extensions_text") or (".txt",)))
     batch_size = int(project.config.get("ingest.batch_size"))
     do_process = project.config.get("ingest.process") if process is None else process
     conn = project.connect()
@@ -75,6 +77,7 @@ def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | Non
                         batch.append(record)
                         if len(batch) >= batch_size:
                             _flush(conn, batch, run_id, report)
+                            bar.set_postfix(stored=counts["records"], skipped=counts["skipped"], refresh=False)
             _flush(conn, batch, run_id, report)
             if do_process:
                 todo = len(pending_versions(conn))
