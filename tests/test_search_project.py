@@ -149,6 +149,14 @@ def test_cli_never_crashes_on_odd_queries(archive, query):
         assert "add at least one word" in res.output
 
 
+def test_cli_exclusion_words_are_not_taken_for_options(archive):
+    res = CliRunner().invoke(cli, ["--project", str(archive.root), "search", "budget", "-opposition",
+                                   "-observers", "--json"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.output.splitlines()]
+    assert rows and all("opposition" not in r["snippet"].lower() for r in rows)
+
+
 def test_cli_bad_date_says_what_to_do(archive):
     res = CliRunner().invoke(cli, ["--project", str(archive.root), "search", "budget", "--since", "yesterday"])
     assert res.exit_code == 1 and "YYYY-MM-DD" in res.output

@@ -12,8 +12,8 @@ from presswatch.project import Project
 from presswatch.search.snippets import Snippet
 
 
-@click.command("search")
-@click.argument("query", nargs=-1, required=True)
+@click.command("search", context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
 @click.option("--lang", default=None, metavar="CODES", help="Only passages in these languages (ISO 639-1, comma-separated: en,sq,fa).")
 @click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only pages published (else fetched) on or after this date.")
 @click.option("--until", default=None, metavar="YYYY-MM-DD", help="Only pages published (else fetched) on or before this date.")
@@ -41,8 +41,9 @@ def search(project: Project, query: tuple[str, ...], lang: str | None, since: st
 
     \b
     Examples:
-      presswatch search "Kuvendi" --lang sq --since 2024-01-01
-      presswatch search 'energy OR gas -Russia' --source example.org --json
+      presswatch search Kuvendi --lang sq --since 2024-01-01
+      presswatch search energy OR gas -Russia --source example.org --json
+      presswatch search '"buxheti i ri"' --limit 5
     """
     text = " ".join(query)
     if limit is None:
