@@ -143,3 +143,18 @@ def test_failed_articles_are_recorded_as_skips(server: FixtureServer, live: Proj
     info = status(live)
     assert info["skips_by_reason"] == {"collect_http_404": 1}
     assert json.dumps(info)  # serialisable
+
+
+def test_long_retry_after_leaves_the_host_for_a_later_run(server: FixtureServer, live: Project) -> None:
+    server.add("/busy1", b"later", status=503, headers={"Retry-After": "3600"}, ctype="text/plain")
+    server.add("/busy2", article("B2"))
+    first, second = fetch(live, server.url("/busy1"), server.url("/busy2"))
+    assert first.error == "http_503" and "later run" in first.message
+    assert second.error == "deferred" and not server.seen("/busy2")
+
+
+def test_retry_after_forms() -> None:
+    from presswatch.collect.fetcher import retry_after_seconds
+    assert retry_after_seconds("7") == 7.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0      # in the past: no wait
+    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None

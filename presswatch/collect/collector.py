@@ -161,6 +161,9 @@ class Collector:
                 mark_done(conn, queued.id)
             self._count(out, "not_modified")
             return
+        if result.error == "deferred":          # the host asked us to come back later: stays queued
+            self._count(out, "deferred")
+            return
         if not result.ok:
             code = result.error or f"http_{result.status}"
             with transaction(conn):

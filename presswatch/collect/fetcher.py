@@ -100,6 +100,8 @@ class _Host:
     slots: asyncio.Semaphore
     next_at: float = 0.0
     delay: float = 0.0
+    closed_until: float = 0.0      # the host asked for a longer pause than max_backoff
+    closed_reason: str = ""
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -243,6 +245,12 @@ class Fetcher:
             except _Failed as exc:
                 if not exc.retry or attempt >= self.settings.retries:
                     raise
+                if exc.wait is not None and exc.wait > self.settings.max_backoff:
+                    # The host wants a pause longer than we wait within a run: leave it alone until the
+                    # next run instead of asking early (its URLs stay queued).
+                    host.closed_until = time.monotonic() + exc.wait
+                    host.closed_reason = f"{exc.message}; Retry-After {exc.wait:g} s, left for a later run"
+                    raise _Failed(exc.code, host.closed_reason, exc.status) from exc
                 wait = exc.wait if exc.wait is not None else self.settings.backoff_base * (2 ** attempt)
                 wait = min(wait, self.settings.max_backoff)
                 host.next_at = max(host.next_at, time.monotonic() + wait)
@@ -251,6 +259,8 @@ class Fetcher:
     async def _one_request(self, host: _Host, url: str, headers: dict[str, str], accept: Accept,
                            ) -> tuple[int, dict[str, str], bytes]:
         assert self._ssl is not None, "use the Fetcher as an async context manager"
+        if host.closed_until > time.monotonic():
+            raise _Failed("deferred", host.closed_reason)
         async with host.slots:
             pause = host.next_at - time.monotonic()
             if pause > 0:
