@@ -108,6 +108,7 @@ def digest_items(conn: sqlite3.Connection, window: Window) -> Iterator[Record]:
 from presswatch.entities.export import entity_records as _entity_records  # noqa: E402
 from presswatch.entities.export import mention_records as _mention_records  # noqa: E402
 from presswatch.entities.export import quote_records as _quote_records  # noqa: E402
+from presswatch.reuse.export import link_records as _link_records  # noqa: E402
 
 # Record types in file order (a record only points at records of types written before it, except
 # digest items pointing at units that a --since/--until window left out). Later stages add theirs here.
@@ -120,6 +121,7 @@ PRODUCERS: tuple[tuple[str, Producer], ...] = (
     ("entity", _entity_records),
     ("mention", _mention_records),
     ("quote", _quote_records),
+    ("link", _link_records),
 )
 
 

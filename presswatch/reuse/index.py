@@ -53,11 +53,13 @@ class ReuseIndex:
     shingle: ShingleParams = field(default_factory=ShingleParams)
     max_postings: int = 500   # a bucket or sample shared by more passages is boilerplate: capped
 
-    def add(self, entries: Sequence[Entry]) -> dict[int, tuple[np.ndarray, list[int]]]:
-        """Index ``entries``; return passage_id -> (band keys, containment samples)."""
+    def add(self, entries: Sequence[Entry], sigs: np.ndarray | None = None) -> dict[int, tuple[np.ndarray, list[int]]]:
+        """Index ``entries`` (with their signatures when already computed); return
+        passage_id -> (band keys, containment samples)."""
         if not entries:
             return {}
-        sigs = signatures([e.shingled.shingles for e in entries], self.lsh)
+        if sigs is None:
+            sigs = signatures([e.shingled.shingles for e in entries], self.lsh)
         keys = band_keys(sigs, self.lsh)
         out: dict[int, tuple[np.ndarray, list[int]]] = {}
         sig_rows: list[tuple[int, int, int, int, bytes]] = []
@@ -65,13 +67,16 @@ class ReuseIndex:
         fp_rows: list[tuple[int, int]] = []
         for i, e in enumerate(entries):
             sig_rows.append((e.passage_id, e.unit_id, len(e.shingled.shingles), e.shingled.exact, to_blob(sigs[i])))
-            band_rows.extend((int(k), e.passage_id) for k in keys[i])
+            band_rows.extend(zip(keys[i].tolist(), [e.passage_id] * len(keys[i]), strict=True))
             fps = samples(set(e.shingled.hashes), self.shingle.sample_mod)
             fp_rows.extend((fp, e.passage_id) for fp in fps)
             out[e.passage_id] = (keys[i], fps)
         self.conn.executemany(
             "INSERT OR REPLACE INTO reuse_sig (passage_id, unit_id, shingles, exact, sig) VALUES (?, ?, ?, ?, ?)",
             sig_rows)
+        # Sorted inserts touch each B-tree page once per batch instead of at random.
+        band_rows.sort()
+        fp_rows.sort()
         self.conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, passage_id) VALUES (?, ?)", band_rows)
         self.conn.executemany("INSERT OR IGNORE INTO reuse_fp (fp, passage_id) VALUES (?, ?)", fp_rows)
         return out

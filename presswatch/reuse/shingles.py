@@ -26,7 +26,8 @@ class ShingleParams:
 
 
 def tokens(text: str) -> list[str]:
-    return TOKEN.findall(fold(text))
+    # ASCII text folds to its lower case (fold() maps every ASCII character to ch.lower()).
+    return TOKEN.findall(text.lower() if text.isascii() else fold(text))
 
 
 def shingle_strings(toks: list[str], k: int) -> list[bytes]:
