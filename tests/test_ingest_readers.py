@@ -181,3 +181,21 @@ def test_good_single_files_including_misnamed_gzip_and_utf16(tmp_path: Path) -> 
     assert out["b.htm"].data.startswith(b"<html>")
     assert out["d.txt.gz"].data == b"Gzipped text dump." and out["d.txt.gz"].media_type == "text"
     assert out["a.html"].key == str((tmp_path / "a.html").resolve())
+
+
+def test_a_50_mb_page_and_a_gzip_bomb_with_the_default_limit(tmp_path: Path) -> None:
+    big = tmp_path / "huge.html"
+    with open(big, "wb") as fh:
+        fh.write(b"<html><body>")
+        chunk = b"<p>" + b"word " * 200 + b"</p>\n"
+        for _ in range(50_000_000 // len(chunk) + 1):
+            fh.write(chunk)
+    bomb = tmp_path / "bomb.html.gz"
+    with gzip.open(bomb, "wb", compresslevel=1) as gz:
+        zeros = b"a" * (1 << 20)
+        for _ in range(60):  # 60 MB inflated, a few dozen KB on disk
+            gz.write(zeros)
+    assert bomb.stat().st_size < 1_000_000
+    for path in (big, bomb):
+        (rec,) = list(read_file(path, Limits()))
+        assert isinstance(rec, Skip) and rec.reason == "too_large" and "max_bytes" in rec.message
