@@ -67,6 +67,11 @@ def main() -> None:
         for name in ("trafilatura", "presswatch_text", "presswatch_article_body"):
             v = w[name]
             print(f"{name:<26} {v['without_in_body']:>16} {v['without_rate']:>7.4f} {v['with_hit_rate']:>9.4f}")
+        ms = w["ms_per_page"]
+        print(f"CPU time per page: trafilatura.extract {ms['trafilatura']} ms, presswatch extract "
+              f"{ms['presswatch_extract']} ms, anatomy {ms['anatomy']} ms "
+              f"(anatomy / trafilatura = {ms['anatomy'] / max(ms['trafilatura'], 1e-9):.3f}); "
+              f"anatomy errors {w['anatomy_errors']}, unprocessable {w['unprocessable']}")
         t, p = w["trafilatura"], w["presswatch_article_body"]
         print(f"ratio presswatch body / trafilatura: without {p['without_in_body'] / max(t['without_in_body'], 1):.3f}, "
               f"with-hit {p['with_hit_rate'] / max(t['with_hit_rate'], 1e-9):.3f}")

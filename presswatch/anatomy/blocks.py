@@ -100,7 +100,8 @@ def split_glued(text: str, alts: frozenset[str]) -> int:
         if len(alt) >= 8 and head.startswith(alt) and len(text) > len(alt) + 3:
             return len(alt)
     # script change with no space: "تظاهرات در تهرانProtesters in Tehran"
-    for i in range(4, min(len(head), 140)):
+    mixed = bool(ARABIC.search(head)) and bool(LATIN.search(head))
+    for i in range(4, min(len(head), 140) if mixed else 0):
         a, b = text[i - 1], text[i]
         if a.isalpha() and b.isalpha() and bool(ARABIC.match(a)) != bool(ARABIC.match(b)):
             if text[:i].count(" ") >= 1 and len(text) - i > 12:
@@ -180,13 +181,13 @@ def block_flags(b: Block, markers: Markers, alts: frozenset[str]) -> set[str]:
     short = len(t) <= 80
     if short:
         for role in ("read_more", "translation", "original", "digest_heading"):
-            w = markers.starts(role, t)
-            if markers.has(role, t):
+            w = markers.starts_norm(role, low)
+            if low in markers.phrases[role]:
                 flags.add(role)
             elif role in ("translation", "original") and w and len(t.split()) <= len(w.split()) + 4 \
                     and not END_PUNCT.search(t.rstrip(":").rstrip()) and not re.search(r"[.!?؟]\s", t):
                 flags.add(role)
-            elif (w := markers.starts(role, t)) and len(t.split()) <= len(w.split()) + 5 and role != "digest_heading":
+            elif w and len(t.split()) <= len(w.split()) + 5 and role != "digest_heading":
                 flags.add(role + "_inline" if len(low) > len(w) + 2 else role)
             elif role == "digest_heading" and w and len(t.split()) <= 8 and not END_PUNCT.search(t):
                 flags.add(role)
@@ -194,13 +195,13 @@ def block_flags(b: Block, markers: Markers, alts: frozenset[str]) -> set[str]:
                     and any(f" {p} " in f" {low} " for p in markers.phrases[role] if len(p) > 4):
                 flags.add(role)
     # "Read more: <title>" one-line teaser
-    if (w := markers.starts("read_more", t)) and len(low) > len(w) + 8 and len(t) < 250:
+    if (w := markers.starts_norm("read_more", low)) and len(low) > len(w) + 8 and len(t) < 250:
         flags.add("read_more_inline")
     if len(t) <= 150 and share_like(low, markers):
         flags.add("share")
     if short and (low in markers.phrases["nav"] or low in markers.phrases["share"]):
         flags.add("nav")
-    parts = [p for p in NAV_SEP.split(t) if p.strip()]
+    parts = [p for p in NAV_SEP.split(t) if p.strip()] if len(t) <= 150 else []
     if len(parts) >= 2 and re.search(r"[›»>]", t) and len(t) <= 150 and all(len(p.split()) <= 4 for p in parts) \
             and any(norm(p) in markers.phrases["nav"] for p in parts):
         flags.add("nav")
@@ -216,7 +217,7 @@ def block_flags(b: Block, markers: Markers, alts: frozenset[str]) -> set[str]:
         flags.add("nav")
     if "glued_caption" in b.flags or (FILENAME_ANY.search(t) and len(t) < 200):
         flags.add("caption")
-    if (w := markers.starts("caption", t)) and len(t) < 300 and re.match(r"^\W*\w+(\s+\w+)?\s*[:/]", t):
+    if markers.starts_norm("caption", low) and len(t) < 300 and re.match(r"^\W*\w+(\s+\w+)?\s*[:/]", t):
         flags.add("caption")
     if re.match(r"^\(?(photo|foto|عکس|image|credit)\b.*\)?$", low) and len(t) < 200:
         flags.add("caption")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +51,7 @@ def evaluate_gold(folder: Path = GOLD_DIR, config: Config | None = None) -> dict
     for page in load_gold(folder):
         media: MediaType = "html" if page.media == "html" else "text"
         doc = run_page(pipeline, page.content.encode("utf-8"), media, page.name)
-        errors += any(n.startswith(ANATOMY_ERROR) for n in doc.notes)
+        errors += any(note.startswith(ANATOMY_ERROR) for note in doc.notes)
         for key in (page.split, "all"):
             scores[key].add(page, doc.text or "", doc.units)
     out: dict[str, Any] = {k: s.summary() for k, s in scores.items()}
@@ -96,9 +97,12 @@ def evaluate_wcxb(limit: int | None = None, config: Config | None = None,
     if limit:
         step = max(1, len(ids) // limit)
         ids = ids[::step][:limit]
-    pipeline = anatomy_pipeline(config)
+    cfg = config or Config()
+    extract = Pipeline.build([Decode(cfg), Extract(cfg)])
+    anatomy = PageAnatomy(cfg)
     counts = SnippetCounts()
     unprocessable = errors = 0
+    seconds = {"trafilatura": 0.0, "presswatch_extract": 0.0, "anatomy": 0.0}
     for n, fid in enumerate(ids):
         gt = json.loads((root / "ground-truth" / f"{fid}.json").read_text(encoding="utf-8"))["ground_truth"]
         data = gzip.decompress((root / "html" / f"{fid}.html.gz").read_bytes())
@@ -106,13 +110,20 @@ def evaluate_wcxb(limit: int | None = None, config: Config | None = None,
         counts.pages += 1
         counts.with_total += len(with_)
         counts.without_total += len(without)
+        t0 = time.process_time()
         plain = trafilatura.extract(data.decode("utf-8", errors="replace")) or ""
+        t1 = time.process_time()
+        seconds["trafilatura"] += t1 - t0
         counts.add("trafilatura", plain, with_, without)
         try:
-            doc = run_page(pipeline, data, "html", fid)
+            doc = run_page(extract, data, "html", fid)
+            t2 = time.process_time()
+            doc = anatomy(doc)
+            seconds["presswatch_extract"] += t2 - t1
+            seconds["anatomy"] += time.process_time() - t2
             extracted = doc.text or ""
             body = "\n".join(u.text for u in doc.units if u.kind == "article")
-            errors += any(n.startswith(ANATOMY_ERROR) for n in doc.notes)
+            errors += any(note.startswith(ANATOMY_ERROR) for note in doc.notes)
         except Unprocessable:
             unprocessable += 1
             extracted = body = ""
@@ -123,7 +134,8 @@ def evaluate_wcxb(limit: int | None = None, config: Config | None = None,
     assert counts.without_in is not None and counts.with_in is not None
     out: dict[str, Any] = {"pages": counts.pages, "without_total": counts.without_total,
                            "with_total": counts.with_total, "unprocessable": unprocessable,
-                           "anatomy_errors": errors}
+                           "anatomy_errors": errors,
+                           "ms_per_page": {k: round(1000 * v / max(counts.pages, 1), 2) for k, v in seconds.items()}}
     for name in counts.without_in:
         out[name] = {"without_in_body": counts.without_in[name],
                      "without_rate": round(counts.without_in[name] / max(counts.without_total, 1), 4),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -35,19 +35,24 @@ class Markers:
     languages: tuple[str, ...]
     phrases: dict[str, frozenset[str]]
     months: dict[str, int]
+    prefixes: dict[str, re.Pattern[str]] = field(default_factory=dict)   # role -> longest-first prefix
 
     def has(self, role: str, text: str) -> bool:
         return norm(text) in self.phrases[role]
 
+    def starts_norm(self, role: str, low: str) -> str | None:
+        """:meth:`starts` for text already passed through :func:`norm`."""
+        rx = self.prefixes.get(role)
+        m = rx.match(low) if rx is not None else None
+        return m.group(1) if m else None
+
     def starts(self, role: str, text: str) -> str | None:
         """The longest phrase of ``role`` that ``text`` starts with (followed by a non-letter), if any."""
-        low = norm(text)
-        best = None
-        for phrase in self.phrases[role]:
-            if low.startswith(phrase) and (len(low) == len(phrase) or not low[len(phrase)].isalnum()):
-                if best is None or len(phrase) > len(best):
-                    best = phrase
-        return best
+        rx = self.prefixes.get(role)
+        if rx is None:
+            return None
+        m = rx.match(norm(text[:120]))
+        return m.group(1) if m else None
 
 
 def available_languages() -> list[str]:
@@ -72,4 +77,9 @@ def load_markers(languages: tuple[str, ...] | None = None) -> Markers:
         for key in ("months", "months_short"):
             for i, name in enumerate(data.get(key, [])):
                 months.setdefault(norm(str(name)), i + 1)
-    return Markers(langs, {f: frozenset(v) for f, v in merged.items()}, months)
+    prefixes = {}
+    for f, v in merged.items():
+        if v:
+            alts = "|".join(re.escape(p) for p in sorted(v, key=len, reverse=True))
+            prefixes[f] = re.compile(rf"({alts})(?![^\W_])")
+    return Markers(langs, {f: frozenset(v) for f, v in merged.items()}, months, prefixes)

@@ -41,6 +41,18 @@ def block_lang(b: Block) -> str | None:
     return b.lang or None
 
 
+def sample_lang(blocks: list[Block]) -> str | None:
+    """Language of a few blocks of one script taken together (one identifier call)."""
+    if not blocks:
+        return None
+    if all(b.script == "arabic" for b in blocks):
+        return "fa"
+    if len(blocks) == 1:
+        return block_lang(blocks[0])
+    joined = Block(-1, 0, 0, " ".join(b.text for b in blocks)[:600], blocks[0].script)
+    return block_lang(joined)
+
+
 def majority(langs: list[str | None]) -> str | None:
     counts = Counter(x for x in langs if x)
     return counts.most_common(1)[0][0] if counts else None
@@ -85,9 +97,21 @@ def find_translations(drafts: list[Draft], blocks: list[Block]) -> None:
         if d.kind not in ("article", "translation"):
             continue
         body = [blocks[i] for i in d.body]
+        if not body:
+            articles_before.append(d)
+            continue
+        # cheap first: the language of the beginning and of the end of the unit's text
+        lang = sample_lang([b for b in body[:2] if b.script == body[0].script])
+        last = sample_lang([b for b in body[-2:] if b.script == body[-1].script])
+        if lang is None or last is None:
+            articles_before.append(d)
+            continue
+        if lang == last and d.kind == "article" and not any(
+                (sample_lang([blocks[i] for i in e.body[:1]]) or lang) != lang for e in articles_before):
+            articles_before.append(d)
+            continue
         langs = [block_lang(b) for b in body]
         # a whole article in another language mirroring an earlier one
-        lang = majority(langs)
         for earlier in reversed(articles_before if d.kind == "article" else []):
             eb = [blocks[i] for i in earlier.body]
             if lang and majority([block_lang(x) for x in eb]) not in (lang, None) and mirrored(eb, body):
