@@ -84,8 +84,10 @@ def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> l
             # HTML metadata (trafilatura) is the page's own; for text dumps what the unit states wins
             first = [md.title, md.author, md.published, md.outlet, md.url or doc.raw.url]
             own = [unit.title, unit.author, unit.published, unit.outlet, unit.url]
-            if dump:
-                # a text dump's metadata is read from the text and may be another unit's byline
+            if dump or (d.title and (d.author or d.published) and norm(d.title) != norm(md.title or "")
+                        and sum(o.kind == "article" for o in drafts) > 1):
+                # a text dump's metadata is read from the text and may be another unit's byline; on a
+                # page of several articles with their own headers, the page metadata is the site's
                 others = {v for o in drafts if o is not d for v in (o.title, o.author, o.published, o.outlet, o.url)}
                 pick = [b or (a if a not in others else None) for a, b in zip(first, own, strict=True)]
             else:
