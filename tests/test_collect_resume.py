@@ -18,7 +18,7 @@ from presswatch.project import Project
 server = sites.server  # pytest fixtures
 live = sites.live
 
-RUN = "import sys; from presswatch.api import collect; from presswatch.project import Project; " \
+RUN = "import sys; from presswatch.collect.service import collect; from presswatch.project import Project; " \
       "collect(Project.open(sys.argv[1]), process=False)"
 
 
