@@ -178,18 +178,22 @@ def test_missing_spacy_model_falls_back_with_one_warning(project: Project, tmp_p
 
 def test_spacy_model_is_used_when_installed(project: Project, tmp_path: Path) -> None:
     pytest.importorskip("spacy")
-    stage = EntitiesStage(project.config)
-    ner = stage.ner(project.config)
+    config = project.config  # defaults: use_spacy = true, the packaged model name
+    stage = EntitiesStage(config)
+    ner = stage.ner(config)
     if ner is None:
         pytest.skip("the configured spaCy model is not installed")
-    assert stage.ner(project.config) is ner  # loaded once per stage object
+    assert stage.ner(config) is ner  # loaded once per stage object
     text = "Angela Merkel visited the Siemens plant in Munich."
     found = {(text[s:e], kind) for s, e, kind in ner.spans([text])[0]}
     assert ("Angela Merkel", "person") in found
-    ingest(project, [write(tmp_path / "in", "a.txt", ARTICLE_1)], progress=False)
+    (project.root / "presswatch.toml").write_text("[entities]\ndiscover = false\n", encoding="utf-8")
+    ingest(Project.open(project.root), [write(tmp_path / "in", "a.txt", ARTICLE_1)], progress=False)
     conn = project.connect()
     try:
-        methods = {r[0] for r in conn.execute("SELECT method FROM mentions")}
+        units = [int(r[0]) for r in conn.execute("SELECT id FROM units")]
+        counts = stage.run(conn, config, units)  # the same stage object: the model is not loaded again
+        names = {r[0] for r in conn.execute("SELECT surface FROM mentions WHERE method = 'discovered'")}
     finally:
         conn.close()
-    assert "discovered" in methods
+    assert counts["discovered"] > 0 and "Elira Basha" in names
