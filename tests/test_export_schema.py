@@ -119,3 +119,18 @@ def test_cli_export(demo: DemoReport, tmp_path: Path) -> None:
     assert res.exit_code == 0 and '"type":"digest"' in res.output
     res = CliRunner().invoke(cli, ["--project", str(demo.root), "export", "-o", "x.jsonl", "--types", "bogus"])
     assert res.exit_code != 0 and "known:" in res.output
+
+
+def test_atomic_file_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> None:
+    from presswatch.export.atomic import atomic_text_file
+
+    target = tmp_path / "export.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_text_file(target) as fh:
+        fh.write('{"type": "meta"}\n')
+        raise RuntimeError("disk full")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["export.jsonl"]
+    with atomic_text_file(target) as fh:
+        fh.write("new\n")
+    assert target.read_text(encoding="utf-8") == "new\n" and len(list(tmp_path.iterdir())) == 1

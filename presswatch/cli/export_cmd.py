@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from tqdm import tqdm
 
@@ -33,7 +35,8 @@ def export(project: Project, output: str, since: str | None, until: str | None, 
     """
     to_stdout = output == "-"
     chosen = types.split(",") if types else None
-    with tqdm(desc="export", unit="rec", disable=quiet or to_stdout, leave=False) as bar:
+    with tqdm(desc="export", unit="rec", disable=quiet or to_stdout or not sys.stderr.isatty(),
+              leave=False) as bar:
         counts = export_project(project, output, since=since, until=until, types=chosen, progress=bar.update)
     if not to_stdout:
         click.echo(f"exported to {output}: {format_counts(dict(counts))}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -11,6 +9,7 @@ from pathlib import Path
 from presswatch.digest.build import build_digest
 from presswatch.digest.model import Digest
 from presswatch.digest.render import render
+from presswatch.export.atomic import atomic_text_file
 from presswatch.project import Project
 
 
@@ -36,16 +35,9 @@ def format_for(path: str | Path | None, fmt: str | None) -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the whole text or nothing (see :func:`presswatch.export.atomic.atomic_text_file`)."""
+    with atomic_text_file(path) as fh:
+        fh.write(text)
 
 
 def make_digest(project: Project, output: str | Path | None = None, *, date_from: date | str | None = None,

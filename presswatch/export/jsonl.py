@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -13,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from presswatch import __version__
+from presswatch.export.atomic import atomic_text_file
 from presswatch.export.producers import PRODUCERS, Window, dumps, record_types
 from presswatch.project import Project
 from presswatch.store.db import utcnow
@@ -94,16 +93,8 @@ def export_project(project: Project, output: str | Path, *, since: date | str | 
     try:
         if str(output) == "-":
             return export_jsonl(conn, sys.stdout, since=since, until=until, types=chosen, progress=progress)
-        path = Path(output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                counts = export_jsonl(conn, fh, since=since, until=until, types=chosen, progress=progress)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_text_file(output) as fh:
+            counts = export_jsonl(conn, fh, since=since, until=until, types=chosen, progress=progress)
         return counts
     finally:
         conn.close()
