@@ -95,6 +95,8 @@ def test_attribution_wording() -> None:
                       outlet="Energy Brief", published="2026-03-13")
     assert attribution(news) == "Energy Brief reports that the brief is out."
     assert byline(news) == "Energy Brief · 2026-03-13"
+    news.dated_by = "fetched"
+    assert byline(news) == "Energy Brief · fetched 2026-03-13"
     other = DigestItem(section="de", lang="de", lead="Der Damm wurde gebaut.", author="A", outlet="B")
     assert attribution(other) == "A writes in B: Der Damm wurde gebaut."   # English fallback, as written
 

@@ -69,7 +69,10 @@ def attribution(item: DigestItem) -> str:
 def byline(item: DigestItem) -> str:
     """"Author · Outlet · 2026-03-10" (parts that are known)."""
     parts: list[str] = []
-    for part in (item.author, item.outlet, (item.published or "")[:10]):
+    day = (item.published or "")[:10]
+    if day and item.dated_by == "fetched":
+        day = f"fetched {day}"  # the page states no date
+    for part in (item.author, item.outlet, day):
         if part and part.strip() and part.strip().casefold() not in {p.casefold() for p in parts}:
             parts.append(part.strip())
     return " · ".join(parts)
