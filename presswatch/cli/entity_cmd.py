@@ -154,6 +154,7 @@ def unlearn(project: Project, alias_id: int) -> None:
 @user_errors
 def relink(project: Project) -> None:
     """Re-resolve every mention and quote with the current watchlist and aliases."""
+    click.echo("re-resolving the mentions and quotes of every stored unit (batches of 500)...", err=True)
     counts = entity_relink(project, progress=True)
     click.echo(f"relinked: {format_counts(dict(counts))}")
 

@@ -9,6 +9,7 @@ added middle name) become merge suggestions, never automatic merges.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from presswatch.entities.discover import (
@@ -92,7 +93,7 @@ class Linker:
     learn: bool = True
     surnames: dict[str, set[str]] = field(default_factory=dict)   # last-name key -> person keys
 
-    def add_entity(self, key: str, name: str, kind: str, aliases: list[str] = ()) -> None:  # type: ignore[assignment]
+    def add_entity(self, key: str, name: str, kind: str, aliases: Sequence[str] = ()) -> None:
         self.kinds[key] = kind
         self.names.setdefault(key, name)
         for alias in [name, *aliases]:

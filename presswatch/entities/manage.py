@@ -226,8 +226,9 @@ def list_quotes(project: Project, *, speaker: str | None = None, about: str | No
     own = conn is None
     c = conn or project.connect()
     try:
-        sql = """SELECT q.*, u.url, u.title, u.outlet AS unit_outlet, u.published, e.name AS entity_name
-                 FROM quotes q JOIN units u ON u.id = q.unit_id
+        sql = """SELECT q.*, COALESCE(u.url, pg.url, pg.key) AS url, u.title, u.outlet AS unit_outlet,
+                        u.published, e.name AS entity_name
+                 FROM quotes q JOIN units u ON u.id = q.unit_id JOIN pages pg ON pg.id = u.page_id
                  LEFT JOIN entities e ON e.id = q.speaker_entity_id WHERE 1 = 1"""
         params: list[Any] = []
         if speaker:

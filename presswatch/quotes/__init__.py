@@ -1,0 +1,1 @@
+"""Quotes and claims: who said what, with speaker and outlet (see docs/watchlist.md)."""
