@@ -6,11 +6,13 @@ import sqlite3
 from collections import Counter
 from typing import Any
 
+from tqdm import tqdm
+
 from presswatch.entities.normalize import folded_name
 from presswatch.entities.stage import EntitiesStage
 from presswatch.entities.store import sync_watchlist, watchlist_path
 from presswatch.entities.watchlist import Entity, Watchlist, WatchlistError, load_watchlist, save_watchlist
-from presswatch.pipeline.stages import run_stages
+from presswatch.pipeline.stages import ArchiveStage, check_stage_order, mark_done, pending_units
 from presswatch.project import Project
 from presswatch.quotes.stage import QuotesStage
 from presswatch.store.db import transaction
@@ -146,7 +148,17 @@ def entity_relink(project: Project, progress: bool = False) -> Counter[str]:
                             (SELECT entity_id FROM entity_aliases WHERE source = 'learned' OR status = 'rejected')
                             AND id NOT IN (SELECT merged_into FROM entities WHERE merged_into IS NOT NULL)
                             AND merged_into IS NULL""")
-        return run_stages(conn, project.config, [EntitiesStage(project.config), QuotesStage(project.config)])
+        total = int(conn.execute("SELECT COUNT(*) FROM units").fetchone()[0])
+        counts: Counter[str] = Counter()
+        stages: list[ArchiveStage] = [EntitiesStage(project.config), QuotesStage(project.config)]
+        check_stage_order(stages)
+        with tqdm(total=total * len(stages), desc="relink", unit="unit", disable=not progress, leave=False) as bar:
+            for stage in stages:
+                while todo := pending_units(conn, stage.name, 500):
+                    counts.update({f"{stage.name}:{k}": v for k, v in stage.run(conn, project.config, todo).items()})
+                    mark_done(conn, stage.name, todo)
+                    bar.update(len(todo))
+        return counts
     finally:
         conn.close()
 
