@@ -14,6 +14,7 @@ from presswatch.api import run_demo
 from presswatch.cli import cli
 from presswatch.demo import DEMO_FROM, DEMO_TO, DemoReport, corpus_files
 from presswatch.demo.run import remove_demo
+from presswatch.project import Project
 
 MANIFEST = json.loads(resources.files("presswatch.demo").joinpath("corpus", "manifest.json").read_text("utf-8"))
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
@@ -123,6 +124,14 @@ def test_refuses_a_non_empty_folder_that_is_not_a_project(tmp_path: Path) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
     res = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path), "-q"])
     assert res.exit_code != 0 and "new or empty folder" in res.output
+
+
+def test_refuses_a_project_it_did_not_make(tmp_path: Path) -> None:
+    Project.init(tmp_path / "mine", name="my monitoring")
+    before = sorted(p.name for p in (tmp_path / "mine").iterdir())
+    with pytest.raises(ValueError, match="did not make"):
+        run_demo(tmp_path / "mine")
+    assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == before
 
 
 def test_cli_prints_what_it_made(demo: DemoReport) -> None:

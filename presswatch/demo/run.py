@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from presswatch.config import CONFIG_FILE
+from presswatch.config import CONFIG_FILE, Config
 from presswatch.digest.build import build_digest
 from presswatch.digest.render import render_html, render_markdown
 from presswatch.digest.run import write_text_atomic
@@ -22,6 +22,7 @@ from presswatch.project import Project
 DEMO_FROM = "2026-03-09"
 DEMO_TO = "2026-03-15"
 CORPUS_SUFFIXES = (".html", ".txt", ".jsonl", ".eml")
+DEMO_NAME = "presswatch demo"  # the project name the demo writes; it reuses only such projects
 
 
 @dataclass
@@ -75,6 +76,9 @@ def _prepare(target_dir: str | Path | None) -> tuple[Path, bool]:
     if root.exists() and any(root.iterdir()) and not (root / CONFIG_FILE).exists():
         raise ValueError(f"{root} is not empty and is not a presswatch project; "
                          "give the demo a new or empty folder (or leave out --dir for a temporary one)")
+    if (root / CONFIG_FILE).exists() and Config.load(root).get("project.name") != DEMO_NAME:
+        raise ValueError(f"{root} is a presswatch project the demo did not make; the demo would add its sample "
+                         "pages to that archive. Give the demo a new or empty folder")
     created = not root.exists() or not any(root.iterdir())
     return root, created
 
@@ -87,7 +91,7 @@ def run_demo(target_dir: str | Path | None = None, *, progress: bool = False) ->
     ``export.jsonl``. Running it again on the same folder changes nothing already stored.
     """
     root, created = _prepare(target_dir)
-    project = Project.init(root, name="presswatch demo")
+    project = Project.init(root, name=DEMO_NAME)
     corpus = root / "corpus"
     corpus.mkdir(exist_ok=True)
     files = corpus_files()
