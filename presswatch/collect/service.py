@@ -202,7 +202,8 @@ def collect_every(project: Project, interval: float, *, source: str | None = Non
 
 
 def import_opml(project: Project, path: str | Path) -> list[Source]:
-    """Add every feed of an OPML file (outline folders become tags); names already used are skipped."""
+    """Add every feed of an OPML file (outline folders become tags); names or feeds already present are
+    skipped."""
     specs = parse_opml(Path(path).read_bytes())
     conn = project.connect()
     added = []
@@ -216,8 +217,11 @@ def import_opml(project: Project, path: str | Path) -> list[Source]:
             name = spec["name"] or slug_name(url)
             if name in existing:
                 continue
-            added.append(insert_source(conn, name=name, url=url, kind=spec["kind"], endpoint=endpoint,
-                                       lang=spec["lang"], tags=spec["tags"], options=spec["options"]))
+            try:
+                added.append(insert_source(conn, name=name, url=url, kind=spec["kind"], endpoint=endpoint,
+                                           lang=spec["lang"], tags=spec["tags"], options=spec["options"]))
+            except SourceError:   # the same feed under another name: already collected
+                continue
             existing.add(name)
         return added
     finally:

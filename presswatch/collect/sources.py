@@ -72,6 +72,9 @@ def insert_source(conn: sqlite3.Connection, *, name: str, url: str, kind: str, e
     with transaction(conn):
         if conn.execute("SELECT 1 FROM sources WHERE name = ?", (name,)).fetchone():
             raise SourceError(f"a source named {name!r} exists already; pick another --name")
+        same = conn.execute("SELECT name FROM sources WHERE endpoint = ? AND kind = ?", (endpoint, kind)).fetchone()
+        if same is not None:
+            raise SourceError(f"{endpoint} is already collected as source {same[0]!r}")
         cur = conn.execute(
             """INSERT INTO sources (name, url, kind, endpoint, lang, tags, options, added_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
