@@ -122,11 +122,12 @@ def main() -> None:
             traf_s += t1 - t0
             lang_s += t2 - t1
         page_ms = lang_s * 1000 / len(pages)
+        passage_us = lang_s * 1e6 / max(1, n_pass)
         traf_here_ms = traf_s * 1000 / len(pages)
         acc = score(rows, preds)
         errors = Counter((lab, pr) for (lab, _), pr in zip(rows, preds, strict=True) if not correct(lab, pr))
         results.append({"backend": name, "accuracy": acc, "texts_per_s": per_s, "build_s": build_s,
-                        "lang_ms_per_page": page_ms, "trafilatura_ms_per_page": traf_here_ms,
+                        "lang_ms_per_page": page_ms, "lang_us_per_passage": passage_us, "trafilatura_ms_per_page": traf_here_ms,
                         "ratio_vs_trafilatura": page_ms / traf_here_ms,
                         "max_rss_mb": rss_mb(), "top_errors": [f"{a}->{b} x{n}" for (a, b), n in errors.most_common(8)]})
 
@@ -135,14 +136,15 @@ def main() -> None:
     print(f"pages: {len(pages)} AEB pages, {n_pass} passages; trafilatura.extract {traf_ms:.1f} ms/page (peer; "
           "re-timed page by page next to each backend: 'traf ms')")
     head = f"{'backend':<18} {'en':>6} {'sq':>6} {'fa':>6} {'conf':>6} {'und':>6} {'all':>6} {'false':>6} " \
-           f"{'texts/s':>8} {'ms/page':>8} {'traf ms':>8} {'x traf':>7}"
+           f"{'texts/s':>8} {'us/pass':>8} {'ms/page':>8} {'traf ms':>8} {'x traf':>7}"
     print(head)
     print("-" * len(head))
     for r in results:
         a = r["accuracy"]
         print(f"{r['backend']:<18} {a.get('en', 0):6.3f} {a.get('sq', 0):6.3f} {a.get('fa', 0):6.3f} "
               f"{a.get('confusers', 0):6.3f} {a.get('und', 0):6.3f} {a['all']:6.3f} {a['false_en_sq_fa']:6.3f} "
-              f"{r['texts_per_s']:8.0f} {r['lang_ms_per_page']:8.2f} {r['trafilatura_ms_per_page']:8.2f} "
+              f"{r['texts_per_s']:8.0f} {r['lang_us_per_passage']:8.0f} {r['lang_ms_per_page']:8.2f} "
+              f"{r['trafilatura_ms_per_page']:8.2f} "
               f"{r['ratio_vs_trafilatura']:7.3f}")
     for r in results:
         print(f"  {r['backend']}: errors {', '.join(r['top_errors']) or 'none'}")

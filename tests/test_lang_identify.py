@@ -93,6 +93,13 @@ def test_all_languages_available_by_default(identifier):
     assert identifier.identify("Добро пожаловать в наш город, здесь много интересного для туристов.")[0] == "ru"
 
 
+@pytest.mark.parametrize("backend", ["lingua-low", "py3langid"])
+def test_single_language_restriction_never_answers_another(backend):
+    ident = build_identifier(backend, languages=["fa"], min_letters=10, min_confidence=0.0)
+    assert ident.identify("Parliament approves new budget after a late-night vote")[0] in {"fa", UND}
+    assert ident.identify("مجلس پس از رأی‌گیری طولانی بودجه جدید را تصویب کرد")[0] == "fa"
+
+
 def test_main_script():
     assert main_script("Kuvendi miratoi") == "latin"
     assert main_script("مجلس بودجه") == "arabic"

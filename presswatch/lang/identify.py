@@ -100,6 +100,7 @@ class LinguaBackend:
         self._detector = builder.build()
         self._codes = sorted(code.lower() for code in languages) if languages else sorted(
             lang.iso_code_639_1.name.lower() for lang in Language.all())
+        self._code_set = frozenset(self._codes)
         self.name = "lingua-high" if high_accuracy else "lingua-low"
 
     def guess(self, text: str) -> tuple[str, float]:
@@ -107,7 +108,10 @@ class LinguaBackend:
         if not values or values[0].value <= 0.0:
             return UND, 0.0
         best = values[0]
-        return best.language.iso_code_639_1.name.lower(), float(best.value)
+        code = best.language.iso_code_639_1.name.lower()
+        if code not in self._code_set:  # the helper language added when only one was asked for
+            return UND, 0.0
+        return code, float(best.value)
 
     def languages(self) -> list[str]:
         return list(self._codes)
