@@ -95,3 +95,35 @@ def test_feed_pointing_inside_is_not_followed(server: FixtureServer, tmp_path: P
     report = collect(project)
     assert report.counts["failed:blocked"] == 2 and report.counts.get("new_page", 0) == 0
     assert not server.seen("/y")
+
+
+def test_untrusted_certificate_is_a_tls_failure(tmp_path: Path) -> None:
+    """A real TLS server with a self-signed certificate: refused as `tls`, and the source backs off."""
+    import shutil
+    import ssl
+    import subprocess
+
+    from collect_fixtures.server import FixtureServer as Server
+
+    from presswatch.api import list_sources
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    tls_server = Server(tls=context).start()
+    try:
+        tls_server.add("/feed.xml", rss2([]), ctype="application/rss+xml")
+        result = fetch_with(AddressPolicy.from_list(["127.0.0.1"]), tls_server.url("/feed.xml"))
+        assert result.error == "tls" and "certificate" in result.message.lower()
+        project = make_project(tmp_path / "p")
+        add_source(project, tls_server.url("/feed.xml"), kind="feed", name="tls")
+        collect(project)
+        src = list_sources(project)[0]
+        assert src.status == "backoff" and (src.last_error or "").startswith("tls")
+        assert tls_server.requests == []                  # no request got through the handshake
+    finally:
+        tls_server.stop()

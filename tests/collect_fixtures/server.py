@@ -7,6 +7,7 @@ collector asked for: conditional headers, no request to disallowed paths, no ove
 from __future__ import annotations
 
 import gzip
+import ssl
 import threading
 import time
 import zlib
@@ -44,7 +45,8 @@ Handler = Callable[[dict[str, list[str]], dict[str, str]], Reply]
 
 
 class FixtureServer:
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self.scheme = "https" if tls else "http"
         self.routes: dict[str, Reply | Handler] = {}
         self.requests: list[Seen] = []
         self._lock = threading.Lock()
@@ -72,6 +74,8 @@ class FixtureServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
         self.httpd.daemon_threads = True
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
@@ -85,7 +89,7 @@ class FixtureServer:
         self.httpd.server_close()
 
     def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def add(self, path: str, body: bytes | str = b"", *, status: int = 200, ctype: str | None = "text/html; charset=utf-8",
             **kwargs: Any) -> None:
