@@ -48,6 +48,7 @@ from presswatch.store.db import connect, migrate  # noqa: E402
 SYLLABLES = ("ka ri mo le ta shi na ve lo de pa ni ro sa ku bi ze to ma ge ar es on in al ur ha ji "
              "qe dh sh ll rr xh po fe zo lu").split()
 INCREMENT = 1000
+PERSIST_LIMIT = 200_000   # datasketch pickle save/reload measured up to this size
 BATCH = 10_000
 
 
@@ -60,6 +61,11 @@ def rss_mb() -> float:
 
 
 def peak_mb() -> float:
+    """Peak RSS of this process (VmHWM; ru_maxrss would carry the parent's peak over fork + exec)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -104,24 +110,32 @@ def generate(n: int, seed: int = 7) -> tuple[list[str], dict[int, tuple[str, int
     return texts, truth
 
 
-def prepare(texts: list[str], params: ShingleParams, lsh: LshParams) -> dict[str, Any]:
-    t0 = time.perf_counter()
-    shingled = [shingle_text(t, params) for t in texts]
-    t1 = time.perf_counter()
-    sigs = signatures([s.shingles if s else [b""] for s in shingled], lsh)
-    t2 = time.perf_counter()
+def prepare(texts: list[str], params: ShingleParams, lsh: LshParams, chunk: int = 10_000) -> dict[str, Any]:
+    """Shingles, signatures and samples, chunk by chunk (shingle lists are dropped after each chunk)."""
+    times = {"shingle_s": 0.0, "signature_s": 0.0, "sample_s": 0.0}
+    sig_parts: list[np.ndarray] = []
     flat: list[int] = []
     offsets = [0]
-    exact = []
-    for s in shingled:
-        fps = samples(set(s.hashes), params.sample_mod) if s else []
-        flat.extend(fps)
-        offsets.append(len(flat))
-        exact.append(s.exact if s else 0)
-    t3 = time.perf_counter()
-    return {"sigs": sigs, "samples": np.array(flat, dtype=np.int64), "offsets": np.array(offsets, dtype=np.int64),
-            "exact": np.array(exact, dtype=np.int64), "short": sum(1 for s in shingled if s is None),
-            "shingle_s": t1 - t0, "signature_s": t2 - t1, "sample_s": t3 - t2}
+    exact: list[int] = []
+    short = 0
+    for lo in range(0, len(texts), chunk):
+        t0 = time.perf_counter()
+        shingled = [shingle_text(t, params) for t in texts[lo:lo + chunk]]
+        t1 = time.perf_counter()
+        sig_parts.append(signatures([s.shingles if s else [b""] for s in shingled], lsh))
+        t2 = time.perf_counter()
+        for s in shingled:
+            flat.extend(samples(set(s.hashes), params.sample_mod) if s else [])
+            offsets.append(len(flat))
+            exact.append(s.exact if s else 0)
+            short += s is None
+        t3 = time.perf_counter()
+        times["shingle_s"] += t1 - t0
+        times["signature_s"] += t2 - t1
+        times["sample_s"] += t3 - t2
+    return {"sigs": np.concatenate(sig_parts), "samples": np.array(flat, dtype=np.int64),
+            "offsets": np.array(offsets, dtype=np.int64), "exact": np.array(exact, dtype=np.int64),
+            "short": short, **times}
 
 
 def _entries(data: dict[str, np.ndarray], lo: int, hi: int) -> list[Entry]:
@@ -160,7 +174,8 @@ def run_presswatch(folder: str, n: int, queries: list[int], result: Any) -> None
     for q in queries:
         keys, fps = added[q + 1]
         cands = index.candidates(q + 1, keys.tolist(), fps)
-        stored = index.load(c.passage_id for c in cands.values())
+        cands = {pid: c for pid, c in cands.items() if c.bands > 0 or c.samples >= 2}   # as the stage does
+        stored = index.load(cands)
         own = np.asarray(data["sigs"][q])
         found[q] = {pid - 1 for pid, c in cands.items()
                     if pid in stored and (c.samples >= 2 or estimate(own, stored[pid].sig) >= 0.3)}
@@ -202,6 +217,10 @@ def run_datasketch(folder: str, n: int, queries: list[int], result: Any) -> None
     t0 = time.perf_counter()
     found = {q: sorted(k for k in index.query(lean[q]) if k != q) for q in queries}
     query_s = time.perf_counter() - t0
+    if n > PERSIST_LIMIT:   # pickling needs a second copy of a multi-GB index on a shared machine
+        result.put({"build_s": build_s, "add_1000_s": add_s, "query_1000_s": query_s, "persist_s": float("nan"),
+                    "reopen_s": float("nan"), "peak_mb": peak_mb() - base, "disk_mb": float("nan"), "found": found})
+        return
     path = Path(folder) / "datasketch.pickle"
     t0 = time.perf_counter()
     with open(path, "wb") as fh:

@@ -51,7 +51,8 @@ class ReuseIndex:
     conn: sqlite3.Connection
     lsh: LshParams = field(default_factory=LshParams)
     shingle: ShingleParams = field(default_factory=ShingleParams)
-    max_postings: int = 500   # a bucket or sample shared by more passages is boilerplate: capped
+    max_postings: int = 500   # candidates taken from one LSH bucket (a huge bucket is boilerplate)
+    max_samples: int = 50     # a containment sample shared by more passages is a stock phrase: ignored
 
     def add(self, entries: Sequence[Entry], sigs: np.ndarray | None = None) -> dict[int, tuple[np.ndarray, list[int]]]:
         """Index ``entries`` (with their signatures when already computed); return
@@ -81,19 +82,28 @@ class ReuseIndex:
         self.conn.executemany("INSERT OR IGNORE INTO reuse_fp (fp, passage_id) VALUES (?, ?)", fp_rows)
         return out
 
-    def _postings(self, sql: str, value: int) -> list[int]:
-        rows = self.conn.execute(sql, (value, self.max_postings + 1)).fetchall()
-        return [int(r[0]) for r in rows[: self.max_postings]]
+    def _postings(self, sql: str, value: int, cap: int) -> list[int]:
+        """Postings of one value; none when more than ``cap`` share it (a stock phrase says nothing)."""
+        rows = self.conn.execute(sql, (value, cap + 1)).fetchall()
+        return [] if len(rows) > cap else [int(r[0]) for r in rows]
 
     def candidates(self, passage_id: int, keys: Iterable[int], fps: Iterable[int]) -> dict[int, Candidate]:
         """Passages sharing a band key or containment samples with ``passage_id`` (not itself)."""
         found: dict[int, Candidate] = {}
-        for key in keys:
-            for pid in self._postings("SELECT passage_id FROM reuse_bands WHERE key = ? LIMIT ?", int(key)):
+        key_list = [int(k) for k in keys]
+        per_key: dict[int, list[int]] = defaultdict(list)
+        if key_list:   # one statement for all bands; buckets over the cap are boilerplate and skipped
+            marks = ",".join("?" * len(key_list))
+            for key, pid in self.conn.execute(
+                    f"SELECT key, passage_id FROM reuse_bands WHERE key IN ({marks})", key_list):
+                per_key[key].append(pid)
+        for pids in per_key.values():
+            for pid in pids[: self.max_postings]:
                 if pid != passage_id:
                     found.setdefault(pid, Candidate(pid)).bands += 1
         for fp in fps:
-            for pid in self._postings("SELECT passage_id FROM reuse_fp WHERE fp = ? LIMIT ?", fp):
+            pids = self._postings("SELECT passage_id FROM reuse_fp WHERE fp = ? LIMIT ?", fp, self.max_samples)
+            for pid in pids:
                 if pid != passage_id:
                     found.setdefault(pid, Candidate(pid)).samples += 1
         return found
