@@ -67,7 +67,8 @@ def search(project: Project, query: tuple[str, ...], lang: str | None, since: st
         click.echo(click.style(head, bold=True))
         marked = Snippet(hit.snippet, hit.highlights).marked()
         click.echo(f"     {marked}")
-        click.echo(click.style(f"     score {hit.score:.2f}  passage {hit.passage_id}  {hit.url or hit.path or ''}",
+        click.echo(click.style(f"     score {hit.score:.2f}  unit {hit.unit_id}  passage {hit.passage_id}  "
+                               f"{hit.url or hit.path or ''}",
                                dim=True))
 
 
