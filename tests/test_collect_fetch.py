@@ -158,3 +158,13 @@ def test_retry_after_forms() -> None:
     assert retry_after_seconds("7") == 7.0
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0      # in the past: no wait
     assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
+
+
+def test_robots_txt_server_error_closes_the_site_for_this_run_only(server: FixtureServer, live: Project) -> None:
+    server.add("/robots.txt", b"oops", status=500, ctype="text/plain")
+    server.add("/a", article("A"))
+    (closed,) = fetch(live, server.url("/a"))
+    assert closed.error == "robots_unavailable" and not server.seen("/a")
+    server.add("/robots.txt", "User-agent: *\nAllow: /\n", ctype="text/plain")
+    (opened,) = fetch(live, server.url("/a"))              # a new run asks again
+    assert opened.ok

@@ -77,4 +77,5 @@ def robots_from_response(status: int, body: bytes) -> Robots:
         return Robots.from_text(body.decode("utf-8", errors="replace"))
     if 400 <= status < 500:
         return Robots.allow_all()
-    return Robots.refuse_all(f"robots.txt answered {status}; the site is treated as closed for this run")
+    return Robots.refuse_all(f"robots.txt answered {status}; the site is treated as closed for this run",
+                             "robots_unavailable")
