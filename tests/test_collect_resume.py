@@ -61,3 +61,24 @@ def test_page_source_is_checked_every_run(server: FixtureServer, live: Project) 
     server.add("/statement", article("Statement", "Updated statement text. " * 20), etag='"s2"')
     assert collect(live).counts["new_version"] == 1
     assert [r.status for r in server.seen("/statement")] == [200, 304, 200]
+
+
+def test_every_runs_until_sigterm(server: FixtureServer, live: Project) -> None:
+    server.add("/feed.xml", rss2([{"title": "a", "link": "/a", "guid": "a"}]), ctype="application/rss+xml")
+    server.add("/a", article("A"))
+    add_source(live, server.url("/feed.xml"), kind="feed", name="f")
+    proc = subprocess.Popen([sys.executable, "-m", "presswatch", "--project", str(live.root), "collect", "--every",
+                             "1h", "-q", "--no-process"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONPATH": os.getcwd()})
+    assert proc.stdout is not None
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if line.startswith("next run"):
+            proc.send_signal(signal.SIGTERM)
+            break
+    rest, _ = proc.communicate(timeout=30)
+    output = "".join(lines) + rest
+    assert proc.returncode == 0, output
+    assert "new_page 1" in output and "stopped; everything fetched so far is stored" in output
+    assert list_sources(live)[0].items_7d == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from datetime import datetime, timedelta
 from typing import Any
 
 import click
@@ -49,8 +50,14 @@ def collect(project: Project, source_name: str | None, every: str | None, no_pro
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    def report_and_wait(report: CollectReport) -> None:
+        _print(report)
+        when = datetime.now() + timedelta(seconds=interval)
+        click.echo(f"next run about {when:%H:%M:%S} (Ctrl-C stops; nothing fetched is lost)")
+
     try:
-        collect_every(project, interval, source=source_name, process=process, progress=not quiet, on_report=_print)
+        collect_every(project, interval, source=source_name, process=process, progress=not quiet,
+                      on_report=report_and_wait)
     except KeyboardInterrupt:
         click.echo("stopped; everything fetched so far is stored (the next run continues)")
 
