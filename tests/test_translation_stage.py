@@ -68,6 +68,14 @@ def test_stage_links_translations_not_same_story_articles(project: Project, text
     assert (s02a.a, s02a.b) == (ids[("s02a", "sq")], ids[("s02a", "en")])
     assert s02a.detail["alignment"] == [[[0], [0]], [[1], [1]], [[2], [2]]]
     assert s02a.detail["langs"] == ["sq", "en"] and s02a.detail["backend"] == "anchors"
+    sq_passages = [int(r[0]) for r in conn.execute("SELECT id FROM passages WHERE unit_id = ? ORDER BY ordinal",
+                                                   (ids[("s02a", "sq")],))]
+    en_passages = [int(r[0]) for r in conn.execute("SELECT id FROM passages WHERE unit_id = ? ORDER BY ordinal",
+                                                   (ids[("s02a", "en")],))]
+    assert s02a.detail["passages"] == [[[x], [y]] for x, y in zip(sq_passages, en_passages, strict=True)]
+    passage_pairs = {(lk.a, lk.b) for lk in links_of(conn, "passage", sq_passages, ["translation_of"])
+                     if lk.b in en_passages}
+    assert passage_pairs == set(zip(sq_passages, en_passages, strict=True))
 
     # Incremental: a run with nothing new does nothing; a new copy is scored against the stored anchors.
     assert run_stages(conn, Config(), [ReuseStage(), TranslationStage()]) == {}

@@ -122,11 +122,22 @@ class TranslationStage:
                 continue
             later, first = (oid, uid) if earlier(info[uid][1], uid, info[oid][1], oid) else (uid, oid)
             ps = score_pair(texts_by_id(text, others, later), texts_by_id(text, others, first), backend)
+            pa = paragraph_passages(conn, later, texts_by_id(text, others, later))
+            pb = paragraph_passages(conn, first, texts_by_id(text, others, first))
+            beads = [[sorted({p for i in bead.a for p in pa[i]}), sorted({p for j in bead.b for p in pb[j]})]
+                     for bead in ps.beads]
             detail = {"langs": [texts_by_id(text, others, later).lang, texts_by_id(text, others, first).lang],
-                      "features": ps.features, "alignment": ps.alignment(),
+                      "features": ps.features, "alignment": ps.alignment(), "passages": beads,
                       "backend": getattr(backend, "name", "anchors")}
-            put_links(conn, [Link("translation_of", "unit", later, first, ps.score, detail)])
+            links = [Link("translation_of", "unit", later, first, ps.score, detail)]
+            # Passage pairs: one-to-one beads whose anchors do not disagree.
+            for bead, (xs, ys) in zip(ps.beads, beads, strict=True):
+                if len(xs) == 1 and len(ys) == 1 and (bead.anchor_agreement is None or bead.anchor_agreement >= 0.5):
+                    links.append(Link("translation_of", "passage", xs[0], ys[0], ps.score,
+                                      {"units": [later, first], "anchor_agreement": bead.anchor_agreement}))
+            put_links(conn, links)
             counts["translation_of"] += 1
+            counts["translation_passage_pairs"] += len(links) - 1
         return counts
 
     @staticmethod
@@ -143,6 +154,23 @@ class TranslationStage:
                 return True
             conn.execute("DELETE FROM links WHERE id = ?", (link.id,))
         return False
+
+
+def paragraph_passages(conn: sqlite3.Connection, unit_id: int, text: Text) -> list[list[int]]:
+    """For each paragraph of ``text`` (unit ``unit_id``), the ids of the passages it overlaps."""
+    row = conn.execute("SELECT text FROM units WHERE id = ?", (unit_id,)).fetchone()
+    spans = [(int(r[0]), int(r[1]), int(r[2])) for r in conn.execute(
+        'SELECT id, start, "end" FROM passages WHERE unit_id = ? ORDER BY start', (unit_id,))]
+    out: list[list[int]] = []
+    body, pos = (row[0] if row else ""), 0
+    for para in text.paragraphs:
+        start = body.find(para.text, pos)
+        if start < 0:
+            out.append([])
+            continue
+        end = pos = start + len(para.text)
+        out.append([pid for pid, s, e in spans if s < end and e > start])
+    return out
 
 
 def texts_by_id(text: Text, others: dict[int, Text], wanted: int) -> Text:
