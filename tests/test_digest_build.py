@@ -150,6 +150,36 @@ def test_article_without_prose_is_left_out_and_counted(filled: Project) -> None:
         conn.close()
 
 
+def test_editor_review_is_stored_and_rendered(filled: Project) -> None:
+    from presswatch.digest import review_item, set_digest_status
+
+    conn = filled.connect()
+    try:
+        digest = build_digest(conn, "2026-03-09", "2026-03-15", title="Review me")
+        assert digest.id is not None and len(digest.items) >= 2
+        first, second = digest.items[0], digest.items[1]
+        assert first.id is not None and second.id is not None
+        review_item(conn, first.id, "accepted", lead="An edited lead sentence.", note="shortened")
+        review_item(conn, second.id, "rejected")
+        set_digest_status(conn, digest.id, "reviewed")
+        stored = load_digest(conn, digest.id)
+        one = next(i for i in stored.items if i.id == first.id)
+        assert (one.status, one.lead, one.editor_note) == ("edited", "An edited lead sentence.", "shortened")
+        assert next(i for i in stored.items if i.id == second.id).status == "rejected"
+        assert stored.status == "reviewed"
+        out = render_markdown(stored)
+        assert "an edited lead sentence." in out.lower() and f"[{second.title}]" not in out
+        # the archive is untouched
+        unit_text = conn.execute("SELECT text FROM units WHERE id = ?", (one.unit_id,)).fetchone()[0]
+        assert "An edited lead sentence." not in unit_text
+        with pytest.raises(ValueError, match="unknown item status"):
+            review_item(conn, first.id, "maybe")
+        with pytest.raises(ValueError, match="no digest item"):
+            review_item(conn, 10**9, "accepted")
+    finally:
+        conn.close()
+
+
 def test_bad_period_is_a_clear_error(filled: Project) -> None:
     conn = filled.connect()
     try:

@@ -8,6 +8,7 @@
 from presswatch.digest.build import build_digest, load_digest, write_digest
 from presswatch.digest.model import DIGEST_STATUSES, ITEM_STATUSES, Digest, DigestItem
 from presswatch.digest.render import render, render_html, render_markdown
+from presswatch.digest.review import review_item, set_digest_status
 
 __all__ = ["DIGEST_STATUSES", "ITEM_STATUSES", "Digest", "DigestItem", "build_digest", "load_digest",
-           "render", "render_html", "render_markdown", "write_digest"]
+           "render", "render_html", "render_markdown", "review_item", "set_digest_status", "write_digest"]
