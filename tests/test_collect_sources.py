@@ -70,6 +70,8 @@ def test_direct_feed_url_and_unreachable_url(server: FixtureServer, live: Projec
         add_source(live, server.url("/feed.json"), kind="feed", name="JF")
     with pytest.raises(SourceError, match="already collected as source 'JF'"):
         add_source(live, server.url("/feed.json"), kind="feed", name="other")
+    with pytest.raises(SourceError, match="bad --include pattern"):
+        add_source(live, server.url("/"), kind="crawl", options={"include": ["/news/("]})
 
 
 def test_failing_source_backs_off_then_pauses_and_says_why(server: FixtureServer, live: Project) -> None:

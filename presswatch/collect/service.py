@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 import time
 from collections import Counter
@@ -62,6 +63,12 @@ def add_source(project: Project, url: str, *, kind: str = "auto", name: str | No
         raise SourceError(f"{exc}; give a full http(s) URL such as https://example.org/") from exc
     if kind not in KINDS and kind != "auto":
         raise SourceError(f"unknown kind {kind!r}; use auto or one of {', '.join(KINDS)}")
+    for key in ("include", "follow"):
+        for pattern in (options or {}).get(key, []):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise SourceError(f"bad --{key} pattern {pattern!r}: {exc}; it is a Python regular expression") from exc
     endpoint, title = url, None
     if kind == "auto":
         async def run() -> Any:
