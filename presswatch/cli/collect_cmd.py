@@ -16,6 +16,11 @@ from presswatch.project import Project
 
 def _print(report: CollectReport) -> None:
     click.echo(f"collect run #{report.run_id}: {format_counts(report.counts)}")
+    busy = [o for o in report.sources if o.counts["new_page"] + o.counts["new_version"] + o.counts["failed"]]
+    for outcome in busy[:20]:
+        c = outcome.counts
+        click.echo(f"  {outcome.name}: new {c['new_page']}, edited {c['new_version']}, failed {c['failed']}, "
+                   f"retry later {c['retry_later'] + c['deferred']}")
     for outcome in report.sources:
         if outcome.error:
             click.echo(f"  {outcome.name}: {outcome.error} (now {outcome.status}; see `presswatch sources`)",
