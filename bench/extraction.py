@@ -12,7 +12,8 @@ both alike; only the extraction call is timed (reading and decompressing files i
 
 Metadata matching rule (WCXB): title and author match when equal after Unicode NFKC, case folding,
 whitespace collapsing, typographic quotes and dashes made plain and stripping
-surrounding punctuation; the date matches when the calendar day
+surrounding punctuation (for authors, ``;``, ``,``, ``&`` and ``and`` between names are one separator);
+the date matches when the calendar day
 (first 10 characters of the ISO date) is the same. A field the ground truth leaves empty is correct
 only when the system leaves it empty too ("all pages"); "stated" counts only pages whose ground truth
 has the field.
@@ -26,6 +27,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import sys
 import time
 import unicodedata
@@ -126,12 +128,18 @@ OPTIONS = HtmlOptions()
 SYSTEMS: dict[str, Callable[[Page], Output]] = {"presswatch": run_presswatch, "trafilatura": run_trafilatura}
 
 
+AUTHOR_SEP_RE = re.compile(r"\s*(?:;|,|&|\band\b)\s*")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
 def norm_field(value: str | None) -> str:
     text = unicodedata.normalize("NFKC", value or "").casefold().translate(QUOTES)
     return " ".join(text.split()).strip(" .,:;|-–—\"'“”‘’«»()[]")
+
+
+def norm_author(value: str | None) -> str:
+    """Several authors compare equal whatever the separator (``A; B``, ``A, B``, ``A & B``, ``A and B``)."""
+    return ", ".join(p for p in (norm_field(x) for x in AUTHOR_SEP_RE.split(value or "")) if p)
 
 
 def same_day(expected: str | None, got: str | None) -> bool:
@@ -167,7 +175,7 @@ class Tally:
         if metadata:
             checks = {
                 "title": (page.title, out.title, lambda e, g: norm_field(e) == norm_field(g)),
-                "author": (page.author, out.author, lambda e, g: norm_field(e) == norm_field(g)),
+                "author": (page.author, out.author, lambda e, g: norm_author(e) == norm_author(g)),
                 "date": (page.date, out.date, same_day),
             }
             for name, (exp, got, match) in checks.items():
