@@ -21,9 +21,15 @@ from presswatch.text.fold import fold, fold_with_offsets
 PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"', "‹": "›", "'": "'"}
 MIN_WORDS = 3
 MAX_QUOTE_CHARS = 5000  # an opening mark without a close within this many characters is not a quote
+NEGATION = re.compile(r"(?:\bnot|n't|\bnever|\bnuk|\bs')\s*$")
+# verbs that take a reported clause without "that" ("said the vote was rigged"); "announced the
+# exchange", "revealed the car", "told the tale" take a noun phrase instead
+SAY_VERBS = frozenset("""said says say claimed claims argued argues insisted insists believes believed warned warns
+added adds stressed stresses predicted predicts""".split())
 LEADING_CONJUNCTIONS = frozenset({"and", "but", "so", "yet", "or", "primarily", "meanwhile", "now", "also"})
 NOT_A_SUBJECT = frozenset({"to", "be", "has", "have", "had", "is", "are", "was", "were", "not", "going", "find",
                            "comes", "came", "after", "when", "if", "that", "which", "who"})
+DEFINITE = frozenset({"the", "its", "their", "his", "her"})
 DETERMINERS = frozenset({"the", "its", "their", "his", "her", "a", "an"})
 ROLE_NOUNS = frozenset("""mayor minister leader president chairman chairwoman chair director spokesman spokeswoman
 spokesperson economist historian official governor senator candidate founder author head chief mp deputy
@@ -119,6 +125,8 @@ class Extractor:
         else:
             self.claim = re.compile(
                 rf"^(.{{1,160}}?)\s+(?:{c.adv_re}\s+)?({c.verb_re})\b(?:\s+((?:per\s+|to\s+)?[^,.;]{{1,40}}?))?\s*,?\s+{c.comp_re}\s+(.+)$")
+        self.adding_re = re.compile(r"[,،]\s+(?:adding|noting|insisting|warning|arguing|explaining|duke shtuar|duke theksuar)"
+                                    rf"\s+(?:{c.comp_re})\s+([^\n]+?)(?:[.!?](?=\s|$)|\n|$)")
         self.verb_search = re.compile(rf"\s(?:{c.adv_re}\s+)?({c.verb_re})\b")
         self.comp_start = re.compile(rf"^\s*,?\s*{c.comp_re}\s+")
         self.obj_comp = re.compile(rf"^\s+((?:\S+\s+){{0,5}}?\S+?)\s*,?\s+{c.comp_re}\s+")
@@ -132,12 +140,23 @@ class Extractor:
         phrase = text[s:e].strip(" ,،:\"'“”«»")
         if not phrase:
             return None, None
+        first_word = fold(phrase.split()[0]) if phrase.split() else ""
+        if first_word in self.cues.pronouns and len(phrase.split()) <= 6:
+            before = [m for m in mentions if m.end <= s and m.kind == "person"]
+            if before:  # "او به روزنامه مریدین گفت": he, not the newspaper
+                return before[-1].surface, before[-1].entity
         if self.lang != "fa":
             # "Besides having more oomph, Nissan" / "so far, the commission": the subject follows the last
-            # comma, unless the phrase ends with an apposition ("Basha, the leader of the NDP")
-            tail = re.split(r"[,،]\s*", phrase)
-            if len(tail) > 1 and not any(m.start >= s and m.end <= e for m in mentions):
-                phrase = tail[-1]
+            # comma, unless the phrase ends with an apposition ("Basha, the leader of the NDP"); "A party
+            # official, speaking on condition of anonymity," keeps the part before the first comma
+            parts = re.split(r"[,،]\s*", phrase)
+            if len(parts) > 1 and not any(m.start >= s and m.end <= e for m in mentions):
+                for part in (parts[-1], parts[0]):
+                    if self._plausible_subject(part.split()):
+                        phrase = part
+                        break
+                else:
+                    phrase = parts[-1]
                 s += text[s:e].rfind(phrase)
         inside = [m for m in mentions if m.start >= s and m.end <= e and m.kind in ("person", "org", "unknown")]
         if inside:
@@ -177,11 +196,18 @@ class Extractor:
             return None, None
         return " ".join(words), None
 
+    def _plausible_subject(self, words: list[str]) -> bool:
+        while words and words[0].lower().strip(",") in LEADING_CONJUNCTIONS:
+            words = words[1:]
+        if not words or len(words) > 7 or any(w.lower().strip(",") in NOT_A_SUBJECT for w in words):
+            return False
+        return self.lang != "en" or words[0][:1].isupper() or words[0].lower() in DETERMINERS
+
     def _nominal(self, words: list[str], s: int, mentions: list[MentionRef]) -> tuple[str, str] | None:
         """"the ministry" -> the last organisation mentioned with "ministry" in its name; "the former
         mayor" -> the last person mentioned (a role noun after "the")."""
         low = [w.lower().strip(",") for w in words]
-        if not (2 <= len(low) <= 4) or low[0] not in DETERMINERS:
+        if not (2 <= len(low) <= 4) or low[0] not in DEFINITE:
             return None
         head = fold(low[-1])
         before = [m for m in mentions if m.end <= s]
@@ -216,8 +242,22 @@ class Extractor:
             q2 = self._indirect(text, folded, to_orig, ss, se, mentions)
             if q2 is not None:
                 quotes.append(q2)
+        quotes.extend(self._adding(text, folded, to_orig, quotes))
         quotes.sort(key=lambda q: q.start)
         return quotes
+
+    def _adding(self, text: str, folded: str, to_orig: _Offsets, quotes: list[Quote]) -> list[Quote]:
+        """"…,” said Shehu, adding that his campaign …": a second claim by the same speaker."""
+        out = []
+        for m in self.adding_re.finditer(folded):
+            cs, ce = to_orig.orig(m.start(1)), to_orig.orig(m.end(1))
+            while ce > cs and text[ce - 1] in " .!?":
+                ce -= 1
+            before = [q for q in quotes if q.speaker and q.end <= cs and cs - q.end < 300]
+            if before and len(text[cs:ce].split()) >= MIN_WORDS:
+                q = before[-1]
+                out.append(Quote(cs, ce, text[cs:ce], q.speaker, q.entity, m.group(0).split()[1], False))
+        return out
 
     def _attribute_direct(self, text: str, folded: str, to_orig: _Offsets, s: int, e: int,
                           mentions: list[MentionRef]) -> Quote:
@@ -273,6 +313,8 @@ class Extractor:
             outlet_iv = text[o(fs + m.start(1)):o(fs + m.end(1))]
             return q((m.start(2), m.end(2)), (m.start(4), m.end(4)), m.group(3), outlet_iv)
         m = self.according.search(sent)
+        if m and re.match(r"(?:a|an)\s", m.group(2)) and len(m.group(2).split()) <= 8:
+            m = None  # "according to Edmunds.com, a California-based data firm": an apposition, no claim
         if m:
             appo = re.match(r"([^,،]{2,40})[,،]\s*", m.group(2))
             if appo and any(x.kind == "person" and x.start >= o(fs + m.start(2)) and x.end <= o(fs + m.start(2) + appo.end(1))
@@ -307,8 +349,8 @@ class Extractor:
     def _claim_after_verb(self, text: str, sent: str, fs: int, m: re.Match[str], q: Any) -> Quote | None:
         """"X said (on Tuesday / to Y) that ...", and in English also "X said the vote was rigged"."""
         o = self.orig_map
-        if m.start() < 1:
-            return None
+        if m.start() < 1 or NEGATION.search(sent[:m.start()]) or re.match(r"\s+(?:whether|if|why|how)\b", sent[m.end():]):
+            return None  # "did not say whether ..."
         rest = sent[m.end():]
         c = self.comp_start.match(rest)
         if c:
@@ -316,8 +358,8 @@ class Extractor:
         c = self.obj_comp.match(rest)
         if c and len(c.group(1).split()) > 4 and m.group(1) not in OBJECT_VERBS:
             c = None
-        if c and not (c.group(1).split()[0] in NO_COMPLEMENT or m.group(1) in ("told", "tells", "tha")
-                      or text[o(fs + m.end() + c.start(1))].isupper()):
+        if c and self.lang == "en" and not (c.group(1).split()[0] in NO_COMPLEMENT or m.group(1) in ("told", "tells")
+                                            or text[o(fs + m.end() + c.start(1))].isupper()):
             c = None
         if c:
             obj = text[o(fs + m.end() + c.start(1)):o(fs + m.end() + c.end(1))].strip()
@@ -326,7 +368,7 @@ class Extractor:
             if outlet and text[o(fs + m.end() + c.start(1)):].lower().startswith("the "):
                 outlet = "the " + outlet
             return q((0, m.start()), (m.end() + c.end(), len(sent)), m.group(1), outlet)  # type: ignore[no-any-return]
-        if self.lang == "en":
+        if self.lang == "en" and m.group(1) in SAY_VERBS:
             words = rest.split()
             if len(words) >= MIN_WORDS and words[0] not in NO_COMPLEMENT and words[0].isalpha():
                 start = text[o(fs + m.end()):].lstrip()
@@ -360,8 +402,8 @@ class _Offsets:
 def sentences(text: str) -> list[tuple[int, int]]:
     out, start = [], 0
     for m in SENTENCE_END.finditer(text):
-        prev = text[max(0, m.start() - 4):m.start()]
-        if re.search(r"(?:\b[A-Z]|\bDr|\bMr|\bMs|Mrs|\bSt|Col|Gen|\bZ|\bProf)\.$", prev):
+        prev = text[max(0, m.start() - 6):m.start()]
+        if re.search(r"(?:\b[A-Z]|\bDr|\bMr|\bMs|Mrs|\bSt|Col|Gen|\bZ|\bProf|\bLt|Sgt|Capt|\bSen|\bRep|\bGov|\bJr|\bSr|\bNo|Inc|\bCo|Corp)\.$", prev):
             continue
         out.append((start, m.start()))
         start = m.end()
