@@ -12,8 +12,10 @@ from presswatch.entities.watchlist import load_watchlist
 DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.quality
 
-# measured 2026-11-22: all F1 0.997, held-out 0.986, en 1.0, sq 0.989, fa 1.0 (dev articles were used
-# to write the rules; the held-out articles were scored once, unseen)
+# measured 2026-11-22: F1 1.000 on all 165 attributions (held-out 36/36; at first sight, before any rule
+# was written for them, the held-out articles scored 0.986 and a harder set, now dev, 0.69). Dev
+# articles were used to write the rules, so these floors guard against regressions, not real-world
+# quality (see docs/decisions.md).
 FLOORS = {"all": 0.95, "split:held-out": 0.92, "lang:en": 0.95, "lang:sq": 0.93, "lang:fa": 0.93}
 
 
