@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
 from presswatch.entities.linker import Linker
 from presswatch.quotes.extract import find_direct
 from presswatch.quotes.stage import quotes_for_unit
@@ -90,3 +97,30 @@ def test_unclosed_marks_and_huge_paragraphs() -> None:
     text = "“ opening without close " + "word " * 3000 + "“another one " + "word " * 3000
     assert find_direct(text) == []
     assert find_direct("“" + "long quote " * 3000 + "”") == []  # longer than any real quote
+
+
+def test_invariants_on_real_news_text() -> None:
+    """Offsets and speakers stay consistent on real English news (AEB ground-truth bodies)."""
+    shared = Path(os.environ.get("PRESSWATCH_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
+    path = shared / "data" / "extraction" / "aeb" / "ground-truth.json"
+    if not path.exists():
+        pytest.skip("shared AEB data not available")
+    truth = json.loads(path.read_text(encoding="utf-8"))
+    linker = Linker()
+    total = 0
+    for _id, item in sorted(truth.items())[:30]:
+        paras = [p.strip() for p in re.split(r"\n+", item.get("articleBody") or "") if p.strip()]
+        links = linker.link_unit([(p, "en") for p in paras])
+        for m in links.mentions:
+            assert paras[m.passage][m.start:m.end] == m.surface
+        mentions = [(m.passage, m.start, m.end, m.entity, linker.kinds.get(m.entity, "unknown"), m.surface)
+                    for m in links.mentions]
+        text = "\n\n".join(paras)
+        for _pid, base, q in quotes_for_unit([(k, p, "en") for k, p in enumerate(paras)], mentions):
+            total += 1
+            span = text[q.start:q.end]
+            assert q.text == (span.strip().rstrip(",،") if q.direct else span)
+            assert q.start >= base
+            assert q.speaker is None or q.speaker.strip() == q.speaker != ""
+            assert q.entity is None or q.entity in linker.kinds
+    assert total > 20
