@@ -197,3 +197,17 @@ def test_spacy_model_is_used_when_installed(project: Project, tmp_path: Path) ->
     finally:
         conn.close()
     assert counts["discovered"] > 0 and "Elira Basha" in names
+
+
+def test_hand_edited_watchlist_is_followed(project: Project, tmp_path: Path) -> None:
+    project = no_spacy(project)
+    (project.root / "watchlist.toml").write_text(WATCHLIST.replace('aliases = []', 'aliases = ["Basha"]'),
+                                                 encoding="utf-8")
+    ingest(project, [write(tmp_path / "in", "a.txt", ARTICLE_1)], progress=False)
+    assert entity_info(project, "basha")["mentions"] == 2
+    # the alias and the Gaddafi entry are taken out of the file by hand
+    (project.root / "watchlist.toml").write_text(WATCHLIST.split("[[entity]]\nid = \"gaddafi\"")[0],
+                                                 encoding="utf-8")
+    entity_relink(project)
+    assert [a["alias"] for a in entity_info(project, "basha")["aliases"]] == ["Elira Basha"]
+    assert entity_info(project, "gaddafi")["mentions"] == 0

@@ -47,12 +47,23 @@ def add_alias_row(conn: sqlite3.Connection, entity: int, alias: str, source: str
 
 def sync_watchlist(conn: sqlite3.Connection, watchlist: Watchlist) -> int:
     """Make sure every watchlist entity and alias is in the archive. Call inside a transaction."""
+    listed = set()
     for e in watchlist.entities:
         eid = entity_id(conn, e.key, e.name, e.kind, "watchlist")
+        listed.add(e.key)
         conn.execute("UPDATE entities SET name = ?, kind = ?, source = 'watchlist' WHERE id = ? AND key = ?",
                      (e.name, e.kind, eid, e.key))
+        names = {folded_name(n) for n in e.names()}
+        for row in conn.execute("SELECT id, folded FROM entity_aliases WHERE entity_id = ? AND source = 'watchlist'",
+                                (eid,)).fetchall():
+            if row["folded"] not in names:  # removed from the file by hand
+                conn.execute("DELETE FROM entity_aliases WHERE id = ?", (row["id"],))
         for alias in e.names():
             add_alias_row(conn, eid, alias, "watchlist")
+    # entities taken out of the file keep their history but are no longer matched by their listed names
+    for row in conn.execute("SELECT id, key FROM entities WHERE source = 'watchlist' AND merged_into IS NULL").fetchall():
+        if row["key"] not in listed and watchlist.path is not None:
+            conn.execute("DELETE FROM entity_aliases WHERE entity_id = ? AND source = 'watchlist'", (row["id"],))
     return len(watchlist.entities)
 
 
