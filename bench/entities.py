@@ -157,7 +157,7 @@ def main() -> None:
     news = news_articles(40 if args.quick else None)
     gold = [(a.passages, a.lang) for a in load_gold(gold_paths(DATA)[0])]
     corpus = [(paras, "en") for paras in news] + gold
-    s = speed(ner, corpus, 1 if args.quick else 2)
+    s = speed(ner, corpus, 1)
     print(f"\nSpeed, one core ({s['passages']} passages: {len(news)} AEB news articles + gold passages, CPU time)")
     print(f"  entities, presswatch rules      {s['entities_rules_pps']:>9.0f} passages/s")
     print(f"  quotes                          {s['quotes_pps']:>9.0f} passages/s ({s['quotes_found']} quotes)")
