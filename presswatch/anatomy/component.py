@@ -36,7 +36,8 @@ def html_signals(html: str | None) -> PageSignals:
     for a in tree.iter("a"):
         t = norm(a.text_content())
         href = a.get("href")
-        if t and href and len(t) > 15:
+        # in-page anchors (tables of contents) link to the article's own subheadings, not elsewhere
+        if t and href and len(t) > 15 and not href.startswith(("#", "javascript:")):
             links.setdefault(t, href)
     headings = {norm(h.text_content()) for tag in ("h1", "h2") for h in tree.iter(tag)}
     return PageSignals(frozenset(alts), links, frozenset(headings))

@@ -272,9 +272,12 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
         if zone == "teasers" or starts_teaser:
             if len(b.text) > LONG_BLOCK and not parse_head(b.text, markers).head_end:
                 zone = "body"
-            elif "read_more_inline" not in b.flags and "title_like" in b.flags \
-                    and not _teaser_shaped(i, blocks, bp, markers):
-                zone = "body"    # a subheading followed by running text: the article goes on
+            elif "read_more_inline" not in b.flags and "title_like" in b.flags and (
+                    not _teaser_shaped(i, blocks, bp, markers)
+                    or (not dump and sig.links and key not in sig.links and not DATED_TITLE.match(b.text))):
+                # a subheading followed by running text, or (HTML) a title that links nowhere: the
+                # article goes on
+                zone = "body"
             elif zone == "teasers" and "title_like" not in b.flags and current is not None \
                     and current.kind == "teaser" and current.meta.get("excerpt", 0) >= 1 \
                     and parse_byline_line(b.text, markers) is None and not parse_head(b.text, markers).found:
