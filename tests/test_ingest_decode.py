@@ -118,3 +118,10 @@ def test_decode_component_reads_eml_html_part_with_its_charset() -> None:
     plain = b"Subject: x\r\nContent-Type: text/plain; charset=windows-1256\r\n\r\n" + PERSIAN_1256.encode("cp1256")
     out = Decode(Config())(doc(plain, "eml"))
     assert out.html is None and out.text is not None and out.text.strip() == PERSIAN_1256
+
+
+def test_undeclared_multibyte_encodings_go_to_charset_normalizer() -> None:
+    japanese = "日本語のテキストです。東京で会議が開かれました。" * 40
+    chinese = "中国政府今天宣布了新的经济政策。" * 40
+    assert decode_bytes(japanese.encode("shift_jis"), html=False).text == japanese
+    assert decode_bytes(chinese.encode("gb18030"), html=False).text == chinese

@@ -45,8 +45,10 @@ SINGLE_BYTE_PREFIXES = ("cp12", "iso8859", "koi8", "mac", "cp8", "latin", "cp437
 # Candidates for the plausibility score, in order of preference on ties.
 CANDIDATES = ("cp1252", "cp1250", "cp1256", "cp1251", "cp1253", "cp1254", "cp1257", "cp1255", "koi8-r")
 NON_ASCII_WORD = re.compile(r"[^\s<>\"'=/&;:,.()\[\]{}|]*[^\x00-\x7f][^\s<>\"'=/&;:,.()\[\]{}|]*")
-SAMPLE_BYTES = 200_000
-SAMPLE_WORDS = 3000
+SAMPLE_BYTES = 64_000
+SCORE_BYTES = 5_000
+SAMPLE_WORDS = 500
+NON_ASCII_LINE = re.compile(rb"[^\n]{0,400}[\x80-\xff][^\n]{0,400}")
 BAD_CATEGORIES = {"So", "Sk", "Sm", "No", "Sc", "Cc", "Co", "Cn"}
 
 
@@ -96,9 +98,12 @@ def _script(ch: str) -> str:
     return "other"
 
 
-def plausibility(text: str) -> int:
-    """How much the non-ASCII words of ``text`` look like real words (higher is better)."""
-    score = 0
+def plausibility(text: str) -> tuple[int, int]:
+    """How much the non-ASCII words of ``text`` look like real words: (score, penalties).
+
+    The score is one point per non-ASCII letter minus the penalties; higher is better.
+    """
+    score = penalty = 0
     for word in NON_ASCII_WORD.findall(text)[:SAMPLE_WORDS]:
         letters = [c for c in word if c.isalpha()]
         scripts = {_script(c) for c in letters}
@@ -110,52 +115,69 @@ def plausibility(text: str) -> int:
                 if alpha:
                     score += 1
                 elif unicodedata.category(ch) in BAD_CATEGORIES:
-                    score -= 2
+                    penalty += 2
                 elif prev_alpha and i + 1 < len(word) and word[i + 1].isalpha() and ch not in "\u200c\u200d\u00ad\u2019":
-                    score -= 2  # punctuation between two letters: "Za¿ó³æ"
+                    penalty += 2  # punctuation between two letters: "Za¿ó³æ"
             if alpha and prev_alpha and ch.isupper() and word[i - 1].islower() and ord(ch) > 127:
-                score -= 2  # lower-to-upper inside a word: Arabic read as Cyrillic ("зСИ")
+                penalty += 2  # lower-to-upper inside a word: Arabic read as Cyrillic ("зСИ")
             prev_alpha = alpha
         if len(scripts - {"other"}) > 1:
-            score -= 3 * len(odd_letters)
+            penalty += 3 * len(odd_letters)
         elif (scripts == {"latin"} and len(odd_letters) >= 3 and len(odd_letters) == len(letters)):
-            score -= 2 * len(odd_letters)  # "ÎÈÑÇä": Arabic or Cyrillic seen through a Latin code page
-    return score
+            penalty += 2 * len(odd_letters)  # "ÎÈÑÇä": Arabic or Cyrillic seen through a Latin code page
+    return score - penalty, penalty
 
 
-def best_single_byte(sample: bytes, prefer: str | None = None) -> tuple[str, int] | None:
-    """The single-byte code page under which ``sample`` reads most plausibly, with its score."""
+def best_single_byte(sample: bytes, prefer: str | None = None) -> tuple[str, int, int] | None:
+    """The single-byte code page under which ``sample`` reads most plausibly: (name, score, penalties)."""
     order = ["cp1252"] + ([prefer] if prefer and prefer != "cp1252" else [])
     order += [c for c in CANDIDATES if c not in order]
-    best: tuple[str, int] | None = None
+    best: tuple[str, int, int] | None = None
     for enc in order:
         try:
             text = sample.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-        score = plausibility(text)
+        score, penalty = plausibility(text)
         if best is None or score > best[1]:
-            best = (enc, score)
+            best = (enc, score, penalty)
     return best
 
 
 def _sample(data: bytes) -> bytes:
+    """The head of ``data`` (cut at a line end) for charset_normalizer."""
     if len(data) <= SAMPLE_BYTES:
         return data
     cut = data.rfind(b"\n", 0, SAMPLE_BYTES)
     return data[: cut if cut > 0 else SAMPLE_BYTES]
 
 
+def _score_sample(data: bytes) -> bytes:
+    """Lines holding non-ASCII bytes, up to SCORE_BYTES: all the plausibility score looks at."""
+    parts: list[bytes] = []
+    size = 0
+    for m in NON_ASCII_LINE.finditer(data):
+        parts.append(m.group())
+        size += len(m.group())
+        if size >= SCORE_BYTES:
+            break
+    return b"\n".join(parts)
+
+
 def detect(data: bytes) -> tuple[str, str] | None:
     """Guess an encoding for bytes that are not UTF-8 and declare nothing usable."""
     import charset_normalizer
 
-    sample = _sample(data)
-    guess = charset_normalizer.from_bytes(sample).best()
+    scored = _score_sample(data)
+    best = best_single_byte(scored)
+    if best is not None and best[2] == 0 and best[1] > 0:  # a code page reads without any doubt
+        return best[0], "detected (code-page plausibility)"
+    guess = charset_normalizer.from_bytes(_sample(data)).best()
     guessed = normalize_encoding(guess.encoding) if guess is not None else None
     if guessed and not is_single_byte(guessed) and guessed != "utf-8":
         return guessed, "detected (charset_normalizer)"
-    best = best_single_byte(sample, prefer=guessed)
+    if guessed and best is not None and guessed != best[0]:
+        best = best_single_byte(scored, prefer=guessed)  # ties go to charset_normalizer's guess
     if best is not None:
         return best[0], "detected (code-page plausibility)"
     if guessed:
@@ -192,9 +214,9 @@ def decode_bytes(data: bytes, declared: str | None = None, *, html: bool = True)
             rejected.append(enc)
             continue
         if is_single_byte(enc):
-            sample = _sample(data)
-            own = plausibility(sample.decode(enc))
-            best = best_single_byte(sample, prefer=enc)
+            sample = _score_sample(data)
+            own, penalty = plausibility(sample.decode(enc))
+            best = best_single_byte(sample, prefer=enc) if penalty else None  # no doubt: no search
             if best is not None and best[0] != enc and own < best[1] - max(3, abs(best[1]) // 10):
                 rejected.append(enc)
                 return Decoded(data.decode(best[0], errors="replace"), best[0],
