@@ -218,3 +218,13 @@ def test_cli_shows_units_and_says_what_to_do(project: Project, tmp_path: Path) -
     assert [r["kind"] for r in records][-1] == "teaser" and records[1]["meta"]["main"] is True
     result = runner.invoke(cli, ["anatomy", "--project", str(project.root), str(tmp_path / "missing.txt")])
     assert result.exit_code != 0 and "no such file" in result.output
+
+
+def test_long_page_with_a_translated_half() -> None:
+    en = "The government announced on Tuesday that the price of petrol will rise by 20 percent next year."
+    sq = "Qeveria njoftoi të martën se çmimi i benzinës do të rritet me 20 për qind vitin e ardhshëm."
+    text = "Petrol price\n\nBy Jane Doe | 2 May 2026\n\n" + "\n\n".join([en] * 800 + [sq] * 800)
+    units = units_of(text)
+    assert kinds(units) == ["article", "translation"]
+    assert units[0].text.count("petrol") == 800 and units[1].text.count("benzinës") == 800
+    assert units[1].meta["translation_of_ordinal"] == 0

@@ -123,7 +123,10 @@ def find_translations(drafts: list[Draft], blocks: list[Block]) -> None:
             articles_before.append(d)
             continue
         # a run at the end of the article's text in another language, mirroring the part before it
-        for k in range(1, len(body)):
+        known = [k for k in range(len(body)) if langs[k]]
+        # only where the language changes from the previous identified block (keeps long pages linear-ish)
+        changes = [k for j, k in enumerate(known) if j > 0 and langs[k] != langs[known[j - 1]]][:20]
+        for k in changes:
             head, tail = langs[:k], langs[k:]
             l1, l2 = majority(head), majority(tail)
             if not l1 or not l2 or l1 == l2 or langs[k] != l2:
