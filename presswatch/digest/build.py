@@ -9,6 +9,7 @@ from pathlib import Path
 
 from presswatch.digest.lead import lead_sentences
 from presswatch.digest.model import Digest, DigestItem
+from presswatch.reuse.consumers import credit_first_publishers
 from presswatch.store.db import transaction, utcnow
 
 # Units of the latest processed version of each page, with the date used to place them in a period:
@@ -81,6 +82,7 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
             lang=row["lang"], url=source_link(row["url"] or row["page_url"], row["page_path"]),
             unit_id=int(row["id"]), dated_by=row["dated_by"]))
     _fold_copies(conn, digest)
+    credit_first_publishers(conn, digest)  # reuse: excerpts folded, text credited to its first publisher
     _add_translations(conn, digest)
     # Ordinal: section by section (largest first), within a section by date then archive order.
     ordinal = 0

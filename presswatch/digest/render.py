@@ -77,7 +77,10 @@ def _split_also(item: DigestItem) -> tuple[list[dict[str, Any]], list[dict[str, 
 def _also_name(also: dict[str, Any], label: str) -> str:
     if label == "lang":
         return language_name(also.get("lang"))
-    return str(also.get("outlet") or also.get("title") or "another page")
+    name = str(also.get("outlet") or also.get("title") or "another page")
+    if also.get("kind") == "first_published":   # reuse: the text's first publisher, outside this digest
+        name += f" (first published {str(also.get('published') or '')[:10]})".replace(" )", ")")
+    return name
 
 
 def _md_also(also: dict[str, Any], label: str = "outlet") -> str:

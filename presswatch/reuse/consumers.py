@@ -59,8 +59,9 @@ def credit_first_publishers(conn: sqlite3.Connection, digest: Any) -> None:
     """Digest items never repeat a text and name its first publisher.
 
     * an item whose article is an excerpt of another selected item's article is folded into it;
-    * an item whose text was first published elsewhere (an earlier unit of its copy group, maybe
-      outside the period) is attributed to that first publisher; the copy goes to ``also``.
+    * an item whose text was first published elsewhere (an earlier unit of its copy group outside
+      the digest) names that first publisher at the head of its ``also`` list (kind
+      ``first_published``); two items with the same first publisher become one.
     """
     if not digest.items or not _has_links(conn):
         return
@@ -77,6 +78,7 @@ def credit_first_publishers(conn: sqlite3.Connection, digest: Any) -> None:
         digest.left_out["copy"] = digest.left_out.get("copy", 0) + len(folded)
     taken: dict[int, Any] = {item.unit_id: item for item in digest.items if item.unit_id is not None}
     repeated: list[Any] = []
+    credited: dict[int, Any] = {}     # first unit outside the digest -> the item that names it
     for item in digest.items:
         if item.unit_id is None:
             continue
@@ -85,20 +87,20 @@ def credit_first_publishers(conn: sqlite3.Connection, digest: Any) -> None:
             continue
         moved = {"unit_id": item.unit_id, "kind": "copy", "outlet": item.outlet, "url": item.url,
                  "title": item.title, "published": item.published, "lang": item.lang}
-        holder = taken.get(first)
+        holder = taken.get(first) or credited.get(first)
         if holder is not None and holder is not item:      # the text is already an item: list it once
             holder.also.append(moved)
             repeated.append(item)
             continue
         ref = unit_refs(conn, [first]).get(first)
-        row = conn.execute("SELECT title, author, published FROM units WHERE id = ?", (first,)).fetchone()
+        row = conn.execute("SELECT title, published FROM units WHERE id = ?", (first,)).fetchone()
         if ref is None or row is None:
             continue
-        item.also.append(moved)
-        item.unit_id, item.outlet, item.url = first, ref.outlet or item.outlet, ref.url or item.url
-        item.published = row["published"] or ref.date[:10] or item.published
-        item.title, item.author = row["title"] or item.title, row["author"] or item.author
-        taken[first] = item
+        # The first publisher is named first in the item's "also" list (kind "first_published").
+        item.also.insert(0, {"unit_id": first, "kind": "first_published", "outlet": ref.outlet, "url": ref.url,
+                             "title": row["title"], "published": row["published"] or ref.date[:10],
+                             "lang": ref.lang})
+        credited[first] = item
     if repeated:
         digest.items = [i for i in digest.items if all(i is not r for r in repeated)]
         digest.left_out["copy"] = digest.left_out.get("copy", 0) + len(repeated)
