@@ -171,3 +171,22 @@ def test_wcxb_scoring() -> None:
 def test_clean_title(title: str, sitename: str | None, url: str | None, h1: str | None, want: str) -> None:
     tree = load_html(f"<html><body><h1>{h1}</h1><p>x</p></body></html>") if h1 else None
     assert clean_title(title, sitename, url, tree) == want
+
+
+def test_nesting_beyond_the_parser_cap_is_too_deep() -> None:
+    html = "<html><body>" + "<div>" * 3000 + "deep text" + "</div>" * 3000 + "</body></html>"
+    with pytest.raises(Unprocessable) as err:
+        extract_html(html)
+    assert err.value.reason == "too_deep"
+
+
+def test_plain_text_under_an_html_name_is_kept() -> None:
+    result = extract_html("First paragraph of a plain note.\n\nSecond   paragraph\nwraps here.")
+    assert result.method == "plain-text"
+    assert result.text == "First paragraph of a plain note.\nSecond paragraph wraps here."
+
+
+def test_binary_garbage_is_not_html() -> None:
+    with pytest.raises(Unprocessable) as err:
+        extract_html("\x00\x01\x02 %PDF-1.4 <binary>")
+    assert err.value.reason in {"not_html", "no_text"}

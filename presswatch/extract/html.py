@@ -10,7 +10,10 @@ Cascade (the first step that yields text wins; the step's name is returned as ``
 4. ``visible-text``: every visible text block of ``<body>`` (scripts, styles, navigation and forms
    removed), one block per line.
 
-Nothing left raises ``Unprocessable("no_text", ...)``. Paragraph boundaries are kept as newlines.
+Nothing left raises ``Unprocessable("no_text", ...)``. Before the cascade: input that is not HTML at
+all but plain text (no tags, no NUL bytes) is kept as it is (``plain-text``); other unparseable input
+raises ``not_html``; a tree nested deeper than ``[extract] max_depth``, or reaching the parser's own
+cap of 256 levels (libxml2 flattens the rest), raises ``too_deep``. Paragraph boundaries are kept as newlines.
 Reader comments are left out by default (``[extract] include_comments``); when included they follow
 the main text, as in trafilatura's own text output.
 Metadata comes from trafilatura (title, author, date, site name, canonical URL) plus the declared
@@ -38,6 +41,7 @@ from presswatch.models import Metadata
 from presswatch.pipeline.component import Unprocessable
 
 LANG_RE = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
+PARSER_DEPTH_CAP = 256  # libxml2 flattens anything nested deeper than this
 BLOCK_TAGS = frozenset({
     "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "blockquote",
     "section", "article", "header", "footer", "pre", "dd", "dt", "figcaption", "table", "ul", "ol",
@@ -182,11 +186,18 @@ def extract_html(html: str, url: str | None = None, options: HtmlOptions | None 
         raise Unprocessable("no_text", "the page is empty; check the input file or the fetch")
     tree = load_html(html)
     if tree is None:
+        if "<" not in html and "\x00" not in html:
+            # plain text saved under an HTML name: keep it, one block per line
+            text = "\n".join(" ".join(block.split()) for block in re.split(r"\n\s*\n", html) if block.strip())
+            return HtmlResult(text=text, metadata=Metadata(), method="plain-text")
         raise Unprocessable("not_html", "the page could not be parsed as HTML; check that it is a web page")
     depth = tree_depth(tree)
     if depth > options.max_depth:
         raise Unprocessable("too_deep", f"HTML nested {depth} levels deep (limit [extract] max_depth = "
                                         f"{options.max_depth}); raise the limit if the page is genuine")
+    if depth >= PARSER_DEPTH_CAP:
+        raise Unprocessable("too_deep", f"HTML nested {PARSER_DEPTH_CAP} levels or more: the HTML parser "
+                                        "stops there and the rest of the page would be lost")
     result = _trafilatura(tree, url, options, recall=False)
     text, method = (_field(result, "text") or "").strip(), "trafilatura"
     comments = (_field(result, "comments") or "").strip() if options.include_comments else ""
