@@ -101,6 +101,11 @@ def test_bm25_ranking_and_hit_fields(archive):
     top = hits[0]
     assert top.url and top.outlet and top.date and top.title
     assert search(archive, "budget", limit=1, offset=1)[0].passage_id == hits[1].passage_id
+    conn = archive.connect()
+    try:  # the library also takes an open connection
+        assert [h.passage_id for h in search(conn, "budget")] == [h.passage_id for h in hits]
+    finally:
+        conn.close()
 
 
 def test_filters(archive):
