@@ -49,7 +49,6 @@ SYLLABLES = ("ka ri mo le ta shi na ve lo de pa ni ro sa ku bi ze to ma ge ar es
              "qe dh sh ll rr xh po fe zo lu").split()
 INCREMENT = 1000
 PERSIST_LIMIT = 200_000   # datasketch pickle save/reload measured up to this size
-BATCH = 10_000
 
 
 def rss_mb() -> float:
@@ -117,6 +116,7 @@ def prepare(texts: list[str], params: ShingleParams, lsh: LshParams, chunk: int 
     flat: list[int] = []
     offsets = [0]
     exact: list[int] = []
+    counts: list[int] = []
     short = 0
     for lo in range(0, len(texts), chunk):
         t0 = time.perf_counter()
@@ -128,6 +128,7 @@ def prepare(texts: list[str], params: ShingleParams, lsh: LshParams, chunk: int 
             flat.extend(samples(set(s.hashes), params.sample_mod) if s else [])
             offsets.append(len(flat))
             exact.append(s.exact if s else 0)
+            counts.append(len(s.shingles) if s else 0)
             short += s is None
         t3 = time.perf_counter()
         times["shingle_s"] += t1 - t0
@@ -135,6 +136,7 @@ def prepare(texts: list[str], params: ShingleParams, lsh: LshParams, chunk: int 
         times["sample_s"] += t3 - t2
     return {"sigs": np.concatenate(sig_parts), "samples": np.array(flat, dtype=np.int64),
             "offsets": np.array(offsets, dtype=np.int64), "exact": np.array(exact, dtype=np.int64),
+            "counts": np.array(counts, dtype=np.int64),
             "short": short, **times}
 
 
@@ -143,12 +145,13 @@ def _entries(data: dict[str, np.ndarray], lo: int, hi: int) -> list[Entry]:
     for i in range(lo, hi):
         fps = data["samples"][data["offsets"][i]:data["offsets"][i + 1]]
         # Shingle lists are not kept (memory); the samples are what the index stores from them.
-        out.append(Entry(i + 1, i + 1, Shingled(0, int(data["exact"][i]), [], frozenset(int(f) for f in fps))))
+        out.append(Entry(i + 1, i + 1, Shingled(0, int(data["exact"][i]), [b""] * int(data["counts"][i]),
+                                                frozenset(int(f) for f in fps))))
     return out
 
 
 def run_presswatch(folder: str, n: int, queries: list[int], result: Any) -> None:
-    data = {k: np.load(Path(folder) / f"{k}.npy", mmap_mode="r") for k in ("sigs", "samples", "offsets", "exact")}
+    data = {k: np.load(Path(folder) / f"{k}.npy", mmap_mode="r") for k in ("sigs", "samples", "offsets", "exact", "counts")}
     base = rss_mb()
     lsh, params = LshParams(), ShingleParams()
     db = Path(folder) / "index.sqlite"
@@ -156,13 +159,14 @@ def run_presswatch(folder: str, n: int, queries: list[int], result: Any) -> None
     migrate(conn)
     conn.execute("PRAGMA foreign_keys = OFF")   # bench inserts index rows only (no pages/units)
     index = ReuseIndex(conn, lsh, params)
+    conn.execute("PRAGMA cache_size = -262144")   # 256 MB page cache for the incremental step
     build_to = n - INCREMENT
+    ids = np.arange(1, build_to + 1, dtype=np.int64)
     t0 = time.perf_counter()
-    for lo in range(0, build_to, BATCH):
-        hi = min(lo + BATCH, build_to)
-        conn.execute("BEGIN IMMEDIATE")
-        index.add(_entries(data, lo, hi), np.asarray(data["sigs"][lo:hi]))
-        conn.execute("COMMIT")
+    conn.execute("BEGIN IMMEDIATE")
+    index.bulk_load(ids, ids, data["counts"][:build_to], data["exact"][:build_to], data["sigs"][:build_to],
+                    data["samples"][:data["offsets"][build_to]], data["offsets"][:build_to + 1])
+    conn.execute("COMMIT")
     build_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
@@ -281,7 +285,7 @@ def main() -> None:
     del texts
     queries = list(range(n - INCREMENT, n))
     with tempfile.TemporaryDirectory(prefix="pw-bench-reuse-", dir=os.environ.get("TMPDIR")) as folder:
-        for key in ("sigs", "samples", "offsets", "exact"):
+        for key in ("sigs", "samples", "offsets", "exact", "counts"):
             np.save(Path(folder) / f"{key}.npy", prep[key])
         mine = in_child(run_presswatch, folder, n, queries)
         print(f"presswatch index: build {mine['build_s']:.1f}s", flush=True)

@@ -125,3 +125,36 @@ def test_same_page_versions_and_deleted_units_leave_no_links(project: Project, t
     assert pids and conn.execute(
         "SELECT COUNT(*) FROM reuse_sig s LEFT JOIN passages p ON p.id = s.passage_id WHERE p.id IS NULL").fetchone()[0] == 0
     conn.close()
+
+
+def test_bulk_load_writes_the_same_index_as_incremental_adds(tmp_path: Path, texts: dict) -> None:
+    import numpy as np
+
+    from presswatch.reuse.index import Entry, ReuseIndex
+    from presswatch.reuse.minhash import LshParams, signatures
+    from presswatch.reuse.shingles import samples
+    from presswatch.store.db import connect, migrate
+
+    params = ShingleParams()
+    shingled = [s for s in (shingle_text(p, params) for t in texts.values() for p in t.split("\n")) if s]
+    sigs = signatures([s.shingles for s in shingled], LshParams())
+    tables = []
+    for mode in ("add", "bulk"):
+        conn = connect(tmp_path / f"{mode}.sqlite")
+        migrate(conn)
+        conn.execute("PRAGMA foreign_keys = OFF")
+        index = ReuseIndex(conn)
+        with transaction(conn):
+            if mode == "add":
+                index.add([Entry(i + 1, i // 3 + 1, s) for i, s in enumerate(shingled)], sigs)
+            else:
+                fps = [samples(set(s.hashes), params.sample_mod) for s in shingled]
+                offsets = np.cumsum([0] + [len(f) for f in fps])
+                ids = np.arange(1, len(shingled) + 1)
+                index.bulk_load(ids, (ids - 1) // 3 + 1, np.array([len(s.shingles) for s in shingled]),
+                                np.array([s.exact for s in shingled]), sigs,
+                                np.array([x for f in fps for x in f], dtype=np.int64), offsets, chunk=50)
+        tables.append([sorted(tuple(r) for r in conn.execute(f"SELECT * FROM {t}"))
+                       for t in ("reuse_sig", "reuse_bands", "reuse_fp")])
+        conn.close()
+    assert len(shingled) > 200 and tables[0] == tables[1]

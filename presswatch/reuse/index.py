@@ -82,6 +82,37 @@ class ReuseIndex:
         self.conn.executemany("INSERT OR IGNORE INTO reuse_fp (fp, passage_id) VALUES (?, ?)", fp_rows)
         return out
 
+    def bulk_load(self, passage_ids: np.ndarray, unit_ids: np.ndarray, shingle_counts: np.ndarray,
+                  exact: np.ndarray, sigs: np.ndarray, sample_values: np.ndarray, sample_offsets: np.ndarray,
+                  chunk: int = 200_000) -> int:
+        """Build the index for many passages at once (a new or rebuilt archive): every row is sorted by
+        key first, so each B-tree is filled in order instead of at random. Same rows as :meth:`add`.
+        ``sample_values[sample_offsets[i]:sample_offsets[i + 1]]`` are passage i's samples."""
+        n = len(passage_ids)
+        pids = np.asarray(passage_ids, dtype=np.int64)
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO reuse_sig (passage_id, unit_id, shingles, exact, sig) VALUES (?, ?, ?, ?, ?)",
+            ((int(pids[i]), int(unit_ids[i]), int(shingle_counts[i]), int(exact[i]), to_blob(sigs[i]))
+             for i in range(n)))
+        keys = np.concatenate([band_keys(np.asarray(sigs[lo:lo + chunk]), self.lsh).reshape(-1)
+                               for lo in range(0, n, chunk)])
+        owners = np.repeat(pids, self.lsh.bands)
+        order = np.lexsort((owners, keys))
+        keys, owners = keys[order], owners[order]
+        for lo in range(0, len(keys), chunk):
+            self.conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, passage_id) VALUES (?, ?)",
+                                  zip(keys[lo:lo + chunk].tolist(), owners[lo:lo + chunk].tolist(), strict=True))
+        del keys, owners
+        counts: np.ndarray = np.diff(np.asarray(sample_offsets, dtype=np.int64)).astype(np.int64)
+        fps = np.asarray(sample_values, dtype=np.int64)
+        fp_owners = np.repeat(pids, counts)
+        order = np.lexsort((fp_owners, fps))
+        fps, fp_owners = fps[order], fp_owners[order]
+        for lo in range(0, len(fps), chunk):
+            self.conn.executemany("INSERT OR IGNORE INTO reuse_fp (fp, passage_id) VALUES (?, ?)",
+                                  zip(fps[lo:lo + chunk].tolist(), fp_owners[lo:lo + chunk].tolist(), strict=True))
+        return n
+
     def _postings(self, sql: str, value: int, cap: int) -> list[int]:
         """Postings of one value; none when more than ``cap`` share it (a stock phrase says nothing)."""
         rows = self.conn.execute(sql, (value, cap + 1)).fetchall()
