@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from trafilatura.utils import load_html
 
@@ -22,28 +24,7 @@ PARAS = [
     "that residents of the old town had not been consulted about the changes to the waterfront.",
 ]
 
-ARTICLE = f"""<!DOCTYPE html>
-<html lang="sq-AL"><head>
-<meta charset="utf-8">
-<title>Durrës rebuilds its harbour promenade | Harbour Herald</title>
-<meta name="author" content="Elira Shehu">
-<meta property="og:site_name" content="Harbour Herald">
-<meta property="article:published_time" content="2024-03-12T08:30:00+01:00">
-<link rel="canonical" href="https://herald.example/durres-promenade">
-</head><body>
-<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
-<article>
-<h1>Durrës rebuilds its harbour promenade</h1>
-<p>{PARAS[0]}</p>
-<p>{PARAS[1]}</p>
-<p>{PARAS[2]}</p>
-</article>
-<section id="comments" class="comments">
-<h3>Comments</h3>
-<div class="comment"><p>Reader42: Finally! This promenade has been a disgrace for years and nobody cared at all.</p></div>
-</section>
-<footer>© 2024 Harbour Herald. All rights reserved.</footer>
-</body></html>"""
+ARTICLE = (Path(__file__).parent / "data" / "extract" / "promenade.html").read_text(encoding="utf-8")
 
 
 def _doc(html: str, url: str | None = "https://herald.example/x?utm=1", meta: dict[str, object] | None = None) -> Doc:
