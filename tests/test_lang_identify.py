@@ -80,6 +80,8 @@ def test_languages_setting_restricts():
     ident = build_identifier("auto", languages=["en", "sq"], min_letters=10, min_confidence=0.0)
     assert ident.backend.languages() == ["en", "sq"]
     assert ident.identify("Il parlamento approva il nuovo bilancio dopo un lungo voto")[0] in {"en", "sq"}
+    # the restriction is private to that identifier: the shared model still knows Italian
+    assert build_identifier("auto").identify("Il parlamento approva il nuovo bilancio dopo un lungo voto")[0] == "it"
     with pytest.raises(ValueError, match="does not know"):
         build_identifier("auto", languages=["xx"])
     with pytest.raises(ValueError, match="unknown \\[lang\\] backend"):

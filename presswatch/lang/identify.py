@@ -20,8 +20,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
-from typing import Protocol
+from typing import Any, Protocol
 
 UND = "und"
 AUTO_BACKEND = "py3langid"
@@ -126,15 +127,35 @@ CLUSTERS = ({"hr", "sr", "bs"}, {"ms", "id"}, {"no", "nb", "nn", "da"})
 CLUSTER_OF = {code: group for group in CLUSTERS for code in group}
 
 
+@lru_cache(maxsize=1)
+def _py3langid_model() -> Any:
+    """py3langid's model with normalised probabilities, all languages (loaded once, never changed:
+    restricted identifiers get their own copy, see ``_py3langid_copy``)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _py3langid_copy() -> Any:
+    """A new identifier over the shared model arrays, free to be restricted with ``set_languages``
+    (which builds new arrays and never writes into the shared ones)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    full = _py3langid_model()
+    try:
+        return LanguageIdentifier(*full._full_model[:2], list(full._full_model[2]), full.tk_nextmove,
+                                  full.tk_output, norm_probs=True, tk_row=full.tk_row)
+    except (AttributeError, TypeError):  # another py3langid version: load a private copy
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
 class Py3LangidBackend:
     """py3langid with normalised probabilities; ``languages`` empty means all of its ISO 639-1 languages."""
 
     name = "py3langid"
 
     def __init__(self, languages: Sequence[str] = ()):
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-        self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        self._identifier = _py3langid_model() if not languages else _py3langid_copy()
         known = {MACRO.get(c, c) for c in self._identifier.nb_classes if len(MACRO.get(c, c)) == 2}
         if languages:
             unknown = sorted(set(languages) - known)
