@@ -180,7 +180,8 @@ class SpacyNer:
         try:
             import spacy
 
-            self.nlp = spacy.load(model, disable=["lemmatizer"])
+            # only the entity recogniser (and the tok2vec it listens to) is needed
+            self.nlp = spacy.load(model, exclude=["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"])
         except ImportError:
             self.error = "spaCy is not installed (pip install 'presswatch[nlp]')"
         except OSError as exc:

@@ -47,9 +47,10 @@ class EntitiesStage:
         watchlist = load_project_watchlist(conn, config)
         with transaction(conn):
             sync_watchlist(conn, watchlist)
-        ner = self.ner(config)
-        linker = build_linker(conn, ner, config)
         passages = unit_passages(conn, unit_ids)
+        has_english = any(r["lang"] == "en" for rows in passages.values() for r in rows)
+        ner = self.ner(config) if has_english else None  # the model loads only when it has work
+        linker = build_linker(conn, ner, config)
         spans: dict[int, list[tuple[int, int, str]]] = {}
         if ner is not None:
             english = [r for rows in passages.values() for r in rows if r["lang"] == "en"]
