@@ -21,11 +21,11 @@ PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>
 # Each pair: the same words typed two ways; every query form must find both files.
 VARIANTS = {
     "diacritics": ("Çështja e Shqipërisë u diskutua gjatë në mbledhjen e sotme të qeverisë.",
-                   "Ceshtja e Shqiperise u diskutua gjate ne mbledhjen e djeshme te qeverise."),
+                   "Deputetet e opozites thane dje se ceshtja e shqiperise nuk zgjidhet pa dialog me fqinjet."),
     "yeh_kaf": ("علي در كتابخانه مركزی درباره كتاب تازه سخنرانی كرد و پرسش\u200cها را پاسخ داد.",
-                "علی در کتابخانه مرکزی درباره کتاب تازه سخنرانی کرد و به همه جواب داد."),
+                "روز گذشته علی نسخه ای از کتاب خاطراتش را به موزه شهر هدیه داد."),
     "teh_marbuta": ("مدرسة شهر دیروز پس از تعطیلات طولانی دوباره باز شد و دانش آموزان بازگشتند.",
-                    "مدرسه شهر امروز برای بازدید خبرنگاران و خانواده ها باز بود."),
+                    "معلمان این مدرسه می گویند بودجه کافی برای تعمیر ساختمان ندارند."),
     "zwnj": ("دولت می\u200cخواهد قانون جدید را پیش از پایان سال به مجلس بفرستد.",
              "وزیر گفت دولت میخواهد بودجه را زودتر تصویب کند."),
     "harakat_tatweel": ("گزارش مُحَمَّد درباره انتخابات در روزنامه منتشر شد.",
@@ -135,7 +135,7 @@ def test_cli_search_text_and_json(archive):
     runner = CliRunner()
     res = runner.invoke(cli, ["--project", str(archive.root), "search", "ceshtja"])
     assert res.exit_code == 0, res.output
-    assert "[Çështja]" in res.output and "[Ceshtja]" in res.output
+    assert "[Çështja]" in res.output and "[ceshtja]" in res.output
     res = runner.invoke(cli, ["--project", str(archive.root), "search", "budget", "--lang", "en", "--json",
                               "--limit", "2"])
     assert res.exit_code == 0, res.output
