@@ -69,7 +69,8 @@ def show(project: Project, name: str, as_json: bool) -> None:
         if info[key]:
             click.echo(f"{label}:")
             for q in info[key]:
-                click.echo(f"  {q['speaker'] or '?'}: “{q['text'][:120]}” {q['url'] or ''}")
+                words = f"“{q['text'][:120]}”" if q["direct"] else q["text"][:120]
+                click.echo(f"  {q['speaker'] or '?'} ({q['cue'] or 'quoted'}): {words} {q['url'] or ''}")
     for s in info["suggestions"]:
         click.echo(f"possible same entity: {s['name']} ({s['reason']}) — `presswatch entity merge {e['key']} '{s['key']}'`")
 

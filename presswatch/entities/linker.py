@@ -134,7 +134,7 @@ class Linker:
                 else:
                     cands = rule_candidates(text, tokens, covered, lang)
                 for cand in cands:
-                    resolved = self._resolve(cand, tokens, people.before((p, cand.first)), lang, result)
+                    resolved = self._resolve(cand, text, tokens, people.before((p, cand.first)), lang, result)
                     if resolved is None:
                         continue
                     key, method = resolved
@@ -177,7 +177,7 @@ class Linker:
             result.learned.append(LearnedAlias(key, item.alias, p, item.relation, item.evidence))
         return count
 
-    def _resolve(self, cand: Candidate, tokens: list[Token], persons: list[tuple[str, tuple[str, ...]]],
+    def _resolve(self, cand: Candidate, text: str, tokens: list[Token], persons: list[tuple[str, tuple[str, ...]]],
                  lang: str, result: UnitLinks) -> tuple[str, str] | None:
         keys = tuple(t.key for t in tokens[cand.first:cand.last])
         # in-article: a short form of a person named earlier ("Merkel", "Chancellor Merkel")
@@ -186,7 +186,7 @@ class Linker:
             return ref, "coref"
         if len(keys) == 1 and cand.kind == "person":
             return None  # a lone titled surname nobody was named with: too little to go on
-        name = " ".join(t.text for t in tokens[cand.first:cand.last])
+        name = " ".join(text[tokens[cand.first].start:tokens[cand.last - 1].end].split())
         key = "auto:" + " ".join(keys)
         if key not in self.kinds:
             self.add_entity(key, name, cand.kind)

@@ -185,9 +185,16 @@ def entity_info(project: Project, name: str, limit: int = 20) -> dict[str, Any]:
         eid = int(row["id"])
         ids = [eid] + [r[0] for r in conn.execute("SELECT id FROM entities WHERE merged_into = ?", (eid,))]
         marks = ",".join("?" * len(ids))
-        aliases = [dict(r) for r in conn.execute(
-            f"SELECT id, alias, source, status, passage_id, evidence FROM entity_aliases WHERE entity_id IN ({marks}) "
-            "ORDER BY id", ids)]
+        rank = {"watchlist": 0, "learned": 1, "discovered": 2}
+        rows = sorted((dict(r) for r in conn.execute(
+            f"SELECT id, alias, folded, source, status, passage_id, evidence FROM entity_aliases "
+            f"WHERE entity_id IN ({marks}) ORDER BY id", ids)), key=lambda a: (rank.get(a["source"], 3), a["id"]))
+        seen: set[str] = set()
+        aliases = []
+        for a in rows:  # one line per name: the watchlist entry, else the learned one with its evidence
+            if a["folded"] not in seen:
+                seen.add(a["folded"])
+                aliases.append(a)
         timeline = [dict(r) for r in conn.execute(
             f"""SELECT substr(COALESCE(u.published, v.fetched_at), 1, 7) AS month, COUNT(*) AS mentions
                 FROM mentions m JOIN units u ON u.id = m.unit_id JOIN page_versions v ON v.id = u.version_id
