@@ -128,3 +128,14 @@ def test_albanian_and_persian_discovery() -> None:
     assert {m.surface for m in sq.mentions} == {"Kontrolli i Lartë i Shtetit", "Edi Rama"}
     fa = linker.link_unit([("مارتا لیندکویست، رئیس هیئت نمایندگی، گفت که کار ادامه دارد. لیندکویست رفت.", "fa")])
     assert [(m.surface, m.method) for m in fa.mentions] == [("مارتا لیندکویست", "discovered"), ("لیندکویست", "coref")]
+
+
+def test_organisation_named_after_a_known_place() -> None:
+    linker = Linker()
+    linker.add_entity("tehran", "Tehran", "place")
+    linker.add_entity("tirana", "Tiranë", "place")
+    en = linker.link_unit([("An economist at the University of Tehran flew to Tehran.", "en")])
+    assert [(m.surface, m.entity) for m in en.mentions] == [
+        ("University of Tehran", "auto:university of tehran"), ("Tehran", "tehran")]
+    sq = linker.link_unit([("Universiteti i Tiranës njoftoi se në Tiranë ra shi.", "sq")])
+    assert [m.surface for m in sq.mentions] == ["Universiteti i Tiranës", "Tiranë"]

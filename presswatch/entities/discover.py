@@ -22,6 +22,7 @@ august september october november december
 ne por sipas ai ajo ata ato edhe kjo ky pas para me per nga dhe se te nje ndersa gjate mes kur nese
 keto keta ne cili cila kush sot dje neser e hene e marte javen vitin muajin
 """.split())
+OF_WORDS = frozenset({"of", "i", "e", "te", "se", "de", "du", "della"})
 SQ_LINKS = frozenset({"i", "e", "te", "se"})
 PLACE_PREPS = frozenset({"in", "from", "to", "ne", "nga", "near", "across", "outside", "inside", "at"})
 # titles that are valid in any Latin-script language
@@ -63,6 +64,7 @@ def rule_candidates(text: str, tokens: list[Token], covered: set[int], lang: str
     if lang == "fa" or (tokens and not any(is_cased(c) for t in tokens[:20] for c in t.text[:1])):
         return persian_candidates(text, tokens, covered, lang)
     out: list[Candidate] = []
+    org_words = LATIN_ORG_WORDS | lang_data(lang).org_words
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
@@ -78,6 +80,13 @@ def rule_candidates(text: str, tokens: list[Token], covered: set[int], lang: str
                   and _adjacent(text, tokens[j - 1], nxt) and _adjacent(text, nxt, tokens[j + 1])
                   and nxt.text.islower()):
                 j += 2
+            elif (nxt.key in OF_WORDS and j + 1 < n and j + 1 in covered and _adjacent(text, tokens[j - 1], nxt)
+                  and _adjacent(text, nxt, tokens[j + 1]) and any(t.key in org_words for t in tokens[i:j])):
+                # "University of [Tehran]", "Universiteti i [Tiranës]": an organisation named after a known
+                # place takes the place in (the linker drops the place match)
+                j += 2
+                while j < n and j in covered and _adjacent(text, tokens[j - 1], tokens[j]):
+                    j += 1
             else:
                 break
         out.extend(_shape(text, tokens, i, j, lang, covered))

@@ -138,6 +138,8 @@ class Linker:
                     if resolved is None:
                         continue
                     key, method = resolved
+                    # a discovered organisation that took a known place in ("University of Tehran")
+                    found = [f for f in found if f[1] <= cand.first or f[0] >= cand.last]
                     found.append((cand.first, cand.last, key, method))
                     covered.update(range(cand.first, cand.last))
                     if self.kinds.get(key) == "person" and method == "discovered":
