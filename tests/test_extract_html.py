@@ -11,7 +11,7 @@ from presswatch.config import Config, deep_merge, load_defaults
 from presswatch.extract.component import Extract
 from presswatch.extract.html import HtmlOptions, declared_language, extract_html, visible_text
 from presswatch.extract.scoring import aeb_page, aeb_score, bow_prf, snippet_hits, wcxb_score
-from presswatch.extract.titles import clean_title
+from presswatch.extract.titles import clean_author, clean_title
 from presswatch.models import Doc, RawDocument
 from presswatch.pipeline.component import Unprocessable
 
@@ -171,3 +171,16 @@ def test_binary_garbage_is_not_html() -> None:
     with pytest.raises(Unprocessable) as err:
         extract_html("\x00\x01\x02 %PDF-1.4 <binary>")
     assert err.value.reason in {"not_html", "no_text"}
+
+
+@pytest.mark.parametrize(("author", "want"), [
+    ("Jane Doe", "Jane Doe"),
+    ("Emily Henderson; Arlyn Hernandez", "Emily Henderson; Arlyn Hernandez"),
+    ("Craig McCarthy Last updated", "Craig McCarthy"),
+    ("Name", None),
+    ("Deleted member", None),
+    ("This article was Written By Our Product Research Team Get", None),
+    (None, None),
+])
+def test_clean_author(author: str | None, want: str | None) -> None:
+    assert clean_author(author) == want

@@ -36,7 +36,7 @@ from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from presswatch.extract.dates import normalise_date
-from presswatch.extract.titles import clean_title
+from presswatch.extract.titles import clean_author, clean_title
 from presswatch.models import Metadata
 from presswatch.pipeline.component import Unprocessable
 
@@ -170,7 +170,7 @@ def metadata_from(result: Any, tree: Any, url: str | None) -> Metadata:
     return Metadata(
         title=clean_title(_clean_str(_field(result, "title")), _clean_str(_field(result, "sitename")),
                           _clean_str(_field(result, "url")) or url, tree),
-        author=_clean_str(_field(result, "author")),
+        author=clean_author(_clean_str(_field(result, "author"))),
         published=normalise_date(_field(result, "date")),
         outlet=_clean_str(_field(result, "sitename")),
         url=_clean_str(_field(result, "url")) or url,

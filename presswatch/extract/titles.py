@@ -1,4 +1,5 @@
-"""Page titles without the site name that ``<title>`` often appends (``Headline | Site``).
+"""Page titles without the site name that ``<title>`` often appends (``Headline | Site``), and
+author strings without placeholders.
 
 A title is cut at its last separator (``|``, ``-``, ``–``, ``—``, ``::``, ``·``, ``»``) when the part
 after it names the site: it equals the site name, or it and the host's main label (``whova`` in
@@ -59,3 +60,21 @@ def clean_title(title: str | None, sitename: str | None, url: str | None, tree: 
         if key and key in wanted:
             return wanted[key]
     return title
+
+
+AUTHOR_TAIL_RE = re.compile(r"\s+(?:last updated|updated|published|posted|read more|follow)\b.*$", re.IGNORECASE)
+GENERIC_AUTHORS = frozenset({
+    "name", "human", "admin", "administrator", "author", "editor", "guest", "anonymous", "unknown",
+    "deleted member", "deleted user", "user", "staff", "webmaster", "by",
+})
+
+
+def clean_author(author: str | None) -> str | None:
+    """An author string from page metadata without trailing page furniture, or None when it is a
+    placeholder (``Name``, ``Admin``, ``Deleted member``) or a sentence rather than names."""
+    if not author:
+        return None
+    text = AUTHOR_TAIL_RE.sub("", author).strip(" ,;|-–—")
+    names = [n.strip() for n in text.split(";") if n.strip() and n.strip().casefold() not in GENERIC_AUTHORS]
+    names = [n for n in names if len(n.split()) <= 6]
+    return "; ".join(names) or None
