@@ -3,7 +3,8 @@
 Sets (read from ../shared/data/extraction, see its README.md):
   AEB       181 English news pages; body F1 by the benchmark's own 4-word-shingle method.
   WCXB dev  1,497 pages of 7 kinds; bag-of-words F1 averaged over pages, `with`/`without` snippet
-            hit rates, and metadata accuracy (title, author, date).
+            hit rates, and metadata accuracy (title, author, date). The 2 pages whose ground truth
+            has no ``main_content`` count for snippets and metadata, not for body F1.
 
 Peer: trafilatura with its default settings (``bare_extraction(..., with_metadata=True)``; its text
 is the main text followed by comments, exactly what ``trafilatura.extract`` outputs as text).
