@@ -217,13 +217,17 @@ def spacy_candidates(tokens: list[Token], spans: list[tuple[int, int, str]], cov
     out = []
     for start, end, kind in spans:
         idx = [k for k, t in enumerate(tokens) if t.start >= start and t.end <= end]
-        if not idx or any(k in covered for k in idx):
+        if not idx:
             continue
         first, last = idx[0], idx[-1] + 1
         titled = False
         while first < last and (tokens[first].key in STOP_START or _title_of(tokens[first], lang)):
             titled = titled or _title_of(tokens[first], lang)
             first += 1
+        inside = [k for k in range(first, last) if k in covered]
+        # an organisation may take a known place in ("University of Tehran"); nothing else may overlap
+        if inside and not (kind == "org" and first not in covered and tokens[inside[0] - 1].key in OF_WORDS):
+            continue
         if first < last:
             out.append(Candidate(first, last, kind, titled))
     return out
