@@ -64,6 +64,7 @@ def search(project: Project, query: tuple[str, ...], lang: str | None, since: st
         day = (hit.date or "")[:10]
         kind = "" if hit.kind == "article" else f" ({hit.kind})"
         head = f"{hit.rank:>3}. [{hit.lang}]{kind} {hit.title or '(untitled)'} — {where}" + (f" — {day}" if day else "")
+        head += f" (and {len(hit.copies)} {'copy' if len(hit.copies) == 1 else 'copies'})" if hit.copies else ""
         click.echo(click.style(head, bold=True))
         marked = Snippet(hit.snippet, hit.highlights).marked()
         click.echo(f"     {marked}")

@@ -10,6 +10,7 @@ import sqlite3
 from typing import Any, Protocol
 
 from presswatch.reuse.groups import canonical_unit, copies_of, unit_refs
+from presswatch.reuse.shingles import tokens
 
 
 class FoldableHit(Protocol):
@@ -28,17 +29,32 @@ def _has_links(conn: sqlite3.Connection) -> bool:
         return False
 
 
+def passage_texts(conn: sqlite3.Connection, passage_ids: list[int]) -> dict[int, str]:
+    marks = ",".join("?" * len(passage_ids))
+    return {int(r[0]): str(r[1]) for r in conn.execute(
+        f"SELECT id, text FROM passages WHERE id IN ({marks})", passage_ids)} if passage_ids else {}
+
+
+def typing_variant(a: str, b: str) -> bool:
+    """The same words typed differently (diacritics, Arabic/Persian letter forms, case): a search
+    shows both spellings rather than folding one away."""
+    return " ".join(a.split()) != " ".join(b.split()) and tokens(a) == tokens(b)
+
+
 def fold_hits(conn: sqlite3.Connection, hits: list[Any]) -> list[Any]:
     """Keep the best-ranked hit of each group of copies; the others go into its ``copies`` list
-    (passage_id, unit_id, outlet, url, date, kind, first), so a result reads "… and 4 copies"."""
+    (passage_id, unit_id, outlet, url, date, kind, first), so a result reads "… and 4 copies".
+    The same words typed differently stay separate hits (see :func:`typing_variant`)."""
     if len(hits) < 2 or not _has_links(conn):
         return hits
     groups = copies_of(conn, [h.passage_id for h in hits])
+    texts = passage_texts(conn, [h.passage_id for h in hits])
     kept: list[Any] = []
     owner: dict[int, Any] = {}        # passage id -> the kept hit whose group holds it
     for hit in hits:
         holder = owner.get(hit.passage_id)
-        if holder is not None and holder.unit_id != hit.unit_id:
+        if (holder is not None and holder.unit_id != hit.unit_id
+                and not typing_variant(texts.get(holder.passage_id, ""), texts.get(hit.passage_id, ""))):
             holder.copies.append({"passage_id": hit.passage_id, "unit_id": hit.unit_id, "outlet": hit.outlet,
                                   "url": hit.url, "date": hit.date})
             continue

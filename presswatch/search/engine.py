@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from presswatch.project import Project
+from presswatch.reuse.consumers import fold_hits
 from presswatch.search.query import QueryError, parse_query
 from presswatch.search.snippets import make_snippet, match_pattern
 
@@ -36,6 +37,7 @@ class Hit:
     url: str | None = None
     path: str | None = None
     date: str | None = None    # the unit's published date, else the version's fetched_at
+    copies: list[dict[str, Any]] = field(default_factory=list)  # same text elsewhere (reuse.consumers)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -228,4 +230,4 @@ def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: s
                         start=int(row["start"]), end=int(row["end_"]), snippet=snip.text,
                         highlights=snip.highlights, snippet_html=snip.html(), title=row["title"],
                         outlet=row["outlet"], url=row["url"], path=row["path"], date=row["date"]))
-    return hits
+    return fold_hits(conn, hits)   # reuse: copies of one text fold into its best hit ("and N copies")
