@@ -96,8 +96,9 @@ def split_glued(text: str, alts: frozenset[str]) -> int:
     if m and m.end() < len(text):
         return m.end()
     head = text[:160]
-    for alt in alts:   # alt text (from the HTML) glued in front
-        if len(alt) >= 8 and head.startswith(alt) and len(text) > len(alt) + 3:
+    for alt in alts:   # alt text (from the HTML) glued in front of a title
+        if len(alt) >= 8 and head.startswith(alt) and len(text) > len(alt) + 3 \
+                and not text[len(alt)].isspace() and is_title_like(text[len(alt):].split("\n")[0]):
             return len(alt)
     # script change with no space: "تظاهرات در تهرانProtesters in Tehran"
     mixed = bool(ARABIC.search(head)) and bool(LATIN.search(head))
@@ -121,7 +122,10 @@ def split_glued(text: str, alts: frozenset[str]) -> int:
 
 
 def make_blocks(text: str, *, dump: bool, markers: Markers, alts: frozenset[str] = frozenset(),
-                hints: SiteHints | None = None) -> list[Block]:
+                captions: frozenset[str] = frozenset(), hints: SiteHints | None = None) -> list[Block]:
+    """Blocks of ``text``. ``alts``: image alt/title texts (split off when glued in front of a title);
+    ``captions``: figure captions (a block equal to one is a caption; an alt text equal to a paragraph
+    is the paragraph, since alt texts often repeat a sentence of the article)."""
     blocks: list[Block] = []
     for s, e, gap in _raw_blocks(text, dump):
         while text[s].isspace():
@@ -140,7 +144,7 @@ def make_blocks(text: str, *, dump: bool, markers: Markers, alts: frozenset[str]
             b = Block(len(blocks), ps, pe, t, script_of(t), marker_of(t), gap and j == 0, set(flags))
             blocks.append(b)
     for b in blocks:
-        b.flags |= block_flags(b, markers, alts)
+        b.flags |= block_flags(b, markers, captions)
         if hints is not None:
             key = norm(b.text)
             if key in hints.boilerplate:
@@ -171,7 +175,7 @@ def share_like(low: str, markers: Markers) -> bool:
     return sum(c.isalpha() for c in rest) <= 0.3 * letters
 
 
-def block_flags(b: Block, markers: Markers, alts: frozenset[str]) -> set[str]:
+def block_flags(b: Block, markers: Markers, captions: frozenset[str]) -> set[str]:
     t = b.text.strip()
     low = norm(t)
     flags: set[str] = set()
@@ -221,7 +225,7 @@ def block_flags(b: Block, markers: Markers, alts: frozenset[str]) -> set[str]:
         flags.add("caption")
     if re.match(r"^\(?(photo|foto|عکس|image|credit)\b.*\)?$", low) and len(t) < 200:
         flags.add("caption")
-    if t in alts:
+    if t in captions:
         flags.add("caption")
     if is_title_like(t):
         flags.add("title_like")

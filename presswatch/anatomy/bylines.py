@@ -113,7 +113,9 @@ def _strip_byline_word(field: str, markers: Markers) -> tuple[str, bool]:
 
 def looks_outlet(field: str, markers: Markers) -> bool:
     low = norm(field)
-    if re.search(r"\.(com|org|net|al|ir|info|co\.uk|eu|mk|rs|me)\b", low) or field.isupper():
+    if re.search(r"\.(com|org|net|al|ir|info|co\.uk|eu|mk|rs|me)\b", low):
+        return True
+    if field.isupper() and sum(c.isalpha() for c in field) <= 5:   # BBC, AFP, BIRN, RFE/RL, N1 (not COSMOS)
         return True
     words = set(low.split())
     return any(w in words or (" " in w and w in low) for w in markers.phrases["outlet_words"])

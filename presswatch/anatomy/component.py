@@ -28,19 +28,21 @@ def html_signals(html: str | None) -> PageSignals:
             v = (img.get(attr) or "").strip()
             if len(v) >= 8:
                 alts.add(v)
+    captions: set[str] = set()
     for cap in tree.iter("figcaption"):
         v = cap.text_content().strip()
         if len(v) >= 8:
+            captions.add(v)
             alts.add(v)
     links: dict[str, str] = {}
     for a in tree.iter("a"):
         t = norm(a.text_content())
         href = a.get("href")
-        # in-page anchors (tables of contents) link to the article's own subheadings, not elsewhere
-        if t and href and len(t) > 15 and not href.startswith(("#", "javascript:")):
+        # links with a fragment (tables of contents) point to the article's own subheadings
+        if t and href and len(t) > 15 and "#" not in href and not href.startswith("javascript:"):
             links.setdefault(t, href)
     headings = {norm(h.text_content()) for tag in ("h1", "h2") for h in tree.iter(tag)}
-    return PageSignals(frozenset(alts), links, frozenset(headings))
+    return PageSignals(alts=frozenset(alts), links=links, headings=frozenset(headings), captions=frozenset(captions))
 
 
 def site_hints(config: Config | None, url: str | None) -> SiteHints | None:
@@ -60,7 +62,7 @@ def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> l
     text = doc.text or ""
     dump = doc.html is None
     sig = html_signals(doc.html)
-    blocks = make_blocks(text, dump=dump, markers=markers, alts=sig.alts, hints=hints)
+    blocks = make_blocks(text, dump=dump, markers=markers, alts=sig.alts, captions=sig.captions, hints=hints)
     md = doc.metadata
     drafts = segment(blocks, markers, title=md.title, signals=sig, dump=dump)
     drafts.sort(key=lambda d: blocks[d.blocks[0]].start)

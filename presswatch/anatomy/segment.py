@@ -51,6 +51,7 @@ class PageSignals:
     """Optional structure from the HTML: alt texts, link texts (to URLs) and headings, normalized."""
 
     alts: frozenset[str] = frozenset()
+    captions: frozenset[str] = frozenset()
     links: dict[str, str] = field(default_factory=dict)
     headings: frozenset[str] = frozenset()
 
