@@ -103,3 +103,21 @@ def test_backend_errors_say_what_to_do() -> None:
         load_backend("no_such_module_xyz:Thing")
     with pytest.raises(ValueError, match="package.module:ClassName"):
         load_backend("just-a-name")
+
+
+def test_a_better_translation_replaces_a_weaker_link(project: Project, texts: dict) -> None:
+    conn = project.connect()
+    en = add_unit(conn, "https://en.example/q", texts[("s02a", "en")], lang="en", published="2024-03-03")
+    partial_text = "\n".join(texts[("s02a", "sq")].split("\n")[:2])   # the last paragraph left out
+    partial = add_unit(conn, "https://sq.example/partial", partial_text, lang="sq", published="2024-03-04")
+    run_stages(conn, Config(), [ReuseStage(), TranslationStage()])
+    first = links_of(conn, "unit", [en], ["translation_of"])
+    assert [(lk.a, lk.b) for lk in first] == [(partial, en)]
+    full = add_unit(conn, "https://sq.example/full", texts[("s02a", "sq")], lang="sq", published="2024-03-02")
+    run_stages(conn, Config(), [ReuseStage(), TranslationStage()])
+    now = links_of(conn, "unit", [en], ["translation_of"])
+    # the full Albanian text is dated before the English one: the English text translates it
+    assert [(lk.a, lk.b) for lk in now] == [(en, full)] and now[0].score > first[0].score
+    partial_passages = [int(r[0]) for r in conn.execute("SELECT id FROM passages WHERE unit_id = ?", (partial,))]
+    assert links_of(conn, "passage", partial_passages, ["translation_of"]) == []
+    conn.close()

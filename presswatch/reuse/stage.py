@@ -55,6 +55,7 @@ class TranslationStage:
     name: str = "translation"
     after: tuple[str, ...] = ("reuse",)
     max_candidates: int = 50
+    max_postings: int = 2000
     backends: dict[str, TranslationBackend | None] = field(default_factory=dict)
 
     def load_texts(self, conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, Text]:
@@ -91,15 +92,18 @@ class TranslationStage:
         return counts
 
     def _candidates(self, conn: sqlite3.Connection, uid: int, text: Text) -> list[int]:
+        """Units sharing at least two strong anchors (one when the text has only one); an anchor held
+        by more than ``max_postings`` units (a year, a capital's name) is too common to propose pairs."""
         anchors = sorted(text.strong_anchors())
-        if not anchors:
-            return []
-        marks = ",".join("?" * len(anchors))
-        rows = conn.execute(
-            f"""SELECT unit_id, COUNT(*) AS shared FROM reuse_anchors WHERE anchor IN ({marks}) AND unit_id != ?
-                GROUP BY unit_id HAVING shared >= ? ORDER BY shared DESC, unit_id LIMIT ?""",
-            (*anchors, uid, min(2, len(anchors)), self.max_candidates)).fetchall()
-        return [int(r[0]) for r in rows if canonical_unit(conn, int(r[0])) == int(r[0])]
+        shared: Counter[int] = Counter()
+        for anchor in anchors:
+            rows = conn.execute("SELECT unit_id FROM reuse_anchors WHERE anchor = ? LIMIT ?",
+                                (anchor, self.max_postings + 1)).fetchall()
+            if len(rows) <= self.max_postings:
+                shared.update(int(r[0]) for r in rows if int(r[0]) != uid)
+        need = min(2, len(anchors))
+        best = [u for u, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])) if n >= need]
+        return [u for u in best[: self.max_candidates] if canonical_unit(conn, u) == u]
 
     def _link_one(self, conn: sqlite3.Connection, uid: int, text: Text, backend: TranslationBackend | None,
                   threshold: float) -> Counter[str]:
@@ -153,6 +157,8 @@ class TranslationStage:
             if link.score >= score:
                 return True
             conn.execute("DELETE FROM links WHERE id = ?", (link.id,))
+            conn.execute("""DELETE FROM links WHERE level = 'passage' AND kind = 'translation_of'
+                            AND json_extract(detail, '$.units') = json_array(?, ?)""", (link.a, link.b))
         return False
 
 
