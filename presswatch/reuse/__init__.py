@@ -12,3 +12,7 @@
   survive translation + Gale–Church alignment of paragraph sequences), with a pluggable MT backend;
 * :mod:`~presswatch.reuse.stage` runs both as incremental archive stages.
 """
+
+from presswatch.reuse.groups import canonical_unit, copies_of
+
+__all__ = ["canonical_unit", "copies_of"]
