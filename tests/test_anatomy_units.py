@@ -228,3 +228,20 @@ def test_long_page_with_a_translated_half() -> None:
     assert kinds(units) == ["article", "translation"]
     assert units[0].text.count("petrol") == 800 and units[1].text.count("benzinës") == 800
     assert units[1].meta["translation_of_ordinal"] == 0
+
+
+def test_reference_lists_are_not_digests() -> None:
+    refs = [
+        "- Bluth K, Roberson PN, Girdler SS. Adolescent sex differences in response to a mindfulness "
+        "intervention. J Child Fam Stud 2017;26(7):1900-1914. https://doi.org/10.1007/s10826-017-0696-6",
+        "- Makela, K. (n.d.). Coffee and water: how to use high quality water to brew the best coffee. "
+        "Retrieved from https://www.baristainstitute.com/node/275",
+        "- Krebs P, Duncan DT, et al. Health app use among US mobile phone owners: a national survey. "
+        "JMIR Mhealth Uhealth 2015;3(4):e101.",
+    ]
+    text = ("Mindfulness apps reduce stress\n\nBy Jane Doe | 3 May 2026\n\n"
+            "A randomised trial found that eight weeks of app-based meditation reduced perceived stress.\n\n"
+            "References\n\n" + "\n\n".join(refs) + "\n")
+    units = units_of(text)
+    assert "digest_item" not in kinds(units)
+    assert "Krebs P" in next(u for u in units if u.kind == "article").text

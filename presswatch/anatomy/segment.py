@@ -20,6 +20,8 @@ from presswatch.anatomy.translation import find_translations
 BOILERPLATE_FLAGS = {"separator", "share", "nav", "caption", "repeat", "read_more", "digest_heading",
                      "translation", "original"}
 LONG_BLOCK = 450
+CITATION = re.compile(r"\((?:19|20)\d\d[a-z]?\)|\(n\.d\.\)|\bet al\.|\bdoi:|\bRetrieved from\b|\[CrossRef\]|"
+                      r"\b(?:19|20)\d\d;\s*\d+\(\d+\)|\bpp?\.\s*\d+")
 DATED_TITLE = re.compile(r"^\s*([\d۰-۹][\d۰-۹./\-\s]{5,12}[\d۰-۹]|\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},\s+\d{4})"
                          r"\s*[|·•—–:-]\s*")
 
@@ -116,6 +118,10 @@ def digest_runs(blocks: list[Block], bp: list[bool], markers: Markers, *, digest
                         or URL.search(" ".join(blocks[k].text for k in item)):
                     attributed += 1
             heading = any("digest_heading" in blocks[k].flags for k in range(max(0, i - 3), i))
+            citations = sum(1 for item in run if CITATION.search(blocks[item[0]].text))
+            if citations > len(run) / 2:     # a reference list, not a digest: it stays where it is
+                attributed = 0
+                heading = False
             if attributed >= math.ceil(len(run) / 2) or heading:
                 for item in run:
                     items[item[0]] = item
