@@ -37,9 +37,9 @@ from presswatch.entities.manage import (  # noqa: E402
 
 __all__ += ["entity_add", "entity_alias", "entity_info", "entity_list", "entity_merge", "entity_relink",
             "entity_split", "entity_unlearn", "list_quotes", "merge_suggestions"]
-from presswatch.reuse.report import show_reuse  # noqa: E402
+from presswatch.reuse.report import reuse_groups, show_reuse  # noqa: E402
 
-__all__ += ["show_reuse"]
+__all__ += ["reuse_groups", "show_reuse"]
 from presswatch.anatomy.preview import page_units  # noqa: E402
 
 __all__ += ["page_units"]

@@ -57,3 +57,10 @@ def test_reuse_command_names_first_publisher_copies_and_translation(project: Pro
     assert result.exit_code != 0 and "unit:N, passage:N" in result.output
     result = runner.invoke(cli, ["reuse", "999999", "--project", str(project.root)])
     assert result.exit_code != 0 and "no unit 999999" in result.output
+
+    result = runner.invoke(cli, ["reuse", "--groups", "--project", str(project.root)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("First published by Balkan Ledger on 2023-11-06")
+    assert "1 later copy" in result.output and "Copycat Daily" in result.output
+    result = runner.invoke(cli, ["reuse", "--project", str(project.root)])
+    assert result.exit_code != 0 and "--groups" in result.output

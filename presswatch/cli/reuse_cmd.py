@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from presswatch.api import show_reuse
+from presswatch.api import reuse_groups, show_reuse
 from presswatch.cli.common import project_option, user_errors
 from presswatch.project import Project
 from presswatch.reuse.report import first_published_line
@@ -46,17 +46,40 @@ def _print_unit(report: dict[str, Any]) -> None:
         click.echo("No translations found.")
 
 
+def _print_groups(groups: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(groups, ensure_ascii=False, indent=2))
+        return
+    if not groups:
+        click.echo("No reused texts found (run `presswatch process` after ingesting pages).")
+    for g in groups:
+        first = g["first"]
+        line = first_published_line(first)
+        click.echo(f"{line[:1].upper()}{line[1:]} ({_place(first)}); "
+                   f"{len(g['copies'])} later {'copy' if len(g['copies']) == 1 else 'copies'}:")
+        for c in g["copies"]:
+            click.echo(f"  {_place(c)}")
+
+
 @click.command("reuse")
-@click.argument("ref", metavar="ID")
+@click.argument("ref", metavar="ID", required=False)
+@click.option("--groups", "list_groups", is_flag=True, help="List every reused text: first publisher and copies.")
+@click.option("--limit", type=int, default=20, show_default=True, help="With --groups: how many groups.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @project_option
 @user_errors
-def reuse(project: Project, ref: str, as_json: bool) -> None:
+def reuse(project: Project, ref: str | None, list_groups: bool, limit: int, as_json: bool) -> None:
     """Show where a unit's (or passage's) text also appears and what it translates.
 
     ID is unit:N, passage:N or a bare unit number. Copies are found by `presswatch process`
     (reuse and translation stages); the earliest dated copy is named as the first publisher.
+    With --groups (no ID), list the reused texts of the archive, the most copied first.
     """
+    if list_groups:
+        _print_groups(reuse_groups(project, limit), as_json)
+        return
+    if ref is None:
+        raise click.UsageError("give a unit or passage ID (e.g. `presswatch reuse unit:12`), or --groups")
     report = show_reuse(project, ref)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))

@@ -135,3 +135,39 @@ def copies_of(conn: sqlite3.Connection, passage_ids: Iterable[int]) -> dict[int,
                          m == first)
                     for m in ordered if m != pid]
     return out
+
+
+@dataclass(frozen=True)
+class Group:
+    """One reused text: its first publisher and the later copies, earliest first."""
+
+    first: UnitRef
+    copies: list[UnitRef]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"first": asdict(self.first), "copies": [asdict(c) for c in self.copies]}
+
+
+def all_groups(conn: sqlite3.Connection, limit: int | None = None) -> list[Group]:
+    """Every group of units linked by copy_of / excerpt_of, largest first (then earliest)."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in conn.execute("SELECT a, b FROM links WHERE level = 'unit' AND kind IN ('copy_of', 'excerpt_of')"):
+        parent[find(int(a))] = find(int(b))
+    members: dict[int, list[int]] = {}
+    for unit in list(parent):
+        members.setdefault(find(unit), []).append(unit)
+    refs = unit_refs(conn, parent)
+    groups = []
+    for units in members.values():
+        ordered = sorted((refs[u] for u in units if u in refs), key=order)
+        if len(ordered) > 1:
+            groups.append(Group(ordered[0], ordered[1:]))
+    groups.sort(key=lambda g: (-len(g.copies), order(g.first)))
+    return groups[:limit] if limit is not None else groups

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from presswatch.project import Project
-from presswatch.reuse.groups import UnitRef, copies_of, unit_group, unit_refs
+from presswatch.reuse.groups import UnitRef, all_groups, copies_of, unit_group, unit_refs
 from presswatch.reuse.links import links_of
 
 REF = re.compile(r"^(?:(unit|passage):)?(\d+)$")
@@ -86,5 +86,14 @@ def show_reuse(project: Project, ref: str) -> dict[str, Any]:
     conn = project.connect()
     try:
         return reuse(conn, ref)
+    finally:
+        conn.close()
+
+
+def reuse_groups(project: Project, limit: int | None = 20) -> list[dict[str, Any]]:
+    """Python equivalent of `presswatch reuse --groups`: reused texts, first publisher and copies."""
+    conn = project.connect()
+    try:
+        return [g.as_dict() for g in all_groups(conn, limit)]
     finally:
         conn.close()
