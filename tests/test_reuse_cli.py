@@ -64,3 +64,10 @@ def test_reuse_command_names_first_publisher_copies_and_translation(project: Pro
     assert "1 later copy" in result.output and "Copycat Daily" in result.output
     result = runner.invoke(cli, ["reuse", "--project", str(project.root)])
     assert result.exit_code != 0 and "--groups" in result.output
+
+    conn = project.connect()
+    passage = int(conn.execute("SELECT id FROM passages WHERE unit_id = ? ORDER BY ordinal", (copy,)).fetchone()[0])
+    conn.close()
+    result = runner.invoke(cli, ["reuse", f"passage:{passage}", "--project", str(project.root)])
+    assert result.exit_code == 0, result.output
+    assert "first published by Balkan Ledger on 2023-11-06" in result.output and "duplicate 1.00" in result.output
