@@ -4,8 +4,9 @@ Numbers are read after search folding, so Persian and Arabic-Indic digits become
 kept as its digit string (``1,500``, ``1.500`` and ``۱٬۵۰۰`` are all ``1500``; ``3.2`` and ``3,2``
 are ``32``). Names are capitalised Latin-script words that do not start a sentence, kept as their
 first four folded letters (``Tirana`` / ``Tiranë`` / ``Tiranës`` -> ``tira``), which also catches
-Latin names written inside Persian text. Acronyms (``NATO``, ``OSCE``) are kept whole. Quotation
-count per paragraph is a structural feature, not an anchor (the quoted words are translated).
+Latin names written inside Persian text. Acronyms (``NATO``, ``OSCE``) are kept whole. A quotation
+(“…”, "…", «…», „…“) is the anchor ``q:`` at its place: the quoted words are translated, but a
+translation keeps the quotation where it was.
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ def paragraph_anchors(text: str) -> list[str]:
             found.append((m.start(), "a:" + fold(word)))
         elif before and before[-1] not in SENTENCE_END and len(word) >= 3:
             found.append((m.start(), "w:" + fold(word)[:4]))
+    for m in QUOTE.finditer(text):      # a quotation survives translation as a quotation
+        found.append((m.start(), "q:"))
     return [a for _pos, a in sorted(found)]
 
 

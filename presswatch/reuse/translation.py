@@ -137,7 +137,7 @@ def comparable(a: Text, b: Text) -> tuple[list[Paragraph], list[Paragraph]]:
     bag_a, bag_b = anchor_bag(a.paragraphs), anchor_bag(b.paragraphs)
 
     def keep(paras: list[Paragraph], other: Counter[str]) -> list[Paragraph]:
-        return [replace(p, anchors=tuple(x for x in p.anchors if x[0] in "num" or x in other)) for p in paras]
+        return [replace(p, anchors=tuple(x for x in p.anchors if x[0] in "numq" or x in other)) for p in paras]
 
     return keep(a.paragraphs, bag_b), keep(b.paragraphs, bag_a)
 
@@ -147,8 +147,8 @@ def score_pair(a: Text, b: Text, backend: TranslationBackend | None = None) -> P
     if not a.paragraphs or not b.paragraphs:
         return PairScore(0.0, {})
     pa, pb = comparable(a, b)
-    core_a = [x for p in pa for x in p.anchors if x[0] in "num"]
-    core_b = [x for p in pb for x in p.anchors if x[0] in "num"]
+    core_a = [x for p in pa for x in p.anchors if x[0] in "numq"]
+    core_b = [x for p in pb for x in p.anchors if x[0] in "numq"]
     if len(core_a) + len(core_b) < 4:          # few numbers: let shared names carry the evidence
         core_a = [x for p in pa for x in p.anchors]
         core_b = [x for p in pb for x in p.anchors]
