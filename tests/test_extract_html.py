@@ -184,3 +184,16 @@ def test_binary_garbage_is_not_html() -> None:
 ])
 def test_clean_author(author: str | None, want: str | None) -> None:
     assert clean_author(author) == want
+
+
+def test_persian_zero_width_non_joiner_survives_extraction() -> None:
+    from presswatch.extract.html import extract_html
+
+    para = "دولت می\u200cخواهد سد لومزی را بسازد و این پروژه برای مردم منطقه بسیار مهم است."
+    html = ("<html><head><title>کشاورزان می&zwnj;گویند</title></head><body><article>"
+            f"<p>{para}</p><p>{'کشاورزان نگران زمین&#8204;های خود هستند. ' * 6}</p></article></body></html>")
+    result = extract_html(html)
+    assert "می\u200cخواهد" in result.text
+    assert "زمین\u200cهای" in result.text
+    assert result.metadata.title == "کشاورزان می\u200cگویند"
+    assert "\u2042" not in result.text
