@@ -111,3 +111,23 @@ def test_held_out_pairs_written_after_tuning() -> None:
         pool += [Text.of(1000 + i, held[(a, lang)], lang) for i, a in enumerate(articles)]
         found = match(pool)
         assert {(x, y) for x, y, _ in found} == {(i, 1000 + i) for i in range(len(articles))}, lang
+
+
+def test_pruned_pairs_are_exactly_those_that_could_not_reach_the_threshold(texts: dict) -> None:
+    """Pruning skips the alignment only where even a perfect alignment stays under the threshold."""
+    articles = ids(texts)
+    checked = pruned = 0
+    for a in articles[:10]:
+        src = Text.of(1, texts[(a, "en")], "en")
+        for b in articles[:10]:
+            for lang in ("sq", "fa"):
+                other = Text.of(2, texts[(b, lang)], lang)
+                full = score_pair(src, other)
+                fast = score_pair(src, other, prune_below=THRESHOLD)
+                checked += 1
+                if fast.features.get("pruned"):
+                    pruned += 1
+                    assert full.score < THRESHOLD <= 1 and fast.score >= full.score and not fast.beads
+                else:
+                    assert fast.score == full.score
+    assert checked and pruned and pruned < checked  # pairs on both sides of the gate

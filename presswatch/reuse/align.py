@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from presswatch.reuse.anchors import Paragraph
@@ -46,11 +47,22 @@ def length_cost(l1: int, l2: int, c: float) -> float:
 
 
 def bead_cost(pa: list[Paragraph], pb: list[Paragraph], c: float) -> tuple[float, float | None]:
-    l1 = sum(p.length for p in pa)
-    l2 = sum(p.length for p in pb)
-    cost = -math.log(BEADS[(len(pa), len(pb))]) + length_cost(l1, l2, c)
-    xa = Counter(a for p in pa for a in p.anchors)
-    xb = Counter(a for p in pb for a in p.anchors)
+    """Cost of aligning paragraphs ``pa`` with ``pb`` as one bead (and the sides' anchor agreement)."""
+    return _bead_cost(sum(p.length for p in pa), sum(p.length for p in pb),
+                      _bag(Counter(a) for a in (p.anchors for p in pa)),
+                      _bag(Counter(a) for a in (p.anchors for p in pb)), len(pa), len(pb), c)
+
+
+def _bag(counters: Iterable[Counter[str]]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for counter in counters:
+        total.update(counter)
+    return total
+
+
+def _bead_cost(l1: int, l2: int, xa: Counter[str], xb: Counter[str], na: int, nb: int,
+               c: float) -> tuple[float, float | None]:
+    cost = -math.log(BEADS[(na, nb)]) + length_cost(l1, l2, c)
     agreement = None
     if xa and xb:
         agreement = dice(xa, xb)
@@ -58,6 +70,19 @@ def bead_cost(pa: list[Paragraph], pb: list[Paragraph], c: float) -> tuple[float
     elif xa or xb:
         cost += ANCHOR_WEIGHT * 0.5
     return cost, agreement
+
+
+def _side_bags(paras: list[Paragraph]) -> dict[tuple[int, int], tuple[int, Counter[str]]]:
+    """(length, anchor bag) of every run of 0, 1 or 2 consecutive paragraphs, keyed by (start, end)."""
+    single = [Counter(p.anchors) for p in paras]
+    out: dict[tuple[int, int], tuple[int, Counter[str]]] = {}
+    for i in range(len(paras) + 1):
+        out[(i, i)] = (0, Counter())
+        if i >= 1:
+            out[(i - 1, i)] = (paras[i - 1].length, single[i - 1])
+        if i >= 2:
+            out[(i - 2, i)] = (paras[i - 2].length + paras[i - 1].length, single[i - 2] + single[i - 1])
+    return out
 
 
 def align(a: list[Paragraph], b: list[Paragraph]) -> list[Bead]:
@@ -69,6 +94,9 @@ def align(a: list[Paragraph], b: list[Paragraph]) -> list[Bead]:
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, float | None] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
+    # Anchor bags and lengths of every possible bead side, computed once instead of per DP cell.
+    bags_a = _side_bags(a)
+    bags_b = _side_bags(b)
     for i in range(n + 1):
         for j in range(m + 1):
             if i == 0 and j == 0:
@@ -79,7 +107,9 @@ def align(a: list[Paragraph], b: list[Paragraph]) -> list[Bead]:
                 prev = cost[i - di][j - dj]
                 if prev == inf:
                     continue
-                bc, agreement = bead_cost(a[i - di:i], b[j - dj:j], c)
+                la_, xa = bags_a[(i - di, i)]
+                lb_, xb = bags_b[(j - dj, j)]
+                bc, agreement = _bead_cost(la_, lb_, xa, xb, di, dj, c)
                 if prev + bc < cost[i][j]:
                     cost[i][j] = prev + bc
                     back[i][j] = (di, dj, agreement)

@@ -63,6 +63,15 @@ def _is_latin(word: str) -> bool:
     return all(("a" <= c.lower() <= "z") or c in "'’-" or ord(c) > 0x7F and ord(c) < 0x250 for c in word)
 
 
+def _previous_visible(text: str, pos: int) -> str:
+    """The last non-space character before ``pos`` ("" at the start); constant work per call in
+    running text, where slicing and stripping the whole prefix made long paragraphs quadratic."""
+    i = pos - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return text[i] if i >= 0 else ""
+
+
 def paragraph_anchors(text: str) -> list[str]:
     """Anchors of one paragraph in reading order."""
     found: list[tuple[int, str]] = []
@@ -90,10 +99,10 @@ def paragraph_anchors(text: str) -> list[str]:
             continue
         if not LATIN_CAP.match(word) or not _is_latin(word) or any(s <= m.start() < e for s, e in spans):
             continue
-        before = text[:m.start()].rstrip()
+        prev = _previous_visible(text, m.start())
         if len(word) >= 2 and word.isupper() and sum(c.isalpha() for c in word) >= 2:
             found.append((m.start(), "a:" + fold(word)))
-        elif before and before[-1] not in SENTENCE_END and len(word) >= 3:
+        elif prev and prev not in SENTENCE_END and len(word) >= 3:
             found.append((m.start(), "w:" + fold(word)[:4]))
     for m in QUOTE.finditer(text):      # a quotation survives translation as a quotation
         found.append((m.start(), "q:"))

@@ -58,15 +58,22 @@ class TranslationStage:
     max_postings: int = 2000
     backends: dict[str, TranslationBackend | None] = field(default_factory=dict)
 
-    def load_texts(self, conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, Text]:
-        out: dict[int, Text] = {}
-        for start in range(0, len(unit_ids), 500):
-            chunk = unit_ids[start:start + 500]
+    def load_texts(self, conn: sqlite3.Connection, unit_ids: list[int],
+                   cache: dict[int, Text | None] | None = None) -> dict[int, Text]:
+        """Prepared texts of ``unit_ids`` (units of undetermined language left out). ``cache`` keeps
+        texts prepared earlier in the same run, so a unit proposed as a candidate again is not re-read."""
+        cache = {} if cache is None else cache
+        out: dict[int, Text] = {uid: t for uid in unit_ids if (t := cache.get(uid)) is not None}
+        missing = [uid for uid in unit_ids if uid not in cache]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
             marks = ",".join("?" * len(chunk))
             for r in conn.execute(f"SELECT id, text, lang FROM units WHERE id IN ({marks})", chunk):
                 lang = unit_language(conn, int(r[0]), r[2])
-                if lang != "und":
-                    out[int(r[0])] = Text.of(int(r[0]), r[1], lang)
+                prepared = Text.of(int(r[0]), r[1], lang) if lang != "und" else None
+                cache[int(r[0])] = prepared
+                if prepared is not None:
+                    out[int(r[0])] = prepared
         return out
 
     def run(self, conn: sqlite3.Connection, config: Config, unit_ids: list[int]) -> Counter[str]:
@@ -80,7 +87,8 @@ class TranslationStage:
         # A copy of an earlier unit is not paired itself: its group's earliest unit carries the link.
         originals = [u for u in units if canonical_unit(conn, u) == u]
         counts["translation_skipped_copies"] += len(units) - len(originals)
-        texts = self.load_texts(conn, originals)
+        cache: dict[int, Text | None] = {}
+        texts = self.load_texts(conn, originals, cache)
         counts["translation_skipped_und"] += len(originals) - len(texts)
         with transaction(conn):
             for uid, text in texts.items():
@@ -88,7 +96,7 @@ class TranslationStage:
                 conn.executemany("INSERT OR IGNORE INTO reuse_anchors (anchor, unit_id) VALUES (?, ?)",
                                  [(a, uid) for a in text.strong_anchors()])
             for uid, text in texts.items():
-                counts.update(self._link_one(conn, uid, text, backend, threshold))
+                counts.update(self._link_one(conn, uid, text, backend, threshold, cache))
         return counts
 
     def _candidates(self, conn: sqlite3.Connection, uid: int, text: Text) -> list[int]:
@@ -106,15 +114,15 @@ class TranslationStage:
         return [u for u in best[: self.max_candidates] if canonical_unit(conn, u) == u]
 
     def _link_one(self, conn: sqlite3.Connection, uid: int, text: Text, backend: TranslationBackend | None,
-                  threshold: float) -> Counter[str]:
+                  threshold: float, cache: dict[int, Text | None]) -> Counter[str]:
         counts: Counter[str] = Counter()
-        others = self.load_texts(conn, self._candidates(conn, uid, text))
+        others = self.load_texts(conn, self._candidates(conn, uid, text), cache)
         best: dict[str, tuple[float, int]] = {}
         scored = {}
         for oid, other in others.items():
             if other.lang == text.lang:
                 continue
-            ps = score_pair(text, other, backend)
+            ps = score_pair(text, other, backend, prune_below=threshold)
             scored[oid] = ps
             counts["translation_pairs_scored"] += 1
             if ps.score >= threshold and ps.score > best.get(other.lang, (0.0, 0))[0]:

@@ -142,8 +142,15 @@ def comparable(a: Text, b: Text) -> tuple[list[Paragraph], list[Paragraph]]:
     return keep(a.paragraphs, bag_b), keep(b.paragraphs, bag_a)
 
 
-def score_pair(a: Text, b: Text, backend: TranslationBackend | None = None) -> PairScore:
-    """How likely ``b`` translates ``a`` (or the reverse): 0..1 with the features and the alignment."""
+def score_pair(a: Text, b: Text, backend: TranslationBackend | None = None,
+               prune_below: float | None = None) -> PairScore:
+    """How likely ``b`` translates ``a`` (or the reverse): 0..1 with the features and the alignment.
+
+    With ``prune_below`` (and no MT backend), a pair whose score could not reach it even with a perfect
+    paragraph alignment is not aligned: the returned score is that upper bound, marked
+    ``features["pruned"] = 1``, and there are no beads. Alignment is the costly step (quadratic in the
+    paragraph counts), and most candidate pairs on one story fail on the anchor bag alone.
+    """
     if not a.paragraphs or not b.paragraphs:
         return PairScore(0.0, {})
     pa, pb = comparable(a, b)
@@ -152,24 +159,32 @@ def score_pair(a: Text, b: Text, backend: TranslationBackend | None = None) -> P
     if len(core_a) + len(core_b) < 4:          # few numbers: let shared names carry the evidence
         core_a = [x for p in pa for x in p.anchors]
         core_b = [x for p in pb for x in p.anchors]
-    beads = align(pa, pb)
-    agreements = [bd.anchor_agreement for bd in beads if bd.anchor_agreement is not None]
-    aligned = sum(len(bd.a) + len(bd.b) for bd in beads if bd.a and bd.b)
     features = {
         "bag": dice(Counter(core_a), Counter(core_b)),
         "sequence": lcs(core_a, core_b) / max(len(core_a), len(core_b)) if core_a and core_b else 0.0,
-        "beads": sum(agreements) / len(agreements) if agreements else 0.0,
-        "gapless": aligned / (len(pa) + len(pb)),
         "length": length_plausibility(a, b),
     }
-    # The bag counts squared: another article on the story shares many anchors, a translation all of them.
-    score = sum(WEIGHTS[k] * (v * v if k == "bag" else v) for k, v in features.items())
+    if prune_below is not None and backend is None:
+        best_case = _weighted({**features, "beads": 1.0, "gapless": 1.0})
+        if best_case < prune_below:
+            return PairScore(round(best_case, 4), {**{k: round(v, 4) for k, v in features.items()}, "pruned": 1.0})
+    beads = align(pa, pb)
+    agreements = [bd.anchor_agreement for bd in beads if bd.anchor_agreement is not None]
+    aligned = sum(len(bd.a) + len(bd.b) for bd in beads if bd.a and bd.b)
+    features["beads"] = sum(agreements) / len(agreements) if agreements else 0.0
+    features["gapless"] = aligned / (len(pa) + len(pb))
+    score = _weighted(features)
     if len(core_a) + len(core_b) < 4:          # too few anchors to tell a translation from a look-alike
         score = min(score, THRESHOLD - 0.05)
     if backend is not None:
         features["lexical"] = lexical(a, b, beads, backend)
         score = 0.5 * score + 0.5 * features["lexical"]
     return PairScore(round(score, 4), {k: round(v, 4) for k, v in features.items()}, beads)
+
+
+def _weighted(features: dict[str, float]) -> float:
+    # The bag counts squared: another article on the story shares many anchors, a translation all of them.
+    return sum(WEIGHTS[k] * (v * v if k == "bag" else v) for k, v in features.items() if k in WEIGHTS)
 
 
 def candidates(a: Text, others: Sequence[Text], min_shared: int = 1) -> list[Text]:
