@@ -128,7 +128,7 @@ CLUSTER_OF = {code: group for group in CLUSTERS for code in group}
 
 
 @lru_cache(maxsize=1)
-def _py3langid_model() -> Any:
+def shared_py3langid_model() -> Any:
     """py3langid's model with normalised probabilities, all languages (loaded once, never changed:
     restricted identifiers get their own copy, see ``_py3langid_copy``)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -141,7 +141,7 @@ def _py3langid_copy() -> Any:
     (which builds new arrays and never writes into the shared ones)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    full = _py3langid_model()
+    full = shared_py3langid_model()
     try:
         return LanguageIdentifier(*full._full_model[:2], list(full._full_model[2]), full.tk_nextmove,
                                   full.tk_output, norm_probs=True, tk_row=full.tk_row)
@@ -155,7 +155,7 @@ class Py3LangidBackend:
     name = "py3langid"
 
     def __init__(self, languages: Sequence[str] = ()):
-        self._identifier = _py3langid_model() if not languages else _py3langid_copy()
+        self._identifier = shared_py3langid_model() if not languages else _py3langid_copy()
         known = {MACRO.get(c, c) for c in self._identifier.nb_classes if len(MACRO.get(c, c)) == 2}
         if languages:
             unknown = sorted(set(languages) - known)
