@@ -57,7 +57,8 @@ def process(project: Project, *, retry_quarantined: bool = False, progress: bool
             with tqdm(total=todo, desc="process", unit="page", disable=not progress, leave=False) as bar:
                 counts = process_all(conn, project.config, default_pipeline(project.config),
                                      default_stages(project.config), run_id=run_id,
-                                     retry_quarantined=retry_quarantined, progress=bar.update)
+                                     retry_quarantined=retry_quarantined, progress=bar.update,
+                                     factory=default_pipeline)
             status = "done"
         finally:
             finish_run(conn, run_id, counts, status)

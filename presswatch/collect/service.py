@@ -171,7 +171,8 @@ def _process(conn: sqlite3.Connection, project: Project, run_id: int, counts: Co
         return
     with tqdm(total=todo, desc="process", unit="page", disable=not progress, leave=False) as bar:
         counts.update(process_all(conn, project.config, default_pipeline(project.config),
-                                  default_stages(project.config), run_id=run_id, progress=bar.update))
+                                  default_stages(project.config), run_id=run_id, progress=bar.update,
+                                  factory=default_pipeline))
 
 
 def parse_interval(text: str) -> float:

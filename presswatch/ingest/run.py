@@ -84,7 +84,7 @@ def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | Non
                 with tqdm(total=todo, desc="process", unit="page", disable=not progress, leave=False) as bar:
                     counts.update(process_all(conn, project.config, default_pipeline(project.config),
                                               default_stages(project.config), run_id=run_id,
-                                              progress=bar.update))
+                                              progress=bar.update, factory=default_pipeline))
             status = "done"
         except KeyboardInterrupt:
             status = "interrupted"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-import traceback
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from presswatch.config import Config
-from presswatch.models import Doc, Skip
-from presswatch.pipeline.component import Pipeline, Unprocessable
+from presswatch.models import Doc, RawDocument, Skip
+from presswatch.pipeline.component import Pipeline
+from presswatch.pipeline.parallel import Outcome, PipelineFactory, default_workers, map_pages, run_one
 from presswatch.pipeline.stages import ArchiveStage, run_stages
 from presswatch.store.db import transaction
 from presswatch.store.pages import load_raw
@@ -17,6 +17,8 @@ from presswatch.store.runs import record_skip
 from presswatch.store.units import write_doc
 
 Progress = Callable[[int], None]
+# Below this many pending pages, starting worker processes costs more than it saves.
+MIN_PARALLEL = 24
 
 
 def pending_versions(conn: sqlite3.Connection, *, retry_quarantined: bool = False) -> list[int]:
@@ -42,33 +44,48 @@ def quarantine(conn: sqlite3.Connection, version_id: int, location: str, reason:
         record_skip(conn, Skip(location, reason, message), run_id)
 
 
+def _jobs(conn: sqlite3.Connection, version_ids: list[int]) -> Iterator[tuple[int, int, RawDocument]]:
+    for version_id in version_ids:
+        page_id = int(conn.execute("SELECT page_id FROM page_versions WHERE id = ?", (version_id,)).fetchone()[0])
+        yield version_id, page_id, load_raw(conn, version_id)
+
+
+def _record(conn: sqlite3.Connection, outcome: Outcome, run_id: int | None, counts: Counter[str]) -> None:
+    """Write one outcome: the document in one transaction, or the quarantine with its reason."""
+    if outcome.doc is None:
+        reason = outcome.reason or "error"
+        location = conn.execute("SELECT location FROM page_versions WHERE id = ?",
+                                (outcome.version_id,)).fetchone()[0]
+        quarantine(conn, outcome.version_id, location, reason, outcome.message or "", run_id)
+        counts["quarantined"] += 1
+        counts[f"quarantined:{reason}"] += 1
+        return
+    with transaction(conn):
+        write_doc(conn, outcome.doc)
+    counts["processed"] += 1
+    counts["units"] += len(outcome.doc.units)
+    counts["passages"] += sum(len(u.passages) for u in outcome.doc.units)
+
+
 def process_pending(conn: sqlite3.Connection, pipeline: Pipeline, *, run_id: int | None = None,
-                    retry_quarantined: bool = False, progress: Progress | None = None) -> Counter[str]:
-    """Process every version not processed yet; each one commits on its own (resumable)."""
+                    retry_quarantined: bool = False, progress: Progress | None = None,
+                    workers: int = 1, factory: PipelineFactory | None = None,
+                    config: Config | None = None) -> Counter[str]:
+    """Process every version not processed yet; each one commits on its own (resumable).
+
+    With ``workers`` > 1, a ``factory`` and a ``config``, and enough pages to pay for starting the
+    pool, pages are processed in worker processes (see :mod:`presswatch.pipeline.parallel`); the
+    results and what is written are the same as with one worker.
+    """
     counts: Counter[str] = Counter()
-    for version_id in pending_versions(conn, retry_quarantined=retry_quarantined):
-        location = conn.execute("SELECT location FROM page_versions WHERE id = ?", (version_id,)).fetchone()[0]
-        try:
-            doc = process_version(conn, pipeline, version_id)
-        except Unprocessable as exc:
-            quarantine(conn, version_id, location, exc.reason, exc.message, run_id)
-            counts["quarantined"] += 1
-            counts[f"quarantined:{exc.reason}"] += 1
-        except (MemoryError, RecursionError) as exc:
-            quarantine(conn, version_id, location, "too_complex", f"{type(exc).__name__} while processing", run_id)
-            counts["quarantined"] += 1
-            counts["quarantined:too_complex"] += 1
-        except Exception as exc:  # noqa: BLE001 - any other failure is recorded, never lost
-            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            quarantine(conn, version_id, location, "error", f"{detail}; please report this page", run_id)
-            counts["quarantined"] += 1
-            counts["quarantined:error"] += 1
-        else:
-            with transaction(conn):
-                write_doc(conn, doc)
-            counts["processed"] += 1
-            counts["units"] += len(doc.units)
-            counts["passages"] += sum(len(u.passages) for u in doc.units)
+    version_ids = pending_versions(conn, retry_quarantined=retry_quarantined)
+    if workers > 1 and factory is not None and config is not None and len(version_ids) >= MIN_PARALLEL:
+        outcomes = map_pages(factory, config, _jobs(conn, version_ids), workers)
+        counts["workers"] = workers
+    else:
+        outcomes = (run_one(pipeline, *job) for job in _jobs(conn, version_ids))
+    for outcome in outcomes:
+        _record(conn, outcome, run_id, counts)
         if progress:
             progress(1)
     return counts
@@ -76,9 +93,13 @@ def process_pending(conn: sqlite3.Connection, pipeline: Pipeline, *, run_id: int
 
 def process_all(conn: sqlite3.Connection, config: Config, pipeline: Pipeline, stages: list[ArchiveStage], *,
                 run_id: int | None = None, retry_quarantined: bool = False,
-                progress: Progress | None = None) -> Counter[str]:
-    """Per-page processing of pending versions, then every archive stage on units not yet handled."""
+                progress: Progress | None = None, factory: PipelineFactory | None = None) -> Counter[str]:
+    """Per-page processing of pending versions, then every archive stage on units not yet handled.
+
+    ``factory`` (the function that built ``pipeline``) lets pages run in ``[process] workers``
+    worker processes."""
     counts = process_pending(conn, pipeline, run_id=run_id, retry_quarantined=retry_quarantined,
-                             progress=progress)
+                             progress=progress, workers=default_workers(config.get("process.workers")),
+                             factory=factory, config=config)
     counts.update(run_stages(conn, config, stages))
     return counts

@@ -1,0 +1,90 @@
+"""Per-page processing in worker processes, with the single writer in the calling process.
+
+Extraction and the other per-page components are CPU-bound and independent per page, so on a machine
+with several cores they run in a pool of worker processes; only the calling process writes to SQLite
+(one writer), each page in its own transaction, exactly as the sequential path does. A killed run
+therefore leaves the same state as a killed sequential run: whole pages only, the rest still ``new``.
+
+Workers are forked (on platforms that have fork): they start in milliseconds with the modules the caller
+already imported, they never touch the caller's SQLite connection, and a script that calls the
+library needs no ``if __name__ == "__main__"`` guard (a fork server or spawn would re-import it).
+Elsewhere the pool spawns fresh interpreters.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from presswatch.config import Config
+from presswatch.models import Doc, RawDocument
+from presswatch.pipeline.component import Pipeline, Unprocessable
+
+PipelineFactory = Callable[[Config], Pipeline]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker made of one page version: a document, or the reason it cannot be processed."""
+
+    version_id: int
+    doc: Doc | None = None
+    reason: str | None = None
+    message: str | None = None
+
+
+def run_one(pipeline: Pipeline, version_id: int, page_id: int, raw: RawDocument) -> Outcome:
+    """Run the pipeline on one page; every failure becomes an outcome (exceptions do not cross processes)."""
+    try:
+        return Outcome(version_id, doc=pipeline(Doc(version_id=version_id, page_id=page_id, raw=raw)))
+    except Unprocessable as exc:
+        return Outcome(version_id, reason=exc.reason, message=exc.message)
+    except (MemoryError, RecursionError) as exc:
+        return Outcome(version_id, reason="too_complex", message=f"{type(exc).__name__} while processing")
+    except Exception as exc:  # noqa: BLE001 - any other failure is recorded, never lost
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return Outcome(version_id, reason="error", message=f"{detail}; please report this page")
+
+
+# The pipeline of this worker process, built once by the pool initializer. It exists only inside
+# worker processes (the caller never sets it), which is what a process pool's initializer is for.
+_worker: dict[str, Pipeline] = {}
+
+
+def _init_worker(factory: PipelineFactory, config_data: dict[str, Any]) -> None:
+    _worker["pipeline"] = factory(Config(config_data))
+
+
+def _work(version_id: int, page_id: int, raw: RawDocument) -> Outcome:
+    return run_one(_worker["pipeline"], version_id, page_id, raw)
+
+
+def default_workers(setting: Any) -> int:
+    """``[process] workers``: "auto" is one per core (at most 4), else the given number (at least 1)."""
+    if setting in (None, "auto", 0):
+        return max(1, min(4, os.cpu_count() or 1))
+    return max(1, int(setting))
+
+
+def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int, int, RawDocument]],
+              workers: int) -> Iterator[Outcome]:
+    """Outcomes of ``jobs`` (version id, page id, raw) in submission order, so that what is written
+    (and the ids it gets) is the same as with one worker; at most a few pages are in flight per
+    worker, so memory stays bounded whatever the archive size."""
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    limit = workers * 4
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(factory, config.data)) as pool:
+        in_flight: deque[Future[Outcome]] = deque()
+        for job in jobs:
+            in_flight.append(pool.submit(_work, *job))
+            if len(in_flight) >= limit:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
