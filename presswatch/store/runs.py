@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
 from collections import Counter
 from typing import Any
@@ -12,12 +14,39 @@ from presswatch.store.db import transaction, utcnow
 
 
 def start_run(conn: sqlite3.Connection, kind: str, args: dict[str, Any]) -> int:
+    """Record a new run (with this process's id) and mark runs whose process has died as interrupted."""
     with transaction(conn):
+        mark_dead_runs(conn)
         cur = conn.execute(
             "INSERT INTO runs (kind, started_at, args) VALUES (?, ?, ?)",
-            (kind, utcnow(), json.dumps(args, ensure_ascii=False, default=str)),
+            (kind, utcnow(), json.dumps({**args, "pid": os.getpid(), "host": socket.gethostname()},
+                                        ensure_ascii=False, default=str)),
         )
     return int(cur.lastrowid or 0)
+
+
+def mark_dead_runs(conn: sqlite3.Connection) -> int:
+    """Runs still marked running whose process on this host is gone (killed, crashed) become
+    ``interrupted``; the next run of the same command finishes their work. Call inside a transaction."""
+    host = socket.gethostname()
+    dead = []
+    for row in conn.execute("SELECT id, args FROM runs WHERE status = 'running'"):
+        info = json.loads(row[1] or "{}")
+        pid = info.get("pid")
+        if info.get("host") == host and isinstance(pid, int) and not _alive(pid):
+            dead.append(int(row[0]))
+    conn.executemany("UPDATE runs SET status = 'interrupted' WHERE id = ?", [(i,) for i in dead])
+    return len(dead)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def finish_run(conn: sqlite3.Connection, run_id: int, counts: Counter[str] | dict[str, int],
