@@ -162,6 +162,9 @@ def test_kill_9_during_ingest_then_the_same_command_finishes_without_duplicates(
                       "HAVING COUNT(*) > 1)") == 0
     passages = _count(db, "SELECT COUNT(*) FROM passages")
     assert passages > 0 and _count(db, "SELECT COUNT(*) FROM passage_fts") == passages
+    # the killed run no longer shows as running: its process is gone
+    assert _count(db, "SELECT COUNT(*) FROM runs WHERE status = 'interrupted'") == 1
+    assert _count(db, "SELECT COUNT(*) FROM runs WHERE status = 'running'") == 0
 
     # The same files ingested in one uninterrupted run give exactly the same archive.
     clean = make_project(tmp_path / "clean", "\n[entities]\nuse_spacy = false\n")
