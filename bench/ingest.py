@@ -36,6 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from presswatch.api import ingest  # noqa: E402
 from presswatch.pipeline.default import default_pipeline, default_stages  # noqa: E402
+from presswatch.pipeline.parallel import default_workers  # noqa: E402
 from presswatch.pipeline.process import process_pending  # noqa: E402
 from presswatch.pipeline.stages import run_stages  # noqa: E402
 from presswatch.project import Project  # noqa: E402
@@ -101,10 +102,15 @@ def write_pages(pages: list[tuple[str, bytes, str | None]], folder: Path) -> Pat
     return src
 
 
-def run_presswatch(src: Path, folder: Path, profile: cProfile.Profile | None = None) -> tuple[dict[str, float], dict[str, int]]:
+def run_presswatch(src: Path, folder: Path, profile: cProfile.Profile | None = None, *, workers: str = "1",
+                   spacy: bool = True) -> tuple[dict[str, float], dict[str, int]]:
     """Full ingest + process, timed in three phases that together are exactly `presswatch ingest`:
     store (read, sniff, store raw), per-page processing (the pipeline), archive-wide stages."""
-    project = Project.init(folder / "project")
+    project = Project.init(folder / f"project-{workers}")
+    value = f'"{workers}"' if workers == "auto" else workers
+    with open(project.root / "presswatch.toml", "a", encoding="utf-8") as fh:
+        fh.write(f"\n[process]\nworkers = {value}\n\n[entities]\nuse_spacy = {str(spacy).lower()}\n")
+    project = Project.open(project.root)
     if profile is not None:
         profile.enable()
     t0 = time.perf_counter()
@@ -112,7 +118,9 @@ def run_presswatch(src: Path, folder: Path, profile: cProfile.Profile | None = N
     t1 = time.perf_counter()
     conn = project.connect()
     try:
-        counts = process_pending(conn, default_pipeline(project.config))
+        counts = process_pending(conn, default_pipeline(project.config), factory=default_pipeline,
+                                 config=project.config,
+                                 workers=default_workers(project.config.get("process.workers")))
         t2 = time.perf_counter()
         counts.update(run_stages(conn, project.config, default_stages(project.config)))
         t3 = time.perf_counter()
@@ -146,6 +154,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="at most N pages per set")
     parser.add_argument("--sets", default="aeb,wcxb", help="comma-separated: aeb, wcxb")
     parser.add_argument("--profile", action="store_true", help="also profile presswatch (extra, untimed run)")
+    parser.add_argument("--workers", default="1,auto",
+                        help="comma-separated [process] workers settings to measure (default: 1,auto)")
+    parser.add_argument("--no-spacy", action="store_true", help="entities without spaCy NER")
     parser.add_argument("--json", default=str(REPO / "bench" / "results" / "ingest.json"))
     args = parser.parse_args()
     limit = 40 if args.quick and args.limit is None else args.limit
@@ -161,23 +172,27 @@ def main() -> None:
             folder = Path(tmp)
             src = write_pages(pages, folder)
             t_peer = run_trafilatura(pages)
-            phases, counts = run_presswatch(src, folder)
-            t_pw = phases["total"]
-            t_pages = phases["store"] + phases["pages"]
-            entry: dict[str, Any] = {
-                "pages": len(pages), "trafilatura_seconds": round(t_peer, 3),
-                "presswatch_seconds": {k: round(v, 3) for k, v in phases.items()},
-                "trafilatura_pages_per_s": round(len(pages) / t_peer, 2),
-                "presswatch_pages_per_s": round(len(pages) / t_pw, 2), "ratio": round(t_peer / t_pw, 3),
-                "presswatch_without_stages_pages_per_s": round(len(pages) / t_pages, 2),
-                "ratio_without_stages": round(t_peer / t_pages, 3),
-                "counts": counts,
-            }
-            print(f"{name:<6} {len(pages):>6} {entry['trafilatura_pages_per_s']:>16} "
-                  f"{entry['presswatch_pages_per_s']:>15} {entry['ratio']:>6}")
-            print(f"       presswatch seconds: store {phases['store']:.1f}, per-page pipeline {phases['pages']:.1f}, "
-                  f"archive-wide stages {phases['stages']:.1f}; without the archive-wide stages "
-                  f"{entry['presswatch_without_stages_pages_per_s']} p/s, ratio {entry['ratio_without_stages']}")
+            entry: dict[str, Any] = {"pages": len(pages), "trafilatura_seconds": round(t_peer, 3),
+                                     "trafilatura_pages_per_s": round(len(pages) / t_peer, 2),
+                                     "spacy": not args.no_spacy, "variants": {}}
+            for workers in [w.strip() for w in args.workers.split(",") if w.strip()]:
+                phases, counts = run_presswatch(src, folder, workers=workers, spacy=not args.no_spacy)
+                t_pw = phases["total"]
+                t_pages = phases["store"] + phases["pages"]
+                variant = {
+                    "workers": default_workers(workers if workers == "auto" else int(workers)),
+                    "presswatch_seconds": {k: round(v, 3) for k, v in phases.items()},
+                    "presswatch_pages_per_s": round(len(pages) / t_pw, 2), "ratio": round(t_peer / t_pw, 3),
+                    "presswatch_without_stages_pages_per_s": round(len(pages) / t_pages, 2),
+                    "ratio_without_stages": round(t_peer / t_pages, 3),
+                    "counts": counts,
+                }
+                entry["variants"][f"workers={workers}"] = variant
+                print(f"{name:<6} {len(pages):>6} {entry['trafilatura_pages_per_s']:>16} "
+                      f"{variant['presswatch_pages_per_s']:>15} {variant['ratio']:>6}  workers={workers}")
+                print(f"       presswatch seconds: store {phases['store']:.1f}, per-page pipeline {phases['pages']:.1f}, "
+                      f"archive-wide stages {phases['stages']:.1f}; without the archive-wide stages "
+                      f"{variant['presswatch_without_stages_pages_per_s']} p/s, ratio {variant['ratio_without_stages']}")
             if args.profile:
                 prof_folder = folder / "profiled"
                 prof_folder.mkdir()

@@ -7,22 +7,11 @@ from typing import Any
 
 from tqdm import tqdm
 
+from presswatch.anatomy.preview import page_units
 from presswatch.collect.service import add_source, collect, export_opml, import_opml, list_sources
 from presswatch.demo.run import run_demo
 from presswatch.digest.run import make_digest
-from presswatch.export.jsonl import export_project
-from presswatch.ingest.reasons import hint as skip_hint
-from presswatch.ingest.run import IngestReport, ingest
-from presswatch.pipeline.default import default_pipeline, default_stages
-from presswatch.pipeline.process import pending_versions, process_all
-from presswatch.project import Project
-from presswatch.search import Hit, search
-from presswatch.store.runs import finish_run, start_run
-
-__all__ = ["IngestReport", "Project", "ingest", "process", "status", "run_demo", "make_digest", "export_project",
-           "Hit", "search"]
-__all__ += ["add_source", "list_sources", "collect", "import_opml", "export_opml"]
-from presswatch.entities.manage import (  # noqa: E402
+from presswatch.entities.manage import (
     entity_add,
     entity_alias,
     entity_info,
@@ -34,15 +23,27 @@ from presswatch.entities.manage import (  # noqa: E402
     list_quotes,
     merge_suggestions,
 )
+from presswatch.export.jsonl import export_project
+from presswatch.ingest.reasons import hint as skip_hint
+from presswatch.ingest.run import IngestReport, ingest
+from presswatch.pipeline.default import default_pipeline, default_stages
+from presswatch.pipeline.process import pending_versions, process_all
+from presswatch.project import Project
+from presswatch.reuse.report import reuse_groups, show_reuse
+from presswatch.search import Hit, search
+from presswatch.store.runs import finish_run, start_run
 
-__all__ += ["entity_add", "entity_alias", "entity_info", "entity_list", "entity_merge", "entity_relink",
-            "entity_split", "entity_unlearn", "list_quotes", "merge_suggestions"]
-from presswatch.reuse.report import reuse_groups, show_reuse  # noqa: E402
-
-__all__ += ["reuse_groups", "show_reuse"]
-from presswatch.anatomy.preview import page_units  # noqa: E402
-
-__all__ += ["page_units"]
+__all__ = [
+    # archive
+    "Project", "IngestReport", "ingest", "process", "status", "page_units",
+    # collection
+    "add_source", "list_sources", "collect", "import_opml", "export_opml",
+    # search, reuse, digest, export, demo
+    "Hit", "search", "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
+    # entities and quotes
+    "entity_add", "entity_alias", "entity_info", "entity_list", "entity_merge", "entity_relink",
+    "entity_split", "entity_unlearn", "list_quotes", "merge_suggestions",
+]
 
 
 def process(project: Project, *, retry_quarantined: bool = False, progress: bool = False) -> Counter[str]:
