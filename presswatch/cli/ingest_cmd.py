@@ -19,8 +19,9 @@ from presswatch.project import Project
 def ingest(project: Project, paths: tuple[str, ...], no_process: bool, quiet: bool) -> None:
     """Store pages from files and folders (recursive) and process them.
 
-    Reads HTML (.html .htm), text dumps (.txt), WARC (.warc), JSONL (.jsonl) and .eml newsletters,
-    each optionally gzipped. Re-ingesting the same content is a no-op; changed content at the same
+    Reads HTML (.html .htm .xhtml .shtml), text dumps (.txt), WARC (.warc .arc, response records),
+    JSONL (.jsonl .ndjson: one object per line with url and html or text) and .eml newsletters,
+    each optionally gzipped. Pages are processed in [process] workers processes. Re-ingesting the same content is a no-op; changed content at the same
     URL or path becomes a new version. Bad input is skipped, counted and recorded (`presswatch status`).
     """
     report = ingest_api(project, paths, process=False if no_process else None, progress=not quiet)
