@@ -134,3 +134,15 @@ def test_atomic_file_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> No
     with atomic_text_file(target) as fh:
         fh.write("new\n")
     assert target.read_text(encoding="utf-8") == "new\n" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_export_to_a_folder_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from presswatch.cli import cli
+    from presswatch.project import Project
+
+    project = Project.init(tmp_path / "p")
+    result = CliRunner().invoke(cli, ["--project", str(project.root), "export", "-o", str(project.root)])
+    assert result.exit_code != 0
+    assert "is a folder" in result.output and "Traceback" not in result.output

@@ -199,3 +199,22 @@ def test_a_50_mb_page_and_a_gzip_bomb_with_the_default_limit(tmp_path: Path) -> 
     for path in (big, bomb):
         (rec,) = list(read_file(path, Limits()))
         assert isinstance(rec, Skip) and rec.reason == "too_large" and "max_bytes" in rec.message
+
+
+def test_urls_from_archives_are_keyed_like_collected_pages(tmp_path: Path) -> None:
+    """One article reached through a saved JSONL file under two spellings of its URL is one page."""
+    import json
+
+    from presswatch.api import ingest
+    from presswatch.project import Project
+
+    src = tmp_path / "in"
+    src.mkdir()
+    lines = [{"url": "HTTPS://News.Example:443/a/story?utm_source=x#top", "text": "A story\n\nFirst text of the story."},
+             {"url": "https://news.example/a/story", "text": "A story\n\nFirst text of the story, edited."}]
+    (src / "a.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    project = Project.init(tmp_path / "p")
+    counts = ingest(project, [src], process=False, progress=False).counts
+    assert counts["new_page"] == 1 and counts["new_version"] == 1
+    key = project.connect().execute("SELECT key FROM pages").fetchone()[0]
+    assert key == "https://news.example/a/story"

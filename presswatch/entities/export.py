@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from typing import Any, Protocol
 
 Record = dict[str, Any]
-LATEST = """page_versions v WHERE v.status = 'processed' AND v.version =
-            (SELECT MAX(v2.version) FROM page_versions v2 WHERE v2.page_id = v.page_id AND v2.status = 'processed')"""
+LATEST = "current_versions v"  # view defined in migration 0010_current_versions.sql
 
 
 class WindowLike(Protocol):

@@ -197,10 +197,11 @@ def entity_info(project: Project, name: str, limit: int = 20) -> dict[str, Any]:
                 aliases.append(a)
         timeline = [dict(r) for r in conn.execute(
             f"""SELECT substr(COALESCE(u.published, v.fetched_at), 1, 7) AS month, COUNT(*) AS mentions
-                FROM mentions m JOIN units u ON u.id = m.unit_id JOIN page_versions v ON v.id = u.version_id
+                FROM mentions m JOIN current_units u ON u.id = m.unit_id JOIN page_versions v ON v.id = u.version_id
                 WHERE m.entity_id IN ({marks}) GROUP BY month ORDER BY month""", ids)]
         co = [dict(r) for r in conn.execute(
             f"""SELECT e.key, e.name, e.kind, COUNT(DISTINCT m2.unit_id) AS units FROM mentions m
+                JOIN current_units cu ON cu.id = m.unit_id
                 JOIN mentions m2 ON m2.unit_id = m.unit_id AND m2.entity_id NOT IN ({marks})
                 JOIN entities e ON e.id = m2.entity_id WHERE m.entity_id IN ({marks})
                 GROUP BY e.id ORDER BY units DESC, e.name LIMIT ?""", (*ids, *ids, limit))]
@@ -222,7 +223,8 @@ def entity_list(project: Project, limit: int = 100) -> list[dict[str, Any]]:
     try:
         return [dict(r) for r in conn.execute(
             """SELECT e.id, e.key, e.kind, e.name, e.source, COUNT(m.id) AS mentions FROM entities e
-               LEFT JOIN mentions m ON m.entity_id = e.id WHERE e.merged_into IS NULL
+               LEFT JOIN mentions m ON m.entity_id = e.id
+                   AND m.unit_id IN (SELECT id FROM current_units) WHERE e.merged_into IS NULL
                GROUP BY e.id ORDER BY mentions DESC, e.name LIMIT ?""", (limit,))]
     finally:
         conn.close()
@@ -247,7 +249,7 @@ def list_quotes(project: Project, *, speaker: str | None = None, about: str | No
     try:
         sql = """SELECT q.*, COALESCE(u.url, pg.url, pg.key) AS url, u.title, u.outlet AS unit_outlet,
                         u.published, e.name AS entity_name
-                 FROM quotes q JOIN units u ON u.id = q.unit_id JOIN pages pg ON pg.id = u.page_id
+                 FROM quotes q JOIN current_units u ON u.id = q.unit_id JOIN pages pg ON pg.id = u.page_id
                  LEFT JOIN entities e ON e.id = q.speaker_entity_id WHERE 1 = 1"""
         params: list[Any] = []
         if speaker:

@@ -17,6 +17,8 @@ def atomic_text_file(path: str | Path) -> Iterator[TextIO]:
     temporary file is opened normally, so the result gets the usual permissions (umask).
     """
     target = Path(path)
+    if target.is_dir():
+        raise ValueError(f"{target} is a folder; give a file name (for example one inside that folder)")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:

@@ -45,8 +45,7 @@ def ref(kind: str, key: int | None) -> str | None:
 
 
 # The latest processed version of each page: what the page record describes and its units come from.
-LATEST = """page_versions v WHERE v.status = 'processed' AND v.version =
-            (SELECT MAX(v2.version) FROM page_versions v2 WHERE v2.page_id = v.page_id AND v2.status = 'processed')"""
+LATEST = "current_versions v"  # view defined in migration 0010_current_versions.sql
 
 
 def pages(conn: sqlite3.Connection, window: Window) -> Iterator[Record]:

@@ -19,6 +19,7 @@ from presswatch.ingest.readers import (
     Record,
     check_payload,
     open_input,
+    page_key,
     too_large_message,
 )
 from presswatch.models import MediaType, RawDocument, Skip
@@ -97,5 +98,5 @@ def parse_line(line: bytes, loc: str) -> Record:
                 meta[name] = str(value).strip()
                 break
     fetched = obj.get("fetched_at")
-    return RawDocument(location=loc, key=url.strip(), data=data, media_type=media, url=url.strip(),
+    return RawDocument(location=loc, key=page_key(url), data=data, media_type=media, url=url.strip(),
                        fetched_at=str(fetched) if fetched else None, declared_encoding="utf-8", meta=meta)

@@ -217,3 +217,16 @@ def read_file(path: Path, limits: Limits) -> Iterator[Record]:
         from presswatch.ingest.jsonl import read_jsonl
 
         yield from read_jsonl(path, gz, limits)
+
+
+def page_key(url: str) -> str:
+    """The page identity of a URL read from a file (WARC, JSONL): the same normal form the collector
+    uses (host case, default port, fragment and tracking parameters removed), so one article reached
+    through a saved archive and through live collection is one page. Non-http(s) URLs stay as given."""
+    from presswatch.collect.urls import BadURL, normalise_url
+
+    try:
+        return normalise_url(url)
+    except BadURL:
+        return url.strip()
+

@@ -16,7 +16,7 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from presswatch.ingest.readers import Limits, Passed, Record, check_payload, too_large_message
+from presswatch.ingest.readers import Limits, Passed, Record, check_payload, page_key, too_large_message
 from presswatch.models import RawDocument, Skip
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
@@ -105,6 +105,6 @@ def _record(record: Any, loc: str, limits: Limits) -> Record | None:
     if not uri:
         return Skip(loc, "invalid", "response record without WARC-Target-URI; cannot tell which page it is")
     meta: dict[str, Any] = {"url": uri}
-    return RawDocument(location=loc, key=uri, data=data, media_type="html", url=uri,
+    return RawDocument(location=loc, key=page_key(uri), data=data, media_type="html", url=uri,
                        fetched_at=record.rec_headers.get_header("WARC-Date"),
                        declared_encoding=charset_of(content_type), meta=meta)

@@ -63,6 +63,8 @@ def _record(conn: sqlite3.Connection, outcome: Outcome, run_id: int | None, coun
     with transaction(conn):
         write_doc(conn, outcome.doc)
     counts["processed"] += 1
+    for note in outcome.doc.notes:  # e.g. "anatomy_error: ..." when a component fell back
+        counts[f"note:{note.split(':', 1)[0]}"] += 1
     counts["units"] += len(outcome.doc.units)
     counts["passages"] += sum(len(u.passages) for u in outcome.doc.units)
 

@@ -60,11 +60,14 @@ def store_raw(conn: sqlite3.Connection, raw: RawDocument, run_id: int | None = N
         outcome: StoreOutcome = "new_page"
     else:
         page_id = int(row[0])
-        existing = conn.execute(
-            "SELECT id, version FROM page_versions WHERE page_id = ? AND content_hash = ?", (page_id, digest)
+        newest = conn.execute(
+            "SELECT id, version, content_hash FROM page_versions WHERE page_id = ? ORDER BY version DESC LIMIT 1",
+            (page_id,),
         ).fetchone()
-        if existing is not None:
-            return Stored("unchanged", page_id, int(existing[0]), int(existing[1]))
+        # Unchanged means "the same as the newest version": content that returns to an earlier state
+        # (an edit reverted) is a new version again, so the archive shows what the page says now.
+        if newest is not None and newest[2] == digest:
+            return Stored("unchanged", page_id, int(newest[0]), int(newest[1]))
         outcome = "new_version"
     put_blob(conn, raw.data)
     version = int(

@@ -42,8 +42,7 @@ CREATE TABLE page_versions (
     status        TEXT NOT NULL DEFAULT 'new', -- new | processed | quarantined
     status_reason TEXT,
     processed_at  TEXT,
-    UNIQUE (page_id, version),
-    UNIQUE (page_id, content_hash)
+    UNIQUE (page_id, version)
 );
 CREATE INDEX page_versions_status ON page_versions(status);
 
