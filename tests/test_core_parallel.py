@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from presswatch.api import ingest
-from presswatch.pipeline.process import MIN_PARALLEL
+from presswatch.models import Doc, RawDocument
+from presswatch.pipeline.component import Pipeline
+from presswatch.pipeline.process import MIN_PARALLEL, process_pending
 from presswatch.project import Project
+from presswatch.store.db import transaction
+from presswatch.store.pages import store_raw
 
 PAGE = """<html><head><title>Council vote {i}</title><meta name="author" content="Arta Gjoka"></head>
 <body><article><h1>Council vote {i}</h1>
@@ -51,3 +56,36 @@ def test_two_workers_write_the_same_archive_as_one(tmp_path: Path) -> None:
     one, two = results
     assert one[0] and one[1]
     assert one == two
+
+
+def crashing_pipeline(config: object) -> Pipeline:
+    """A pipeline whose one component kills its process on pages that say CRASH."""
+    return Pipeline.build([Crasher()], given=("raw",))
+
+
+class Crasher:
+    name = "crasher"
+    reads = frozenset({"raw"})
+    adds = frozenset({"units"})
+
+    def __call__(self, doc: Doc) -> Doc:
+        if b"CRASH" in doc.raw.data:
+            os._exit(3)  # what a segfault or the OOM killer looks like from outside
+        doc.units = []
+        return doc
+
+
+def test_a_page_that_kills_its_worker_is_quarantined_and_the_rest_are_processed(tmp_path: Path) -> None:
+    project = Project.init(tmp_path / "p")
+    conn = project.connect()
+    with transaction(conn):
+        for i in range(MIN_PARALLEL + 4):
+            body = b"CRASH" if i == 7 else f"page {i}".encode()
+            store_raw(conn, RawDocument(location=f"loc{i}", key=f"k{i}", data=body, media_type="text"))
+    counts = process_pending(conn, crashing_pipeline(project.config), workers=2,
+                             factory=crashing_pipeline, config=project.config)
+    assert counts["processed"] == MIN_PARALLEL + 3
+    assert counts["quarantined:crashed"] == 1
+    row = conn.execute("SELECT location, status FROM page_versions WHERE status != 'processed'").fetchone()
+    assert tuple(row) == ("loc7", "quarantined")
+    assert conn.execute("SELECT reason FROM skips WHERE location = 'loc7'").fetchone()[0] == "crashed"

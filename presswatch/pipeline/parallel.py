@@ -19,6 +19,7 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,15 +77,52 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
               workers: int) -> Iterator[Outcome]:
     """Outcomes of ``jobs`` (version id, page id, raw) in submission order, so that what is written
     (and the ids it gets) is the same as with one worker; at most a few pages are in flight per
-    worker, so memory stays bounded whatever the archive size."""
+    worker, so memory stays bounded whatever the archive size.
+
+    A page that kills its worker process (a crash in a C library, the out-of-memory killer) breaks
+    the pool: the pages that were in flight are then retried one at a time in a pool of their own, the
+    one that kills its worker again gets the outcome ``crashed`` (quarantined, never retried
+    automatically), and a new pool takes the remaining pages.
+    """
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     limit = workers * 4
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+    jobs = iter(jobs)
+    while True:
+        in_flight: deque[tuple[tuple[int, int, RawDocument], Future[Outcome]]] = deque()
+        broken = False
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(factory, config.data)) as pool:
+            exhausted = False
+            while not broken:
+                while not exhausted and len(in_flight) < limit:
+                    job = next(jobs, None)
+                    if job is None:
+                        exhausted = True
+                        break
+                    in_flight.append((job, pool.submit(_work, *job)))
+                if not in_flight:
+                    break
+                try:
+                    outcome = in_flight[0][1].result()
+                except BrokenProcessPool:
+                    broken = True
+                    break
+                in_flight.popleft()
+                yield outcome
+        if not broken:
+            return
+        for job, _future in in_flight:
+            yield _isolated(factory, config, job, ctx)
+
+
+def _isolated(factory: PipelineFactory, config: Config, job: tuple[int, int, RawDocument],
+              ctx: Any) -> Outcome:
+    """Run one page in a pool of its own; a page that kills that worker too is reported as crashed."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker,
                              initargs=(factory, config.data)) as pool:
-        in_flight: deque[Future[Outcome]] = deque()
-        for job in jobs:
-            in_flight.append(pool.submit(_work, *job))
-            if len(in_flight) >= limit:
-                yield in_flight.popleft().result()
-        while in_flight:
-            yield in_flight.popleft().result()
+        try:
+            return pool.submit(_work, *job).result()
+        except BrokenProcessPool:
+            return Outcome(job[0], reason="crashed",
+                           message="the worker process died while processing this page (a crash or the "
+                                   "out-of-memory killer); `presswatch process --retry-quarantined` retries it")
