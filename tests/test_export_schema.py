@@ -146,3 +146,35 @@ def test_export_to_a_folder_is_a_clear_error(tmp_path) -> None:  # type: ignore[
     result = CliRunner().invoke(cli, ["--project", str(project.root), "export", "-o", str(project.root)])
     assert result.exit_code != 0
     assert "is a folder" in result.output and "Traceback" not in result.output
+
+
+def test_export_is_one_snapshot_while_an_ingest_writes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import json
+
+    from presswatch.api import ingest
+    from presswatch.export.jsonl import export_jsonl
+    from presswatch.project import Project
+
+    project = Project.init(tmp_path / "p")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "one.txt").write_text("First page\n\nText of the first page, long enough to keep.\n", encoding="utf-8")
+    ingest(project, [src], progress=False)
+
+    class WritesWhileExporting(io.StringIO):
+        """The first line written (the header) triggers an ingest of a second page on another connection."""
+
+        def write(self, text: str) -> int:
+            if not self.getvalue():
+                (src / "two.txt").write_text("Second page\n\nText of the second page, long enough.\n",
+                                             encoding="utf-8")
+                ingest(project, [src], progress=False)
+            return super().write(text)
+
+    out = WritesWhileExporting()
+    reader = project.connect(readonly=True)
+    counts = export_jsonl(reader, out)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert counts["page"] == 1 and sum(r["type"] == "page" for r in records) == 1
+    assert project.connect().execute("SELECT COUNT(*) FROM pages").fetchone()[0] == 2

@@ -60,8 +60,24 @@ def export_jsonl(conn: sqlite3.Connection, out: TextIO, *, since: date | str | N
     window = Window(_day(since, "--since"), _day(until, "--until"))
     chosen = set(_types(types))
     counts: Counter[str] = Counter()
-    out.write(dumps(header()) + "\n")
     buffer: list[str] = []
+    # One read transaction: every record type comes from the same snapshot of the archive, even while
+    # an ingest writes (a WAL reader sees the database as it was at its transaction's first read).
+    own_transaction = not conn.in_transaction
+    if own_transaction:
+        conn.execute("BEGIN")
+        conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()  # pins the snapshot now
+    try:
+        out.write(dumps(header()) + "\n")
+        _produce(conn, out, window, chosen, counts, buffer, progress)
+    finally:
+        if own_transaction:
+            conn.execute("COMMIT")
+    return counts
+
+
+def _produce(conn: sqlite3.Connection, out: TextIO, window: Window, chosen: set[str], counts: Counter[str],
+             buffer: list[str], progress: Callable[[int], None] | None) -> None:
     for name, producer in PRODUCERS:
         if name not in chosen:
             continue
@@ -77,7 +93,6 @@ def export_jsonl(conn: sqlite3.Connection, out: TextIO, *, since: date | str | N
         out.write("\n".join(buffer) + "\n")
         if progress:
             progress(len(buffer))
-    return counts
 
 
 def export_project(project: Project, output: str | Path, *, since: date | str | None = None,
