@@ -110,6 +110,8 @@ class AliasIndex:
         return None
 
     def _align(self, tokens: list[Token], start: int, alias: Alias, lang: str) -> Match | None:
+        if not tokens[start].capitalised:
+            return None  # a name starts with a capital (checked first: it rejects most candidates cheaply)
         i, methods = start, []
         for j, akey in enumerate(alias.keys):
             while i < len(tokens) and tokens[i].key in ARTICLES and akey != tokens[i].key and j > 0:
@@ -123,8 +125,6 @@ class AliasIndex:
                 return None
             methods.append(method)
             i += 1
-        if not tokens[start].capitalised:
-            return None
         fuzzy = methods.count("fuzzy")
         if fuzzy > 1 or (fuzzy and len(alias.keys) == 1 and len(alias.keys[0]) < 8):
             return None

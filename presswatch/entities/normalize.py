@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from presswatch.text.fold import fold
@@ -40,8 +40,9 @@ class Token:
     end: int
     key: str       # folded, apostrophes removed
 
-    @property
+    @cached_property
     def capitalised(self) -> bool:
+        # computed once per token: the matcher asks it for every alias candidate starting here
         first = self.text[:1]
         return first.isupper() or not first.isalpha() or not is_cased(first)
 
@@ -110,8 +111,12 @@ def folded_name(name: str) -> str:
     return " ".join(name_keys(name))
 
 
+@lru_cache(maxsize=65536)
 def skeleton(key: str) -> str:
-    """Transliteration skeleton of a folded Latin token: consonant classes, doubles collapsed."""
+    """Transliteration skeleton of a folded Latin token: consonant classes, doubles collapsed.
+
+    A pure function of its argument, memoised: the matcher asks for the same few thousand tokens'
+    skeletons millions of times on a large archive."""
     if not key.isascii() or len(key) < 5 or not key.isalpha():
         return ""
     s = key

@@ -7,6 +7,7 @@ zero-width non-joiner becomes nothing, so a query typed either way matches both.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 ARABIC_VARIANTS = {
@@ -71,6 +72,12 @@ def _build_table() -> dict[int, str]:
 FOLD_TABLE: dict[int, str] = _build_table()
 
 
+# Characters whose folded form is not exactly one character (dropped marks, ZWNJ, ligatures): a text
+# without any of them folds one character for one, so its offsets are the identity.
+NOT_ONE_TO_ONE = re.compile("[" + "".join(re.escape(chr(c)) for c, f in sorted(FOLD_TABLE.items())
+                                          if len(f) != 1) + "]")
+
+
 def fold_char(ch: str) -> str:
     """Fold one character; returns "" when the character is dropped.
 
@@ -92,6 +99,8 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     table = FOLD_TABLE
     if text.isascii():
         return text.lower(), list(range(len(text)))
+    if not NOT_ONE_TO_ONE.search(text):
+        return text.translate(table), list(range(len(text)))
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
