@@ -58,6 +58,26 @@ def _parse_mark(spec: str) -> tuple[str, dict[str, str], set[str]]:
     return kind, fields, flags
 
 
+def _apply_mark(kind: str, fields: dict[str, str], flags: set[str], current: GoldUnit | None,
+                stack: list[GoldUnit], units: list[GoldUnit], order: list[tuple[int, int]]) -> GoldUnit | None:
+    """One annotation mark (same rules in text and HTML gold pages); returns the unit now open.
+
+    ``continue`` reopens the unit a nested one interrupted; ``nested`` keeps the open unit to return to.
+    """
+    if kind == "continue":
+        current = stack.pop() if stack else current
+        if current is not None:
+            current.segments.append("")
+            order.append((units.index(current), len(current.segments) - 1))
+        return current
+    if "nested" in flags and current is not None and not current.nested:
+        stack.append(current)
+    current = GoldUnit(kind, fields, [""], nested="nested" in flags)
+    units.append(current)
+    order.append((len(units) - 1, 0))
+    return current
+
+
 def load_page(path: Path, index: int) -> GoldPage:
     raw = path.read_text(encoding="utf-8")
     units: list[GoldUnit] = []
@@ -72,18 +92,9 @@ def load_page(path: Path, index: int) -> GoldPage:
             m = TEXT_MARK.match(line)
             if m:
                 kind, fields, flags = _parse_mark(m.group(1))
-                if kind == "continue":
-                    current = stack.pop() if stack else current
-                    if current is not None:
-                        current.segments.append("")
-                        order.append((units.index(current), len(current.segments) - 1))
-                    continue
-                if "nested" in flags and current is not None and not current.nested:
-                    stack.append(current)
-                current = GoldUnit(kind, fields, [""], nested="nested" in flags)
-                units.append(current)
-                order.append((len(units) - 1, 0))
-                glue = "glued" in flags
+                current = _apply_mark(kind, fields, flags, current, stack, units, order)
+                if kind != "continue":
+                    glue = "glued" in flags
                 continue
             if current is not None and line.strip():
                 seg = current.segments[-1]
@@ -101,17 +112,7 @@ def load_page(path: Path, index: int) -> GoldPage:
     for j, piece in enumerate(pieces):
         if j % 2 == 1:
             kind, fields, flags = _parse_mark(piece)
-            if kind == "continue":
-                current = stack.pop() if stack else current
-                if current is not None:
-                    current.segments.append("")
-                    order.append((units.index(current), len(current.segments) - 1))
-                continue
-            if "nested" in flags and current is not None and not current.nested:
-                stack.append(current)
-            current = GoldUnit(kind, fields, [""], nested="nested" in flags)
-            units.append(current)
-            order.append((len(units) - 1, 0))
+            current = _apply_mark(kind, fields, flags, current, stack, units, order)
         elif current is not None:
             try:
                 frag = lxml.html.fragment_fromstring(piece, create_parent="div")
