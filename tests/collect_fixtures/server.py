@@ -153,6 +153,10 @@ class FixtureServer:
         if reply.encoding:
             h.send_header("Content-Encoding", reply.encoding)
         h.send_header("Content-Length", str(len(body)))
+        if not reply.drip:
+            # Recorded before the headers leave: once the client has them (an empty redirect body, say)
+            # it may start its next request at once, and that must not look like an overlap.
+            seen.end = time.monotonic()
         h.end_headers()
         if reply.drip:
             for i in range(len(body)):
@@ -160,6 +164,5 @@ class FixtureServer:
                 h.wfile.flush()
                 time.sleep(reply.drip)
         else:
-            seen.end = time.monotonic()
             h.wfile.write(body)
         return reply.status
