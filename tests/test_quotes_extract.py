@@ -124,3 +124,17 @@ def test_invariants_on_real_news_text() -> None:
             assert q.speaker is None or q.speaker.strip() == q.speaker != ""
             assert q.entity is None or q.entity in linker.kinds
     assert total > 20
+
+
+def test_a_participle_claim_belongs_to_its_own_sentence_subject() -> None:
+    """", arguing that …" in a new sentence is said by that sentence's subject, not by the previous
+    speaker; ", adding that …" right after a quote keeps the quote's speaker (found by review)."""
+    from presswatch.quotes.extract import Extractor
+
+    text = ("Opposition leaders said that the budget would hurt farmers in the north.\n\n"
+            "The finance minister defended the plan, arguing that the new taxes would pay for roads and schools.\n\n"
+            "“We will not stop,” said Shehu, adding that his campaign would go on until the spring elections.")
+    found = {(q.speaker, q.cue): q.text for q in Extractor("en").extract(text, [])}
+    assert found[("The finance minister", "arguing")].startswith("the new taxes")
+    assert found[("Shehu", "adding")].startswith("his campaign")
+    assert ("Opposition leaders", "arguing") not in found

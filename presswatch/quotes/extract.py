@@ -242,21 +242,37 @@ class Extractor:
             q2 = self._indirect(text, folded, to_orig, ss, se, mentions)
             if q2 is not None:
                 quotes.append(q2)
-        quotes.extend(self._adding(text, folded, to_orig, quotes))
+        quotes.extend(self._adding(text, folded, to_orig, quotes, mentions))
         quotes.sort(key=lambda q: q.start)
         return quotes
 
-    def _adding(self, text: str, folded: str, to_orig: _Offsets, quotes: list[Quote]) -> list[Quote]:
+    def _adding(self, text: str, folded: str, to_orig: _Offsets, quotes: list[Quote],
+                mentions: list[MentionRef]) -> list[Quote]:
         """"…,” said Shehu, adding that his campaign …": a second claim by the same speaker."""
         out = []
         for m in self.adding_re.finditer(folded):
             cs, ce = to_orig.orig(m.start(1)), to_orig.orig(m.end(1))
             while ce > cs and text[ce - 1] in " .!?":
                 ce -= 1
-            before = [q for q in quotes if q.speaker and q.end <= cs and cs - q.end < 300]
-            if before and len(text[cs:ce].split()) >= MIN_WORDS:
+            if len(text[cs:ce].split()) < MIN_WORDS:
+                continue
+            cue = m.group(0).split()[1]
+            comma = to_orig.orig(m.start())
+            start = sentence_start(text, comma)
+            # the nearest earlier quote (``quotes`` holds direct quotes first, then indirect ones)
+            before = sorted((q for q in quotes if q.speaker and q.end <= cs and cs - q.end < 300), key=lambda q: q.end)
+            if before and before[-1].end > start:
+                # the claim continues a sentence that already has its speaker ("…,” said Shehu, adding that)
                 q = before[-1]
-                out.append(Quote(cs, ce, text[cs:ce], q.speaker, q.entity, m.group(0).split()[1], False))
+                out.append(Quote(cs, ce, text[cs:ce], q.speaker, q.entity, cue, False))
+                continue
+            # a new sentence: its own subject speaks ("The finance minister defended the plan, arguing
+            # that …"), not the speaker of an earlier sentence
+            subject = leading_subject(text, start, comma)
+            if subject is not None:
+                speaker, entity = self.speaker(text, subject[0], subject[1], mentions, first=True)
+                if speaker:
+                    out.append(Quote(cs, ce, text[cs:ce], speaker, entity, cue, False))
         return out
 
     def _attribute_direct(self, text: str, folded: str, to_orig: _Offsets, s: int, e: int,
@@ -410,3 +426,31 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         out.append((start, len(text)))
     return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def sentence_start(text: str, pos: int) -> int:
+    """Offset where the sentence holding ``pos`` starts (after ``. ``, ``! ``, ``? `` or a line break)."""
+    start = 0
+    for m in re.finditer(r"[.!?؟][\"”’»]?\s+|\n", text[:pos]):
+        start = m.end()
+    return start
+
+
+def leading_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Span of the words before the main verb of ``text[start:end]`` ("The finance minister" in "The
+    finance minister defended the plan"): leading words up to the first lower-case word that looks like
+    a finite verb (-ed, -s) or a common reporting/action verb; None when there is no such split."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for i, w in enumerate(words[1:], 1):
+        token = w.group().strip(",;:")
+        if token.islower() and (token.endswith(("ed", "es")) or token in FINITE_HINTS
+                                or (token.endswith("s") and len(token) > 3 and not token.endswith("ss"))):
+            if i > 7:
+                return None
+            return start + words[0].start(), start + words[i - 1].end()
+    return None
+
+
+FINITE_HINTS = frozenset({"said", "told", "made", "took", "gave", "went", "met", "held", "led", "ran", "saw",
+                          "spoke", "wrote", "stood", "left", "kept", "sent", "won", "lost", "rejected"})
+
