@@ -20,11 +20,9 @@ SELECT u.id, u.title, u.author, u.outlet, u.published, u.lang, u.url, u.text, u.
        substr(COALESCE(NULLIF(u.published, ''), v.fetched_at), 1, 10) AS day,
        CASE WHEN NULLIF(u.published, '') IS NULL THEN 'fetched' ELSE 'published' END AS dated_by
 FROM units u
-JOIN page_versions v ON v.id = u.version_id
+JOIN current_versions v ON v.id = u.version_id
 JOIN pages p ON p.id = u.page_id
 WHERE u.kind IN ({kinds})
-  AND v.version = (SELECT MAX(v2.version) FROM page_versions v2
-                   WHERE v2.page_id = v.page_id AND v2.status = 'processed')
   AND substr(COALESCE(NULLIF(u.published, ''), v.fetched_at), 1, 10) BETWEEN ? AND ?
 ORDER BY day, u.id
 """
@@ -127,18 +125,14 @@ def _fold_copies(conn: sqlite3.Connection, digest: Digest) -> None:
             seen.add(unit_id)
         return unit_id
 
-    folded = set()
+    folded: set[int] = set()
     for copy in original:
         keep = root(copy)
         if keep == copy or copy in folded:
             continue
-        item = by_unit[copy]
-        by_unit[keep].also.append({"unit_id": copy, "kind": "copy", "outlet": item.outlet, "url": item.url,
-                                   "title": item.title, "published": item.published, "lang": item.lang})
+        digest.fold_into(by_unit[keep], by_unit[copy], "copy")
         folded.add(copy)
-    if folded:
-        digest.items = [i for i in digest.items if i.unit_id not in folded]
-        digest.left_out["copy"] = digest.left_out.get("copy", 0) + len(folded)
+    digest.drop_folded(folded)
 
 
 def _add_translations(conn: sqlite3.Connection, digest: Digest) -> None:

@@ -51,6 +51,17 @@ class Digest:
             groups.setdefault(item.section, []).append(item)
         return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0] == "und", kv[0]))
 
+    def fold_into(self, keep: DigestItem, copy: DigestItem, kind: str) -> None:
+        """Name ``copy`` (the same text elsewhere) under ``keep``; call :meth:`drop_folded` after."""
+        keep.also.append({"unit_id": copy.unit_id, "kind": kind, "outlet": copy.outlet, "url": copy.url,
+                          "title": copy.title, "published": copy.published, "lang": copy.lang})
+
+    def drop_folded(self, folded: set[int]) -> None:
+        """Remove the items of the ``folded`` units and count them as left out (reason ``copy``)."""
+        if folded:
+            self.items = [i for i in self.items if i.unit_id not in folded]
+            self.left_out["copy"] = self.left_out.get("copy", 0) + len(folded)
+
     def visible_items(self) -> list[DigestItem]:
         """Items an editor has not rejected."""
         return [i for i in self.items if i.status != "rejected"]

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from presswatch.config import Config
-from presswatch.models import Doc, RawDocument, Skip
+from presswatch.models import RawDocument, Skip
 from presswatch.pipeline.component import Pipeline
 from presswatch.pipeline.parallel import Outcome, PipelineFactory, default_workers, map_pages, run_one
 from presswatch.pipeline.stages import ArchiveStage, run_stages
@@ -26,12 +26,6 @@ def pending_versions(conn: sqlite3.Connection, *, retry_quarantined: bool = Fals
     marks = ",".join("?" * len(statuses))
     return [int(r[0]) for r in conn.execute(
         f"SELECT id FROM page_versions WHERE status IN ({marks}) ORDER BY id", statuses)]
-
-
-def process_version(conn: sqlite3.Connection, pipeline: Pipeline, version_id: int) -> Doc:
-    raw = load_raw(conn, version_id)
-    page_id = int(conn.execute("SELECT page_id FROM page_versions WHERE id = ?", (version_id,)).fetchone()[0])
-    return pipeline(Doc(version_id=version_id, page_id=page_id, raw=raw))
 
 
 def quarantine(conn: sqlite3.Connection, version_id: int, location: str, reason: str, message: str,

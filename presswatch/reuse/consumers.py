@@ -85,13 +85,9 @@ def credit_first_publishers(conn: sqlite3.Connection, digest: Any) -> None:
     folded: set[int] = set()
     for a, b in conn.execute("SELECT a, b FROM links WHERE level = 'unit' AND kind = 'excerpt_of' ORDER BY id"):
         if a in by_unit and b in by_unit and a not in folded and b not in folded:
-            item = by_unit[a]
-            by_unit[b].also.append({"unit_id": a, "kind": "excerpt", "outlet": item.outlet, "url": item.url,
-                                    "title": item.title, "published": item.published, "lang": item.lang})
+            digest.fold_into(by_unit[b], by_unit[a], "excerpt")
             folded.add(a)
-    if folded:
-        digest.items = [i for i in digest.items if i.unit_id not in folded]
-        digest.left_out["copy"] = digest.left_out.get("copy", 0) + len(folded)
+    digest.drop_folded(folded)
     taken: dict[int, Any] = {item.unit_id: item for item in digest.items if item.unit_id is not None}
     repeated: list[Any] = []
     credited: dict[int, Any] = {}     # first unit outside the digest -> the item that names it
