@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from presswatch.anatomy.blocks import Block
 from presswatch.lang.identify import shared_py3langid_model
@@ -19,12 +19,6 @@ MIN_LETTERS = 40
 MIN_PROB = 0.95
 
 
-def _identifier() -> Any:
-    """py3langid's model with normalised probabilities: the one the language identifier loads once
-    and never changes (loading a second copy cost 0.4 s per process)."""
-    return shared_py3langid_model()
-
-
 def block_lang(b: Block) -> str | None:
     """Language of a block: Arabic script counts as one language; Latin blocks need a confident guess."""
     if b.lang is None:
@@ -32,7 +26,7 @@ def block_lang(b: Block) -> str | None:
         if b.script == "arabic":
             b.lang = "fa"
         elif b.script == "latin" and sum(c.isalpha() for c in b.text) >= MIN_LETTERS:
-            lang, prob = _identifier().classify(b.text)
+            lang, prob = shared_py3langid_model().classify(b.text)
             if prob >= MIN_PROB:
                 b.lang = str(lang)
     return b.lang or None

@@ -60,7 +60,6 @@ def export_jsonl(conn: sqlite3.Connection, out: TextIO, *, since: date | str | N
     window = Window(_day(since, "--since"), _day(until, "--until"))
     chosen = set(_types(types))
     counts: Counter[str] = Counter()
-    buffer: list[str] = []
     # One read transaction: every record type comes from the same snapshot of the archive, even while
     # an ingest writes (a WAL reader sees the database as it was at its transaction's first read).
     own_transaction = not conn.in_transaction
@@ -69,7 +68,7 @@ def export_jsonl(conn: sqlite3.Connection, out: TextIO, *, since: date | str | N
         conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()  # pins the snapshot now
     try:
         out.write(dumps(header()) + "\n")
-        _produce(conn, out, window, chosen, counts, buffer, progress)
+        _produce(conn, out, window, chosen, counts, progress)
     finally:
         if own_transaction:
             conn.execute("COMMIT")
@@ -77,7 +76,8 @@ def export_jsonl(conn: sqlite3.Connection, out: TextIO, *, since: date | str | N
 
 
 def _produce(conn: sqlite3.Connection, out: TextIO, window: Window, chosen: set[str], counts: Counter[str],
-             buffer: list[str], progress: Callable[[int], None] | None) -> None:
+             progress: Callable[[int], None] | None) -> None:
+    buffer: list[str] = []
     for name, producer in PRODUCERS:
         if name not in chosen:
             continue

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from presswatch.collect.urls import BadURL, normalise_url
 from presswatch.models import MediaType, RawDocument, Skip
 
 
@@ -223,8 +224,6 @@ def page_key(url: str) -> str:
     """The page identity of a URL read from a file (WARC, JSONL): the same normal form the collector
     uses (host case, default port, fragment and tracking parameters removed), so one article reached
     through a saved archive and through live collection is one page. Non-http(s) URLs stay as given."""
-    from presswatch.collect.urls import BadURL, normalise_url
-
     try:
         return normalise_url(url)
     except BadURL:
