@@ -18,7 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from presswatch.entities.conll import Memorised, Sentence, read_conll, tag_sentences
+from presswatch.entities.conll import Memorised, Sentence, derive_lexicon, read_conll, tag_sentences
+from presswatch.entities.lexicon import build_lexicon
 from presswatch.entities.linker import Linker
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,9 +39,9 @@ def official(sentences: list[Sentence], pred: list[list[str]], tmp: Path) -> dic
     return json.loads(out)
 
 
-def run_set(name: str, test: list[Sentence], train: list[Sentence], tmp: Path) -> dict:
+def run_set(name: str, test: list[Sentence], train: list[Sentence], tmp: Path, linker: Linker | None = None) -> dict:
     t0 = time.process_time()
-    ours = tag_sentences(Linker(), [s.tokens for s in test])
+    ours = tag_sentences(linker or Linker(), [s.tokens for s in test])
     secs = time.process_time() - t0
     memo = Memorised(train)
     base = [memo.tag(s.tokens) for s in test]
@@ -56,19 +57,36 @@ def run_set(name: str, test: list[Sentence], train: list[Sentence], tmp: Path) -
     return res
 
 
+def write_derived(rows: list[tuple[str, str]], source: str) -> None:
+    path = REPO / "presswatch" / "lang" / "fa" / "ner_derived.tsv"
+    head = (f"# Derived by bench/ner_fa.py --derive from {source}: names tagged >= 2 times and in >= half of\n"
+            "# their occurrences (PER/ORG/LOC), given names (GIVEN), tokens almost never inside a name (BOUNDARY).\n")
+    path.write_text(head + "".join(f"{k}\t{t}\n" for k, t in rows), encoding="utf-8")
+    print(f"wrote {len(rows)} rows to {path}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tune", action="store_true", help="score the training splits instead")
     ap.add_argument("--json", type=Path, help="write the results here")
+    ap.add_argument("--derive", action="store_true",
+                    help="write presswatch/lang/fa/ner_derived.tsv from PEYMA train (names, given names, boundaries)")
     args = ap.parse_args()
     peyma_train = read_conll(FA / "peyma" / "train.txt", "pipe")
+    if args.derive:
+        write_derived(derive_lexicon(peyma_train), "PEYMA train.txt (github.com/overfit-ir/persian-twitter-ner c0207a9)")
     results = {}
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         if args.tune:
-            results["peyma_train"] = run_set("peyma train", peyma_train, peyma_train, tmp)
+            # lists derived from the first 80% of PEYMA train, scored on the rest of train and on ARMAN
+            # train_fold1 (= test folds 2 and 3); PEYMA dev and ARMAN test fold 1 stay untouched
+            cut = len(peyma_train) * 4 // 5
+            lex = build_lexicon("fa", derive_lexicon(peyma_train[:cut]))
+            results["peyma_train_tail"] = run_set("peyma tr-20%", peyma_train[cut:], peyma_train[:cut], tmp,
+                                                  Linker(fa_lexicon=lex))
             arman = read_conll(FA / "arman" / "train_fold1.txt")
-            results["arman_train1"] = run_set("arman tr1", arman, arman, tmp)
+            results["arman_train1"] = run_set("arman tr1", arman, peyma_train[:cut], tmp, Linker(fa_lexicon=lex))
         else:
             results["peyma_dev"] = run_set("peyma dev", read_conll(FA / "peyma" / "dev.txt", "pipe"), peyma_train, tmp)
             for k in (1, 2, 3):

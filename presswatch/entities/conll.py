@@ -142,3 +142,45 @@ class Memorised:
             else:
                 i += 1
         return tags
+
+
+def derive_lexicon(train: Sequence[Sentence], min_count: int = 2, min_rate: float = 0.5,
+                   max_len: int = 6) -> list[tuple[str, str]]:
+    """(kind, text) rows derived from a tagged training split (no sentence text is kept):
+
+    * ``PER``/``ORG``/``LOC``: names tagged at least ``min_count`` times, tagged in at least ``min_rate``
+      of their occurrences, with their most frequent type;
+    * ``GIVEN``: first tokens of person names (given names, "سید") that start a person name in at least
+      half of their occurrences, seen at least 5 times;
+    * ``BOUNDARY``: frequent tokens (>= 30) that are inside a name in under 2% of their occurrences —
+      verbs, prepositions, light-verb nouns at which a name pattern stops.
+    """
+    tagged: Counter[tuple[str, ...]] = Counter()
+    kinds: dict[tuple[str, ...], Counter[str]] = {}
+    first_per: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for s in train:
+        total.update(s.tokens)
+        for kind, a, b in chunks(s.tags):
+            name = tuple(s.tokens[a:b])
+            inside.update(name)
+            if len(name) <= max_len:
+                tagged[name] += 1
+                kinds.setdefault(name, Counter())[kind] += 1
+            if kind == "PER" and b - a >= 2:
+                first_per[s.tokens[a]] += 1
+    occ: Counter[tuple[str, ...]] = Counter()
+    for s in train:
+        for i in range(len(s.tokens)):
+            for n in range(1, max_len + 1):
+                t = tuple(s.tokens[i:i + n])
+                if len(t) == n and t in tagged:
+                    occ[t] += 1
+    rows: list[tuple[str, str]] = []
+    for name, c in tagged.items():
+        if c >= min_count and c / max(occ[name], c) >= min_rate:
+            rows.append((kinds[name].most_common(1)[0][0], " ".join(name)))
+    rows.extend(("GIVEN", t) for t, c in first_per.items() if c >= 5 and c / total[t] >= 0.5)
+    rows.extend(("BOUNDARY", t) for t, c in total.items() if c >= 30 and inside[t] / c < 0.02)
+    return sorted(rows)
