@@ -21,7 +21,7 @@ from presswatch.entities.discover import (
     rule_candidates,
     spacy_candidates,
 )
-from presswatch.entities.discover_en import WordCase, headline_case, plausible
+from presswatch.entities.discover_en import WordCase, headline_case, not_names, plausible
 from presswatch.entities.learn import learn_aliases
 from presswatch.entities.lexicon import Lexicon
 from presswatch.entities.matcher import AliasIndex
@@ -143,7 +143,11 @@ class Linker:
             tokens = tokenize(text)
             matches = self.index.match(tokens, lang)
             if lang not in UNFILTERED:
-                matches = [m for m in matches if not self._partial(text, tokens, m.first, m.last, m.entity)]
+                matches = [m for m in matches if not self._partial(text, tokens, m.first, m.last, m.entity)
+                           and not (m.entity.startswith("auto:") and m.last - m.first == 1
+                                    and tokens[m.first].key in not_names(lang))]
+                if ner_spans is not None and p < len(ner_spans):
+                    self._vote(tokens, matches, ner_spans[p], result)
             if self.learn:
                 learned = self._learn(text, tokens, matches, lang, p, result)
                 if learned:
@@ -175,6 +179,7 @@ class Linker:
                     covered.update(range(cand.first, cand.last))
                     if self.kinds.get(key) == "person" and method == "discovered":
                         people.add(key, tuple(t.key for t in tokens[cand.first:cand.last]), (p, cand.first))
+            found = [self._as_person(f, tokens, people, p, lang) for f in found]
             found.extend(self._coref(tokens, covered, people, p, lang))
             for first, last, key, method in sorted(found):
                 s, e = tokens[first].start, tokens[last - 1].end
@@ -217,7 +222,8 @@ class Linker:
         ref = self._refers_back(keys, persons, lang)
         if ref is not None:
             return ref, "coref"
-        if len(keys) == 1 and cand.kind in ("person", "org") and f"auto:{keys[0]}" not in self.kinds:
+        if (len(keys) == 1 and (cand.kind == "person" or (new_ok and cand.kind == "org"))
+                and not tokens[cand.first].all_caps and f"auto:{keys[0]}" not in self.kinds):
             # a surname alone, of exactly one person known in the archive ("Rama" after "Edi Rama")
             same = [k for k in self.surnames.get(keys[0], ()) if self.kinds.get(k) == "person"]
             if len(same) == 1:
@@ -230,18 +236,43 @@ class Linker:
         key = "auto:" + " ".join(keys)
         if from_ner and cand.kind in ("person", "org", "place"):
             # the model's labels decide the kind: the most frequent label the name has had
-            votes = self.kind_votes.setdefault(key, Counter())
-            votes[cand.kind] += 1
-            best = votes.most_common(1)[0][0]
-            if key in self.kinds and self.kinds[key] != best and key.startswith("auto:"):
-                self.kinds[key] = best
-                result.kinds[key] = best
+            self._count_kind(key, cand.kind, result)
         if key not in self.kinds:
             self.add_entity(key, name, cand.kind)
             result.discovered[key] = (name, cand.kind)
             if cand.kind == "person":
                 result.suggestions.extend((key, other, reason) for other, reason in self._similar_persons(key, keys))
         return key, "discovered"
+
+    def _as_person(self, f: tuple[int, int, str, str], tokens: list[Token], people: _People, p: int, lang: str
+                   ) -> tuple[int, int, str, str]:
+        """A one-word discovered name that is the surname of a person named earlier in the article, or of
+        the only person with that surname in the archive, is that person ("Rama" after "Edi Rama")."""
+        first, last, key, method = f
+        if (last - first != 1 or not key.startswith("auto:") or self.kinds.get(key) == "person"
+                or tokens[first].all_caps):
+            return f
+        ref = self._refers_back((tokens[first].key,), people.before((p, first)), lang)
+        if ref is None:
+            same = [k for k in self.surnames.get(tokens[first].key, ()) if self.kinds.get(k) == "person"]
+            ref = same[0] if len(same) == 1 else None
+        return (first, last, ref, "surname") if ref is not None else f
+
+    def _vote(self, tokens: list[Token], matches: list, spans: list[tuple[int, int, str]], result: UnitLinks) -> None:
+        """The model's label for a discovered name matched again counts towards its kind."""
+        by_span = {(s, e): kind for s, e, kind in spans}
+        for m in matches:
+            kind = by_span.get((tokens[m.first].start, tokens[m.last - 1].end))
+            if kind and m.entity.startswith("auto:"):
+                self._count_kind(m.entity, kind, result)
+
+    def _count_kind(self, key: str, kind: str, result: UnitLinks) -> None:
+        votes = self.kind_votes.setdefault(key, Counter())
+        votes[kind] += 1
+        best = votes.most_common(1)[0][0]
+        if key in self.kinds and self.kinds[key] != best and self.kinds[key] in ("person", "org", "place", "unknown"):
+            self.kinds[key] = best
+            result.kinds[key] = best
 
     def _partial(self, text: str, tokens: list[Token], first: int, last: int, key: str) -> bool:
         """A discovered name matched inside a longer capitalised sequence ("[Menke]" in "Carrie Menke")."""
