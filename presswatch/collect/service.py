@@ -34,6 +34,7 @@ from presswatch.collect.sources import remove_source as _remove
 from presswatch.collect.sources import resume_source as _resume
 from presswatch.collect.urls import BadURL, normalise_url, origin_of
 from presswatch.collect.wordpress import posts_endpoint
+from presswatch.export.atomic import atomic_text_file
 from presswatch.pipeline.default import default_pipeline, default_stages
 from presswatch.pipeline.process import pending_versions, process_all
 from presswatch.project import Project
@@ -240,5 +241,6 @@ def export_opml(project: Project, path: str | Path | None = None) -> str:
     """OPML 2.0 of every source (kind, language, tags and options kept in extra attributes)."""
     text = export_opml_text(list_sources(project), title=str(project.config.get("project.name")))
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        with atomic_text_file(path) as fh:
+            fh.write(text)
     return text
