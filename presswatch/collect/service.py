@@ -35,6 +35,7 @@ from presswatch.collect.sources import resume_source as _resume
 from presswatch.collect.urls import BadURL, normalise_url, origin_of
 from presswatch.collect.wordpress import posts_endpoint
 from presswatch.export.atomic import atomic_text_file
+from presswatch.lang.codes import check_codes
 from presswatch.pipeline.default import default_pipeline, default_stages
 from presswatch.pipeline.process import pending_versions, process_all
 from presswatch.project import Project
@@ -62,6 +63,11 @@ def add_source(project: Project, url: str, *, kind: str = "auto", name: str | No
         url = normalise_url(url)
     except BadURL as exc:
         raise SourceError(f"{exc}; give a full http(s) URL such as https://example.org/") from exc
+    if lang:
+        try:
+            lang = check_codes([lang], "--lang")[0]
+        except ValueError as exc:
+            raise SourceError(str(exc)) from exc
     if kind not in KINDS and kind != "auto":
         raise SourceError(f"unknown kind {kind!r}; use auto or one of {', '.join(KINDS)}")
     for key in ("include", "follow"):

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from presswatch.lang.codes import check_codes
 from presswatch.project import Project
 from presswatch.reuse.consumers import fold_hits
 from presswatch.search.query import QueryError, parse_query
@@ -73,7 +74,7 @@ def _filters(lang: str | list[str] | None, since: str | None, until: str | None,
     where: list[str] = []
     args: list[Any] = []
     if lang:
-        codes = [c.strip().lower() for c in (lang.split(",") if isinstance(lang, str) else lang) if c.strip()]
+        codes = check_codes(lang.split(",") if isinstance(lang, str) else lang, "--lang")
         if codes:
             where.append(f"p.lang IN ({','.join('?' * len(codes))})")
             args += codes
