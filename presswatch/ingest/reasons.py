@@ -21,6 +21,7 @@ SKIP_HINTS: dict[str, str] = {
     "symlink_loop": "a symbolic link that points back to itself; fix or remove the link",
     "not_a_file": "a FIFO, device or socket, not a file; leave it out of the input",
     "too_many_records": "more records in one file than [ingest] max_records_per_file; split the file or raise it",
+    "too_large_page": "more paragraphs or text than [process] max_paragraphs / max_text_chars; raise them, then `presswatch process --retry-quarantined`",
     "crashed": "the page killed its worker process; `presswatch process --retry-quarantined` retries it",
 }
 

@@ -12,11 +12,13 @@ def default_pipeline(config: Config) -> Pipeline:
     from presswatch.extract.component import Extract
     from presswatch.extract.decode import Decode
     from presswatch.lang.component import IdentifyLanguages
+    from presswatch.pipeline.limits import PageLimits
     from presswatch.text.passages import SplitPassages
 
     return Pipeline.build([
         Decode(config),
         Extract(config),
+        PageLimits(config),
         PageAnatomy(config),
         SplitPassages(config),
         IdentifyLanguages(config),
