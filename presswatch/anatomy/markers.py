@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 FIELDS = ("read_more", "translation", "original", "share", "nav", "byline", "caption", "digest_heading",
-          "source", "published", "writes", "outlet_words", "months", "months_short")
+          "source", "published", "writes", "outlet_words", "months", "months_short", "roles", "link", "end", "language_heads")
 
 ZW = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\ufeff"), " ")
 PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
