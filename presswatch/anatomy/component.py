@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from presswatch.anatomy.blocks import SiteHints, make_blocks
+from presswatch.anatomy.blocks import Block, SiteHints, make_blocks
 from presswatch.anatomy.markers import Markers, load_markers, norm
 from presswatch.anatomy.segment import Draft, PageSignals, segment
 from presswatch.config import Config
@@ -65,6 +65,15 @@ def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> l
     blocks = make_blocks(text, dump=dump, markers=markers, alts=sig.alts, captions=sig.captions, hints=hints)
     md = doc.metadata
     drafts = segment(blocks, markers, title=md.title, signals=sig, dump=dump)
+    drafts = [d for d in drafts if d.blocks]
+    owner: dict[int, int] = {}
+    for n, d in enumerate(drafts):     # a block belongs to one unit: the first that took it
+        mine = sorted(k for k in set(d.blocks) if owner.setdefault(k, n) == n)
+        if len(mine) < len(set(d.blocks)):   # drop the text of blocks another unit owns
+            d.pieces = [(s, e) for s, e in d.pieces if any(blocks[k].start <= s < blocks[k].end or s == e
+                                                           for k in mine)]
+        d.blocks = mine
+    drafts = [d for d in drafts if d.blocks]
     drafts.sort(key=lambda d: blocks[d.blocks[0]].start)
     joiner = "\n\n" if dump else "\n"
     main = next((d for d in drafts if d.kind == "article"), None)
@@ -73,10 +82,13 @@ def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> l
     for n, d in enumerate(drafts):
         start = min(blocks[i].start for i in d.blocks)
         end = max(blocks[i].end for i in d.blocks)
+        spans = _spans(d.blocks, blocks)
         body = joiner.join(text[s:e] for s, e in d.pieces if e > s)
         if not body and d.kind != "boilerplate":
             body = d.title or ""
         meta = {k: v for k, v in d.meta.items() if k not in ("excerpt", "translation_of")}
+        if len(spans) > 1:
+            meta["spans"] = spans     # the unit's pieces: units nested in its holes own the rest
         target = d.meta.get("translation_of")
         if isinstance(target, Draft) and id(target) in ordinal:
             meta["translation_of_ordinal"] = ordinal[id(target)]
@@ -103,6 +115,19 @@ def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> l
                           author=md.author, outlet=md.outlet, published=md.published,
                           url=md.url or doc.raw.url, meta={"main": True}))
     return units
+
+
+def _spans(indices: list[int], blocks: list[Block]) -> list[list[int]]:
+    """Runs of consecutive blocks as [start, end) pieces (the page's units partition its text)."""
+    out: list[list[int]] = []
+    prev = -2
+    for k in indices:
+        if k == prev + 1 and out:
+            out[-1][1] = blocks[k].end
+        else:
+            out.append([blocks[k].start, blocks[k].end])
+        prev = k
+    return out
 
 
 WS = re.compile(r"\s+")

@@ -71,7 +71,8 @@ def mark_boilerplate(blocks: list[Block], title: str | None) -> list[bool]:
             if nxt is None or not blocks[nxt].marker:
                 b.flags.discard("digest_heading")
         key = norm(b.text)
-        if "title_like" in b.flags and key and key in seen and not b.marker:
+        doubled = i > 0 and "glued_caption" in blocks[i - 1].flags and norm(blocks[i - 1].text) == key
+        if "title_like" in b.flags and key and key in seen and not b.marker and not doubled:
             b.flags.add("repeat")
         if key:
             seen.add(key)
@@ -153,11 +154,25 @@ def _starts_article(i: int, blocks: list[Block], bp: list[bool], markers: Marker
     following = [k for k in range(i + 1, min(len(blocks), i + 12)) if not bp[k]][:6]
     if not following:
         return False
+    if any("title_like" in blocks[k].flags and "repeat" in blocks[k].flags for k in range(i + 1, following[0])):
+        return False    # the headline is the repeated title right above the text
     first = blocks[following[0]]
     if "title_like" in first.flags or len(first.text) < 150 or _excerpt_head(first, markers, False):
         return False
     body = sum(len(blocks[k].text) for k in following if "title_like" not in blocks[k].flags)
     return body >= 600
+
+
+def _continues(current: Draft | None, i: int, blocks: list[Block], bp: list[bool]) -> bool:
+    """Whether the running text after block ``i`` is in the language of the translation being read."""
+    from presswatch.anatomy.translation import block_lang
+    if current is None or current.kind != "translation" or not current.body:
+        return False
+    nxt = next((k for k in range(i + 1, len(blocks)) if not bp[k]), None)
+    if nxt is None:
+        return False
+    mine = block_lang(blocks[current.body[-1]])
+    return mine is not None and block_lang(blocks[nxt]) == mine
 
 
 def _sections(blocks: list[Block], bp: list[bool], items: dict[int, list[int]]) -> tuple[set[int], dict[int, str]]:
@@ -243,6 +258,9 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             continue
         if i in in_item:
             continue
+        if dump and bp[i] and "repeat" in b.flags and zone in ("teasers", "after_end", "translation", "digest") \
+                and not pending_translation and _starts_article(i, blocks, bp, markers):
+            bp[i] = False      # a title repeated right above running text is that article's headline
         if bp[i]:
             last = drafts[-1] if drafts else None
             if last is not None and last.kind == "boilerplate" and last.blocks[-1] == i - 1 \
@@ -254,7 +272,8 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
                 continue
             if b.flags & {"read_more", "link"}:
                 zone, current = "teasers", None
-            elif "end" in b.flags:
+            elif "end" in b.flags or (dump and "separator" in b.flags and zone in ("translation", "body")
+                                      and article is not None and article.body):
                 zone, current, pending_translation = "after_end", None, None
             elif b.flags & {"translation", "original"}:
                 pending_translation = "original" if "original" in b.flags else "translation"
@@ -262,6 +281,9 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
                 zone = "body"
             continue
         header = _header_at(i, blocks, bp, markers)
+        if header and dump and zone == "body" and article is not None and article.body \
+                and b.text.rstrip().endswith(("?", "؟")):
+            header = []    # a question heading inside an interview, followed by the speaker's name
         if header and pending_translation:
             d = new("translation")      # an announced translation with its own headline and dateline
             d.meta["announced"], pending_translation = pending_translation, None
@@ -273,7 +295,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             continue
         if dump and not header and "title_like" in b.flags and not b.marker \
                 and zone in ("teasers", "after_end", "translation", "digest") and not pending_translation \
-                and _starts_article(i, blocks, bp, markers):
+                and _starts_article(i, blocks, bp, markers) and not _continues(current, i, blocks, bp):
             header = [(i, Attribution())]    # a headline over running text: an article with no byline
         if header and (zone != "teasers" or _body_after(header[-1][0], blocks, bp) >= LONG_BLOCK
                        or header[0][0] == i):
