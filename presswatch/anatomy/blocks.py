@@ -137,7 +137,7 @@ def make_blocks(text: str, *, dump: bool, markers: Markers, alts: frozenset[str]
         while text[s].isspace():
             s += 1
         piece = text[s:e]
-        cut = split_glued(piece, alts) if len(piece) < 400 else 0
+        cut = split_glued(piece, alts) if len(piece) < 400 or dump else 0
         if dump and not cut:
             cut = glue_cut(piece, markers, page_markers, is_title_like)
         parts = [(s, s + cut, {"glued_caption"}), (s + cut, e, set())] if cut else [(s, e, set())]
@@ -164,7 +164,11 @@ def make_blocks(text: str, *, dump: bool, markers: Markers, alts: frozenset[str]
 
 def is_title_like(t: str) -> bool:
     s = t.strip()
-    if not (6 <= len(s) <= 200) or len(s.split()) > 28 or END_PUNCT.search(s) or CODE.search(s):
+    # a closing aside does not end a headline: "… in Tirana (aka MKO, NCRI, Rajavi cult …)"
+    bare = re.sub(r"\s*\([^()]{1,60}\)$", "", s) if s.endswith(")") else s
+    if len(bare) < 12:
+        bare = s
+    if not (6 <= len(s) <= 200) or len(s.split()) > 28 or END_PUNCT.search(bare) or CODE.search(s):
         return False
     first = s.lstrip("\"'“«([")[:1]
     return bool(first) and (first.isupper() or first.isdigit() or bool(ARABIC.match(first)))

@@ -173,6 +173,8 @@ def parse_fields(fields: list[str], markers: Markers, attr: Attribution, *, byli
         if any(norm(f) in markers.phrases[r] for r in ("published", "source", "byline")):
             continue
         f, by = _strip_byline_word(f, markers)
+        if f[:1].islower() and looks_outlet(f, markers) and len(f.split()) <= 4:
+            f = f.title()        # " gazeta impakt –": an outlet printed in lower case
         if not f or f[:1].islower() or not (f[:1].isalnum() or PERSIAN.match(f)):
             if dated and names and f[:1].islower() and len(f.split()) <= 4:
                 continue     # "Huffington post (and Top Topic)": an aside in a dateline

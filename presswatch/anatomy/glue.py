@@ -15,7 +15,7 @@ import re
 from presswatch.anatomy.bylines import find_date, parse_head
 from presswatch.anatomy.markers import Markers
 
-GLUE_POINT = re.compile(r"(?<=[a-zë\d.’'])(?=[A-ZÇË][a-zëç’'])|(?<=[a-zë])(?=[A-Z]{2,}\b)|(?<=[A-Z])(?=[A-Z][a-zë]{2})|(?<=\d)(?=[A-Z]{2,})")
+GLUE_POINT = re.compile(r"(?<=[a-zë\d.’'])(?=[A-ZÇË][a-zëç’'])|(?<=[a-zë])(?=[A-Z]{2,}\b)|(?<=[A-Z]{2})(?=[A-Z][a-zë])|(?<=\d)(?=[A-Z]{2,})")
 MARKER_AT = re.compile(r"(?:\+\+|--|[•·▪►■]|\d{1,2}[.)])\s+\S")
 CAMEL_OK = re.compile(r"(?:Mc|Mac|iP|eB|YouT|LinkedI|WhatsA|TikT|PlayS|JavaS|GitH|PayP|PowerP|McD)$")
 SENTENCE = re.compile(r"[.!?;]\s+[a-zë]|[.!?]\s+\S.*[.!?]\s")

@@ -41,6 +41,9 @@ class Draft:
     def attribute(self, attr: Attribution | None) -> None:
         if attr is None:
             return
+        if attr.author:
+            from presswatch.anatomy.attribution import strip_honorific
+            attr.author = " ".join(strip_honorific(attr.author)[0].split())
         if attr.translator:
             self.meta.setdefault("translator", attr.translator)
         if attr.place:
@@ -81,9 +84,17 @@ def mark_boilerplate(blocks: list[Block], title: str | None) -> list[bool]:
 
 
 def _header_at(i: int, blocks: list[Block], bp: list[bool], markers: Markers) -> list[tuple[int, Attribution]]:
-    """Byline lines right after a title-like block at ``i`` (empty: not an article header)."""
-    if "title_like" not in blocks[i].flags or bp[i] or blocks[i].marker:
+    """Byline lines right after a title-like block at ``i`` (empty: not an article header).
+
+    A one-sentence headline that ends in a full stop counts when an explicit byline ("By …") follows."""
+    if bp[i] or blocks[i].marker:
         return []
+    if "title_like" not in blocks[i].flags:
+        t = blocks[i].text.strip()
+        nxt = next((k for k in range(i + 1, min(len(blocks), i + 3)) if not bp[k]), None)
+        if not (12 <= len(t) <= 160 and t[:1].isupper() and not re.search(r"[.!?]\s", t) and nxt is not None
+                and markers.starts("byline", blocks[nxt].text) and parse_byline_line(blocks[nxt].text, markers)):
+            return []
     found: list[tuple[int, Attribution]] = []
     seen = 0
     for j in range(i + 1, min(len(blocks), i + 6)):
@@ -143,8 +154,9 @@ def _excerpt_head(b: Block, markers: Markers, after_caption: bool) -> Attributio
         return None
     text = b.text
     ellipsis = "…" in text[max(0, attr.head_end - 3):attr.head_end + 2] or "..." in text[attr.head_end - 4:attr.head_end]
-    if (attr.published and (ellipsis or text.rstrip().endswith(("…", "...")))) \
-            or (after_caption and (attr.published or (attr.author and attr.outlet))):
+    named = bool(attr.author or attr.outlet)
+    if (attr.published and named and (ellipsis or text.rstrip().endswith(("…", "...")))) \
+            or (after_caption and named and (attr.published or (attr.author and attr.outlet))):
         return attr
     return None
 
@@ -157,8 +169,10 @@ def _starts_article(i: int, blocks: list[Block], bp: list[bool], markers: Marker
     if any("title_like" in blocks[k].flags and "repeat" in blocks[k].flags for k in range(i + 1, following[0])):
         return False    # the headline is the repeated title right above the text
     first = blocks[following[0]]
-    if "title_like" in first.flags or len(first.text) < 150 or _excerpt_head(first, markers, False):
+    if "title_like" in first.flags or first.marker or len(first.text) < 150 or _excerpt_head(first, markers, False):
         return False
+    if parse_byline_line(blocks[i].text, markers) is not None:
+        return False    # a dateline is not a headline
     body = sum(len(blocks[k].text) for k in following if "title_like" not in blocks[k].flags)
     return body >= 600
 
@@ -168,6 +182,8 @@ def _continues(current: Draft | None, i: int, blocks: list[Block], bp: list[bool
     from presswatch.anatomy.translation import block_lang
     if current is None or current.kind != "translation" or not current.body:
         return False
+    if sum(len(blocks[k].text) >= 100 for k in current.body) < 2:
+        return True     # still the translation's headline and dateline
     nxt = next((k for k in range(i + 1, len(blocks)) if not bp[k]), None)
     if nxt is None:
         return False
@@ -312,6 +328,11 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
         head = _excerpt_head(b, markers, after_caption) if dump else None
         if head is not None:
             prev = drafts[-1] if drafts else None
+            if prev is not None and prev.kind == "teaser" and prev.blocks and prev.blocks[-1] >= i - 2 \
+                    and not prev.title and len(prev.blocks) == 1 and len(blocks[prev.blocks[0]].text) <= 160 \
+                    and not re.search(r"[.!?]\s", blocks[prev.blocks[0]].text.strip()):
+                prev.title = blocks[prev.blocks[0]].text.strip()    # a one-line title ending in "."
+                prev.pieces, prev.body, prev.meta["excerpt"] = [], [], 0
             if prev is not None and prev.kind == "teaser" and not prev.meta.get("excerpt") and prev.blocks \
                     and prev.blocks[-1] >= i - 2 and prev.title:
                 d = prev                  # the excerpt under a teaser's title
@@ -349,6 +370,11 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             add(d, i)
             continue
         if zone == "translation" and current is not None and current.kind == "translation":
+            line = parse_byline_line(b.text, markers) if len(current.blocks) <= 3 else None
+            if line is not None and (line.outlet or line.published or line.author):
+                add(current, i, text=False)    # the translation's own dateline
+                current.attribute(line)
+                continue
             if "translator" in b.flags:
                 add(current, i)
                 current.attribute(parse_byline_line(b.text, markers))
