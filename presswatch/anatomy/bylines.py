@@ -151,7 +151,7 @@ def parse_fields(fields: list[str], markers: Markers, attr: Attribution, *, byli
     names: list[tuple[str, bool]] = []
     dated = bool(attr.published) or any(find_date(f, markers) for f in fields)
     for raw in fields:
-        f = raw.strip(" ()[]«»\"'")
+        f = raw.strip(" ()[]«»\"'\xa0–—-")
         if not f:
             continue
         if (tr := translator_of(f)) is not None:

@@ -99,7 +99,11 @@ def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> l
             # HTML metadata (trafilatura) is the page's own; for text dumps what the unit states wins
             first = [md.title, md.author, md.published, md.outlet, md.url or doc.raw.url]
             own = [unit.title, unit.author, unit.published, unit.outlet, unit.url]
-            if dump or (d.title and (d.author or d.published) and norm(d.title) != norm(md.title or "")
+            if dump and sum(o.kind == "article" for o in drafts) > 1 or d.meta.get("role") == "digest_header":
+                # a text dump's metadata reader takes the first byline of the page, which may belong to
+                # any of its articles: a page of several units keeps what each unit states
+                pick = [b or (a if i == 0 and not own[0] else None) for i, (a, b) in enumerate(zip(first, own, strict=True))]
+            elif dump or (d.title and (d.author or d.published) and norm(d.title) != norm(md.title or "")
                         and sum(o.kind == "article" for o in drafts) > 1):
                 # a text dump's metadata is read from the text and may be another unit's byline; on a
                 # page of several articles with their own headers, the page metadata is the site's

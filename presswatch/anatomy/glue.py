@@ -21,6 +21,7 @@ CAMEL_OK = re.compile(r"(?:Mc|Mac|iP|eB|YouT|LinkedI|WhatsA|TikT|PlayS|JavaS|Git
 SENTENCE = re.compile(r"[.!?;]\s+[a-zë]|[.!?]\s+\S.*[.!?]\s")
 FILE_LIKE = re.compile(r"^\S*[_-]\S*$|^\S+\d$")
 HEAD_SCAN = 200
+PERSIAN_CAPTION = re.compile(r"^[\u0600-\u06FF\u200c][\u0600-\u06FF\u200c\s\d]{2,80}?\s+(?=[A-Z])")
 
 
 def _head_evidence(rest: str, markers: Markers) -> bool:
@@ -45,6 +46,9 @@ def glue_cut(text: str, markers: Markers, page_markers: frozenset[str], title_li
     if n % 2 == 0 and n >= 24 and text[:half] == text[half:] and not text[half - 1].isspace():
         return half     # the same title twice: alt text equal to the title
     is_title = title_like  # a callable; kept untyped to avoid an import cycle with blocks
+    m = PERSIAN_CAPTION.match(text)
+    if m and callable(is_title) and (is_title(text[m.end():].split("\n")[0]) or _head_evidence(text[m.end():], markers)):
+        return m.end()      # Persian alt text, then a space, then the English title
     head = text[:HEAD_SCAN]
     for m in MARKER_AT.finditer(head):
         i = m.start()

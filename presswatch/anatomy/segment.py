@@ -89,6 +89,8 @@ def _header_at(i: int, blocks: list[Block], bp: list[bool], markers: Markers) ->
     A one-sentence headline that ends in a full stop counts when an explicit byline ("By …") follows."""
     if bp[i] or blocks[i].marker:
         return []
+    if len(blocks[i].text) <= 60 and parse_byline_line(blocks[i].text, markers) is not None:
+        return []      # a byline is not a headline ("Dr Olsi Jazexhi" printed twice)
     if "title_like" not in blocks[i].flags:
         t = blocks[i].text.strip()
         nxt = next((k for k in range(i + 1, min(len(blocks), i + 3)) if not bp[k]), None)
@@ -98,6 +100,10 @@ def _header_at(i: int, blocks: list[Block], bp: list[bool], markers: Markers) ->
     found: list[tuple[int, Attribution]] = []
     seen = 0
     for j in range(i + 1, min(len(blocks), i + 6)):
+        if bp[j] and "repeat" in blocks[j].flags and len(blocks[j].text) <= 40 \
+                and (attr := parse_byline_line(blocks[j].text, markers)) and attr.author and not attr.published:
+            found.append((j, attr))   # the author's name, also printed as a caption higher up
+            continue
         if bp[j]:
             if "link" in blocks[j].flags and found:     # "Link to the original report": part of the header
                 found.append((j, Attribution()))
@@ -136,8 +142,8 @@ def _body_after(j: int, blocks: list[Block], bp: list[bool]) -> int:
     for k in range(j + 1, min(len(blocks), j + 8)):
         if bp[k]:
             continue
-        if "title_like" in blocks[k].flags:
-            break
+        if "title_like" in blocks[k].flags and len(blocks[k].text) > 40:
+            break     # (short title-shaped lines under a byline are the author's name box)
         total += len(blocks[k].text)
     return total
 
@@ -163,17 +169,25 @@ def _excerpt_head(b: Block, markers: Markers, after_caption: bool) -> Attributio
 
 def _starts_article(i: int, blocks: list[Block], bp: list[bool], markers: Markers) -> bool:
     """A title followed by running text: the next block is a long paragraph and more follow."""
-    following = [k for k in range(i + 1, min(len(blocks), i + 12)) if not bp[k]][:6]
+    following = []
+    for k in range(i + 1, min(len(blocks), i + 12)):
+        if bp[k] and blocks[k].flags & {"read_more", "link", "end", "separator", "translation", "original"}:
+            break     # related links and announcements close what a headline could head
+        if not bp[k]:
+            following.append(k)
+    following = following[:6]
     if not following:
         return False
-    if any("title_like" in blocks[k].flags and "repeat" in blocks[k].flags for k in range(i + 1, following[0])):
+    if any("title_like" in blocks[k].flags and "repeat" in blocks[k].flags
+           and parse_byline_line(blocks[k].text, markers) is None for k in range(i + 1, following[0])):
         return False    # the headline is the repeated title right above the text
     first = blocks[following[0]]
     if "title_like" in first.flags or first.marker or len(first.text) < 150 or _excerpt_head(first, markers, False):
         return False
     if parse_byline_line(blocks[i].text, markers) is not None:
         return False    # a dateline is not a headline
-    body = sum(len(blocks[k].text) for k in following if "title_like" not in blocks[k].flags)
+    body = sum(len(blocks[k].text) for k in following
+               if "title_like" not in blocks[k].flags and not _excerpt_head(blocks[k], markers, False))
     return body >= 600
 
 
@@ -339,8 +353,13 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             else:
                 d = new("teaser")
             d.attribute(head)
-            add(d, i, offset=head.head_end)
-            d.meta["excerpt"] = d.meta.get("excerpt", 0) + 1
+            rest = b.text[head.head_end:].strip()
+            if not d.title and is_title_like(rest):
+                d.title = rest               # "Massoud Khodabandeh, Huffington Post: <title>"
+                add(d, i, text=False)
+            else:
+                add(d, i, offset=head.head_end)
+                d.meta["excerpt"] = d.meta.get("excerpt", 0) + 1
             if not d.title:   # the title printed after the excerpt ("… The MEK in Albania")
                 tail = norm(b.text[-200:])
                 ends = [t for t in titles if tail.endswith(t) and t != norm(b.text)]
@@ -349,7 +368,12 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
                     d.title = next(x.text.strip() for x in blocks if norm(x.text) == longest)
             current, zone = d, "teasers"
             continue
-        if dump and after_caption and "title_like" in b.flags and zone != "translation" \
+        if dump and after_caption and head is None and not b.marker and len(b.text) <= 300:
+            cap = parse_head(b.text, markers)
+            if cap.place and cap.published and not (cap.author or cap.outlet):
+                add(new("boilerplate"), i)    # "Tirana, Albania, August 12, 2017 – …": a photo caption
+                continue
+        if dump and after_caption and "title_like" in b.flags \
                 and not _starts_article(i, blocks, bp, markers) and (article is not None or i > 3):
             d = new("teaser")             # a caption glued to a title: a related-post teaser
             d.title = b.text.strip()
@@ -389,11 +413,11 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             or (key in sig.links and "title_like" in b.flags and article is not None and bool(article.body)
                 and key not in sig.headings)
         )
-        if zone == "teasers" or starts_teaser:
+        if zone in ("teasers", "after_end") or starts_teaser:
             if len(b.text) > LONG_BLOCK and not parse_head(b.text, markers).head_end:
                 zone = "body"
             elif "read_more_inline" not in b.flags and "title_like" in b.flags and (
-                    not _teaser_shaped(i, blocks, bp, markers)
+                    (not _teaser_shaped(i, blocks, bp, markers) and not (dump and zone in ("teasers", "after_end")))
                     or (not dump and sig.links and key not in sig.links and not DATED_TITLE.match(b.text))):
                 # a subheading followed by running text, or (HTML) a title that links nowhere: the
                 # article goes on
@@ -446,7 +470,27 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             d.kind, d.title = "boilerplate", None
             d.pieces = [(blocks[d.blocks[0]].start, blocks[d.blocks[0]].end)]
     find_translations(drafts, blocks)
+    if dump:
+        _fields_from_own_teaser(drafts)
     return drafts
+
+
+def _fields_from_own_teaser(drafts: list[Draft]) -> None:
+    """An article reposted on the page takes the byline its own teaser states ("The MEK in Albania"
+    teaser "Robert Fantina, Counter Punch, December 28 2019:…" above the article of that title)."""
+    teasers = [d for d in drafts if d.kind == "teaser" and d.title and (d.author or d.outlet or d.published)]
+    for d in drafts:
+        if d.kind != "article" or not d.title or d.meta.get("role") == "digest_header":
+            continue
+        key = norm(d.title)
+        same = [t for t in teasers if (k := norm(t.title or "")) == key
+                or (len(key) >= 20 and k.startswith(key)) or (len(k) >= 20 and key.startswith(k))]
+        if not same:
+            continue
+        src = same[0]
+        d.author = d.author or src.author
+        d.outlet = d.outlet or src.outlet
+        d.published = d.published or src.published
 
 
 def _teaser_step(i: int, blocks: list[Block], current: Draft | None, new: Any, add: Any,
