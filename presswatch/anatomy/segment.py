@@ -107,6 +107,9 @@ def _header_at(i: int, blocks: list[Block], bp: list[bool], markers: Markers) ->
         if bp[j]:
             if "link" in blocks[j].flags and found:     # "Link to the original report": part of the header
                 found.append((j, Attribution()))
+                continue
+            if blocks[j].flags & {"read_more", "link", "end", "separator", "url", "translation", "original"}:
+                break     # a byline past these belongs to something else
             continue
         attr = parse_byline_line(blocks[j].text, markers)
         if attr is None:
@@ -165,6 +168,21 @@ def _excerpt_head(b: Block, markers: Markers, after_caption: bool) -> Attributio
             or (after_caption and named and (attr.published or (attr.author and attr.outlet))):
         return attr
     return None
+
+
+def _paragraphs_after(j: int, blocks: list[Block], bp: list[bool]) -> int:
+    """Running paragraphs (80+ characters) after block ``j`` before the next headline or link block
+    (a teaser in a dump has one excerpt line; an article has paragraphs)."""
+    n = 0
+    for k in range(j + 1, min(len(blocks), j + 10)):
+        if bp[k]:
+            if blocks[k].flags & {"read_more", "link", "end", "separator", "translation", "original"}:
+                break
+            continue
+        if "title_like" in blocks[k].flags and len(blocks[k].text) > 40:
+            break
+        n += len(blocks[k].text) >= 80
+    return n
 
 
 def _starts_article(i: int, blocks: list[Block], bp: list[bool], markers: Markers) -> bool:
@@ -289,8 +307,10 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
         if i in in_item:
             continue
         if dump and bp[i] and "repeat" in b.flags and zone in ("teasers", "after_end", "translation", "digest") \
-                and not pending_translation and _starts_article(i, blocks, bp, markers):
+                and not pending_translation:
             bp[i] = False      # a title repeated right above running text is that article's headline
+            if not (_starts_article(i, blocks, bp, markers) or _header_at(i, blocks, bp, markers)):
+                bp[i] = True
         if bp[i]:
             last = drafts[-1] if drafts else None
             if last is not None and last.kind == "boilerplate" and last.blocks[-1] == i - 1 \
@@ -328,7 +348,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
                 and _starts_article(i, blocks, bp, markers) and not _continues(current, i, blocks, bp):
             header = [(i, Attribution())]    # a headline over running text: an article with no byline
         if header and (zone != "teasers" or _body_after(header[-1][0], blocks, bp) >= LONG_BLOCK
-                       or header[0][0] == i):
+                       or header[0][0] == i or (dump and _paragraphs_after(header[-1][0], blocks, bp) >= 2)):
             d = new("article")
             add(d, i, text=False)
             d.title = b.text.strip()
