@@ -227,12 +227,12 @@ def parse_byline_line(text: str, markers: Markers) -> Attribution | None:
             if looks_outlet(aside, markers) and not attr.outlet:
                 attr.outlet = aside.strip()
         t = re.sub(r"\s*\([^()]{2,40}\)", "", t)
+        # a handle for a name: "By massoud.doe" -> "By Massoud Doe"
+        t = re.sub(r"(?<=\s)([A-Za-z]{2,})\.([A-Za-z]{2,})$", lambda m: f"{m[1].capitalize()} {m[2].capitalize()}", t)
     fields = split_fields(t, markers, attr)
     if by or markers.starts("published", t) or markers.starts("source", t):
         if not parse_fields(fields, markers, attr, byline=True, byline_word=bool(by)):
             return None
-        if attr.author and re.fullmatch(r"[A-Za-z]+\.[A-Za-z]+", attr.author):
-            attr.author = " ".join(w.capitalize() for w in attr.author.split("."))   # a handle: "first.last"
         return attr
     name, title = strip_honorific(t)
     if title and NAME.match(name) and len(name.split()) <= 4:
