@@ -8,10 +8,10 @@ fills the name shapes in and matches them at the start of a text.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from presswatch.lang import data as lang_data
 
 CAP = r"[A-ZÇË][\w'’.&-]*"
 NAME = rf"{CAP}(?:\s+(?:{CAP}|bin|al|el|van|von|de)){{0,3}}"
@@ -45,24 +45,21 @@ def _fill(template: str, verbs: str) -> str:
 
 
 def _languages() -> list[str]:
-    root = resources.files("presswatch").joinpath("lang")
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and p.joinpath("attribution.toml").is_file())
+    return list(lang_data.codes("attribution"))
 
 
 @lru_cache(maxsize=4)
 def attribution_rules(languages: tuple[str, ...] | None = None) -> AttributionRules:
     langs = languages or tuple(_languages())
-    root = resources.files("presswatch").joinpath("lang")
     patterns: list[re.Pattern[str]] = []
     later: list[re.Pattern[str]] = []
     not_names: set[str] = set()
     translator: set[str] = set()
     honorifics: set[str] = set()
     for code in langs:
-        path = root.joinpath(code, "attribution.toml")
-        if not path.is_file():
+        data = lang_data.read(code, "attribution")
+        if not data:
             continue
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
         verbs = "|".join(re.escape(v) for v in sorted(data.get("verbs", []), key=len, reverse=True)) or "(?!)"
         for key, into in (("patterns", patterns), ("outlet_later", later)):
             for template in data.get(key, []):
