@@ -18,7 +18,7 @@ from presswatch.anatomy.markers import Markers
 GLUE_POINT = re.compile(r"(?<=[a-zë\d.’'])(?=[A-ZÇË][a-zëç’'])|(?<=[a-zë])(?=[A-Z]{2,}\b)|(?<=[A-Z]{2})(?=[A-Z][a-zë])|(?<=\d)(?=[A-Z]{2,})")
 MARKER_AT = re.compile(r"(?:\+\+|--|[•·▪►■]|\d{1,2}[.)])\s+\S")
 CAMEL_OK = re.compile(r"(?:Mc|Mac|iP|eB|YouT|LinkedI|WhatsA|TikT|PlayS|JavaS|GitH|PayP|PowerP|McD)$")
-SENTENCE = re.compile(r"[.!?;]\s+[a-zë]|[.!?]\s+\S.*[.!?]\s")
+SENTENCE = re.compile(r"[.!?;]\s+[a-zë]|[^\W\d_]{4,}[.!?]\s+\S.*[^\W\d_]{4,}[.!?]\s")
 FILE_LIKE = re.compile(r"^\S*[_-]\S*$|^\S+\d$")
 HEAD_SCAN = 200
 PERSIAN_CAPTION = re.compile(r"^[\u0600-\u06FF\u200c][\u0600-\u06FF\u200c\s\d]{2,80}?\s+(?=[A-Z])")

@@ -270,6 +270,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
     current: Draft | None = None        # the unit being filled (article, teaser, translation)
     zone = "body"
     pending_translation: str | None = None
+    pending_url: str | None = None
     header_blocks: dict[int, tuple[Draft, Attribution]] = {}
 
     def new(kind: str) -> Draft:
@@ -327,6 +328,9 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
                 zone, current, pending_translation = "after_end", None, None
             elif b.flags & {"translation", "original"}:
                 pending_translation = "original" if "original" in b.flags else "translation"
+                pending_url = None
+            elif "url" in b.flags and pending_translation:
+                pending_url = b.text.strip()     # the original's address, printed above it
             elif "digest_heading" in b.flags:
                 zone = "body"
             continue
@@ -336,6 +340,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             header = []    # a question heading inside an interview, followed by the speaker's name
         if header and pending_translation:
             d = new("translation")      # an announced translation with its own headline and dateline
+            d.url, pending_url = pending_url, None
             d.meta["announced"], pending_translation = pending_translation, None
             d.title = b.text.strip()
             add(d, i)
@@ -361,7 +366,9 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
         after_caption = i > 0 and "glued_caption" in blocks[i - 1].flags
         head = _excerpt_head(b, markers, after_caption) if dump else None
         if head is not None:
-            prev = drafts[-1] if drafts else None
+            # the unit before, past captions between it and this excerpt
+            prev = next((d for d in reversed(drafts) if not (d.kind == "boilerplate" and all(
+                "caption" in blocks[k].flags for k in d.blocks))), None)
             if prev is not None and prev.kind == "teaser" and prev.blocks and prev.blocks[-1] >= i - 2 \
                     and not prev.title and len(prev.blocks) == 1 and len(blocks[prev.blocks[0]].text) <= 160 \
                     and not re.search(r"[.!?]\s", blocks[prev.blocks[0]].text.strip()):
@@ -406,6 +413,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             continue
         if pending_translation:
             d = new("translation")
+            d.url, pending_url = pending_url, None
             d.meta["announced"] = pending_translation
             pending_translation = None
             zone, current = "translation", d
@@ -498,13 +506,25 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
 def _fields_from_own_teaser(drafts: list[Draft]) -> None:
     """An article reposted on the page takes the byline its own teaser states ("The MEK in Albania"
     teaser "Robert Fantina, Counter Punch, December 28 2019:…" above the article of that title)."""
-    teasers = [d for d in drafts if d.kind == "teaser" and d.title and (d.author or d.outlet or d.published)]
+    from presswatch.extract.titles import host_label
+
+    teasers = [d for d in drafts if d.kind == "teaser" and (d.author or d.outlet or d.published)]
+    order = {id(d): n for n, d in enumerate(drafts)}
     for d in drafts:
+        if d.kind == "translation" and not d.outlet and d.url:
+            # "In Albanian" + the original's URL: the outlet whose name the host spells ("faxweb.al")
+            label = host_label(d.url)
+            names = {o.outlet for o in drafts if o.outlet}
+            d.outlet = next((n for n in names if label and re.sub(r"\W", "", n.lower()) == label), None)
         if d.kind != "article" or not d.title or d.meta.get("role") == "digest_header":
             continue
         key = norm(d.title)
-        same = [t for t in teasers if (k := norm(t.title or "")) == key
-                or (len(key) >= 20 and k.startswith(key)) or (len(k) >= 20 and key.startswith(k))]
+        same = [t for t in teasers if t.title and ((k := norm(t.title)) == key
+                or (len(key) >= 20 and k.startswith(key)) or (len(k) >= 20 and key.startswith(k)))]
+        if not same and d.author:
+            # the nearest teaser above with the same author states where and when it appeared
+            same = [t for t in teasers if t.author and norm(t.author) == norm(d.author)
+                    and order[id(t)] < order[id(d)]][-1:]
         if not same:
             continue
         src = same[0]
