@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from presswatch.config import Config
-from presswatch.pipeline.stages import run_stages
 from presswatch.project import Project
 from presswatch.reuse.fixtures import add_unit, read_parallel
 from presswatch.reuse.groups import canonical_unit, copies_of
 from presswatch.reuse.links import links_of
 from presswatch.reuse.shingles import ShingleParams, shingle_text
 from presswatch.reuse.stage import ReuseStage, TranslationStage
+from presswatch.runner.archive import run_stages
 from presswatch.store.db import transaction
 from presswatch.store.units import delete_units
 

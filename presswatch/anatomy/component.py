@@ -1,4 +1,4 @@
-"""The page-anatomy pipeline component: reads text and metadata, adds units."""
+"""The page-anatomy pipeline component: reads the decoded HTML, the text and the metadata, adds units."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ class PageAnatomy:
 
     config: Config | None = None
     name: str = "anatomy"
-    reads: frozenset[str] = field(default=frozenset({"text", "metadata"}))
+    reads: frozenset[str] = field(default=frozenset({"decoded", "text", "metadata"}))
     adds: frozenset[str] = field(default=frozenset({"units"}))
 
     def __call__(self, doc: Doc) -> Doc:

@@ -36,7 +36,6 @@ def content_units(conn: sqlite3.Connection, unit_ids: list[int]) -> list[int]:
 @dataclass
 class ReuseStage:
     name: str = "reuse"
-    after: tuple[str, ...] = ()
 
     def run(self, conn: sqlite3.Connection, config: Config, unit_ids: list[int]) -> Counter[str]:
         return detect(conn, ReuseParams.from_config(config), content_units(conn, unit_ids))
@@ -68,7 +67,6 @@ def unit_language(conn: sqlite3.Connection, unit_id: int, declared: str) -> str:
 @dataclass
 class TranslationStage:
     name: str = "translation"
-    after: tuple[str, ...] = ("reuse",)
     max_candidates: int = 50
     max_postings: int = 2000
     backends: dict[str, TranslationBackend | None] = field(default_factory=dict)
