@@ -25,17 +25,18 @@ ROOT = Path(__file__).resolve().parents[1] / "presswatch"
 
 # Bottom first. "a | b" on one line: independent packages of one layer.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors",),                       # shared exceptions: imports nothing from presswatch
+    ("errors", "langcodes"),           # shared exceptions; ISO 639-1 codes: import nothing from presswatch
+    ("settings_check",),               # validation of every settings key (type, range, allowed values)
     ("models", "config"),              # the typed records; configuration (defaults + presswatch.toml)
     ("contracts",),                    # Component, ArchiveStage, facets, Progress, export Window
     ("pipeline",),                     # transition shim re-exporting contracts/errors (to be removed)
     ("lang",),                         # language data loader (presswatch/lang/<code>/), identifier
-    ("text",),                         # text helpers: folding, sentences, passages
+    ("text", "payload", "mail"),       # text helpers; input content checks; e-mail message parsing
     ("store",),                        # SQLite: connection, migrations, pages, units, runs, status
     ("project",),                      # a project folder: config + archive
     ("collect",),                      # inputs: fetch and store (never process)
-    ("ingest",),                       # inputs: read files and store (never process)
-    ("extract",),                      # per-page stages ...
+    ("extract",),                      # per-page stages ... (decoding, extraction, date parsing)
+    ("ingest",),                       # inputs: read files and store (never process; validates dates with extract's parser)
     ("anatomy",),
     ("reuse", "entities"),             # archive-wide stages ...
     ("quotes",),

@@ -29,8 +29,8 @@ from presswatch.collect.queue import (
 from presswatch.collect.sources import Source, record_failure, record_success
 from presswatch.collect.urls import host_of, normalise_url, same_site
 from presswatch.config import Config
-from presswatch.ingest.readers import check_payload
 from presswatch.models import RawDocument, Skip
+from presswatch.payload import check_payload
 from presswatch.store.db import transaction
 from presswatch.store.pages import store_raw
 from presswatch.store.runs import clear_skip, record_skip
