@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import generators as gen
+import jsonschema
 import pytest
 
 from presswatch.api import ingest, status
@@ -132,6 +133,19 @@ def test_bad_jsonl_dates_are_not_stored_as_dates(tmp_path: Path) -> None:
         assert "published" not in meta or parse_iso_strict(meta["published"]) is not None
     assert rows["https://d.example/4"][0].startswith("2024-05-01T10:00:00")
     assert report.counts["invalid_dates"] == 5          # four bad fetched_at, one bad published
+    from presswatch.api import export_project, process, search
+
+    process(project)
+    hits = search(project, "number", until="2024-12-31", limit=50)   # "12345" once passed as a date
+    assert hits and {h.url for h in hits} == {"https://d.example/4"}
+    out = tmp_path / "export.jsonl"
+    export_project(project, out)
+    schema = json.loads((Path(__file__).parents[2] / "docs" / "export-schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert not [e.message for r in records for e in validator.iter_errors(r)][:3]
+    bad_page = {**next(r for r in records if r["type"] == "page"), "fetched_at": "not a date"}
+    assert list(validator.iter_errors(bad_page)), "the schema must refuse a fetched_at that is not a date"
 
 
 @pytest.mark.hostile("files")
