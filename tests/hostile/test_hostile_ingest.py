@@ -193,3 +193,16 @@ def test_status_has_a_hint_for_every_skip_reason(tmp_path: Path) -> None:
     hints = status(project)["skip_hints"]
     assert all(hints.values()), [k for k, v in hints.items() if not v]
     assert "collect_http_404" not in SKIP_HINTS       # collect_* hints come from the fetch error code
+
+
+@pytest.mark.hostile("files")
+def test_jsonl_with_lone_surrogates_is_one_skip_per_line(tmp_path: Path) -> None:
+    project = make(tmp_path)
+    lines = [json.dumps({"url": "https://s.example/ok1", "text": gen.article_text(1)}),
+             '{"url": "https://s.example/bad\\ud800", "text": "lone \\udc80 surrogate ' + "x " * 40 + '"}',
+             '{"url": "https://s.example/bad2", "title": "\\ud800", "text": "' + gen.article_text(2) + '"}',
+             json.dumps({"url": "https://s.example/ok2", "text": gen.article_text(3)})]
+    (tmp_path / "s.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = ingest(project, [tmp_path / "s.jsonl"], progress=False)
+    gen.expect_kept(keys(project), {"https://s.example/ok1", "https://s.example/ok2"})
+    assert report.counts["records"] + report.counts["skipped"] == 4
