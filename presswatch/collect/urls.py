@@ -76,7 +76,7 @@ def normalise_url(url: str, base: str | None = None) -> str:
     try:
         path = quote(unquote(parts.path), safe=SAFE_PATH) or "/"
         url.encode("utf-8")
-    except UnicodeError as exc:          # a lone surrogate: not text
+    except UnicodeEncodeError as exc:    # a lone surrogate: not text
         raise BadURL(f"{url[:200]!r}: not valid text ({exc.reason})") from exc
     query_pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)]
     query_pairs.sort()
