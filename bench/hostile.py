@@ -57,7 +57,8 @@ def run(code: Path, select: str | None) -> tuple[dict[str, Counter[str]], list[t
                f"--junitxml={xml}", "-o", "junit_family=xunit1"]
         if select:
             cmd += ["-k", select]
-        subprocess.run(cmd, cwd=REPO, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # cwd outside any checkout: `python -m` puts the cwd first on sys.path, which would shadow --code
+        subprocess.run(cmd, cwd=tmp, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if not xml.exists():
             raise SystemExit("pytest wrote no report; run it by hand to see why")
         root = ET.parse(xml).getroot()
@@ -90,8 +91,13 @@ def main() -> None:
     parser.add_argument("-k", dest="select", default=None, help="pytest -k expression (a subset of cases)")
     parser.add_argument("--json", type=Path, default=None, help="also write the table and every case here")
     args = parser.parse_args()
-    table, cases = run(args.code.resolve(), args.select)
-    print(f"presswatch from {args.code.resolve()}")
+    code = args.code.resolve()
+    check = subprocess.run([sys.executable, "-c", "import presswatch; print(presswatch.__file__)"], cwd="/",
+                           env={**os.environ, "PYTHONPATH": str(code)}, capture_output=True, text=True)
+    if not check.stdout.startswith(str(code)):
+        raise SystemExit(f"presswatch would be imported from {check.stdout.strip()}, not {code}")
+    table, cases = run(code, args.select)
+    print(f"presswatch from {code}")
     print(render(table))
     bad = [c for c in cases if c[2] not in ("handled", "skipped")]
     for category, name, result in bad:
