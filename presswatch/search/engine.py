@@ -9,6 +9,7 @@ from typing import Any
 
 from presswatch.lang.codes import check_codes
 from presswatch.project import Project
+from presswatch.reuse.boilerplate import repeated_passage_ids
 from presswatch.reuse.consumers import fold_hits
 from presswatch.search.query import MAX_QUERY_TERMS, QueryError, parse_query
 from presswatch.search.snippets import make_snippet, match_pattern
@@ -233,4 +234,19 @@ def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: s
                         start=int(row["start"]), end=int(row["end_"]), snippet=snip.text,
                         highlights=snip.highlights, snippet_html=snip.html(), title=row["title"],
                         outlet=row["outlet"], url=row["url"], path=row["path"], date=row["date"]))
+    hits = demote_repeated(conn, hits, start)
     return fold_hits(conn, hits)   # reuse: copies of one text fold into its best hit ("and N copies")
+
+
+def demote_repeated(conn: sqlite3.Connection, hits: list[Hit], start: int = 0) -> list[Hit]:
+    """Hits on passages repeated across unrelated pages (site boilerplate the reuse stage found) go
+    after the others of the page of results, so a unit's best snippet is its own text."""
+    if len(hits) < 2:
+        return hits
+    repeated = repeated_passage_ids(conn, [h.passage_id for h in hits])
+    if not repeated:
+        return hits
+    ordered = [h for h in hits if h.passage_id not in repeated] + [h for h in hits if h.passage_id in repeated]
+    for n, hit in enumerate(ordered, start=start + 1):
+        hit.rank = n
+    return ordered
