@@ -9,6 +9,7 @@ from pathlib import Path
 
 from presswatch.digest.lead import lead_sentences
 from presswatch.digest.model import Digest, DigestItem
+from presswatch.reuse.boilerplate import repeated_passages
 from presswatch.reuse.consumers import credit_first_publishers
 from presswatch.store.db import transaction, utcnow
 
@@ -51,7 +52,7 @@ def source_link(url: str | None, path: str | None) -> str | None:
 
 def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date | str, *,
                  title: str | None = None, lead_count: int = 2, kinds: tuple[str, ...] = ("article",),
-                 save: bool = True) -> Digest:
+                 save: bool = True, skip_repeated: bool = True) -> Digest:
     """Select the articles dated in ``[date_from, date_to]`` (inclusive) into a digest draft.
 
     A unit's date is its published date, else the date its page version was fetched (the item then
@@ -69,8 +70,11 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
     digest = Digest(title=title or f"Digest {day_from} – {day_to}", period_from=day_from, period_to=day_to,
                     created_at=utcnow())
     sql = SELECT_UNITS.format(kinds=",".join("?" * len(kinds)))
-    for row in conn.execute(sql, (*kinds, day_from, day_to)):
-        lead = lead_sentences(row["text"] or "", lead_count, title=row["title"])
+    rows = conn.execute(sql, (*kinds, day_from, day_to)).fetchall()
+    # passages also found on unrelated pages (site boilerplate) are never a lead
+    repeated = repeated_passages(conn, [int(r["id"]) for r in rows]) if skip_repeated else {}
+    for row in rows:
+        lead = lead_sentences(row["text"] or "", lead_count, title=row["title"], repeated=repeated.get(int(row["id"]), ()))
         if not lead:
             digest.left_out["no_lead"] = digest.left_out.get("no_lead", 0) + 1
             continue  # not one sentence of prose: a menu or heading taken for an article

@@ -9,7 +9,7 @@ from pathlib import Path
 from presswatch.digest.build import build_digest
 from presswatch.digest.model import Digest
 from presswatch.digest.render import render
-from presswatch.export.atomic import atomic_text_file
+from presswatch.export.atomic import atomic_text_file, check_output_path
 from presswatch.project import Project
 
 
@@ -46,6 +46,8 @@ def make_digest(project: Project, output: str | Path | None = None, *, date_from
     """Build the digest for the period (default: the last 7 days), store it, render it and write it
     to ``output`` (a path; None or "-" returns the text only)."""
     start, end = default_period()
+    if output is not None and str(output) != "-":
+        check_output_path(output)      # before anything is built or saved: never over the archive
     fmt = format_for(output, fmt)
     lead_count = int(project.config.get("digest.lead_sentences", 2))
     title = title or str(project.config.get("digest.title", "Weekly digest"))

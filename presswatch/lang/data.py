@@ -97,3 +97,14 @@ def months(code: str, calendar: Calendar = "gregorian") -> tuple[tuple[str, ...]
         raise LangDataError(f"presswatch/lang/{code}/dates.toml: {MONTH_KEYS[calendar]} has {len(out)} rows, "
                             "not 12")
     return out
+
+
+def file_text(code: str, filename: str) -> str | None:
+    """The raw text of ``presswatch/lang/<code>/<filename>`` (a data file of another format, e.g. a
+    ``.tsv`` table), or None when the language has no such file."""
+    if not CODE.match(code) or "/" in filename or "\\" in filename or filename.startswith("."):
+        return None
+    path = _folder().joinpath(code, filename)
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8")
