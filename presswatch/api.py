@@ -10,7 +10,35 @@ from tqdm import tqdm
 from presswatch.anatomy.preview import page_units
 from presswatch.collect.service import add_source, collect, export_opml, import_opml, list_sources
 from presswatch.demo.run import run_demo
+from presswatch.digest.backing import BackingPassage, BackingUnit, ItemBacking, item_backing
+from presswatch.digest.edit import (
+    accept_item,
+    add_item,
+    drop_item,
+    edit_item,
+    merge_items,
+    move_item,
+    reorder_items,
+    restore_item,
+    set_introduction,
+    set_item_note,
+    set_title,
+)
+from presswatch.digest.errors import DigestError, DigestLocked, DigestNotFound, StaleEdit
+from presswatch.digest.model import Digest, DigestItem
+from presswatch.digest.period import resolve_period
 from presswatch.digest.run import make_digest
+from presswatch.digest.workflow import (
+    DigestSummary,
+    EditRecord,
+    approve_digest,
+    create_draft,
+    digest_history,
+    draft_from_issue,
+    get_digest,
+    get_issue,
+    list_digests,
+)
 from presswatch.entities.manage import (
     entity_add,
     entity_alias,
@@ -32,6 +60,18 @@ from presswatch.project import Project
 from presswatch.reuse.report import reuse_groups, show_reuse
 from presswatch.search import Hit, search
 from presswatch.store.runs import finish_run, start_run
+from presswatch.triage import (
+    InboxGroup,
+    InboxPage,
+    InboxUnit,
+    TriageMark,
+    Visit,
+    inbox,
+    last_visit,
+    mark_visit,
+    triage_marks,
+    triage_units,
+)
 
 __all__ = [
     # archive
@@ -40,6 +80,15 @@ __all__ = [
     "add_source", "list_sources", "collect", "import_opml", "export_opml",
     # search, reuse, digest, export, demo
     "Hit", "search", "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
+    # triage and inbox (the editor's workspace)
+    "InboxPage", "InboxGroup", "InboxUnit", "TriageMark", "Visit", "inbox", "triage_units", "triage_marks",
+    "last_visit", "mark_visit",
+    # digest workflow: drafts, edits with history, approved issues
+    "Digest", "DigestItem", "DigestSummary", "EditRecord", "ItemBacking", "BackingUnit", "BackingPassage",
+    "DigestError", "DigestNotFound", "DigestLocked", "StaleEdit", "resolve_period",
+    "create_draft", "draft_from_issue", "get_digest", "get_issue", "list_digests", "digest_history",
+    "approve_digest", "item_backing", "edit_item", "set_item_note", "drop_item", "restore_item", "accept_item",
+    "move_item", "reorder_items", "merge_items", "add_item", "set_introduction", "set_title",
     # entities and quotes
     "entity_add", "entity_alias", "entity_info", "entity_list", "entity_merge", "entity_relink",
     "entity_split", "entity_unlearn", "list_quotes", "merge_suggestions",
