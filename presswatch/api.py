@@ -57,6 +57,9 @@ from presswatch.ingest.run import IngestReport, ingest
 from presswatch.pipeline.default import default_pipeline, default_stages
 from presswatch.pipeline.process import pending_versions, process_all
 from presswatch.project import Project
+from presswatch.publish.content import IssueContent, issue_content
+from presswatch.publish.service import PublishedFile, PublishResult, issue_documents, publish_issue
+from presswatch.publish.smtp import DeliveryError
 from presswatch.reuse.report import reuse_groups, show_reuse
 from presswatch.search import Hit, search
 from presswatch.store.runs import finish_run, start_run
@@ -89,6 +92,9 @@ __all__ = [
     "create_draft", "draft_from_issue", "get_digest", "get_issue", "list_digests", "digest_history",
     "approve_digest", "item_backing", "edit_item", "set_item_note", "drop_item", "restore_item", "accept_item",
     "move_item", "reorder_items", "merge_items", "add_item", "set_introduction", "set_title",
+    # publishing an approved issue
+    "IssueContent", "issue_content", "PublishResult", "PublishedFile", "publish_issue", "issue_documents",
+    "DeliveryError",
     # entities and quotes
     "entity_add", "entity_alias", "entity_info", "entity_list", "entity_merge", "entity_relink",
     "entity_split", "entity_unlearn", "list_quotes", "merge_suggestions",

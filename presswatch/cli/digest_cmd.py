@@ -11,6 +11,8 @@ from presswatch.cli.common import USER_ERRORS, project_option, user_errors
 from presswatch.digest.model import Digest
 from presswatch.digest.wording import attribution, byline
 from presswatch.project import Project
+from presswatch.publish.service import FORMATS
+from presswatch.publish.smtp import DeliveryError
 
 WORKFLOW = """Write a digest of the articles dated in a period, grouped by language.
 
@@ -216,6 +218,32 @@ def approve_cmd(project: Project, ident: int) -> None:
     issue = api.approve_digest(project, ident)
     click.echo(f"digest {ident} approved as issue #{issue.number} ({len(issue.visible_items())} items); "
                f"publish it with `presswatch digest publish {issue.number}`")
+
+
+@digest.command("publish")
+@click.argument("number", type=int, metavar="ISSUE")
+@click.option("-o", "--out", "out_dir", default=None, metavar="DIR",
+              help="Folder for the files (default: [publish] out_dir, 'published' in the project).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
+              help="Only these forms (repeatable; default: all of html, md, eml, atom, rss).")
+@click.option("--send", is_flag=True, help="Also send the email through [publish] smtp_host to [publish] to.")
+@project_option
+@user_errors
+def publish_cmd(project: Project, number: int, out_dir: str | None, formats: tuple[str, ...], send: bool) -> None:
+    """Publish approved issue ISSUE: issue-NNNN.html (a standalone page), .md, .eml (multipart email with
+    a plain-text alternative), and feed.atom / feed.rss of all approved issues, full content.
+
+    Publishing again writes byte-identical files. SMTP login comes from PRESSWATCH_SMTP_USER and
+    PRESSWATCH_SMTP_PASSWORD.
+    """
+    try:
+        result = api.publish_issue(project, number, out_dir=out_dir, formats=formats or FORMATS, send_mail=send)
+    except DeliveryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for f in result.files:
+        click.echo(f"{f.format:<5} {f.path}  {'written' if f.changed else 'unchanged'}  sha256 {f.sha256[:12]}")
+    if result.sent_to:
+        click.echo(f"sent to {', '.join(result.sent_to)}")
 
 
 commands = [digest]
