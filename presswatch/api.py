@@ -61,7 +61,7 @@ from presswatch.publish.content import IssueContent, issue_content
 from presswatch.publish.service import PublishedFile, PublishResult, issue_documents, publish_issue
 from presswatch.publish.smtp import DeliveryError
 from presswatch.reuse.report import reuse_groups, show_reuse
-from presswatch.search import Hit, search
+from presswatch.search import Hit, PassageMatch, SearchResult, UnitHit, search, search_units
 from presswatch.store.runs import finish_run, start_run
 from presswatch.triage import (
     InboxGroup,
@@ -82,7 +82,8 @@ __all__ = [
     # collection
     "add_source", "list_sources", "collect", "import_opml", "export_opml",
     # search, reuse, digest, export, demo
-    "Hit", "search", "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
+    "Hit", "search", "search_units", "SearchResult", "UnitHit", "PassageMatch",
+    "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
     # triage and inbox (the editor's workspace)
     "InboxPage", "InboxGroup", "InboxUnit", "TriageMark", "Visit", "inbox", "triage_units", "triage_marks",
     "last_visit", "mark_visit",
