@@ -10,10 +10,10 @@ at least ``MIN_STEM`` letters, so short words (in, ai, të) stay as they are.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from presswatch.lang import data
 
 MIN_STEM = 4
 TOKEN = re.compile(r"[^\W_]+")
@@ -30,12 +30,10 @@ class Endings:
 def endings(lang: str) -> Endings:
     from presswatch.text.fold import fold
 
-    path = resources.files("presswatch.lang").joinpath(lang, "inflection.toml")
-    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     # Endings that start with a consonant (-ti, -ni, -se, -rit, -sin: names ending in a vowel take
     # them) are left out but for bare s/n/t and the j-/v- endings: cut first, they would eat a root's
     # own consonant (kryeminist-rit, buxh-eti), and the forms would no longer meet.
-    found = {e for e in (fold(x) for x in data.get("endings", [])) if e and (
+    found = {e for e in (fold(x) for x in data.words(lang, "inflection", "endings")) if e and (
         e[0] in "aeiouy" or e in ("s", "n", "t") or e[0] in "jv")}
     return Endings(tuple(sorted(found, key=len, reverse=True)))
 
