@@ -10,6 +10,7 @@ continues page 1 exactly and a hit keeps its number. Albanian word forms meet th
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -18,14 +19,15 @@ from typing import Any
 from presswatch.project import Project, connection
 from presswatch.search.engine import _DAY, _SOURCE, _check_date
 from presswatch.search.query import Query, QueryError, Term, parse_query
-from presswatch.search.snippets import find_matches, make_snippet, match_pattern
+from presswatch.search.snippets import ELLIPSIS, Snippet, make_snippet, match_pattern
 from presswatch.store.unit_index import index_ready, rebuild_unit_index
+from presswatch.text.fold import fold
 from presswatch.text.stems import stem_forms
 
-BLOCK = 100
+BLOCK = 50
 KIND_WEIGHT = {"article": 1.0, "translation": 1.0, "digest_item": 0.9, "teaser": 0.6}
 FULL_LENGTH = 600        # characters: a unit this long or longer gets no length penalty
-MAX_PASSAGES = 5         # matching passages listed per hit
+MAX_PASSAGES = 3         # matching passages shown per hit (with snippets)
 DEFAULT_SNIPPET_CHARS = 200
 
 
@@ -212,35 +214,75 @@ def search_units(target: Project | sqlite3.Connection, query: str, *, lang: str 
     return SearchResult(query=query, total=total, offset=start, limit=limit, hits=hits)
 
 
+def _snippet(text: str, folded: str | None, pattern: re.Pattern[str] | None, size: int) -> Snippet:
+    """:func:`make_snippet` on a window of a long passage around its first match (found in the folded
+    text the index holds): offsets are mapped on that window only, not on the whole passage."""
+    margin = size * 2
+    if folded is None or pattern is None or len(text) <= 2 * margin:
+        return make_snippet(text, pattern, size)
+    m = pattern.search(folded)
+    centre = int((m.start() if m else 0) * len(text) / max(1, len(folded)))
+    start, end = max(0, centre - margin), min(len(text), centre + margin)
+    snip = make_snippet(text[start:end], pattern, size)
+    lead = ELLIPSIS if start > 0 and not snip.text.startswith(ELLIPSIS) else ""
+    tail = ELLIPSIS if end < len(text) and not snip.text.endswith(ELLIPSIS) else ""
+    return Snippet(lead + snip.text + tail, [(a + len(lead), b + len(lead)) for a, b in snip.highlights])
+
+
 def _with_passages(conn: sqlite3.Connection, parsed: Query, page: list[tuple[sqlite3.Row, float]], start: int,
                    snippet_chars: int) -> list[UnitHit]:
     tokens = parsed.positive_tokens
     prefixes = set(parsed.prefix_tokens)
     stems = [f for t in tokens for f in stem_forms(t)]
     pattern = match_pattern(tokens + stems, prefixes | set(stems))
-    groups = [[tok for term in group for tok in term.tokens] for group in parsed.groups]
-    term_patterns = [match_pattern(g + [f for t in g for f in stem_forms(t)],
-                                   prefixes | {f for t in g for f in stem_forms(t)}) for g in groups]
+    # which query group (an AND term) each searched string stands for: one pass over a passage finds all
+    owner: dict[str, set[int]] = {}
+    for i, group in enumerate(parsed.groups):
+        for term in group:
+            for tok in term.tokens:
+                for form in (tok, *stem_forms(tok)):
+                    owner.setdefault(form, set()).add(i)
+
+    def groups_in(folded: str) -> set[int]:
+        if pattern is None or not any(form in folded for form in owner):   # substring test first: C speed
+            return set()
+        out: set[int] = set()
+        for m in pattern.finditer(folded):
+            out |= owner.get(m.group(), set())
+        return out
     ids = [int(row["id"]) for row, _ in page]
     passages: dict[int, list[sqlite3.Row]] = {}
     if ids:
-        for r in conn.execute(f'SELECT id, unit_id, ordinal, lang, start, "end", text FROM passages '
+        for r in conn.execute(f'SELECT id, unit_id, ordinal, lang, start, "end" FROM passages '
                               f"WHERE unit_id IN ({','.join('?' * len(ids))}) ORDER BY unit_id, ordinal", ids):
             passages.setdefault(int(r["unit_id"]), []).append(r)
+    pids = [int(r["id"]) for rows in passages.values() for r in rows]
+    bodies: dict[int, str] = {}
+    for b in range(0, len(pids), 900):   # the index already holds each passage folded: no folding again
+        chunk = pids[b:b + 900]
+        bodies.update((int(r[0]), str(r[1])) for r in conn.execute(
+            f"SELECT rowid, body FROM passage_fts WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
     hits = []
     for n, (row, score) in enumerate(page, start=start + 1):
-        matches: list[PassageMatch] = []
         found: set[int] = set()
-        title_terms = {i for i, p in enumerate(term_patterns) if find_matches(row["title"] or "", p)}
+        title = fold(row["title"] or "")
+        title_terms = groups_in(title)
+        scored: list[tuple[int, sqlite3.Row]] = []
         for p in passages.get(int(row["id"]), []):
-            terms = {i for i, tp in enumerate(term_patterns) if find_matches(p["text"], tp)}
-            if not terms:
-                continue
-            found |= terms
-            snip = make_snippet(p["text"], pattern, snippet_chars)
-            matches.append(PassageMatch(int(p["id"]), int(p["ordinal"]), p["lang"], int(p["start"]), int(p["end"]),
-                                        snip.text, snip.highlights, snip.html(), len(terms)))
-        best = sorted(matches, key=lambda m: (-m.terms, m.ordinal))
+            terms = groups_in(bodies.get(int(p["id"]), ""))
+            if terms:
+                found |= terms
+                scored.append((len(terms), p))
+        scored.sort(key=lambda tp_: (-tp_[0], int(tp_[1]["ordinal"])))
+        shown = scored[:MAX_PASSAGES]
+        texts = {int(r[0]): str(r[1]) for r in conn.execute(   # the original text, only where a snippet is cut
+            f"SELECT id, text FROM passages WHERE id IN ({','.join('?' * len(shown))})",
+            [int(p["id"]) for _, p in shown])} if shown else {}
+        best: list[PassageMatch] = []
+        for terms_n, p in shown:
+            snip = _snippet(texts[int(p["id"])], bodies.get(int(p["id"])), pattern, snippet_chars)
+            best.append(PassageMatch(int(p["id"]), int(p["ordinal"]), p["lang"], int(p["start"]), int(p["end"]),
+                                     snip.text, snip.highlights, snip.html(), terms_n))
         top = best[0] if best else None
         hits.append(UnitHit(
             rank=n, score=round(score * _prior(row), 6), unit_id=int(row["id"]), page_id=int(row["page_id"]),
@@ -248,6 +290,6 @@ def _with_passages(conn: sqlite3.Connection, parsed: Query, page: list[tuple[sql
             outlet=row["outlet"], url=row["url"], path=row["path"], date=row["date"],
             passage_id=top.passage_id if top else None, snippet=top.snippet if top else (row["title"] or ""),
             highlights=top.highlights if top else [], snippet_html=top.snippet_html if top else "",
-            passages=sorted(best[:MAX_PASSAGES], key=lambda m: m.ordinal),
+            passages=sorted(best, key=lambda m: m.ordinal),
             matched_terms=len(found | title_terms)))
     return hits
