@@ -26,7 +26,7 @@ from presswatch.cli import cli
 from presswatch.digest.errors import DigestError
 from presswatch.digest.publish.service import _guarded
 from presswatch.project import Project
-from tests.workspace_pages import PARAS, STORIES, workspace_project
+from tests.workspace_pages import STORIES, workspace_project
 
 HOSTILE_TITLE = '"><script>alert(1)</script>[click](javascript:alert(2)) <img src=x onerror=alert(3)>'
 
@@ -35,7 +35,10 @@ HOSTILE_TITLE = '"><script>alert(1)</script>[click](javascript:alert(2)) <img sr
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, int]:
     root = tmp_path_factory.mktemp("publish")
     stories = [*STORIES, ("evil.html", "Hostile headline", "Eve", "Evil Outlet", "2026-03-12",
-                          "https://evil.example/story", PARAS[1:], "en")]
+                          "https://evil.example/story",
+                          ["A hostile outlet published a story about the harbour tender on Thursday morning.",
+                           "It said that the tender had been rigged, without naming any source for the claim."],
+                          "en")]
     project = workspace_project(root, stories)
     draft = create_draft(project, "2026-03-09")
     evil = next(i for i in draft.items if i.title == "Hostile headline")
@@ -156,15 +159,17 @@ def test_approved_only_and_guarded_paths(published: tuple[Project, int], tmp_pat
     project, _ = published
     with pytest.raises(DigestError, match="no approved issue #7"):
         publish_issue(project, 7)
-    with pytest.raises(DigestError, match="refusing to write over"):
+    with pytest.raises(ValueError, match="would destroy it"):
         _guarded(project, project.db_path)
-    with pytest.raises(DigestError, match="refusing to write over"):
+    with pytest.raises(ValueError, match="would destroy it"):
         _guarded(project, project.root / "presswatch.toml")
+    with pytest.raises(ValueError, match="would destroy it"):
+        _guarded(project, project.db_path.with_name(project.db_path.name + "-journal"))
     res = CliRunner().invoke(cli, ["--project", str(project.root), "digest", "publish", "1", "-o",
                                    str(tmp_path / "out"), "--format", "md"])
     assert res.exit_code == 0, res.output
-    assert (tmp_path / "out" / "issue-0001.md").read_bytes() == \
-        (project.root / "published" / "issue-0001.md").read_bytes()
+    here = publish_issue(project, 1, formats=["md"]).files[0].path
+    assert (tmp_path / "out" / "issue-0001.md").read_bytes() == here.read_bytes()
 
 
 def _free_port() -> int:

@@ -76,8 +76,11 @@ def parse_message(data: bytes) -> EmailMessage:
     return msg
 
 
-def message_body(data: bytes) -> tuple[str, bytes, str | None] | None:
-    """The preferred body part: ("html" | "text", payload bytes, declared charset), or None."""
+def message_body(data: bytes) -> tuple[str, bytes, str | None, str] | None:
+    """The preferred body part: ("html" | "text", payload bytes, declared charset, problems), or None.
+
+    ``problems`` names transfer-encoding defects (invalid base64, ...) found in that part, else "".
+    """
     msg = parse_message(data)
     part = msg.get_body(preferencelist=("html", "plain"))
     if part is None:
@@ -86,4 +89,6 @@ def message_body(data: bytes) -> tuple[str, bytes, str | None] | None:
     if not isinstance(payload, bytes):
         return None
     kind = "html" if part.get_content_subtype() == "html" else "text"
-    return kind, payload, part.get_content_charset()
+    problems = ", ".join(sorted({type(d).__name__.removesuffix("Defect") for d in part.defects
+                                 if "Base64" in type(d).__name__ or "Encoding" in type(d).__name__}))
+    return kind, payload, part.get_content_charset(), problems

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from presswatch.collect.urls import BadURL, normalise_url
+from presswatch.ingest.paths import check_path
 from presswatch.models import MediaType, RawDocument, Skip
 
 
@@ -36,8 +37,9 @@ class Limits:
 
     def __init__(self, max_bytes: int = 15_000_000,
                  html_extensions: tuple[str, ...] = (".html", ".htm", ".xhtml", ".shtml"),
-                 text_extensions: tuple[str, ...] = (".txt",)):
+                 text_extensions: tuple[str, ...] = (".txt",), max_records: int = 1_000_000):
         self.max_bytes = max_bytes
+        self.max_records = max_records
         self.html_extensions = tuple(e.lower() for e in html_extensions)
         self.text_extensions = tuple(e.lower() for e in text_extensions)
 
@@ -85,8 +87,14 @@ def read_limited(path: Path, gz: bool, limits: Limits) -> bytes:
     """Read a whole (possibly gzipped) file, refusing more than ``limits.max_bytes`` after decompression.
 
     Reads at most ``max_bytes + 1`` bytes, so a huge file or a gzip bomb is never read or
-    decompressed in full.
+    decompressed in full. Bytes after the last complete gzip member that are not gzip themselves
+    (padding, junk appended by a download tool) are ignored, as gzip(1) does.
     """
+    with open(path, "rb") as raw:
+        magic = raw.read(2)
+        raw.seek(0)
+        if gz or magic == GZIP_MAGIC:
+            return gunzip_limited(raw, limits)
     fh = open_input(path, gz)
     try:
         data = fh.read(limits.max_bytes + 1)
@@ -98,6 +106,45 @@ def read_limited(path: Path, gz: bool, limits: Limits) -> bytes:
     if len(data) > limits.max_bytes:
         raise TooLarge(too_large_message(limits))
     return data
+
+
+def gunzip_limited(fh: BinaryIO, limits: Limits) -> bytes:
+    """Decompress every gzip member of ``fh`` (at most ``max_bytes + 1`` bytes of output); trailing
+    bytes that do not start a new member end the data instead of failing it. A member that breaks
+    off raises :class:`EOFError` (reported as truncated)."""
+    out = bytearray()
+    budget = limits.max_bytes + 1
+    pending = b""
+    while len(out) < budget:
+        head = pending or fh.read(2)
+        if len(head) < 2 or head[:2] != GZIP_MAGIC:
+            if not out:
+                raise gzip.BadGzipFile("not a gzip file")
+            break                                     # trailing junk after the last member
+        dec = zlib.decompressobj(wbits=31)
+        out += dec.decompress(head, budget - len(out))
+        while not dec.eof and len(out) < budget:
+            if dec.unconsumed_tail:
+                chunk = dec.unconsumed_tail
+            else:
+                chunk = fh.read(1 << 16)
+                if not chunk:
+                    raise EOFError("compressed file ended before the end-of-stream marker was reached")
+            out += dec.decompress(chunk, budget - len(out))
+        pending = dec.unused_data
+        if dec.eof and not pending:
+            pending = fh.read(2)
+            if not pending:
+                break
+    if len(out) > limits.max_bytes:
+        raise TooLarge(too_large_message(limits))
+    return bytes(out)
+
+
+def too_many_records(location: str, limits: Limits) -> Skip:
+    return Skip(location, "too_many_records",
+                f"more than {limits.max_records:,} records in one file; the first {limits.max_records:,} were "
+                "read. Split the file, or raise [ingest] max_records_per_file in presswatch.toml")
 
 
 def too_large_message(limits: Limits) -> str:
@@ -194,6 +241,10 @@ def read_single(path: Path, kind: str, gz: bool, limits: Limits) -> Iterator[Rec
 
 def read_file(path: Path, limits: Limits) -> Iterator[Record]:
     """Every record in one file (never raises for bad content)."""
+    bad_path = check_path(path)
+    if bad_path is not None:
+        yield bad_path
+        return
     kind, gz = kind_of(path, limits)
     loc = str(path)
     if kind == "unknown":
