@@ -227,3 +227,47 @@ def test_smtp_delivery_to_a_real_local_server(published: tuple[Project, int], mo
     finally:
         controller.stop()
         (project.root / "presswatch.toml").write_text("[project]\nname = \"proj\"\n", encoding="utf-8")
+
+
+def test_smtp_starttls_verifies_the_server(published: tuple[Project, int], tmp_path: Path) -> None:
+    import shutil
+    import ssl
+    import subprocess
+
+    from aiosmtpd.controller import Controller
+
+    from presswatch.api import get_issue, issue_content
+    from presswatch.digest.publish.email import MailSettings, build_message
+    from presswatch.digest.publish.smtp import DeliveryError, SmtpSettings, send
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl (Debian package openssl) is needed to make a test certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_ctx.load_cert_chain(str(cert), str(key))
+    received: list[bytes] = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            received.append(envelope.original_content)
+            return "250 OK"
+
+    project, number = published
+    port = _free_port()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port, tls_context=server_ctx,
+                            require_starttls=True)
+    controller.start()
+    try:
+        message = build_message(issue_content(get_issue(project, number)), MailSettings(recipients=["r@example.org"]))
+        untrusted = SmtpSettings(host="127.0.0.1", port=port, recipients=["r@example.org"], timeout=10)
+        with pytest.raises(DeliveryError, match="could not send"):
+            send(message, untrusted)                                  # a certificate nobody vouches for
+        trusted = SmtpSettings(host="127.0.0.1", port=port, recipients=["r@example.org"], timeout=10,
+                               cafile=str(cert))
+        assert send(message, trusted) == ["r@example.org"]
+        assert len(received) == 1 and b"Issue #1" in received[0]
+    finally:
+        controller.stop()
