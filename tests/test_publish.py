@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 from email import policy
 from email.parser import BytesParser
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from presswatch.digest.publish.service import _guarded
 from presswatch.project import Project
 from tests.workspace_pages import STORIES, workspace_project
 
+INGESTED_TITLE = '"><svg onload=alert(5)>[x](javascript:alert(6)) <a href="javascript:alert(7)">y</a>'
 HOSTILE_TITLE = '"><script>alert(1)</script>[click](javascript:alert(2)) <img src=x onerror=alert(3)>'
 
 
@@ -38,7 +40,11 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, int]:
                           "https://evil.example/story",
                           ["A hostile outlet published a story about the harbour tender on Thursday morning.",
                            "It said that the tender had been rigged, without naming any source for the claim."],
-                          "en")]
+                          "en"),
+               ("ingested.html", html_escape(INGESTED_TITLE), "Mallory", "Evil Outlet", "2026-03-13",
+                "https://evil.example/ingested",
+                ["An ingested page whose title tries to break out of attributes and Markdown.",
+                 "Its body has nothing else of note, but it is dated inside the period."], "en")]
     project = workspace_project(root, stories)
     draft = create_draft(project, "2026-03-09")
     evil = next(i for i in draft.items if i.title == "Hostile headline")
@@ -72,7 +78,7 @@ class Tags(HTMLParser):
 def _check_html(html: str) -> Tags:
     t = Tags()
     t.feed(html)
-    assert "script" not in t.tags and "img" not in t.tags and not t.handlers
+    assert not {"script", "img", "svg", "math", "iframe"} & set(t.tags) and not t.handlers
     assert all(h.split(":", 1)[0] in ("http", "https", "file") for h in t.hrefs), t.hrefs
     return t
 
@@ -100,6 +106,7 @@ def test_html_page_escapes_hostile_text_and_links_every_item(published: tuple[Pr
     html = (project.root / "published" / f"issue-{number:04d}.html").read_text(encoding="utf-8")
     tags = _check_html(html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "javascript:" not in " ".join(tags.hrefs)
+    assert "&lt;svg onload=alert(5)&gt;" in html and "svg" not in tags.tags    # the ingested hostile title
     assert "Issue #1" in html and "&lt;b&gt;Second&lt;/b&gt; paragraph." in html
     assert "Editor&#39;s note: Compare with" in html
     for url in ("https://rivertimes.example/water-plan", "https://valleyvoice.example/dam", "https://lugina.example/plani"):
