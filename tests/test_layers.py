@@ -31,7 +31,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("contracts",),                    # Component, ArchiveStage, facets, Progress, export Window
     ("pipeline",),                     # transition shim re-exporting contracts/errors (to be removed)
     ("lang",),                         # language data loader (presswatch/lang/<code>/), identifier
-    ("text", "payload", "mail"),       # text helpers; input content checks; e-mail message parsing
+    ("text", "payload", "mail", "templating"),  # text helpers (folding, sentences, passages, stems); input
+                                                # content checks; e-mail parsing; Jinja2 templates
     ("store",),                        # SQLite: connection, migrations, pages, units, runs, status
     ("project",),                      # a project folder: config + archive
     ("collect",),                      # inputs: fetch and store (never process)
@@ -41,8 +42,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("reuse", "entities"),             # archive-wide stages ...
     ("quotes",),
     ("runner",),                       # the one runner: registry, pipeline, worker pool, archive stages
-    ("export", "search"),              # library features over the archive
-    ("digest",),
+    ("export", "search", "triage"),    # library features over the archive (triage: inbox, marks, visits)
+    ("digest",),                       # drafts, workflow, issues; digest.publish: HTML/Markdown/feeds/email
     ("demo",),
     ("api",),                          # the library API (typed results, progress callbacks)
     ("cli", "web"),                    # faces
