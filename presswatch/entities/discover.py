@@ -11,19 +11,18 @@ from presswatch.entities.candidate import Candidate
 from presswatch.entities.discover_fa import persian_names
 from presswatch.entities.lexicon import Lexicon, lexicon
 from presswatch.entities.normalize import CONNECTORS, Token, is_cased, lang_data
+from presswatch.lang.data import months as lang_months
+from presswatch.lang.data import read as lang_read
+from presswatch.lang.data import words as lang_read_words
 
 log = logging.getLogger(__name__)
 
-STOP_START = frozenset("""
-the a an in on at but and or this that these those according after before when while if as for with by
-from to he she it they we i his her its their our my your last next yesterday today tomorrow however
-also then there here where what who why how meanwhile despite although though since until under over
-mr mrs ms speaking asked told said says one two three many some most all every each both neither
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-august september october november december
-ne por sipas ai ajo ata ato edhe kjo ky pas para me per nga dhe se te nje ndersa gjate mes kur nese
-keto keta ne cili cila kush sot dje neser e hene e marte javen vitin muajin
-""".split())
+# Words that, capitalised at the start of a name-like run, are not part of a name (the languages'
+# entities.toml, with the full month names of dates.toml where the file says so).
+STOP_START = frozenset(
+    [w for code in ("en", "sq") for w in lang_read_words(code, "entities", "stop_start")]
+    + [row[0] for code in ("en", "sq") if lang_read(code, "entities").get("month_names")
+       for row in lang_months(code)])
 OF_WORDS = frozenset({"of", "i", "e", "te", "se", "de", "du", "della"})
 SQ_LINKS = frozenset({"i", "e", "te", "se"})
 PLACE_PREPS = frozenset({"in", "from", "to", "ne", "nga", "near", "across", "outside", "inside", "at"})

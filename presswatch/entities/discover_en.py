@@ -13,25 +13,20 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from presswatch.entities.normalize import Token, tokenize
+from presswatch.lang.data import read
 
 SENTENCE_END = ".!?:;\n\"“”|•–—-*#>"
 
 
 @lru_cache(maxsize=4)
 def not_names(lang: str) -> frozenset[str]:
-    try:
-        text = resources.files("presswatch.lang").joinpath(lang, "entities.toml").read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError, OSError):
-        return frozenset()
-    data = tomllib.loads(text)
+    data = read(lang, "entities")
     return frozenset(w.lower() for key in ("pronouns", "not_names", "not_names_acronyms") for w in data.get(key, []))
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import jdatetime
+
+from presswatch.lang import data as lang_data
 
 DATE_LANGS = ("en", "sq", "fa", "de", "fr", "es", "it")
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -35,19 +35,11 @@ class DateVocabulary:
     markers: tuple[str, ...]
 
 
-def _lang_toml(code: str, name: str) -> dict[str, object]:
-    path = resources.files("presswatch.lang").joinpath(code, name)
-    if not path.is_file():
-        return {}
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def _month_map(rows: object) -> dict[str, int]:
+def _month_map(rows: tuple[tuple[str, ...], ...]) -> dict[str, int]:
     out: dict[str, int] = {}
-    if isinstance(rows, list):
-        for number, names in enumerate(rows, start=1):
-            for name in names if isinstance(names, list) else [names]:
-                out[str(name).lower()] = number
+    for number, names in enumerate(rows, start=1):
+        for name in names:
+            out[name.lower()] = number
     return out
 
 
@@ -58,13 +50,10 @@ def vocabulary(langs: tuple[str, ...] = DATE_LANGS) -> DateVocabulary:
     hijri: dict[str, int] = {}
     markers: list[str] = []
     for code in langs:
-        data = _lang_toml(code, "dates.toml")
-        for name, number in _month_map(data.get("months")).items():
+        for name, number in _month_map(lang_data.months(code)).items():
             greg.setdefault(name, number)
-        hijri.update(_month_map(data.get("months_solar_hijri")))
-        published = data.get("published", [])
-        if isinstance(published, list):
-            markers.extend(str(m).lower() for m in published)
+        hijri.update(_month_map(lang_data.months(code, "solar_hijri")))
+        markers.extend(m.lower() for m in lang_data.words(code, "dates", "published"))
     return DateVocabulary(greg, hijri, tuple(sorted(set(markers), key=len, reverse=True)))
 
 
@@ -193,3 +182,23 @@ def normalise_date(value: object, finder: DateFinder | None = None) -> str | Non
     except (TypeError, ValueError, IndexError):
         pass
     return (finder or date_finder()).first(text)
+
+
+def iso_timestamp(value: object) -> str | None:
+    """A fetch time given by an input (JSONL ``fetched_at``, WARC-Date) as ISO 8601 UTC
+    (``2024-05-01T10:00:00Z``), or None when it is not an ISO 8601 date-time or date in a sane year.
+    Strict on purpose: what is stored here is compared and exported as a date."""
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, str) and 10 <= len(value.strip()) <= 40:
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

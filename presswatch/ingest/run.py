@@ -1,24 +1,27 @@
-"""Ingest files and folders: read records, store raw bytes in batches, then process what is new."""
+"""Ingest files and folders: read records and store raw bytes in batches (processing is the runner's:
+:func:`presswatch.api.ingest` stores with this module, then processes what is new)."""
 
 from __future__ import annotations
 
-import os
+import sqlite3
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
+from presswatch.ingest.paths import iter_inputs, shown
 from presswatch.ingest.readers import Limits, Passed, Record, read_file
 from presswatch.models import RawDocument, Skip
-from presswatch.pipeline.default import default_pipeline, default_stages
-from presswatch.pipeline.process import pending_versions, process_all
 from presswatch.project import Project
 from presswatch.store.db import transaction
 from presswatch.store.pages import store_raw
 from presswatch.store.runs import clear_skip, finish_run, record_skip, start_run
+
+# Called inside the run, after storing, with the connection and the run id; returns what it counted.
+AfterStore = Callable[[sqlite3.Connection, int], Counter[str]]
 
 
 @dataclass
@@ -30,32 +33,24 @@ class IngestReport:
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Every file under the given paths (folders recursively, sorted, hidden files left out)."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(root) / name
-        elif path.exists():
-            yield path
-        else:
-            raise FileNotFoundError(f"{path} does not exist; check the path (folders are read recursively)")
+    return (path for path, hidden in iter_inputs(paths) if not hidden)
 
 
 def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | None = None,
-           progress: bool = True) -> IngestReport:
-    """Store every record found under ``paths`` and (by default) process what is new.
+           progress: bool = True, after_store: AfterStore | None = None) -> IngestReport:
+    """Store every record found under ``paths``; then, when ``process`` (default: ``[ingest] process``)
+    and ``after_store`` are given, call ``after_store`` inside the same run (the API passes the runner).
 
     Each batch of records commits on its own; a run killed at any point leaves whole records only,
     and running the same command again stores the rest and processes what was not processed.
     """
     paths = list(paths)
-    files = list(iter_files(paths))
+    inputs = list(iter_inputs(paths))
+    files = [path for path, hidden in inputs if not hidden]
     limits = Limits(int(project.config.get("ingest.max_bytes")),
                     tuple(project.config.get("ingest.extensions_html") or (".html", ".htm")),
-                    tuple(project.config.get("ingest.extensions_text") or (".txt",)))
+                    tuple(project.config.get("ingest.extensions_text") or (".txt",)),
+                    int(project.config.get("ingest.max_records_per_file")))
     batch_size = int(project.config.get("ingest.batch_size"))
     do_process = project.config.get("ingest.process") if process is None else process
     conn = project.connect()
@@ -63,6 +58,8 @@ def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | Non
         run_id = start_run(conn, "ingest", {"paths": [str(p) for p in paths]})
         report = IngestReport(run_id)
         counts = report.counts
+        if len(inputs) > len(files):    # hidden files and folders, left out but counted
+            counts["passed:hidden"] += len(inputs) - len(files)
         status = "failed"
         try:
             batch: list[RawDocument | Skip] = []
@@ -79,12 +76,8 @@ def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | Non
                             _flush(conn, batch, run_id, report)
                             bar.set_postfix(stored=counts["records"], skipped=counts["skipped"], refresh=False)
             _flush(conn, batch, run_id, report)
-            if do_process:
-                todo = len(pending_versions(conn))
-                with tqdm(total=todo, desc="process", unit="page", disable=not progress, leave=False) as bar:
-                    counts.update(process_all(conn, project.config, default_pipeline(project.config),
-                                              default_stages(project.config), run_id=run_id,
-                                              progress=bar.update, factory=default_pipeline))
+            if do_process and after_store is not None:
+                counts.update(after_store(conn, run_id))
             status = "done"
         except KeyboardInterrupt:
             status = "interrupted"
@@ -118,9 +111,23 @@ def _flush(conn, batch: list[RawDocument | Skip], run_id: int, report: IngestRep
                 report.counts["skipped"] += 1
                 report.counts[f"skipped:{record.reason}"] += 1
             else:
-                stored = store_raw(conn, record, run_id)
+                conn.execute("SAVEPOINT one_record")   # a record that cannot be stored is one skip
+                try:
+                    stored = store_raw(conn, record, run_id)
+                except (sqlite3.Error, UnicodeError, ValueError, OverflowError) as exc:
+                    conn.execute("ROLLBACK TO one_record")
+                    conn.execute("RELEASE one_record")
+                    skip = Skip(shown(record.location), "error", f"storing failed ({type(exc).__name__}: {exc}); "
+                                "please report this file")
+                    record_skip(conn, skip, run_id)
+                    report.skips.append(skip)
+                    report.counts["skipped"] += 1
+                    report.counts["skipped:error"] += 1
+                    continue
+                conn.execute("RELEASE one_record")
                 if stored.outcome != "unchanged":  # an earlier skip here is fixed by the new content
                     clear_skip(conn, record.location)
                 report.counts["records"] += 1
                 report.counts[stored.outcome] += 1
+                report.counts["invalid_dates"] += len(record.meta.get("invalid_dates", ()))
     batch.clear()

@@ -13,8 +13,11 @@ Elsewhere the pool spawns fresh interpreters.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -24,8 +27,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from presswatch.config import Config
+from presswatch.contracts import Pipeline
+from presswatch.errors import Unprocessable
 from presswatch.models import Doc, RawDocument
-from presswatch.pipeline.component import Pipeline, Unprocessable
 
 PipelineFactory = Callable[[Config], Pipeline]
 
@@ -58,8 +62,26 @@ def run_one(pipeline: Pipeline, version_id: int, page_id: int, raw: RawDocument)
 _worker: dict[str, Pipeline] = {}
 
 
-def _init_worker(factory: PipelineFactory, config_data: dict[str, Any]) -> None:
+def _init_worker(factory: PipelineFactory, config_data: dict[str, Any], parent: int | None = None) -> None:
+    die_with_parent(parent)
     _worker["pipeline"] = factory(Config(config_data))
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int | None) -> None:
+    """Make this worker die when the process that started it dies (``kill -9`` of the command): on
+    Linux the kernel sends SIGKILL (``PR_SET_PDEATHSIG``); if the parent is already gone, exit now.
+    Elsewhere the pool's own checks apply (workers exit when their call queue breaks)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 def _work(version_id: int, page_id: int, raw: RawDocument) -> Outcome:
@@ -91,16 +113,23 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
         in_flight: deque[tuple[tuple[int, int, RawDocument], Future[Outcome]]] = deque()
         broken = False
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(factory, config.data)) as pool:
+                                 initargs=(factory, config.data, os.getpid())) as pool:
             exhausted = False
+            pending: tuple[int, int, RawDocument] | None = None  # taken from jobs, not yet submitted
             while not broken:
                 while not exhausted and len(in_flight) < limit:
                     job = next(jobs, None)
                     if job is None:
                         exhausted = True
                         break
-                    in_flight.append((job, pool.submit(_work, *job)))
-                if not in_flight:
+                    try:
+                        in_flight.append((job, pool.submit(_work, *job)))
+                    except BrokenProcessPool:
+                        # a worker died while this page was being handed over: the pool refuses new
+                        # pages. Nothing is lost: this page and those in flight are retried below.
+                        pending, broken = job, True
+                        break
+                if broken or not in_flight:
                     break
                 try:
                     outcome = in_flight[0][1].result()
@@ -111,15 +140,26 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
                 yield outcome
         if not broken:
             return
-        for job, _future in in_flight:
-            yield _isolated(factory, config, job, ctx)
+        # The pages that were in flight, in order, each in a pool of its own: the one that kills its
+        # worker again is reported as crashed; a page whose result had already arrived keeps it.
+        for job, future in in_flight:
+            yield _settled(future) or _isolated(factory, config, job, ctx)
+        if pending is not None:
+            yield _isolated(factory, config, pending, ctx)
+
+
+def _settled(future: Future[Outcome]) -> Outcome | None:
+    """The outcome of a future that finished before the pool broke, else None."""
+    if future.done() and not future.cancelled() and future.exception() is None:
+        return future.result()
+    return None
 
 
 def _isolated(factory: PipelineFactory, config: Config, job: tuple[int, int, RawDocument],
               ctx: Any) -> Outcome:
     """Run one page in a pool of its own; a page that kills that worker too is reported as crashed."""
     with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker,
-                             initargs=(factory, config.data)) as pool:
+                             initargs=(factory, config.data, os.getpid())) as pool:
         try:
             return pool.submit(_work, *job).result()
         except BrokenProcessPool:
