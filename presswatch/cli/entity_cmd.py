@@ -19,6 +19,7 @@ from presswatch.api import (
     merge_suggestions,
 )
 from presswatch.cli.common import format_counts, project_option, user_errors
+from presswatch.cli.progress import progress_bars
 from presswatch.entities.watchlist import KINDS
 from presswatch.project import Project
 
@@ -156,7 +157,8 @@ def unlearn(project: Project, alias_id: int) -> None:
 def relink(project: Project) -> None:
     """Re-resolve every mention and quote with the current watchlist and aliases."""
     click.echo("re-resolving the mentions and quotes of every stored unit (batches of 500)...", err=True)
-    counts = entity_relink(project, progress=True)
+    with progress_bars() as progress:
+        counts = entity_relink(project, progress=progress)
     click.echo(f"relinked: {format_counts(dict(counts))}")
 
 

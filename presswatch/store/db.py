@@ -26,6 +26,8 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     so a second writer waits up to the busy timeout and then fails with a clear error.
     """
     if readonly:
+        if not Path(path).exists():
+            raise StoreError(f"there is no archive at {path}; run `presswatch init` on the project folder first")
         uri = f"file:{Path(path)}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
     else:
@@ -94,6 +96,28 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
         conn.execute("COMMIT")
         applied.append(name)
     return applied
+
+
+def check_schema(conn: sqlite3.Connection, where: str = "the archive") -> None:
+    """For a read-only connection: the archive's recorded migrations are exactly the code's.
+
+    A reader never migrates; an archive older than the code (migrations not applied yet) or newer
+    (made by a later presswatch) is refused with what to do."""
+    try:
+        done = {int(row[0]) for row in conn.execute("SELECT id FROM schema_migrations")}
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"{where} has no presswatch schema ({exc}); run `presswatch init` on the project "
+                         "folder first") from exc
+    known = {number for number, _name, _sql in available_migrations()}
+    missing = sorted(known - done)
+    if missing:
+        raise StoreError(f"{where} is older than this presswatch ({len(missing)} migration(s) not applied: "
+                         f"{', '.join(f'{n:04d}' for n in missing)}); run a writing command once, e.g. "
+                         "`presswatch process`, to upgrade it, then retry")
+    extra = sorted(done - known)
+    if extra:
+        raise StoreError(f"{where} was written by a newer presswatch (migrations {extra} are unknown here); "
+                         "upgrade presswatch to read it")
 
 
 def split_sql(script: str) -> list[str]:
