@@ -6,6 +6,7 @@ import click
 
 from presswatch.api import ingest as ingest_api
 from presswatch.api import process as process_api
+from presswatch.api import status as status_api
 from presswatch.cli.common import format_counts, project_option, user_errors
 from presswatch.cli.progress import progress_bars
 from presswatch.project import Project
@@ -43,7 +44,12 @@ def process(project: Project, retry_quarantined: bool, quiet: bool) -> None:
     """Process stored page versions that are not processed yet (resumes an interrupted run)."""
     with progress_bars(not quiet) as progress:
         counts = process_api(project, retry_quarantined=retry_quarantined, progress=progress)
-    click.echo(f"processed: {format_counts(counts)}")
+    if counts:
+        click.echo(f"processed: {format_counts(counts)}")
+        return
+    held = status_api(project, recent=0).counts
+    click.echo(f"processed: nothing new ({held['processed']} stored page versions were processed already, "
+               f"{held['links']} reuse/translation links; `presswatch reuse --groups` lists reused texts)")
 
 
 commands = [ingest, process]

@@ -97,3 +97,12 @@ def months(code: str, calendar: Calendar = "gregorian") -> tuple[tuple[str, ...]
         raise LangDataError(f"presswatch/lang/{code}/dates.toml: {MONTH_KEYS[calendar]} has {len(out)} rows, "
                             "not 12")
     return out
+
+
+def text(code: str, filename: str) -> str:
+    """The raw text of ``presswatch/lang/<code>/<filename>`` (e.g. a ``.tsv`` the caller parses), ""
+    when absent. Prefer :func:`read`, :func:`words` and :func:`word_list` for TOML and word lists."""
+    if not CODE.match(code) or "/" in filename or filename.startswith("."):
+        return ""
+    path = _folder().joinpath(code, filename)
+    return path.read_text(encoding="utf-8") if path.is_file() else ""

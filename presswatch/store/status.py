@@ -29,7 +29,7 @@ class RunRow:
 
 @dataclass
 class ArchiveStatus:
-    counts: dict[str, int]                 # pages, page_versions, processed, pending, units, passages
+    counts: dict[str, int]                 # pages, page_versions, processed, pending, units, passages, links
     languages: dict[str, int]              # passages by language, most first
     skipped_total: int
     skips_by_reason: dict[str, int]        # most first
@@ -56,6 +56,7 @@ def archive_status(conn: sqlite3.Connection, recent: int = 10) -> ArchiveStatus:
         "pending": one("SELECT COUNT(*) FROM page_versions WHERE status = 'new'"),
         "units": one("SELECT COUNT(*) FROM units"),
         "passages": one("SELECT COUNT(*) FROM passages"),
+        "links": one("SELECT COUNT(*) FROM links"),
     }
     languages = {str(r[0]): int(r[1]) for r in conn.execute(
         "SELECT lang, COUNT(*) FROM passages GROUP BY lang ORDER BY COUNT(*) DESC")}
