@@ -97,3 +97,17 @@ def test_reads_of_a_missing_archive_say_what_to_do(tmp_path: Path) -> None:
     project.db_path.unlink()
     with pytest.raises(StoreError, match="no archive at .*presswatch init"):
         status(project)
+
+
+def test_the_digest_period_rule_is_the_library_s() -> None:
+    from datetime import date
+
+    from presswatch.digest.run import digest_period
+
+    today = date(2026, 3, 15)
+    assert digest_period(today=today) == (date(2026, 3, 9), date(2026, 3, 15))
+    assert digest_period("2026-03-09", today=today) == (date(2026, 3, 9), date(2026, 3, 15))   # a week from
+    assert digest_period(None, "2026-03-15") == (date(2026, 3, 9), date(2026, 3, 15))          # a week up to
+    assert digest_period("2026-03-01", "2026-03-03") == (date(2026, 3, 1), date(2026, 3, 3))
+    with pytest.raises(ValueError, match="--from 'March' is not a date; use YYYY-MM-DD"):
+        digest_period("March")

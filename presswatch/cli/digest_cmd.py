@@ -32,18 +32,6 @@ def digest(project: Project, date_from: str | None, date_to: str | None, fmt: st
 
     Example: presswatch digest --from 2026-03-09 --to 2026-03-15 --format html -o digest.html
     """
-    if date_from and not date_to:
-        from datetime import date, timedelta
-        try:
-            date_to = (date.fromisoformat(date_from) + timedelta(days=6)).isoformat()
-        except ValueError as exc:
-            raise click.BadParameter(f"{date_from!r} is not YYYY-MM-DD", param_hint="--from") from exc
-    if date_to and not date_from:
-        from datetime import date, timedelta
-        try:
-            date_from = (date.fromisoformat(date_to) - timedelta(days=6)).isoformat()
-        except ValueError as exc:
-            raise click.BadParameter(f"{date_to!r} is not YYYY-MM-DD", param_hint="--to") from exc
     result = make_digest(project, output, date_from=date_from, date_to=date_to, fmt=fmt, title=title,
                          save=not no_save)
     d = result.digest
