@@ -14,23 +14,22 @@ from presswatch.collect.service import CollectReport, add_source, export_opml, i
 from presswatch.contracts import Progress, ProgressCallback
 from presswatch.demo.run import run_demo
 from presswatch.digest.run import make_digest
-from presswatch.entities.manage import (
-    entity_add,
-    entity_alias,
-    entity_info,
-    entity_list,
-    entity_merge,
-    entity_split,
-    entity_unlearn,
-    list_quotes,
-    merge_suggestions,
-)
+from presswatch.entities import manage as _entities
+from presswatch.entities.manage import entity_add, entity_alias, entity_merge, entity_split
 from presswatch.export.jsonl import export_project
 from presswatch.ingest import run as ingest_run
 from presswatch.ingest.reasons import hint as skip_hint
 from presswatch.ingest.run import IngestReport
 from presswatch.project import Project
-from presswatch.reuse.report import reuse_groups, show_reuse
+from presswatch.results import (
+    AliasRow,
+    EntityCount,
+    EntityInfo,
+    MergeSuggestion,
+    QuoteRow,
+)
+from presswatch.reuse.groups import Group, all_groups
+from presswatch.reuse.report import show_reuse
 from presswatch.runner import after_store, process_stored, rerun_stage
 from presswatch.search import Hit, search
 from presswatch.store.runs import finish_run, start_run
@@ -42,8 +41,9 @@ __all__ = [
     # collection
     "add_source", "list_sources", "collect", "collect_every", "import_opml", "export_opml",
     # search, reuse, digest, export, demo
-    "Hit", "search", "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
-    # entities and quotes
+    "Hit", "search", "Group", "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
+    # entities and quotes (typed rows: presswatch.results)
+    "AliasRow", "EntityCount", "EntityInfo", "MergeSuggestion", "QuoteRow",
     "entity_add", "entity_alias", "entity_info", "entity_list", "entity_merge", "entity_relink",
     "entity_split", "entity_unlearn", "list_quotes", "merge_suggestions",
 ]
@@ -117,3 +117,39 @@ def status(project: Project, *, recent: int = 10) -> ArchiveStatus:
         conn.close()
     info.skip_hints = {reason: skip_hint(reason) for reason in info.skips_by_reason}
     return info
+
+
+def entity_info(project: Project, name: str, limit: int = 20) -> EntityInfo:
+    """Aliases, mentions per month, co-mentioned entities, quotes by and about an entity
+    (`presswatch entity NAME`)."""
+    return EntityInfo.of(_entities.entity_info(project, name, limit))
+
+
+def entity_list(project: Project, limit: int = 100) -> list[EntityCount]:
+    """Entities by mentions in the current versions (`presswatch entity list`)."""
+    return [EntityCount.of(r) for r in _entities.entity_list(project, limit)]
+
+
+def merge_suggestions(project: Project) -> list[MergeSuggestion]:
+    """Open merge suggestions (`presswatch entity list --suggestions`)."""
+    return [MergeSuggestion.of(r) for r in _entities.merge_suggestions(project)]
+
+
+def entity_unlearn(project: Project, alias_id: int) -> AliasRow:
+    """Undo a learned alias: it is marked rejected and never learned again for that entity."""
+    return AliasRow.of(_entities.entity_unlearn(project, alias_id))
+
+
+def list_quotes(project: Project, *, speaker: str | None = None, about: str | None = None,
+                limit: int = 50) -> list[QuoteRow]:
+    """Quotes, optionally by a speaker (entity or name) or about an entity (`presswatch quotes`)."""
+    return [QuoteRow.of(r) for r in _entities.list_quotes(project, speaker=speaker, about=about, limit=limit)]
+
+
+def reuse_groups(project: Project, limit: int | None = 20) -> list[Group]:
+    """Reused texts, the most copied first: first publisher and later copies (`presswatch reuse --groups`)."""
+    conn = project.connect(readonly=True)
+    try:
+        return all_groups(conn, limit)
+    finally:
+        conn.close()

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1] / "presswatch"
 # Bottom first. "a | b" on one line: independent packages of one layer.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),                       # shared exceptions: imports nothing from presswatch
-    ("models", "config"),              # the typed records; configuration (defaults + presswatch.toml)
+    ("models", "config", "results"),   # typed records; configuration (defaults + presswatch.toml); API rows
     ("contracts",),                    # Component, ArchiveStage, facets, Progress, export Window
     ("pipeline",),                     # transition shim re-exporting contracts/errors (to be removed)
     ("lang",),                         # language data loader (presswatch/lang/<code>/), identifier
