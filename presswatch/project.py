@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from presswatch.config import CONFIG_FILE, STARTER_CONFIG, Config
 from presswatch.errors import ProjectError
 from presswatch.store import connect, migrate
-from presswatch.store.db import check_schema
+from presswatch.store.db import StoreError, check_schema, database_problem
 
 ENV_VAR = "PRESSWATCH_PROJECT"
 
@@ -35,7 +37,11 @@ class Project:
                 conn.close()
                 raise
         else:
-            migrate(conn)
+            try:
+                migrate(conn)
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                raise StoreError(database_problem(self.db_path, exc)) from exc
         return conn
 
     @staticmethod
@@ -65,3 +71,16 @@ class Project:
         project = cls(path, Config.load(path))
         project.connect().close()
         return project
+
+
+@contextmanager
+def connection(target: Project | sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """The given connection as is, or a new one to the project's archive, closed at the end."""
+    if isinstance(target, sqlite3.Connection):
+        yield target
+        return
+    conn = target.connect()
+    try:
+        yield conn
+    finally:
+        conn.close()

@@ -92,22 +92,10 @@ def test_reads_refuse_an_archive_older_than_the_code_and_leave_it_alone(tmp_path
     assert status(project).counts["pages"] == 0
 
 
-def test_reads_of_a_missing_archive_say_what_to_do(tmp_path: Path) -> None:
+def test_reads_of_a_missing_archive_say_what_to_do_and_create_nothing(tmp_path: Path) -> None:
     project, _src = project_with_pages(tmp_path, 0)
     project.db_path.unlink()
+    assert status(project).counts["pages"] == 0          # nothing there yet: an empty status ...
+    assert not project.db_path.exists()                   # ... and reading created nothing
     with pytest.raises(StoreError, match="no archive at .*presswatch init"):
-        status(project)
-
-
-def test_the_digest_period_rule_is_the_library_s() -> None:
-    from datetime import date
-
-    from presswatch.digest.run import digest_period
-
-    today = date(2026, 3, 15)
-    assert digest_period(today=today) == (date(2026, 3, 9), date(2026, 3, 15))
-    assert digest_period("2026-03-09", today=today) == (date(2026, 3, 9), date(2026, 3, 15))   # a week from
-    assert digest_period(None, "2026-03-15") == (date(2026, 3, 9), date(2026, 3, 15))          # a week up to
-    assert digest_period("2026-03-01", "2026-03-03") == (date(2026, 3, 1), date(2026, 3, 3))
-    with pytest.raises(ValueError, match="--from 'March' is not a date; use YYYY-MM-DD"):
-        digest_period("March")
+        search(project, "dam")

@@ -48,7 +48,7 @@ class Lexicon:
 
 
 def _read(lang: str, name: str) -> str | None:
-    return lang_data.text(lang, name) or None
+    return lang_data.file_text(lang, name)
 
 
 @lru_cache(maxsize=4)

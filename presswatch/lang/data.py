@@ -99,10 +99,24 @@ def months(code: str, calendar: Calendar = "gregorian") -> tuple[tuple[str, ...]
     return out
 
 
-def text(code: str, filename: str) -> str:
-    """The raw text of ``presswatch/lang/<code>/<filename>`` (e.g. a ``.tsv`` the caller parses), ""
-    when absent. Prefer :func:`read`, :func:`words` and :func:`word_list` for TOML and word lists."""
-    if not CODE.match(code) or "/" in filename or filename.startswith("."):
-        return ""
+def table(name: str) -> tuple[tuple[str, ...], ...]:
+    """``presswatch/lang/<name>.tsv``, a table across languages (e.g. ``languages``: code, native name,
+    direction): rows of tab-separated fields, ``#`` comment lines and blank lines left out."""
+    if not re.match(r"^[a-z_]+$", name):
+        raise LangDataError(f"bad table name {name!r}")
+    path = _folder().joinpath(f"{name}.tsv")
+    if not path.is_file():
+        return ()
+    return tuple(tuple(line.split("\t")) for line in path.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#"))
+
+
+def file_text(code: str, filename: str) -> str | None:
+    """The raw text of ``presswatch/lang/<code>/<filename>`` (a data file of another format, e.g. a
+    ``.tsv`` table), or None when the language has no such file."""
+    if not CODE.match(code) or "/" in filename or "\\" in filename or filename.startswith("."):
+        return None
     path = _folder().joinpath(code, filename)
-    return path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8")

@@ -7,6 +7,11 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from presswatch.store.runs import dead_runs
+
+
+COUNTS = ("pages", "page_versions", "processed", "pending", "units", "passages", "links")
+
 
 @dataclass(frozen=True)
 class SkipRow:
@@ -43,6 +48,12 @@ class ArchiveStatus:
         """Plain JSON-ready data (`presswatch status --json`)."""
         return asdict(self)
 
+    @classmethod
+    def empty(cls) -> ArchiveStatus:
+        """An archive not created yet holds nothing (reading never creates it)."""
+        return cls(counts=dict.fromkeys(COUNTS, 0), languages={}, skipped_total=0, skips_by_reason={},
+                   recent_skips=[], quarantined=0, runs=[], passed_over={})
+
 
 def archive_status(conn: sqlite3.Connection, recent: int = 10) -> ArchiveStatus:
     """Read-only: works on a connection opened with ``readonly=True``."""
@@ -66,7 +77,9 @@ def archive_status(conn: sqlite3.Connection, recent: int = 10) -> ArchiveStatus:
                     for r in conn.execute(
         "SELECT location, reason, message, times, last_seen FROM skips ORDER BY last_seen DESC, id DESC LIMIT ?",
         (recent,))]
-    runs = [RunRow(int(r["id"]), r["kind"], r["started_at"], r["finished_at"], r["status"],
+    dead = set(dead_runs(conn))   # shown as interrupted (the next writing run records it so)
+    runs = [RunRow(int(r["id"]), r["kind"], r["started_at"], r["finished_at"],
+                   "interrupted" if int(r["id"]) in dead else r["status"],
                    json.loads(r["counts"]) if r["counts"] else {})
             for r in conn.execute(
         "SELECT id, kind, started_at, finished_at, status, counts FROM runs ORDER BY id DESC LIMIT ?", (recent,))]
