@@ -34,9 +34,9 @@ from presswatch.collect.sources import remove_source as _remove
 from presswatch.collect.sources import resume_source as _resume
 from presswatch.collect.urls import BadURL, normalise_url, origin_of
 from presswatch.collect.wordpress import posts_endpoint
-from presswatch.export.atomic import atomic_text_file
 from presswatch.lang.codes import check_codes
 from presswatch.project import Project
+from presswatch.store.atomic import atomic_text_file
 from presswatch.store.db import utcnow
 from presswatch.store.runs import finish_run, start_run
 

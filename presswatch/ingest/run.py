@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from presswatch.ingest.paths import iter_inputs
+from presswatch.ingest.paths import iter_inputs, shown
 from presswatch.ingest.readers import Limits, Passed, Record, read_file
 from presswatch.models import RawDocument, Skip
 from presswatch.project import Project
@@ -111,7 +111,20 @@ def _flush(conn, batch: list[RawDocument | Skip], run_id: int, report: IngestRep
                 report.counts["skipped"] += 1
                 report.counts[f"skipped:{record.reason}"] += 1
             else:
-                stored = store_raw(conn, record, run_id)
+                conn.execute("SAVEPOINT one_record")   # a record that cannot be stored is one skip
+                try:
+                    stored = store_raw(conn, record, run_id)
+                except (sqlite3.Error, UnicodeError, ValueError, OverflowError) as exc:
+                    conn.execute("ROLLBACK TO one_record")
+                    conn.execute("RELEASE one_record")
+                    skip = Skip(shown(record.location), "error", f"storing failed ({type(exc).__name__}: {exc}); "
+                                "please report this file")
+                    record_skip(conn, skip, run_id)
+                    report.skips.append(skip)
+                    report.counts["skipped"] += 1
+                    report.counts["skipped:error"] += 1
+                    continue
+                conn.execute("RELEASE one_record")
                 if stored.outcome != "unchanged":  # an earlier skip here is fixed by the new content
                     clear_skip(conn, record.location)
                 report.counts["records"] += 1
