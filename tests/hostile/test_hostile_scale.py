@@ -67,7 +67,7 @@ def test_a_page_over_the_paragraph_limit_is_quarantined_with_its_reason(tmp_path
     report = ingest(project, [tmp_path / "in"], progress=False)
     assert report.counts["processed"] == 1 and report.counts["quarantined:too_large_page"] == 2
     info = status(project)
-    assert info["skips_by_reason"] == {"too_large_page": 2} and info["skip_hints"]["too_large_page"]
+    assert info.skips_by_reason == {"too_large_page": 2} and info.skip_hints["too_large_page"]
 
 
 @pytest.mark.hostile("scale")
