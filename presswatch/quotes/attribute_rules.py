@@ -1,0 +1,149 @@
+"""English attribution without a parser: a cue word from the learned lexicon (word forms), the noun
+phrase before it (or right after it in "…, said Trump") as source, the rest of the clause as content;
+"according to X, …" and ", according to X" as their own pattern. Same output as the parse path."""
+
+from __future__ import annotations
+
+import re
+
+from presswatch.quotes.attribute import Attribution, Span, _trim, _univocal, _with_quotes, quotations
+from presswatch.quotes.lexicon import CueLexicon, load_lexicon
+from presswatch.quotes.rules_data import RulesData, load_rules_data
+
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*[A-Za-z0-9]|[A-Za-z0-9]|[“”\"]|[,;:()–—]")
+SENT_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z0-9])|\n\s*\n|\n")
+ABBREV = re.compile(r"(?:\b[A-Z]|Dr|Mr|Ms|Mrs|St|Gen|Sen|Rep|Gov|Jr|Sr|No|Inc|Co|Corp|U\.S|U\.N|Lt|Col|Prof)\.$")
+
+
+def sentences(text: str) -> list[Span]:
+    out, start = [], 0
+    for m in SENT_END.finditer(text):
+        if m.group().strip() == "" and "\n" not in m.group() and ABBREV.search(text[max(0, m.start() - 5):m.start()]):
+            continue
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+class RuleAttributor:
+    def __init__(self, lexicon: CueLexicon | None = None, threshold: float = 0.35, data: RulesData | None = None):
+        self.lex = lexicon or load_lexicon()
+        self.threshold = threshold
+        self.data = data or load_rules_data()
+
+    def is_cue(self, word: str) -> bool:
+        w = word.lower()
+        return w in self.data.cue_forms or (w not in self.data.not_cues and self.lex.form_ratio(w) >= self.threshold
+                                            and w.isalpha())
+
+    def attribute(self, text: str) -> list[Attribution]:
+        quotes = quotations(text)
+        out: list[Attribution] = []
+        for ss, se in sentences(text):
+            toks = [(m.start() + ss, m.end() + ss, m.group()) for m in WORD.finditer(text[ss:se])]
+            out.extend(self._sentence(text, ss, se, toks))
+        return _univocal([_with_quotes(text, a, quotes) for a in out])
+
+    def _sentence(self, text: str, ss: int, se: int, toks: list[tuple[int, int, str]]) -> list[Attribution]:
+        out: list[Attribution] = []
+        low = [t[2].lower() for t in toks]
+        for k, (_s, _e, w) in enumerate(toks):
+            if low[k] == "according" and k + 1 < len(toks) and low[k + 1] == "to":
+                a = self._according(text, ss, se, toks, k)
+                if a is not None:
+                    out.append(a)
+                continue
+            if not self.is_cue(w):
+                continue
+            a = self._verb(text, ss, se, toks, k)
+            if a is not None:
+                out.append(a)
+                if len(out) >= 2:
+                    break
+        return out
+
+    def _np_before(self, toks: list[tuple[int, int, str]], k: int) -> Span | None:
+        """The subject noun phrase ending right before token ``k`` (adverbs and auxiliaries skipped)."""
+        j = k - 1
+        while j >= 0 and toks[j][2].lower() in self.data.between:
+            j -= 1
+        if j < 0:
+            return None
+        w = toks[j][2]
+        if w.lower() in self.data.pronouns:
+            return toks[j][0], toks[j][1]
+        if not (w[:1].isupper() or w.lower() in self.data.subject_nouns):
+            return None
+        i = j
+        while i - 1 >= 0:
+            p = toks[i - 1][2]
+            if p[:1].isupper() and p not in "“”\"" or p.lower() in self.data.np_inner:
+                i -= 1
+                continue
+            break
+        if toks[i][2].lower() in ("of", "and"):
+            i += 1
+        return toks[i][0], toks[j][1]
+
+    def _np_after(self, toks: list[tuple[int, int, str]], k: int) -> Span | None:
+        j = k + 1
+        if j >= len(toks):
+            return None
+        w = toks[j][2]
+        if w.lower() in self.data.pronouns:
+            return toks[j][0], toks[j][1]
+        if not (w[:1].isupper() or w.lower() in self.data.np_inner):
+            return None
+        i = j
+        while i + 1 < len(toks) and (toks[i + 1][2][:1].isupper() or toks[i + 1][2].lower() in self.data.np_inner) \
+                and toks[i + 1][2] not in "“”\"":
+            i += 1
+        while i > j and toks[i][2].lower() in self.data.np_inner:
+            i -= 1
+        return toks[j][0], toks[i][1]
+
+    def _verb(self, text: str, ss: int, se: int, toks: list[tuple[int, int, str]], k: int) -> Attribution | None:
+        cue = (toks[k][0], toks[k][1])
+        before = self._np_before(toks, k)
+        prev = toks[k - 1][2] if k else ""
+        if before is not None:
+            start = k + 1
+            if start < len(toks) and toks[start][2] in (",", ":"):
+                start += 1
+            content = _trim(text, (toks[start][0], se)) if start < len(toks) else None
+            if content is not None and len(text[content[0]:content[1]].split()) >= 3:
+                return Attribution(before, cue, content, content_spans=(content,))
+            # "“…,” he said." — the content is what comes before the source
+            lead = _trim(text, (ss, before[0]))
+            if lead is not None and len(text[lead[0]:lead[1]].split()) >= 3:
+                return Attribution(before, cue, lead, content_spans=(lead,))
+            return None
+        if prev in (",", "”", "\"") or k == 0:
+            after = self._np_after(toks, k)
+            if after is not None:
+                lead = _trim(text, (ss, cue[0]))
+                if lead is not None and len(text[lead[0]:lead[1]].split()) >= 3:
+                    return Attribution(after, cue, lead, content_spans=(lead,))
+        return None
+
+    def _according(self, text: str, ss: int, se: int, toks: list[tuple[int, int, str]], k: int) -> Attribution | None:
+        cue = (toks[k][0], toks[k + 1][1])
+        j = k + 2
+        end = j
+        while end < len(toks) and toks[end][2] not in (",", ";", "“", "\"", "(", "–", "—"):
+            end += 1
+        if end == j:
+            return None
+        source = (toks[j][0], toks[min(end, len(toks)) - 1][1])
+        if k == 0 or (k > 0 and text[ss:cue[0]].strip() == ""):
+            content = _trim(text, (toks[end][0] if end < len(toks) else source[1], se))
+        else:
+            content = _trim(text, (ss, cue[0]))
+        if content is None or len(text[content[0]:content[1]].split()) < 2:
+            return None
+        return Attribution(source, cue, content, content_spans=(content,))
+
+
+def attribute_rules(text: str, attributor: RuleAttributor | None = None) -> list[Attribution]:
+    return (attributor or RuleAttributor()).attribute(text)
