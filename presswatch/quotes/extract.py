@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from presswatch.entities.normalize import lang_data, name_keys
@@ -61,6 +61,10 @@ class Quote:
     cue: str | None
     direct: bool
     outlet: str | None = None
+    source_start: int | None = None   # the source as the text says it (a pronoun stays a pronoun)
+    source_end: int | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
 
 
 def find_direct(text: str) -> list[tuple[int, int]]:
@@ -222,7 +226,21 @@ class Extractor:
 
     # -- quotes ---------------------------------------------------------------------------------
 
-    def extract(self, text: str, mentions: list[MentionRef]) -> list[Quote]:
+    def extract(self, text: str, mentions: list[MentionRef], doc: Any | None = None) -> list[Quote]:
+        """Quotes of a unit's text; English goes through :mod:`presswatch.quotes.english` (the parse
+        ``doc`` when given, else its rules), other languages through the cue patterns here."""
+        if self.lang == "en":
+            from presswatch.quotes.english import english_quotes
+
+            found = english_quotes(text, mentions, doc)
+            if doc is not None:
+                return found
+            # without a parse, the cue patterns here add the quotes the attribution rules missed
+            patterns = [locate_offsets(text, q) for q in self._extract(text, mentions)]
+            return merge_quotes(found, patterns)
+        return [locate_offsets(text, q) for q in self._extract(text, mentions)]
+
+    def _extract(self, text: str, mentions: list[MentionRef]) -> list[Quote]:
         folded, idx = fold_with_offsets(text)
         to_orig = _Offsets(idx, len(text))
         self.orig_map = to_orig.orig
@@ -392,6 +410,37 @@ class Extractor:
                     lead = len(rest) - len(rest.lstrip())
                     return q((0, m.start()), (m.end() + lead, len(sent)), m.group(1))  # type: ignore[no-any-return]
         return None
+
+
+def merge_quotes(first: list[Quote], second: list[Quote]) -> list[Quote]:
+    """``first``, plus each quote of ``second`` whose content overlaps none of ``first``."""
+    out = list(first)
+    for q in second:
+        if not any(p.start < q.end and q.start < p.end for p in first):
+            out.append(q)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def locate_offsets(text: str, q: Quote, window: int = 240) -> Quote:
+    """Source and cue offsets for a quote of the pattern extractor: the cue and the speaker phrase as
+    they occur nearest the content (within ``window`` characters, outside it)."""
+    def near(needle: str | None) -> tuple[int, int] | None:
+        if not needle:
+            return None
+        lo = max(0, q.start - window)
+        best: tuple[int, int] | None = None
+        for m in re.finditer(re.escape(needle), text[lo:q.end + window]):
+            s = lo + m.start()
+            if q.start <= s < q.end:
+                continue
+            dist = q.start - s if s < q.start else s - q.end
+            if best is None or dist < best[0]:
+                best = (dist, s)
+        return (best[1], best[1] + len(needle)) if best else None
+    src, cue = near(q.speaker), near(q.cue if q.cue != ":" else None)
+    return replace(q, source_start=src[0] if src else None, source_end=src[1] if src else None,
+                   cue_start=cue[0] if cue else None, cue_end=cue[1] if cue else None)
 
 
 class _Offsets:

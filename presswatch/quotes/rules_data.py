@@ -17,6 +17,10 @@ class RulesData:
     np_inner: frozenset[str]
     cue_forms: frozenset[str]
     not_cues: frozenset[str]
+    determiners: frozenset[str]
+    say_verbs: frozenset[str]
+    no_complement: frozenset[str]
+    told_forms: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -28,4 +32,5 @@ def load_rules_data() -> RulesData:
         return frozenset(w.lower() for w in data.get(key, []))
 
     return RulesData(words("pronouns"), words("between"), words("subject_nouns"), words("np_inner"),
-                     words("cue_forms"), words("not_cues"))
+                     words("cue_forms"), words("not_cues"), words("determiners"), words("say_verbs"),
+                     words("no_complement"), words("told_forms"))
