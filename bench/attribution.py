@@ -21,6 +21,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -135,10 +136,14 @@ def main() -> None:
     docs = load_docs(args.split, args.limit)
     outdir = Path(args.out)
     outdir.mkdir(parents=True, exist_ok=True)
-    gold = outdir / f"gold-{args.split}.jsonl"
-    with gold.open("w", encoding="utf-8") as f:
-        for d in docs:
-            f.write(json.dumps(d) + "\n")
+    # the scorer reads the gold file itself; a --limit subset goes to a temporary file (never into the repo)
+    gold = polnear_dir() / ("train.jsonl.gz" if args.split == "train" else f"{args.split}.jsonl")
+    if args.limit:
+        tmp = tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
+        with tmp as f:
+            for d in docs:
+                f.write(json.dumps(d) + "\n")
+        gold = Path(tmp.name)
     texts = [d["text"] for d in docs]
     passages = sum(len([p for p in re.split(r"\n\s*\n", t) if p.strip()]) for t in texts)
     results: dict[str, Any] = {"split": args.split, "articles": len(docs), "passages": passages,
@@ -161,7 +166,7 @@ def main() -> None:
         else:
             raise SystemExit(f"unknown system {system!r}")
         cpu = time.process_time() - t0
-        pred = outdir / f"pred-{args.split}-{system}.jsonl"
+        pred = outdir / f"pred-{args.split}-{system}{'-shipped' if args.shipped else ''}.jsonl"
         with pred.open("w", encoding="utf-8") as f:
             for d, p in zip(docs, preds, strict=True):
                 f.write(json.dumps({"doc_id": d["doc_id"], "attributions": p}) + "\n")
@@ -174,7 +179,9 @@ def main() -> None:
             f"{k} {_f1(sc, k)}" for k in ("relation", "source_exact", "source_overlap", "cue_exact", "cue_overlap",
                                           "content_exact", "content_overlap")) +
               f"  pred {sc['predicted']}  cpu/1k passages {sc['cpu_seconds_per_1000_passages']}s", flush=True)
-    (outdir / f"attribution-{args.split}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if args.limit:
+        gold.unlink()
+    (outdir / f"attribution-{args.split}{'-shipped' if args.shipped else ''}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 def _f1(sc: dict[str, Any], key: str) -> str:

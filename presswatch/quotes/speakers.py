@@ -122,11 +122,10 @@ def _nominal(phrase: str, source: Span, mentions: list[MentionLike]) -> tuple[st
     return None
 
 
-def _media_like(phrase: str, mentions: list[MentionLike], span: Span) -> bool:
-    if any(m.kind == "person" for m in _inside(mentions, span)):
-        return False
-    words = {w.lower().strip(".,") for w in phrase.split()}
-    return bool(words & speaker_data().media_words) or phrase.lower() in speaker_data().media_words
+def _media_like(phrase: str) -> bool:
+    # the words decide: a discovered name such as "Daily Meridian" may have been taken for a person
+    words = {w.lower().strip(".,’'") for w in phrase.split()}
+    return bool(words & speaker_data().media_words) and len(words) <= 6
 
 
 def _proper(text: str, pos: int) -> Span | None:
@@ -193,6 +192,6 @@ def find_outlet(text: str, a: Attribution, mentions: list[MentionLike]) -> str |
     if a.source is not None and (cue_word in data.report_verbs or cue_word in data.write_verbs
                                  or cue.startswith("according")):
         phrase = text[a.source[0]:a.source[1]]
-        if _media_like(phrase, mentions, a.source):
+        if _media_like(phrase):
             return phrase
     return None
