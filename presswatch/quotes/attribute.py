@@ -10,6 +10,7 @@ PolNeAR training split (``presswatch/lang/en/cue_lexicon.tsv``; counts only, no 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,27 +39,29 @@ class Attribution:
 
 
 def quotations(text: str) -> list[Span]:
-    """Spans of double quotations, marks included (PolNeAR content keeps them), within a paragraph or
-    continued by an opening mark at the start of the next one."""
+    """Spans of double quotations ("…", “…”, and ''…'' as some newspapers write them), marks included
+    (PolNeAR content keeps them), within a paragraph or continued by an opening mark at the start of
+    the next one."""
     out: list[Span] = []
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if ch not in "\"“":
+        twin = text.startswith("''", i) and (i == 0 or not text[i - 1].isalnum())
+        if ch not in "\"“" and not twin:
             i += 1
             continue
-        close = "\"" if ch == "\"" else "”"
-        j = i + 1
+        opener = "''" if twin else ch
+        j = i + len(opener)
         while j < n:
             c = text[j]
-            if c == close or (close == "”" and c == "\""):
+            if (twin and text.startswith("''", j)) or (not twin and (c == "\"" or (ch == "“" and c == "”"))):
                 break
             if c == "\n":
                 k = j
                 while k < n and text[k].isspace():
                     k += 1
-                if k < n and text[k] == ch:
-                    j = k + 1
+                if k < n and text.startswith(opener, k):
+                    j = k + len(opener)
                     continue
                 j = -1
                 break
@@ -66,9 +69,10 @@ def quotations(text: str) -> list[Span]:
         if j < 0 or j >= n:
             i += 1
             continue
+        end = j + (2 if twin else 1)
         if j - i > 2:
-            out.append((i, j + 1))
-        i = j + 1
+            out.append((i, end))
+        i = end
     return out
 
 
@@ -95,15 +99,24 @@ def _trim(text: str, span: Span | None, keep_quotes: bool = True) -> Span | None
     return (s, e) if e > s else None
 
 
-def _subject(tok: Any, depth: int = 0) -> Any | None:
+def _agent(tok: Any) -> Any | None:
     for ch in tok.children:
-        if ch.dep_ in SUBJECT_DEPS:
-            return ch
-    for ch in tok.children:
-        if ch.dep_ == "agent":  # "was described by X"
+        if ch.dep_ == "agent":  # "was first reported by MSNBC"
             for g in ch.children:
                 if g.dep_ == "pobj":
                     return g
+    return None
+
+
+def _subject(tok: Any, depth: int = 0) -> Any | None:
+    agent = _agent(tok)
+    if agent is not None:
+        return agent
+    for ch in tok.children:
+        if ch.dep_ in SUBJECT_DEPS:
+            return ch
+    if depth < 2 and tok.dep_ == "pcomp" and tok.head.head is not tok.head:
+        return _subject(tok.head.head, depth + 1)  # "… by saying", "after calling"
     if depth < 2 and tok.dep_ in INHERIT_DEPS and tok.head is not tok:
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head if tok.head.pos_ in ("PROPN", "PRON") else None
@@ -123,10 +136,12 @@ def _source_span(text: str, src: Any) -> Span | None:
 
 
 class Attributor:
-    def __init__(self, lexicon: CueLexicon | None = None, threshold: float = 0.4, ccomp_threshold: float = 0.15):
+    def __init__(self, lexicon: CueLexicon | None = None, threshold: float = 0.4, ccomp_threshold: float = 0.15,
+                 univocal: bool = True):
         self.lex = lexicon or load_lexicon()
         self.threshold = threshold
         self.ccomp_threshold = ccomp_threshold
+        self.univocal = univocal
 
     def is_cue(self, tok: Any) -> bool:
         if tok.pos_ not in ("VERB",):
@@ -143,12 +158,13 @@ class Attributor:
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 a = self._according(text, doc, tok)
             elif self.is_cue(tok):
-                a = self._verb(text, doc, tok)
+                a = self._verb(text, doc, tok, quotes)
             else:
                 continue
             if a is not None:
                 out.append(_with_quotes(text, a, quotes))
-        return _univocal(out)
+        out.extend(colon_attributions(text, out))
+        return _univocal(out) if self.univocal else out
 
     def _according(self, text: str, doc: Any, tok: Any) -> Attribution | None:
         to = doc[tok.i + 1]
@@ -171,12 +187,23 @@ class Attributor:
         best = max(parts2, key=lambda p: p[1] - p[0])
         return Attribution(source, cue, best, content_spans=(best,))
 
-    def _verb(self, text: str, doc: Any, tok: Any) -> Attribution | None:
+    def _verb(self, text: str, doc: Any, tok: Any, quotes: list[Span]) -> Attribution | None:
+        a = self._verb_core(text, doc, tok, quotes)
+        if a is None or a.cue is None or a.content is None:
+            return a
+        return Attribution(a.source, _cue_extent(text, doc, tok, a), a.content, a.direct, a.content_spans, a.outlet)
+
+    def _verb_core(self, text: str, doc: Any, tok: Any, quotes: list[Span]) -> Attribution | None:
         cue = (tok.idx, tok.idx + len(tok.text))
         src_tok = _subject(tok)
         source = _source_span(text, src_tok) if src_tok is not None else None
         content: Span | None = None
-        for dep in CONTENT_DEPS:
+        if _agent(tok) is not None:
+            # passive with its agent: the subject is what was said ("The move was reported by MSNBC")
+            passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            if passive:
+                content = _subtree(passive[0])
+        for dep in CONTENT_DEPS if content is None else ():
             kids = [c for c in tok.children if c.dep_ == dep]
             if kids:
                 content = _subtree(kids[0])
@@ -195,6 +222,9 @@ class Attributor:
             if parts:
                 content = max(parts, key=lambda p: p[1] - p[0])
         content = _trim(text, content)
+        if content is None or len(text[content[0]:content[1]].split()) < 2:
+            near = _adjacent_quote(text, quotes, cue, source)
+            content = near if near is not None else content
         if content is None:
             return None
         if source is not None and content[0] <= source[0] and source[1] <= content[1]:
@@ -204,6 +234,63 @@ class Attributor:
             frags = tuple(x for x in (left, right) if x is not None)
             return Attribution(source, cue, content, content_spans=frags)
         return Attribution(source, cue, content, content_spans=(content,))
+
+
+HEADLINE_SOURCE = re.compile(r"(?m)^([A-Z][\w.’'&-]*(?:\s+(?:[A-Z][\w.’'&-]*|of|the|de|al)){0,4})(\s*:)[ \t]+(\S[^\n]{8,}?)[.]?[ \t]*$")
+
+
+def colon_attributions(text: str, taken: list[Attribution]) -> list[Attribution]:
+    """"Graham: Trump's rhetoric is hateful" — a line that opens with a name and a colon (headlines,
+    interview transcripts): the name is the source, the colon the cue, the rest of the line the content."""
+    out = []
+    for m in HEADLINE_SOURCE.finditer(text):
+        src, cue, content = (m.start(1), m.end(1)), (m.end(2) - 1, m.end(2)), (m.start(3), m.end(3))
+        if m.group(1).isupper() and len(m.group(1)) > 3:
+            continue  # "WASHINGTON:", "UPDATE:": a dateline or label
+        if any(a.cue is not None and a.cue[0] < content[1] and content[0] < a.cue[1] for a in taken):
+            continue
+        out.append(Attribution(src, cue, content, content_spans=(content,)))
+    return out
+
+
+LEFT_CUE_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+MAX_CUE_GAP = 8
+
+
+def _cue_extent(text: str, doc: Any, tok: Any, a: Attribution) -> Span:
+    """The cue as PolNeAR marks it: the verb with its auxiliaries, negation and adverbs right before it
+    ("also said", "has emphasized", "would only say"), and everything between it and a content that
+    follows ("said in an interview on ABC News", "asked Mrs. Clinton about", "warned:")."""
+    assert a.cue is not None and a.content is not None
+    lo_i = tok.i
+    while lo_i - 1 >= 0 and doc[lo_i - 1].head.i == tok.i and doc[lo_i - 1].dep_ in LEFT_CUE_DEPS:
+        lo_i -= 1
+    lo = doc[lo_i].idx
+    if a.source is not None and a.source[0] < tok.idx < a.source[1]:
+        lo = tok.idx
+    hi = a.cue[1]
+    if a.content[0] >= hi:
+        gap = doc.char_span(hi, a.content[0], alignment_mode="contract")
+        between = [t for t in gap] if gap is not None else []
+        blocked = a.source is not None and hi <= a.source[0] < a.content[0]
+        if not blocked and len(between) <= MAX_CUE_GAP and all(t.text not in "“\"" for t in between):
+            hi = a.content[0]
+    s, e = lo, hi
+    while e > s and text[e - 1] in " \n\t,“\"":
+        e -= 1
+    return s, e
+
+
+def _adjacent_quote(text: str, quotes: list[Span], cue: Span, source: Span | None) -> Span | None:
+    """A quotation right before the source and cue ("“Okay,” I said") or right after them ("said: “…”")."""
+    lo = min(cue[0], source[0]) if source else cue[0]
+    hi = max(cue[1], source[1]) if source else cue[1]
+    for q in quotes:
+        if q[1] <= lo and len(text[q[1]:lo].strip(" ,—–-")) == 0 and lo - q[1] <= 4:
+            return q
+        if q[0] >= hi and len(text[hi:q[0]].strip(" ,:")) == 0 and q[0] - hi <= 4:
+            return q
+    return None
 
 
 def _with_quotes(text: str, a: Attribution, quotes: list[Span]) -> Attribution:
@@ -225,9 +312,19 @@ def _with_quotes(text: str, a: Attribution, quotes: list[Span]) -> Attribution:
     c = _trim(text, (s2, e2))
     if c is None:
         return a
-    if text[c[1]:c[1] + 1] in "\"”" and (text[c[1] - 1:c[1]] in ".,!?"):
-        c = (c[0], c[1] + 1)
-    return Attribution(a.source, a.cue, c, True, (c,), a.outlet)
+    if text[c[1]:c[1] + 1] in "\"”'" and (text[c[1] - 1:c[1]] in ".,!?'"):
+        c = (c[0], min(len(text), c[1] + 1 + (text[c[1]:c[1] + 2] == "''")))
+    frags: tuple[Span, ...] = (c,)
+    # "“A,” he said. “B.”" / "“A,” he said, “B.”": the quotation that goes on right after the source
+    # and cue belongs to the same content (PolNeAR: one content in two fragments)
+    after = max(x[1] for x in (a.source, a.cue) if x is not None)
+    if c[1] <= min(x[0] for x in (a.source, a.cue) if x is not None):
+        for q in quotes:
+            if q[0] >= after and q[0] - after <= 3 and text[after:q[0]].strip() in ("", ",", ".", ":"):
+                frags = (c, q)
+                c = (c[0], q[1])
+                break
+    return Attribution(a.source, a.cue, c, True, frags, a.outlet)
 
 
 def _univocal(attrs: list[Attribution]) -> list[Attribution]:

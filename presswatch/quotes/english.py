@@ -7,6 +7,7 @@ PolNeAR marks them, marks and "that" included) are what bench/attribution.py sco
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from presswatch.quotes.attribute import Attribution, attribute_text
@@ -35,9 +36,20 @@ def display_span(text: str, a: Attribution) -> tuple[int, int, bool]:
 
 def english_quotes(text: str, mentions: list[MentionRef], doc: Any | None = None) -> list[Quote]:
     out: list[Quote] = []
-    for a in attribute_text(text, doc):
-        if a.content is None:
+    for whole in attribute_text(text, doc):
+        if whole.content is None:
             continue
+        # "“A,” she said. “B.”": one PolNeAR content in two fragments, stored as two quotes
+        parts = [whole] if len(whole.content_spans) < 2 or not whole.direct else \
+            [replace(whole, content=f, content_spans=(f,)) for f in whole.content_spans]
+        out.extend(_quotes(text, parts, mentions))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _quotes(text: str, parts: list[Attribution], mentions: list[MentionRef]) -> list[Quote]:
+    out = []
+    for a in parts:
         s, e, direct = display_span(text, a)
         if len(text[s:e].split()) < MIN_WORDS:
             continue
@@ -47,5 +59,4 @@ def english_quotes(text: str, mentions: list[MentionRef], doc: Any | None = None
         out.append(Quote(s, e, text[s:e], speaker, entity, cue, direct, outlet,
                          a.source[0] if a.source else None, a.source[1] if a.source else None,
                          a.cue[0] if a.cue else None, a.cue[1] if a.cue else None))
-    out.sort(key=lambda q: q.start)
     return out

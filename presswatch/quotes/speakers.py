@@ -92,6 +92,9 @@ def resolve_speaker(text: str, source: Span | None, mentions: list[MentionLike])
         head = [m for m in inside if comma < 0 or m.end <= source[0] + comma] or inside
         persons = [m for m in head if m.kind == "person"]
         m = persons[-1] if persons else head[-1]
+        lead = {fold(w.strip(",’'")) for w in text[source[0]:m.start].lower().split()}
+        if not persons and lead & data.role_nouns:
+            return phrase, None  # "a spokesperson for the Ministry of Energy" is not the ministry
         tail = text[m.end:source[1] if comma < 0 else source[0] + comma]
         if re.match(r"\s*['’]s?\s+\w", tail):
             return phrase if len(phrase.split()) <= 8 else None, None
@@ -151,8 +154,11 @@ def find_outlet(text: str, a: Attribution, mentions: list[MentionLike]) -> str |
     if a.cue is None:
         return None
     cue = text[a.cue[0]:a.cue[1]].lower()
-    cue_word = cue.split()[-1] if cue.split() else cue
-    after = a.cue[1]
+    # the cue may hold more than its verb ("also told Reuters", "writes in the Daily Meridian")
+    verbs = [m for m in re.finditer(r"[\w’']+", cue) if m.group() in data.told_verbs | data.write_verbs
+             | data.report_verbs]
+    cue_word = verbs[0].group() if verbs else (cue.split()[-1] if cue.split() else cue)
+    after = a.cue[0] + verbs[0].end() if verbs else a.cue[1]
     # "told Reuters", "tells the Daily Meridian": a capitalised object that is not a person
     if cue_word in data.told_verbs:
         m = re.match(r"\s+", text[after:after + 3])
