@@ -22,6 +22,8 @@ sys.path.insert(0, str(REPO))
 
 from attribution import MODEL, load_docs  # noqa: E402
 
+from presswatch.quotes.lexicon import verb_frame  # noqa: E402
+
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|:")
 
 
@@ -50,10 +52,22 @@ def main() -> None:
     lem_all: Counter[tuple[str, str]] = Counter()
     form_cue: Counter[str] = Counter()
     form_all: Counter[str] = Counter()
+    frame_cue: Counter[tuple[str, str]] = Counter()
+    frame_all: Counter[tuple[str, str]] = Counter()
     for d, doc in zip(docs, parsed, strict=True):
         text = d["text"]
+        heads: set[int] = set()
+        for a in d["attributions"]:
+            if a["cue"]:
+                span = doc.char_span(a["cue"][0], a["cue"][1], alignment_mode="expand")
+                if span is not None and len(span):
+                    heads.add(span.root.i)
         for tok in doc:
             lem_all[(tok.lemma_.lower(), tok.pos_)] += 1
+            if tok.pos_ == "VERB":
+                key = (tok.lemma_.lower(), verb_frame(tok))
+                frame_all[key] += 1
+                frame_cue[key] += tok.i in heads
         for m in WORD.finditer(text):
             form_all[m.group().lower()] += 1
         for a in d["attributions"]:
@@ -78,6 +92,12 @@ def main() -> None:
         for form, n in sorted(form_cue.items(), key=lambda kv: (-kv[1], kv[0])):
             if form_all[form] >= 3 and n >= 2:
                 f.write(f"{form}\t{n}\t{form_all[form]}\n")
+    with (out / "cue_frames.tsv").open("w", encoding="utf-8") as f:
+        f.write("# verb lemma\tframe (ccomp, xcomp, dobj or none: its first complement)\ttimes the head of a PolNeAR "
+                "train cue\toccurrences in PolNeAR train (bench/learn_cues.py)\n")
+        for key, n in sorted(frame_cue.items(), key=lambda kv: (-kv[1], kv[0])):
+            if frame_all[key] >= 3 and n >= 1:
+                f.write(f"{key[0]}\t{key[1]}\t{n}\t{frame_all[key]}\n")
     print(f"{len(lem_cue)} cue lemmas, {len(form_cue)} cue forms from {len(docs)} articles")
 
 

@@ -71,7 +71,7 @@ def resolve_speaker(text: str, source: Span | None, mentions: list[MentionLike])
     text when no entity is found."""
     if source is None:
         return None, None
-    phrase = text[source[0]:source[1]].strip()
+    phrase = text[source[0]:source[1]].strip().rstrip(",—–- ")
     if not phrase:
         return None, None
     data = speaker_data()
