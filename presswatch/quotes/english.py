@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from presswatch.quotes.attribute import Attribution, attribute_text
-from presswatch.quotes.extract import MIN_WORDS, MentionRef, Quote
+from presswatch.quotes.attribute import Attribution, attribute_parsed
+from presswatch.quotes.attribute_rules import attribute_rules
+from presswatch.quotes.extract import MIN_WORDS, Extractor, MentionRef, Quote, merge_quotes
 from presswatch.quotes.speakers import find_outlet, resolve_speaker
 
 OPEN = "\"“‘«"
@@ -32,6 +33,20 @@ def display_span(text: str, a: Attribution) -> tuple[int, int, bool]:
     while s < e and text[s].isspace():
         s += 1
     return s, e, direct
+
+
+def attribute_text(text: str, doc: Any | None = None) -> list[Attribution]:
+    """Attributions of ``text``: from the parse when ``doc`` is given, else from the rules."""
+    return attribute_parsed(text, doc) if doc is not None else attribute_rules(text)
+
+
+def unit_quotes(text: str, mentions: list[MentionRef], doc: Any | None = None) -> list[Quote]:
+    """The quotes stored for an English unit: the attributions, and without a parse also what the cue
+    patterns of :mod:`presswatch.quotes.extract` find that the attribution rules missed."""
+    found = english_quotes(text, mentions, doc)
+    if doc is not None:
+        return found
+    return merge_quotes(found, Extractor("en").extract(text, mentions))
 
 
 def english_quotes(text: str, mentions: list[MentionRef], doc: Any | None = None) -> list[Quote]:

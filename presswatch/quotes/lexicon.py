@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from presswatch.lang.data import file_text
 
 MIN_SEEN = 3  # fewer occurrences than this say nothing
 
@@ -33,7 +34,7 @@ class CueLexicon:
 
 
 def _read(name: str) -> list[list[str]]:
-    text = resources.files("presswatch.lang").joinpath("en", name).read_text(encoding="utf-8")
+    text = file_text("en", name) or ""
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 

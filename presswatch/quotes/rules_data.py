@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-import tomllib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from presswatch.lang.data import read, words
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,20 @@ class RulesData:
 
 @lru_cache(maxsize=1)
 def load_rules_data() -> RulesData:
-    text = resources.files("presswatch.lang").joinpath("en", "quotes.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)["attribution"]
+    data = read("en", "quotes").get("attribution", {})
 
-    def words(key: str) -> frozenset[str]:
-        return frozenset(w.lower() for w in data.get(key, []))
+    def lst(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in data.get(key, ()))
 
-    return RulesData(words("pronouns"), words("between"), words("subject_nouns"), words("np_inner"),
-                     words("cue_forms"), words("not_cues"), words("determiners"), words("say_verbs"),
-                     words("no_complement"), words("told_forms"))
+    return RulesData(lst("pronouns"), lst("between"), lst("subject_nouns"), lst("np_inner"),
+                     lst("cue_forms"), lst("not_cues"), lst("determiners"), lst("say_verbs"),
+                     lst("no_complement"), lst("told_forms"))
+
+
+@lru_cache(maxsize=1)
+def abbreviation_re() -> re.Pattern[str]:
+    """An initial ("J.") or a title/abbreviation of ``lang/en/sentences.toml`` (capitalised: "Dr.",
+    "Sen.", "Inc.") right before a period."""
+    abbrevs = sorted({w.capitalize() for w in words("en", "sentences", "abbreviations") if "." not in w},
+                     key=len, reverse=True)
+    return re.compile(r"(?:\b[A-Z]|\b(?:" + "|".join(re.escape(w) for w in abbrevs) + r"))\.$")

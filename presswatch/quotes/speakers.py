@@ -10,13 +10,12 @@ organisation. Outlets: "X told Y", "X said in an interview with Y", "X writes in
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Protocol
 
 from presswatch.entities.normalize import name_keys
+from presswatch.lang.data import read
 from presswatch.quotes.attribute import Attribution, Span
 from presswatch.text.fold import fold
 
@@ -50,12 +49,11 @@ class SpeakerData:
 
 @lru_cache(maxsize=1)
 def speaker_data() -> SpeakerData:
-    text = resources.files("presswatch.lang").joinpath("en", "quotes.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    data = read("en", "quotes")
     sp = data.get("speakers", {})
 
     def words(key: str) -> frozenset[str]:
-        return frozenset(w.lower() for w in sp.get(key, []))
+        return frozenset(str(w).lower() for w in sp.get(key, ()))
 
     return SpeakerData(words("person_pronouns"), words("group_pronouns"), words("media_words"),
                        tuple(sorted(data.get("interview", []), key=len, reverse=True)), words("told_verbs"),

@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from presswatch.config import Config
-from presswatch.entities.stage import unit_passages
+from presswatch.entities.stage import SEP, unit_passages
+from presswatch.quotes.english import unit_quotes
 from presswatch.quotes.extract import Extractor, MentionRef, Quote
 from presswatch.quotes.parse import EnglishParser
 from presswatch.store.db import transaction
-
-SEP = "\n\n"
 
 
 def join_passages(rows: list[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]:
@@ -43,7 +42,9 @@ def quotes_for_unit(rows: list[tuple[int, str, str]], mentions: list[tuple[int, 
             for p, s, e, ent, kind, surface in mentions if p in offset]
     refs.sort(key=lambda m: m.start)
     out = []
-    for q in Extractor(unit_language([lang for _, _, lang in rows])).extract(text, refs, doc):
+    lang = unit_language([lang for _, _, lang in rows])
+    found = unit_quotes(text, refs, doc) if lang == "en" else Extractor(lang).extract(text, refs)
+    for q in found:
         pid, base = starts[0]
         for p, s in starts:
             if s <= q.start:
@@ -56,7 +57,6 @@ def quotes_for_unit(rows: list[tuple[int, str, str]], mentions: list[tuple[int, 
 class QuotesStage:
     config: Config
     name: str = "quotes"
-    after: tuple[str, ...] = ("entities",)
     _parser: EnglishParser | None = field(default=None, repr=False)
 
     def parser(self, config: Config) -> EnglishParser | None:
@@ -102,3 +102,8 @@ class QuotesStage:
                     counts["direct" if q.direct else "indirect"] += 1
                 counts["units"] += 1
         return counts
+
+
+def reset_quotes(conn: sqlite3.Connection) -> None:
+    """Drop what the stage provides before a re-run (the runner calls this inside its transaction)."""
+    conn.execute("DELETE FROM quotes")

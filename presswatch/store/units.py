@@ -26,11 +26,12 @@ def write_doc(conn: sqlite3.Connection, doc: Doc) -> list[int]:
     for unit in doc.units:
         cur = conn.execute(
             """INSERT INTO units (version_id, page_id, ordinal, kind, title, author, outlet, published,
-                   lang, url, text, start, "end", meta)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   lang, url, text, start, "end", meta, date_source)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (doc.version_id, doc.page_id, unit.ordinal, unit.kind, unit.title, unit.author, unit.outlet,
              unit.published, unit.lang, unit.url, unit.text, unit.start, unit.end,
-             json.dumps(unit.meta, ensure_ascii=False, default=str)),
+             json.dumps({**unit.meta, **({"pieces": unit.pieces, "joiner": unit.joiner} if unit.pieces else {})},
+                        ensure_ascii=False, default=str), unit.date_source),
         )
         unit_id = int(cur.lastrowid or 0)
         unit_ids.append(unit_id)
