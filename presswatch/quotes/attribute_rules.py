@@ -95,8 +95,10 @@ class RuleAttributor:
             i = j
             while i - 1 >= 0:
                 p = toks[i - 1][2]
-                if (p[:1].isupper() and p not in "“”\"") or p.lower() in self.data.np_inner:
-                    i -= 1
+                if (p[:1].isupper() and p not in "“”\"") or p.lower() in self.data.np_inner or \
+                        (p.lower() in self.data.subject_nouns and i - 1 > 0 and toks[i - 2][2].lower() in
+                         self.data.np_inner):
+                    i -= 1  # "a spokesperson for the Ministry of Energy"
                     continue
                 break
             while i < j and toks[i][2].lower() in ("of", "and", "for"):
@@ -109,7 +111,14 @@ class RuleAttributor:
         while i - 1 >= 0 and j - i < 5:
             p = toks[i - 1][2]
             if p.lower() in self.data.determiners:
-                return toks[i - 1][0], toks[j][1]
+                d = i - 1
+                # "a spokesperson for the ministry": the role, not the ministry, is the source
+                if d >= 2 and toks[d - 1][2].lower() in ("for", "of", "at") and \
+                        toks[d - 2][2].lower() in self.data.subject_nouns:
+                    d -= 2
+                    if d >= 1 and toks[d - 1][2].lower() in self.data.determiners | {"a", "an"}:
+                        d -= 1
+                return toks[d][0], toks[j][1]
             if not (p.isalpha() or p.endswith(("'s", "’s"))) or p.lower() in self.data.not_cues:
                 break
             i -= 1
@@ -123,7 +132,8 @@ class RuleAttributor:
             return None
         w = toks[j][2]
         if w.lower() in self.data.pronouns:
-            return toks[j][0], toks[j][1]
+            # "…,” he said" / "said she": personal pronouns only ("adding that" is no inversion)
+            return (toks[j][0], toks[j][1]) if w.lower() not in ("who", "which", "that", "this") else None
         if not (w[:1].isupper() or w.lower() in self.data.np_inner):
             return None
         i = j
@@ -176,7 +186,7 @@ class RuleAttributor:
                     text[ss:before[0]].rstrip()[-1:] in (",", "”", "\"", "—", "–"):
                 return Attribution(before, cue, lead, content_spans=(lead,))
             return None
-        if prev in (",", "”", "\"") or k == 0:
+        if (prev in (",", "”", "\"") or k == 0) and not toks[k][2].lower().endswith("ing"):
             after = self._np_after(toks, k)
             if after is not None:
                 lead = _trim(text, (ss, cue[0]))

@@ -45,6 +45,8 @@ class SpeakerData:
     report_verbs: frozenset[str]
     write_verbs: frozenset[str]
     role_nouns: frozenset[str]
+    first_person: frozenset[str]
+    relative_pronouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +59,8 @@ def speaker_data() -> SpeakerData:
 
     return SpeakerData(words("person_pronouns"), words("group_pronouns"), words("media_words"),
                        tuple(sorted(data.get("interview", []), key=len, reverse=True)), words("told_verbs"),
-                       words("report_verbs"), words("write_verbs"), words("role_nouns"))
+                       words("report_verbs"), words("write_verbs"), words("role_nouns"),
+                       words("first_person"), words("relative_pronouns"))
 
 
 def _inside(mentions: list[MentionLike], span: Span) -> list[MentionLike]:
@@ -74,11 +77,17 @@ def resolve_speaker(text: str, source: Span | None, mentions: list[MentionLike])
         return None, None
     data = speaker_data()
     low = phrase.lower()
+    if low in data.first_person:
+        return phrase, None  # "I", "we": the writer or the one quoted, not the last name mentioned
+    if low in data.relative_pronouns:
+        # "Gjergji Thanasi, who said": the name right before it, or nothing
+        near = [m for m in mentions if m.end <= source[0] and source[0] - m.end <= 3]
+        if near and near[-1].kind in ("person", "org"):
+            return near[-1].surface, near[-1].entity
+        return phrase, None
     if low in data.person_pronouns or low in data.group_pronouns:
-        kinds = PERSON_KINDS if low in data.person_pronouns else ("person", "org")
+        kinds = PERSON_KINDS if low in data.person_pronouns else ("org",)
         before = [m for m in mentions if m.end <= source[0] and m.kind in kinds]
-        if low in ("who", "that") and before and before[-1].kind not in PERSON_KINDS:
-            before = []
         if before:
             return before[-1].surface, before[-1].entity
         return phrase, None
@@ -88,6 +97,14 @@ def resolve_speaker(text: str, source: Span | None, mentions: list[MentionLike])
         # Kellyanne Conway" -> Conway (the last person); "Gaddafi's former adviser" is not Gaddafi
         comma = phrase.find(",")
         head = [m for m in inside if comma < 0 or m.end <= source[0] + comma] or inside
+        # the mention must be the phrase's head: at its start ("Edi Rama, the prime minister") or its end
+        # ("GOP contender Ben Carson"), not somewhere inside a longer phrase
+        edge = source[0] + (comma if comma >= 0 else len(phrase))
+        head = [m for m in head if m.end >= edge - 1 or
+                not text[source[0]:m.start].strip(" ,").lower().replace("the", "").strip()
+                or len(text[source[0]:m.start].split()) <= 3]
+        if not head:
+            return phrase if len(phrase.split()) <= 10 else None, None
         persons = [m for m in head if m.kind == "person"]
         m = persons[-1] if persons else head[-1]
         lead = {fold(w.strip(",’'")) for w in text[source[0]:m.start].lower().split()}
@@ -162,10 +179,11 @@ def find_outlet(text: str, a: Attribution, mentions: list[MentionLike]) -> str |
         m = re.match(r"\s+", text[after:after + 3])
         if m:
             span = _proper(text, after + m.end())
-            if span and not any(x.kind == "person" for x in _inside(mentions, span)) and \
-                    not any(x.kind == "place" and x.start <= span[0] and x.end >= span[1] for x in mentions):
+            overlapping = [x for x in mentions if x.start < span[1] and span[0] < x.end] if span else []
+            if span and not any(x.kind in ("person", "place") for x in overlapping):
                 name = text[span[0]:span[1]]
-                if name.lower() not in ("the", "i"):
+                # "told Reuters", "told the Daily Meridian": an outlet, not "told Prime Minister Rama"
+                if _media_like(name) or any(x.kind == "org" for x in overlapping):
                     return name
     # "in an interview with Y", "writing in Y" near the cue (either side, same sentence)
     spans = [x for x in (a.source, a.cue, a.content) if x is not None]
