@@ -36,6 +36,7 @@ class Attribution:
     direct: bool = False
     content_spans: tuple[Span, ...] = field(default=())
     outlet: Span | None = None
+    weight: float = 1.0   # how sure the cue is (its PolNeAR train ratio); decides between nested ones
 
 
 def quotations(text: str) -> list[Span]:
@@ -225,13 +226,17 @@ class Attributor:
         if source is not None and text[source[1]:source[1] + 2] in ("'s", "’s"):
             source = (source[0], source[1])
         cue = (tok.idx, tok.idx + len(tok.text))
-        return Attribution(source, cue, content, content_spans=(content,))
+        return Attribution(source, cue, content, content_spans=(content,),
+                           weight=self.lex.ratio(tok.lemma_.lower(), "NOUN"))
 
     def _verb(self, text: str, doc: Any, tok: Any, quotes: list[Span]) -> Attribution | None:
         a = self._verb_core(text, doc, tok, quotes)
         if a is None or a.cue is None or a.content is None:
             return a
-        return Attribution(a.source, _cue_extent(text, doc, tok, a), a.content, a.direct, a.content_spans, a.outlet)
+        ratio = self.lex.frame_ratio(tok.lemma_.lower(), verb_frame(tok))
+        weight = ratio if ratio is not None else self.lex.ratio(tok.lemma_.lower(), "VERB")
+        return Attribution(a.source, _cue_extent(text, doc, tok, a), a.content, a.direct, a.content_spans, a.outlet,
+                           weight)
 
     def _verb_core(self, text: str, doc: Any, tok: Any, quotes: list[Span]) -> Attribution | None:
         cue = (tok.idx, tok.idx + len(tok.text))
@@ -289,7 +294,7 @@ def colon_attributions(text: str, taken: list[Attribution]) -> list[Attribution]
             continue  # "WASHINGTON:", "UPDATE:": a dateline or label
         if any(a.cue is not None and a.cue[0] < content[1] and content[0] < a.cue[1] for a in taken):
             continue
-        out.append(Attribution(src, cue, content, content_spans=(content,)))
+        out.append(Attribution(src, cue, content, content_spans=(content,), weight=0.5))
     return out
 
 
@@ -364,22 +369,42 @@ def _with_quotes(text: str, a: Attribution, quotes: list[Span]) -> Attribution:
                 frags = (c, q)
                 c = (c[0], q[1])
                 break
-    return Attribution(a.source, a.cue, c, True, frags, a.outlet)
+    return Attribution(a.source, a.cue, c, True, frags, a.outlet, a.weight)
 
 
-def _univocal(attrs: list[Attribution]) -> list[Attribution]:
+def _inside(pos: int, b: Attribution) -> bool:
+    return any(s <= pos < e for s, e in (b.content_spans or ((b.content,) if b.content else ())))
+
+
+def _univocal(attrs: list[Attribution], greedy: bool = True, margin: float = 0.4) -> list[Attribution]:
     """Each token has at most one role in one attribution (PolNeAR): an attribution whose cue lies in
-    another one's content is kept only when the outer one is not a quotation."""
-    keep = []
-    for a in attrs:
-        if a.cue is None:
+    another one's content is dropped. A content joined over two quotations ("“A,” she said. “B.”")
+    gives up its second part when another cue stands between them ("“B,” Kola said")."""
+    out = list(attrs)
+    for i, b in enumerate(out):
+        if b.content is None or len(b.content_spans) < 2:
             continue
-        inner = any(b is not a and b.content is not None and b.cue is not None and
-                    b.content[0] <= a.cue[0] < b.content[1] for b in attrs)
-        if inner:
+        first = b.content_spans[0]
+        if any(a is not b and a.cue is not None and first[1] <= a.cue[0] < b.content[1] and not _inside(a.cue[0], b)
+               for a in out):
+            out[i] = Attribution(b.source, b.cue, first, b.direct, (first,), b.outlet, b.weight)
+    def holds(b: Attribution, a: Attribution) -> bool:
+        return b.content is not None and a.cue is not None and b.content[0] <= a.cue[0] < b.content[1]
+
+    if not greedy:
+        return [a for a in out if a.cue is not None and not any(b is not a and holds(b, a) for b in out)]
+    # the surer cue wins: "“…,” Espinoza said" is not content of a weak cue before it
+    keep = [a for a in out if a.cue is not None]
+    drop: set[int] = set()
+    for i, a in enumerate(keep):
+        outer = [j for j, b in enumerate(keep) if j != i and holds(b, a)]
+        if not outer:
             continue
-        keep.append(a)
-    return keep
+        if all(a.weight - keep[j].weight > margin for j in outer):
+            drop.update(outer)
+        else:
+            drop.add(i)
+    return [a for i, a in enumerate(keep) if i not in drop]
 
 
 def attribute_parsed(text: str, doc: Any, attributor: Attributor | None = None) -> list[Attribution]:
