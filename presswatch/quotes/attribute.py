@@ -140,6 +140,11 @@ def _source_span(text: str, src: Any, cue_start: int | None = None) -> Span | No
         s = nl + 1
         while s < e and text[s].isspace():
             s += 1
+    if cue_start is not None and s < cue_start < e:
+        cut = _trim(text, (s, cue_start))  # a source never runs into its cue
+        if cut is None:
+            return None
+        s, e = cut
     if cue_start is not None and e < cue_start:
         gap = text[e:cue_start]
         if gap.strip() in (",", "—", "–", "--") and text[e - 1:e] not in (",", "—"):
