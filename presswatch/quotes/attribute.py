@@ -35,7 +35,6 @@ class Attribution:
     content: Span | None
     direct: bool = False
     content_spans: tuple[Span, ...] = field(default=())
-    outlet: Span | None = None
     weight: float = 1.0   # how sure the cue is (its PolNeAR train ratio); decides between nested ones
 
 
@@ -75,12 +74,6 @@ def quotations(text: str) -> list[Span]:
             out.append((i, end))
         i = end
     return out
-
-
-def _tok_span(tokens: list[Any]) -> Span | None:
-    if not tokens:
-        return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def _subtree(tok: Any) -> Span:
@@ -240,7 +233,7 @@ class Attributor:
             return a
         ratio = self.lex.frame_ratio(tok.lemma_.lower(), verb_frame(tok))
         weight = ratio if ratio is not None else self.lex.ratio(tok.lemma_.lower(), "VERB")
-        return Attribution(a.source, _cue_extent(text, doc, tok, a), a.content, a.direct, a.content_spans, a.outlet,
+        return Attribution(a.source, _cue_extent(text, doc, tok, a), a.content, a.direct, a.content_spans,
                            weight)
 
     def _verb_core(self, text: str, doc: Any, tok: Any, quotes: list[Span]) -> Attribution | None:
@@ -374,7 +367,7 @@ def _with_quotes(text: str, a: Attribution, quotes: list[Span]) -> Attribution:
                 frags = (c, q)
                 c = (c[0], q[1])
                 break
-    return Attribution(a.source, a.cue, c, True, frags, a.outlet, a.weight)
+    return Attribution(a.source, a.cue, c, True, frags, a.weight)
 
 
 def _inside(pos: int, b: Attribution) -> bool:
@@ -392,7 +385,7 @@ def _univocal(attrs: list[Attribution], greedy: bool = True, margin: float = 0.4
         first = b.content_spans[0]
         if any(a is not b and a.cue is not None and first[1] <= a.cue[0] < b.content[1] and not _inside(a.cue[0], b)
                for a in out):
-            out[i] = Attribution(b.source, b.cue, first, b.direct, (first,), b.outlet, b.weight)
+            out[i] = Attribution(b.source, b.cue, first, b.direct, (first,), b.weight)
     def holds(b: Attribution, a: Attribution) -> bool:
         return b.content is not None and a.cue is not None and b.content[0] <= a.cue[0] < b.content[1]
 
