@@ -5,14 +5,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
+
+from presswatch.lang.data import common_text
 
 UND = "und"
 
 
 @lru_cache(maxsize=1)
 def iso639_1() -> frozenset[str]:
-    text = resources.files("presswatch.lang").joinpath("iso639-1.txt").read_text(encoding="utf-8")
+    text = common_text("iso639-1.txt") or ""
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
