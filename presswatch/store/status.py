@@ -9,7 +9,6 @@ from typing import Any
 
 from presswatch.store.runs import dead_runs
 
-
 COUNTS = ("pages", "page_versions", "processed", "pending", "units", "passages", "links")
 
 
