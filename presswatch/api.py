@@ -8,6 +8,20 @@ from typing import Any
 from tqdm import tqdm
 
 from presswatch.anatomy.preview import page_units
+from presswatch.browse import (
+    SearchPage,
+    UnitList,
+    UnitView,
+    browse_units,
+    facets,
+    list_entities,
+    list_runs,
+    list_skips,
+    saved_page,
+    search_page,
+    view_page,
+    view_unit,
+)
 from presswatch.collect.service import add_source, collect, export_opml, import_opml, list_sources
 from presswatch.demo.run import run_demo
 from presswatch.digest.run import make_digest
@@ -40,6 +54,9 @@ __all__ = [
     "add_source", "list_sources", "collect", "import_opml", "export_opml",
     # search, reuse, digest, export, demo
     "Hit", "search", "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
+    # reading the archive (web UI and JSON API)
+    "UnitList", "UnitView", "SearchPage", "browse_units", "view_unit", "view_page", "saved_page", "search_page",
+    "facets", "list_entities", "list_runs", "list_skips",
     # entities and quotes
     "entity_add", "entity_alias", "entity_info", "entity_list", "entity_merge", "entity_relink",
     "entity_split", "entity_unlearn", "list_quotes", "merge_suggestions",
