@@ -24,7 +24,35 @@ from presswatch.browse import (
 )
 from presswatch.collect.service import add_source, collect, export_opml, import_opml, list_sources
 from presswatch.demo.run import run_demo
+from presswatch.digest.backing import BackingPassage, BackingUnit, ItemBacking, item_backing
+from presswatch.digest.edit import (
+    accept_item,
+    add_item,
+    drop_item,
+    edit_item,
+    merge_items,
+    move_item,
+    reorder_items,
+    restore_item,
+    set_introduction,
+    set_item_note,
+    set_title,
+)
+from presswatch.digest.errors import DigestError, DigestLocked, DigestNotFound, StaleEdit
+from presswatch.digest.model import Digest, DigestItem
+from presswatch.digest.period import resolve_period
 from presswatch.digest.run import make_digest
+from presswatch.digest.workflow import (
+    DigestSummary,
+    EditRecord,
+    approve_digest,
+    create_draft,
+    digest_history,
+    draft_from_issue,
+    get_digest,
+    get_issue,
+    list_digests,
+)
 from presswatch.entities.manage import (
     entity_add,
     entity_alias,
@@ -43,9 +71,24 @@ from presswatch.ingest.run import IngestReport, ingest
 from presswatch.pipeline.default import default_pipeline, default_stages
 from presswatch.pipeline.process import pending_versions, process_all
 from presswatch.project import Project
+from presswatch.publish.content import IssueContent, issue_content
+from presswatch.publish.service import PublishedFile, PublishResult, issue_documents, publish_issue
+from presswatch.publish.smtp import DeliveryError
 from presswatch.reuse.report import reuse_groups, show_reuse
 from presswatch.search import Hit, search
 from presswatch.store.runs import finish_run, start_run
+from presswatch.triage import (
+    InboxGroup,
+    InboxPage,
+    InboxUnit,
+    TriageMark,
+    Visit,
+    inbox,
+    last_visit,
+    mark_visit,
+    triage_marks,
+    triage_units,
+)
 
 __all__ = [
     # archive
@@ -57,6 +100,18 @@ __all__ = [
     # reading the archive (web UI and JSON API)
     "UnitList", "UnitView", "SearchPage", "browse_units", "view_unit", "view_page", "saved_page", "search_page",
     "facets", "list_entities", "list_runs", "list_skips",
+    # triage and inbox (the editor's workspace)
+    "InboxPage", "InboxGroup", "InboxUnit", "TriageMark", "Visit", "inbox", "triage_units", "triage_marks",
+    "last_visit", "mark_visit",
+    # digest workflow: drafts, edits with history, approved issues
+    "Digest", "DigestItem", "DigestSummary", "EditRecord", "ItemBacking", "BackingUnit", "BackingPassage",
+    "DigestError", "DigestNotFound", "DigestLocked", "StaleEdit", "resolve_period",
+    "create_draft", "draft_from_issue", "get_digest", "get_issue", "list_digests", "digest_history",
+    "approve_digest", "item_backing", "edit_item", "set_item_note", "drop_item", "restore_item", "accept_item",
+    "move_item", "reorder_items", "merge_items", "add_item", "set_introduction", "set_title",
+    # publishing an approved issue
+    "IssueContent", "issue_content", "PublishResult", "PublishedFile", "publish_issue", "issue_documents",
+    "DeliveryError",
     # entities and quotes
     "entity_add", "entity_alias", "entity_info", "entity_list", "entity_merge", "entity_relink",
     "entity_split", "entity_unlearn", "list_quotes", "merge_suggestions",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,3 +62,16 @@ class Project:
         project = cls(path, Config.load(path))
         project.connect().close()
         return project
+
+
+@contextmanager
+def connection(target: Project | sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """The given connection as is, or a new one to the project's archive, closed at the end."""
+    if isinstance(target, sqlite3.Connection):
+        yield target
+        return
+    conn = target.connect()
+    try:
+        yield conn
+    finally:
+        conn.close()
