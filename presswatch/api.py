@@ -15,6 +15,7 @@ from presswatch.browse import (
     browse_units,
     facets,
     list_entities,
+    list_publications,
     list_runs,
     list_skips,
     saved_page,
@@ -99,7 +100,7 @@ __all__ = [
     "Hit", "search", "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
     # reading the archive (web UI and JSON API)
     "UnitList", "UnitView", "SearchPage", "browse_units", "view_unit", "view_page", "saved_page", "search_page",
-    "facets", "list_entities", "list_runs", "list_skips",
+    "facets", "list_entities", "list_runs", "list_skips", "list_publications",
     # triage and inbox (the editor's workspace)
     "InboxPage", "InboxGroup", "InboxUnit", "TriageMark", "Visit", "inbox", "triage_units", "triage_marks",
     "last_visit", "mark_visit",

@@ -15,7 +15,16 @@ from typing import Any, TypeVar
 
 from presswatch.browse import archive as _archive
 from presswatch.browse import units as _units
-from presswatch.browse.archive import EntityRow, Paged, PageView, RunView, SavedPage, SkipView, VersionRow
+from presswatch.browse.archive import (
+    EntityRow,
+    Paged,
+    PageView,
+    Publication,
+    RunView,
+    SavedPage,
+    SkipView,
+    VersionRow,
+)
 from presswatch.browse.units import (
     UNIT_KINDS,
     EntityRef,
@@ -35,7 +44,7 @@ __all__ = [
     "RunView", "SavedPage", "SkipView", "UnitList", "UnitSummary", "UnitView",
     "browse_units", "view_unit", "saved_page", "list_runs", "list_skips", "skip_reasons", "list_entities",
     "entity_key", "entity_units", "unit_summaries", "facets", "SearchPage", "search_page",
-    "PageView", "VersionRow", "view_page",
+    "PageView", "VersionRow", "view_page", "Publication", "list_publications",
 ]
 
 T = TypeVar("T")
@@ -73,6 +82,11 @@ def view_unit(project: Project, unit_id: int) -> UnitView:
 def view_page(project: Project, page_id: int) -> PageView:
     """A page: its versions, the one users see, and that version's units."""
     return _run(project, lambda c: _archive.page_view(c, page_id))
+
+
+def list_publications(project: Project, digest_id: int) -> list[Publication]:
+    """Where an approved issue has been published (files, email), by format."""
+    return _run(project, lambda c: _archive.publications(c, digest_id))
 
 
 def unit_summaries(project: Project, unit_ids: list[int]) -> dict[int, UnitSummary]:

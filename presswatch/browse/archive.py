@@ -217,3 +217,22 @@ def page_view(conn: sqlite3.Connection, page_id: int) -> PageView:
                                              (current[0] if current else -1,))]
     return PageView(int(row["id"]), row["key"], row["url"], row["path"], row["first_seen"], row["source_name"],
                     versions, int(current[0]) if current else None, units)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Where and when an approved issue was published in one format (or sent by email: ``smtp``)."""
+
+    format: str
+    target: str
+    sha256: str
+    published_at: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def publications(conn: sqlite3.Connection, digest_id: int) -> list[Publication]:
+    return [Publication(r["format"], r["target"], r["sha256"], r["published_at"]) for r in conn.execute(
+        "SELECT format, target, sha256, published_at FROM digest_publications WHERE digest_id = ? "
+        "ORDER BY format", (digest_id,))]

@@ -13,8 +13,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from presswatch.browse import NotFound
+from presswatch.digest.errors import DigestLocked, DigestNotFound, StaleEdit
 from presswatch.digest.languages import direction, language_name
 from presswatch.project import Project
+from presswatch.publish.smtp import DeliveryError
 from presswatch.search import QueryError
 from presswatch.web.middleware import SecurityMiddleware
 from presswatch.web.sanitize import safe_url
@@ -64,7 +66,7 @@ def _message(exc: Exception) -> str:
 
 def create_app(project: Project, *, auth_hash: str | None = None) -> FastAPI:
     """The application for one project. ``auth_hash`` (default ``[serve] auth_hash``) turns on login."""
-    from presswatch.web import api_routes, pages
+    from presswatch.web import api_routes, digest_pages, pages, workspace_api
 
     secret_hash = auth_hash if auth_hash is not None else (project.config.get("serve.auth_hash") or None)
     if secret_hash:
@@ -78,7 +80,9 @@ def create_app(project: Project, *, auth_hash: str | None = None) -> FastAPI:
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api_routes.router)
+    app.include_router(workspace_api.router)
     app.include_router(pages.router)
+    app.include_router(digest_pages.router)
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")
@@ -91,6 +95,22 @@ def create_app(project: Project, *, auth_hash: str | None = None) -> FastAPI:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
         return error(request, 404, _message(exc))
+
+    @app.exception_handler(DigestNotFound)
+    async def no_digest(request: Request, exc: DigestNotFound) -> Response:
+        return error(request, 404, _message(exc))
+
+    @app.exception_handler(DigestLocked)
+    async def locked(request: Request, exc: DigestLocked) -> Response:
+        return error(request, 409, _message(exc))
+
+    @app.exception_handler(StaleEdit)
+    async def stale(request: Request, exc: StaleEdit) -> Response:
+        return error(request, 409, _message(exc))
+
+    @app.exception_handler(DeliveryError)
+    async def delivery(request: Request, exc: DeliveryError) -> Response:
+        return error(request, 502, _message(exc))
 
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> Response:

@@ -81,7 +81,7 @@ class SecurityMiddleware:
                 names = {k.lower() for k, _ in raw}
                 if b"content-security-policy" not in names:
                     raw.append((b"content-security-policy", PAGE_CSP.encode()))
-                raw += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                raw += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
                         (b"cross-origin-opener-policy", b"same-origin")]
                 if b"x-frame-options" not in names:
                     raw.append((b"x-frame-options", b"DENY"))

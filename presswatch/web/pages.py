@@ -19,6 +19,7 @@ from presswatch.web.security import AUTH_COOKIE, SAVED_PAGE_CSP
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
+PAGE_GROUPS = 25   # inbox: pages per screen (a page's units are never split)
 
 
 def pager(request: Request, total: int, offset: int, limit: int) -> dict[str, str | int | None]:
@@ -35,26 +36,69 @@ def pager(request: Request, total: int, offset: int, limit: int) -> dict[str, st
 
 @router.get("/", response_class=HTMLResponse)
 def inbox(request: Request, source: Text = None, lang: Text = None, kind: Text = None,
-          entity: int | None = None, since: Text = None, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+          entity: int | None = None, since: Text = None, decision: Text = None, starred: Text = None,
+          offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    """What arrived since the last visit ("Mark all as seen" records a visit), or since a time, or all."""
     project = project_of(request)
-    listing = browse.browse_units(project, since=empty(since), source=empty(source), lang=empty(lang),
-                                  kind=empty(kind), entity=entity, limit=PAGE_SIZE, offset=offset)
+    visit = api.last_visit(project)
+    window = "all" if since == "all" else ("since" if since else "visit")
+    start = None if window == "all" else (since if since else (visit.seen_at if visit else None))
+    if window == "visit" and visit is None:
+        window = "all"
+    listing = api.inbox(project, since=start, reader=None, source=empty(source), lang=empty(lang),
+                        kind=empty(kind), entity=entity, decision=empty(decision),
+                        starred=True if starred else None, limit=PAGE_GROUPS, offset=offset)
     entity_name = None
     if entity is not None:
         entity_name = api.entity_info(project, browse.entity_key(project, entity), limit=1)["entity"]["name"]
     status = api.status(project, recent=1)
-    return render(request, "inbox.html", title="Inbox", nav="inbox", listing=listing,
-                  pager=pager(request, listing.total, offset, PAGE_SIZE), kinds=UNIT_KINDS,
-                  languages=sorted(status["languages"]), filters={"source": source or "", "lang": lang or "",
-                                                                  "kind": kind or "", "since": since or "",
-                                                                  "entity": entity},
+    return render(request, "inbox.html", title="Inbox", nav="inbox", listing=listing, window=window,
+                  last_seen=visit.seen_at if visit else None,
+                  pager=pager(request, listing.total_pages, offset, PAGE_GROUPS), kinds=UNIT_KINDS,
+                  languages=sorted(status["languages"]),
+                  filters={"source": source or "", "lang": lang or "", "kind": kind or "",
+                           "since": since or "", "entity": entity, "decision": decision or "",
+                           "starred": bool(starred)},
                   entity_name=entity_name)
+
+
+@router.post("/visit")
+def visit(request: Request) -> Response:
+    """Everything that arrived so far counts as seen: the inbox starts again from now."""
+    api.mark_visit(project_of(request))
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/units/{unit_id}/triage", response_class=HTMLResponse)
+def triage(request: Request, unit_id: int, action: Annotated[str, Form()]) -> Response:
+    """Include, skip, star (or undo them); answers the buttons' new state to htmx, else goes back."""
+    mark = api.triage_units(project_of(request), unit_id, action)[0]
+    if request.headers.get("hx-request"):
+        return render(request, "_triage.html", tid=unit_id, decision=mark.decision, starred=mark.starred)
+    return RedirectResponse(_local(_referer_path(request)) if _referer_path(request) else f"/units/{unit_id}",
+                            status_code=303)
+
+
+def _referer_path(request: Request) -> str | None:
+    """The path (and query) of the page the form was sent from, when it is this server."""
+    from urllib.parse import urlsplit
+
+    ref = request.headers.get("referer")
+    if not ref:
+        return None
+    parts = urlsplit(ref)
+    if parts.netloc != request.url.netloc:
+        return None
+    return parts.path + ("?" + parts.query if parts.query else "")
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
 def unit(request: Request, unit_id: int) -> Response:
-    view = browse.view_unit(project_of(request), unit_id)
-    return render(request, "unit.html", title=view.unit.title or f"unit {unit_id}", nav="inbox", view=view)
+    project = project_of(request)
+    view = browse.view_unit(project, unit_id)
+    mark = api.triage_marks(project, [unit_id]).get(unit_id)
+    return render(request, "unit.html", title=view.unit.title or f"unit {unit_id}", nav="inbox", view=view,
+                  tid=unit_id, decision=mark.decision if mark else None, starred=bool(mark and mark.starred))
 
 
 @router.get("/units/{unit_id}/original")

@@ -183,4 +183,65 @@
       line.classList.toggle("error", !event.detail.successful);
     }
   });
+
+  // ---- fields that save themselves as the editor types (the digest editor): debounced, flushed on blur
+  // and when the page is left, so a reload never loses an edit
+  var pending = new Map();   // element -> timer
+  function stateLine(el) {
+    var box = el.closest("[data-item], .intro");
+    return box ? box.querySelector(".saved-state") : null;
+  }
+  function saveField(el, leaving) {
+    window.clearTimeout(pending.get(el));
+    pending.delete(el);
+    if (el.value === el.dataset.savedValue) { return; }
+    var body = {};
+    body[el.dataset.field] = el.value;
+    var line = stateLine(el);
+    if (line) { line.textContent = "saving…"; line.classList.remove("error"); }
+    var sent = fetch(el.dataset.save, {
+      method: "POST", credentials: "same-origin", keepalive: !!leaving,
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
+      body: JSON.stringify(body)
+    });
+    sent.then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) { throw new Error((data.error && data.error.message) || r.statusText); }
+        el.dataset.savedValue = body[el.dataset.field];
+        if (line) { line.textContent = "saved"; }
+      });
+    }).catch(function (err) {
+      if (line) { line.textContent = "not saved: " + err.message; line.classList.add("error"); }
+      toast("not saved: " + err.message, true);
+    });
+  }
+  document.querySelectorAll("[data-save]").forEach(function (el) { el.dataset.savedValue = el.value; });
+  document.addEventListener("input", function (event) {
+    var el = event.target;
+    if (!el.dataset || !el.dataset.save) { return; }
+    window.clearTimeout(pending.get(el));
+    var line = stateLine(el);
+    if (line) { line.textContent = "editing…"; }
+    pending.set(el, window.setTimeout(function () { saveField(el, false); }, 600));
+  });
+  document.addEventListener("focusout", function (event) {
+    var el = event.target;
+    if (el.dataset && el.dataset.save && pending.has(el)) { saveField(el, false); }
+  });
+  window.addEventListener("pagehide", function () {
+    Array.from(pending.keys()).forEach(function (el) { saveField(el, true); });
+  });
+
+  // ---- merging: "Merge selected into this" takes the items selected with x (or typed ids)
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("[data-merge]")) { return; }
+    var keep = form.closest("[data-item]");
+    var ids = Array.prototype.map.call(document.querySelectorAll("[data-item].selected"), function (el) {
+      return el.dataset.item;
+    }).filter(function (id) { return id !== keep.dataset.item; });
+    var typed = form.querySelector('input[name="others"]');
+    if (ids.length) { typed.value = ids.join(" "); }
+    if (!typed.value.trim()) { event.preventDefault(); toast("select the items to merge with x first", true); }
+  });
 }());
