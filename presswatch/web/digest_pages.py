@@ -8,12 +8,15 @@ they work without JavaScript too.
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from presswatch import api, browse
+from presswatch.digest.errors import DigestError, DigestNotFound
 from presswatch.digest.period import resolve_period
+from presswatch.project import Project
 from presswatch.publish.content import issue_content
 from presswatch.publish.render import render_body
 from presswatch.web.api_routes import Text, empty, project_of
@@ -23,8 +26,9 @@ from presswatch.web.workspace_api import PUBLISHED_CSP, preview_html
 router = APIRouter(include_in_schema=False)
 
 
-def back(digest_id: int, anchor: str = "") -> RedirectResponse:
-    return RedirectResponse(f"/digests/{digest_id}{anchor}", status_code=303)
+def back(digest_id: int, anchor: str = "", error: str | None = None) -> RedirectResponse:
+    query = "?" + urlencode({"error": error}) if error else ""
+    return RedirectResponse(f"/digests/{digest_id}{query}{anchor}", status_code=303)
 
 
 @router.get("/digests", response_class=HTMLResponse)
@@ -43,7 +47,7 @@ def create(request: Request, date_from: Annotated[str, Form()] = "", date_to: An
 
 
 @router.get("/digests/{digest_id}", response_class=HTMLResponse)
-def editor(request: Request, digest_id: int, q: Text = None) -> Response:
+def editor(request: Request, digest_id: int, q: Text = None, error: Text = None) -> Response:
     project = project_of(request)
     digest = api.get_digest(project, digest_id)
     content = issue_content(digest)
@@ -58,7 +62,9 @@ def editor(request: Request, digest_id: int, q: Text = None) -> Response:
     summaries = browse.unit_summaries(project, [i.unit_id for i in items if i.unit_id is not None])
     publications = api.list_publications(project, digest_id) if digest.status == "approved" else []
     return render(request, "digest.html", title=digest.title, nav="digests", digest=digest, items=items,
-                  attribution=attribution, hits=hits, q=q or "", units=summaries,
+                  attribution=attribution, hits=hits, q=q or "", units=summaries, error=error,
+                  in_draft={i.unit_id for i in items if i.status != "rejected"} | {
+                      int(a["unit_id"]) for i in items for a in i.also if a.get("unit_id")},
                   history=api.digest_history(project, digest_id), publications=publications,
                   body_html=render_body(content) if digest.status == "approved" else None)
 
@@ -81,14 +87,28 @@ def preview(request: Request, digest_id: int) -> Response:
 @router.post("/digests/{digest_id}/items")
 def add(request: Request, digest_id: int, unit_id: Annotated[int, Form()],
         passage_id: Annotated[int | None, Form()] = None) -> Response:
-    api.add_item(project_of(request), digest_id, unit_id, passage_id=passage_id)
+    try:
+        api.add_item(project_of(request), digest_id, unit_id, passage_id=passage_id)
+    except DigestNotFound:
+        raise
+    except DigestError as exc:
+        return back(digest_id, "#items", error=str(exc))
     return back(digest_id, "#items")
 
 
 @router.post("/digests/{digest_id}/items/{item_id}/{action}")
 def item_action(request: Request, digest_id: int, item_id: int, action: str,
                 others: Annotated[str, Form()] = "") -> Response:
-    project = project_of(request)
+    try:
+        _item_action(project_of(request), digest_id, item_id, action, others)
+    except DigestNotFound:
+        raise
+    except DigestError as exc:
+        return back(digest_id, f"#item-{item_id}", error=str(exc))
+    return back(digest_id, f"#item-{item_id}")
+
+
+def _item_action(project: Project, digest_id: int, item_id: int, action: str, others: str) -> None:
     if action == "drop":
         api.drop_item(project, item_id)
     elif action == "restore":
@@ -98,7 +118,7 @@ def item_action(request: Request, digest_id: int, item_id: int, action: str,
     elif action == "merge":
         ids = [int(x) for x in others.replace(",", " ").split() if x.strip().isdigit()]
         if not ids:
-            raise ValueError("select the items to merge into this one first (x on each), then press Merge")
+            raise DigestError("select the items to merge into this one first (x on each), then press Merge")
         api.merge_items(project, item_id, ids)
     elif action in ("up", "down"):
         digest = api.get_digest(project, digest_id)
@@ -107,12 +127,16 @@ def item_action(request: Request, digest_id: int, item_id: int, action: str,
         api.move_item(project, item_id, max(0, position))
     else:
         raise browse.NotFound(f"unknown action {action!r}")
-    return back(digest_id, f"#item-{item_id}")
 
 
 @router.post("/digests/{digest_id}/approve")
 def approve(request: Request, digest_id: int) -> Response:
-    api.approve_digest(project_of(request), digest_id)
+    try:
+        api.approve_digest(project_of(request), digest_id)
+    except DigestNotFound:
+        raise
+    except DigestError as exc:
+        return back(digest_id, error=str(exc))
     return back(digest_id)
 
 

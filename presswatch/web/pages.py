@@ -189,6 +189,11 @@ def runs(request: Request, reason: Text = None, offset: Annotated[int, Query(ge=
                   pager=pager(request, skips.total, offset, PAGE_SIZE))
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status_code=204)
+
+
 @router.get("/help", response_class=HTMLResponse)
 def help_page(request: Request) -> Response:
     return render(request, "help.html", title="Keyboard and help", nav="help")
