@@ -239,3 +239,13 @@ def test_check_an_unconfigured_hash_stops_the_server(tmp_path: Path, root: Path)
                                           encoding="utf-8")
     result = run_cli("--project", str(proj), "serve", "--host", "0.0.0.0", "--port", "1")
     assert result.returncode != 0 and "not a presswatch hash" in result.stderr
+
+
+def test_demo_ends_with_the_serve_command(tmp_path: Path) -> None:
+    result = run_cli("demo", "--dir", str(tmp_path / "demo"), "--quiet")
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1].strip()
+    assert last == f"presswatch serve --project {(tmp_path / 'demo').resolve()}"
+    # and that command serves the demo project
+    with serve(tmp_path / "demo") as base:
+        assert "Inbox" in httpx.get(base + "/", timeout=10).text
