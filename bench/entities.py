@@ -28,10 +28,10 @@ from presswatch.entities.evaluate import (
     load_gold,
     ner_spans_by_article,
     score_mentions,
-    score_quotes,
     spacy_exact_predictions,
 )
 from presswatch.entities.watchlist import load_watchlist
+from presswatch.quotes.evaluate import score_quotes
 from presswatch.quotes.stage import quotes_for_unit
 
 REPO = Path(__file__).resolve().parents[1]

@@ -43,10 +43,10 @@ import trafilatura
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from presswatch.errors import Unprocessable  # noqa: E402
 from presswatch.extract import scoring  # noqa: E402
 from presswatch.extract.dates import normalise_date  # noqa: E402
 from presswatch.extract.html import HtmlOptions, extract_html  # noqa: E402
-from presswatch.pipeline.component import Unprocessable  # noqa: E402
 
 
 def shared_dir() -> Path:

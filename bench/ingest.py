@@ -35,11 +35,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from presswatch.api import ingest  # noqa: E402
-from presswatch.pipeline.default import default_pipeline, default_stages  # noqa: E402
-from presswatch.pipeline.parallel import default_workers  # noqa: E402
-from presswatch.pipeline.process import process_pending  # noqa: E402
-from presswatch.pipeline.stages import run_stages  # noqa: E402
 from presswatch.project import Project  # noqa: E402
+from presswatch.runner.archive import run_stages  # noqa: E402
+from presswatch.runner.build import archive_stages, build_pipeline  # noqa: E402
+from presswatch.runner.pages import process_pending  # noqa: E402
+from presswatch.runner.parallel import default_workers  # noqa: E402
 
 # Where presswatch's time goes, by the function that owns it (cumulative, nested calls included).
 BREAKDOWN: list[tuple[str, str, str]] = [
@@ -53,7 +53,7 @@ BREAKDOWN: list[tuple[str, str, str]] = [
     ("passages", "presswatch/text/passages.py", "__call__"),
     ("languages", "presswatch/lang/component.py", "__call__"),
     ("write units/passages/FTS", "presswatch/store/units.py", "write_doc"),
-    ("archive-wide stages", "presswatch/pipeline/stages.py", "run_stages"),
+    ("archive-wide stages", "presswatch/runner/archive.py", "run_stages"),
 ]
 
 
@@ -118,11 +118,11 @@ def run_presswatch(src: Path, folder: Path, profile: cProfile.Profile | None = N
     t1 = time.perf_counter()
     conn = project.connect()
     try:
-        counts = process_pending(conn, default_pipeline(project.config), factory=default_pipeline,
+        counts = process_pending(conn, build_pipeline(project.config), factory=build_pipeline,
                                  config=project.config,
                                  workers=default_workers(project.config.get("process.workers")))
         t2 = time.perf_counter()
-        counts.update(run_stages(conn, project.config, default_stages(project.config)))
+        counts.update(run_stages(conn, project.config, archive_stages(project.config)))
         t3 = time.perf_counter()
     finally:
         conn.close()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
@@ -23,7 +26,10 @@ from presswatch.browse import (
     view_page,
     view_unit,
 )
-from presswatch.collect.service import add_source, collect, export_opml, import_opml, list_sources
+from presswatch.collect import service as collect_service
+from presswatch.collect.safety import Resolver
+from presswatch.collect.service import CollectReport, add_source, export_opml, import_opml, list_sources
+from presswatch.contracts import Progress
 from presswatch.demo.run import run_demo
 from presswatch.digest.backing import BackingPassage, BackingUnit, ItemBacking, item_backing
 from presswatch.digest.edit import (
@@ -42,6 +48,9 @@ from presswatch.digest.edit import (
 from presswatch.digest.errors import DigestError, DigestLocked, DigestNotFound, StaleEdit
 from presswatch.digest.model import Digest, DigestItem
 from presswatch.digest.period import resolve_period
+from presswatch.digest.publish.content import IssueContent, issue_content
+from presswatch.digest.publish.service import PublishedFile, PublishResult, issue_documents, publish_issue
+from presswatch.digest.publish.smtp import DeliveryError
 from presswatch.digest.run import make_digest
 from presswatch.digest.workflow import (
     DigestSummary,
@@ -60,23 +69,19 @@ from presswatch.entities.manage import (
     entity_info,
     entity_list,
     entity_merge,
-    entity_relink,
     entity_split,
     entity_unlearn,
     list_quotes,
     merge_suggestions,
 )
 from presswatch.export.jsonl import export_project
+from presswatch.ingest import run as ingest_run
 from presswatch.ingest.reasons import hint as skip_hint
-from presswatch.ingest.run import IngestReport, ingest
-from presswatch.pipeline.default import default_pipeline, default_stages
-from presswatch.pipeline.process import pending_versions, process_all
+from presswatch.ingest.run import IngestReport
 from presswatch.project import Project
-from presswatch.publish.content import IssueContent, issue_content
-from presswatch.publish.service import PublishedFile, PublishResult, issue_documents, publish_issue
-from presswatch.publish.smtp import DeliveryError
 from presswatch.reuse.report import reuse_groups, show_reuse
-from presswatch.search import Hit, search
+from presswatch.runner import after_store, process_stored, rerun_stage
+from presswatch.search import Hit, PassageMatch, SearchResult, UnitHit, search, search_units
 from presswatch.store.runs import finish_run, start_run
 from presswatch.triage import (
     InboxGroup,
@@ -95,9 +100,10 @@ __all__ = [
     # archive
     "Project", "IngestReport", "ingest", "process", "status", "page_units",
     # collection
-    "add_source", "list_sources", "collect", "import_opml", "export_opml",
+    "add_source", "list_sources", "collect", "collect_every", "import_opml", "export_opml",
     # search, reuse, digest, export, demo
-    "Hit", "search", "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
+    "Hit", "search", "search_units", "SearchResult", "UnitHit", "PassageMatch",
+    "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
     # reading the archive (web UI and JSON API)
     "UnitList", "UnitView", "SearchPage", "browse_units", "view_unit", "view_page", "saved_page", "search_page",
     "facets", "list_entities", "list_runs", "list_skips", "list_publications",
@@ -119,25 +125,96 @@ __all__ = [
 ]
 
 
+class _Bars:
+    """Transition adapter: draws one tqdm bar per stage from :class:`Progress` events."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bars: dict[str, Any] = {}
+
+    def __call__(self, event: Progress) -> None:
+        if not self.enabled:
+            return
+        bar = self.bars.get(event.stage)
+        if bar is None:
+            bar = self.bars[event.stage] = tqdm(total=event.total, desc=event.stage, unit=event.unit, leave=False)
+        if event.total is not None and bar.total != event.total:
+            bar.total = event.total
+        bar.update(event.done - bar.n)
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+
+
+def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | None = None,
+           progress: bool = True) -> IngestReport:
+    """Store every record found under ``paths`` and (by default) process what is new
+    (Python equivalent of `presswatch ingest`)."""
+    bars = _Bars(progress)
+    try:
+        return ingest_run.ingest(project, paths, process=process, progress=progress,
+                                 after_store=after_store(project.config, bars))
+    finally:
+        bars.close()
+
+
+def collect(project: Project, *, source: str | None = None, process: bool | None = None,
+            progress: bool = False, resolver: Resolver | None = None) -> CollectReport:
+    """Fetch what is new from every due source (or one named source), store it, then process it
+    (Python equivalent of `presswatch collect`)."""
+    bars = _Bars(progress)
+    try:
+        return collect_service.collect(project, source=source, process=process, progress=progress,
+                                       resolver=resolver,
+                                       after_store=after_store(project.config, bars, only_if_pending=True))
+    finally:
+        bars.close()
+
+
+def collect_every(project: Project, interval: float, *, source: str | None = None, process: bool | None = None,
+                  progress: bool = False, max_runs: int | None = None,
+                  on_report: Callable[[CollectReport], None] | None = None,
+                  sleep: Callable[[float], None] = time.sleep) -> int:
+    """Collect and process every ``interval`` seconds until stopped (`presswatch collect --every`)."""
+    bars = _Bars(progress)
+    try:
+        return collect_service.collect_every(
+            project, interval, source=source, process=process, progress=progress, max_runs=max_runs,
+            on_report=on_report, sleep=sleep, after_store=after_store(project.config, bars, only_if_pending=True))
+    finally:
+        bars.close()
+
+
 def process(project: Project, *, retry_quarantined: bool = False, progress: bool = False) -> Counter[str]:
     """Process every stored version not processed yet (Python equivalent of `presswatch process`)."""
     conn = project.connect()
+    bars = _Bars(progress)
     try:
         run_id = start_run(conn, "process", {"retry_quarantined": retry_quarantined})
-        todo = len(pending_versions(conn, retry_quarantined=retry_quarantined))
         counts: Counter[str] = Counter()
         status = "failed"
         try:
-            with tqdm(total=todo, desc="process", unit="page", disable=not progress, leave=False) as bar:
-                counts = process_all(conn, project.config, default_pipeline(project.config),
-                                     default_stages(project.config), run_id=run_id,
-                                     retry_quarantined=retry_quarantined, progress=bar.update,
-                                     factory=default_pipeline)
+            counts = process_stored(conn, project.config, run_id=run_id, retry_quarantined=retry_quarantined,
+                                    progress=bars)
             status = "done"
         finally:
             finish_run(conn, run_id, counts, status)
         return counts
     finally:
+        bars.close()
+        conn.close()
+
+
+def entity_relink(project: Project, progress: bool = False) -> Counter[str]:
+    """Re-resolve every mention and quote with the current watchlist and aliases: the ``entities``
+    stage and whatever depends on it run again on every unit (Python equivalent of `entity relink`)."""
+    conn = project.connect()
+    bars = _Bars(progress)
+    try:
+        return rerun_stage(conn, project.config, "entities", progress=bars)
+    finally:
+        bars.close()
         conn.close()
 
 

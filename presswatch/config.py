@@ -12,11 +12,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from presswatch.errors import ConfigError
+
 CONFIG_FILE = "presswatch.toml"
 
-
-class ConfigError(ValueError):
-    """The project configuration cannot be used."""
+__all__ = ["CONFIG_FILE", "Config", "ConfigError", "deep_merge", "load_defaults"]
 
 
 def load_defaults() -> dict[str, Any]:

@@ -69,6 +69,11 @@ class Unit:
     lang: str = "und"
     passages: list[Passage] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    date_source: str = ""   # where ``published`` was read (see presswatch/anatomy/dating.py); "" = not stated
+    # A unit made of several pieces of the page text (a body with teasers cut out): their offsets,
+    # joined by ``joiner`` characters in ``text``; stored in the unit's meta as "pieces" / "joiner".
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    joiner: int = 1
 
 
 @dataclass

@@ -10,13 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from presswatch.config import CONFIG_FILE, STARTER_CONFIG, Config
+from presswatch.errors import ProjectError
 from presswatch.store import connect, migrate
 
 ENV_VAR = "PRESSWATCH_PROJECT"
-
-
-class ProjectError(RuntimeError):
-    """The folder is not a usable presswatch project."""
 
 
 @dataclass(frozen=True)

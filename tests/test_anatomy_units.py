@@ -9,7 +9,7 @@ from presswatch.anatomy.bylines import find_date, parse_byline_line, parse_head
 from presswatch.anatomy.component import PageAnatomy
 from presswatch.anatomy.evaluate import anatomy_pipeline, run_page
 from presswatch.anatomy.markers import load_markers
-from presswatch.ingest.run import ingest
+from presswatch.api import ingest
 from presswatch.models import Doc, Metadata, RawDocument, Unit
 from presswatch.project import Project
 
@@ -162,7 +162,7 @@ def test_repeated_headings_are_boilerplate_and_main_article_uses_html_metadata()
 
 def test_component_contract_and_empty_text() -> None:
     comp = PageAnatomy()
-    assert comp.reads == frozenset({"text", "metadata"}) and comp.adds == frozenset({"units"})
+    assert comp.reads == frozenset({"decoded", "text", "metadata"}) and comp.adds == frozenset({"units"})
     raw = RawDocument(location="x", key="x", data=b"", media_type="text")
     doc = comp(Doc(version_id=1, page_id=1, raw=raw, text="Just one short line of text here.",
                    metadata=Metadata(title="T")))

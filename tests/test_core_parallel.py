@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 from presswatch.api import ingest
+from presswatch.contracts import Pipeline
 from presswatch.models import Doc, RawDocument
-from presswatch.pipeline.component import Pipeline
-from presswatch.pipeline.process import MIN_PARALLEL, process_pending
 from presswatch.project import Project
+from presswatch.runner.pages import MIN_PARALLEL, process_pending
 from presswatch.store.db import transaction
 from presswatch.store.pages import store_raw
 

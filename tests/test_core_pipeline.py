@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-import sqlite3
-from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
 
 from presswatch.config import Config, load_defaults
+from presswatch.contracts import Pipeline
+from presswatch.errors import PipelineError
 from presswatch.models import Doc
-from presswatch.pipeline import Pipeline, PipelineError
-from presswatch.pipeline.default import default_pipeline, default_stages
-from presswatch.pipeline.stages import check_stage_order
+from presswatch.runner.build import archive_stages, build_pipeline, configured
+from presswatch.runner.registry import check_order, spec
 
 
 @dataclass
@@ -35,21 +34,16 @@ def test_pipeline_refuses_a_component_that_reads_what_nothing_added() -> None:
 
 
 def test_default_pipeline_is_in_a_valid_order() -> None:
-    pipeline = default_pipeline(Config(load_defaults()))
-    assert pipeline.names[0] == "decode"
-    check_stage_order(default_stages(Config(load_defaults())))
-
-
-@dataclass
-class Stage:
-    name: str
-    after: tuple[str, ...] = ()
-
-    def run(self, conn: sqlite3.Connection, config: Config, unit_ids: list[int]) -> Counter[str]:
-        return Counter(units=len(unit_ids))
+    config = Config(load_defaults())
+    pipeline = build_pipeline(config)
+    assert pipeline.names == ["decode", "extract", "anatomy", "passages", "lang"]
+    assert [s.name for s in archive_stages(config)] == ["reuse", "translation", "entities", "quotes"]
 
 
 def test_stage_order_is_checked() -> None:
-    check_stage_order([Stage("reuse"), Stage("translation", ("reuse",))])
-    with pytest.raises(PipelineError, match="must run after"):
-        check_stage_order([Stage("translation", ("reuse",)), Stage("reuse")])
+    check_order([spec(n) for n in ("decode", "extract", "anatomy", "passages", "lang", "reuse", "translation")])
+    with pytest.raises(PipelineError, match="'translation' requires \\['links#reuse'\\]"):
+        check_order([spec(n) for n in ("decode", "extract", "anatomy", "passages", "lang", "translation", "reuse")])
+    with pytest.raises(PipelineError, match="'quotes' requires"):
+        configured(Config(load_defaults() | {"process": {"stages": [
+            "decode", "extract", "anatomy", "passages", "lang", "quotes", "entities"]}}))

@@ -8,12 +8,12 @@ import pytest
 from trafilatura.utils import load_html
 
 from presswatch.config import Config, deep_merge, load_defaults
+from presswatch.errors import Unprocessable
 from presswatch.extract.component import Extract
 from presswatch.extract.html import HtmlOptions, declared_language, extract_html, visible_text
 from presswatch.extract.scoring import aeb_page, aeb_score, bow_prf, snippet_hits, wcxb_score
 from presswatch.extract.titles import clean_author, clean_title
 from presswatch.models import Doc, RawDocument
-from presswatch.pipeline.component import Unprocessable
 
 PARAS = [
     "The municipal council of Durrës approved on Monday a plan to rebuild the old harbour promenade, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from presswatch.ingest.run import ingest
+from presswatch.api import ingest
 from presswatch.project import Project
 
 DATA = Path(__file__).parent / "data" / "extract"

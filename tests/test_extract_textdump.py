@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from presswatch.config import Config
+from presswatch.errors import Unprocessable
 from presswatch.extract.component import Extract
 from presswatch.extract.textdump import clean_name, read_text_dump
 from presswatch.models import Doc, RawDocument
-from presswatch.pipeline.component import Unprocessable
 
 DATA = Path(__file__).parent / "data" / "extract" / "textdumps"
 FIELDS = ("title", "author", "outlet", "published")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from presswatch.config import Config
+from presswatch.errors import Unprocessable
 from presswatch.extract.decode import Decode, decode_bytes, html_depth_exceeds
 from presswatch.models import Doc, RawDocument
-from presswatch.pipeline.component import Unprocessable
 
 # Real sentences. Windows-1256 has no Persian yeh/keheh, so pages in it use the Arabic letters
 # (as Persian sites did), which is what we encode.

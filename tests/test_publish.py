@@ -24,8 +24,8 @@ from presswatch.api import (
 )
 from presswatch.cli import cli
 from presswatch.digest.errors import DigestError
+from presswatch.digest.publish.service import _guarded
 from presswatch.project import Project
-from presswatch.publish.service import _guarded
 from tests.workspace_pages import PARAS, STORIES, workspace_project
 
 HOSTILE_TITLE = '"><script>alert(1)</script>[click](javascript:alert(2)) <img src=x onerror=alert(3)>'

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from presswatch.entities.evaluate import build_gold_linker, gold_paths, load_gold, score_quotes
+from presswatch.entities.evaluate import build_gold_linker, gold_paths, load_gold
 from presswatch.entities.watchlist import load_watchlist
+from presswatch.quotes.evaluate import score_quotes
 
 DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.quality

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from presswatch.cli import cli
 from presswatch.config import Config
 from presswatch.digest.build import build_digest
-from presswatch.pipeline.stages import run_stages
 from presswatch.project import Project
 from presswatch.reuse.fixtures import add_unit, read_parallel
 from presswatch.reuse.stage import ReuseStage, TranslationStage
+from presswatch.runner.archive import run_stages
 from presswatch.search import search
 
 DATA = Path(__file__).parent / "data" / "reuse"

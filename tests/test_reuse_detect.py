@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from presswatch.config import Config
-from presswatch.pipeline.stages import run_stages
 from presswatch.project import Project
 from presswatch.reuse.fixtures import add_unit, read_parallel
 from presswatch.reuse.groups import canonical_unit, copies_of
 from presswatch.reuse.links import links_of
 from presswatch.reuse.shingles import ShingleParams, shingle_text
 from presswatch.reuse.stage import ReuseStage, TranslationStage
+from presswatch.runner.archive import run_stages
 from presswatch.store.db import transaction
 from presswatch.store.units import delete_units
 
@@ -34,7 +34,7 @@ def stages() -> list:
 
 
 def unit_links(conn: sqlite3.Connection, uid: int) -> dict[tuple[str, int, int], float]:
-    return {(lk.kind, lk.a, lk.b): lk.score for lk in links_of(conn, "unit", [uid], ["copy_of", "excerpt_of"])}
+    return {(lk.kind, lk.a, lk.b): lk.score for lk in links_of(conn, "unit", [uid], ["copy_of", "excerpt_of", "contains"])}
 
 
 def edit(text: str) -> str:
@@ -89,7 +89,8 @@ def test_copies_near_duplicates_excerpts_and_aggregator(project: Project, texts:
     counts = run_stages(conn, config, stages())
     assert counts["reuse:passages_indexed"] == 2 + 2 + 6 + 3 + 1
     assert ("excerpt_of", excerpt, source) in unit_links(conn, excerpt)
-    assert ("copy_of", aggregator, source) in unit_links(conn, aggregator)
+    assert ("contains", aggregator, source) in unit_links(conn, aggregator)
+    assert not any(k[0] == "copy_of" for k in unit_links(conn, aggregator))
     snippet_links = links_of(conn, "unit", [snippet], ["excerpt_of"])
     assert {lk.b for lk in snippet_links} >= {source, copy}
     snippet_passage = int(conn.execute("SELECT id FROM passages WHERE unit_id = ?", (snippet,)).fetchone()[0])

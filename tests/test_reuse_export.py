@@ -10,10 +10,10 @@ import jsonschema
 
 from presswatch.config import Config
 from presswatch.export import export_jsonl
-from presswatch.pipeline.stages import run_stages
 from presswatch.project import Project
 from presswatch.reuse.fixtures import add_unit, read_parallel
 from presswatch.reuse.stage import ReuseStage, TranslationStage
+from presswatch.runner.archive import run_stages
 
 DATA = Path(__file__).parent / "data" / "reuse"
 SCHEMA = Path(__file__).parents[1] / "docs" / "export-schema.json"

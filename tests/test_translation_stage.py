@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from presswatch.config import Config
-from presswatch.pipeline.stages import run_stages
 from presswatch.project import Project
 from presswatch.reuse.fixtures import add_unit, read_parallel
 from presswatch.reuse.groups import canonical_unit
 from presswatch.reuse.links import links_of
 from presswatch.reuse.stage import ReuseStage, TranslationStage
 from presswatch.reuse.translation import Text, TranslationBackend, load_backend, score_pair
+from presswatch.runner.archive import run_stages
 
 DATA = Path(__file__).parent / "data" / "reuse"
 

@@ -1,4 +1,4 @@
-"""The page-anatomy pipeline component: reads text and metadata, adds units."""
+"""The page-anatomy pipeline component: reads the decoded HTML, the text and the metadata, adds units."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from presswatch.anatomy.blocks import SiteHints, make_blocks
+from presswatch.anatomy.dating import date_units
 from presswatch.anatomy.markers import Markers, load_markers, norm
 from presswatch.anatomy.segment import Draft, PageSignals, segment
 from presswatch.config import Config
@@ -83,6 +84,9 @@ def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> l
         unit = Unit(ordinal=n, kind=d.kind, text=body, start=start, end=end,  # type: ignore[arg-type]
                     title=d.title, author=d.author, outlet=d.outlet, published=d.published, url=d.url,
                     meta=meta)
+        pieces = [(s, e) for s, e in d.pieces if e > s]
+        if len(pieces) > 1:   # where the unit's text lies in the page (see Unit.pieces)
+            unit.pieces, unit.joiner = pieces, len(joiner)
         if d is main:
             # HTML metadata (trafilatura) is the page's own; for text dumps what the unit states wins
             first = [md.title, md.author, md.published, md.outlet, md.url or doc.raw.url]
@@ -102,6 +106,7 @@ def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> l
         units.append(Unit(ordinal=0, kind="article", text=text, start=0, end=len(text), title=md.title,
                           author=md.author, outlet=md.outlet, published=md.published,
                           url=md.url or doc.raw.url, meta={"main": True}))
+    date_units(units, markers, page_url=md.url or doc.raw.url, metadata_date=md.published)
     return units
 
 
@@ -115,7 +120,7 @@ class PageAnatomy:
 
     config: Config | None = None
     name: str = "anatomy"
-    reads: frozenset[str] = field(default=frozenset({"text", "metadata"}))
+    reads: frozenset[str] = field(default=frozenset({"decoded", "text", "metadata"}))
     adds: frozenset[str] = field(default=frozenset({"units"}))
 
     def __call__(self, doc: Doc) -> Doc:

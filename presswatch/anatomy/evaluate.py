@@ -16,11 +16,12 @@ import trafilatura
 from presswatch.anatomy.component import ANATOMY_ERROR, PageAnatomy
 from presswatch.anatomy.gold import Score, load_gold
 from presswatch.config import Config
+from presswatch.contracts import Pipeline
+from presswatch.errors import Unprocessable
 from presswatch.extract.component import Extract
 from presswatch.extract.decode import Decode
 from presswatch.extract.scoring import normalise_snippet
 from presswatch.models import Doc, MediaType, RawDocument
-from presswatch.pipeline.component import Pipeline, Unprocessable
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD_DIR = REPO / "tests" / "data" / "anatomy"

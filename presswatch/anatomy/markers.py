@@ -1,4 +1,5 @@
-"""Per-language marker phrases for page anatomy, loaded from ``presswatch/lang/<code>/anatomy.toml``.
+"""Per-language marker phrases for page anatomy, loaded from ``presswatch/lang/<code>/anatomy.toml``
+(month names from ``dates.toml``, in the calendar the anatomy file names: ``month_calendar``).
 
 Every language's phrases are merged: a page in English may carry an Albanian "Lexo më shumë" block or
 a Persian "ترجمه" heading, so markers are never restricted to the page's declared language.
@@ -7,14 +8,14 @@ a Persian "ترجمه" heading, so markers are never restricted to the page's de
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+
+from presswatch.lang import data as lang_data
 
 FIELDS = ("read_more", "translation", "original", "share", "nav", "byline", "caption", "digest_heading",
-          "source", "published", "writes", "outlet_words", "months", "months_short")
+          "source", "published", "writes", "outlet_words")
 
 ZW = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\ufeff"), " ")
 PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
@@ -56,27 +57,25 @@ class Markers:
 
 
 def available_languages() -> list[str]:
-    root = resources.files("presswatch").joinpath("lang")
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and p.joinpath("anatomy.toml").is_file())
+    return list(lang_data.codes("anatomy"))
 
 
 @lru_cache(maxsize=8)
 def load_markers(languages: tuple[str, ...] | None = None) -> Markers:
     """Load and merge the marker files of ``languages`` (default: every language that has one)."""
     langs = tuple(languages) if languages else tuple(available_languages())
-    root = resources.files("presswatch").joinpath("lang")
     merged: dict[str, set[str]] = {f: set() for f in FIELDS}
     months: dict[str, int] = {}
     for code in langs:
-        path = root.joinpath(code, "anatomy.toml")
-        if not path.is_file():
+        data = lang_data.read(code, "anatomy")
+        if not data:
             continue
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
         for f in FIELDS:
             merged[f].update(norm(str(p)) for p in data.get(f, []) if norm(str(p)))
-        for key in ("months", "months_short"):
-            for i, name in enumerate(data.get(key, [])):
-                months.setdefault(norm(str(name)), i + 1)
+        calendar: lang_data.Calendar = "solar_hijri" if data.get("month_calendar") == "solar_hijri" else "gregorian"
+        for number, names in enumerate(lang_data.months(code, calendar), start=1):
+            for name in names:
+                months.setdefault(norm(name), number)
     prefixes = {}
     for f, v in merged.items():
         if v:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from presswatch.anatomy.component import PageAnatomy
 from presswatch.config import Config
+from presswatch.contracts import Pipeline
 from presswatch.extract.component import Extract
 from presswatch.extract.decode import Decode
 from presswatch.models import Doc, MediaType, RawDocument
-from presswatch.pipeline.component import Pipeline
 
 
 def page_units(path: str | Path, config: Config | None = None, *, url: str | None = None) -> Doc:

@@ -9,7 +9,7 @@ import click
 
 from presswatch.api import page_units
 from presswatch.cli.common import project_option, user_errors
-from presswatch.pipeline.component import Unprocessable
+from presswatch.errors import Unprocessable
 from presswatch.project import Project
 
 

@@ -9,8 +9,9 @@ from typing import Any
 import click
 
 from presswatch.api import collect as collect_api
+from presswatch.api import collect_every
 from presswatch.cli.common import format_counts, project_option, user_errors
-from presswatch.collect.service import CollectReport, collect_every, parse_interval
+from presswatch.collect.service import CollectReport, parse_interval
 from presswatch.project import Project
 
 

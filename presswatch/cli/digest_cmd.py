@@ -9,10 +9,10 @@ import click
 from presswatch import api
 from presswatch.cli.common import USER_ERRORS, project_option, user_errors
 from presswatch.digest.model import Digest
+from presswatch.digest.publish.service import FORMATS
+from presswatch.digest.publish.smtp import DeliveryError
 from presswatch.digest.wording import attribution, byline
 from presswatch.project import Project
-from presswatch.publish.service import FORMATS
-from presswatch.publish.smtp import DeliveryError
 
 WORKFLOW = """Write a digest of the articles dated in a period, grouped by language.
 

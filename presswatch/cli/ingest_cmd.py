@@ -40,7 +40,17 @@ def ingest(project: Project, paths: tuple[str, ...], no_process: bool, quiet: bo
 def process(project: Project, retry_quarantined: bool, quiet: bool) -> None:
     """Process stored page versions that are not processed yet (resumes an interrupted run)."""
     counts = process_api(project, retry_quarantined=retry_quarantined, progress=not quiet)
-    click.echo(f"processed: {format_counts(counts)}")
+    if counts:
+        click.echo(f"processed: {format_counts(counts)}")
+        return
+    conn = project.connect(readonly=True)
+    try:
+        versions = conn.execute("SELECT COUNT(*) FROM page_versions WHERE status = 'processed'").fetchone()[0]
+        links = conn.execute("SELECT COUNT(*) FROM links").fetchone()[0]
+    finally:
+        conn.close()
+    click.echo(f"processed: nothing new ({versions} stored page versions were processed already, "
+               f"{links} reuse/translation links; `presswatch reuse --groups` lists reused texts)")
 
 
 commands = [ingest, process]

@@ -51,9 +51,18 @@ def _print_groups(groups: list[dict[str, Any]], as_json: bool) -> None:
         click.echo(json.dumps(groups, ensure_ascii=False, indent=2))
         return
     if not groups:
-        click.echo("No reused texts found (run `presswatch process` after ingesting pages).")
+        click.echo("No reused texts found: no page shares a text or a passage with another page "
+                   "(pages are compared when `presswatch ingest` or `presswatch process` runs).")
     for g in groups:
         first = g["first"]
+        if g.get("kind") == "passage":
+            text = " ".join((g.get("text") or "").split())
+            text = text if len(text) <= 90 else text[:87] + "..."
+            click.echo(f"Passage on {len(g['copies']) + 1} pages, {first_published_line(first)} "
+                       f"({_place(first)}): \"{text}\"")
+            for c in g["copies"]:
+                click.echo(f"  {_place(c)}")
+            continue
         line = first_published_line(first)
         click.echo(f"{line[:1].upper()}{line[1:]} ({_place(first)}); "
                    f"{len(g['copies'])} later {'copy' if len(g['copies']) == 1 else 'copies'}:")

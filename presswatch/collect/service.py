@@ -34,11 +34,12 @@ from presswatch.collect.sources import remove_source as _remove
 from presswatch.collect.sources import resume_source as _resume
 from presswatch.collect.urls import BadURL, normalise_url, origin_of
 from presswatch.collect.wordpress import posts_endpoint
-from presswatch.pipeline.default import default_pipeline, default_stages
-from presswatch.pipeline.process import pending_versions, process_all
 from presswatch.project import Project
 from presswatch.store.db import utcnow
 from presswatch.store.runs import finish_run, start_run
+
+# Called inside the run, after collecting, with the connection and the run id; returns what it counted.
+AfterStore = Callable[[sqlite3.Connection, int], Counter[str]]
 
 
 @dataclass
@@ -118,8 +119,11 @@ def resume_source(project: Project, name: str) -> Source:
 
 
 def collect(project: Project, *, source: str | None = None, process: bool | None = None,
-            progress: bool = False, resolver: Resolver | None = None) -> CollectReport:
-    """Fetch what is new from every due source (or one named source), store it, then process it.
+            progress: bool = False, resolver: Resolver | None = None,
+            after_store: AfterStore | None = None) -> CollectReport:
+    """Fetch what is new from every due source (or one named source) and store it; then, when
+    ``process`` (default: ``[ingest] process``) and ``after_store`` are given, call ``after_store``
+    inside the same run (:func:`presswatch.api.collect` passes the runner).
 
     Everything fetched is committed as it arrives; a run stopped at any moment is continued by the
     next one (the queue of found-but-not-fetched URLs is in the archive).
@@ -147,8 +151,8 @@ def collect(project: Project, *, source: str | None = None, process: bool | None
                                       run_id, tick)
                 report.sources = asyncio.run(_run(collector, chosen))
                 report.counts.update(collector.counts)
-            if do_process:
-                _process(conn, project, run_id, report.counts, progress)
+            if do_process and after_store is not None:
+                report.counts.update(after_store(conn, run_id))
             status = "done"
         except KeyboardInterrupt:
             status = "interrupted"
@@ -165,16 +169,6 @@ async def _run(collector: Collector, sources: list[Source]) -> list[SourceOutcom
         return await collector.run(sources)
 
 
-def _process(conn: sqlite3.Connection, project: Project, run_id: int, counts: Counter[str], progress: bool) -> None:
-    todo = len(pending_versions(conn))
-    if not todo:
-        return
-    with tqdm(total=todo, desc="process", unit="page", disable=not progress, leave=False) as bar:
-        counts.update(process_all(conn, project.config, default_pipeline(project.config),
-                                  default_stages(project.config), run_id=run_id, progress=bar.update,
-                                  factory=default_pipeline))
-
-
 def parse_interval(text: str) -> float:
     """``30m`` / ``2h`` / ``90s`` / ``1d`` -> seconds."""
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -189,7 +183,7 @@ def parse_interval(text: str) -> float:
 
 
 def collect_every(project: Project, interval: float, *, source: str | None = None, process: bool | None = None,
-                  progress: bool = False,
+                  progress: bool = False, after_store: AfterStore | None = None,
                   max_runs: int | None = None, on_report: Callable[[CollectReport], None] | None = None,
                   sleep: Callable[[float], None] = time.sleep) -> int:
     """Collect, process, wait ``interval`` seconds (from the start of a run), repeat until stopped.
@@ -199,7 +193,7 @@ def collect_every(project: Project, interval: float, *, source: str | None = Non
     runs = 0
     while max_runs is None or runs < max_runs:
         started = time.monotonic()
-        report = collect(project, source=source, process=process, progress=progress)
+        report = collect(project, source=source, process=process, progress=progress, after_store=after_store)
         runs += 1
         if on_report:
             on_report(report)

@@ -17,6 +17,7 @@ from presswatch.export.jsonl import export_project
 from presswatch.ingest.run import ingest
 from presswatch.models import Skip
 from presswatch.project import Project
+from presswatch.runner import after_store
 
 # The sample corpus covers one week.
 DEMO_FROM = "2026-03-09"
@@ -104,7 +105,7 @@ def run_demo(target_dir: str | Path | None = None, *, progress: bool = False) ->
         if not target.exists() or target.read_bytes() != data:
             target.write_bytes(data)
     report = DemoReport(root=root, created=created, files=len(files))
-    result = ingest(project, [corpus], progress=progress)
+    result = ingest(project, [corpus], progress=progress, after_store=after_store(project.config))
     report.ingest_counts = result.counts
     report.skips = list(result.skips)
 

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
+
+from presswatch.lang import data
 
 
 @dataclass(frozen=True)
@@ -14,15 +15,11 @@ class LanguageTable:
 
 
 def load_languages() -> LanguageTable:
-    text = resources.files("presswatch.lang").joinpath("languages.tsv").read_text(encoding="utf-8")
     names: dict[str, str] = {}
     rtl: set[str] = set()
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
+    for parts in data.table("languages"):
         if len(parts) != 3 or parts[2] not in ("ltr", "rtl"):
-            raise ValueError(f"presswatch/lang/languages.tsv line {n}: expected code<TAB>name<TAB>ltr|rtl")
+            raise ValueError(f"presswatch/lang/languages.tsv: expected code<TAB>name<TAB>ltr|rtl, got {parts!r}")
         names[parts[0]] = parts[1]
         if parts[2] == "rtl":
             rtl.add(parts[0])

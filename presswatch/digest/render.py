@@ -1,12 +1,12 @@
 """Rendering a digest (draft or issue) as Markdown or as a self-contained HTML page, through the
-shared templates and content model (:mod:`presswatch.publish`); everything escaped."""
+shared templates and content model (:mod:`presswatch.digest.publish`); everything escaped."""
 
 from __future__ import annotations
 
 from presswatch.digest.model import Digest
-from presswatch.publish.content import issue_content, safe_url
-from presswatch.publish.render import render_markdown as _markdown
-from presswatch.publish.render import render_page
+from presswatch.digest.publish.content import issue_content, safe_url
+from presswatch.digest.publish.render import render_markdown as _markdown
+from presswatch.digest.publish.render import render_page
 from presswatch.templating import md_escape
 
 __all__ = ["md_escape", "render", "render_html", "render_markdown", "safe_url"]

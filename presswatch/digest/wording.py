@@ -8,12 +8,11 @@ Albanian MPs …"); Persian has no letter case and always uses "که".
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from presswatch.digest.model import DigestItem
+from presswatch.lang import data
 
 FALLBACK = "en"
 
@@ -31,15 +30,12 @@ class Wording:
 @cache   # package data, read once per language; the results are frozen
 def wording(lang: str) -> Wording | None:
     """The wording for ``lang``, None when the language has no ``digest.toml`` (English is used)."""
-    if not lang.isalpha():
+    found = data.read(lang, "digest")
+    if not found:
         return None
-    path = resources.files("presswatch.lang").joinpath(lang, "digest.toml")
-    if not path.is_file():
-        return None
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    join = data.get("join", {})
+    join = found.get("join", {})
     words = join.get("lowerable")
-    return Wording(templates=dict(data["attribution"]), that=str(join["that"]), colon=str(join["colon"]),
+    return Wording(templates=dict(found["attribution"]), that=str(join["that"]), colon=str(join["colon"]),
                    lowerable=frozenset(words) if words is not None else None)
 
 

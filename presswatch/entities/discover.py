@@ -5,23 +5,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from presswatch.entities.candidate import Candidate
+from presswatch.entities.discover_fa import persian_names
+from presswatch.entities.lexicon import Lexicon, lexicon
 from presswatch.entities.normalize import CONNECTORS, Token, is_cased, lang_data
+from presswatch.lang.data import months as lang_months
+from presswatch.lang.data import read as lang_read
+from presswatch.lang.data import words as lang_read_words
 
 log = logging.getLogger(__name__)
 
-STOP_START = frozenset("""
-the a an in on at but and or this that these those according after before when while if as for with by
-from to he she it they we i his her its their our my your last next yesterday today tomorrow however
-also then there here where what who why how meanwhile despite although though since until under over
-mr mrs ms speaking asked told said says one two three many some most all every each both neither
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-august september october november december
-ne por sipas ai ajo ata ato edhe kjo ky pas para me per nga dhe se te nje ndersa gjate mes kur nese
-keto keta ne cili cila kush sot dje neser e hene e marte javen vitin muajin
-""".split())
+# Words that, capitalised at the start of a name-like run, are not part of a name (the languages'
+# entities.toml, with the full month names of dates.toml where the file says so).
+STOP_START = frozenset(
+    [w for code in ("en", "sq") for w in lang_read_words(code, "entities", "stop_start")]
+    + [row[0] for code in ("en", "sq") if lang_read(code, "entities").get("month_names")
+       for row in lang_months(code)])
 OF_WORDS = frozenset({"of", "i", "e", "te", "se", "de", "du", "della"})
 SQ_LINKS = frozenset({"i", "e", "te", "se"})
 PLACE_PREPS = frozenset({"in", "from", "to", "ne", "nga", "near", "across", "outside", "inside", "at"})
@@ -29,14 +30,6 @@ PLACE_PREPS = frozenset({"in", "from", "to", "ne", "nga", "near", "across", "out
 LATIN_TITLES = lang_data("en").titles | lang_data("sq").titles
 LATIN_ORG_WORDS = lang_data("en").org_words | lang_data("sq").org_words
 NER_KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
-
-
-@dataclass(frozen=True)
-class Candidate:
-    first: int       # token indexes, end exclusive (titles excluded)
-    last: int
-    kind: str
-    titled: bool = False
 
 
 NAME_CONNECTORS = CONNECTORS - {"and", "dhe", "y", "se"}
@@ -59,10 +52,14 @@ def _title_of(tok: Token, lang: str) -> bool:
     return key in LATIN_TITLES or key in lang_data(lang).titles
 
 
-def rule_candidates(text: str, tokens: list[Token], covered: set[int], lang: str) -> list[Candidate]:
-    """Capitalised sequences (with connectors), led by titles or carrying organisation words."""
+def rule_candidates(text: str, tokens: list[Token], covered: set[int], lang: str,
+                    lex: Lexicon | None = None, soft: set[int] | None = None) -> list[Candidate]:
+    """Capitalised sequences (with connectors), led by titles or carrying organisation words;
+    Persian (uncased) text goes to :func:`persian_names` (``lex``: its lexicon, the shipped one by default)."""
     if lang == "fa" or (tokens and not any(is_cased(c) for t in tokens[:20] for c in t.text[:1])):
-        return persian_candidates(text, tokens, covered, lang)
+        found = persian_names(text, tokens, covered, lex, soft)
+        taken = covered | {k for c in found for k in range(c.first, c.last)}
+        return found + persian_candidates(text, tokens, taken, lang)
     out: list[Candidate] = []
     org_words = LATIN_ORG_WORDS | lang_data(lang).org_words
     i, n = 0, len(tokens)
@@ -148,17 +145,15 @@ def _shape(text: str, tokens: list[Token], i: int, j: int, lang: str, covered: s
 
 
 def persian_candidates(text: str, tokens: list[Token], covered: set[int], lang: str) -> list[Candidate]:
-    """Persian has no capitals: a title word (آقای, دکتر, وزیر ...) followed by two name tokens."""
+    """Persian appositions: "NAME NAME، رئیس ...،" and "... کارگردان فیلم، NAME NAME، گفت"."""
     data = lang_data("fa")
+    boundary = lexicon("fa").boundary
     out = []
-    for i, tok in enumerate(tokens[:-2]):
-        if tok.key in data.titles and i + 1 not in covered and i + 2 not in covered:
-            if _adjacent(text, tokens[i], tokens[i + 1]) and _adjacent(text, tokens[i + 1], tokens[i + 2]):
-                out.append(Candidate(i + 1, i + 3, "person", True))
     # apposition: "NAME NAME، رئیس ...،" at a clause start, or "... کارگردان فیلم، NAME NAME، گفت"
     for i in range(len(tokens) - 1):
         a, b = tokens[i], tokens[i + 1]
-        if i in covered or i + 1 in covered or not _adjacent(text, a, b) or a.key in data.roles:
+        if (i in covered or i + 1 in covered or not _adjacent(text, a, b) or a.key in data.roles
+                or a.key in boundary or b.key in boundary):
             continue
         before = text[:a.start].rstrip()
         after = text[b.end:].lstrip()

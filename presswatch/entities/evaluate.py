@@ -25,8 +25,8 @@ from pathlib import Path
 from presswatch.entities.discover import SpacyNer
 from presswatch.entities.linker import Linker
 from presswatch.entities.normalize import name_keys
+from presswatch.entities.stage import SEP
 from presswatch.entities.watchlist import Watchlist
-from presswatch.quotes.stage import SEP, quotes_for_unit
 
 HEADER = re.compile(r"^## (.*)$", re.MULTILINE)
 
@@ -195,35 +195,6 @@ def _same_speaker(gold: str, entity_key: str | None, speaker: str | None, names:
         if keys and gold_keys and (keys[-1] == gold_keys[-1] or (gold.startswith("new:") and set(gold_keys) <= set(keys))):
             return True
     return False
-
-
-def score_quotes(articles: list[GoldArticle], linker: Linker) -> dict[str, dict[str, float | int]]:
-    """Speaker + content attribution scores per split and language, and overall."""
-    scores: dict[str, Score] = defaultdict(Score)
-    for art in articles:
-        if not art.quotes:
-            continue
-        links = linker.link_unit([(p, art.lang) for p in art.passages])
-        rows = [(k, p, art.lang) for k, p in enumerate(art.passages)]
-        mentions = [(m.passage, m.start, m.end, m.entity, linker.kinds.get(m.entity, "unknown"), m.surface)
-                    for m in links.mentions]
-        predicted = [q for _, _, q in quotes_for_unit(rows, mentions)]
-        used: set[int] = set()
-        tp = 0
-        for gs, ge, speaker in art.quotes:
-            for k, q in enumerate(predicted):
-                if k in used or _jaccard((gs, ge), (q.start, q.end)) < 0.5:
-                    continue
-                if _same_speaker(speaker, q.entity, q.speaker, linker.names):
-                    used.add(k)
-                    tp += 1
-                    break
-        for group in ("all", f"split:{art.split}", f"lang:{art.lang}"):
-            sc = scores[group]
-            sc.tp += tp
-            sc.fn += len(art.quotes) - tp
-            sc.fp += len(predicted) - tp
-    return {g: s.row() for g, s in sorted(scores.items())}
 
 
 def gold_paths(root: Path) -> tuple[list[Path], list[Path]]:

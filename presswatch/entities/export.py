@@ -1,4 +1,4 @@
-"""Export records for entities, mentions and quotes (registered in presswatch/export/producers.py).
+"""Export records for entities, mentions and quotes (registered in presswatch/runner/registry.py).
 
 ``entity`` {id, kind, name, aliases}, ``mention`` {entity_id, passage_id, start, end, surface} (offsets
 into the passage text) and ``quote`` {id, passage_id, speaker, speaker_entity_id, cue, text, start, end,

@@ -20,6 +20,7 @@ from presswatch.entities.discover import (
     spacy_candidates,
 )
 from presswatch.entities.learn import learn_aliases
+from presswatch.entities.lexicon import Lexicon
 from presswatch.entities.matcher import AliasIndex
 from presswatch.entities.normalize import (
     Token,
@@ -92,6 +93,7 @@ class Linker:
     discover: bool = True
     learn: bool = True
     surnames: dict[str, set[str]] = field(default_factory=dict)   # last-name key -> person keys
+    fa_lexicon: Lexicon | None = None   # Persian name lists; None: the shipped ones
 
     def add_entity(self, key: str, name: str, kind: str, aliases: Sequence[str] = ()) -> None:
         self.kinds[key] = kind
@@ -132,7 +134,8 @@ class Linker:
                 if spans is not None and lang == "en":
                     cands = spacy_candidates(tokens, spans, covered, lang)
                 else:
-                    cands = rule_candidates(text, tokens, covered, lang)
+                    soft = {k for m in matches if m.entity.startswith("auto:") for k in range(m.first, m.last)}
+                    cands = rule_candidates(text, tokens, covered, lang, self.fa_lexicon, soft)
                 for cand in cands:
                     resolved = self._resolve(cand, text, tokens, people.before((p, cand.first)), lang, result)
                     if resolved is None:
@@ -186,7 +189,7 @@ class Linker:
         ref = self._refers_back(keys, persons, lang)
         if ref is not None:
             return ref, "coref"
-        if len(keys) == 1 and cand.kind == "person":
+        if len(keys) == 1 and cand.kind == "person" and not cand.listed:
             return None  # a lone titled surname nobody was named with: too little to go on
         name = " ".join(text[tokens[cand.first].start:tokens[cand.last - 1].end].split())
         key = "auto:" + " ".join(keys)

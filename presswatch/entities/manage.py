@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
 from typing import Any
 
-from tqdm import tqdm
-
 from presswatch.entities.normalize import folded_name
-from presswatch.entities.stage import EntitiesStage
 from presswatch.entities.store import sync_watchlist, watchlist_path
 from presswatch.entities.watchlist import Entity, Watchlist, WatchlistError, load_watchlist, save_watchlist
-from presswatch.pipeline.stages import ArchiveStage, check_stage_order, mark_done, pending_units
 from presswatch.project import Project
-from presswatch.quotes.stage import QuotesStage
 from presswatch.store.db import transaction
 
 
@@ -105,7 +99,7 @@ def entity_merge(project: Project, keep: str, other: str) -> Entity:
 
 
 def entity_split(project: Project, key: str, new_key: str, names: list[str], kind: str | None = None) -> Entity:
-    """Move some aliases of ``key`` to a new entity; run :func:`entity_relink` to re-resolve mentions."""
+    """Move some aliases of ``key`` to a new entity; run :func:`presswatch.api.entity_relink` to re-resolve mentions."""
     watchlist = project_watchlist(project)
     entity = watchlist.split(key, new_key, names, kind)
     _save_and_sync(project, watchlist)
@@ -131,34 +125,6 @@ def entity_unlearn(project: Project, alias_id: int) -> dict[str, Any]:
         with transaction(conn):
             conn.execute("UPDATE entity_aliases SET status = 'rejected' WHERE id = ?", (alias_id,))
         return dict(row)
-    finally:
-        conn.close()
-
-
-def entity_relink(project: Project, progress: bool = False) -> Counter[str]:
-    """Re-resolve every mention and quote with the current watchlist and aliases."""
-    conn = project.connect()
-    try:
-        with transaction(conn):
-            conn.execute("DELETE FROM stage_done WHERE stage IN ('entities', 'quotes')")
-            conn.execute("DELETE FROM mentions")
-            conn.execute("DELETE FROM quotes")
-            conn.execute("DELETE FROM merge_suggestions WHERE status = 'open'")
-            conn.execute("""DELETE FROM entities WHERE source = 'discovered' AND id NOT IN
-                            (SELECT entity_id FROM entity_aliases WHERE source = 'learned' OR status = 'rejected')
-                            AND id NOT IN (SELECT merged_into FROM entities WHERE merged_into IS NOT NULL)
-                            AND merged_into IS NULL""")
-        total = int(conn.execute("SELECT COUNT(*) FROM units").fetchone()[0])
-        counts: Counter[str] = Counter()
-        stages: list[ArchiveStage] = [EntitiesStage(project.config), QuotesStage(project.config)]
-        check_stage_order(stages)
-        with tqdm(total=total * len(stages), desc="relink", unit="unit", disable=not progress, leave=False) as bar:
-            for stage in stages:
-                while todo := pending_units(conn, stage.name, 500):
-                    counts.update({f"{stage.name}:{k}": v for k, v in stage.run(conn, project.config, todo).items()})
-                    mark_done(conn, stage.name, todo)
-                    bar.update(len(todo))
-        return counts
     finally:
         conn.close()
 

@@ -13,11 +13,10 @@ A name and a text token are compared through keys built on :func:`presswatch.tex
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 
+from presswatch.lang.data import read as lang_read
 from presswatch.text.fold import fold
 
 TOKEN_RE = re.compile(r"\w+(?:[\u200c\u200d'’]\w+)*", re.UNICODE)
@@ -72,11 +71,9 @@ def is_cased(ch: str) -> bool:
 @lru_cache(maxsize=16)
 def lang_data(lang: str) -> LangData:
     """Inflection data for a language (empty for languages without a file)."""
-    try:
-        text = resources.files("presswatch.lang").joinpath(lang, "inflection.toml").read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError, OSError):
+    data = lang_read(lang, "inflection")
+    if not data:
         return LangData(("",), (), frozenset(), frozenset(), frozenset())
-    data = tomllib.loads(text)
     endings = tuple(sorted({fold(e) for e in data.get("endings", [""])} | {""}, key=len, reverse=True))
     return LangData(endings, tuple(fold(v) for v in data.get("stem_vowels", [])),
                     frozenset(fold(t) for t in data.get("titles", [])),

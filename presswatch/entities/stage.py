@@ -11,6 +11,9 @@ from presswatch.entities.discover import SpacyNer
 from presswatch.entities.store import build_linker, load_project_watchlist, sync_watchlist, write_unit_links
 from presswatch.store.db import transaction
 
+# A unit's text as its passages joined by blank lines (the quotes stage and the gold files use it too).
+SEP = "\n\n"
+
 
 def unit_passages(conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, list[sqlite3.Row]]:
     out: dict[int, list[sqlite3.Row]] = {uid: [] for uid in unit_ids}
@@ -32,7 +35,6 @@ class EntitiesStage:
 
     config: Config
     name: str = "entities"
-    after: tuple[str, ...] = ()
     _ner: SpacyNer | None = field(default=None, repr=False)
 
     def ner(self, config: Config) -> SpacyNer | None:
@@ -66,3 +68,15 @@ class EntitiesStage:
                 counts["discovered"] += len(links.discovered)
                 counts["units"] += 1
         return counts
+
+
+def reset_entities(conn: sqlite3.Connection) -> None:
+    """Drop what the stage provides before a re-run (the runner calls this inside its transaction):
+    mentions, open merge suggestions and discovered entities nothing else holds on to; watchlist
+    entities, learned and rejected aliases stay."""
+    conn.execute("DELETE FROM mentions")
+    conn.execute("DELETE FROM merge_suggestions WHERE status = 'open'")
+    conn.execute("""DELETE FROM entities WHERE source = 'discovered' AND id NOT IN
+                    (SELECT entity_id FROM entity_aliases WHERE source = 'learned' OR status = 'rejected')
+                    AND id NOT IN (SELECT merged_into FROM entities WHERE merged_into IS NOT NULL)
+                    AND merged_into IS NULL""")

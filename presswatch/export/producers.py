@@ -1,51 +1,21 @@
 """Export record producers: one function per record type, each streaming rows as dicts.
 
 To add a record type, write a producer ``def things(conn, window) -> Iterator[dict]`` (records with a
-``type`` and a string ``id`` such as ``"thing:12"``; references use the same strings) and add one
-entry to :data:`PRODUCERS`. Document the type in docs/export-schema.md and docs/export-schema.json.
+``type`` and a string ``id`` such as ``"thing:12"``; references use the same strings) next to the stage
+that stores them and name it in that stage's ``exports`` in :mod:`presswatch.runner.registry`.
+Document the type in docs/export-schema.md and docs/export-schema.json.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterator
 
-Record = dict[str, Any]
+from presswatch.contracts import LATEST, Producer, Record, Window, ref
+from presswatch.runner.registry import export_producers
 
-
-@dataclass(frozen=True)
-class Window:
-    """Which page versions to export: fetched on or after ``since`` and on or before ``until``
-    (ISO dates, inclusive, None = open). Digests are selected by the day they were created."""
-
-    since: str | None = None
-    until: str | None = None
-
-    def clause(self, column: str) -> tuple[str, tuple[str, ...]]:
-        sql = ""
-        params: tuple[str, ...] = ()
-        if self.since:
-            sql += f" AND substr({column}, 1, 10) >= ?"
-            params += (self.since,)
-        if self.until:
-            sql += f" AND substr({column}, 1, 10) <= ?"
-            params += (self.until,)
-        return sql, params
-
-
-Producer = Callable[[sqlite3.Connection, Window], Iterator[Record]]
-
-
-def ref(kind: str, key: int | None) -> str | None:
-    """The string id of a record: ``ref("unit", 42) == "unit:42"``."""
-    return None if key is None else f"{kind}:{key}"
-
-
-# The latest processed version of each page: what the page record describes and its units come from.
-LATEST = "current_versions v"  # view defined in migration 0010_current_versions.sql
+__all__ = ["LATEST", "PRODUCERS", "Producer", "Record", "Window", "dumps", "record_types", "ref"]
 
 
 def pages(conn: sqlite3.Connection, window: Window) -> Iterator[Record]:
@@ -104,23 +74,16 @@ def digest_items(conn: sqlite3.Connection, window: Window) -> Iterator[Record]:
                "also": [{**a, "unit_id": ref("unit", a.get("unit_id"))} for a in json.loads(r["also"] or "[]")]}
 
 
-from presswatch.entities.export import entity_records as _entity_records  # noqa: E402
-from presswatch.entities.export import mention_records as _mention_records  # noqa: E402
-from presswatch.entities.export import quote_records as _quote_records  # noqa: E402
-from presswatch.reuse.export import link_records as _link_records  # noqa: E402
-
-# Record types in file order (a record only points at records of types written before it, except
-# digest items pointing at units that a --since/--until window left out). Later stages add theirs here.
+# Record types in file order: the core records, then each stage's (in the registry's declaration
+# order, see presswatch/runner/registry.py). A record only points at records of types written before it,
+# except digest items pointing at units that a --since/--until window left out.
 PRODUCERS: tuple[tuple[str, Producer], ...] = (
     ("page", pages),
     ("unit", units),
     ("passage", passages),
     ("digest", digests),
     ("digest_item", digest_items),
-    ("entity", _entity_records),
-    ("mention", _mention_records),
-    ("quote", _quote_records),
-    ("link", _link_records),
+    *export_producers(),
 )
 
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from presswatch.config import Config
+from presswatch.errors import Unprocessable
 from presswatch.extract.dates import normalise_date
 from presswatch.extract.html import HtmlOptions, extract_html
 from presswatch.extract.textdump import TextDumpReader
 from presswatch.models import Doc, Metadata
-from presswatch.pipeline.component import Unprocessable
 
 META_KEYS = ("title", "author", "published", "outlet", "lang", "url", "description")
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import jdatetime
+
+from presswatch.lang import data as lang_data
 
 DATE_LANGS = ("en", "sq", "fa", "de", "fr", "es", "it")
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -35,19 +35,11 @@ class DateVocabulary:
     markers: tuple[str, ...]
 
 
-def _lang_toml(code: str, name: str) -> dict[str, object]:
-    path = resources.files("presswatch.lang").joinpath(code, name)
-    if not path.is_file():
-        return {}
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def _month_map(rows: object) -> dict[str, int]:
+def _month_map(rows: tuple[tuple[str, ...], ...]) -> dict[str, int]:
     out: dict[str, int] = {}
-    if isinstance(rows, list):
-        for number, names in enumerate(rows, start=1):
-            for name in names if isinstance(names, list) else [names]:
-                out[str(name).lower()] = number
+    for number, names in enumerate(rows, start=1):
+        for name in names:
+            out[name.lower()] = number
     return out
 
 
@@ -58,13 +50,10 @@ def vocabulary(langs: tuple[str, ...] = DATE_LANGS) -> DateVocabulary:
     hijri: dict[str, int] = {}
     markers: list[str] = []
     for code in langs:
-        data = _lang_toml(code, "dates.toml")
-        for name, number in _month_map(data.get("months")).items():
+        for name, number in _month_map(lang_data.months(code)).items():
             greg.setdefault(name, number)
-        hijri.update(_month_map(data.get("months_solar_hijri")))
-        published = data.get("published", [])
-        if isinstance(published, list):
-            markers.extend(str(m).lower() for m in published)
+        hijri.update(_month_map(lang_data.months(code, "solar_hijri")))
+        markers.extend(m.lower() for m in lang_data.words(code, "dates", "published"))
     return DateVocabulary(greg, hijri, tuple(sorted(set(markers), key=len, reverse=True)))
 
 

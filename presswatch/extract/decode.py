@@ -27,9 +27,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from presswatch.config import Config
+from presswatch.errors import Unprocessable
 from presswatch.ingest.readers import utf16_without_bom
 from presswatch.models import Doc
-from presswatch.pipeline.component import Unprocessable
 
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),

@@ -35,10 +35,10 @@ import trafilatura
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
+from presswatch.errors import Unprocessable
 from presswatch.extract.dates import normalise_date
 from presswatch.extract.titles import clean_author, clean_title
 from presswatch.models import Metadata
-from presswatch.pipeline.component import Unprocessable
 
 # trafilatura drops characters that are not printable, among them the zero-width non-joiner that
 # Persian spelling needs (می‌خواهد). It is swapped for a printable stand-in before extraction and

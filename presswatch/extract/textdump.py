@@ -16,12 +16,11 @@ metadata of the page's first article when the text states it, and never changes 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from presswatch.extract.dates import DATE_LANGS, DateFinder, date_finder
+from presswatch.lang import data as lang_data
 from presswatch.models import Metadata
 
 HEAD_LINES = 30           # metadata of the first article is looked for in this many non-empty lines
@@ -60,12 +59,8 @@ def byline_vocabulary(langs: tuple[str, ...] = DATE_LANGS) -> BylineVocabulary:
     byline: set[str] = set()
     source: set[str] = set()
     for code in langs:
-        path = resources.files("presswatch.lang").joinpath(code, "bylines.toml")
-        if not path.is_file():
-            continue
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        byline.update(str(m) for m in data.get("byline", []))
-        source.update(str(m) for m in data.get("source", []))
+        byline.update(lang_data.words(code, "bylines", "byline"))
+        source.update(lang_data.words(code, "bylines", "source"))
     return BylineVocabulary(tuple(sorted(byline, key=len, reverse=True)),
                             tuple(sorted(source, key=len, reverse=True)))
 

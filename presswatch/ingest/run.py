@@ -1,11 +1,13 @@
-"""Ingest files and folders: read records, store raw bytes in batches, then process what is new."""
+"""Ingest files and folders: read records and store raw bytes in batches (processing is the runner's:
+:func:`presswatch.api.ingest` stores with this module, then processes what is new)."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,12 +15,13 @@ from tqdm import tqdm
 
 from presswatch.ingest.readers import Limits, Passed, Record, read_file
 from presswatch.models import RawDocument, Skip
-from presswatch.pipeline.default import default_pipeline, default_stages
-from presswatch.pipeline.process import pending_versions, process_all
 from presswatch.project import Project
 from presswatch.store.db import transaction
 from presswatch.store.pages import store_raw
 from presswatch.store.runs import clear_skip, finish_run, record_skip, start_run
+
+# Called inside the run, after storing, with the connection and the run id; returns what it counted.
+AfterStore = Callable[[sqlite3.Connection, int], Counter[str]]
 
 
 @dataclass
@@ -45,8 +48,9 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | None = None,
-           progress: bool = True) -> IngestReport:
-    """Store every record found under ``paths`` and (by default) process what is new.
+           progress: bool = True, after_store: AfterStore | None = None) -> IngestReport:
+    """Store every record found under ``paths``; then, when ``process`` (default: ``[ingest] process``)
+    and ``after_store`` are given, call ``after_store`` inside the same run (the API passes the runner).
 
     Each batch of records commits on its own; a run killed at any point leaves whole records only,
     and running the same command again stores the rest and processes what was not processed.
@@ -79,12 +83,8 @@ def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | Non
                             _flush(conn, batch, run_id, report)
                             bar.set_postfix(stored=counts["records"], skipped=counts["skipped"], refresh=False)
             _flush(conn, batch, run_id, report)
-            if do_process:
-                todo = len(pending_versions(conn))
-                with tqdm(total=todo, desc="process", unit="page", disable=not progress, leave=False) as bar:
-                    counts.update(process_all(conn, project.config, default_pipeline(project.config),
-                                              default_stages(project.config), run_id=run_id,
-                                              progress=bar.update, factory=default_pipeline))
+            if do_process and after_store is not None:
+                counts.update(after_store(conn, run_id))
             status = "done"
         except KeyboardInterrupt:
             status = "interrupted"

@@ -8,11 +8,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from presswatch.config import Config
-from presswatch.entities.stage import unit_passages
+from presswatch.entities.stage import SEP, unit_passages
 from presswatch.quotes.extract import Extractor, MentionRef, Quote
 from presswatch.store.db import transaction
-
-SEP = "\n\n"
 
 
 def join_passages(rows: list[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]:
@@ -53,7 +51,6 @@ def quotes_for_unit(rows: list[tuple[int, str, str]], mentions: list[tuple[int, 
 class QuotesStage:
     config: Config
     name: str = "quotes"
-    after: tuple[str, ...] = ("entities",)
 
     def run(self, conn: sqlite3.Connection, config: Config, unit_ids: list[int]) -> Counter[str]:
         counts: Counter[str] = Counter()
@@ -79,3 +76,8 @@ class QuotesStage:
                     counts["direct" if q.direct else "indirect"] += 1
                 counts["units"] += 1
         return counts
+
+
+def reset_quotes(conn: sqlite3.Connection) -> None:
+    """Drop what the stage provides before a re-run (the runner calls this inside its transaction)."""
+    conn.execute("DELETE FROM quotes")

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
+from presswatch.lang import data as lang_data
 from presswatch.text.fold import fold
 
 PARA_SPLIT = re.compile(r"\s*\n\s*")
@@ -26,25 +30,32 @@ WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 LATIN_CAP = re.compile(r"[A-Z\u00c0-\u00de]")
 QUOTE = re.compile(r"[\"“„«][^\"”“«»]{3,}[\"”“»]")
 SENTENCE_END = set(".!?:;…\"“”«»—–-(")
-# Month names (folded) -> month number, so "14 November", "14 nëntor" and "۱۴ نوامبر" share "m:11".
-MONTHS: dict[str, int] = {}
-for _names in (
-    "january february march april may june july august september october november december",
-    "janar shkurt mars prill maj qershor korrik gusht shtator tetor nentor dhjetor",
-    "ژانویه فوریه مارس اوریل مه ژوین ژوییه اوت سپتامبر اکتبر نوامبر دسامبر",
-):
-    for _number, _name in enumerate(_names.split(), start=1):
-        MONTHS[_name] = _number
-MONTHS.update({"ژوئن": 6, "ژوئیه": 7, "آوریل": 4})
-MONTH_SUFFIXES = ("", "it", "ut", "i", "u")   # Albanian definite forms: nëntori, nëntorit, korrikut
+# Month names (full names, folded and as written) -> month number, so "14 November", "14 nëntor" and
+# "۱۴ نوامبر" share "m:11"; the names and the definite endings (Albanian nëntori, nëntorit, korrikut)
+# come from presswatch/lang/<code>/dates.toml.
+MONTH_LANGS = ("en", "sq", "fa")
+
+
+@lru_cache(maxsize=4)
+def month_table(langs: tuple[str, ...] = MONTH_LANGS) -> tuple[Mapping[str, int], tuple[str, ...]]:
+    """(full month name -> number, endings that may follow a month name: none first, then the data's)."""
+    table: dict[str, int] = {}
+    endings = [""]
+    for code in langs:
+        for number, names in enumerate(lang_data.months(code), start=1):
+            table.setdefault(fold(names[0]), number)
+            table.setdefault(names[0], number)
+        endings += [e for e in lang_data.words(code, "dates", "month_endings") if e not in endings]
+    return MappingProxyType(table), tuple(endings)
 
 
 def month_of(word: str) -> int | None:
+    months, endings = month_table()
     w = fold(word)
-    for suffix in MONTH_SUFFIXES:
-        if w.endswith(suffix) and w[:len(w) - len(suffix)] in MONTHS:
-            return MONTHS[w[:len(w) - len(suffix)]]
-    return MONTHS.get(word)
+    for suffix in endings:
+        if w.endswith(suffix) and w[:len(w) - len(suffix)] in months:
+            return months[w[:len(w) - len(suffix)]]
+    return months.get(word)
 
 
 @dataclass(frozen=True)

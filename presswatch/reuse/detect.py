@@ -8,10 +8,12 @@ always the shorter text contained in ``b``):
 * ``excerpt_of``: at least ``excerpt`` of the shorter passage's shingles are in the longer one.
 
 Unit level, from the passage matches: ``coverage(X in Y)`` is the share of X's indexed tokens in
-passages matched in Y. Both coverages >= ``unit_coverage``: the later unit is ``copy_of`` the
-earlier one. Only X covered: if Y is the earlier, X is an ``excerpt_of`` Y; if X is the earlier,
-Y reposted X whole inside a longer page: Y ``copy_of`` X. Units of the same page (two versions of
-one page) are never linked.
+passages matched in Y. Both coverages >= ``unit_coverage`` (the texts cover most of each other): the
+later unit is ``copy_of`` the earlier one. Only X covered (X is a part of the longer Y): if Y is the
+earlier, X is an ``excerpt_of`` Y; if X is the earlier, Y reposted X whole inside a longer page:
+Y ``contains`` X (never ``copy_of``: a 48,000-character digest holding one article is not a copy of
+it). Dates are the units' published dates only; an undated unit counts as later than any dated one.
+Units of the same page (two versions of one page) are never linked.
 """
 
 from __future__ import annotations
@@ -68,15 +70,15 @@ class PassageInfo:
 
 
 def unit_info(conn: sqlite3.Connection, unit_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
-    """unit_id -> (page_id, date) where date is the unit's published date, else the fetch time."""
+    """unit_id -> (page_id, date) where date is the unit's published date ("" when the page states none:
+    the fetch time says when we saw a page, not when it was published, so it never decides who was first)."""
     ids = list(dict.fromkeys(unit_ids))
     out: dict[int, tuple[int, str]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
         for row in conn.execute(
-                f"""SELECT u.id, u.page_id, COALESCE(NULLIF(u.published, ''), pv.fetched_at, '') FROM units u
-                    JOIN page_versions pv ON pv.id = u.version_id WHERE u.id IN ({marks})""", chunk):
+                f"""SELECT u.id, u.page_id, COALESCE(u.published, '') FROM units u WHERE u.id IN ({marks})""", chunk):
             out[int(row[0])] = (int(row[1]), str(row[2]))
     return out
 
@@ -144,8 +146,8 @@ def unit_links(matches: list[Link], infos: dict[int, PassageInfo], unit_tokens: 
                                   "passages": plist[:50]}
         if cov_later >= params.unit_coverage and cov_first >= params.unit_coverage:
             out.append(Link("copy_of", "unit", later, first, min(cov_u, cov_v), detail))
-        elif cov_first >= params.unit_coverage:    # the earlier text reappears inside the later page
-            out.append(Link("copy_of", "unit", later, first, cov_first, detail))
+        elif cov_first >= params.unit_coverage:    # the earlier text reappears whole inside the later page
+            out.append(Link("contains", "unit", later, first, cov_first, detail))
         elif cov_later >= params.unit_coverage:    # the later text is a part of the earlier one
             out.append(Link("excerpt_of", "unit", later, first, cov_later, detail))
     return out

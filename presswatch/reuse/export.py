@@ -1,20 +1,17 @@
-"""Export producer for ``link`` records (see presswatch/export/producers.py)."""
+"""Export producer for ``link`` records (registered in presswatch/runner/registry.py)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from presswatch.export.producers import Window
+from presswatch.contracts import LATEST, Window
 
 
 def link_records(conn: sqlite3.Connection, window: Window) -> Iterator[dict[str, Any]]:
     """Links whose two ends belong to exported units (latest processed versions within the window)."""
-    from presswatch.export.producers import LATEST  # imported here: producers imports this module
-
     where, params = window.clause("v.fetched_at")
     exported_units = f"SELECT u.id FROM units u JOIN (SELECT * FROM {LATEST}) v ON v.id = u.version_id WHERE 1 = 1 {where}"
     exported_passages = f"SELECT s.id FROM passages s WHERE s.unit_id IN ({exported_units})"

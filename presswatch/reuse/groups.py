@@ -1,8 +1,11 @@
 """Groups of reused text: where a text also appears, and who published it first.
 
 A group is the connected component of reuse links (unit level: copy_of / excerpt_of; passage level:
-duplicate / near_duplicate / excerpt_of). Its earliest dated member (unit.published, else the time
-the page was fetched; ties by id) is the source; the rest are later copies.
+duplicate / near_duplicate / excerpt_of). Its earliest dated member (unit.published; ties by id) is
+the source; the rest are later copies. "First published" is decided among dated members only: an
+undated member (the page states no date; the fetch time is when we saw it) sorts after every dated
+one. ``contains`` (a longer page holding a whole earlier text) is listed by :func:`all_groups` but
+does not make the container a copy of the text.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from presswatch.reuse.links import REUSE_KINDS, Link, links_of
+from presswatch.reuse.links import COPY_GROUP_KINDS, REUSE_KINDS, UNIT_REUSE_KINDS, Link, links_of
 
 MAX_GROUP = 1000   # a component larger than this is cut (boilerplate shared by thousands of pages)
 
@@ -27,6 +30,7 @@ class UnitRef:
     outlet: str | None
     url: str | None
     lang: str
+    fetched_at: str = ""     # when the page version was fetched or ingested (not a publication date)
 
     def label(self) -> str:
         return self.outlet or (self.url or f"unit {self.unit_id}")
@@ -57,11 +61,11 @@ def unit_refs(conn: sqlite3.Connection, unit_ids: Iterable[int]) -> dict[int, Un
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
         for r in conn.execute(
-                f"""SELECT u.id, u.page_id, COALESCE(NULLIF(u.published, ''), pv.fetched_at, '') AS date, u.title,
-                           u.outlet, COALESCE(u.url, p.url, p.key) AS url, u.lang
+                f"""SELECT u.id, u.page_id, COALESCE(u.published, '') AS date, u.title,
+                           u.outlet, COALESCE(u.url, p.url, p.key) AS url, u.lang, pv.fetched_at
                     FROM units u JOIN page_versions pv ON pv.id = u.version_id JOIN pages p ON p.id = u.page_id
                     WHERE u.id IN ({marks})""", chunk):
-            out[int(r[0])] = UnitRef(int(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5], r[6])
+            out[int(r[0])] = UnitRef(int(r[0]), int(r[1]), str(r[2]), r[3], r[4], r[5], r[6], str(r[7] or ""))
     return out
 
 
@@ -86,7 +90,7 @@ def component(conn: sqlite3.Connection, level: str, start: int, kinds: Iterable[
 
 def unit_group(conn: sqlite3.Connection, unit_id: int) -> list[UnitRef]:
     """The unit and every unit it is a copy or excerpt of (transitively), earliest first."""
-    members, _ = component(conn, "unit", unit_id, ("copy_of", "excerpt_of"))
+    members, _ = component(conn, "unit", unit_id, COPY_GROUP_KINDS)
     refs = unit_refs(conn, members)
     return sorted(refs.values(), key=order)
 
@@ -139,35 +143,85 @@ def copies_of(conn: sqlite3.Connection, passage_ids: Iterable[int]) -> dict[int,
 
 @dataclass(frozen=True)
 class Group:
-    """One reused text: its first publisher and the later copies, earliest first."""
+    """One reused text: its first publisher and the later copies, earliest first.
+
+    ``kind`` is ``"unit"`` (whole units linked by copy_of / excerpt_of / contains) or ``"passage"``
+    (a passage repeated on other pages while the units are not copies: shared boilerplate, a quoted
+    paragraph); ``text`` is then the passage's text."""
 
     first: UnitRef
     copies: list[UnitRef]
+    kind: str = "unit"
+    text: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"first": asdict(self.first), "copies": [asdict(c) for c in self.copies]}
+        return {"kind": self.kind, "first": asdict(self.first), "copies": [asdict(c) for c in self.copies],
+                **({"text": self.text} if self.text is not None else {})}
 
 
-def all_groups(conn: sqlite3.Connection, limit: int | None = None) -> list[Group]:
-    """Every group of units linked by copy_of / excerpt_of, largest first (then earliest)."""
-    parent: dict[int, int] = {}
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
 
-    def find(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
+    def find(self, x: int) -> int:
+        while self.parent.setdefault(x, x) != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
         return x
 
-    for a, b in conn.execute("SELECT a, b FROM links WHERE level = 'unit' AND kind IN ('copy_of', 'excerpt_of')"):
-        parent[find(int(a))] = find(int(b))
-    members: dict[int, list[int]] = {}
-    for unit in list(parent):
-        members.setdefault(find(unit), []).append(unit)
-    refs = unit_refs(conn, parent)
+    def join(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def components(self) -> list[list[int]]:
+        members: dict[int, list[int]] = {}
+        for x in list(self.parent):
+            members.setdefault(self.find(x), []).append(x)
+        return list(members.values())
+
+
+def all_groups(conn: sqlite3.Connection, limit: int | None = None, *, passages: bool = True) -> list[Group]:
+    """Every group of units linked by copy_of / excerpt_of / contains, largest first (then earliest);
+    with ``passages``, then every passage found on other pages whose units are in no such group
+    together (what the reuse stage flagged at passage level only)."""
+    units = _Union()
+    kinds = ",".join("?" * len(UNIT_REUSE_KINDS))
+    for a, b in conn.execute(f"SELECT a, b FROM links WHERE level = 'unit' AND kind IN ({kinds})", UNIT_REUSE_KINDS):
+        units.join(int(a), int(b))
+    refs = unit_refs(conn, units.parent)
     groups = []
-    for units in members.values():
-        ordered = sorted((refs[u] for u in units if u in refs), key=order)
+    for members in units.components():
+        ordered = sorted((refs[u] for u in members if u in refs), key=order)
         if len(ordered) > 1:
             groups.append(Group(ordered[0], ordered[1:]))
     groups.sort(key=lambda g: (-len(g.copies), order(g.first)))
+    if passages and (limit is None or len(groups) < limit):
+        groups.extend(passage_groups(conn, units))
     return groups[:limit] if limit is not None else groups
+
+
+def passage_groups(conn: sqlite3.Connection, unit_groups: _Union | None = None) -> list[Group]:
+    """Passages repeated on other pages (duplicate / near_duplicate / excerpt_of passage links) where
+    the units are not already one unit group; one group per set of linked passages, most pages first."""
+    unit_groups = unit_groups or _Union()
+    passages = _Union()
+    kinds = ",".join("?" * len(REUSE_KINDS))
+    for a, b in conn.execute(f"SELECT a, b FROM links WHERE level = 'passage' AND kind IN ({kinds})", REUSE_KINDS):
+        passages.join(int(a), int(b))
+    out = []
+    for members in passages.components():
+        punits = passage_units(conn, members)
+        uids = set(punits.values())
+        if len({unit_groups.find(u) if u in unit_groups.parent else -u for u in uids}) < 2:
+            continue     # already listed as one unit group
+        refs = unit_refs(conn, uids)
+        by_unit: dict[int, int] = {}
+        for pid, uid in sorted(punits.items()):
+            by_unit.setdefault(uid, pid)
+        ordered = sorted((refs[u] for u in by_unit if u in refs), key=order)
+        pages = {r.page_id for r in ordered}
+        if len(pages) < 2:
+            continue
+        row = conn.execute("SELECT text FROM passages WHERE id = ?", (by_unit[ordered[0].unit_id],)).fetchone()
+        out.append(Group(ordered[0], ordered[1:], "passage", str(row[0]) if row else None))
+    out.sort(key=lambda g: (-len(g.copies), order(g.first)))
+    return out

@@ -10,9 +10,13 @@ from typing import Any, Literal
 
 from presswatch.store.db import utcnow
 
-LinkKind = Literal["duplicate", "near_duplicate", "excerpt_of", "copy_of", "translation_of"]
+LinkKind = Literal["duplicate", "near_duplicate", "excerpt_of", "copy_of", "contains", "translation_of"]
 Level = Literal["passage", "unit"]
 REUSE_KINDS = ("duplicate", "near_duplicate", "excerpt_of", "copy_of")
+# Unit links that make two units the same text (a copy group: one first publisher); ``contains``
+# (a longer page holding a whole earlier text) relates them without making them one text.
+COPY_GROUP_KINDS = ("copy_of", "excerpt_of")
+UNIT_REUSE_KINDS = ("copy_of", "excerpt_of", "contains")
 
 
 @dataclass(frozen=True)

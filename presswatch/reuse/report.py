@@ -9,7 +9,7 @@ from typing import Any
 
 from presswatch.project import Project
 from presswatch.reuse.groups import UnitRef, all_groups, copies_of, unit_group, unit_refs
-from presswatch.reuse.links import links_of
+from presswatch.reuse.links import COPY_GROUP_KINDS, links_of
 
 REF = re.compile(r"^(?:(unit|passage):)?(\d+)$")
 
@@ -34,13 +34,21 @@ def unit_reuse(conn: sqlite3.Connection, unit_id: int) -> dict[str, Any]:
     me = refs[unit_id]
     group = unit_group(conn, unit_id)
     kinds: dict[int, dict[str, Any]] = {}
-    for link in links_of(conn, "unit", [g.unit_id for g in group], ["copy_of", "excerpt_of"]):
+    for link in links_of(conn, "unit", [g.unit_id for g in group], list(COPY_GROUP_KINDS)):
         for end in (link.a, link.b):
             if end != unit_id and (link.a == unit_id or link.b == unit_id or end not in kinds):
                 kinds[end] = {"kind": link.kind, "score": link.score}
     first = group[0] if group else me
     also = [{**_ref(g), **kinds.get(g.unit_id, {"kind": "copy_of", "score": None})}
             for g in group if g.unit_id != unit_id]
+    # A longer page holding this whole text, or a whole text this page holds (not copies of each other).
+    held = links_of(conn, "unit", [unit_id], ["contains"])
+    hrefs = unit_refs(conn, [x for lk in held for x in (lk.a, lk.b)])
+    for link in held:
+        other = link.b if link.a == unit_id else link.a
+        if other in hrefs:
+            also.append({**_ref(hrefs[other]), "kind": "contains" if link.a == unit_id else "contained_in",
+                         "score": link.score})
     pids = [int(r[0]) for r in conn.execute("SELECT id FROM passages WHERE unit_id = ? ORDER BY ordinal", (unit_id,))]
     passage_copies = {pid: [c.as_dict() for c in copies] for pid, copies in copies_of(conn, pids).items() if copies}
     translations = []
@@ -77,7 +85,9 @@ def reuse(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
 
 def first_published_line(first: dict[str, Any]) -> str:
     who = first.get("outlet") or first.get("url") or f"unit {first.get('unit_id')}"
-    when = (first.get("date") or "an unknown date")[:10]
+    when = (first.get("date") or "")[:10]
+    if not when:
+        return f"first seen at {who} (no publication date stated)"
     return f"first published by {who} on {when}"
 
 

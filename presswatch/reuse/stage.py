@@ -15,6 +15,7 @@ from presswatch.config import Config
 from presswatch.reuse.detect import ReuseParams, detect, earlier, unit_info
 from presswatch.reuse.groups import canonical_unit
 from presswatch.reuse.links import Link, links_of, put_links
+from presswatch.reuse.samepage import link_page
 from presswatch.reuse.translation import THRESHOLD, Text, TranslationBackend, load_backend, score_pair
 from presswatch.store.db import transaction
 
@@ -35,25 +36,37 @@ def content_units(conn: sqlite3.Connection, unit_ids: list[int]) -> list[int]:
 @dataclass
 class ReuseStage:
     name: str = "reuse"
-    after: tuple[str, ...] = ()
 
     def run(self, conn: sqlite3.Connection, config: Config, unit_ids: list[int]) -> Counter[str]:
         return detect(conn, ReuseParams.from_config(config), content_units(conn, unit_ids))
 
 
+UNIT_MIN_LETTERS = 40
+UNIT_MIN_PROB = 0.9
+
+
 def unit_language(conn: sqlite3.Connection, unit_id: int, declared: str) -> str:
+    """The unit's language: declared, else its identified passages' (by length), else the whole text
+    identified at once (short passages are ``und`` one by one, their unit often is not)."""
     if declared and declared != "und":
         return declared
     row = conn.execute(
         """SELECT lang FROM passages WHERE unit_id = ? AND lang != 'und'
            GROUP BY lang ORDER BY SUM(LENGTH(text)) DESC LIMIT 1""", (unit_id,)).fetchone()
-    return str(row[0]) if row else "und"
+    if row:
+        return str(row[0])
+    text = conn.execute("SELECT text FROM units WHERE id = ?", (unit_id,)).fetchone()
+    body = str(text[0]) if text else ""
+    if sum(c.isalpha() for c in body) < UNIT_MIN_LETTERS:
+        return "und"
+    from presswatch.lang.identify import shared_py3langid_model
+    lang, prob = shared_py3langid_model().classify(body[:2000])
+    return str(lang) if prob >= UNIT_MIN_PROB else "und"
 
 
 @dataclass
 class TranslationStage:
     name: str = "translation"
-    after: tuple[str, ...] = ("reuse",)
     max_candidates: int = 50
     max_postings: int = 2000
     backends: dict[str, TranslationBackend | None] = field(default_factory=dict)
@@ -84,6 +97,13 @@ class TranslationStage:
         threshold = float(config.get("reuse.translation_threshold", THRESHOLD))
         counts: Counter[str] = Counter()
         units = content_units(conn, unit_ids)
+        # Translations on one page first: the page itself pairs them, whatever the archive holds.
+        versions = sorted({int(r[0]) for start in range(0, len(units), 500) for r in conn.execute(
+            f"SELECT DISTINCT version_id FROM units WHERE id IN ({','.join('?' * len(units[start:start + 500]))})",
+            units[start:start + 500])})
+        with transaction(conn):
+            for version_id in versions:
+                counts.update(link_page(conn, version_id, threshold))
         # A copy of an earlier unit is not paired itself: its group's earliest unit carries the link.
         originals = [u for u in units if canonical_unit(conn, u) == u]
         counts["translation_skipped_copies"] += len(units) - len(originals)

@@ -10,11 +10,9 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
+from presswatch.errors import StoreError
+
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-
-
-class StoreError(RuntimeError):
-    """The archive database cannot be used."""
 
 
 def utcnow() -> str:

@@ -7,10 +7,12 @@ import sqlite3
 
 from presswatch.models import Doc
 from presswatch.store.db import utcnow
+from presswatch.store.unit_index import drop_version, index_version
 from presswatch.text.fold import fold
 
 
 def delete_units(conn: sqlite3.Connection, version_id: int) -> None:
+    drop_version(conn, version_id)
     conn.execute(
         """DELETE FROM passage_fts WHERE rowid IN
            (SELECT p.id FROM passages p JOIN units u ON u.id = p.unit_id WHERE u.version_id = ?)""",
@@ -23,17 +25,21 @@ def write_doc(conn: sqlite3.Connection, doc: Doc) -> list[int]:
     """Replace the units and passages of ``doc.version_id``. Call inside a transaction."""
     delete_units(conn, doc.version_id)
     unit_ids = []
+    indexed: list[tuple[int, str, str | None, list[tuple[str, str]]]] = []
     for unit in doc.units:
         cur = conn.execute(
             """INSERT INTO units (version_id, page_id, ordinal, kind, title, author, outlet, published,
-                   lang, url, text, start, "end", meta)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   lang, url, text, start, "end", meta, date_source)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (doc.version_id, doc.page_id, unit.ordinal, unit.kind, unit.title, unit.author, unit.outlet,
              unit.published, unit.lang, unit.url, unit.text, unit.start, unit.end,
-             json.dumps(unit.meta, ensure_ascii=False, default=str)),
+             json.dumps({**unit.meta, **({"pieces": unit.pieces, "joiner": unit.joiner} if unit.pieces else {})},
+                        ensure_ascii=False, default=str), unit.date_source),
         )
         unit_id = int(cur.lastrowid or 0)
         unit_ids.append(unit_id)
+        folded_passages: list[tuple[str, str]] = []
+        indexed.append((unit_id, unit.kind, unit.title, folded_passages))
         for passage in unit.passages:
             pcur = conn.execute(
                 """INSERT INTO passages (unit_id, ordinal, lang, lang_score, start, "end", text)
@@ -41,10 +47,12 @@ def write_doc(conn: sqlite3.Connection, doc: Doc) -> list[int]:
                 (unit_id, passage.ordinal, passage.lang, passage.lang_score, passage.start, passage.end,
                  passage.text),
             )
-            conn.execute("INSERT INTO passage_fts (rowid, body) VALUES (?, ?)",
-                         (pcur.lastrowid, fold(passage.text)))
+            folded = fold(passage.text)
+            folded_passages.append((passage.lang, folded))
+            conn.execute("INSERT INTO passage_fts (rowid, body) VALUES (?, ?)", (pcur.lastrowid, folded))
     conn.execute(
         "UPDATE page_versions SET status = 'processed', status_reason = NULL, processed_at = ? WHERE id = ?",
         (utcnow(), doc.version_id),
     )
+    index_version(conn, doc.page_id, doc.version_id, indexed)
     return unit_ids

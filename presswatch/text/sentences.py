@@ -17,24 +17,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Lower-case, without the final period. Titles and common abbreviations in English and Albanian.
-ABBREVIATIONS = frozenset({
-    # English titles and common abbreviations
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "capt", "sgt", "maj", "adm",
-    "sen", "rep", "gov", "pres", "rev", "hon", "amb", "supt", "insp", "no", "nos", "vol", "vs", "etc",
-    "inc", "ltd", "co", "corp", "dept", "univ", "approx", "est", "fig", "al", "ca", "cf", "e.g", "i.e",
-    "pp", "para", "art", "ch", "sec",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft",
-    # Albanian: zoti, zonja, zonjusha, profesor, doktor, numër, për shembull, shekulli, viti, faqe
-    "z", "znj", "zj", "zsh", "nr", "p.sh", "psh", "sh", "shek", "fq", "mr.sc", "mag",
-})
+from presswatch.lang import data as lang_data
 
+SENTENCE_LANGS = ("en", "sq")
+
+
+def _abbreviations(langs: tuple[str, ...]) -> frozenset[str]:
+    """Lower-case, without the final period: titles and common abbreviations of ``langs`` (their
+    ``sentences.toml``), with the abbreviated month names of ``dates.toml`` where the file says so."""
+    out: set[str] = set()
+    for code in langs:
+        out.update(lang_data.words(code, "sentences", "abbreviations"))
+        if lang_data.read(code, "sentences").get("month_abbreviations"):
+            out.update(name for row in lang_data.months(code) for name in row[1:])
+    return frozenset(out)
+
+
+ABBREVIATIONS = _abbreviations(SENTENCE_LANGS)
 # After a dotted acronym ("U.S.") a new sentence starts only before one of these words.
-SENTENCE_OPENERS = frozenset({
-    "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i",
-    "in", "on", "at", "but", "and", "or", "so", "yet", "however", "meanwhile", "there", "his", "her",
-    "their", "our", "after", "before", "when", "while", "if", "as", "for", "some", "many", "most",
-})
+SENTENCE_OPENERS = frozenset(w for code in SENTENCE_LANGS for w in lang_data.words(code, "sentences", "openers"))
 
 TERMINATORS = ".!?؟…"
 CLOSERS = "\"'”’»)]›"

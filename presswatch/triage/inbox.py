@@ -11,8 +11,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from presswatch.digest.lead import lead_sentences
 from presswatch.project import Project, connection
+from presswatch.text.sentences import sentences
 from presswatch.triage.marks import DEFAULT_READER, last_visit
 
 # Boilerplate (menus, related-post blocks) is not news: left out unless asked for by kind.
@@ -133,10 +133,19 @@ LEFT JOIN sources s ON s.id = p.source_id LEFT JOIN triage t ON t.version_id = u
 
 
 def _excerpt(text: str, title: str | None) -> str:
-    """The unit's first sentences of prose (as the digest lead is found), else the start of its text."""
-    lead = lead_sentences(text[:4000] if text else "", 2, title=title)
-    flat = " ".join(lead) if lead else " ".join((text or "").split()[:80])
-    return flat if len(flat) <= EXCERPT_CHARS else flat[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
+    """The unit's first sentences, its title left out (the inbox shows the title above), cut to length."""
+    heading = " ".join((title or "").split()).casefold()
+    out: list[str] = []
+    for sentence in sentences((text or "")[:4000]):
+        flat = " ".join(sentence.split())
+        if heading and flat.casefold().startswith(heading):
+            flat = flat[len(heading):].strip()
+        if flat:
+            out.append(flat)
+        if sum(len(p) + 1 for p in out) >= EXCERPT_CHARS:
+            break
+    joined = " ".join(out)
+    return joined if len(joined) <= EXCERPT_CHARS else joined[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def inbox(target: Project | sqlite3.Connection, *, since: str | None = None, until: str | None = None,

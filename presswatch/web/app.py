@@ -15,8 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from presswatch.browse import NotFound
 from presswatch.digest.errors import DigestLocked, DigestNotFound, StaleEdit
 from presswatch.digest.languages import direction, language_name
+from presswatch.digest.publish.smtp import DeliveryError
 from presswatch.project import Project
-from presswatch.publish.smtp import DeliveryError
 from presswatch.search import QueryError
 from presswatch.web.middleware import SecurityMiddleware
 from presswatch.web.sanitize import safe_url

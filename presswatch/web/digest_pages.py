@@ -16,9 +16,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from presswatch import api, browse
 from presswatch.digest.errors import DigestError, DigestNotFound
 from presswatch.digest.period import resolve_period
+from presswatch.digest.publish.content import issue_content
+from presswatch.digest.publish.render import render_body
 from presswatch.project import Project
-from presswatch.publish.content import issue_content
-from presswatch.publish.render import render_body
 from presswatch.web.api_routes import Text, empty, project_of
 from presswatch.web.app import render
 from presswatch.web.workspace_api import PUBLISHED_CSP, preview_html

@@ -14,8 +14,8 @@ from pydantic import BaseModel, Field
 
 from presswatch import api
 from presswatch.digest.model import Digest
-from presswatch.publish.content import issue_content
-from presswatch.publish.render import render_page
+from presswatch.digest.publish.content import issue_content
+from presswatch.digest.publish.render import render_page
 from presswatch.web.api_routes import Limit, Offset, Text, empty, project_of
 
 router = APIRouter(prefix="/api", tags=["workspace"])

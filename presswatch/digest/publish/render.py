@@ -8,7 +8,7 @@ from importlib import resources
 
 import css_inline
 
-from presswatch.publish.content import IssueContent
+from presswatch.digest.publish.content import IssueContent
 from presswatch.templating import environment
 
 

@@ -62,3 +62,19 @@ WHEN (SELECT status FROM digests WHERE id = OLD.digest_id) = 'approved'
 BEGIN
     SELECT RAISE(ABORT, 'approved digest issues cannot be edited; start a new draft from the issue');
 END;
+
+-- Unit-level search: one row per unit of each page's newest processed version, boilerplate left out
+-- (rowid = units.id), so all query terms may match anywhere in an article. Folded text as in
+-- passage_fts; ``stems`` holds the Albanian word-form stems (presswatch/text/stems.py). Filled
+-- by the store when units are written; an archive from before this migration is indexed on its first
+-- unit search.
+CREATE VIRTUAL TABLE unit_fts USING fts5(title, body, stems, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE unit_fts_state (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    built_at    TEXT NOT NULL                 -- the index holds every current unit since then
+);
+-- Title words count more than body words, a stem match less than the word as typed.
+INSERT INTO unit_fts(unit_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0, 0.6)');
+-- A new archive (no units yet) is complete from the start; an older one is indexed on first search.
+INSERT INTO unit_fts_state (id, built_at) SELECT 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+WHERE NOT EXISTS (SELECT 1 FROM units);

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from presswatch.config import Config
+from presswatch.contracts import Pipeline, ProgressCallback, report
 from presswatch.models import RawDocument, Skip
-from presswatch.pipeline.component import Pipeline
-from presswatch.pipeline.parallel import Outcome, PipelineFactory, default_workers, map_pages, run_one
-from presswatch.pipeline.stages import ArchiveStage, run_stages
+from presswatch.runner.parallel import Outcome, PipelineFactory, map_pages, run_one
 from presswatch.store.db import transaction
 from presswatch.store.pages import load_raw
 from presswatch.store.runs import record_skip
 from presswatch.store.units import write_doc
 
-Progress = Callable[[int], None]
 # Below this many pending pages, starting worker processes costs more than it saves.
 MIN_PARALLEL = 24
 
@@ -64,38 +62,27 @@ def _record(conn: sqlite3.Connection, outcome: Outcome, run_id: int | None, coun
 
 
 def process_pending(conn: sqlite3.Connection, pipeline: Pipeline, *, run_id: int | None = None,
-                    retry_quarantined: bool = False, progress: Progress | None = None,
+                    retry_quarantined: bool = False, progress: ProgressCallback | None = None,
                     workers: int = 1, factory: PipelineFactory | None = None,
                     config: Config | None = None) -> Counter[str]:
     """Process every version not processed yet; each one commits on its own (resumable).
 
     With ``workers`` > 1, a ``factory`` and a ``config``, and enough pages to pay for starting the
-    pool, pages are processed in worker processes (see :mod:`presswatch.pipeline.parallel`); the
-    results and what is written are the same as with one worker.
+    pool, pages are processed in worker processes (see :mod:`presswatch.runner.parallel`); the
+    results and what is written are the same as with one worker. ``progress`` gets a
+    :class:`~presswatch.contracts.Progress` event (stage ``process``, unit ``page``) per page.
     """
     counts: Counter[str] = Counter()
     version_ids = pending_versions(conn, retry_quarantined=retry_quarantined)
+    total = len(version_ids)
+    if total:
+        report(progress, "process", 0, total, "page")
     if workers > 1 and factory is not None and config is not None and len(version_ids) >= MIN_PARALLEL:
         outcomes = map_pages(factory, config, _jobs(conn, version_ids), workers)
         counts["workers"] = workers
     else:
         outcomes = (run_one(pipeline, *job) for job in _jobs(conn, version_ids))
-    for outcome in outcomes:
+    for done, outcome in enumerate(outcomes, 1):
         _record(conn, outcome, run_id, counts)
-        if progress:
-            progress(1)
-    return counts
-
-
-def process_all(conn: sqlite3.Connection, config: Config, pipeline: Pipeline, stages: list[ArchiveStage], *,
-                run_id: int | None = None, retry_quarantined: bool = False,
-                progress: Progress | None = None, factory: PipelineFactory | None = None) -> Counter[str]:
-    """Per-page processing of pending versions, then every archive stage on units not yet handled.
-
-    ``factory`` (the function that built ``pipeline``) lets pages run in ``[process] workers``
-    worker processes."""
-    counts = process_pending(conn, pipeline, run_id=run_id, retry_quarantined=retry_quarantined,
-                             progress=progress, workers=default_workers(config.get("process.workers")),
-                             factory=factory, config=config)
-    counts.update(run_stages(conn, config, stages))
+        report(progress, "process", done, total, "page")
     return counts

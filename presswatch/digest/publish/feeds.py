@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
-from presswatch.publish.content import IssueContent
-from presswatch.publish.render import render_body
+from presswatch.digest.publish.content import IssueContent
+from presswatch.digest.publish.render import render_body
 
 # Characters XML 1.0 cannot carry (scraped text sometimes holds them): dropped before lxml sees them.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from presswatch.config import Config
+from presswatch.contracts import Pipeline
+from presswatch.errors import Unprocessable
 from presswatch.models import Doc, RawDocument
-from presswatch.pipeline.component import Pipeline, Unprocessable
 
 PipelineFactory = Callable[[Config], Pipeline]
 
@@ -93,14 +94,21 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(factory, config.data)) as pool:
             exhausted = False
+            pending: tuple[int, int, RawDocument] | None = None  # taken from jobs, not yet submitted
             while not broken:
                 while not exhausted and len(in_flight) < limit:
                     job = next(jobs, None)
                     if job is None:
                         exhausted = True
                         break
-                    in_flight.append((job, pool.submit(_work, *job)))
-                if not in_flight:
+                    try:
+                        in_flight.append((job, pool.submit(_work, *job)))
+                    except BrokenProcessPool:
+                        # a worker died while this page was being handed over: the pool refuses new
+                        # pages. Nothing is lost: this page and those in flight are retried below.
+                        pending, broken = job, True
+                        break
+                if broken or not in_flight:
                     break
                 try:
                     outcome = in_flight[0][1].result()
@@ -111,8 +119,19 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
                 yield outcome
         if not broken:
             return
-        for job, _future in in_flight:
-            yield _isolated(factory, config, job, ctx)
+        # The pages that were in flight, in order, each in a pool of its own: the one that kills its
+        # worker again is reported as crashed; a page whose result had already arrived keeps it.
+        for job, future in in_flight:
+            yield _settled(future) or _isolated(factory, config, job, ctx)
+        if pending is not None:
+            yield _isolated(factory, config, pending, ctx)
+
+
+def _settled(future: Future[Outcome]) -> Outcome | None:
+    """The outcome of a future that finished before the pool broke, else None."""
+    if future.done() and not future.cancelled() and future.exception() is None:
+        return future.result()
+    return None
 
 
 def _isolated(factory: PipelineFactory, config: Config, job: tuple[int, int, RawDocument],

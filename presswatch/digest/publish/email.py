@@ -11,9 +11,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from presswatch.publish.content import IssueContent
-from presswatch.publish.feeds import _when
-from presswatch.publish.render import render_email_html, render_text
+from presswatch.digest.publish.content import IssueContent
+from presswatch.digest.publish.feeds import _when
+from presswatch.digest.publish.render import render_email_html, render_text
 
 
 @dataclass(frozen=True)

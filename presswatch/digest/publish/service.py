@@ -13,12 +13,12 @@ from pathlib import Path
 from presswatch.digest.build import load_digest
 from presswatch.digest.errors import DigestError, DigestNotFound
 from presswatch.digest.model import Digest
+from presswatch.digest.publish.content import IssueContent, issue_content
+from presswatch.digest.publish.email import MailSettings, build_message, message_bytes
+from presswatch.digest.publish.feeds import FeedSettings, atom_feed, rss_feed
+from presswatch.digest.publish.render import render_markdown, render_page
+from presswatch.digest.publish.smtp import SmtpSettings, send
 from presswatch.project import Project
-from presswatch.publish.content import IssueContent, issue_content
-from presswatch.publish.email import MailSettings, build_message, message_bytes
-from presswatch.publish.feeds import FeedSettings, atom_feed, rss_feed
-from presswatch.publish.render import render_markdown, render_page
-from presswatch.publish.smtp import SmtpSettings, send
 from presswatch.store.db import transaction, utcnow
 
 FORMATS = ("html", "md", "eml", "atom", "rss")

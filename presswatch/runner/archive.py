@@ -1,0 +1,87 @@
+"""Archive-wide stages: work that needs the whole archive (reuse, entities, quotes, stories).
+
+Per-page components fill a ``Doc`` in memory. Archive stages run afterwards on units already written,
+may read anything stored, and record in ``stage_done`` which units they handled, so a run is
+incremental (only new units) and resumable (a killed run redoes only what was not committed). What a
+stage requires and provides is declared in :mod:`presswatch.runner.registry`; re-running a stage
+(:func:`rerun`) resets and redoes exactly the stages that depend on what it provides.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Sequence
+
+from presswatch.config import Config
+from presswatch.contracts import ArchiveStage, ProgressCallback, report
+from presswatch.errors import PipelineError
+from presswatch.runner.registry import StageSpec, dependants, load, spec
+from presswatch.store.db import transaction, utcnow
+
+BATCH = 500
+
+
+def pending_units(conn: sqlite3.Connection, stage: str, limit: int | None = None) -> list[int]:
+    sql = """SELECT u.id FROM units u WHERE NOT EXISTS
+             (SELECT 1 FROM stage_done d WHERE d.stage = ? AND d.unit_id = u.id) ORDER BY u.id"""
+    params: tuple[object, ...] = (stage,)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params += (limit,)
+    return [int(r[0]) for r in conn.execute(sql, params)]
+
+
+def count_pending(conn: sqlite3.Connection, stage: str) -> int:
+    return int(conn.execute("""SELECT COUNT(*) FROM units u WHERE NOT EXISTS
+                               (SELECT 1 FROM stage_done d WHERE d.stage = ? AND d.unit_id = u.id)""",
+                            (stage,)).fetchone()[0])
+
+
+def mark_done(conn: sqlite3.Connection, stage: str, unit_ids: list[int]) -> None:
+    now = utcnow()
+    with transaction(conn):
+        conn.executemany("INSERT OR IGNORE INTO stage_done (stage, unit_id, done_at) VALUES (?, ?, ?)",
+                         [(stage, uid, now) for uid in unit_ids])
+
+
+def run_stages(conn: sqlite3.Connection, config: Config, stages: Sequence[ArchiveStage], *,
+               batch: int = BATCH, progress: ProgressCallback | None = None) -> Counter[str]:
+    """Run every stage over the units it has not handled yet, in batches; each stage reports progress
+    (units done of units pending) under its own name. The order is checked by the caller that built
+    ``stages`` (:func:`presswatch.runner.build.configured`)."""
+    counts: Counter[str] = Counter()
+    for stage in stages:
+        total = count_pending(conn, stage.name)
+        done = 0
+        if total:
+            report(progress, stage.name, 0, total, "unit")
+        while True:
+            todo = pending_units(conn, stage.name, batch)
+            if not todo:
+                break
+            counts.update({f"{stage.name}:{k}": v for k, v in stage.run(conn, config, todo).items()})
+            mark_done(conn, stage.name, todo)
+            done += len(todo)
+            report(progress, stage.name, done, max(total, done), "unit")
+    return counts
+
+
+def rerun(conn: sqlite3.Connection, config: Config, name: str, specs: Sequence[StageSpec], *,
+          progress: ProgressCallback | None = None) -> Counter[str]:
+    """Redo archive stage ``name`` on every unit, with exactly the configured stages that depend on
+    what it provides: their outputs are reset (dependants first, one transaction), their
+    ``stage_done`` rows cleared, then they run again in order."""
+    if spec(name).kind != "archive":
+        raise PipelineError(f"{name!r} is a per-page component; re-run it with `presswatch process "
+                            "--retry-quarantined` after re-ingesting, not as an archive stage")
+    if name not in [s.name for s in specs]:
+        raise PipelineError(f"stage {name!r} is not in [process] stages; add it there first")
+    redo = dependants(name, specs)
+    with transaction(conn):
+        for s in reversed(redo):
+            if s.reset is not None:
+                load(s.reset)(conn)
+        marks = ",".join("?" * len(redo))
+        conn.execute(f"DELETE FROM stage_done WHERE stage IN ({marks})", [s.name for s in redo])
+    return run_stages(conn, config, [s.make(config) for s in redo], progress=progress)

@@ -1,0 +1,77 @@
+"""Persian names without a model: patterns (unit tests) and PEYMA dev / ARMAN fold 1 floors (quality)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from presswatch.entities.conll import Memorised, read_conll, score, tag_sentences
+from presswatch.entities.linker import Linker
+
+SHARED = Path(os.environ.get("PRESSWATCH_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+NER = SHARED / "data" / "ner" / "fa"
+
+# Measured 2026-12-01 (bench/ner_fa.py, same run): PEYMA dev F1 0.567 (memorised baseline 0.498),
+# ARMAN test fold 1 F1 0.468 (fold 1 was never tuned on; list derived from PEYMA train only). Pinned 0.02 below.
+PEYMA_DEV_FLOOR = 0.547
+ARMAN_FOLD1_FLOOR = 0.448
+
+
+def _kinds(text: str) -> list[tuple[str, str]]:
+    linker = Linker()
+    links = linker.link_unit([(text, "fa")])
+    return [(m.surface, linker.kinds[m.entity]) for m in links.mentions]
+
+
+def test_a_name_stops_at_the_verb() -> None:
+    found = _kinds("امینیان افزود: کار ادامه دارد.")
+    assert ("امینیان", "person") in found
+    assert not any("افزود" in s for s, _ in found)
+
+
+def test_organisation_and_place_heads() -> None:
+    found = _kinds("سازمان حفاظت محیط زیست در استان البرز گزارش داد.")
+    assert ("سازمان حفاظت محیط زیست", "org") in found
+    assert any(kind == "place" and "البرز" in s for s, kind in found)
+
+
+def test_cldr_place_names() -> None:
+    assert ("آلبانی", "place") in _kinds("او به آلبانی رفت.")
+
+
+def test_title_excluded_and_name_learned_for_later_sentences() -> None:
+    linker = Linker()
+    linker.link_unit([("آقای رضا کریمی گفت که خبری نیست.", "fa")])
+    later = linker.link_unit([("رضا کریمی در جلسه حاضر شد.", "fa")])
+    assert [m.surface for m in later.mentions] == ["رضا کریمی"]
+    assert linker.kinds[later.mentions[0].entity] == "person"
+
+
+def _data(path: Path) -> Path:
+    if not path.is_file():
+        message = f"Persian NER data missing at {path}; set PRESSWATCH_SHARED to the shared data folder"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.mark.quality
+def test_peyma_dev_floor_and_above_memorisation() -> None:
+    dev = read_conll(_data(NER / "peyma" / "dev.txt"), "pipe")
+    train = read_conll(_data(NER / "peyma" / "train.txt"), "pipe")
+    gold = [s.tags for s in dev]
+    ours = score(gold, tag_sentences(Linker(), [s.tokens for s in dev]))["ALL"]["f1"]
+    memo = Memorised(train)
+    base = score(gold, [memo.tag(s.tokens) for s in dev])["ALL"]["f1"]
+    assert ours >= PEYMA_DEV_FLOOR, f"PEYMA dev F1 {ours:.3f} < {PEYMA_DEV_FLOOR}"
+    assert ours > base + 0.03, f"PEYMA dev F1 {ours:.3f} not above the memorisation baseline {base:.3f}"
+
+
+@pytest.mark.quality
+def test_arman_fold1_floor() -> None:
+    test = read_conll(_data(NER / "arman" / "test_fold1.txt"))
+    ours = score([s.tags for s in test], tag_sentences(Linker(), [s.tokens for s in test]))["ALL"]["f1"]
+    assert ours >= ARMAN_FOLD1_FLOOR, f"ARMAN fold 1 F1 {ours:.3f} < {ARMAN_FOLD1_FLOOR}"
