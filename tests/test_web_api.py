@@ -64,7 +64,8 @@ def test_unit_page_search_and_entity_answers(client: TestClient) -> None:
     found = client.get("/api/search", params={"q": "Lumëzi", "limit": 3}).json()
     assert found["total"] >= len(found["hits"]) == 3
     assert {f["value"] for f in found["facets"]["lang"]} >= {"en"}
-    assert sum(f["count"] for f in found["facets"]["kind"]) == found["total"]
+    assert sum(f["count"] for f in found["facets"]["kind"]) == found["total"] == found["facets"]["units"]
+    assert len({h["unit_id"] for h in found["hits"]}) == len(found["hits"])      # one hit per unit
     narrowed = client.get("/api/search", params={"q": "Lumëzi", "kind": "translation"}).json()
     assert narrowed["total"] >= 1 and all(h["kind"] == "translation" for h in narrowed["hits"])
     top = client.get("/api/entities?limit=1").json()["items"][0]

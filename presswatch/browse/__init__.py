@@ -36,7 +36,7 @@ from presswatch.browse.units import (
     UnitView,
 )
 from presswatch.project import Project
-from presswatch.search import Hit, search
+from presswatch.search import UnitHit, search_units
 from presswatch.search.facets import Facet, Facets, search_facets
 
 __all__ = [
@@ -137,19 +137,18 @@ def facets(project: Project, query: str, *, lang: str | None = None, since: str 
 
 @dataclass
 class SearchPage:
-    """One page of search results with the total and the facet counts."""
+    """One page of unit search results (:func:`presswatch.search.search_units`) with the facet counts."""
 
     query: str
-    total: int            # matching units (see Facets.partial)
+    total: int            # matching units (with the filters)
     offset: int
     limit: int
-    hits: list[Hit]
+    hits: list[UnitHit]
     facets: Facets
 
     def as_dict(self) -> dict[str, Any]:
         return {"query": self.query, "total": self.total, "offset": self.offset, "limit": self.limit,
-                "partial": self.facets.partial, "hits": [h.to_dict() for h in self.hits],
-                "facets": self.facets.as_dict()}
+                "hits": [h.to_dict() for h in self.hits], "facets": self.facets.as_dict()}
 
 
 MAX_FILTER_SCAN = 2000
@@ -158,21 +157,22 @@ MAX_FILTER_SCAN = 2000
 def search_page(project: Project, query: str, *, lang: str | None = None, since: str | None = None,
                 until: str | None = None, source: str | None = None, kind: str | None = None,
                 entity: int | None = None, limit: int = 20, offset: int = 0) -> SearchPage:
-    """Ranked hits (as :func:`presswatch.search.search`) plus the total and facets; ``kind`` and ``entity``
-    narrow the hits to the matching units the facets found (within the best ``MAX_FILTER_SCAN`` hits)."""
+    """Units matching ``query`` best first with the total (as `presswatch search`) and the facets; an
+    ``entity`` narrows the hits to the units mentioning it (within the best ``MAX_FILTER_SCAN``)."""
     with _reading(project) as conn:
         counts = search_facets(conn, query, lang=lang, since=since, until=until, source=source, kind=kind,
                                entity=entity)
         snippet = int(project.config.get("search.snippet_chars", 200))
-        if kind is None and entity is None:
-            hits = search(conn, query, lang=lang, since=since, until=until, source=source, limit=limit,
-                          offset=offset, snippet_chars=snippet)
-        else:
-            allowed = set(counts.unit_ids)
-            wide = search(conn, query, lang=lang, since=since, until=until, source=source,
-                          limit=MAX_FILTER_SCAN, snippet_chars=snippet)
-            kept = [h for h in wide if h.unit_id in allowed]
-            hits = kept[offset:offset + limit]
-            for n, hit in enumerate(hits, start=offset + 1):
-                hit.rank = n
+        if entity is None:
+            result = search_units(conn, query, lang=lang, since=since, until=until, source=source, kind=kind,
+                                  limit=limit, offset=offset, snippet_chars=snippet)
+            return SearchPage(query=query, total=result.total, offset=result.offset, limit=limit,
+                              hits=result.hits, facets=counts)
+        allowed = set(counts.unit_ids)
+        wide = search_units(conn, query, lang=lang, since=since, until=until, source=source, kind=kind,
+                            limit=MAX_FILTER_SCAN, snippet_chars=snippet)
+        kept = [h for h in wide.hits if h.unit_id in allowed]
+        hits = kept[offset:offset + limit]
+        for n, hit in enumerate(hits, start=offset + 1):
+            hit.rank = n
         return SearchPage(query=query, total=counts.units, offset=offset, limit=limit, hits=hits, facets=counts)

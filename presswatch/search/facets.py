@@ -1,8 +1,9 @@
 """Counts behind a search: how many units match, by language, source, kind, month and entity.
 
-The counts cover every matching passage of each page's newest processed version (boilerplate left
-out), with the same filters as :func:`presswatch.search.search` plus unit kind and entity. Up to
-``cap`` matching passages are counted (best first); beyond that the counts say they are partial.
+The counts are over the same matches as :func:`presswatch.search.search_units` (every term anywhere in
+a unit, the unit index of each page's newest version, boilerplate left out) with the same filters,
+plus an entity. Up to ``cap`` matching units are counted (best first); beyond that the counts say
+they are partial.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from presswatch.digest.languages import language_name
+from presswatch.search.engine import _check_date
 from presswatch.search.query import QueryError, parse_query
+from presswatch.search.units import _conditions, unit_expression
+from presswatch.store.unit_index import index_ready, rebuild_unit_index
 
 DEFAULT_CAP = 20_000
 TOP_ENTITIES = 15
@@ -32,78 +36,58 @@ class Facet:
 @dataclass
 class Facets:
     units: int = 0                     # matching units
-    passages: int = 0                  # matching passages
-    partial: bool = False              # more than ``cap`` passages matched: counts cover the best ones
+    partial: bool = False              # more than ``cap`` units matched: the counts cover the best ones
     lang: list[Facet] = field(default_factory=list)
     source: list[Facet] = field(default_factory=list)
     kind: list[Facet] = field(default_factory=list)
     month: list[Facet] = field(default_factory=list)
     entity: list[Facet] = field(default_factory=list)
-    unit_ids: list[int] = field(default_factory=list)   # matching units, best passage first
+    unit_ids: list[int] = field(default_factory=list)   # matching units, best first
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"units": self.units, "passages": self.passages, "partial": self.partial}
+        out: dict[str, Any] = {"units": self.units, "partial": self.partial}
         for name in ("lang", "source", "kind", "month", "entity"):
             out[name] = [f.as_dict() for f in getattr(self, name)]
         return out
 
 
-_DAY = "substr(COALESCE(u.published, u0.published, pv.fetched_at), 1, 10)"
+def entity_condition(entity: int) -> tuple[str, list[Any]]:
+    """SQL over ``u``: the unit mentions the entity or one merged into it."""
+    return ("EXISTS (SELECT 1 FROM mentions m WHERE m.unit_id = u.id AND (m.entity_id = ? OR "
+            "m.entity_id IN (SELECT id FROM entities WHERE merged_into = ?)))", [entity, entity])
 
 
 def search_facets(conn: sqlite3.Connection, query: str, *, lang: str | None = None, since: str | None = None,
                   until: str | None = None, source: str | None = None, kind: str | None = None,
                   entity: int | None = None, cap: int = DEFAULT_CAP) -> Facets:
     """Facet counts for ``query`` with these filters (see the module docstring)."""
-    expr = parse_query(query).fts()
-    where = ["u.kind != 'boilerplate'" if not kind else "u.kind = ?"]
-    args: list[Any] = [expr] + ([kind] if kind else [])
-    if lang:
-        codes = [c.strip().lower() for c in lang.split(",") if c.strip()]
-        where.append(f"p.lang IN ({','.join('?' * len(codes))})")
-        args += codes
-    if since:
-        where.append(f"{_DAY} >= ?")
-        args.append(since[:10])
-    if until:
-        where.append(f"{_DAY} <= ?")
-        args.append(until[:10])
-    if source:
-        where.append("(lower(COALESCE(u.outlet, u0.outlet, '')) = lower(?) "
-                     "OR instr(lower(COALESCE(u.url, u0.url, pg.url, '')), lower(?)) > 0 "
-                     "OR instr(COALESCE(pg.path, ''), ?) > 0)")
-        args += [source, source, source]
+    expr = unit_expression(parse_query(query))
+    where, args = _conditions(lang, _check_date(since, "since"), _check_date(until, "until"), source, kind)
     if entity is not None:
-        where.append("EXISTS (SELECT 1 FROM mentions m WHERE m.unit_id = u.id AND (m.entity_id = ? OR "
-                     "m.entity_id IN (SELECT id FROM entities WHERE merged_into = ?)))")
-        args += [entity, entity]
-    sql = f"""SELECT p.unit_id, p.lang, u.kind, COALESCE(u.outlet, u0.outlet, pg.url, pg.path) AS outlet,
-                     substr({_DAY}, 1, 7) AS month
-              FROM (SELECT rowid AS fid, rank FROM passage_fts WHERE passage_fts MATCH ?) f
-              JOIN passages p ON p.id = f.fid JOIN current_units u ON u.id = p.unit_id
+        cond, more = entity_condition(entity)
+        where.append(cond)
+        args += more
+    sql = f"""SELECT u.id, u.lang, u.kind, COALESCE(u.outlet, u0.outlet, pg.url, pg.path) AS outlet,
+                     substr(COALESCE(u.published, u0.published, pv.fetched_at), 1, 7) AS month
+              FROM (SELECT rowid AS fid, rank FROM unit_fts WHERE unit_fts MATCH ?) f
+              JOIN units u ON u.id = f.fid
               LEFT JOIN units u0 ON u0.version_id = u.version_id AND u0.ordinal = 0
               JOIN page_versions pv ON pv.id = u.version_id JOIN pages pg ON pg.id = u.page_id
-              WHERE {' AND '.join(where)} ORDER BY f.rank LIMIT ?"""
+              WHERE {' AND '.join(where) or '1'} ORDER BY f.rank LIMIT ?"""
     try:
-        rows = conn.execute(sql, [*args, cap + 1]).fetchall()
+        if not index_ready(conn):
+            rebuild_unit_index(conn)
+        rows = conn.execute(sql, [expr, *args, cap + 1]).fetchall()
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {query!r}: {exc}") from exc
     facets = Facets(partial=len(rows) > cap)
     rows = rows[:cap]
-    facets.passages = len(rows)
-    seen: dict[int, sqlite3.Row] = {}
-    langs: dict[str, set[int]] = {}
-    for r in rows:
-        seen.setdefault(int(r[0]), r)
-        langs.setdefault(r[1] or "und", set()).add(int(r[0]))
-    facets.units = len(seen)
-    facets.unit_ids = list(seen)
-    facets.lang = [Facet(code, language_name(code), len(ids))
-                   for code, ids in sorted(langs.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-    for name, col in (("kind", 2), ("source", 3), ("month", 4)):
-        counts = Counter(str(r[col] or "unknown") for r in seen.values())
+    facets.units = len(rows)
+    facets.unit_ids = [int(r[0]) for r in rows]
+    for name, col in (("lang", 1), ("kind", 2), ("source", 3), ("month", 4)):
+        counts = Counter(str(r[col] or "unknown") for r in rows)
         ordered = sorted(counts.items(), key=(lambda kv: kv[0]) if name == "month" else (lambda kv: (-kv[1], kv[0])))
-        setattr(facets, name, [Facet(v, v, n) for v, n in ordered])
+        setattr(facets, name, [Facet(v, language_name(v) if name == "lang" else v, n) for v, n in ordered])
     facets.entity = _entity_facet(conn, facets.unit_ids)
     return facets
 

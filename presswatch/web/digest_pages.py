@@ -56,7 +56,7 @@ def editor(request: Request, digest_id: int, q: Text = None, error: Text = None)
     hits = None
     if q and q.strip() and digest.status == "draft":
         try:
-            hits = api.search(project, q, limit=10)
+            hits = api.search_units(project, q, limit=10).hits
         except ValueError:
             hits = []
     summaries = browse.unit_summaries(project, [i.unit_id for i in items if i.unit_id is not None])
