@@ -61,12 +61,15 @@ def test_unit_page_search_and_entity_answers(client: TestClient) -> None:
     assert unit["passages"] and all({"lang", "direction", "text"} <= set(p) for p in unit["passages"])
     page = client.get(f"/api/pages/{unit['unit']['page_id']}").json()
     assert translation["id"] in page["unit_ids"] and page["versions"]
-    found = client.get("/api/search", params={"q": "Lumëzi", "limit": 3}).json()
+    found = client.get("/api/search", params={"q": "Lumëzi", "limit": 3, "facets": "true"}).json()
+    plain = client.get("/api/search", params={"q": "Lumëzi", "limit": 3}).json()
+    assert plain["total"] == found["total"] and plain["facets"] is None
+    assert [h["unit_id"] for h in plain["hits"]] == [h["unit_id"] for h in found["hits"]]
     assert found["total"] >= len(found["hits"]) == 3
     assert {f["value"] for f in found["facets"]["lang"]} >= {"en"}
     assert sum(f["count"] for f in found["facets"]["kind"]) == found["total"] == found["facets"]["units"]
     assert len({h["unit_id"] for h in found["hits"]}) == len(found["hits"])      # one hit per unit
-    narrowed = client.get("/api/search", params={"q": "Lumëzi", "kind": "translation"}).json()
+    narrowed = client.get("/api/search", params={"q": "Lumëzi", "kind": "translation", "facets": "true"}).json()
     assert narrowed["total"] >= 1 and all(h["kind"] == "translation" for h in narrowed["hits"])
     top = client.get("/api/entities?limit=1").json()["items"][0]
     entity = client.get(f"/api/entities/{top['id']}").json()

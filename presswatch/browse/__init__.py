@@ -44,7 +44,7 @@ __all__ = [
     "RunView", "SavedPage", "SkipView", "UnitList", "UnitSummary", "UnitView",
     "browse_units", "view_unit", "saved_page", "list_runs", "list_skips", "skip_reasons", "list_entities",
     "entity_key", "entity_units", "unit_summaries", "facets", "SearchPage", "search_page",
-    "PageView", "VersionRow", "view_page", "Publication", "list_publications",
+    "PageView", "VersionRow", "view_page", "Publication", "list_publications", "languages",
 ]
 
 T = TypeVar("T")
@@ -82,6 +82,11 @@ def view_unit(project: Project, unit_id: int) -> UnitView:
 def view_page(project: Project, page_id: int) -> PageView:
     """A page: its versions, the one users see, and that version's units."""
     return _run(project, lambda c: _archive.page_view(c, page_id))
+
+
+def languages(project: Project) -> list[str]:
+    """Language codes present in the archive (for filters), sorted."""
+    return _run(project, _archive.languages)
 
 
 def list_publications(project: Project, digest_id: int) -> list[Publication]:

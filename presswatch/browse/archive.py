@@ -236,3 +236,14 @@ def publications(conn: sqlite3.Connection, digest_id: int) -> list[Publication]:
     return [Publication(r["format"], r["target"], r["sha256"], r["published_at"]) for r in conn.execute(
         "SELECT format, target, sha256, published_at FROM digest_publications WHERE digest_id = ? "
         "ORDER BY format", (digest_id,))]
+
+
+def languages(conn: sqlite3.Connection) -> list[str]:
+    """The language codes of the archive's passages, read from the language index one code at a time
+    (a skip scan: as many index lookups as there are languages, not a pass over every passage)."""
+    out: list[str] = []
+    row = conn.execute("SELECT MIN(lang) FROM passages").fetchone()
+    while row is not None and row[0] is not None and len(out) < 500:
+        out.append(str(row[0]))
+        row = conn.execute("SELECT MIN(lang) FROM passages WHERE lang > ?", (row[0],)).fetchone()
+    return out

@@ -78,10 +78,19 @@ def page(request: Request, page_id: int) -> dict[str, Any]:
 @router.get("/search", summary="Ranked hits with a total and facets (language, source, kind, month, entity)")
 def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)], lang: Text = None,
            source: Text = None, kind: Text = None, since: Text = None, until: Text = None,
-           entity: int | None = None, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
-    return browse.search_page(project_of(request), q, lang=empty(lang), source=empty(source), kind=empty(kind),
-                              since=empty(since), until=empty(until), entity=entity, limit=limit,
-                              offset=offset).as_dict()
+           entity: int | None = None, facets: bool = False, limit: Limit = 20,
+           offset: Offset = 0) -> dict[str, Any]:
+    """Units best first with the total (``facets=true`` adds counts by language, source, kind, month and
+    entity, as the search page shows them)."""
+    project = project_of(request)
+    if facets or entity is not None:
+        return browse.search_page(project, q, lang=empty(lang), source=empty(source), kind=empty(kind),
+                                  since=empty(since), until=empty(until), entity=entity, limit=limit,
+                                  offset=offset).as_dict()
+    result = api.search_units(project, q, lang=empty(lang), source=empty(source), kind=empty(kind),
+                              since=empty(since), until=empty(until), limit=limit, offset=offset)
+    return {"query": result.query, "total": result.total, "offset": result.offset, "limit": result.limit,
+            "hits": [h.to_dict() for h in result.hits], "facets": None}
 
 
 @router.get("/entities", summary="Entities, most mentioned first")

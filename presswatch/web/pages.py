@@ -51,11 +51,10 @@ def inbox(request: Request, source: Text = None, lang: Text = None, kind: Text =
     entity_name = None
     if entity is not None:
         entity_name = api.entity_info(project, browse.entity_key(project, entity), limit=1)["entity"]["name"]
-    status = api.status(project, recent=1)
     return render(request, "inbox.html", title="Inbox", nav="inbox", listing=listing, window=window,
                   last_seen=visit.seen_at if visit else None,
                   pager=pager(request, listing.total_pages, offset, PAGE_GROUPS), kinds=UNIT_KINDS,
-                  languages=sorted(status["languages"]),
+                  languages=browse.languages(project),
                   filters={"source": source or "", "lang": lang or "", "kind": kind or "",
                            "since": since or "", "entity": entity, "decision": decision or "",
                            "starred": bool(starred)},
