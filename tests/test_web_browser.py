@@ -216,7 +216,7 @@ def test_search_with_keyboard_facets_and_count(watched: Watched, shots: Path) ->
 
 
 def test_inbox_keyboard_navigation_and_help(watched: Watched, shots: Path) -> None:
-    watched.goto("/")
+    watched.goto("/?lang=sq")
     rows = watched.page.locator("[data-row]")
     assert rows.count() >= 10
     watched.page.keyboard.press("j")
