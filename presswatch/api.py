@@ -82,7 +82,8 @@ from presswatch.project import Project
 from presswatch.reuse.report import reuse_groups, show_reuse
 from presswatch.runner import after_store, process_stored, rerun_stage
 from presswatch.search import Hit, PassageMatch, SearchResult, UnitHit, search, search_units
-from presswatch.store.runs import finish_run, start_run
+from presswatch.store.db import transaction
+from presswatch.store.runs import finish_run, mark_dead_runs, start_run
 from presswatch.triage import (
     InboxGroup,
     InboxPage,
@@ -222,6 +223,8 @@ def status(project: Project, *, recent: int = 10) -> dict[str, Any]:
     """What the archive holds, skips by reason, recent runs (Python equivalent of `presswatch status`)."""
     conn = project.connect()
     try:
+        with transaction(conn):      # a run whose process was killed shows as interrupted, not running
+            mark_dead_runs(conn)
         one = lambda sql: int(conn.execute(sql).fetchone()[0])  # noqa: E731
         counts = {
             "pages": one("SELECT COUNT(*) FROM pages"),

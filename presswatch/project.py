@@ -12,6 +12,7 @@ from pathlib import Path
 from presswatch.config import CONFIG_FILE, STARTER_CONFIG, Config
 from presswatch.errors import ProjectError
 from presswatch.store import connect, migrate
+from presswatch.store.db import StoreError, database_problem
 
 ENV_VAR = "PRESSWATCH_PROJECT"
 
@@ -29,7 +30,11 @@ class Project:
         """Open the archive, applying pending migrations first when writing."""
         conn = connect(self.db_path, readonly=readonly)
         if not readonly:
-            migrate(conn)
+            try:
+                migrate(conn)
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                raise StoreError(database_problem(self.db_path, exc)) from exc
         return conn
 
     @staticmethod

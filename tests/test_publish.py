@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 from email import policy
 from email.parser import BytesParser
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,8 +27,9 @@ from presswatch.cli import cli
 from presswatch.digest.errors import DigestError
 from presswatch.digest.publish.service import _guarded
 from presswatch.project import Project
-from tests.workspace_pages import PARAS, STORIES, workspace_project
+from tests.workspace_pages import STORIES, workspace_project
 
+INGESTED_TITLE = '"><svg onload=alert(5)>[x](javascript:alert(6)) <a href="javascript:alert(7)">y</a>'
 HOSTILE_TITLE = '"><script>alert(1)</script>[click](javascript:alert(2)) <img src=x onerror=alert(3)>'
 
 
@@ -35,7 +37,14 @@ HOSTILE_TITLE = '"><script>alert(1)</script>[click](javascript:alert(2)) <img sr
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, int]:
     root = tmp_path_factory.mktemp("publish")
     stories = [*STORIES, ("evil.html", "Hostile headline", "Eve", "Evil Outlet", "2026-03-12",
-                          "https://evil.example/story", PARAS[1:], "en")]
+                          "https://evil.example/story",
+                          ["A hostile outlet published a story about the harbour tender on Thursday morning.",
+                           "It said that the tender had been rigged, without naming any source for the claim."],
+                          "en"),
+               ("ingested.html", html_escape(INGESTED_TITLE), "Mallory", "Evil Outlet", "2026-03-13",
+                "https://evil.example/ingested",
+                ["An ingested page whose title tries to break out of attributes and Markdown.",
+                 "Its body has nothing else of note, but it is dated inside the period."], "en")]
     project = workspace_project(root, stories)
     draft = create_draft(project, "2026-03-09")
     evil = next(i for i in draft.items if i.title == "Hostile headline")
@@ -69,7 +78,7 @@ class Tags(HTMLParser):
 def _check_html(html: str) -> Tags:
     t = Tags()
     t.feed(html)
-    assert "script" not in t.tags and "img" not in t.tags and not t.handlers
+    assert not {"script", "img", "svg", "math", "iframe"} & set(t.tags) and not t.handlers
     assert all(h.split(":", 1)[0] in ("http", "https", "file") for h in t.hrefs), t.hrefs
     return t
 
@@ -97,6 +106,7 @@ def test_html_page_escapes_hostile_text_and_links_every_item(published: tuple[Pr
     html = (project.root / "published" / f"issue-{number:04d}.html").read_text(encoding="utf-8")
     tags = _check_html(html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "javascript:" not in " ".join(tags.hrefs)
+    assert "&lt;svg onload=alert(5)&gt;" in html and "svg" not in tags.tags    # the ingested hostile title
     assert "Issue #1" in html and "&lt;b&gt;Second&lt;/b&gt; paragraph." in html
     assert "Editor&#39;s note: Compare with" in html
     for url in ("https://rivertimes.example/water-plan", "https://valleyvoice.example/dam", "https://lugina.example/plani"):
@@ -156,15 +166,17 @@ def test_approved_only_and_guarded_paths(published: tuple[Project, int], tmp_pat
     project, _ = published
     with pytest.raises(DigestError, match="no approved issue #7"):
         publish_issue(project, 7)
-    with pytest.raises(DigestError, match="refusing to write over"):
+    with pytest.raises(ValueError, match="would destroy it"):
         _guarded(project, project.db_path)
-    with pytest.raises(DigestError, match="refusing to write over"):
+    with pytest.raises(ValueError, match="would destroy it"):
         _guarded(project, project.root / "presswatch.toml")
+    with pytest.raises(ValueError, match="would destroy it"):
+        _guarded(project, project.db_path.with_name(project.db_path.name + "-journal"))
     res = CliRunner().invoke(cli, ["--project", str(project.root), "digest", "publish", "1", "-o",
                                    str(tmp_path / "out"), "--format", "md"])
     assert res.exit_code == 0, res.output
-    assert (tmp_path / "out" / "issue-0001.md").read_bytes() == \
-        (project.root / "published" / "issue-0001.md").read_bytes()
+    here = publish_issue(project, 1, formats=["md"]).files[0].path
+    assert (tmp_path / "out" / "issue-0001.md").read_bytes() == here.read_bytes()
 
 
 def _free_port() -> int:
@@ -222,3 +234,47 @@ def test_smtp_delivery_to_a_real_local_server(published: tuple[Project, int], mo
     finally:
         controller.stop()
         (project.root / "presswatch.toml").write_text("[project]\nname = \"proj\"\n", encoding="utf-8")
+
+
+def test_smtp_starttls_verifies_the_server(published: tuple[Project, int], tmp_path: Path) -> None:
+    import shutil
+    import ssl
+    import subprocess
+
+    from aiosmtpd.controller import Controller
+
+    from presswatch.api import get_issue, issue_content
+    from presswatch.digest.publish.email import MailSettings, build_message
+    from presswatch.digest.publish.smtp import DeliveryError, SmtpSettings, send
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl (Debian package openssl) is needed to make a test certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_ctx.load_cert_chain(str(cert), str(key))
+    received: list[bytes] = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            received.append(envelope.original_content)
+            return "250 OK"
+
+    project, number = published
+    port = _free_port()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port, tls_context=server_ctx,
+                            require_starttls=True)
+    controller.start()
+    try:
+        message = build_message(issue_content(get_issue(project, number)), MailSettings(recipients=["r@example.org"]))
+        untrusted = SmtpSettings(host="127.0.0.1", port=port, recipients=["r@example.org"], timeout=10)
+        with pytest.raises(DeliveryError, match="could not send"):
+            send(message, untrusted)                                  # a certificate nobody vouches for
+        trusted = SmtpSettings(host="127.0.0.1", port=port, recipients=["r@example.org"], timeout=10,
+                               cafile=str(cert))
+        assert send(message, trusted) == ["r@example.org"]
+        assert len(received) == 1 and b"Issue #1" in received[0]
+    finally:
+        controller.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from presswatch.digest.errors import DigestNotFound
 from presswatch.digest.lead import lead_sentences
 from presswatch.digest.model import Digest, DigestItem
 from presswatch.digest.period import iso_day
+from presswatch.reuse.boilerplate import repeated_passages
 from presswatch.reuse.consumers import credit_first_publishers
 from presswatch.store.db import transaction, utcnow
 
@@ -49,7 +50,8 @@ def source_link(url: str | None, path: str | None) -> str | None:
 
 def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date | str, *,
                  title: str | None = None, lead_count: int = 2, kinds: tuple[str, ...] = ("article",),
-                 save: bool = True, exclude: Mapping[int, str] | set[int] | frozenset[int] = frozenset(),
+                 save: bool = True, skip_repeated: bool = True,
+                 exclude: Mapping[int, str] | set[int] | frozenset[int] = frozenset(),
                  include: list[int] | tuple[int, ...] = ()) -> Digest:
     """Select the articles dated in ``[date_from, date_to]`` (inclusive) into a digest draft.
 
@@ -77,12 +79,14 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
     extra = [u for u in dict.fromkeys(include) if u not in selected and u not in exclude]
     if extra:
         rows += conn.execute(SELECT_UNITS.format(where=f"u.id IN ({','.join('?' * len(extra))})"), extra).fetchall()
+    # passages also found on unrelated pages (site boilerplate) are never a lead
+    repeated = repeated_passages(conn, [int(r["id"]) for r in rows]) if skip_repeated else {}
     for row in rows:
         if int(row["id"]) in exclude:
             reason = exclude[int(row["id"])] if isinstance(exclude, Mapping) else "skipped"
             digest.left_out[reason] = digest.left_out.get(reason, 0) + 1
             continue
-        item = item_from_row(row, lead_count)
+        item = item_from_row(row, lead_count, repeated=repeated.get(int(row["id"]), ()))
         if item is None:
             digest.left_out["no_lead"] = digest.left_out.get("no_lead", 0) + 1
             continue  # not one sentence of prose: a menu or heading taken for an article
@@ -101,11 +105,13 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
     return digest
 
 
-def item_from_row(row: sqlite3.Row, lead_count: int, lead_text: str | None = None) -> DigestItem | None:
+def item_from_row(row: sqlite3.Row, lead_count: int, lead_text: str | None = None,
+                  repeated: Collection[str] = ()) -> DigestItem | None:
     """A digest item for a unit row of ``SELECT_UNITS``; its lead from ``lead_text`` (a passage) when
-    given, else from the unit's text; None when there is not one sentence of prose."""
+    given, else from the unit's text (``repeated``: its passages that are site boilerplate, never a
+    lead); None when there is not one sentence of prose."""
     lead = lead_sentences(lead_text if lead_text is not None else row["text"] or "", lead_count,
-                          title=row["title"])
+                          title=row["title"], repeated=repeated)
     if not lead:
         return None
     return DigestItem(
@@ -132,9 +138,10 @@ def unit_item(conn: sqlite3.Connection, unit_id: int, *, lead_count: int = 2,
         if prow is None or int(prow["unit_id"]) != unit_id:
             raise ValueError(f"passage {passage_id} is not a passage of unit {unit_id}")
         lead_text = prow["text"]
-    item = item_from_row(row, lead_count, lead_text)
+    repeated = repeated_passages(conn, [unit_id]).get(unit_id, ())
+    item = item_from_row(row, lead_count, lead_text, repeated=repeated)
     if item is None and lead_text is not None and lead_text.strip():
-        item = item_from_row(row, lead_count)  # a passage that is not prose (a heading): the unit's lead
+        item = item_from_row(row, lead_count, repeated=repeated)  # a heading passage: the unit's own lead
     return item
 
 

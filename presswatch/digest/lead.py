@@ -4,7 +4,9 @@ a menu, a photo caption), with a leading dateline ("LUMËZ, Albania, March 12 (B
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
+from presswatch.reuse.boilerplate import is_repeated
 from presswatch.text.fold import fold
 from presswatch.text.sentences import CLOSERS, TERMINATORS, sentences
 
@@ -41,12 +43,15 @@ def _is_lead_sentence(sentence: str, title_words: set[str]) -> bool:
     return True
 
 
-def lead_sentences(text: str, n: int = 2, title: str | None = None) -> list[str]:
-    """The first ``n`` sentences of ``text`` that read as prose (not the title, byline or a date)."""
+def lead_sentences(text: str, n: int = 2, title: str | None = None,
+                   repeated: Collection[str] = ()) -> list[str]:
+    """The first ``n`` sentences of ``text`` that read as prose (not the title, byline or a date),
+    and not in ``repeated``: passages the reuse stage found on other, unrelated pages (boilerplate,
+    see :func:`presswatch.reuse.boilerplate.repeated_passages`)."""
     title_words = set(_words(title)) if title else set()
     out: list[str] = []
     for sentence in sentences(text):
-        if _is_lead_sentence(sentence, title_words):
+        if _is_lead_sentence(sentence, title_words) and not (repeated and is_repeated(sentence, repeated)):
             clean = " ".join(sentence.split())
             if not out:
                 clean = DATELINE.sub("", clean, count=1)

@@ -10,7 +10,7 @@ from presswatch.digest.model import Digest
 from presswatch.digest.period import resolve_period
 from presswatch.digest.render import render
 from presswatch.digest.workflow import create_draft, prefilled_draft
-from presswatch.export.atomic import atomic_text_file
+from presswatch.export.atomic import atomic_text_file, check_output_path
 from presswatch.project import Project
 
 
@@ -48,6 +48,8 @@ def make_digest(project: Project, output: str | Path | None = None, *, date_from
     alone means the week from it, neither the last 7 days), pre-filled from the editor's triage, store
     it (unless not ``save``), render it and write it to ``output`` (a path; None or "-": text only)."""
     start, end = resolve_period(date_from, date_to)
+    if output is not None and str(output) != "-":
+        check_output_path(output)      # before anything is built or saved: never over the archive
     fmt = format_for(output, fmt)
     lead_count = int(project.config.get("digest.lead_sentences", 2))
     title = title or str(project.config.get("digest.title", "Weekly digest"))

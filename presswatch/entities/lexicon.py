@@ -11,9 +11,9 @@ import logging
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from presswatch.entities.normalize import name_keys, token_key
+from presswatch.lang import data as lang_data
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +48,7 @@ class Lexicon:
 
 
 def _read(lang: str, name: str) -> str | None:
-    try:
-        return resources.files("presswatch.lang").joinpath(lang, name).read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError, OSError):
-        return None
+    return lang_data.file_text(lang, name)
 
 
 @lru_cache(maxsize=4)

@@ -109,3 +109,14 @@ def table(name: str) -> tuple[tuple[str, ...], ...]:
         return ()
     return tuple(tuple(line.split("\t")) for line in path.read_text(encoding="utf-8").splitlines()
                  if line.strip() and not line.startswith("#"))
+
+
+def file_text(code: str, filename: str) -> str | None:
+    """The raw text of ``presswatch/lang/<code>/<filename>`` (a data file of another format, e.g. a
+    ``.tsv`` table), or None when the language has no such file."""
+    if not CODE.match(code) or "/" in filename or "\\" in filename or filename.startswith("."):
+        return None
+    path = _folder().joinpath(code, filename)
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8")

@@ -123,7 +123,8 @@ def is_text(p: Piece, markers: Markers) -> bool:
     Albanian", "Translated by …") and not a boilerplate unit's."""
     if p.kind == "boilerplate" or URL_LINE.match(p.text):
         return False
-    if len(re.findall(r"[^\W\d_]{2,}", p.text)) < 3:
+    words = len(re.findall(r"[^\W\d_]{2,}", p.text))
+    if words < 3 and not (words and re.search(r"\d", p.text)):    # "End", "Also read:"; not "Vote: 78 to 52."
         return False
     return not (len(p.text) <= 90 and announcement(p.text, markers))
 

@@ -26,6 +26,7 @@ class SmtpSettings:
     timeout: float = 30.0
     recipients: list[str] = field(default_factory=list)
     sender: str = "presswatch@localhost"
+    cafile: str | None = None      # a CA bundle to verify the server's certificate (an internal CA)
 
     @classmethod
     def from_config(cls, section: dict[str, Any], env: dict[str, str] | None = None) -> SmtpSettings:
@@ -42,7 +43,8 @@ class SmtpSettings:
                    starttls=bool(section.get("starttls", True)), user=env.get(USER_ENV) or None,
                    password=env.get(PASSWORD_ENV) or None,
                    timeout=float(section.get("smtp_timeout") or 30),
-                   recipients=recipients, sender=str(section.get("from") or "presswatch@localhost"))
+                   recipients=recipients, sender=str(section.get("from") or "presswatch@localhost"),
+                   cafile=str(section.get("smtp_cafile") or "") or None)
 
 
 def send(message: EmailMessage, settings: SmtpSettings) -> list[str]:
@@ -51,7 +53,7 @@ def send(message: EmailMessage, settings: SmtpSettings) -> list[str]:
         with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
             smtp.ehlo()
             if settings.starttls:
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=ssl.create_default_context(cafile=settings.cafile))
                 smtp.ehlo()
             if settings.user:
                 smtp.login(settings.user, settings.password or "")

@@ -1,0 +1,82 @@
+"""Boilerplate digest leads on the WCXB dev article pages, before and after, from one run.
+
+Ingests the article pages (``page_type.primary == "article"``) of ../shared/data/extraction/wcxb-dev
+into a fresh project (full pipeline and archive stages), then drafts one digest of every page twice
+from the same archive: leads chosen as before (``skip_repeated=False``) and as now (passages the reuse
+stage found on other, unrelated pages are never a lead). A lead counts as boilerplate when one of its
+sentences lies inside such a repeated passage.
+
+    .venv/bin/python bench/boilerplate_leads.py [--limit N]
+
+Writes bench/results/boilerplate_leads.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from presswatch.anatomy.evaluate import shared_dir, wcxb_article_ids  # noqa: E402
+from presswatch.digest.build import build_digest  # noqa: E402
+from presswatch.ingest.run import ingest  # noqa: E402
+from presswatch.project import Project  # noqa: E402
+from presswatch.reuse.boilerplate import is_repeated, repeated_passages  # noqa: E402
+from presswatch.text.sentences import sentences  # noqa: E402
+
+
+def count_boilerplate(conn, digest) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
+    repeated = repeated_passages(conn, [i.unit_id for i in digest.items if i.unit_id is not None])
+    bad = []
+    for item in digest.items:
+        rep = repeated.get(item.unit_id or -1, [])
+        if rep and any(is_repeated(s, rep) for s in sentences(item.lead)):
+            bad.append(item.lead[:100])
+    return len(bad), bad
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=None, help="use only the first N article pages")
+    args = ap.parse_args()
+    root = shared_dir() / "data" / "extraction" / "wcxb-dev"
+    ids = wcxb_article_ids(root)[: args.limit]
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = Path(tmp) / "pages"
+        pages.mkdir()
+        for fid in ids:
+            (pages / f"{fid}.html").write_bytes(gzip.decompress((root / "html" / f"{fid}.html.gz").read_bytes()))
+        project = Project.init(Path(tmp) / "proj")
+        t0 = time.perf_counter()
+        report = ingest(project, [pages], progress=False)
+        seconds = time.perf_counter() - t0
+        conn = project.connect()
+        try:
+            before = build_digest(conn, "1900-01-01", "2100-12-31", save=False, skip_repeated=False)
+            after = build_digest(conn, "1900-01-01", "2100-12-31", save=False)
+            n_before, ex_before = count_boilerplate(conn, before)
+            n_after, ex_after = count_boilerplate(conn, after)
+            passage_links = conn.execute("SELECT COUNT(*) FROM links WHERE level = 'passage'").fetchone()[0]
+        finally:
+            conn.close()
+    result = {"pages": len(ids), "ingest_seconds": round(seconds, 1), "passage_links": passage_links,
+              "leads_before": len(before.items), "boilerplate_leads_before": n_before,
+              "leads_after": len(after.items), "boilerplate_leads_after": n_after,
+              "examples_before": ex_before[:15], "examples_after": ex_after[:15],
+              "counts": {k: v for k, v in report.counts.items() if k.startswith("reuse:")}}
+    print(json.dumps(result, indent=1, ensure_ascii=False))
+    out = REPO / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "boilerplate_leads.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n",
+                                                encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""Passages the reuse stage found repeated on other pages whose units are not copies of each other:
+site boilerplate ("Sign up here", "this article has been reviewed according to …'s editorial
+process"), shared disclaimers, cross-site notices. They are never a digest lead (or an article's
+lead, or a search hit's best snippet): a copied article shares all its passages with its copy (a unit
+link), boilerplate only a few.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+
+from presswatch.reuse.links import REUSE_KINDS, UNIT_REUSE_KINDS
+
+MIN_OTHER_PAGES = 1     # a passage also on one other, unrelated page is repeated text, not the story
+
+
+def norm_text(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _repeated(conn: sqlite3.Connection, column: str, ids: list[int]) -> list[tuple[int, int, str]]:
+    """(unit id, passage id, text) of the passages (``column`` in ``ids``: ``unit_id`` or ``id``) also
+    found on at least ``MIN_OTHER_PAGES`` other pages whose unit is not a copy of theirs."""
+    try:
+        conn.execute("SELECT 1 FROM links LIMIT 1")
+    except sqlite3.OperationalError:     # no reuse stage in this archive
+        return []
+    kinds = ",".join("?" * len(REUSE_KINDS))
+    ukinds = ",".join("?" * len(UNIT_REUSE_KINDS))
+    pages: dict[tuple[int, int], set[int]] = defaultdict(set)
+    texts: dict[tuple[int, int], str] = {}
+    for start in range(0, len(ids), 400):
+        chunk = ids[start:start + 400]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"""SELECT p.unit_id, p.id, p.text, uq.page_id AS other_page
+                FROM passages p
+                JOIN links l ON l.level = 'passage' AND l.kind IN ({kinds}) AND (l.a = p.id OR l.b = p.id)
+                JOIN passages q ON q.id = CASE WHEN l.a = p.id THEN l.b ELSE l.a END
+                JOIN units up ON up.id = p.unit_id JOIN units uq ON uq.id = q.unit_id
+                WHERE p.{column} IN ({marks}) AND uq.page_id != up.page_id
+                  AND NOT EXISTS (SELECT 1 FROM links ul WHERE ul.level = 'unit' AND ul.kind IN ({ukinds})
+                                  AND ((ul.a = p.unit_id AND ul.b = q.unit_id) OR (ul.b = p.unit_id AND ul.a = q.unit_id)))""",
+            (*REUSE_KINDS, *chunk, *UNIT_REUSE_KINDS)).fetchall()
+        for unit_id, pid, text, other_page in rows:
+            pages[(int(unit_id), int(pid))].add(int(other_page))
+            texts[(int(unit_id), int(pid))] = str(text)
+    return [(u, p, texts[(u, p)]) for (u, p), other in pages.items() if len(other) >= MIN_OTHER_PAGES]
+
+
+def repeated_passages(conn: sqlite3.Connection, unit_ids: Iterable[int]) -> dict[int, list[str]]:
+    """unit id -> normalised texts of its passages found on other pages (not through a unit copy)."""
+    out: dict[int, list[str]] = defaultdict(list)
+    for unit_id, _pid, text in _repeated(conn, "unit_id", list(dict.fromkeys(unit_ids))):
+        out[unit_id].append(norm_text(text))
+    return dict(out)
+
+
+def repeated_passage_ids(conn: sqlite3.Connection, passage_ids: Iterable[int]) -> set[int]:
+    """Those of ``passage_ids`` found on other, unrelated pages (boilerplate)."""
+    return {pid for _u, pid, _t in _repeated(conn, "id", list(dict.fromkeys(passage_ids)))}
+
+
+def is_repeated(sentence: str, repeated: Iterable[str]) -> bool:
+    """Is ``sentence`` (part of) one of the ``repeated`` passage texts?"""
+    s = norm_text(sentence)
+    return bool(s) and any(s in r for r in repeated)
