@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1] / "presswatch"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "langcodes"),           # shared exceptions; ISO 639-1 codes: import nothing from presswatch
     ("settings_check",),               # validation of every settings key (type, range, allowed values)
-    ("models", "config"),              # the typed records; configuration (defaults + presswatch.toml)
+    ("models", "config", "results"),   # typed records; configuration (defaults + presswatch.toml); API rows
     ("contracts",),                    # Component, ArchiveStage, facets, Progress, export Window
     ("pipeline",),                     # transition shim re-exporting contracts/errors (to be removed)
     ("lang",),                         # language data loader (presswatch/lang/<code>/), identifier
