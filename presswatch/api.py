@@ -8,6 +8,21 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from presswatch.anatomy.preview import page_units
+from presswatch.browse import (
+    SearchPage,
+    UnitList,
+    UnitView,
+    browse_units,
+    facets,
+    list_entities,
+    list_publications,
+    list_runs,
+    list_skips,
+    saved_page,
+    search_page,
+    view_page,
+    view_unit,
+)
 from presswatch.collect import service as collect_service
 from presswatch.collect.safety import Resolver
 from presswatch.collect.service import CollectReport, add_source, export_opml, import_opml, list_sources
@@ -86,6 +101,9 @@ __all__ = [
     # search, reuse, digest, export, demo
     "Hit", "search", "search_units", "SearchResult", "UnitHit", "PassageMatch",
     "Group", "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
+    # reading the archive (web UI and JSON API)
+    "UnitList", "UnitView", "SearchPage", "browse_units", "view_unit", "view_page", "saved_page", "search_page",
+    "facets", "list_entities", "list_runs", "list_skips", "list_publications",
     # triage and inbox (the editor's workspace)
     "InboxPage", "InboxGroup", "InboxUnit", "TriageMark", "Visit", "inbox", "triage_units", "triage_marks",
     "last_visit", "mark_visit",

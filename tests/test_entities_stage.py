@@ -172,7 +172,7 @@ def test_missing_spacy_model_falls_back_with_one_warning(project: Project, tmp_p
     with caplog.at_level(logging.WARNING, logger="presswatch.entities.discover"):
         ingest(project, [write(tmp_path / "in", "a.txt", ARTICLE_1), write(tmp_path / "in", "b.txt", ARTICLE_2)],
                progress=False)
-    warnings = [r for r in caplog.records if "no_such_model_xyz" in r.getMessage()]
+    warnings = [r for r in caplog.records if "no_such_model_xyz" in r.getMessage() and r.name == "presswatch.entities.discover"]
     assert len(warnings) == 1 and "rule-based" in warnings[0].getMessage()
     assert entity_info(project, "Elira Basha").mentions >= 2  # found by the rules
 

@@ -8,7 +8,7 @@ from presswatch.api import run_demo
 from presswatch.cli.common import user_errors
 from presswatch.cli.progress import progress_bars
 from presswatch.demo.run import DemoReport, remove_demo
-from presswatch.digest.languages import language_name
+from presswatch.lang.names import language_name
 
 
 def _by(counts: dict[str, int], names: bool = False) -> str:
@@ -37,6 +37,9 @@ def describe(report: DemoReport, available: set[str] | None = None) -> list[str]
         "try next:",
     ]
     lines += [f"  {cmd}" for cmd in report.next_commands(available)]
+    if available is None or "serve" in available:
+        lines += ["open it in the web UI (inbox, search, digest editor) at http://127.0.0.1:8765/ with:",
+                  f"  {report.serve_command()}"]
     return lines
 
 

@@ -60,6 +60,10 @@ class DemoReport:
         ]
         return [cmd for name, cmd in candidates if available is None or name in available][:3]
 
+    def serve_command(self) -> str:
+        """The command that opens this project in the web UI (the demo's last line)."""
+        return f"presswatch serve --project {self.root}"
+
 
 def corpus_files() -> list[tuple[str, bytes]]:
     """The sample corpus shipped with presswatch: (file name, bytes), sorted by name."""

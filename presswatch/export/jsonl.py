@@ -18,7 +18,7 @@ from presswatch.project import Project
 from presswatch.store.db import utcnow
 
 SCHEMA_NAME = "presswatch-export"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 WRITE_BATCH = 500  # records per write: few system calls, memory bounded by the batch
 
 
