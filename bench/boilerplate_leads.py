@@ -25,8 +25,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from presswatch.anatomy.evaluate import shared_dir, wcxb_article_ids  # noqa: E402
+from presswatch.api import ingest  # noqa: E402
 from presswatch.digest.build import build_digest  # noqa: E402
-from presswatch.ingest.run import ingest  # noqa: E402
 from presswatch.project import Project  # noqa: E402
 from presswatch.reuse.boilerplate import is_repeated, repeated_passages  # noqa: E402
 from presswatch.text.sentences import sentences  # noqa: E402
@@ -55,7 +55,7 @@ def main() -> None:
             (pages / f"{fid}.html").write_bytes(gzip.decompress((root / "html" / f"{fid}.html.gz").read_bytes()))
         project = Project.init(Path(tmp) / "proj")
         t0 = time.perf_counter()
-        report = ingest(project, [pages], progress=False)
+        report = ingest(project, [pages], process=True, progress=False)
         seconds = time.perf_counter() - t0
         conn = project.connect()
         try:
