@@ -16,7 +16,38 @@ from presswatch.collect.safety import Resolver
 from presswatch.collect.service import CollectReport, add_source, export_opml, import_opml, list_sources
 from presswatch.contracts import Progress
 from presswatch.demo.run import run_demo
+from presswatch.digest.backing import BackingPassage, BackingUnit, ItemBacking, item_backing
+from presswatch.digest.edit import (
+    accept_item,
+    add_item,
+    drop_item,
+    edit_item,
+    merge_items,
+    move_item,
+    reorder_items,
+    restore_item,
+    set_introduction,
+    set_item_note,
+    set_title,
+)
+from presswatch.digest.errors import DigestError, DigestLocked, DigestNotFound, StaleEdit
+from presswatch.digest.model import Digest, DigestItem
+from presswatch.digest.period import resolve_period
+from presswatch.digest.publish.content import IssueContent, issue_content
+from presswatch.digest.publish.service import PublishedFile, PublishResult, issue_documents, publish_issue
+from presswatch.digest.publish.smtp import DeliveryError
 from presswatch.digest.run import make_digest
+from presswatch.digest.workflow import (
+    DigestSummary,
+    EditRecord,
+    approve_digest,
+    create_draft,
+    digest_history,
+    draft_from_issue,
+    get_digest,
+    get_issue,
+    list_digests,
+)
 from presswatch.entities.manage import (
     entity_add,
     entity_alias,
@@ -35,8 +66,21 @@ from presswatch.ingest.run import IngestReport
 from presswatch.project import Project
 from presswatch.reuse.report import reuse_groups, show_reuse
 from presswatch.runner import after_store, process_stored, rerun_stage
-from presswatch.search import Hit, search
-from presswatch.store.runs import finish_run, start_run
+from presswatch.search import Hit, PassageMatch, SearchResult, UnitHit, search, search_units
+from presswatch.store.db import transaction
+from presswatch.store.runs import finish_run, mark_dead_runs, start_run
+from presswatch.triage import (
+    InboxGroup,
+    InboxPage,
+    InboxUnit,
+    TriageMark,
+    Visit,
+    inbox,
+    last_visit,
+    mark_visit,
+    triage_marks,
+    triage_units,
+)
 
 __all__ = [
     # archive
@@ -44,7 +88,20 @@ __all__ = [
     # collection
     "add_source", "list_sources", "collect", "collect_every", "import_opml", "export_opml",
     # search, reuse, digest, export, demo
-    "Hit", "search", "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
+    "Hit", "search", "search_units", "SearchResult", "UnitHit", "PassageMatch",
+    "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
+    # triage and inbox (the editor's workspace)
+    "InboxPage", "InboxGroup", "InboxUnit", "TriageMark", "Visit", "inbox", "triage_units", "triage_marks",
+    "last_visit", "mark_visit",
+    # digest workflow: drafts, edits with history, approved issues
+    "Digest", "DigestItem", "DigestSummary", "EditRecord", "ItemBacking", "BackingUnit", "BackingPassage",
+    "DigestError", "DigestNotFound", "DigestLocked", "StaleEdit", "resolve_period",
+    "create_draft", "draft_from_issue", "get_digest", "get_issue", "list_digests", "digest_history",
+    "approve_digest", "item_backing", "edit_item", "set_item_note", "drop_item", "restore_item", "accept_item",
+    "move_item", "reorder_items", "merge_items", "add_item", "set_introduction", "set_title",
+    # publishing an approved issue
+    "IssueContent", "issue_content", "PublishResult", "PublishedFile", "publish_issue", "issue_documents",
+    "DeliveryError",
     # entities and quotes
     "entity_add", "entity_alias", "entity_info", "entity_list", "entity_merge", "entity_relink",
     "entity_split", "entity_unlearn", "list_quotes", "merge_suggestions",
@@ -148,6 +205,8 @@ def status(project: Project, *, recent: int = 10) -> dict[str, Any]:
     """What the archive holds, skips by reason, recent runs (Python equivalent of `presswatch status`)."""
     conn = project.connect()
     try:
+        with transaction(conn):      # a run whose process was killed shows as interrupted, not running
+            mark_dead_runs(conn)
         one = lambda sql: int(conn.execute(sql).fetchone()[0])  # noqa: E731
         counts = {
             "pages": one("SELECT COUNT(*) FROM pages"),

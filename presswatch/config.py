@@ -66,11 +66,16 @@ class Config:
                 overrides = tomllib.loads(path.read_text(encoding="utf-8"))
             except tomllib.TOMLDecodeError as exc:
                 raise ConfigError(f"{path}: {exc}. Fix the file or delete it to use the defaults.") from exc
-        unknown = sorted(set(overrides) - set(defaults))
-        if unknown:
-            raise ConfigError(
-                f"{path}: unknown section(s) {', '.join(unknown)}; known: {', '.join(sorted(defaults))}"
-            )
+            except UnicodeDecodeError as exc:
+                raise ConfigError(f"{path} is not UTF-8 text ({exc.reason}); save it as UTF-8") from exc
+            except OSError as exc:
+                raise ConfigError(f"{path} cannot be read ({exc.strerror}); check its permissions") from exc
+        from presswatch.settings_check import SettingsError, validate
+
+        try:
+            validate(overrides, defaults, str(path))
+        except SettingsError as exc:
+            raise ConfigError(str(exc)) from exc
         return cls(deep_merge(defaults, overrides), overrides)
 
 

@@ -31,7 +31,7 @@ def test_corpus_is_what_the_manifest_says() -> None:
     listed = {entry["file"] for entry in MANIFEST["files"]}
     assert set(files) == listed
     kinds = [name.rsplit(".", 1)[1] for name in files]
-    assert kinds.count("html") >= 10 and 2 <= kinds.count("txt") <= 3
+    assert kinds.count("html") >= 10 and 4 <= kinds.count("txt") <= 6
     assert kinds.count("jsonl") == 1 and kinds.count("eml") == 1
     jsonl = next(data for name, data in files.items() if name.endswith(".jsonl"))
     records = [json.loads(line) for line in jsonl.decode("utf-8").splitlines()]
@@ -101,6 +101,39 @@ def test_demo_digest_lists_known_articles(demo: DemoReport) -> None:
     assert "### [Iranian firm building Albania's Lumëzi dam: what we know]" not in md
     # the Albanian article with its English translation on the same page
     assert "Translations: [English](https://luginapress.example/lajme/banoret-e-lumezit-diga)" in md
+
+
+def test_demo_reads_pages_shaped_like_the_real_ones(demo: DemoReport) -> None:
+    """The digest dump and the translated article dump (built like ../shared/data/reference-pages)."""
+    assert demo.units_by_kind.get("digest_item", 0) >= 5
+    assert demo.units_by_kind.get("translation", 0) >= 2 and demo.units_by_kind.get("teaser", 0) >= 5
+    conn = Project.open(demo.root).connect()
+    try:
+        rows = conn.execute(
+            """SELECT u.kind, u.title, u.author, u.outlet, u.published, u.meta FROM units u
+               JOIN pages p ON p.id = u.page_id
+               WHERE p.path LIKE '%balkanledger-weekly-digest%' ORDER BY u.ordinal""").fetchall()
+        items = [r for r in rows if r[0] == "digest_item"]
+        assert [(r[2], r[3]) for r in items] == [
+            ("Besa Marku", "Lugina Press"), (None, "Radio Drini"), ("Arben Zeka", "Radio Drini"),
+            ("Hannah Whitcombe", "Balkan Ledger"), ("Marek Lindqvist", "Adriatic Wire")]
+        assert [json.loads(r[5] or "{}").get("section") for r in items] == [None, None, None, "In English", "In English"]
+        header = rows[0]
+        assert header[0] == "article" and header[3] == "The Balkan Ledger" and header[4] == "2026-03-13"
+        embedded = [r for r in rows if r[0] == "article" and r[1] == "Valley council delays vote on Lumëzi dam"]
+        assert len(embedded) == 1 and embedded[0][2] == "Hannah Whitcombe and Ilir Hoxha"
+        assert embedded[0][3] == "The Balkan Ledger" and embedded[0][4] == "2026-03-12"
+        linked = conn.execute(
+            """SELECT a.title, b.title, b.lang FROM links l JOIN units a ON a.id = l.a JOIN units b ON b.id = l.b
+               WHERE l.level = 'unit' AND l.kind = 'translation_of'""").fetchall()
+    finally:
+        conn.close()
+    assert ("Këshilli kërkon studim të ri të ndikimit për digën e Lumëzit",
+            "Council wants new impact study before Lumëzi vote", "en") in [tuple(r) for r in linked]
+    md = demo.digest_md.read_text(encoding="utf-8") if demo.digest_md else ""
+    assert "Valley council delays vote on Lumëzi dam" in md
+    section = md.split("Council wants new impact study before Lumëzi vote", 1)[1].split("### ", 1)[0]
+    assert "Translations: [Shqip]" in section          # the Albanian original, linked
 
 
 def test_demo_export_header(demo: DemoReport) -> None:

@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import shared_dir
 
+from presswatch.anatomy.evaluate import shared_dir
 from presswatch.api import ingest
 from presswatch.project import Project
 from presswatch.reuse.evaluate import load_gold, score_pages

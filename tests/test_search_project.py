@@ -137,11 +137,18 @@ def test_cli_search_text_and_json(archive):
     assert res.exit_code == 0, res.output
     assert "[Çështja]" in res.output and "[ceshtja]" in res.output
     res = runner.invoke(cli, ["--project", str(archive.root), "search", "budget", "--lang", "en", "--json",
-                              "--limit", "2"])
+                              "--limit", "2", "--passages"])
     assert res.exit_code == 0, res.output
     rows = [json.loads(line) for line in res.output.splitlines()]
     assert len(rows) == 2 and all(r["lang"] == "en" for r in rows)
     assert all(r["snippet"][s:e].lower() == "budget" for r in rows for s, e in r["highlights"])
+    # by default one row per unit: the two passages above belong to one English article
+    res = runner.invoke(cli, ["--project", str(archive.root), "search", "budget", "--lang", "en", "--json"])
+    units = [json.loads(line) for line in res.output.splitlines()]
+    assert units and all(u["lang"] == "en" and u["total"] == len(units) for u in units)
+    assert len({u["unit_id"] for u in units}) == len(units)
+    assert sum(len(u["passages"]) for u in units) >= 2
+    assert all(p["snippet"][s:e].lower() == "budget" for u in units for p in u["passages"] for s, e in p["highlights"])
 
 
 @pytest.mark.parametrize("query", ['"', '"unbalanced budget', "budget:", "bud*", "-", "NOT AND", "«بودجه»؟",
@@ -156,10 +163,18 @@ def test_cli_never_crashes_on_odd_queries(archive, query):
 
 def test_cli_exclusion_words_are_not_taken_for_options(archive):
     res = CliRunner().invoke(cli, ["--project", str(archive.root), "search", "budget", "-opposition",
-                                   "-observers", "--json"])
+                                   "-observers", "--json", "--passages"])
     assert res.exit_code == 0, res.output
     rows = [json.loads(line) for line in res.output.splitlines()]
     assert rows and all("opposition" not in r["snippet"].lower() for r in rows)
+    # units: an exclusion leaves out the whole article that has the word anywhere
+    res = CliRunner().invoke(cli, ["--project", str(archive.root), "search", "budget", "-opposition", "--json"])
+    assert res.exit_code == 0, res.output
+    from presswatch.api import search_units
+    kept = {json.loads(line)["unit_id"] for line in res.output.splitlines()}
+    every = {h.unit_id for h in search_units(archive, "budget", limit=100).hits}
+    with_word = {h.unit_id for h in search_units(archive, "budget opposition", limit=100).hits}
+    assert with_word and kept == every - with_word
 
 
 def test_cli_bad_date_says_what_to_do(archive):

@@ -71,17 +71,12 @@ def marker_of(text: str) -> str | None:
 def _raw_blocks(text: str, dump: bool) -> Iterable[tuple[int, int, bool]]:
     """(start, end, gap_before) of each block; text dumps split at blank lines, then at marker lines."""
     if dump:
-        for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
-            s, chunk = m.start(), m.group()
-            gap = s == 0 or "\n\n" in text[max(0, s - 4):s].replace(" ", "").replace("\t", "")
-            lines = list(re.finditer(r"[^\n]+", chunk))
-            marked = sum(1 for ln in lines if marker_of(ln.group()))
-            short = sum(1 for ln in lines if len(ln.group()) < 60)
-            if len(lines) > 1 and (marked >= 2 or short >= len(lines) - 1 or marked >= 1 and short >= 1):
-                for j, ln in enumerate(lines):
-                    yield s + ln.start(), s + ln.end(), gap and j == 0
-            else:
-                yield s, s + len(chunk.rstrip()), gap
+        # one text node per line: a saved page keeps every element on a line of its own
+        prev_end = 0
+        for m in re.finditer(r"[^\n]+", text):
+            if m.group().strip():
+                yield m.start(), m.end(), m.start() == 0 or "\n\n" in text[prev_end:m.start()].replace(" ", "")
+                prev_end = m.end()
     else:
         prev_end = 0
         for m in re.finditer(r"[^\n]+", text):
@@ -126,12 +121,25 @@ def make_blocks(text: str, *, dump: bool, markers: Markers, alts: frozenset[str]
     """Blocks of ``text``. ``alts``: image alt/title texts (split off when glued in front of a title);
     ``captions``: figure captions (a block equal to one is a caption; an alt text equal to a paragraph
     is the paragraph, since alt texts often repeat a sentence of the article)."""
+    from presswatch.anatomy.glue import glue_cut
+
     blocks: list[Block] = []
-    for s, e, gap in _raw_blocks(text, dump):
+    raw = list(_raw_blocks(text, dump))
+    page_markers: frozenset[str] = frozenset()
+    if dump:   # list markers that start two or more lines, or appear glued behind a caption
+        found = [marker_of(text[s:e].lstrip()) for s, e, _ in raw]
+        counts: dict[str, int] = {}
+        for mk in found:
+            if mk:
+                counts[mk] = counts.get(mk, 0) + 1
+        page_markers = frozenset(mk for mk, c in counts.items() if c >= 2)
+    for s, e, gap in raw:
         while text[s].isspace():
             s += 1
         piece = text[s:e]
-        cut = split_glued(piece, alts) if len(piece) < 400 else 0
+        cut = split_glued(piece, alts) if len(piece) < 400 or dump else 0
+        if dump and not cut:
+            cut = glue_cut(piece, markers, page_markers, is_title_like)
         parts = [(s, s + cut, {"glued_caption"}), (s + cut, e, set())] if cut else [(s, e, set())]
         for j, (ps, pe, flags) in enumerate(parts):
             while pe > ps and text[pe - 1].isspace():
@@ -156,7 +164,11 @@ def make_blocks(text: str, *, dump: bool, markers: Markers, alts: frozenset[str]
 
 def is_title_like(t: str) -> bool:
     s = t.strip()
-    if not (6 <= len(s) <= 200) or len(s.split()) > 28 or END_PUNCT.search(s) or CODE.search(s):
+    # a closing aside does not end a headline: "… in Tirana (aka MKO, NCRI, Rajavi cult …)"
+    bare = re.sub(r"\s*\([^()]{1,60}\)$", "", s) if s.endswith(")") else s
+    if len(bare) < 12:
+        bare = s
+    if not (6 <= len(s) <= 200) or len(s.split()) > 28 or END_PUNCT.search(bare) or CODE.search(s):
         return False
     first = s.lstrip("\"'“«([")[:1]
     return bool(first) and (first.isupper() or first.isdigit() or bool(ARABIC.match(first)))
@@ -183,6 +195,26 @@ def block_flags(b: Block, markers: Markers, captions: frozenset[str]) -> set[str
         flags.add("separator")
         return flags
     short = len(t) <= 80
+    from presswatch.anatomy.attribution import translator_of
+    if short and translator_of(t) is not None:
+        flags.add("translator")     # "Translated by X": a byline of the translator, not an announcement
+        if is_title_like(t):
+            flags.add("title_like")
+        return flags
+    bare = low.rstrip(":").strip()
+    if short and (bare in markers.phrases["end"]):
+        flags.add("end")
+        return flags
+    if short and (markers.starts_norm("link", low) is not None):
+        flags.add("link")
+        return flags
+    if short and bare in markers.phrases["language_heads"]:
+        flags.add("translation")
+        flags.add("language_head")
+        return flags
+    if re.fullmatch(r"https?://\S+|www\.\S+", t):
+        flags.add("url")
+        return flags
     if short:
         for role in ("read_more", "translation", "original", "digest_heading"):
             w = markers.starts_norm(role, low)
@@ -229,6 +261,8 @@ def block_flags(b: Block, markers: Markers, captions: frozenset[str]) -> set[str
         flags.add("caption")
     if is_title_like(t):
         flags.add("title_like")
+        if len(t.split()) <= 14 and any(len(p) >= 6 and f" {p} " in f" {low} " for p in markers.phrases["digest_heading"]):
+            flags.add("digest_title")    # "Iran Interlink Weekly Digest – November 03, 2017"
     if len(t) > 300:   # running text is never a share line, menu or caption, whatever it mentions
         flags -= {"share", "nav", "caption"}
     return flags

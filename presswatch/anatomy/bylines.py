@@ -15,10 +15,10 @@ YMD_SLASH = re.compile(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b")
 WORD = r"[^\W\d_]+\.?"
 DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(" + WORD + r")\s*,?\s+(\d{4})\b")
 MONTH_DAY_YEAR = re.compile(r"\b(" + WORD + r")\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
-HEAD_SEP = re.compile(r"\s+[—–-]\s+|:\s+|\s*[—–]\s*|،\s+")
+HEAD_SEP = re.compile(r":\s*(?:…|\.\.\.)\s*|\s+[—–-]\s+|:\s+|\s*[—–]\s*|،\s+")
 FIELD_SEP = re.compile(r"\s*[|·•()\[\]]\s*|\s+/\s+|,\s+|،\s*|\s+-\s+")
 URL = re.compile(r"https?://\S+|\bwww\.\S+")
-NAME = re.compile(r"^(?:[A-ZÇË][\w'’.-]+)(?:\s+[A-ZÇË][\w'’.-]+){1,3}$")
+NAME = re.compile(r"^(?:[A-ZÇË][\w'’.-]+)(?:\s+(?:(?:and|&|dhe)\s+)?[A-ZÇË][\w'’.-]+){1,4}$")
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
 
 
@@ -96,6 +96,8 @@ class Attribution:
     published: str | None = None
     url: str | None = None
     head_end: int = 0      # characters of the block taken by the attribution (0: none in front)
+    place: str | None = None        # a dateline's place ("Albania", "Tirana")
+    translator: str | None = None   # "Translated by X"
 
     @property
     def found(self) -> bool:
@@ -137,15 +139,26 @@ def split_fields(head: str, markers: Markers, attr: Attribution) -> list[str]:
 FOR_OUTLET = re.compile(r"^(?P<author>.+?)\s+(?:for|in|at|për|në|te|برای|در)\s+(?P<outlet>[A-ZÇË\u0600-\u06FF].+)$")
 
 
-def parse_fields(fields: list[str], markers: Markers, attr: Attribution, *, byline: bool = False) -> bool:
+def parse_fields(fields: list[str], markers: Markers, attr: Attribution, *, byline: bool = False,
+                 byline_word: bool = False) -> bool:
     """Assign author/outlet/date from short fields; False when a field is none of those.
 
     ``byline``: the fields are a line of their own under a title, where a lone name is the author
     (in front of an excerpt a lone name is the outlet)."""
+    from presswatch.anatomy.attribution import translator_of
+    from presswatch.anatomy.places import is_place
+
     names: list[tuple[str, bool]] = []
+    dated = bool(attr.published) or any(find_date(f, markers) for f in fields)
     for raw in fields:
-        f = raw.strip(" ()[]«»\"'")
+        f = raw.strip(" ()[]«»\"'\xa0–—-")
         if not f:
+            continue
+        if (tr := translator_of(f)) is not None:
+            attr.translator = attr.translator or tr
+            continue
+        if (dated or len(fields) > 1) and is_place(f) and not URL.search(f):
+            attr.place = attr.place or f     # "Outlet, Country, Date": a place, never the outlet
             continue
         date = find_date(f, markers)
         if date and len(f) - (date[1][1] - date[1][0]) < 8:
@@ -160,17 +173,26 @@ def parse_fields(fields: list[str], markers: Markers, attr: Attribution, *, byli
         if any(norm(f) in markers.phrases[r] for r in ("published", "source", "byline")):
             continue
         f, by = _strip_byline_word(f, markers)
+        if f[:1].islower() and looks_outlet(f, markers) and len(f.split()) <= 4:
+            f = f.title()        # " gazeta impakt –": an outlet printed in lower case
         if not f or f[:1].islower() or not (f[:1].isalnum() or PERSIAN.match(f)):
+            if dated and names and f[:1].islower() and len(f.split()) <= 4:
+                continue     # "Huffington post (and Top Topic)": an aside in a dateline
             return False
-        if len(f) > 60 or len(f.split()) > 5 or re.search(r"[!?؟]$|[.!?]\s+\w", f) \
+        if markers.has("roles", f):
+            continue     # "By Av. M.B., Lawyer": a job title, neither outlet nor name
+        if len(f) > 60 or len(f.split()) > 5 or re.search(r"[!?؟]$|[^\W\d_]{4,}[.!?]\s+\w", f) \
                 or (f.endswith(".") and len(f.split()) > 2):
             return False
         if by and (m := FOR_OUTLET.match(f)) and not attr.outlet:   # "Written by X for Outlet"
             attr.outlet = m["outlet"].strip()
             f = m["author"].strip()
         names.append((f, by))
+    lone_outlet = not byline_word and len(names) == 1 and attr.place is not None
     for f, by in names:
-        if by and not attr.author:
+        if lone_outlet and not attr.outlet:
+            attr.outlet = f      # "Fax Web, Albania, 8 January 2020": a dateline names the outlet
+        elif by and not attr.author:
             attr.author = f
         elif looks_outlet(f, markers) and not attr.outlet:
             attr.outlet = f
@@ -180,6 +202,8 @@ def parse_fields(fields: list[str], markers: Markers, attr: Attribution, *, byli
             attr.outlet = f
         elif not attr.author:
             attr.author = f
+        elif attr.published and len(f.split()) <= 4:
+            attr.place = attr.place or f    # "…, Tel Aviv university, August 08 2017": an institution/place
         else:
             return False
     return attr.found
@@ -190,10 +214,30 @@ def parse_byline_line(text: str, markers: Markers) -> Attribution | None:
     t = text.strip()
     if not t or len(t) > 160:
         return None
+    from presswatch.anatomy.attribution import strip_honorific, translator_of
+
     attr = Attribution(head_end=len(text))
+    if (tr := translator_of(t)) is not None:
+        attr.translator = tr
+        return attr
+    by = markers.starts("byline", t)
+    if by:
+        # "By A (B) and C": an aside that names an outlet is the outlet, any other aside is dropped
+        for aside in re.findall(r"\(([^()]{2,40})\)", t):
+            if looks_outlet(aside, markers) and not attr.outlet:
+                attr.outlet = aside.strip()
+        t = re.sub(r"\s*\([^()]{2,40}\)", "", t)
+        # a handle for a name: "By massoud.doe" -> "By Massoud Doe"
+        t = re.sub(r"(?<=\s)([A-Za-z]{2,})\.([A-Za-z]{2,})$", lambda m: f"{m[1].capitalize()} {m[2].capitalize()}", t)
     fields = split_fields(t, markers, attr)
-    if markers.starts("byline", t) or markers.starts("published", t) or markers.starts("source", t):
-        return attr if parse_fields(fields, markers, attr, byline=True) else None
+    if by or markers.starts("published", t) or markers.starts("source", t):
+        if not parse_fields(fields, markers, attr, byline=True, byline_word=bool(by)):
+            return None
+        return attr
+    name, title = strip_honorific(t)
+    if title and NAME.match(name) and len(name.split()) <= 4:
+        attr.author = name      # "Dr Olsi Jazexhi", "Dr. Raz Zimmt"
+        return attr
     if not (attr.published or any(looks_outlet(f, markers) for f in fields)):
         return None
     if parse_fields(fields, markers, attr, byline=True):

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from presswatch.anatomy.blocks import SiteHints, make_blocks
+from presswatch.anatomy.blocks import Block, SiteHints, make_blocks
 from presswatch.anatomy.dating import date_units
 from presswatch.anatomy.markers import Markers, load_markers, norm
 from presswatch.anatomy.segment import Draft, PageSignals, segment
@@ -66,6 +66,15 @@ def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> l
     blocks = make_blocks(text, dump=dump, markers=markers, alts=sig.alts, captions=sig.captions, hints=hints)
     md = doc.metadata
     drafts = segment(blocks, markers, title=md.title, signals=sig, dump=dump)
+    drafts = [d for d in drafts if d.blocks]
+    owner: dict[int, int] = {}
+    for n, d in enumerate(drafts):     # a block belongs to one unit: the first that took it
+        mine = sorted(k for k in set(d.blocks) if owner.setdefault(k, n) == n)
+        if len(mine) < len(set(d.blocks)):   # drop the text of blocks another unit owns
+            d.pieces = [(s, e) for s, e in d.pieces if any(blocks[k].start <= s < blocks[k].end or s == e
+                                                           for k in mine)]
+        d.blocks = mine
+    drafts = [d for d in drafts if d.blocks]
     drafts.sort(key=lambda d: blocks[d.blocks[0]].start)
     joiner = "\n\n" if dump else "\n"
     main = next((d for d in drafts if d.kind == "article"), None)
@@ -74,10 +83,13 @@ def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> l
     for n, d in enumerate(drafts):
         start = min(blocks[i].start for i in d.blocks)
         end = max(blocks[i].end for i in d.blocks)
+        spans = _spans(d.blocks, blocks)
         body = joiner.join(text[s:e] for s, e in d.pieces if e > s)
         if not body and d.kind != "boilerplate":
             body = d.title or ""
         meta = {k: v for k, v in d.meta.items() if k not in ("excerpt", "translation_of")}
+        if len(spans) > 1:
+            meta["spans"] = spans     # the unit's pieces: units nested in its holes own the rest
         target = d.meta.get("translation_of")
         if isinstance(target, Draft) and id(target) in ordinal:
             meta["translation_of_ordinal"] = ordinal[id(target)]
@@ -91,7 +103,11 @@ def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> l
             # HTML metadata (trafilatura) is the page's own; for text dumps what the unit states wins
             first = [md.title, md.author, md.published, md.outlet, md.url or doc.raw.url]
             own = [unit.title, unit.author, unit.published, unit.outlet, unit.url]
-            if dump or (d.title and (d.author or d.published) and norm(d.title) != norm(md.title or "")
+            if dump and sum(o.kind == "article" for o in drafts) > 1 or d.meta.get("role") == "digest_header":
+                # a text dump's metadata reader takes the first byline of the page, which may belong to
+                # any of its articles: a page of several units keeps what each unit states
+                pick = [b or (a if i == 0 and not own[0] else None) for i, (a, b) in enumerate(zip(first, own, strict=True))]
+            elif dump or (d.title and (d.author or d.published) and norm(d.title) != norm(md.title or "")
                         and sum(o.kind == "article" for o in drafts) > 1):
                 # a text dump's metadata is read from the text and may be another unit's byline; on a
                 # page of several articles with their own headers, the page metadata is the site's
@@ -108,6 +124,19 @@ def build_units(doc: Doc, markers: Markers, hints: SiteHints | None = None) -> l
                           url=md.url or doc.raw.url, meta={"main": True}))
     date_units(units, markers, page_url=md.url or doc.raw.url, metadata_date=md.published)
     return units
+
+
+def _spans(indices: list[int], blocks: list[Block]) -> list[list[int]]:
+    """Runs of consecutive blocks as [start, end) pieces (the page's units partition its text)."""
+    out: list[list[int]] = []
+    prev = -2
+    for k in indices:
+        if k == prev + 1 and out:
+            out[-1][1] = blocks[k].end
+        else:
+            out.append([blocks[k].start, blocks[k].end])
+        prev = k
+    return out
 
 
 WS = re.compile(r"\s+")

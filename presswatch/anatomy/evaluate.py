@@ -142,3 +142,20 @@ def evaluate_wcxb(limit: int | None = None, config: Config | None = None,
                      "without_rate": round(counts.without_in[name] / max(counts.without_total, 1), 4),
                      "with_hit_rate": round(counts.with_in[name] / max(counts.with_total, 1), 4)}
     return out
+
+
+def evaluate_refpages(config: Config | None = None) -> dict[str, Any]:
+    """Offset gold (tests/data/refpages): the real reference pages and the never-tuned split.
+
+    Raises FileNotFoundError when the reference pages are not in the shared folder."""
+    from presswatch.anatomy.refgold import REFPAGES_DIR, load_split, score_pages
+
+    pipeline = anatomy_pipeline(config)
+    shared_pages = shared_dir() / "data" / "reference-pages"
+
+    def run(page: Any) -> list[Any]:
+        return run_page(pipeline, page.text.encode("utf-8"), "text", page.name).units
+
+    reference = load_split(REFPAGES_DIR, shared_pages, "ref")
+    never = load_split(REFPAGES_DIR / "never_tuned", shared_pages, "n")
+    return {"reference": score_pages(reference, run), "never_tuned": score_pages(never, run)}

@@ -15,7 +15,7 @@ from functools import lru_cache
 from presswatch.lang import data as lang_data
 
 FIELDS = ("read_more", "translation", "original", "share", "nav", "byline", "caption", "digest_heading",
-          "source", "published", "writes", "outlet_words")
+          "source", "published", "writes", "outlet_words", "roles", "link", "end", "language_heads")
 
 ZW = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f\ufeff"), " ")
 PUNCT_EDGES = re.compile(r"^[\W_]+|[\W_]+$")

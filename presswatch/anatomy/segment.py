@@ -7,55 +7,35 @@ optional HTML signals (image alt texts, link texts, headings).
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from presswatch.anatomy.blocks import Block, is_title_like
-from presswatch.anatomy.bylines import URL, Attribution, find_date, parse_byline_line, parse_head
+from presswatch.anatomy.bylines import Attribution, find_date, parse_byline_line, parse_head
+from presswatch.anatomy.digest import digest_runs, header_fields, item_head, marker_len
+from presswatch.anatomy.draft import Draft, PageSignals
+from presswatch.anatomy.evidence import (
+    SIGN_OFF,
+    body_after,
+    continues,
+    excerpt_head,
+    fields_from_own_teaser,
+    header_at,
+    inserted_teaser,
+    paragraphs_after,
+    reported_outlet,
+    sections,
+    starts_article,
+    teaser_shaped,
+)
 from presswatch.anatomy.markers import Markers, norm
 from presswatch.anatomy.translation import find_translations
 
 BOILERPLATE_FLAGS = {"separator", "share", "nav", "caption", "repeat", "read_more", "digest_heading",
-                     "translation", "original"}
+                     "translation", "original", "end", "link", "url"}
 LONG_BLOCK = 450
-CITATION = re.compile(r"\((?:19|20)\d\d[a-z]?\)|\(n\.d\.\)|\bet al\.|\bdoi:|\bRetrieved from\b|\[CrossRef\]|"
-                      r"\b(?:19|20)\d\d;\s*\d+\(\d+\)|\bpp?\.\s*\d+")
 DATED_TITLE = re.compile(r"^\s*([\d۰-۹][\d۰-۹./\-\s]{5,12}[\d۰-۹]|\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},\s+\d{4})"
                          r"\s*[|·•—–:-]\s*")
-
-
-@dataclass
-class Draft:
-    kind: str
-    blocks: list[int] = field(default_factory=list)        # every block of the unit (header included)
-    pieces: list[tuple[int, int]] = field(default_factory=list)   # text pieces (offsets in doc.text)
-    body: list[int] = field(default_factory=list)           # blocks of running text
-    title: str | None = None
-    author: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    url: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
-
-    def attribute(self, attr: Attribution | None) -> None:
-        if attr is None:
-            return
-        self.author = self.author or attr.author
-        self.outlet = self.outlet or attr.outlet
-        self.published = self.published or attr.published
-        self.url = self.url or attr.url
-
-
-@dataclass(frozen=True)
-class PageSignals:
-    """Optional structure from the HTML: alt texts, link texts (to URLs) and headings, normalized."""
-
-    alts: frozenset[str] = frozenset()
-    captions: frozenset[str] = frozenset()
-    links: dict[str, str] = field(default_factory=dict)
-    headings: frozenset[str] = frozenset()
 
 
 def mark_boilerplate(blocks: list[Block], title: str | None) -> list[bool]:
@@ -68,7 +48,8 @@ def mark_boilerplate(blocks: list[Block], title: str | None) -> list[bool]:
             if nxt is None or not blocks[nxt].marker:
                 b.flags.discard("digest_heading")
         key = norm(b.text)
-        if "title_like" in b.flags and key and key in seen and not b.marker:
+        doubled = i > 0 and "glued_caption" in blocks[i - 1].flags and norm(blocks[i - 1].text) == key
+        if "title_like" in b.flags and key and key in seen and not b.marker and not doubled:
             b.flags.add("repeat")
         if key:
             seen.add(key)
@@ -76,128 +57,21 @@ def mark_boilerplate(blocks: list[Block], title: str | None) -> list[bool]:
     return bp
 
 
-def digest_runs(blocks: list[Block], bp: list[bool], markers: Markers, *, digest_page: bool = False
-                ) -> dict[int, list[int]]:
-    """Start block -> blocks of each accepted digest item.
-
-    A run of paragraphs with the same marker is a digest when most items carry an attribution in front
-    (or a digest heading precedes it); on a page that calls itself a digest, a lone capitalized name in
-    front of a colon counts as the outlet."""
-    items: dict[int, list[int]] = {}
-    i, n = 0, len(blocks)
-    while i < n:
-        b = blocks[i]
-        if not b.marker or bp[i] or len(b.text) < 30:
-            i += 1
-            continue
-        run = [[i]]
-        j = i + 1
-        while j < n:
-            c = blocks[j]
-            if bp[j] and "separator" not in c.flags:
-                j += 1
-                continue
-            if c.marker == b.marker and not bp[j]:
-                run.append([j])
-                j += 1
-                continue
-            # one continuation paragraph between two items of the run
-            if (not c.marker and not bp[j] and "title_like" not in c.flags and j + 1 < n
-                    and blocks[j + 1].marker == b.marker and len(c.text) < 600):
-                run[-1].append(j)
-                j += 1
-                continue
-            break
-        if len(run) >= 2:
-            attributed = 0
-            for item in run:
-                text = blocks[item[0]].text
-                body = text[len(text) - len(text.lstrip()):]
-                body = body[_marker_len(body):]
-                if parse_head(body, markers, lenient=digest_page).found \
-                        or URL.search(" ".join(blocks[k].text for k in item)):
-                    attributed += 1
-            heading = any("digest_heading" in blocks[k].flags for k in range(max(0, i - 3), i))
-            citations = sum(1 for item in run if CITATION.search(blocks[item[0]].text))
-            if citations > len(run) / 2:     # a reference list, not a digest: it stays where it is
-                attributed = 0
-                heading = False
-            if attributed >= math.ceil(len(run) / 2) or heading:
-                for item in run:
-                    items[item[0]] = item
-            i = run[-1][-1] + 1      # a run is taken or left whole, never from its middle
-            continue
-        i += 1
-    return items
-
-
-def _marker_len(text: str) -> int:
-    from presswatch.anatomy.blocks import MARKER
-    m = MARKER.match(text)
-    return m.end() if m else 0
-
-
-def _header_at(i: int, blocks: list[Block], bp: list[bool], markers: Markers) -> list[tuple[int, Attribution]]:
-    """Byline lines right after a title-like block at ``i`` (empty: not an article header)."""
-    if "title_like" not in blocks[i].flags or bp[i] or blocks[i].marker:
-        return []
-    found: list[tuple[int, Attribution]] = []
-    seen = 0
-    for j in range(i + 1, min(len(blocks), i + 5)):
-        if bp[j]:
-            continue
-        attr = parse_byline_line(blocks[j].text, markers)
-        if attr is None:
-            break
-        found.append((j, attr))
-        seen += 1
-        if seen >= 2:
-            break
-    return found
-
-
-def _teaser_shaped(i: int, blocks: list[Block], bp: list[bool], markers: Markers) -> bool:
-    """A title followed by at most a byline and two short excerpt blocks before the next title or end."""
-    n = chars = 0
-    for k in range(i + 1, len(blocks)):
-        if bp[k]:
-            if "separator" in blocks[k].flags or blocks[k].flags & {"read_more", "digest_heading"}:
-                break
-            continue
-        c = blocks[k]
-        if "title_like" in c.flags and parse_byline_line(c.text, markers) is None:
-            break
-        if parse_byline_line(c.text, markers) is not None:
-            continue
-        n += 1
-        chars += len(c.text)
-    return n <= 2 and chars <= 600
-
-
-def _body_after(j: int, blocks: list[Block], bp: list[bool]) -> int:
-    """Characters of running text after block ``j`` before the next title-like block."""
-    total = 0
-    for k in range(j + 1, min(len(blocks), j + 8)):
-        if bp[k]:
-            continue
-        if "title_like" in blocks[k].flags:
-            break
-        total += len(blocks[k].text)
-    return total
-
-
 def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             signals: PageSignals | None = None, dump: bool = True) -> list[Draft]:
     sig = signals or PageSignals()
-    digest_page = any("digest_heading" in b.flags for b in blocks[:6])
+    digest_page = any(b.flags & {"digest_heading", "digest_title"} for b in blocks[:6])
     bp = mark_boilerplate(blocks, title)
     items = digest_runs(blocks, bp, markers, digest_page=digest_page)
     in_item = {k for item in items.values() for k in item}
+    section_lines, section_of = sections(blocks, bp, items) if items else (set(), {})
+    titles = {norm(b.text) for b in blocks if "title_like" in b.flags and len(b.text) >= 12} if dump else set()
     drafts: list[Draft] = []
     article: Draft | None = None        # the article running text goes to
     current: Draft | None = None        # the unit being filled (article, teaser, translation)
     zone = "body"
     pending_translation: str | None = None
+    pending_url: str | None = None
     header_blocks: dict[int, tuple[Draft, Attribution]] = {}
 
     def new(kind: str) -> Draft:
@@ -223,15 +97,22 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
                 add(d, k)
             first = blocks[i].text
             lead = len(first) - len(first.lstrip())
-            mlen = lead + _marker_len(first[lead:])
-            attr = parse_head(first[mlen:], markers, lenient=True)
+            mlen = lead + marker_len(first[lead:])
+            attr = item_head(first[mlen:], markers, lenient=True)
             d.attribute(attr)
             d.pieces[0] = (blocks[i].start + mlen + attr.head_end, d.pieces[0][1])
+            if i in section_of:
+                d.meta["section"] = section_of[i]
             current = d
             zone = "digest"
             continue
         if i in in_item:
             continue
+        if dump and bp[i] and "repeat" in b.flags and zone in ("teasers", "after_end", "translation", "digest") \
+                and not pending_translation:
+            bp[i] = False      # a title repeated right above running text is that article's headline
+            if not (starts_article(i, blocks, bp, markers) or header_at(i, blocks, bp, markers)):
+                bp[i] = True
         if bp[i]:
             last = drafts[-1] if drafts else None
             if last is not None and last.kind == "boilerplate" and last.blocks[-1] == i - 1 \
@@ -239,25 +120,101 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
                 add(last, i)
             else:
                 add(new("boilerplate"), i)
-            if b.flags & {"read_more"}:
+            if i in section_lines:
+                continue
+            if b.flags & {"read_more", "link"}:
                 zone, current = "teasers", None
+            elif "end" in b.flags or (dump and "separator" in b.flags and zone in ("translation", "body")
+                                      and article is not None and article.body):
+                zone, current, pending_translation = "after_end", None, None
             elif b.flags & {"translation", "original"}:
                 pending_translation = "original" if "original" in b.flags else "translation"
+                pending_url = None
+            elif "url" in b.flags and pending_translation:
+                pending_url = b.text.strip()     # the original's address, printed above it
             elif "digest_heading" in b.flags:
                 zone = "body"
             continue
-        header = _header_at(i, blocks, bp, markers)
-        if header and (zone != "teasers" or _body_after(header[-1][0], blocks, bp) >= LONG_BLOCK):
+        header = header_at(i, blocks, bp, markers)
+        if header and dump and zone == "body" and article is not None and article.body \
+                and b.text.rstrip().endswith(("?", "؟")):
+            header = []    # a question heading inside an interview, followed by the speaker's name
+        if header and pending_translation:
+            d = new("translation")      # an announced translation with its own headline and dateline
+            d.url, pending_url = pending_url, None
+            d.meta["announced"], pending_translation = pending_translation, None
+            d.title = b.text.strip()
+            add(d, i)
+            for j, attr in header:
+                header_blocks[j] = (d, attr)
+            zone, current = "translation", d
+            continue
+        if dump and not header and "title_like" in b.flags and not b.marker \
+                and zone in ("teasers", "after_end", "translation", "digest") and not pending_translation \
+                and starts_article(i, blocks, bp, markers) and not continues(current, i, blocks, bp):
+            header = [(i, Attribution())]    # a headline over running text: an article with no byline
+        if header and (zone != "teasers" or body_after(header[-1][0], blocks, bp) >= LONG_BLOCK
+                       or header[0][0] == i or (dump and paragraphs_after(header[-1][0], blocks, bp) >= 2)):
             d = new("article")
             add(d, i, text=False)
             d.title = b.text.strip()
             for j, attr in header:
-                header_blocks[j] = (d, attr)
+                if j != i:
+                    header_blocks[j] = (d, attr)
             article = current = d
             zone, pending_translation = "body", None
             continue
+        after_caption = i > 0 and "glued_caption" in blocks[i - 1].flags
+        head = excerpt_head(b, markers, after_caption) if dump else None
+        if head is not None:
+            # the unit before, past captions between it and this excerpt
+            prev = next((d for d in reversed(drafts) if not (d.kind == "boilerplate" and all(
+                "caption" in blocks[k].flags for k in d.blocks))), None)
+            if prev is not None and prev.kind == "teaser" and prev.blocks and prev.blocks[-1] >= i - 2 \
+                    and not prev.title and len(prev.blocks) == 1 and len(blocks[prev.blocks[0]].text) <= 160 \
+                    and not re.search(r"[.!?]\s", blocks[prev.blocks[0]].text.strip()):
+                prev.title = blocks[prev.blocks[0]].text.strip()    # a one-line title ending in "."
+                prev.pieces, prev.body, prev.meta["excerpt"] = [], [], 0
+            if prev is not None and prev.kind == "teaser" and not prev.meta.get("excerpt") and prev.blocks \
+                    and prev.blocks[-1] >= i - 2 and prev.title:
+                d = prev                  # the excerpt under a teaser's title
+            else:
+                d = new("teaser")
+            d.attribute(head)
+            rest = b.text[head.head_end:].strip()
+            if not d.title and is_title_like(rest):
+                d.title = rest               # "Massoud Khodabandeh, Huffington Post: <title>"
+                add(d, i, text=False)
+            else:
+                add(d, i, offset=head.head_end)
+                d.meta["excerpt"] = d.meta.get("excerpt", 0) + 1
+            if not d.title:   # the title printed after the excerpt ("… The MEK in Albania")
+                tail = norm(b.text[-200:])
+                ends = [t for t in titles if tail.endswith(t) and t != norm(b.text)]
+                if ends:
+                    longest = max(ends, key=len)
+                    d.title = next(x.text.strip() for x in blocks if norm(x.text) == longest)
+            current, zone = d, "teasers"
+            continue
+        if dump and after_caption and head is None and not b.marker and len(b.text) <= 300:
+            cap = parse_head(b.text, markers)
+            if cap.place and cap.published and not (cap.author or cap.outlet):
+                add(new("boilerplate"), i)    # "Tirana, Albania, August 12, 2017 – …": a photo caption
+                continue
+        if dump and after_caption and "title_like" in b.flags \
+                and not starts_article(i, blocks, bp, markers) and (article is not None or i > 3):
+            d = new("teaser")             # a caption glued to a title: a related-post teaser
+            d.title = b.text.strip()
+            add(d, i, text=False)
+            current = d
+            zone = "teasers" if zone != "body" or article is None or not article.body else zone
+            continue
+        if zone == "after_end" and "title_like" not in b.flags and len(b.text) < 100:
+            add(new("boilerplate"), i)   # a link text or credit after an article's end
+            continue
         if pending_translation:
             d = new("translation")
+            d.url, pending_url = pending_url, None
             d.meta["announced"] = pending_translation
             pending_translation = None
             zone, current = "translation", d
@@ -265,7 +222,22 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
                 d.title = b.text.strip()
             add(d, i)
             continue
+        if zone == "translation" and current is not None and current.kind == "translation" and dump \
+                and inserted_teaser(i, blocks, bp, current, markers):
+            d = new("teaser")
+            d.title = b.text.strip()
+            add(d, i, text=False)
+            continue
         if zone == "translation" and current is not None and current.kind == "translation":
+            line = parse_byline_line(b.text, markers) if len(current.blocks) <= 3 else None
+            if line is not None and (line.outlet or line.published or line.author):
+                add(current, i, text=False)    # the translation's own dateline
+                current.attribute(line)
+                continue
+            if "translator" in b.flags:
+                add(current, i)
+                current.attribute(parse_byline_line(b.text, markers))
+                continue
             add(current, i)
             continue
         key = norm(b.text)
@@ -276,11 +248,11 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             or (key in sig.links and "title_like" in b.flags and article is not None and bool(article.body)
                 and key not in sig.headings)
         )
-        if zone == "teasers" or starts_teaser:
+        if zone in ("teasers", "after_end") or starts_teaser:
             if len(b.text) > LONG_BLOCK and not parse_head(b.text, markers).head_end:
                 zone = "body"
             elif "read_more_inline" not in b.flags and "title_like" in b.flags and (
-                    not _teaser_shaped(i, blocks, bp, markers)
+                    (not teaser_shaped(i, blocks, bp, markers) and not (dump and zone in ("teasers", "after_end")))
                     or (not dump and sig.links and key not in sig.links and not DATED_TITLE.match(b.text))):
                 # a subheading followed by running text, or (HTML) a title that links nowhere: the
                 # article goes on
@@ -301,10 +273,20 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             if "title_like" in b.flags and not b.marker and (dump or norm(b.text) == norm(title or "")):
                 article.title = b.text.strip()
                 add(article, i, text=False)
+                if dump and "digest_title" in b.flags:
+                    # the digest's own header: its date and the site's name come from the title
+                    article.meta["role"] = "digest_header"
+                    article.published, article.outlet = header_fields(article.title, markers)
                 current = article
                 zone = "body"
                 continue
-        if zone == "digest" and "title_like" in b.flags and _body_after(i, blocks, bp) >= LONG_BLOCK:
+        if dump and inserted_teaser(i, blocks, bp, article, markers):
+            d = new("teaser")      # a related post's title printed between two paragraphs
+            d.title = b.text.strip()
+            add(d, i, text=False)
+            current = article
+            continue
+        if zone == "digest" and "title_like" in b.flags and body_after(i, blocks, bp) >= LONG_BLOCK:
             article = new("article")
             article.title = b.text.strip()
             add(article, i, text=False)
@@ -314,15 +296,23 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
         if line_attr is not None:
             add(article, i, text=False)
             article.attribute(line_attr)
+        elif dump and article.body and not article.author and SIGN_OFF.match(b.text.strip()) \
+                and len(b.text) <= 40:
+            add(article, i, text=False)     # a sign-off name in capitals closes the article
+            article.author = " ".join(w.capitalize() for w in b.text.split())
         else:
+            if dump and not article.body and not article.outlet and article.meta.get("role") != "digest_header":
+                article.outlet = reported_outlet(b.text)
             add(article, i)
         current, zone = article, "body"
     drafts = [d for d in drafts if d.blocks]
     for d in drafts:   # a title with nothing under it is a page heading, not an article
-        if d.kind == "article" and not d.body and len(d.blocks) == 1:
+        if d.kind == "article" and not d.body and len(d.blocks) == 1 and d.meta.get("role") != "digest_header":
             d.kind, d.title = "boilerplate", None
             d.pieces = [(blocks[d.blocks[0]].start, blocks[d.blocks[0]].end)]
     find_translations(drafts, blocks)
+    if dump:
+        fields_from_own_teaser(drafts)
     return drafts
 
 

@@ -11,7 +11,7 @@ from presswatch.anatomy.blocks import Block
 from presswatch.lang.identify import shared_py3langid_model
 
 if TYPE_CHECKING:
-    from presswatch.anatomy.segment import Draft
+    from presswatch.anatomy.draft import Draft
 
 DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -70,7 +70,7 @@ def mirrored(a: list[Block], b: list[Block]) -> bool:
 
 
 def find_translations(drafts: list[Draft], blocks: list[Block]) -> None:
-    from presswatch.anatomy.segment import Draft
+    from presswatch.anatomy.draft import Draft
 
     articles_before: list[Draft] = []
     extra: list[Draft] = []
@@ -91,9 +91,11 @@ def find_translations(drafts: list[Draft], blocks: list[Block]) -> None:
         if not body:
             articles_before.append(d)
             continue
-        # cheap first: the language of the beginning and of the end of the unit's text
-        lang = sample_lang([b for b in body[:2] if b.script == body[0].script])
-        last = sample_lang([b for b in body[-2:] if b.script == body[-1].script])
+        # cheap first: the language of the beginning and of the end of the unit's text (a name line or
+        # caption of a few words in another script does not decide it)
+        sample = [b for b in body if len(b.text) >= 60] or body
+        lang = sample_lang([b for b in sample[:2] if b.script == sample[0].script])
+        last = sample_lang([b for b in sample[-2:] if b.script == sample[-1].script])
         if lang is None or last is None:
             articles_before.append(d)
             continue
@@ -104,6 +106,8 @@ def find_translations(drafts: list[Draft], blocks: list[Block]) -> None:
         langs = [block_lang(b) for b in body]
         # a whole article in another language mirroring an earlier one
         for earlier in reversed(articles_before if d.kind == "article" else []):
+            if earlier.kind == "translation" or any(o.meta.get("translation_of") is earlier for o in drafts):
+                continue    # already one side of a translation pair on this page
             eb = [blocks[i] for i in earlier.body]
             if lang and majority([block_lang(x) for x in eb]) not in (lang, None) and mirrored(eb, body):
                 d.kind = "translation"

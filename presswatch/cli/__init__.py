@@ -8,14 +8,30 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sqlite3
+from pathlib import Path
 
 import click
 
 from presswatch import __version__
-from presswatch.cli.common import PROJECT_HELP
+from presswatch.cli.common import PROJECT_HELP, USER_ERRORS
+from presswatch.store.db import database_problem
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class Presswatch(click.Group):
+    """The command group: an expected error from any command (bad settings, a damaged or locked archive,
+    bad input) is one line saying what to do, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except USER_ERRORS as exc:
+            raise click.ClickException(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            raise click.ClickException(database_problem(Path("the project's database"), exc)) from exc
+
+
+@click.group(cls=Presswatch, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="presswatch")
 @click.option("--project", "project", envvar="PRESSWATCH_PROJECT", default=None, metavar="DIR",
               help=PROJECT_HELP)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from presswatch.config import ConfigError
 from presswatch.project import Project, ProjectError
-from presswatch.store.db import StoreError
+from presswatch.store.db import StoreError, database_problem
 
 PROJECT_HELP = "Project folder (default: $PRESSWATCH_PROJECT, else the current folder)."
 
@@ -45,6 +47,8 @@ def user_errors(func: F) -> F:
             return func(*args, **kwargs)
         except USER_ERRORS as exc:
             raise click.ClickException(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:     # damage found after the archive was opened
+            raise click.ClickException(database_problem(Path("the project's database"), exc)) from exc
 
     return wrapper  # type: ignore[return-value]
 

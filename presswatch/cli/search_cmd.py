@@ -1,4 +1,4 @@
-"""`presswatch search`: ranked passages with snippets."""
+"""`presswatch search`: matching units (or with --passages, single passages), ranked, with snippets."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import click
 
 from presswatch.api import search as search_api
+from presswatch.api import search_units
 from presswatch.cli.common import project_option, user_errors
 from presswatch.project import Project
 from presswatch.search.snippets import Snippet
@@ -22,19 +23,25 @@ from presswatch.search.snippets import Snippet
 @click.option("--offset", default=0, type=click.IntRange(0), help="Skip this many hits (paging).")
 @click.option("--all-versions", is_flag=True, help="Also search older versions of changed pages (default: newest only).")
 @click.option("--include-boilerplate", is_flag=True, help="Also search units marked as boilerplate (menus, related posts).")
+@click.option("--kind", default=None, metavar="KINDS", help="Only units of these kinds (article,teaser,translation,digest_item).")
+@click.option("--passages", is_flag=True, help="Rank single passages (all words in one passage) instead of units.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines, one hit per line (highlights as offsets and <mark> HTML).")
 @project_option
 @user_errors
 def search(project: Project, query: tuple[str, ...], lang: str | None, since: str | None, until: str | None,
-           source: str | None, limit: int | None, offset: int, all_versions: bool, include_boilerplate: bool, as_json: bool) -> None:
-    """Search the archive's passages, best first (BM25).
+           source: str | None, limit: int | None, offset: int, all_versions: bool, include_boilerplate: bool,
+           kind: str | None, passages: bool, as_json: bool) -> None:
+    """Search the archive, best first: each article (or teaser, translation) once, its words found
+    anywhere in it, with the passages that match and the total. Albanian word forms match each
+    other (kryeministri / kryeministrit / kryeministër). --passages ranks single passages instead
+    (implied by --all-versions and --include-boilerplate).
 
     \b
     QUERY syntax:
       word word         both words (in any order)
       "exact phrase"    the words next to each other
       word OR word      either word
-      -word  -"phrase"  leave out passages with it
+      -word  -"phrase"  leave out units (with --passages: passages) with it
       prefix*           words starting with it
     Matching ignores case, Albanian diacritics (ë/e, ç/c) and Persian/Arabic letter variants
     (ي/ی, ك/ک, ة/ه, ZWNJ, harakat, tatweel, Persian digits): type it either way.
@@ -48,6 +55,9 @@ def search(project: Project, query: tuple[str, ...], lang: str | None, since: st
     text = " ".join(query)
     if limit is None:
         limit = int(project.config.get("search.default_limit", 20))
+    if not (passages or all_versions or include_boilerplate):
+        _units(project, text, lang, since, until, source, kind, limit, offset, as_json)
+        return
     hits = search_api(project, text, lang=lang, since=since, until=until, source=source, limit=limit,
                       offset=offset, all_versions=all_versions, include_boilerplate=include_boilerplate)
     if as_json:
@@ -70,6 +80,37 @@ def search(project: Project, query: tuple[str, ...], lang: str | None, since: st
         click.echo(f"     {marked}")
         click.echo(click.style(f"     score {hit.score:.2f}  unit {hit.unit_id}  passage {hit.passage_id}  "
                                f"{hit.url or hit.path or ''}",
+                               dim=True))
+
+
+def _units(project: Project, text: str, lang: str | None, since: str | None, until: str | None,
+           source: str | None, kind: str | None, limit: int, offset: int, as_json: bool) -> None:
+    result = search_units(project, text, lang=lang, since=since, until=until, source=source, kind=kind,
+                          limit=limit, offset=offset)
+    if as_json:
+        for hit in result.hits:
+            click.echo(json.dumps({**hit.to_dict(), "total": result.total}, ensure_ascii=False))
+        return
+    if not result.hits:
+        click.echo(f"no units match {text!r}"
+                   + (" with these filters; try without --lang/--since/--until/--source/--kind" if
+                      (lang or since or until or source or kind) else "; try fewer words or OR")
+                   + (f" (there are {result.total} in all; lower --offset)" if result.total else ""), err=True)
+        return
+    last = result.offset + len(result.hits)
+    click.echo(f"{result.total} {'unit matches' if result.total == 1 else 'units match'}; "
+               f"{result.offset + 1}–{last} shown" + (f" (next: --offset {last})" if result.next_offset else ""))
+    for hit in result.hits:
+        where = hit.outlet or hit.url or hit.path or f"page {hit.page_id}"
+        day = (hit.date or "")[:10]
+        kind_label = "" if hit.kind == "article" else f" ({hit.kind})"
+        head = f"{hit.rank:>3}. [{hit.lang}]{kind_label} {hit.title or '(untitled)'} — {where}" + (f" — {day}" if day else "")
+        click.echo(click.style(head, bold=True))
+        for match in hit.passages[:3]:
+            click.echo(f"     {Snippet(match.snippet, match.highlights).marked()}")
+        more = len(hit.passages) - 3
+        click.echo(click.style(f"     score {hit.score:.2f}  unit {hit.unit_id}  "
+                               + (f"+{more} more passages  " if more > 0 else "") + f"{hit.url or hit.path or ''}",
                                dim=True))
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from presswatch.collect.sources import Source, record_failure, record_success
 from presswatch.collect.urls import host_of, normalise_url, same_site
 from presswatch.config import Config
 from presswatch.models import RawDocument, Skip
+from presswatch.payload import check_payload
 from presswatch.store.db import transaction
 from presswatch.store.pages import store_raw
 from presswatch.store.runs import clear_skip, record_skip
@@ -35,7 +38,7 @@ from presswatch.store.runs import clear_skip, record_skip
 # Article errors that will never succeed on retry.
 PERMANENT_ITEM_ERRORS = frozenset({"http_404", "http_410", "http_401", "http_403", "robots", "blocked",
                                    "bad_type", "too_large", "redirect_loop", "too_many_redirects",
-                                   "bad_redirect", "dns", "tls"})
+                                   "bad_redirect", "dns", "tls", "bad_url", "binary", "empty"})
 Progress = Callable[[str, Counter[str]], None]
 
 
@@ -84,9 +87,20 @@ class Collector:
         self.conn, self.fetcher, self.limits, self.run_id = conn, fetcher, limits, run_id
         self.progress = progress
         self.counts: Counter[str] = Counter()
+        # URL -> its fetch in this run (a future while in flight, then the result without its body):
+        # sources that list the same article share one request.
+        self._fetches: dict[str, asyncio.Future[FetchResult] | FetchResult] = {}
 
     async def run(self, sources: list[Source]) -> list[SourceOutcome]:
         gate = asyncio.Semaphore(max(1, self.limits.parallel_sources))
+        load_host_backoff(self.conn, self.fetcher)
+        self.fetcher.on_close = lambda host, until, reason: save_host_backoff(self.conn, host, until, reason)
+        try:
+            return await self._run(sources, gate)
+        finally:
+            save_host_paces(self.conn, self.fetcher.paces())
+
+    async def _run(self, sources: list[Source], gate: asyncio.Semaphore) -> list[SourceOutcome]:
 
         async def one(source: Source) -> SourceOutcome:
             async with gate:
@@ -99,6 +113,18 @@ class Collector:
         self.counts[key] += n
 
     async def collect_source(self, source: Source) -> SourceOutcome:
+        """Collect one source; a failure nobody foresaw fails this source only, never the run."""
+        try:
+            return await self._collect_source(source)
+        except Exception as exc:  # noqa: BLE001 - one source must not stop the others
+            out = SourceOutcome(source.name, error=f"error: {type(exc).__name__}: {exc}")
+            self._count(out, "source_error")
+            with transaction(self.conn):
+                record_skip(self.conn, Skip(source.endpoint, "collect_error",
+                                            f"{type(exc).__name__}: {exc}; please report this source"), self.run_id)
+            return out
+
+    async def _collect_source(self, source: Source) -> SourceOutcome:
         out = SourceOutcome(source.name)
         lim = self.limits
         listing = await list_source(self.conn, self.fetcher, source, max_bytes=lim.max_bytes,
@@ -106,6 +132,10 @@ class Collector:
                                     max_sitemaps=lim.max_sitemaps, sitemap_cutoff=lim.sitemap_cutoff())
         out.notes.extend(listing.notes)
         with transaction(self.conn):
+            for reason in listing.rejected:      # malformed links: a counted skip each, never requested
+                record_skip(self.conn, Skip(f"{source.endpoint} {reason[:300]}", "collect_bad_url", reason[:1000]),
+                            self.run_id)
+                self._count(out, "skipped:collect_bad_url")
             if listing.error:
                 out.error = f"{listing.error}: {listing.message}"
                 out.status = record_failure(self.conn, source.id, listing.error, listing.message,
@@ -138,12 +168,38 @@ class Collector:
             attempted.update(q.id for q in batch)
 
             async def fetch_one(queued: Queued) -> None:
-                result = await self.fetcher.fetch(queued.url, accept="html", **self._validators(queued))
+                result, shared = await self._fetch_shared(queued)
+                if shared and result.ok:     # another source fetched and stored it in this run
+                    with transaction(self.conn):
+                        mark_done(self.conn, queued.id)
+                    self._count(out, "fetched_by_other_source")
+                    return
                 # Stored as soon as it arrives: stopping the run loses nothing already fetched.
                 self._handle(source, out, queued, result, outlet, crawl=crawl, include=include,
                              follow=follow, max_depth=max_depth)
 
             await asyncio.gather(*(fetch_one(q) for q in batch))
+
+    async def _fetch_shared(self, queued: Queued) -> tuple[FetchResult, bool]:
+        """Fetch ``queued.url`` once per run: (result, True) when another source already asked."""
+        prior = self._fetches.get(queued.url)
+        if isinstance(prior, FetchResult):
+            return prior, True
+        if prior is not None:
+            return await asyncio.shield(prior), True
+        future: asyncio.Future[FetchResult] = asyncio.get_running_loop().create_future()
+        self._fetches[queued.url] = future
+        try:
+            result = await self.fetcher.fetch(queued.url, accept="html", **self._validators(queued))
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()             # retrieved: no "never retrieved" warning without waiters
+            del self._fetches[queued.url]
+            raise
+        light = dataclasses.replace(result, body=b"")
+        future.set_result(light)
+        self._fetches[queued.url] = light
+        return result, False
 
     def _validators(self, queued: Queued) -> dict[str, str | None]:
         etag, modified = validators(self.conn, queued.url)
@@ -164,6 +220,10 @@ class Collector:
         if result.error == "deferred":          # the host asked us to come back later: stays queued
             self._count(out, "deferred")
             return
+        if result.ok:   # the same content checks as ingested bytes (a PNG sent as text/html, ...)
+            bad = check_payload(result.final_url, result.body)
+            if bad is not None:
+                result.error, result.message = bad.reason, bad.message
         if not result.ok:
             code = result.error or f"http_{result.status}"
             with transaction(conn):
@@ -201,3 +261,55 @@ class Collector:
                 self._count(out, "queued", queued_links)
             mark_done(conn, queued.id)
         self._count(out, "fetched")
+
+
+def load_host_backoff(conn: sqlite3.Connection, fetcher: Fetcher) -> int:
+    """Give ``fetcher`` the pauses hosts asked for in earlier runs that are not over yet."""
+    now = time.time()
+    loaded = 0
+    for host, until, reason, pace in conn.execute(
+            "SELECT host, closed_until, reason, next_request_at FROM host_backoff"):
+        when, next_at = _epoch(until), _epoch(pace)
+        if when is not None and when > now:
+            fetcher.close_host(str(host), when, str(reason))
+            loaded += 1
+        if next_at is not None and next_at > now:
+            fetcher.not_before(str(host), next_at)
+    return loaded
+
+
+def _epoch(value: object) -> float | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+def _iso(when: float) -> str:
+    return datetime.fromtimestamp(when, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def save_host_paces(conn: sqlite3.Connection, paces: dict[str, float]) -> None:
+    """Remember when each host may be asked next (its delay after this run's last request)."""
+    if not paces:
+        return
+    now = _iso(time.time())
+    with transaction(conn):
+        conn.executemany("""INSERT INTO host_backoff (host, closed_until, reason, updated_at, next_request_at)
+                            VALUES (?, '', '', ?, ?)
+                            ON CONFLICT (host) DO UPDATE SET next_request_at = excluded.next_request_at,
+                              updated_at = excluded.updated_at""",
+                         [(host, now, _iso(when)) for host, when in paces.items()])
+
+
+def save_host_backoff(conn: sqlite3.Connection, host: str, until: float, reason: str) -> None:
+    """Remember that ``host`` asked to be left alone until ``until`` (``time.time()``), for later runs."""
+    stamp = datetime.fromtimestamp(until, UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    with transaction(conn):
+        conn.execute("""INSERT INTO host_backoff (host, closed_until, reason, updated_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (host) DO UPDATE SET closed_until = MAX(closed_until, excluded.closed_until),
+                          reason = excluded.reason, updated_at = excluded.updated_at""",
+                     (host, stamp, reason, now))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import feedparser
@@ -20,16 +21,19 @@ def looks_like_json_feed(body: bytes) -> bool:
     return head.startswith(b"{") and b"jsonfeed.org" in body[:4096]
 
 
-def parse_feed(body: bytes, base_url: str, *, content_location: str | None = None) -> tuple[str | None, list[Item]]:
+def parse_feed(body: bytes, base_url: str, *, content_location: str | None = None,
+               rejected: list[str] | None = None) -> tuple[str | None, list[Item]]:
     """Return (feed title, items). Broken but readable feeds give what can be read; items without a
-    usable link are left out; duplicate GUIDs or links give one item."""
+    usable link are left out; duplicate GUIDs or links give one item. Malformed links are left out
+    and, with ``rejected``, listed there with the reason (the collector counts them as skips)."""
     if looks_like_json_feed(body):
-        return parse_json_feed(body, base_url)
+        return parse_json_feed(body, base_url, rejected=rejected)
     parsed = feedparser.parse(body, response_headers={"content-location": content_location or base_url})
     if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         reason = parsed.get("bozo_exception") or "no feed elements"
         raise FeedError(f"{base_url} is not a readable feed ({reason})")
     title = parsed.feed.get("title")
+    no_host = _empty_host_links(body)
     items: list[Item] = []
     seen_guid: set[str] = set()
     seen_url: set[str] = set()
@@ -39,10 +43,18 @@ def parse_feed(body: bytes, base_url: str, *, content_location: str | None = Non
             guid = entry.get("id") or ""
             link = guid if guid.startswith(("http://", "https://")) else None
         if not link:
+            if rejected is not None:
+                rejected.append(f"item {str(entry.get('title') or '')[:80]!r}: no usable link")
+            continue
+        if link in no_host:
+            if rejected is not None:
+                rejected.append(f"{link[:200]!r}: no host name (the feed wrote it with three slashes)")
             continue
         try:
             url = normalise_url(link, base=base_url)
-        except BadURL:
+        except BadURL as exc:
+            if rejected is not None:
+                rejected.append(str(exc))
             continue
         guid = entry.get("id") or url
         if guid in seen_guid or url in seen_url:
@@ -63,6 +75,20 @@ def parse_feed(body: bytes, base_url: str, *, content_location: str | None = Non
     return title, items
 
 
+EMPTY_HOST_LINK = re.compile(rb"(https?):///+([^\s<>\"']{0,2000})", re.I)
+
+
+def _empty_host_links(body: bytes) -> set[str]:
+    """What feedparser makes of links written ``http:///x`` (no host): it reads them as ``http://x``,
+    a request to the host "x". Those forms, when the feed does not also contain them as written."""
+    out = set()
+    for m in EMPTY_HOST_LINK.finditer(body):
+        mangled = f"{m.group(1).decode('ascii').lower()}://{m.group(2).decode('utf-8', 'replace')}"
+        if mangled.encode("utf-8") not in body:
+            out.add(mangled)
+    return out
+
+
 def _alternate(entry: Any) -> str | None:
     for link in entry.get("links", []):
         if link.get("rel", "alternate") == "alternate" and link.get("href"):
@@ -70,7 +96,7 @@ def _alternate(entry: Any) -> str | None:
     return None
 
 
-def parse_json_feed(body: bytes, base_url: str) -> tuple[str | None, list[Item]]:
+def parse_json_feed(body: bytes, base_url: str, rejected: list[str] | None = None) -> tuple[str | None, list[Item]]:
     try:
         doc = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -88,7 +114,9 @@ def parse_json_feed(body: bytes, base_url: str) -> tuple[str | None, list[Item]]
             continue
         try:
             url = normalise_url(link, base=base_url)
-        except BadURL:
+        except BadURL as exc:
+            if rejected is not None:
+                rejected.append(str(exc))
             continue
         guid = str(entry.get("id") or url)
         if url in seen or guid in seen:

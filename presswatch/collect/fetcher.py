@@ -25,6 +25,8 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip")
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 RequestHook = Callable[[str, str], None]
+# Called when a host asks for a pause longer than max_backoff: (host, until as time.time(), reason).
+CloseHook = Callable[[str, float, str], None]
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class _Host:
     slots: asyncio.Semaphore
     next_at: float = 0.0
     delay: float = 0.0
-    closed_until: float = 0.0      # the host asked for a longer pause than max_backoff
+    closed_until: float = 0.0      # time.time() until which the host asked to be left alone
     closed_reason: str = ""
 
 
@@ -123,11 +125,12 @@ class Fetcher:
     """One per collect run: holds the HTTP client, robots rules and per-host state of that run."""
 
     def __init__(self, settings: FetchSettings, policy: AddressPolicy, *, resolver: Resolver | None = None,
-                 on_request: RequestHook | None = None) -> None:
+                 on_request: RequestHook | None = None, on_close: CloseHook | None = None) -> None:
         self.settings = settings
         self.policy = policy
         self.resolver = resolver
         self.on_request = on_request
+        self.on_close = on_close
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, Robots] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
@@ -157,6 +160,22 @@ class Fetcher:
                 follow_redirects=False, headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
             )
         return client
+
+    def close_host(self, host: str, until: float, reason: str) -> None:
+        """Leave ``host`` alone until ``until`` (``time.time()``), e.g. a pause asked for in an earlier run."""
+        state = self._host(host)
+        if until > state.closed_until:
+            state.closed_until, state.closed_reason = until, reason
+
+    def not_before(self, host: str, when: float) -> None:
+        """No request to ``host`` before ``when`` (``time.time()``): the pace an earlier run left."""
+        state = self._host(host)
+        state.next_at = max(state.next_at, time.monotonic() + (when - time.time()))
+
+    def paces(self) -> dict[str, float]:
+        """host -> ``time.time()`` before which the next request must not start (future ones only)."""
+        now_mono, now = time.monotonic(), time.time()
+        return {name: now + (s.next_at - now_mono) for name, s in self._hosts.items() if s.next_at > now_mono}
 
     def _host(self, host: str) -> _Host:
         state = self._hosts.get(host)
@@ -203,6 +222,10 @@ class Fetcher:
         seen = {url}
         current = url
         try:
+            try:   # checked before any DNS lookup or connection: a malformed URL never leaves the process
+                normalise_url(url)
+            except BadURL as exc:
+                raise _Failed("bad_url", str(exc)) from exc
             for _hop in range(self.settings.max_redirects + 1):
                 if check_robots:
                     rules = await self.robots(current)
@@ -248,8 +271,11 @@ class Fetcher:
                 if exc.wait is not None and exc.wait > self.settings.max_backoff:
                     # The host wants a pause longer than we wait within a run: leave it alone until the
                     # next run instead of asking early (its URLs stay queued).
-                    host.closed_until = time.monotonic() + exc.wait
-                    host.closed_reason = f"{exc.message}; Retry-After {exc.wait:g} s, left for a later run"
+                    name = host_of(url)
+                    self.close_host(name, time.time() + exc.wait,
+                                    f"{exc.message}; Retry-After {exc.wait:g} s, left for a later run")
+                    if self.on_close:
+                        self.on_close(name, host.closed_until, host.closed_reason)
                     raise _Failed(exc.code, host.closed_reason, exc.status) from exc
                 wait = exc.wait if exc.wait is not None else self.settings.backoff_base * (2 ** attempt)
                 wait = min(wait, self.settings.max_backoff)
@@ -259,12 +285,16 @@ class Fetcher:
     async def _one_request(self, host: _Host, url: str, headers: dict[str, str], accept: Accept,
                            ) -> tuple[int, dict[str, str], bytes]:
         assert self._ssl is not None, "use the Fetcher as an async context manager"
-        if host.closed_until > time.monotonic():
+        if host.closed_until > time.time():
             raise _Failed("deferred", host.closed_reason)
         async with host.slots:
+            if host.closed_until > time.time():   # closed while this request waited for its turn
+                raise _Failed("deferred", host.closed_reason)
             pause = host.next_at - time.monotonic()
             if pause > 0:
                 await asyncio.sleep(pause)
+                if host.closed_until > time.time():
+                    raise _Failed("deferred", host.closed_reason)
             if self.on_request:
                 self.on_request(host_of(url), url)
             try:
@@ -286,6 +316,8 @@ class Fetcher:
                 raise _Failed("decoding", f"broken compressed body from {url}: {exc}") from exc
             except httpx.HTTPError as exc:
                 raise _Failed("protocol", f"{type(exc).__name__} from {url}: {exc}", retry=True) from exc
+            except (httpx.InvalidURL, httpx.CookieConflict, UnicodeError, ValueError) as exc:
+                raise _Failed("bad_url", f"{url[:200]} cannot be requested: {exc}") from exc
             finally:
                 host.next_at = max(host.next_at, time.monotonic() + host.delay)
 

@@ -25,6 +25,7 @@ class Listing:
     message: str = ""
     not_modified: bool = False
     notes: list[str] = field(default_factory=list)    # non-fatal trouble (a broken child sitemap, ...)
+    rejected: list[str] = field(default_factory=list) # malformed links left out, with the reason
     outlet: str | None = None
 
 
@@ -58,7 +59,7 @@ async def list_source(conn: sqlite3.Connection, fetcher: Fetcher, source: Source
         try:
             listing.force.append(Item(url=normalise_url(start), extra={"_start": True}))
         except BadURL as exc:
-            listing.notes.append(str(exc))
+            listing.rejected.append(str(exc))
     return listing
 
 
@@ -72,7 +73,7 @@ async def _feed(conn: sqlite3.Connection, fetcher: Fetcher, source: Source) -> L
         return _failed(listing, result)
     try:
         listing.outlet, listing.items = parse_feed(result.body, result.final_url,
-                                                   content_location=result.final_url)
+                                                   content_location=result.final_url, rejected=listing.rejected)
     except FeedError as exc:
         listing.error, listing.message = "bad_feed", str(exc)
     return listing
@@ -96,7 +97,8 @@ async def _sitemap(conn: sqlite3.Connection, fetcher: Fetcher, source: Source, m
             listing.notes.append(f"{url}: {result.message}")
             continue
         try:
-            sitemap = recent(parse_sitemap(result.body, result.final_url, limit=max_bytes), cutoff)
+            sitemap = recent(parse_sitemap(result.body, result.final_url, limit=max_bytes,
+                                           rejected=listing.rejected), cutoff)
         except SitemapError as exc:
             if root:
                 listing.error, listing.message = "bad_sitemap", str(exc)
@@ -117,17 +119,20 @@ async def _wordpress(fetcher: Fetcher, source: Source, per_page: int, max_pages:
     listing = Listing()
     newest = source.cursor
     page = 1
+    complete = False
     while page <= max_pages:
         url = page_url(source.endpoint, page, per_page, source.cursor)
         result = await fetcher.fetch(url)
         if not result.ok:
             if page == 1:
                 return _failed(listing, result)
-            if result.status != 400:   # 400 = past the last page on WordPress
+            if result.status == 400:   # 400 = past the last page on WordPress
+                complete = True
+            else:
                 listing.notes.append(f"{url}: {result.message}")
             break
         try:
-            items = parse_posts(result.body, url)
+            items = parse_posts(result.body, url, listing.rejected)
         except WordPressError as exc:
             if page == 1:
                 listing.error, listing.message = "bad_api", str(exc)
@@ -140,8 +145,17 @@ async def _wordpress(fetcher: Fetcher, source: Source, per_page: int, max_pages:
             if isinstance(date, str) and (newest is None or date > newest):
                 newest = date
         pages = total_pages(result.headers)
-        if not items or len(items) < per_page or (pages is not None and page >= pages):
+        # X-WP-TotalPages is the answer when given: a site may send fewer posts per page than asked
+        # (a lower maximum, posts hidden by a plugin) and still have more pages.
+        last = page >= pages if pages is not None else (not items or len(items) < per_page)
+        if last:
+            complete = True
             break
         page += 1
-    listing.cursor = newest
+    else:
+        listing.notes.append(f"more than {max_pages} API pages; the rest is read on the next runs "
+                             "(raise [collect] wp_max_pages to read more at once)")
+    # The cursor ("after" the newest post seen) moves only when every page was read: otherwise the
+    # posts on the pages not read would be skipped for ever.
+    listing.cursor = newest if complete else source.cursor
     return listing

@@ -34,7 +34,9 @@ from presswatch.collect.sources import remove_source as _remove
 from presswatch.collect.sources import resume_source as _resume
 from presswatch.collect.urls import BadURL, normalise_url, origin_of
 from presswatch.collect.wordpress import posts_endpoint
+from presswatch.lang.codes import check_codes
 from presswatch.project import Project
+from presswatch.store.atomic import atomic_text_file
 from presswatch.store.db import utcnow
 from presswatch.store.runs import finish_run, start_run
 
@@ -62,6 +64,11 @@ def add_source(project: Project, url: str, *, kind: str = "auto", name: str | No
         url = normalise_url(url)
     except BadURL as exc:
         raise SourceError(f"{exc}; give a full http(s) URL such as https://example.org/") from exc
+    if lang:
+        try:
+            lang = check_codes([lang], "--lang")[0]
+        except ValueError as exc:
+            raise SourceError(str(exc)) from exc
     if kind not in KINDS and kind != "auto":
         raise SourceError(f"unknown kind {kind!r}; use auto or one of {', '.join(KINDS)}")
     for key in ("include", "follow"):
@@ -234,5 +241,6 @@ def export_opml(project: Project, path: str | Path | None = None) -> str:
     """OPML 2.0 of every source (kind, language, tags and options kept in extra attributes)."""
     text = export_opml_text(list_sources(project), title=str(project.config.get("project.name")))
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        with atomic_text_file(path) as fh:
+            fh.write(text)
     return text

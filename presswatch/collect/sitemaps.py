@@ -53,7 +53,8 @@ def recent(sitemap: Sitemap, cutoff: str | None) -> Sitemap:
     return Sitemap(items, children, {c: sitemap.child_lastmod[c] for c in children if c in sitemap.child_lastmod})
 
 
-def parse_sitemap(body: bytes, base_url: str, *, limit: int = 50_000_000) -> Sitemap:
+def parse_sitemap(body: bytes, base_url: str, *, limit: int = 50_000_000,
+                  rejected: list[str] | None = None) -> Sitemap:
     body = gunzip_limited(body, limit)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
     try:
@@ -84,7 +85,9 @@ def parse_sitemap(body: bytes, base_url: str, *, limit: int = 50_000_000) -> Sit
             continue
         try:
             url = normalise_url(loc, base=base_url)
-        except BadURL:
+        except BadURL as exc:
+            if rejected is not None:
+                rejected.append(str(exc))
             continue
         if url in seen:
             continue

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 from xml.sax.saxutils import quoteattr
 
 from lxml import etree
@@ -60,7 +60,12 @@ class Source:
 
 
 def slug_name(url: str) -> str:
-    host = re.sub(r"^https?://(www\.)?", "", url).split("/")[0].split(":")[0]
+    """A default source name: the host without ``www.`` (an IPv6 literal without its brackets, with
+    ``-`` for ``:``)."""
+    host = (urlsplit(url).hostname or "").lower()
+    host = host[4:] if host.startswith("www.") else host
+    if ":" in host:
+        return "ipv6-" + host.replace(":", "-").strip("-")
     return host or "source"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -14,6 +16,15 @@ TRACKING_PARAMS = frozenset({
     "at_campaign",
 })
 SAFE_PATH = "/%:@!$&'()*+,;=-._~"
+# Longer URLs are refused: servers answer 414 past about 8 KB, and a 100,000-character link in a feed
+# is junk (httpx refuses it only when the request is built, which used to stop the whole run).
+MAX_URL_CHARS = 8192
+EMPTY_AUTHORITY = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/{3}")
+# A host that ends in a numeric (or hex) label is an IPv4 address or nothing: no top-level domain is
+# numeric, and 0177.0.0.1 / 127.000.000.002 / 0x7f.1 / 2130706433 mean different hosts to different
+# resolvers.
+NUMERIC_LABEL = re.compile(r"^(?:0x[0-9a-f]*|[0-9]+)$")
+HOST_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
 SAFE_QUERY = SAFE_PATH + "?"
 
 
@@ -33,31 +44,70 @@ def normalise_url(url: str, base: str | None = None) -> str:
     Raises :class:`BadURL` for anything but absolute http(s) URLs.
     """
     url = url.strip()
+    if len(url) > MAX_URL_CHARS:
+        raise BadURL(f"{url[:80]!r}...: longer than {MAX_URL_CHARS:,} characters")
+    if EMPTY_AUTHORITY.match(url):
+        raise BadURL(f"{url[:200]!r}: no host name (three slashes after the scheme)")
     if base:
-        url = urljoin(base, url)
-    parts = urlsplit(url)
+        try:
+            url = urljoin(base, url)
+        except ValueError as exc:      # e.g. an unclosed IPv6 bracket
+            raise BadURL(f"{url[:200]!r}: {exc}") from exc
+        if len(url) > MAX_URL_CHARS:
+            raise BadURL(f"{url[:80]!r}...: longer than {MAX_URL_CHARS:,} characters")
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:          # e.g. an unclosed IPv6 bracket
+        raise BadURL(f"{url[:200]!r}: {exc}") from exc
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise BadURL(f"{url!r}: only http and https URLs can be collected")
+        raise BadURL(f"{url[:200]!r}: only http and https URLs can be collected")
     host = (parts.hostname or "").rstrip(".")
     if not host:
-        raise BadURL(f"{url!r}: no host name")
-    try:
-        host = host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        host = host.lower()
+        raise BadURL(f"{url[:200]!r}: no host name")
+    host = check_host(host, url)
     try:
         port = parts.port
     except ValueError as exc:
-        raise BadURL(f"{url!r}: bad port") from exc
+        raise BadURL(f"{url[:200]!r}: bad port") from exc
     netloc = f"[{host}]" if ":" in host else host
     if port and port != DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{port}"
-    path = quote(unquote(parts.path), safe=SAFE_PATH) or "/"
+    try:
+        path = quote(unquote(parts.path), safe=SAFE_PATH) or "/"
+        url.encode("utf-8")
+    except UnicodeEncodeError as exc:    # a lone surrogate: not text
+        raise BadURL(f"{url[:200]!r}: not valid text ({exc.reason})") from exc
     query_pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)]
     query_pairs.sort()
     query = urlencode(query_pairs, safe=SAFE_QUERY, quote_via=quote)
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def check_host(host: str, url: str) -> str:
+    """The host in normal form (IDNA, lower case), or :class:`BadURL` for a host no resolver should see:
+    a malformed IP literal, a numeric-looking name that is not a dotted-quad IPv4 address, spaces or
+    punctuation in a name, over-long labels."""
+    if ":" in host:
+        try:
+            return str(ipaddress.IPv6Address(host.split("%")[0]))
+        except ValueError as exc:
+            raise BadURL(f"{url[:200]!r}: {host!r} is not an IPv6 address") from exc
+    try:
+        host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        host = host.lower()
+    labels = host.split(".")
+    if NUMERIC_LABEL.match(labels[-1]):
+        try:
+            return str(ipaddress.IPv4Address(host))
+        except ValueError as exc:
+            raise BadURL(f"{url[:200]!r}: {host!r} is not a valid IPv4 address (leading zeros, octal or "
+                         "hex forms and short forms are refused)") from exc
+    if len(host) > 253 or not all(HOST_LABEL.match(label) or (not label.isascii() and label.isprintable()
+                                                                and " " not in label) for label in labels):
+        raise BadURL(f"{url[:200]!r}: {host[:80]!r} is not a valid host name")
+    return host
 
 
 def host_of(url: str) -> str:

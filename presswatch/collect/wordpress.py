@@ -49,7 +49,7 @@ def _gmt(value: Any) -> str | None:
     return iso_from_text(value if value.endswith("Z") or "+" in value[10:] else value + "Z")
 
 
-def parse_posts(body: bytes, endpoint: str) -> list[Item]:
+def parse_posts(body: bytes, endpoint: str, rejected: list[str] | None = None) -> list[Item]:
     try:
         posts = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -62,7 +62,9 @@ def parse_posts(body: bytes, endpoint: str) -> list[Item]:
             continue
         try:
             url = normalise_url(post["link"], base=endpoint)
-        except BadURL:
+        except BadURL as exc:
+            if rejected is not None:
+                rejected.append(str(exc))
             continue
         embedded: dict[str, Any] = post["_embedded"] if isinstance(post.get("_embedded"), dict) else {}
         authors = [str(a["name"]) for a in embedded.get("author", []) if isinstance(a, dict) and a.get("name")]

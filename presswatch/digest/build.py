@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Collection, Mapping
 from datetime import date
 from pathlib import Path
 
+from presswatch.digest.errors import DigestNotFound
 from presswatch.digest.lead import lead_sentences
 from presswatch.digest.model import Digest, DigestItem
+from presswatch.digest.period import iso_day
 from presswatch.reuse.boilerplate import repeated_passages, shared_sentences
 from presswatch.reuse.consumers import credit_first_publishers
 from presswatch.store.db import transaction, utcnow
@@ -23,19 +26,14 @@ SELECT u.id, u.page_id, u.title, u.author, u.outlet, u.published, u.lang, u.url,
 FROM units u
 JOIN current_versions v ON v.id = u.version_id
 JOIN pages p ON p.id = u.page_id
-WHERE u.kind IN ({kinds})
-  AND substr(COALESCE(NULLIF(u.published, ''), v.fetched_at), 1, 10) BETWEEN ? AND ?
+WHERE {where}
 ORDER BY day, u.id
 """
+IN_PERIOD = "u.kind IN ({kinds}) AND substr(COALESCE(NULLIF(u.published, ''), v.fetched_at), 1, 10) BETWEEN ? AND ?"
 
 
 def _iso_day(value: date | str, what: str) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(str(value)[:10]).isoformat()
-    except ValueError as exc:
-        raise ValueError(f"{what} {value!r} is not a date; use YYYY-MM-DD (for example 2026-03-09)") from exc
+    return iso_day(value, what)
 
 
 def source_link(url: str | None, path: str | None) -> str | None:
@@ -52,7 +50,9 @@ def source_link(url: str | None, path: str | None) -> str | None:
 
 def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date | str, *,
                  title: str | None = None, lead_count: int = 2, kinds: tuple[str, ...] = ("article",),
-                 save: bool = True, skip_repeated: bool = True) -> Digest:
+                 save: bool = True, skip_repeated: bool = True,
+                 exclude: Mapping[int, str] | set[int] | frozenset[int] = frozenset(),
+                 include: list[int] | tuple[int, ...] = ()) -> Digest:
     """Select the articles dated in ``[date_from, date_to]`` (inclusive) into a digest draft.
 
     A unit's date is its published date, else the date its page version was fetched (the item then
@@ -63,14 +63,22 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
     Left out (counted in ``digest.left_out``): articles with no sentence of prose ("no_lead"), and
     copies of another selected article, which are folded into the original's item ``also`` list
     ("copy", from the reuse stage's unit links ``copy_of`` / ``duplicate`` / ``near_duplicate``).
+
+    The editor's triage: units in ``exclude`` are left out (counted under the reason ``exclude`` maps
+    them to, "skipped" for a set); units in ``include``
+    are selected whatever their kind or date (after the period's own articles).
     """
     day_from, day_to = _iso_day(date_from, "--from"), _iso_day(date_to, "--to")
     if day_from > day_to:
         raise ValueError(f"the period starts ({day_from}) after it ends ({day_to}); swap --from and --to")
     digest = Digest(title=title or f"Digest {day_from} – {day_to}", period_from=day_from, period_to=day_to,
                     created_at=utcnow())
-    sql = SELECT_UNITS.format(kinds=",".join("?" * len(kinds)))
+    sql = SELECT_UNITS.format(where=IN_PERIOD.format(kinds=",".join("?" * len(kinds))))
     rows = conn.execute(sql, (*kinds, day_from, day_to)).fetchall()
+    selected = {int(r["id"]) for r in rows}
+    extra = [u for u in dict.fromkeys(include) if u not in selected and u not in exclude]
+    if extra:
+        rows += conn.execute(SELECT_UNITS.format(where=f"u.id IN ({','.join('?' * len(extra))})"), extra).fetchall()
     # passages also found on unrelated pages (site boilerplate) are never a lead
     repeated: dict[int, list[str]] = {}
     if skip_repeated:
@@ -78,15 +86,15 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
         for uid, sents in shared_sentences({int(r["id"]): (int(r["page_id"]), r["text"] or "") for r in rows}).items():
             repeated.setdefault(uid, []).extend(sents)
     for row in rows:
-        lead = lead_sentences(row["text"] or "", lead_count, title=row["title"], repeated=repeated.get(int(row["id"]), ()))
-        if not lead:
+        if int(row["id"]) in exclude:
+            reason = exclude[int(row["id"])] if isinstance(exclude, Mapping) else "skipped"
+            digest.left_out[reason] = digest.left_out.get(reason, 0) + 1
+            continue
+        item = item_from_row(row, lead_count, repeated=repeated.get(int(row["id"]), ()))
+        if item is None:
             digest.left_out["no_lead"] = digest.left_out.get("no_lead", 0) + 1
             continue  # not one sentence of prose: a menu or heading taken for an article
-        digest.items.append(DigestItem(
-            section=row["lang"] or "und", lead=" ".join(lead), title=row["title"], author=row["author"],
-            outlet=row["outlet"], published=row["day"] if row["dated_by"] == "fetched" else row["published"],
-            lang=row["lang"], url=source_link(row["url"] or row["page_url"], row["page_path"]),
-            unit_id=int(row["id"]), dated_by=row["dated_by"]))
+        digest.items.append(item)
     _fold_copies(conn, digest)
     credit_first_publishers(conn, digest)  # reuse: excerpts folded, text credited to its first publisher
     _add_translations(conn, digest)
@@ -99,6 +107,46 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
     if save:
         write_digest(conn, digest)
     return digest
+
+
+def item_from_row(row: sqlite3.Row, lead_count: int, lead_text: str | None = None,
+                  repeated: Collection[str] = ()) -> DigestItem | None:
+    """A digest item for a unit row of ``SELECT_UNITS``; its lead from ``lead_text`` (a passage) when
+    given, else from the unit's text (``repeated``: its passages that are site boilerplate, never a
+    lead); None when there is not one sentence of prose."""
+    lead = lead_sentences(lead_text if lead_text is not None else row["text"] or "", lead_count,
+                          title=row["title"], repeated=repeated)
+    if not lead:
+        return None
+    return DigestItem(
+        section=row["lang"] or "und", lead=" ".join(lead), title=row["title"], author=row["author"],
+        outlet=row["outlet"], published=row["day"] if row["dated_by"] == "fetched" else row["published"],
+        lang=row["lang"], url=source_link(row["url"] or row["page_url"], row["page_path"]),
+        unit_id=int(row["id"]), dated_by=row["dated_by"])
+
+
+def unit_item(conn: sqlite3.Connection, unit_id: int, *, lead_count: int = 2,
+              passage_id: int | None = None) -> DigestItem | None:
+    """A digest item for one unit (any version, any kind), its lead taken from ``passage_id`` if given.
+
+    Raises ValueError for an unknown unit or a passage of another unit; None when the text has no
+    sentence of prose (a menu, a bare heading).
+    """
+    row = conn.execute(SELECT_UNITS.format(where="u.id = ?").replace("JOIN current_versions v", "JOIN page_versions v"),
+                       (unit_id,)).fetchone()
+    if row is None:
+        raise ValueError(f"no unit {unit_id}; take unit ids from the inbox or search")
+    lead_text = None
+    if passage_id is not None:
+        prow = conn.execute("SELECT unit_id, text FROM passages WHERE id = ?", (passage_id,)).fetchone()
+        if prow is None or int(prow["unit_id"]) != unit_id:
+            raise ValueError(f"passage {passage_id} is not a passage of unit {unit_id}")
+        lead_text = prow["text"]
+    repeated = repeated_passages(conn, [unit_id]).get(unit_id, ())
+    item = item_from_row(row, lead_count, lead_text, repeated=repeated)
+    if item is None and lead_text is not None and lead_text.strip():
+        item = item_from_row(row, lead_count, repeated=repeated)  # a heading passage: the unit's own lead
+    return item
 
 
 # Unit links (from the reuse stage) that make two articles one story told once: ``copy_of`` points from
@@ -171,29 +219,44 @@ def _add_translations(conn: sqlite3.Connection, digest: Digest) -> None:
 def write_digest(conn: sqlite3.Connection, digest: Digest) -> int:
     """Store ``digest`` and its items (one transaction); sets and returns ``digest.id``."""
     with transaction(conn):
-        cur = conn.execute(
-            "INSERT INTO digests (title, period_from, period_to, created_at, status) VALUES (?, ?, ?, ?, ?)",
-            (digest.title, digest.period_from, digest.period_to, digest.created_at, digest.status))
-        digest.id = int(cur.lastrowid or 0)
-        for item in digest.items:
-            icur = conn.execute(
-                """INSERT INTO digest_items (digest_id, unit_id, ordinal, section, title, author, outlet,
-                       published, lang, url, lead, status, editor_note, also, dated_by)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (digest.id, item.unit_id, item.ordinal, item.section, item.title, item.author, item.outlet,
-                 item.published, item.lang, item.url, item.lead, item.status, item.editor_note,
-                 json.dumps(item.also, ensure_ascii=False), item.dated_by))
-            item.id = int(icur.lastrowid or 0)
+        return insert_digest(conn, digest)
+
+
+def insert_digest(conn: sqlite3.Connection, digest: Digest) -> int:
+    """Insert ``digest`` and its items inside the caller's transaction; sets and returns ``digest.id``."""
+    cur = conn.execute(
+        """INSERT INTO digests (title, period_from, period_to, created_at, status, introduction, based_on,
+               updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        (digest.title, digest.period_from, digest.period_to, digest.created_at, digest.status,
+         digest.introduction, digest.based_on, digest.created_at))
+    digest.id = int(cur.lastrowid or 0)
+    for item in digest.items:
+        insert_item(conn, digest.id, item)
     return digest.id
+
+
+def insert_item(conn: sqlite3.Connection, digest_id: int, item: DigestItem) -> int:
+    """Insert one item (inside the caller's transaction); sets and returns ``item.id``."""
+    icur = conn.execute(
+        """INSERT INTO digest_items (digest_id, unit_id, ordinal, section, title, author, outlet,
+               published, lang, url, lead, status, editor_note, also, dated_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (digest_id, item.unit_id, item.ordinal, item.section, item.title, item.author, item.outlet,
+         item.published, item.lang, item.url, item.lead, item.status, item.editor_note,
+         json.dumps(item.also, ensure_ascii=False), item.dated_by))
+    item.id = int(icur.lastrowid or 0)
+    return item.id
 
 
 def load_digest(conn: sqlite3.Connection, digest_id: int) -> Digest:
     """A stored digest with its items (as an editor left them)."""
     row = conn.execute("SELECT * FROM digests WHERE id = ?", (digest_id,)).fetchone()
     if row is None:
-        raise ValueError(f"no digest {digest_id}; `presswatch digest` makes one")
+        raise DigestNotFound(f"no digest {digest_id}; `presswatch digest list` shows them, `presswatch digest` makes one")
     digest = Digest(title=row["title"], period_from=row["period_from"], period_to=row["period_to"],
-                    created_at=row["created_at"], status=row["status"], id=int(row["id"]))
+                    created_at=row["created_at"], status=row["status"], id=int(row["id"]),
+                    number=row["number"], introduction=row["introduction"] or "", approved_at=row["approved_at"],
+                    based_on=row["based_on"], revision=int(row["revision"] or 0), updated_at=row["updated_at"])
     for r in conn.execute("SELECT * FROM digest_items WHERE digest_id = ? ORDER BY ordinal", (digest_id,)):
         digest.items.append(DigestItem(
             section=r["section"], lead=r["lead"], title=r["title"], author=r["author"], outlet=r["outlet"],

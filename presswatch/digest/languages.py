@@ -1,17 +1,34 @@
-"""Language names as shown in the digest (each in its own language) and writing direction."""
+"""Language names as shown in the digest (each in its own language) and writing direction, read from
+``presswatch/lang/languages.tsv`` (one table for every language, including those without a folder)."""
 
 from __future__ import annotations
 
-# Native names: a reader of the section recognises their own language.
-LANGUAGE_NAMES: dict[str, str] = {
-    "en": "English", "sq": "Shqip", "fa": "فارسی", "ar": "العربية", "sr": "Srpski", "hr": "Hrvatski",
-    "bs": "Bosanski", "mk": "Македонски", "bg": "Български", "el": "Ελληνικά", "tr": "Türkçe",
-    "de": "Deutsch", "fr": "Français", "it": "Italiano", "es": "Español", "ru": "Русский",
-    "uk": "Українська", "ps": "پښتو", "ur": "اردو", "he": "עברית", "az": "Azərbaycan dili",
-    "ku": "Kurdî", "und": "Other / undetermined",
-}
+from dataclasses import dataclass
 
-RTL_LANGUAGES = frozenset({"fa", "ar", "he", "ur", "ps", "yi", "ckb", "dv"})
+from presswatch.lang import data
+
+
+@dataclass(frozen=True)
+class LanguageTable:
+    names: dict[str, str]
+    rtl: frozenset[str]
+
+
+def load_languages() -> LanguageTable:
+    names: dict[str, str] = {}
+    rtl: set[str] = set()
+    for parts in data.table("languages"):
+        if len(parts) != 3 or parts[2] not in ("ltr", "rtl"):
+            raise ValueError(f"presswatch/lang/languages.tsv: expected code<TAB>name<TAB>ltr|rtl, got {parts!r}")
+        names[parts[0]] = parts[1]
+        if parts[2] == "rtl":
+            rtl.add(parts[0])
+    return LanguageTable(names, frozenset(rtl))
+
+
+_TABLE = load_languages()   # read once at import; never changed afterwards
+LANGUAGE_NAMES: dict[str, str] = dict(_TABLE.names)
+RTL_LANGUAGES = _TABLE.rtl
 
 
 def language_name(code: str | None) -> str:

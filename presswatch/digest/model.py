@@ -1,13 +1,14 @@
-"""Digest records: a draft with items an editor will review (proposed → accepted / rejected / edited)."""
+"""Digest records: a draft with items an editor reviews (proposed → accepted / rejected / edited), then
+approves into an immutable, numbered issue."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-DigestStatus = Literal["draft", "reviewed", "published"]
+DigestStatus = Literal["draft", "reviewed", "published", "approved"]
 ItemStatus = Literal["proposed", "accepted", "rejected", "edited"]
-DIGEST_STATUSES: tuple[DigestStatus, ...] = ("draft", "reviewed", "published")
+DIGEST_STATUSES: tuple[DigestStatus, ...] = ("draft", "reviewed", "published", "approved")
 ITEM_STATUSES: tuple[ItemStatus, ...] = ("proposed", "accepted", "rejected", "edited")
 
 
@@ -43,6 +44,17 @@ class Digest:
     items: list[DigestItem] = field(default_factory=list)
     id: int | None = None
     left_out: dict[str, int] = field(default_factory=dict)  # reason -> articles not listed (no_lead, copy)
+    number: int | None = None     # issue number, once approved
+    introduction: str = ""
+    approved_at: str | None = None
+    based_on: int | None = None   # the issue this draft was started from
+    revision: int = 0             # +1 per edit (an editor's stale edit can be refused)
+    updated_at: str | None = None
+
+    @property
+    def editable(self) -> bool:
+        """Drafts can be edited; an approved issue never changes."""
+        return self.status != "approved"
 
     def sections(self) -> list[tuple[str, list[DigestItem]]]:
         """Items grouped by section; sections by number of items (most first), then by code."""
@@ -61,6 +73,13 @@ class Digest:
         if folded:
             self.items = [i for i in self.items if i.unit_id not in folded]
             self.left_out["copy"] = self.left_out.get("copy", 0) + len(folded)
+
+    def ordered_sections(self) -> list[tuple[str, list[DigestItem]]]:
+        """Visible items grouped by section in the editor's order (a section where its first item is)."""
+        groups: dict[str, list[DigestItem]] = {}
+        for item in sorted(self.visible_items(), key=lambda i: i.ordinal):
+            groups.setdefault(item.section, []).append(item)
+        return list(groups.items())
 
     def visible_items(self) -> list[DigestItem]:
         """Items an editor has not rejected."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from presswatch.digest.build import build_digest
 from presswatch.digest.model import Digest
+from presswatch.digest.period import resolve_period
 from presswatch.digest.render import render
-from presswatch.export.atomic import atomic_text_file
+from presswatch.digest.workflow import create_draft, prefilled_draft
+from presswatch.export.atomic import atomic_text_file, check_output_path
 from presswatch.project import Project
 
 
@@ -23,8 +24,8 @@ class DigestResult:
 
 def default_period(today: date | None = None, days: int = 7) -> tuple[date, date]:
     """The last ``days`` days, today included."""
-    end = today or date.today()
-    return end - timedelta(days=days - 1), end
+    start, end = resolve_period(None, None, today=today, days=days)
+    return date.fromisoformat(start), date.fromisoformat(end)
 
 
 def format_for(path: str | Path | None, fmt: str | None) -> str:
@@ -43,18 +44,23 @@ def write_text_atomic(path: Path, text: str) -> None:
 def make_digest(project: Project, output: str | Path | None = None, *, date_from: date | str | None = None,
                 date_to: date | str | None = None, fmt: str | None = None, title: str | None = None,
                 save: bool = True) -> DigestResult:
-    """Build the digest for the period (default: the last 7 days), store it, render it and write it
-    to ``output`` (a path; None or "-" returns the text only)."""
-    start, end = default_period()
+    """Build the digest draft for the period (:func:`presswatch.digest.period.resolve_period`: ``date_from``
+    alone means the week from it, neither the last 7 days), pre-filled from the editor's triage, store
+    it (unless not ``save``), render it and write it to ``output`` (a path; None or "-": text only)."""
+    start, end = resolve_period(date_from, date_to)
+    if output is not None and str(output) != "-":
+        check_output_path(output)      # before anything is built or saved: never over the archive
     fmt = format_for(output, fmt)
     lead_count = int(project.config.get("digest.lead_sentences", 2))
     title = title or str(project.config.get("digest.title", "Weekly digest"))
-    conn = project.connect()
-    try:
-        digest = build_digest(conn, date_from or start, date_to or end, title=title, lead_count=lead_count,
-                              save=save)
-    finally:
-        conn.close()
+    if save:
+        digest = create_draft(project, start, end, title=title, lead_count=lead_count)
+    else:
+        conn = project.connect()
+        try:
+            digest = prefilled_draft(conn, start, end, title=title, lead_count=lead_count)
+        finally:
+            conn.close()
     text = render(digest, fmt)
     path = None
     if output is not None and str(output) != "-":

@@ -1,45 +1,46 @@
 """The one place for the digest's attribution wording ("<author> writes in <outlet> that …").
 
-Each language has its own templates so that an item reads naturally in its section; languages without
-templates use English. The lead joins with "that" when its first word is a common function word put in lower case ("writes in
-X that the dam …"), else with a colon so that names and imperatives stay as written ("writes in X:
+Each language has its own templates (``presswatch/lang/<code>/digest.toml``) so that an item reads
+naturally in its section; languages without them use English. The lead joins with "that" when its
+first word is a common function word put in lower case ("writes in X that the dam …"), else with a colon so that names and imperatives stay as written ("writes in X:
 Albanian MPs …"); Persian has no letter case and always uses "که".
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
+
 from presswatch.digest.model import DigestItem
+from presswatch.lang import data
 
-# Who says it, per language: keys "author_outlet", "outlet", "author"; placeholders {author}, {outlet}.
-TEMPLATES: dict[str, dict[str, str]] = {
-    "en": {"author_outlet": "{author} writes in {outlet}", "outlet": "{outlet} reports",
-           "author": "{author} writes"},
-    "sq": {"author_outlet": "{author} shkruan në {outlet}", "outlet": "{outlet} raporton",
-           "author": "{author} shkruan"},
-    "fa": {"author_outlet": "{author} در {outlet} می‌نویسد", "outlet": "{outlet} گزارش می‌دهد",
-           "author": "{author} می‌نویسد"},
-}
-# How the lead joins on: (" that " + the lead with its first word in lower case, when that word is a
-# common function word; else ": " + the lead as written, so names and imperatives stay intact).
-CONNECTORS: dict[str, tuple[str, str]] = {
-    "en": (" that ", ": "),
-    "sq": (" se ", ": "),
-    "fa": (" که ", " که "),   # no letter case in Persian: "که" always fits
-}
-
-LOWERABLE: dict[str, frozenset[str]] = {
-    "en": frozenset({"the", "a", "an", "this", "these", "those", "it", "its", "there", "some", "many",
-                     "most", "several", "more", "fewer", "both", "all", "each", "one", "two", "three",
-                     "after", "before", "when", "while", "in", "on", "at", "for", "according", "despite",
-                     "although", "if", "as", "residents", "officials", "protesters", "villagers"}),
-    "sq": frozenset({"një", "kjo", "ky", "këto", "këta", "ata", "ajo", "ai", "në", "sipas", "pas", "para",
-                     "për", "banorët", "qeveria", "zyrtarët", "protestuesit", "disa", "shumë"}),
-}
+FALLBACK = "en"
 
 
-def _join(prefix: str, lead: str, lang: str) -> str:
-    that, colon = CONNECTORS[lang]
-    words = LOWERABLE.get(lang)
+@dataclass(frozen=True)
+class Wording:
+    """One language's attribution wording, from ``presswatch/lang/<code>/digest.toml``."""
+
+    templates: dict[str, str]     # author_outlet, outlet, author; placeholders {author}, {outlet}
+    that: str                     # " that " + the lead, its first word lowered ...
+    colon: str                    # ... else ": " + the lead as written
+    lowerable: frozenset[str] | None   # None: always join with ``that`` (a script without case)
+
+
+@cache   # package data, read once per language; the results are frozen
+def wording(lang: str) -> Wording | None:
+    """The wording for ``lang``, None when the language has no ``digest.toml`` (English is used)."""
+    found = data.read(lang, "digest")
+    if not found:
+        return None
+    join = found.get("join", {})
+    words = join.get("lowerable")
+    return Wording(templates=dict(found["attribution"]), that=str(join["that"]), colon=str(join["colon"]),
+                   lowerable=frozenset(words) if words is not None else None)
+
+
+def _join(prefix: str, lead: str, words_of: Wording) -> str:
+    that, colon, words = words_of.that, words_of.colon, words_of.lowerable
     if words is None:
         return prefix + that + lead
     first = lead.split(maxsplit=1)[0].strip(",;:") if lead.strip() else ""
@@ -50,8 +51,9 @@ def _join(prefix: str, lead: str, lang: str) -> str:
 
 def attribution(item: DigestItem) -> str:
     """The item's lead as an attributed sentence, or the bare lead when neither author nor outlet is known."""
-    lang = item.lang if item.lang in TEMPLATES else "en"
-    templates = TEMPLATES[lang]
+    words_of = wording(item.lang or FALLBACK) or wording(FALLBACK)
+    assert words_of is not None, "presswatch/lang/en/digest.toml is missing"
+    templates = words_of.templates
     author, outlet = (item.author or "").strip(), (item.outlet or "").strip()
     if author.casefold() == outlet.casefold():
         author = ""  # a newsletter "by" its own name
@@ -63,7 +65,7 @@ def attribution(item: DigestItem) -> str:
         key = "author"
     else:
         return item.lead
-    return _join(templates[key].format(author=author, outlet=outlet), item.lead, lang)
+    return _join(templates[key].format(author=author, outlet=outlet), item.lead, words_of)
 
 
 def byline(item: DigestItem) -> str:

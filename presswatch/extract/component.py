@@ -19,6 +19,7 @@ from presswatch.config import Config
 from presswatch.errors import Unprocessable
 from presswatch.extract.dates import normalise_date
 from presswatch.extract.html import HtmlOptions, extract_html
+from presswatch.extract.limits import check_page_limits
 from presswatch.extract.textdump import TextDumpReader
 from presswatch.models import Doc, Metadata
 
@@ -74,5 +75,6 @@ class Extract:
             raise Unprocessable("no_text", "the input has no text; check that the file is not empty")
         if not (doc.text or "").strip():
             raise Unprocessable("no_text", "no main text found in the page")
+        check_page_limits(doc.text or "", self.config)   # bounded work per page in every later stage
         doc.metadata = merge_metadata(given, found)
         return doc

@@ -182,3 +182,23 @@ def normalise_date(value: object, finder: DateFinder | None = None) -> str | Non
     except (TypeError, ValueError, IndexError):
         pass
     return (finder or date_finder()).first(text)
+
+
+def iso_timestamp(value: object) -> str | None:
+    """A fetch time given by an input (JSONL ``fetched_at``, WARC-Date) as ISO 8601 UTC
+    (``2024-05-01T10:00:00Z``), or None when it is not an ISO 8601 date-time or date in a sane year.
+    Strict on purpose: what is stored here is compared and exported as a date."""
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, str) and 10 <= len(value.strip()) <= 40:
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

@@ -7,7 +7,8 @@ Order of evidence (first that holds wins):
    (a declared single-byte charset cannot produce valid multi-byte UTF-8 by accident);
 3. the declared encoding (transport / WARC header, ``<meta charset>``, http-equiv, XML declaration),
    used only if it decodes cleanly and the result does not look like mojibake (scored below);
-4. mostly-UTF-8 bytes with a few broken sequences (a cut or damaged page) as UTF-8 with replacements;
+4. mostly-UTF-8 bytes with a few broken sequences (a cut or damaged page) as UTF-8 with replacements
+   (checked first when the page declares UTF-8: then as many valid sequences as broken ones suffice);
 5. detection: charset_normalizer, then a plausibility score over the common single-byte code pages
    (letters inside words, no symbols between letters, one script per word, no all-accented "words"
    that are Arabic or Cyrillic seen through a Latin code page);
@@ -28,8 +29,8 @@ from dataclasses import dataclass, field
 
 from presswatch.config import Config
 from presswatch.errors import Unprocessable
-from presswatch.ingest.readers import utf16_without_bom
 from presswatch.models import Doc
+from presswatch.payload import check_payload, utf16_without_bom
 
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -204,6 +205,14 @@ def decode_bytes(data: bytes, declared: str | None = None, *, html: bool = True)
     labels = [(declared, "declared by the transport")] if declared else []
     if html:
         labels += [(name, "declared in the page") for name in in_document_charsets(data)]
+    lenient = data.decode("utf-8", errors="replace")
+    broken = lenient.count("\ufffd")
+    good = sum(1 for ch in lenient if ord(ch) > 127) - broken
+    said_utf8 = next((how for label, how in labels if normalize_encoding(label) == "utf-8"), None)
+    if said_utf8 and good >= broken:
+        # Declared UTF-8 and at least as many valid multi-byte characters as broken bytes: a damaged
+        # UTF-8 page, not a page in another code page (that would have almost no valid sequences).
+        return Decoded(lenient, "utf-8", f"UTF-8 {said_utf8}, {broken} broken byte sequence(s) replaced")
     for label, how in labels:
         enc = normalize_encoding(label)
         if enc is None or enc == "utf-8" or enc in rejected:
@@ -222,10 +231,7 @@ def decode_bytes(data: bytes, declared: str | None = None, *, html: bool = True)
                 return Decoded(data.decode(best[0], errors="replace"), best[0],
                                f"{label} {how} reads as mojibake; {best[0]} reads right")
         return Decoded(text, enc, f"{label} {how}")
-    lenient = data.decode("utf-8", errors="replace")
-    broken = lenient.count("\ufffd")
-    good = sum(1 for ch in lenient if ord(ch) > 127) - broken
-    if good > 0 and broken <= max(2, good // 50):
+    if good > 0 and broken <= max(2, good // 2):
         return Decoded(lenient, "utf-8", f"UTF-8 with {broken} broken byte sequence(s) replaced")
     found = detect(data)
     why = f" (declared {', '.join(rejected)} does not decode)" if rejected else ""
@@ -337,12 +343,17 @@ class Decode:
         raw = doc.raw
         data, declared, kind = raw.data, raw.declared_encoding, raw.media_type
         if kind == "eml":
-            from presswatch.ingest.eml import message_body
+            from presswatch.mail import message_body
 
             body = message_body(data)
             if body is None:
                 raise Unprocessable("no_body", "the message has no text or HTML part")
             kind, data, declared = body[0], body[1], body[2]  # type: ignore[assignment]
+            bad = check_payload(raw.location, data)   # the same content checks as any input's bytes
+            if bad is not None:
+                if bad.reason == "empty" and body[3]:
+                    raise Unprocessable("undecodable", f"the e-mail body is damaged ({body[3]}); nothing to read")
+                raise Unprocessable(bad.reason, f"the e-mail body: {bad.message}")
         decoded = decode_bytes(data, declared, html=kind == "html")
         _check_text(decoded.text, raw.location)
         if kind == "html":

@@ -37,7 +37,7 @@ from trafilatura.utils import load_html
 
 from presswatch.errors import Unprocessable
 from presswatch.extract.dates import normalise_date
-from presswatch.extract.titles import clean_author, clean_title
+from presswatch.extract.titles import clean_author, clean_title, site_name
 from presswatch.models import Metadata
 
 # trafilatura drops characters that are not printable, among them the zero-width non-joiner that
@@ -178,7 +178,8 @@ def metadata_from(result: Any, tree: Any, url: str | None) -> Metadata:
                           _clean_str(_field(result, "url")) or url, tree),
         author=clean_author(_clean_str(_field(result, "author"))),
         published=normalise_date(_field(result, "date")),
-        outlet=_clean_str(_field(result, "sitename")),
+        outlet=site_name(_clean_str(_field(result, "sitename")), tree, _clean_str(_field(result, "url")) or url,
+                         _clean_str(_field(result, "title"))),
         url=_clean_str(_field(result, "url")) or url,
         lang=declared_language(tree),
         description=_clean_str(_field(result, "description")),

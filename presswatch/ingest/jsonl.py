@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from presswatch.extract.dates import iso_timestamp, normalise_date
 from presswatch.ingest.readers import (
     TRUNCATED_ERRORS,
     Limits,
@@ -21,6 +22,7 @@ from presswatch.ingest.readers import (
     open_input,
     page_key,
     too_large_message,
+    too_many_records,
 )
 from presswatch.models import MediaType, RawDocument, Skip
 
@@ -40,7 +42,7 @@ def read_jsonl(path: Path, gz: bool, limits: Limits) -> Iterator[Record]:
     except OSError as exc:
         yield Skip(loc, "unreadable", f"cannot read the file: {exc}")
         return
-    number = 0
+    number = records = 0
     try:
         while True:
             number += 1
@@ -48,6 +50,10 @@ def read_jsonl(path: Path, gz: bool, limits: Limits) -> Iterator[Record]:
             line = fh.readline(limits.max_bytes + 1)
             if not line:
                 return
+            if records >= limits.max_records:
+                yield too_many_records(line_loc, limits)
+                return
+            records += 1
             if len(line) > limits.max_bytes and not line.endswith(b"\n"):
                 while line and not line.endswith(b"\n"):  # drop the rest of the line unread-into-memory
                     line = fh.readline(1 << 20)
@@ -55,7 +61,11 @@ def read_jsonl(path: Path, gz: bool, limits: Limits) -> Iterator[Record]:
                 continue
             if not line.strip():
                 continue
-            yield parse_line(line, line_loc)
+            try:
+                yield parse_line(line, line_loc)
+            except Exception as exc:  # noqa: BLE001 - one bad line never ends the file
+                yield Skip(line_loc, "invalid_jsonl", f"the line cannot be read ({type(exc).__name__}: {exc}); "
+                           "fix or remove it")
     except TRUNCATED_ERRORS as exc:
         yield Skip(f"{loc}#line:{number}", "truncated",
                    f"broken or truncated gzip stream at line {number} ({exc}); the lines before it were read — "
@@ -69,12 +79,20 @@ def read_jsonl(path: Path, gz: bool, limits: Limits) -> Iterator[Record]:
 def parse_line(line: bytes, loc: str) -> Record:
     try:
         obj = json.loads(line)
+    except RecursionError:
+        return Skip(loc, "invalid_jsonl", "the JSON is nested too deeply to read (thousands of levels); "
+                    "this is not a page record, remove the line")
     except UnicodeDecodeError as exc:
         return Skip(loc, "invalid_jsonl", f"the line is not UTF-8 ({exc.reason}); JSONL must be UTF-8")
     except ValueError as exc:
         return Skip(loc, "invalid_jsonl", f"not valid JSON ({exc}); fix or remove the line")
     if not isinstance(obj, dict):
         return Skip(loc, "invalid_jsonl", f"expected a JSON object, got {type(obj).__name__}")
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return Skip(loc, "invalid_jsonl", "the line holds a lone UTF-16 surrogate escape (such as \\ud800), "
+                    "which is not text; fix the program that wrote the file")
     url = obj.get("url")
     if not isinstance(url, str) or not url.strip():
         return Skip(loc, "invalid_jsonl", "no \"url\" string; every line needs a url and html or text")
@@ -91,12 +109,29 @@ def parse_line(line: bytes, loc: str) -> Record:
     if bad:
         return bad
     meta: dict[str, Any] = {"url": url.strip()}
+    invalid: list[str] = []
     for name, keys in META_KEYS.items():
         for key in keys:
             value = obj.get(key)
             if isinstance(value, str | int | float) and str(value).strip():
                 meta[name] = str(value).strip()
                 break
+    if "published" in meta:
+        published = normalise_date(meta["published"])
+        if published is None:
+            invalid.append(f"published {shorten(meta.pop('published'))}")
+        else:
+            meta["published"] = published
     fetched = obj.get("fetched_at")
+    fetched_at = iso_timestamp(fetched) if fetched not in (None, "") else None
+    if fetched not in (None, "") and fetched_at is None:
+        invalid.append(f"fetched_at {shorten(fetched)}")
+    if invalid:   # the page is kept; the value is not a date and is not stored as one
+        meta["invalid_dates"] = invalid
     return RawDocument(location=loc, key=page_key(url), data=data, media_type=media, url=url.strip(),
-                       fetched_at=str(fetched) if fetched else None, declared_encoding="utf-8", meta=meta)
+                       fetched_at=fetched_at, declared_encoding="utf-8", meta=meta)
+
+
+def shorten(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import traceback
 from collections import Counter
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from presswatch.ingest.paths import iter_inputs, shown
 from presswatch.ingest.readers import Limits, Passed, Record, read_file
 from presswatch.models import RawDocument, Skip
 from presswatch.project import Project
@@ -33,18 +33,7 @@ class IngestReport:
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Every file under the given paths (folders recursively, sorted, hidden files left out)."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(root) / name
-        elif path.exists():
-            yield path
-        else:
-            raise FileNotFoundError(f"{path} does not exist; check the path (folders are read recursively)")
+    return (path for path, hidden in iter_inputs(paths) if not hidden)
 
 
 def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | None = None,
@@ -56,10 +45,12 @@ def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | Non
     and running the same command again stores the rest and processes what was not processed.
     """
     paths = list(paths)
-    files = list(iter_files(paths))
+    inputs = list(iter_inputs(paths))
+    files = [path for path, hidden in inputs if not hidden]
     limits = Limits(int(project.config.get("ingest.max_bytes")),
                     tuple(project.config.get("ingest.extensions_html") or (".html", ".htm")),
-                    tuple(project.config.get("ingest.extensions_text") or (".txt",)))
+                    tuple(project.config.get("ingest.extensions_text") or (".txt",)),
+                    int(project.config.get("ingest.max_records_per_file")))
     batch_size = int(project.config.get("ingest.batch_size"))
     do_process = project.config.get("ingest.process") if process is None else process
     conn = project.connect()
@@ -67,6 +58,8 @@ def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | Non
         run_id = start_run(conn, "ingest", {"paths": [str(p) for p in paths]})
         report = IngestReport(run_id)
         counts = report.counts
+        if len(inputs) > len(files):    # hidden files and folders, left out but counted
+            counts["passed:hidden"] += len(inputs) - len(files)
         status = "failed"
         try:
             batch: list[RawDocument | Skip] = []
@@ -118,9 +111,23 @@ def _flush(conn, batch: list[RawDocument | Skip], run_id: int, report: IngestRep
                 report.counts["skipped"] += 1
                 report.counts[f"skipped:{record.reason}"] += 1
             else:
-                stored = store_raw(conn, record, run_id)
+                conn.execute("SAVEPOINT one_record")   # a record that cannot be stored is one skip
+                try:
+                    stored = store_raw(conn, record, run_id)
+                except (sqlite3.Error, UnicodeError, ValueError, OverflowError) as exc:
+                    conn.execute("ROLLBACK TO one_record")
+                    conn.execute("RELEASE one_record")
+                    skip = Skip(shown(record.location), "error", f"storing failed ({type(exc).__name__}: {exc}); "
+                                "please report this file")
+                    record_skip(conn, skip, run_id)
+                    report.skips.append(skip)
+                    report.counts["skipped"] += 1
+                    report.counts["skipped:error"] += 1
+                    continue
+                conn.execute("RELEASE one_record")
                 if stored.outcome != "unchanged":  # an earlier skip here is fixed by the new content
                     clear_skip(conn, record.location)
                 report.counts["records"] += 1
                 report.counts[stored.outcome] += 1
+                report.counts["invalid_dates"] += len(record.meta.get("invalid_dates", ()))
     batch.clear()

@@ -99,6 +99,18 @@ def months(code: str, calendar: Calendar = "gregorian") -> tuple[tuple[str, ...]
     return out
 
 
+def table(name: str) -> tuple[tuple[str, ...], ...]:
+    """``presswatch/lang/<name>.tsv``, a table across languages (e.g. ``languages``: code, native name,
+    direction): rows of tab-separated fields, ``#`` comment lines and blank lines left out."""
+    if not re.match(r"^[a-z_]+$", name):
+        raise LangDataError(f"bad table name {name!r}")
+    path = _folder().joinpath(f"{name}.tsv")
+    if not path.is_file():
+        return ()
+    return tuple(tuple(line.split("\t")) for line in path.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#"))
+
+
 def file_text(code: str, filename: str) -> str | None:
     """The raw text of ``presswatch/lang/<code>/<filename>`` (a data file of another format, e.g. a
     ``.tsv`` table), or None when the language has no such file."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from presswatch.config import Config
-from presswatch.reuse.index import Entry, ReuseIndex
+from presswatch.reuse.index import Entry, Indexed, ReuseIndex
 from presswatch.reuse.links import Link, put_links
 from presswatch.reuse.minhash import LshParams, estimate
 from presswatch.reuse.shingles import Shingled, ShingleParams, overlap, shingle_text
@@ -45,6 +45,7 @@ class ReuseParams:
     min_estimate: float = 0.3     # LSH candidates whose MinHash estimate is lower are dropped
     max_postings: int = 500       # bucket / sample postings beyond this are boilerplate
     max_verify: int = 100         # candidates verified per passage (best estimates first)
+    max_candidates: int = 400     # candidates whose signature is compared, per passage (most shared keys first)
 
     @classmethod
     def from_config(cls, config: Config) -> ReuseParams:
@@ -169,11 +170,19 @@ def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -
         new_sh = {pid: sh for pid, _uid, sh in loaded}
         new_unit = {pid: uid for pid, uid, _sh in loaded}
         cand_pairs: set[tuple[int, int]] = set()
+        sigs: dict[int, Indexed] = {}          # signatures read once per run, shared by all passages
         for pid, (keys, fps) in added.items():
             cands = index.candidates(pid, keys.tolist(), fps)
-            keep = [c for c in cands.values() if c.bands > 0 or c.samples >= min(2, len(fps))]
-            stored = index.load(c.passage_id for c in keep)
-            own = index.load([pid])[pid].sig
+            unit = new_unit[pid]               # passages of the same unit are never candidates
+            keep = [c for c in cands.values() if (c.bands > 0 or c.samples >= min(2, len(fps)))
+                    and new_unit.get(c.passage_id) != unit]
+            keep.sort(key=lambda c: (-(c.bands + c.samples), c.passage_id))
+            keep = keep[: params.max_candidates]
+            sigs.update(index.load(c.passage_id for c in keep if c.passage_id not in sigs))
+            if pid not in sigs:
+                sigs.update(index.load([pid]))
+            stored = sigs
+            own = sigs[pid].sig
             scored = []
             for c in keep:
                 st = stored.get(c.passage_id)
@@ -187,6 +196,7 @@ def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -
             for _score, other in scored[: params.max_verify]:
                 cand_pairs.add((min(pid, other), max(pid, other)))
         counts["candidates"] += len(cand_pairs)
+        counts["postings_read"] += index.work["postings_read"]    # the lookup work, linear in passages
         others = sorted({p for pair in cand_pairs for p in pair} - set(new_sh))
         more, _ = _load_passages(conn, "id", others, params.shingle)
         all_sh = dict(new_sh)

@@ -51,8 +51,13 @@ class ReuseIndex:
     conn: sqlite3.Connection
     lsh: LshParams = field(default_factory=LshParams)
     shingle: ShingleParams = field(default_factory=ShingleParams)
-    max_postings: int = 500   # candidates taken from one LSH bucket (a huge bucket is boilerplate)
+    max_postings: int = 500   # an LSH bucket holding more passages is boilerplate: ignored
     max_samples: int = 50     # a containment sample shared by more passages is a stock phrase: ignored
+    # Postings read per band key / sample in this index's life (one detect call), so a page of
+    # thousands of near-identical paragraphs costs one bounded read per distinct key, not one per
+    # passage; ``work`` counts rows read, for tests that check the cost grows linearly.
+    _buckets: dict[tuple[str, int], list[int] | None] = field(default_factory=dict, repr=False)
+    work: dict[str, int] = field(default_factory=lambda: {"postings_read": 0, "lookups": 0}, repr=False)
 
     def add(self, entries: Sequence[Entry], sigs: np.ndarray | None = None) -> dict[int, tuple[np.ndarray, list[int]]]:
         """Index ``entries`` (with their signatures when already computed); return
@@ -113,28 +118,33 @@ class ReuseIndex:
                                   zip(fps[lo:lo + chunk].tolist(), fp_owners[lo:lo + chunk].tolist(), strict=True))
         return n
 
-    def _postings(self, sql: str, value: int, cap: int) -> list[int]:
-        """Postings of one value; none when more than ``cap`` share it (a stock phrase says nothing)."""
-        rows = self.conn.execute(sql, (value, cap + 1)).fetchall()
-        return [] if len(rows) > cap else [int(r[0]) for r in rows]
+    def _postings(self, table: str, value: int, cap: int) -> list[int]:
+        """Postings of one value (at most ``cap + 1`` rows read); none when more than ``cap`` share it
+        (a stock phrase or a boilerplate bucket says nothing). Cached for the life of this index."""
+        cached = self._buckets.get((table, value), ())
+        if cached != ():
+            return cached or []
+        column = "key" if table == "reuse_bands" else "fp"
+        rows = self.conn.execute(f"SELECT passage_id FROM {table} WHERE {column} = ? LIMIT ?",
+                                 (value, cap + 1)).fetchall()
+        self.work["lookups"] += 1
+        self.work["postings_read"] += len(rows)
+        out = None if len(rows) > cap else [int(r[0]) for r in rows]
+        self._buckets[(table, value)] = out
+        return out or []
 
     def candidates(self, passage_id: int, keys: Iterable[int], fps: Iterable[int]) -> dict[int, Candidate]:
-        """Passages sharing a band key or containment samples with ``passage_id`` (not itself)."""
+        """Passages sharing a band key or containment samples with ``passage_id`` (not itself).
+
+        Cost per passage is bounded by ``bands * max_postings + samples * max_samples`` whatever the
+        archive holds: a bucket over its cap is read only up to the cap, once, and then ignored."""
         found: dict[int, Candidate] = {}
-        key_list = [int(k) for k in keys]
-        per_key: dict[int, list[int]] = defaultdict(list)
-        if key_list:   # one statement for all bands; buckets over the cap are boilerplate and skipped
-            marks = ",".join("?" * len(key_list))
-            for key, pid in self.conn.execute(
-                    f"SELECT key, passage_id FROM reuse_bands WHERE key IN ({marks})", key_list):
-                per_key[key].append(pid)
-        for pids in per_key.values():
-            for pid in pids[: self.max_postings]:
+        for key in dict.fromkeys(int(k) for k in keys):
+            for pid in self._postings("reuse_bands", key, self.max_postings):
                 if pid != passage_id:
                     found.setdefault(pid, Candidate(pid)).bands += 1
         for fp in fps:
-            pids = self._postings("SELECT passage_id FROM reuse_fp WHERE fp = ? LIMIT ?", fp, self.max_samples)
-            for pid in pids:
+            for pid in self._postings("reuse_fp", int(fp), self.max_samples):
                 if pid != passage_id:
                     found.setdefault(pid, Candidate(pid)).samples += 1
         return found

@@ -13,8 +13,11 @@ Elsewhere the pool spawns fresh interpreters.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -59,8 +62,26 @@ def run_one(pipeline: Pipeline, version_id: int, page_id: int, raw: RawDocument)
 _worker: dict[str, Pipeline] = {}
 
 
-def _init_worker(factory: PipelineFactory, config_data: dict[str, Any]) -> None:
+def _init_worker(factory: PipelineFactory, config_data: dict[str, Any], parent: int | None = None) -> None:
+    die_with_parent(parent)
     _worker["pipeline"] = factory(Config(config_data))
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int | None) -> None:
+    """Make this worker die when the process that started it dies (``kill -9`` of the command): on
+    Linux the kernel sends SIGKILL (``PR_SET_PDEATHSIG``); if the parent is already gone, exit now.
+    Elsewhere the pool's own checks apply (workers exit when their call queue breaks)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 def _work(version_id: int, page_id: int, raw: RawDocument) -> Outcome:
@@ -92,7 +113,7 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
         in_flight: deque[tuple[tuple[int, int, RawDocument], Future[Outcome]]] = deque()
         broken = False
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(factory, config.data)) as pool:
+                                 initargs=(factory, config.data, os.getpid())) as pool:
             exhausted = False
             pending: tuple[int, int, RawDocument] | None = None  # taken from jobs, not yet submitted
             while not broken:
@@ -138,7 +159,7 @@ def _isolated(factory: PipelineFactory, config: Config, job: tuple[int, int, Raw
               ctx: Any) -> Outcome:
     """Run one page in a pool of its own; a page that kills that worker too is reported as crashed."""
     with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker,
-                             initargs=(factory, config.data)) as pool:
+                             initargs=(factory, config.data, os.getpid())) as pool:
         try:
             return pool.submit(_work, *job).result()
         except BrokenProcessPool:

@@ -7,10 +7,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from presswatch.lang.codes import check_codes
 from presswatch.project import Project
 from presswatch.reuse.boilerplate import repeated_passage_ids
 from presswatch.reuse.consumers import fold_hits
-from presswatch.search.query import QueryError, parse_query
+from presswatch.search.query import MAX_QUERY_TERMS, QueryError, parse_query
 from presswatch.search.snippets import make_snippet, match_pattern
 
 DEFAULT_SNIPPET_CHARS = 200
@@ -74,7 +75,7 @@ def _filters(lang: str | list[str] | None, since: str | None, until: str | None,
     where: list[str] = []
     args: list[Any] = []
     if lang:
-        codes = [c.strip().lower() for c in (lang.split(",") if isinstance(lang, str) else lang) if c.strip()]
+        codes = check_codes(lang.split(",") if isinstance(lang, str) else lang, "--lang")
         if codes:
             where.append(f"p.lang IN ({','.join('?' * len(codes))})")
             args += codes
@@ -184,7 +185,8 @@ def _walk_ranking(conn: sqlite3.Connection, expr: str, where: list[str], args: l
 def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: str | list[str] | None = None,
            since: str | date | None = None, until: str | date | None = None, source: str | None = None,
            limit: int = 20, offset: int = 0, snippet_chars: int | None = None,
-           all_versions: bool = False, include_boilerplate: bool = False) -> list[Hit]:
+           all_versions: bool = False, include_boilerplate: bool = False,
+           max_terms: int = MAX_QUERY_TERMS) -> list[Hit]:
     """Passages matching ``query`` ranked by BM25, with snippets (Python equivalent of `presswatch search`).
 
     ``lang``: ISO 639-1 code(s) (a list or "en,sq"); ``since``/``until``: dates compared with the unit's
@@ -196,15 +198,16 @@ def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: s
     if isinstance(project_or_conn, Project):
         if snippet_chars is None:
             snippet_chars = int(project_or_conn.config.get("search.snippet_chars", DEFAULT_SNIPPET_CHARS))
+        max_terms = int(project_or_conn.config.get("search.max_query_terms", max_terms))
         conn = project_or_conn.connect()
         try:
             return search(conn, query, lang=lang, since=since, until=until, source=source, limit=limit,
                           offset=offset, snippet_chars=snippet_chars, all_versions=all_versions,
-                          include_boilerplate=include_boilerplate)
+                          include_boilerplate=include_boilerplate, max_terms=max_terms)
         finally:
             conn.close()
     conn = project_or_conn
-    parsed = parse_query(query)
+    parsed = parse_query(query, max_terms)
     expr = parsed.fts()
     if limit < 1:
         raise ValueError("--limit must be at least 1")

@@ -119,8 +119,25 @@ def _single(term: Term | None) -> str | None:
     return term.tokens[0] if term is not None and len(term.tokens) == 1 and not term.prefix else None
 
 
-def parse_query(text: str) -> Query:
-    """Parse a user query (never raises on odd input; :meth:`Query.fts` raises if nothing is left)."""
+# Terms a query may keep after repeats are dropped ([search] max_query_terms overrides it).
+MAX_QUERY_TERMS = 64
+
+
+def parse_query(text: str, max_terms: int = MAX_QUERY_TERMS) -> Query:
+    """Parse a user query (never raises on odd input, except :class:`QueryError` for more than
+    ``max_terms`` distinct terms; :meth:`Query.fts` raises if nothing is left). A word repeated is
+    one term: ``a AND a`` finds what ``a`` finds, at the cost of one."""
+    query = _parse(text)
+    query.groups = list({tuple(g): g for g in query.groups}.values())
+    query.excluded = list(dict.fromkeys(query.excluded))
+    terms = sum(len(g) for g in query.groups) + len(query.excluded)
+    if terms > max_terms:
+        raise QueryError(f"the query has {terms:,} different terms; at most {max_terms} are searched "
+                         "([search] max_query_terms). Use fewer words or an exact \"phrase\"")
+    return query
+
+
+def _parse(text: str) -> Query:
     query = Query(text=text)
     pending_or = False
     prev: Term | None = None  # the last plain word, when it stands alone in its group

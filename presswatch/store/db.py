@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -25,17 +26,87 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     Only one process writes at a time: writers take ``BEGIN IMMEDIATE`` (see :func:`transaction`),
     so a second writer waits up to the busy timeout and then fails with a clear error.
     """
-    if readonly:
-        uri = f"file:{Path(path)}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
-    else:
-        conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA foreign_keys = ON")
-    if not readonly:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
+    check_database_file(Path(path), readonly=readonly)
+    try:
+        if readonly:
+            uri = f"file:{Path(path)}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+        else:
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()   # reads the schema: damage shows here
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(database_problem(Path(path), exc)) from exc
     return conn
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def database_problem(path: Path, exc: BaseException) -> str:
+    """A message for an SQLite failure on the archive that says what to do."""
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return (f"the archive {path} is read-only ({text}); fix the permissions of the file and its folder "
+                "(SQLite writes -wal and -shm files next to it)")
+    if "unable to open" in text:
+        return (f"cannot open the archive {path} ({text}); check that its folder exists and is writable, "
+                "or fix [project] database in presswatch.toml")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return (f"the archive {path} is damaged ({text}); restore it from a backup, or try "
+                f"`sqlite3 {path} .recover | sqlite3 recovered.sqlite` and point [project] database at the result")
+    return f"the archive {path} cannot be used ({text})"
+
+
+def check_database_file(path: Path, *, readonly: bool = False) -> None:
+    """Refuse, with what to do, an archive path that SQLite would fail on or silently replace: a missing
+    folder, a zero-length file (not an empty archive: an interrupted copy), a file that is not SQLite,
+    a file shorter than its header says (cut off), a read-only file or folder when writing."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise StoreError(f"the archive's folder {folder} does not exist; create it, or fix [project] database "
+                         "in presswatch.toml")
+    if not path.exists():
+        if readonly:
+            raise StoreError(f"no archive at {path}; run `presswatch init` or a command that writes first")
+        if not os.access(folder, os.W_OK):
+            raise StoreError(f"cannot create the archive {path}: the folder {folder} is read-only; fix its "
+                             "permissions or point [project] database elsewhere")
+        return
+    if not path.is_file():
+        raise StoreError(f"the archive path {path} is not a file; fix [project] database in presswatch.toml")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise StoreError(f"cannot read the archive {path} ({exc.strerror}); check its permissions") from exc
+    if size == 0:
+        raise StoreError(f"the archive {path} is an empty (zero-length) file, not an archive: an interrupted "
+                         "copy or a failed disk write? Restore it from a backup, or delete it to start a new, "
+                         "empty archive")
+    if not header.startswith(SQLITE_MAGIC):
+        raise StoreError(f"{path} is not an SQLite database (it starts with {header[:16]!r}); restore the archive "
+                         "from a backup, or fix [project] database in presswatch.toml")
+    if len(header) == 100:
+        page_size = int.from_bytes(header[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        pages = int.from_bytes(header[28:32], "big")
+        valid_for = int.from_bytes(header[92:96], "big")
+        change = int.from_bytes(header[24:28], "big")
+        wal = path.with_name(path.name + "-wal")
+        wal_pending = wal.exists() and wal.stat().st_size > 0
+        if pages and valid_for == change and not wal_pending and size < pages * page_size:
+            raise StoreError(f"the archive {path} is cut off: {size:,} bytes where its header says "
+                             f"{pages * page_size:,}; restore it from a backup (a copy made while it was written?)")
+    if not readonly and (not os.access(path, os.W_OK) or not os.access(folder, os.W_OK)):
+        what = "file" if not os.access(path, os.W_OK) else "folder"
+        raise StoreError(f"the archive {path} cannot be written: its {what} is read-only. Fix the permissions "
+                         "(SQLite also writes -wal and -shm files next to it)")
 
 
 @contextmanager

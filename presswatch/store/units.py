@@ -7,10 +7,12 @@ import sqlite3
 
 from presswatch.models import Doc
 from presswatch.store.db import utcnow
+from presswatch.store.unit_index import drop_version, index_version
 from presswatch.text.fold import fold
 
 
 def delete_units(conn: sqlite3.Connection, version_id: int) -> None:
+    drop_version(conn, version_id)
     conn.execute(
         """DELETE FROM passage_fts WHERE rowid IN
            (SELECT p.id FROM passages p JOIN units u ON u.id = p.unit_id WHERE u.version_id = ?)""",
@@ -23,6 +25,7 @@ def write_doc(conn: sqlite3.Connection, doc: Doc) -> list[int]:
     """Replace the units and passages of ``doc.version_id``. Call inside a transaction."""
     delete_units(conn, doc.version_id)
     unit_ids = []
+    indexed: list[tuple[int, str, str | None, list[tuple[str, str]]]] = []
     for unit in doc.units:
         cur = conn.execute(
             """INSERT INTO units (version_id, page_id, ordinal, kind, title, author, outlet, published,
@@ -35,6 +38,8 @@ def write_doc(conn: sqlite3.Connection, doc: Doc) -> list[int]:
         )
         unit_id = int(cur.lastrowid or 0)
         unit_ids.append(unit_id)
+        folded_passages: list[tuple[str, str]] = []
+        indexed.append((unit_id, unit.kind, unit.title, folded_passages))
         for passage in unit.passages:
             pcur = conn.execute(
                 """INSERT INTO passages (unit_id, ordinal, lang, lang_score, start, "end", text)
@@ -42,10 +47,12 @@ def write_doc(conn: sqlite3.Connection, doc: Doc) -> list[int]:
                 (unit_id, passage.ordinal, passage.lang, passage.lang_score, passage.start, passage.end,
                  passage.text),
             )
-            conn.execute("INSERT INTO passage_fts (rowid, body) VALUES (?, ?)",
-                         (pcur.lastrowid, fold(passage.text)))
+            folded = fold(passage.text)
+            folded_passages.append((passage.lang, folded))
+            conn.execute("INSERT INTO passage_fts (rowid, body) VALUES (?, ?)", (pcur.lastrowid, folded))
     conn.execute(
         "UPDATE page_versions SET status = 'processed', status_reason = NULL, processed_at = ? WHERE id = ?",
         (utcnow(), doc.version_id),
     )
+    index_version(conn, doc.page_id, doc.version_id, indexed)
     return unit_ids

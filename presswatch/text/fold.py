@@ -101,14 +101,22 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
         return text.lower(), list(range(len(text)))
     if not NOT_ONE_TO_ONE.search(text):
         return text.translate(table), list(range(len(text)))
+    # Runs between the characters that do not fold one for one are translated whole (C speed); only
+    # those characters (ZWNJ, harakat, ligatures: a few per line of Persian) are handled one by one.
     out: list[str] = []
     index: list[int] = []
-    for i, ch in enumerate(text):
-        folded = table.get(ord(ch), ch)
-        if len(folded) == 1:
-            out.append(folded)
-            index.append(i)
-        elif folded:
+    pos = 0
+    for m in NOT_ONE_TO_ONE.finditer(text):
+        i = m.start()
+        if i > pos:
+            out.append(text[pos:i].translate(table))
+            index.extend(range(pos, i))
+        folded = table.get(ord(text[i]), text[i])
+        if folded:
             out.append(folded)
             index.extend([i] * len(folded))
+        pos = i + 1
+    if pos < len(text):
+        out.append(text[pos:].translate(table))
+        index.extend(range(pos, len(text)))
     return "".join(out), index

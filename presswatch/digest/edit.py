@@ -1,0 +1,249 @@
+"""The editor's changes to a draft, each saved at once with its history entry (see workflow.py).
+
+Every function takes a :class:`~presswatch.project.Project` or a connection, an item or digest id and
+an optional ``revision`` (the draft's revision the editor saw: a stale edit is refused with
+:class:`~presswatch.digest.errors.StaleEdit`), and returns the draft as it now stands.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from presswatch.digest.build import insert_item, load_digest, unit_item
+from presswatch.digest.errors import DigestError, DigestNotFound
+from presswatch.digest.model import Digest
+from presswatch.digest.workflow import check_editable, record_edit, touch
+from presswatch.project import Project, connection
+from presswatch.store.db import transaction, utcnow
+
+ITEM_FIELDS = ("title", "lead", "section", "author", "outlet")
+
+
+def _item(conn: sqlite3.Connection, item_id: int) -> sqlite3.Row:
+    row = conn.execute("SELECT * FROM digest_items WHERE id = ?", (item_id,)).fetchone()
+    if row is None:
+        raise DigestNotFound(f"no digest item {item_id}; `presswatch digest show ID` lists the items")
+    return row
+
+
+def _renumber(conn: sqlite3.Connection, digest_id: int, order: list[int]) -> None:
+    for n, item_id in enumerate(order):
+        conn.execute("UPDATE digest_items SET ordinal = ? WHERE id = ? AND ordinal != ?", (n, item_id, n))
+
+
+def _order(conn: sqlite3.Connection, digest_id: int) -> list[int]:
+    return [int(r[0]) for r in conn.execute(
+        "SELECT id FROM digest_items WHERE digest_id = ? ORDER BY ordinal, id", (digest_id,))]
+
+
+def edit_item(target: Project | sqlite3.Connection, item_id: int, *, title: str | None = None,
+              lead: str | None = None, section: str | None = None, author: str | None = None,
+              outlet: str | None = None, revision: int | None = None) -> Digest:
+    """Change an item's text (title, lead, section, author or outlet as shown); status becomes ``edited``.
+
+    The archive's unit is never changed: the item holds its own copy. An empty lead is refused (drop
+    the item instead).
+    """
+    changes = {k: v for k, v in (("title", title), ("lead", lead), ("section", section), ("author", author),
+                                 ("outlet", outlet)) if v is not None}
+    if not changes:
+        raise DigestError("nothing to change; give a new title, lead, section, author or outlet")
+    if "lead" in changes and not str(changes["lead"]).strip():
+        raise DigestError("an item's lead cannot be empty; drop the item instead")
+    changes = {k: " ".join(str(v).split()) if k != "lead" else str(v).strip() for k, v in changes.items()}
+    with connection(target) as conn:
+        now = utcnow()
+        with transaction(conn):
+            row = _item(conn, item_id)
+            check_editable(conn, int(row["digest_id"]), revision)
+            before = {k: row[k] for k in changes}
+            if before == changes:
+                return load_digest(conn, int(row["digest_id"]))
+            sets = ", ".join(f"{k} = ?" for k in changes)
+            conn.execute(f"UPDATE digest_items SET {sets}, status = 'edited' WHERE id = ?", [*changes.values(), item_id])
+            record_edit(conn, int(row["digest_id"]), "edit", item_id=item_id, before=before, after=changes, at=now)
+            touch(conn, int(row["digest_id"]), now)
+        return load_digest(conn, int(row["digest_id"]))
+
+
+def set_item_note(target: Project | sqlite3.Connection, item_id: int, note: str | None, *,
+                  revision: int | None = None) -> Digest:
+    """Set (or with an empty ``note``, remove) the editor's note shown under the item."""
+    clean = (note or "").strip() or None
+    return _set_item(target, item_id, "note", {"editor_note": clean}, revision)
+
+
+def drop_item(target: Project | sqlite3.Connection, item_id: int, *, revision: int | None = None) -> Digest:
+    """Leave the item out of the digest (kept, status ``rejected``; :func:`restore_item` brings it back)."""
+    return _set_item(target, item_id, "drop", {"status": "rejected"}, revision)
+
+
+def restore_item(target: Project | sqlite3.Connection, item_id: int, *, revision: int | None = None) -> Digest:
+    """Bring a dropped item back (status ``accepted``)."""
+    return _set_item(target, item_id, "restore", {"status": "accepted"}, revision)
+
+
+def accept_item(target: Project | sqlite3.Connection, item_id: int, *, revision: int | None = None) -> Digest:
+    """Mark the item as read and accepted by the editor (status ``accepted``)."""
+    return _set_item(target, item_id, "accept", {"status": "accepted"}, revision)
+
+
+def _set_item(target: Project | sqlite3.Connection, item_id: int, action: str, values: dict[str, Any],
+              revision: int | None) -> Digest:
+    with connection(target) as conn:
+        now = utcnow()
+        with transaction(conn):
+            row = _item(conn, item_id)
+            digest_id = int(row["digest_id"])
+            check_editable(conn, digest_id, revision)
+            before = {k: row[k] for k in values}
+            if before != values:
+                sets = ", ".join(f"{k} = ?" for k in values)
+                conn.execute(f"UPDATE digest_items SET {sets} WHERE id = ?", [*values.values(), item_id])
+                record_edit(conn, digest_id, action, item_id=item_id, before=before, after=values, at=now)
+                touch(conn, digest_id, now)
+        return load_digest(conn, digest_id)
+
+
+def move_item(target: Project | sqlite3.Connection, item_id: int, position: int, *,
+              revision: int | None = None) -> Digest:
+    """Move the item to ``position`` (0 = first) in the digest's order; the others keep their order."""
+    with connection(target) as conn:
+        now = utcnow()
+        with transaction(conn):
+            row = _item(conn, item_id)
+            digest_id = int(row["digest_id"])
+            check_editable(conn, digest_id, revision)
+            order = _order(conn, digest_id)
+            old = order.index(item_id)
+            order.remove(item_id)
+            new = max(0, min(int(position), len(order)))
+            order.insert(new, item_id)
+            if old != new:
+                _renumber(conn, digest_id, order)
+                record_edit(conn, digest_id, "move", item_id=item_id, before={"position": old},
+                            after={"position": new}, at=now)
+                touch(conn, digest_id, now)
+        return load_digest(conn, digest_id)
+
+
+def reorder_items(target: Project | sqlite3.Connection, digest_id: int, item_ids: list[int], *,
+                  revision: int | None = None) -> Digest:
+    """Put the items in the given order (every item of the digest, each once; e.g. after a drag)."""
+    with connection(target) as conn:
+        now = utcnow()
+        with transaction(conn):
+            check_editable(conn, digest_id, revision)
+            order = _order(conn, digest_id)
+            wanted = [int(i) for i in item_ids]
+            if sorted(wanted) != sorted(order):
+                raise DigestError(f"the new order must list each of the digest's {len(order)} items once "
+                                  f"(got {len(wanted)}); reload the draft and try again")
+            if wanted != order:
+                _renumber(conn, digest_id, wanted)
+                record_edit(conn, digest_id, "reorder", before={"order": order}, after={"order": wanted}, at=now)
+                touch(conn, digest_id, now)
+        return load_digest(conn, digest_id)
+
+
+def merge_items(target: Project | sqlite3.Connection, keep_id: int, other_ids: list[int], *,
+                revision: int | None = None) -> Digest:
+    """Merge items into ``keep_id``: it keeps its text; each other item's article is listed with it
+    (``also``, kind ``merged``, with the other's own copies and translations) and the other item is
+    removed. The history keeps the removed items whole."""
+    others = [int(i) for i in dict.fromkeys(other_ids) if int(i) != keep_id]
+    if not others:
+        raise DigestError("name at least one other item to merge into the kept one")
+    with connection(target) as conn:
+        now = utcnow()
+        with transaction(conn):
+            keep = _item(conn, keep_id)
+            digest_id = int(keep["digest_id"])
+            check_editable(conn, digest_id, revision)
+            also = json.loads(keep["also"] or "[]")
+            removed = []
+            for oid in others:
+                other = _item(conn, oid)
+                if int(other["digest_id"]) != digest_id:
+                    raise DigestError(f"item {oid} belongs to another digest ({other['digest_id']})")
+                also.append({"unit_id": other["unit_id"], "kind": "merged", "outlet": other["outlet"],
+                             "url": other["url"], "title": other["title"], "published": other["published"],
+                             "lang": other["lang"]})
+                also += [a for a in json.loads(other["also"] or "[]")
+                         if a.get("unit_id") is None or a.get("unit_id") not in {x.get("unit_id") for x in also}]
+                removed.append({k: other[k] for k in other.keys()})
+                conn.execute("DELETE FROM digest_items WHERE id = ?", (oid,))
+            conn.execute("UPDATE digest_items SET also = ?, status = 'edited' WHERE id = ?",
+                         (json.dumps(also, ensure_ascii=False), keep_id))
+            _renumber(conn, digest_id, _order(conn, digest_id))
+            record_edit(conn, digest_id, "merge", item_id=keep_id, before={"removed": removed},
+                        after={"also": also}, at=now)
+            touch(conn, digest_id, now)
+        return load_digest(conn, digest_id)
+
+
+def add_item(target: Project | sqlite3.Connection, digest_id: int, unit_id: int, *,
+             passage_id: int | None = None, position: int | None = None, lead_count: int | None = None,
+             revision: int | None = None) -> Digest:
+    """Add an item for a unit (from the inbox or a search hit; ``passage_id``: the hit's passage,
+    whose sentences become the lead) at ``position`` (default: the end of its language's section)."""
+    if lead_count is None:
+        lead_count = int(target.config.get("digest.lead_sentences", 2)) if isinstance(target, Project) else 2
+    with connection(target) as conn:
+        now = utcnow()
+        with transaction(conn):
+            check_editable(conn, digest_id, revision)
+            item = unit_item(conn, unit_id, lead_count=lead_count, passage_id=passage_id)
+            if item is None:
+                raise DigestError(f"unit {unit_id} has no sentence of prose to quote; pick an article or a passage")
+            clash = conn.execute("SELECT id FROM digest_items WHERE digest_id = ? AND unit_id = ? AND status != "
+                                 "'rejected'", (digest_id, unit_id)).fetchone()
+            if clash is not None:
+                raise DigestError(f"unit {unit_id} is already item {clash[0]} of this digest")
+            order = _order(conn, digest_id)
+            if position is None:
+                same = [int(r[0]) for r in conn.execute(
+                    "SELECT id FROM digest_items WHERE digest_id = ? AND section = ? ORDER BY ordinal, id",
+                    (digest_id, item.section))]
+                position = order.index(same[-1]) + 1 if same else len(order)
+            item.status = "accepted"
+            item.ordinal = len(order)
+            new_id = insert_item(conn, digest_id, item)
+            order.insert(max(0, min(int(position), len(order))), new_id)
+            _renumber(conn, digest_id, order)
+            record_edit(conn, digest_id, "add", item_id=new_id, after={
+                "unit_id": unit_id, "passage_id": passage_id, "position": order.index(new_id),
+                "title": item.title, "lead": item.lead}, at=now)
+            touch(conn, digest_id, now)
+        return load_digest(conn, digest_id)
+
+
+def set_introduction(target: Project | sqlite3.Connection, digest_id: int, text: str, *,
+                     revision: int | None = None) -> Digest:
+    """The editor's introduction shown above the items (plain text; paragraphs split on blank lines)."""
+    return _set_digest(target, digest_id, "intro", "introduction", (text or "").strip(), revision)
+
+
+def set_title(target: Project | sqlite3.Connection, digest_id: int, title: str, *,
+              revision: int | None = None) -> Digest:
+    """The digest's title."""
+    clean = " ".join((title or "").split())
+    if not clean:
+        raise DigestError("a digest needs a title")
+    return _set_digest(target, digest_id, "title", "title", clean, revision)
+
+
+def _set_digest(target: Project | sqlite3.Connection, digest_id: int, action: str, column: str, value: str,
+                revision: int | None) -> Digest:
+    with connection(target) as conn:
+        now = utcnow()
+        with transaction(conn):
+            check_editable(conn, digest_id, revision)
+            old = conn.execute(f"SELECT {column} FROM digests WHERE id = ?", (digest_id,)).fetchone()[0]
+            if old != value:
+                conn.execute(f"UPDATE digests SET {column} = ? WHERE id = ?", (value, digest_id))
+                record_edit(conn, digest_id, action, before={column: old}, after={column: value}, at=now)
+                touch(conn, digest_id, now)
+        return load_digest(conn, digest_id)

@@ -1,0 +1,295 @@
+"""Unit search: every query term may match anywhere in a unit (article, teaser, translation, digest
+item), one hit per unit with the passages that match, a total count and stable numbering.
+
+Ranking: FTS5 BM25 over ``unit_fts`` (title words weigh 4, body 1, Albanian stems 0.6), then, within
+fixed blocks of ``BLOCK`` ranks, a prior for what a reader expects first: a teaser or a one-line
+unit (a sidebar headline) counts less than an article about the query. Blocks are fixed, so page 2
+continues page 1 exactly and a hit keeps its number. Albanian word forms meet through stems
+(kryeministri / kryeministrit / kryeministër, :mod:`presswatch.text.stems`).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from presswatch.project import Project, connection
+from presswatch.search.engine import _DAY, _SOURCE, _check_date
+from presswatch.search.query import Query, QueryError, Term, parse_query
+from presswatch.search.snippets import ELLIPSIS, Snippet, make_snippet, match_pattern
+from presswatch.store.unit_index import index_ready, rebuild_unit_index
+from presswatch.text.fold import fold
+from presswatch.text.stems import stem_forms
+
+BLOCK = 50
+KIND_WEIGHT = {"article": 1.0, "translation": 1.0, "digest_item": 0.9, "teaser": 0.6}
+FULL_LENGTH = 600        # characters: a unit this long or longer gets no length penalty
+MAX_PASSAGES = 3         # matching passages shown per hit (with snippets)
+DEFAULT_SNIPPET_CHARS = 200
+
+
+@dataclass
+class PassageMatch:
+    passage_id: int
+    ordinal: int
+    lang: str
+    start: int               # offsets in the unit's text
+    end: int
+    snippet: str
+    highlights: list[tuple[int, int]]
+    snippet_html: str
+    terms: int               # how many of the query's terms this passage holds
+
+
+@dataclass
+class UnitHit:
+    """One unit matching the query; ``passage_id`` / ``snippet`` are its best passage's."""
+
+    rank: int
+    score: float
+    unit_id: int
+    page_id: int
+    version_id: int
+    kind: str
+    lang: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    path: str | None
+    date: str | None
+    passage_id: int | None
+    snippet: str
+    highlights: list[tuple[int, int]]
+    snippet_html: str
+    passages: list[PassageMatch] = field(default_factory=list)
+    matched_terms: int = 0   # query terms found in the unit (its title included)
+    copies: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["highlights"] = [list(h) for h in self.highlights]
+        for p in data["passages"]:
+            p["highlights"] = [list(h) for h in p["highlights"]]
+        return data
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int               # units matching (with the filters)
+    offset: int
+    limit: int
+    hits: list[UnitHit]
+
+    @property
+    def next_offset(self) -> int | None:
+        nxt = self.offset + len(self.hits)
+        return nxt if nxt < self.total else None
+
+
+def _term_fts(term: Term, stems: bool) -> str:
+    expr = term.fts()
+    if not stems or term.prefix or len(term.tokens) != 1:
+        return expr
+    forms = [f for f in dict.fromkeys((term.tokens[0], *stem_forms(term.tokens[0])))]
+    return "(" + " OR ".join([expr] + [f'stems : "{f}"' for f in forms]) + ")"
+
+
+def unit_expression(query: Query) -> str:
+    """The FTS5 expression over ``unit_fts``: the query's groups, each single word also as its stems."""
+    if not query.groups:
+        query.fts()   # raises the QueryError that explains it
+    parts = []
+    for group in query.groups:
+        alts = [_term_fts(t, stems=True) for t in group]
+        parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+    expr = " AND ".join(parts)
+    if query.excluded:
+        expr = f"({expr}) NOT (" + " OR ".join("{title body} : " + t.fts() for t in query.excluded) + ")"
+    return expr
+
+
+def _conditions(lang: str | list[str] | None, since: str | None, until: str | None, source: str | None,
+                kind: str | list[str] | None) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    codes = [c.strip().lower() for c in (lang.split(",") if isinstance(lang, str) else lang or []) if c.strip()]
+    if codes:
+        where.append(f"u.lang IN ({','.join('?' * len(codes))})")
+        args += codes
+    kinds = [k.strip() for k in (kind.split(",") if isinstance(kind, str) else kind or []) if k.strip()]
+    if kinds:
+        where.append(f"u.kind IN ({','.join('?' * len(kinds))})")
+        args += kinds
+    if since:
+        where.append(f"{_DAY} >= ?")
+        args.append(since)
+    if until:
+        where.append(f"{_DAY} <= ?")
+        args.append(until)
+    if source:
+        where.append(_SOURCE)
+        args += [source, source, source]
+    return where, args
+
+
+DETAILS = """SELECT u.id, u.page_id, u.version_id, u.kind, u.lang, u."end" - u.start AS size,
+       COALESCE(u.title, u0.title) AS title, COALESCE(u.outlet, u0.outlet) AS outlet,
+       COALESCE(u.url, u0.url, pg.url) AS url, pg.path, COALESCE(u.published, u0.published, pv.fetched_at) AS date
+FROM units u LEFT JOIN units u0 ON u0.version_id = u.version_id AND u0.ordinal = 0
+JOIN page_versions pv ON pv.id = u.version_id JOIN pages pg ON pg.id = u.page_id"""
+
+
+def _prior(row: sqlite3.Row) -> float:
+    size = max(1, int(row["size"] or 0))
+    return KIND_WEIGHT.get(row["kind"], 0.8) * min(1.0, size / FULL_LENGTH) ** 0.5
+
+
+def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[Any],
+            want: int) -> list[tuple[sqlite3.Row, float]]:
+    """Walk the BM25 ranking, keep units passing ``where``, until ``want`` (a whole number of blocks)."""
+    ranking = conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank", (expr,))
+    kept: list[tuple[sqlite3.Row, float]] = []
+    cond = " AND ".join(where) or "1"
+    size = want + 20 if where else want
+    try:
+        while len(kept) < want:
+            chunk = ranking.fetchmany(size)
+            if not chunk:
+                break
+            ids = [int(r[0]) for r in chunk]
+            rows = {int(r["id"]): r for r in conn.execute(
+                f"{DETAILS} WHERE u.id IN ({','.join('?' * len(ids))}) AND {cond}", [*ids, *args])}
+            kept += [(rows[i], -float(score)) for i, score in ((int(r[0]), r[1]) for r in chunk) if i in rows]
+            size = min(size * 4, 4000)
+    finally:
+        ranking.close()
+    return kept[:want]
+
+
+def _count(conn: sqlite3.Connection, expr: str, where: list[str], args: list[Any]) -> int:
+    if not where:
+        return int(conn.execute("SELECT COUNT(*) FROM unit_fts WHERE unit_fts MATCH ?", (expr,)).fetchone()[0])
+    return int(conn.execute(
+        f"SELECT COUNT(*) FROM unit_fts f JOIN units u ON u.id = f.rowid WHERE unit_fts MATCH ? AND "
+        f"{' AND '.join(where)}", [expr, *args]).fetchone()[0])
+
+
+def search_units(target: Project | sqlite3.Connection, query: str, *, lang: str | list[str] | None = None,
+                 since: str | date | None = None, until: str | date | None = None, source: str | None = None,
+                 kind: str | list[str] | None = None, limit: int = 20, offset: int = 0,
+                 snippet_chars: int | None = None) -> SearchResult:
+    """Units matching ``query`` (every term anywhere in the unit), best first, numbered from
+    ``offset + 1``, with the total. Filters as in :func:`presswatch.search.search` (``lang`` is the
+    unit's language), plus ``kind``. Only each page's newest processed version is searched, never
+    boilerplate."""
+    if limit < 1:
+        raise ValueError("--limit must be at least 1")
+    if isinstance(target, Project) and snippet_chars is None:
+        snippet_chars = int(target.config.get("search.snippet_chars", DEFAULT_SNIPPET_CHARS))
+    parsed = parse_query(query)
+    expr = unit_expression(parsed)
+    where, args = _conditions(lang, _check_date(since, "since"), _check_date(until, "until"), source, kind)
+    start = max(0, offset)
+    want = -(-(start + limit) // BLOCK) * BLOCK   # whole blocks: the order inside one never depends on the page
+    with connection(target) as conn:
+        try:
+            if not index_ready(conn):
+                rebuild_unit_index(conn)
+            ranked = _ranked(conn, expr, where, args, want)
+            total = _count(conn, expr, where, args)
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                raise ValueError("this archive has no search index yet; run `presswatch ingest` first") from exc
+            raise QueryError(f"cannot search for {query!r}: {exc}") from exc
+        ordered: list[tuple[sqlite3.Row, float]] = []
+        for b in range(0, len(ranked), BLOCK):
+            block = ranked[b:b + BLOCK]
+            ordered += sorted(block, key=lambda rs: (-rs[1] * _prior(rs[0]), int(rs[0]["id"])))
+        page = ordered[start:start + limit]
+        hits = _with_passages(conn, parsed, page, start, snippet_chars or DEFAULT_SNIPPET_CHARS)
+    return SearchResult(query=query, total=total, offset=start, limit=limit, hits=hits)
+
+
+def _snippet(text: str, folded: str | None, pattern: re.Pattern[str] | None, size: int) -> Snippet:
+    """:func:`make_snippet` on a window of a long passage around its first match (found in the folded
+    text the index holds): offsets are mapped on that window only, not on the whole passage."""
+    margin = size * 2
+    if folded is None or pattern is None or len(text) <= 2 * margin:
+        return make_snippet(text, pattern, size)
+    m = pattern.search(folded)
+    centre = int((m.start() if m else 0) * len(text) / max(1, len(folded)))
+    start, end = max(0, centre - margin), min(len(text), centre + margin)
+    snip = make_snippet(text[start:end], pattern, size)
+    lead = ELLIPSIS if start > 0 and not snip.text.startswith(ELLIPSIS) else ""
+    tail = ELLIPSIS if end < len(text) and not snip.text.endswith(ELLIPSIS) else ""
+    return Snippet(lead + snip.text + tail, [(a + len(lead), b + len(lead)) for a, b in snip.highlights])
+
+
+def _with_passages(conn: sqlite3.Connection, parsed: Query, page: list[tuple[sqlite3.Row, float]], start: int,
+                   snippet_chars: int) -> list[UnitHit]:
+    tokens = parsed.positive_tokens
+    prefixes = set(parsed.prefix_tokens)
+    stems = [f for t in tokens for f in stem_forms(t)]
+    pattern = match_pattern(tokens + stems, prefixes | set(stems))
+    # which query group (an AND term) each searched string stands for: one pass over a passage finds all
+    owner: dict[str, set[int]] = {}
+    for i, group in enumerate(parsed.groups):
+        for term in group:
+            for tok in term.tokens:
+                for form in (tok, *stem_forms(tok)):
+                    owner.setdefault(form, set()).add(i)
+
+    def groups_in(folded: str) -> set[int]:
+        if pattern is None or not any(form in folded for form in owner):   # substring test first: C speed
+            return set()
+        out: set[int] = set()
+        for m in pattern.finditer(folded):
+            out |= owner.get(m.group(), set())
+        return out
+    ids = [int(row["id"]) for row, _ in page]
+    passages: dict[int, list[sqlite3.Row]] = {}
+    if ids:
+        for r in conn.execute(f'SELECT id, unit_id, ordinal, lang, start, "end" FROM passages '
+                              f"WHERE unit_id IN ({','.join('?' * len(ids))}) ORDER BY unit_id, ordinal", ids):
+            passages.setdefault(int(r["unit_id"]), []).append(r)
+    pids = [int(r["id"]) for rows in passages.values() for r in rows]
+    bodies: dict[int, str] = {}
+    for b in range(0, len(pids), 900):   # the index already holds each passage folded: no folding again
+        chunk = pids[b:b + 900]
+        bodies.update((int(r[0]), str(r[1])) for r in conn.execute(
+            f"SELECT rowid, body FROM passage_fts WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
+    hits = []
+    for n, (row, score) in enumerate(page, start=start + 1):
+        found: set[int] = set()
+        title = fold(row["title"] or "")
+        title_terms = groups_in(title)
+        scored: list[tuple[int, sqlite3.Row]] = []
+        for p in passages.get(int(row["id"]), []):
+            terms = groups_in(bodies.get(int(p["id"]), ""))
+            if terms:
+                found |= terms
+                scored.append((len(terms), p))
+        scored.sort(key=lambda tp_: (-tp_[0], int(tp_[1]["ordinal"])))
+        shown = scored[:MAX_PASSAGES]
+        texts = {int(r[0]): str(r[1]) for r in conn.execute(   # the original text, only where a snippet is cut
+            f"SELECT id, text FROM passages WHERE id IN ({','.join('?' * len(shown))})",
+            [int(p["id"]) for _, p in shown])} if shown else {}
+        best: list[PassageMatch] = []
+        for terms_n, p in shown:
+            snip = _snippet(texts[int(p["id"])], bodies.get(int(p["id"])), pattern, snippet_chars)
+            best.append(PassageMatch(int(p["id"]), int(p["ordinal"]), p["lang"], int(p["start"]), int(p["end"]),
+                                     snip.text, snip.highlights, snip.html(), terms_n))
+        top = best[0] if best else None
+        hits.append(UnitHit(
+            rank=n, score=round(score * _prior(row), 6), unit_id=int(row["id"]), page_id=int(row["page_id"]),
+            version_id=int(row["version_id"]), kind=row["kind"], lang=row["lang"], title=row["title"],
+            outlet=row["outlet"], url=row["url"], path=row["path"], date=row["date"],
+            passage_id=top.passage_id if top else None, snippet=top.snippet if top else (row["title"] or ""),
+            highlights=top.highlights if top else [], snippet_html=top.snippet_html if top else "",
+            passages=sorted(best, key=lambda m: m.ordinal),
+            matched_terms=len(found | title_terms)))
+    return hits

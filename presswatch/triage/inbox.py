@@ -1,0 +1,224 @@
+"""The inbox: units that arrived in a time window, grouped by page, with their triage marks and filters.
+
+A unit *arrives* when its page version is processed into units (``page_versions.processed_at``), so a
+page collected long after it was published still shows up as new. Only each page's newest processed
+version is shown (the ``current_versions`` view), like search and the digest.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from presswatch.project import Project, connection
+from presswatch.text.sentences import sentences
+from presswatch.triage.marks import DEFAULT_READER, last_visit
+
+# Boilerplate (menus, related-post blocks) is not news: left out unless asked for by kind.
+DEFAULT_KINDS = ("article", "teaser", "digest_item", "translation")
+EXCERPT_CHARS = 240
+
+
+@dataclass(frozen=True)
+class InboxUnit:
+    """One unit in the inbox, with what is needed to triage it."""
+
+    unit_id: int
+    ordinal: int
+    kind: str
+    lang: str
+    title: str | None
+    author: str | None
+    outlet: str | None
+    date: str | None          # the unit's published date, else its page's, else the fetch time
+    dated_by: str             # "published" or "fetched"
+    url: str | None
+    excerpt: str
+    decision: str | None      # include | skip | None
+    starred: bool
+
+
+@dataclass(frozen=True)
+class InboxGroup:
+    """The units of one page (its newest processed version), in page order."""
+
+    page_id: int
+    version_id: int
+    url: str | None
+    path: str | None
+    source: str | None        # the collection source's name, when collected from one
+    title: str | None         # the page's first unit's title
+    outlet: str | None
+    arrived: str              # when this version was processed
+    units: list[InboxUnit] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of the inbox: groups ``offset`` .. ``offset + limit`` of ``total_pages`` (newest first)."""
+
+    since: str | None
+    until: str | None
+    total_pages: int
+    total_units: int
+    offset: int
+    limit: int
+    groups: list[InboxGroup]
+
+    @property
+    def next_offset(self) -> int | None:
+        nxt = self.offset + len(self.groups)
+        return nxt if nxt < self.total_pages else None
+
+
+def _codes(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [v.strip() for v in items if v and v.strip()]
+
+
+def entity_ids(conn: sqlite3.Connection, entity: int | str) -> list[int]:
+    """The entity (by id, key or any active alias) and the entities merged into it."""
+    from presswatch.entities.manage import find_entity
+
+    row = (conn.execute("SELECT * FROM entities WHERE id = ?", (entity,)).fetchone()
+           if isinstance(entity, int) or str(entity).isdigit() else find_entity(conn, str(entity)))
+    if row is None:
+        raise ValueError(f"no entity {entity!r}; see `presswatch entity list`")
+    eid = int(row["merged_into"] or row["id"])
+    return [eid] + [int(r[0]) for r in conn.execute("SELECT id FROM entities WHERE merged_into = ?", (eid,))]
+
+
+def _conditions(conn: sqlite3.Connection, *, since: str | None, until: str | None, source: str | None,
+                lang: list[str], kinds: list[str], entity: int | str | None, decision: str | None,
+                starred: bool | None) -> tuple[list[str], list[Any]]:
+    where = [f"u.kind IN ({','.join('?' * len(kinds))})"]
+    args: list[Any] = list(kinds)
+    if since:
+        where.append("v.processed_at >= ?")   # same second as the visit: shown again rather than lost
+        args.append(since)
+    if until:
+        where.append("v.processed_at <= ?")
+        args.append(until)
+    if lang:
+        where.append(f"u.lang IN ({','.join('?' * len(lang))})")
+        args += lang
+    if source:
+        where.append("(lower(COALESCE(s.name, '')) = lower(?) OR lower(COALESCE(u.outlet, '')) = lower(?)"
+                     " OR instr(lower(COALESCE(u.url, p.url, '')), lower(?)) > 0"
+                     " OR instr(COALESCE(p.path, ''), ?) > 0)")
+        args += [source] * 4
+    if entity is not None:
+        ids = entity_ids(conn, entity)
+        where.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.unit_id = u.id AND m.entity_id IN "
+                     f"({','.join('?' * len(ids))}))")
+        args += ids
+    if decision == "undecided":
+        where.append("t.decision IS NULL")
+    elif decision is not None:
+        if decision not in ("include", "skip"):
+            raise ValueError(f"unknown decision filter {decision!r}; use include, skip or undecided")
+        where.append("t.decision = ?")
+        args.append(decision)
+    if starred is not None:
+        where.append("COALESCE(t.starred, 0) = ?")
+        args.append(int(starred))
+    return where, args
+
+
+FROM = """FROM units u JOIN current_versions v ON v.id = u.version_id JOIN pages p ON p.id = u.page_id
+LEFT JOIN sources s ON s.id = p.source_id LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"""
+
+
+def _excerpt(text: str, title: str | None) -> str:
+    """The unit's first sentences, its title left out (the inbox shows the title above), cut to length."""
+    heading = " ".join((title or "").split()).casefold()
+    out: list[str] = []
+    for sentence in sentences((text or "")[:4000]):
+        flat = " ".join(sentence.split())
+        if heading and flat.casefold().startswith(heading):
+            flat = flat[len(heading):].strip()
+        if flat:
+            out.append(flat)
+        if sum(len(p) + 1 for p in out) >= EXCERPT_CHARS:
+            break
+    joined = " ".join(out)
+    return joined if len(joined) <= EXCERPT_CHARS else joined[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def inbox(target: Project | sqlite3.Connection, *, since: str | None = None, until: str | None = None,
+          reader: str | None = DEFAULT_READER, source: str | None = None,
+          lang: str | list[str] | None = None, kind: str | list[str] | None = None,
+          entity: int | str | None = None, decision: str | None = None, starred: bool | None = None,
+          limit: int = 50, offset: int = 0) -> InboxPage:
+    """Units that arrived at or after ``since`` (default: the ``reader``'s last visit; everything before
+    the first visit), grouped by page, newest arrival first. Times have whole seconds, so a unit that
+    arrived in the very second of the visit is shown again rather than missed.
+
+    Filters: ``source`` (collection source name, outlet, URL substring or file path substring),
+    ``lang`` / ``kind`` (codes, a list or comma-separated; kinds default to everything but
+    boilerplate), ``entity`` (id, key or alias; units that mention it), ``decision`` (``include``,
+    ``skip``, ``undecided``), ``starred``. Pagination is by page group (``limit`` groups from
+    ``offset``), so a page's units are never split. Reading does not move the visit marker:
+    call :func:`presswatch.triage.marks.mark_visit` for that.
+    """
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    with connection(target) as conn:
+        return _inbox(conn, since=since, until=until, reader=reader, source=source, lang=lang, kind=kind,
+                      entity=entity, decision=decision, starred=starred, limit=limit, offset=offset)
+
+
+def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, reader: str | None,
+           source: str | None, lang: str | list[str] | None, kind: str | list[str] | None,
+           entity: int | str | None, decision: str | None, starred: bool | None, limit: int,
+           offset: int) -> InboxPage:
+    if since is None and reader is not None:
+        visit = last_visit(conn, reader)
+        since = visit.seen_at if visit else None
+    kinds = _codes(kind) or list(DEFAULT_KINDS)
+    where, args = _conditions(conn, since=since, until=until, source=source, lang=_codes(lang), kinds=kinds,
+                              entity=entity, decision=decision, starred=starred)
+    cond = " AND ".join(where)
+    total_pages, total_units = conn.execute(
+        f"SELECT COUNT(DISTINCT u.page_id), COUNT(*) {FROM} WHERE {cond}", args).fetchone()
+    pages = conn.execute(
+        f"""SELECT u.page_id, u.version_id, MAX(v.processed_at) AS arrived, p.url, p.path, s.name AS source
+            {FROM} WHERE {cond} GROUP BY u.page_id ORDER BY arrived DESC, u.page_id DESC LIMIT ? OFFSET ?""",
+        [*args, limit, max(0, offset)]).fetchall()
+    groups: list[InboxGroup] = []
+    if pages:
+        versions = [int(r["version_id"]) for r in pages]
+        rows = conn.execute(
+            f"""SELECT u.id, u.version_id, u.ordinal, u.kind, u.lang, u.title, u.author, u.outlet, u.published,
+                       u.url, u.text, v.fetched_at, t.decision, COALESCE(t.starred, 0) AS starred,
+                       ({cond}) AS wanted
+                {FROM} WHERE u.version_id IN ({','.join('?' * len(versions))}) ORDER BY u.version_id, u.ordinal""",
+            [*args, *versions]).fetchall()
+        by_version: dict[int, list[sqlite3.Row]] = {}
+        for r in rows:
+            by_version.setdefault(int(r["version_id"]), []).append(r)
+        for pg in pages:
+            units = by_version.get(int(pg["version_id"]), [])
+            first = units[0] if units else None   # the page's own title/outlet/date for units without one
+            page_date = first["published"] if first is not None else None
+            group = InboxGroup(
+                page_id=int(pg["page_id"]), version_id=int(pg["version_id"]), url=pg["url"], path=pg["path"],
+                source=pg["source"], title=first["title"] if first is not None else None,
+                outlet=first["outlet"] if first is not None else None, arrived=pg["arrived"])
+            for r in units:
+                if not r["wanted"]:
+                    continue
+                published = r["published"] or page_date
+                group.units.append(InboxUnit(
+                    unit_id=int(r["id"]), ordinal=int(r["ordinal"]), kind=r["kind"], lang=r["lang"],
+                    title=r["title"], author=r["author"],
+                    outlet=r["outlet"] or (first["outlet"] if first is not None else None),
+                    date=published or r["fetched_at"], dated_by="published" if published else "fetched",
+                    url=r["url"] or pg["url"], excerpt=_excerpt(r["text"], r["title"]), decision=r["decision"],
+                    starred=bool(r["starred"])))
+            groups.append(group)
+    return InboxPage(since=since, until=until, total_pages=int(total_pages), total_units=int(total_units),
+                     offset=max(0, offset), limit=limit, groups=groups)
