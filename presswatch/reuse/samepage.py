@@ -255,6 +255,11 @@ def _aligned(a: Run, b: Run) -> tuple[list[Piece], list[Piece], PairScore] | Non
     pa, pb = prose(a), prose(b)
     if not pa or not pb:
         return None
+    # a headline on one side only (the other's is its unit's title, not a passage) pairs with nothing
+    if title_like(pa[0]) != title_like(pb[0]):
+        pa, pb = (pa[1:], pb) if title_like(pa[0]) else (pa, pb[1:])
+        if not pa or not pb:
+            return None
     # the longer run may hold more than the translated text (a digest, teasers before an article):
     # align the stretch of it whose anchors best match the shorter run
     if len(pa) > len(pb) + 3:
