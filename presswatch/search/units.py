@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from presswatch.project import Project, connection
+from presswatch.reuse.consumers import fold_hits
 from presswatch.search.engine import _DAY, _SOURCE, _check_date
 from presswatch.search.query import Query, QueryError, Term, parse_query
 from presswatch.search.snippets import ELLIPSIS, Snippet, make_snippet, match_pattern
@@ -204,6 +205,10 @@ def search_units(target: Project | sqlite3.Connection, query: str, *, lang: str 
             ordered += sorted(block, key=lambda rs: (-rs[1] * _prior(rs[0]), int(rs[0]["id"])))
         page = ordered[start:start + limit]
         hits = _with_passages(conn, parsed, page, start, snippet_chars or DEFAULT_SNIPPET_CHARS)
+        # reuse: a copy of a hit's text elsewhere is listed under it ("and 3 copies"); the hits keep their
+        # numbers, so numbering stays the same page after page
+        if all(h.passage_id is not None for h in hits):   # (a hit matched by its title alone has no passage)
+            hits = fold_hits(conn, hits)
     return SearchResult(query=query, total=total, offset=start, limit=limit, hits=hits)
 
 
