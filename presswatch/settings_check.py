@@ -129,7 +129,7 @@ def _check_value(dotted: str, where: str, value: Any, default: Any, source: str)
         if wrong:
             raise SettingsError(f"{source}: {where} holds {wrong[0]!r}; expected a list of {_type_name(sample)}s")
         if dotted in ("lang.languages", "anatomy.marker_languages"):
-            from presswatch.lang.codes import check_codes
+            from presswatch.langcodes import check_codes
 
             try:
                 check_codes(value, f"{source}: {where}")

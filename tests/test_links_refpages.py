@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import shared_dir
 
+from presswatch.anatomy.evaluate import shared_dir
 from presswatch.reuse.refpages import GOLD, run_refpages
 
 # Measured on branch links (same run as the baseline: 0/32 passage pairs, 0/2 unit pairs, 1/26 dates):

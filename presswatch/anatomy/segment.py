@@ -8,13 +8,26 @@ optional HTML signals (image alt texts, link texts, headings).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from presswatch.anatomy.attribution import item_attribution
 from presswatch.anatomy.blocks import Block, is_title_like
 from presswatch.anatomy.bylines import Attribution, find_date, parse_byline_line, parse_head
-from presswatch.anatomy.digest import digest_runs, header_fields, item_head, marker_len, section_label
+from presswatch.anatomy.digest import digest_runs, header_fields, item_head, marker_len
+from presswatch.anatomy.draft import Draft, PageSignals
+from presswatch.anatomy.evidence import (
+    SIGN_OFF,
+    body_after,
+    continues,
+    excerpt_head,
+    fields_from_own_teaser,
+    header_at,
+    inserted_teaser,
+    paragraphs_after,
+    reported_outlet,
+    sections,
+    starts_article,
+    teaser_shaped,
+)
 from presswatch.anatomy.markers import Markers, norm
 from presswatch.anatomy.translation import find_translations
 
@@ -23,45 +36,6 @@ BOILERPLATE_FLAGS = {"separator", "share", "nav", "caption", "repeat", "read_mor
 LONG_BLOCK = 450
 DATED_TITLE = re.compile(r"^\s*([\d۰-۹][\d۰-۹./\-\s]{5,12}[\d۰-۹]|\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},\s+\d{4})"
                          r"\s*[|·•—–:-]\s*")
-
-
-@dataclass
-class Draft:
-    kind: str
-    blocks: list[int] = field(default_factory=list)        # every block of the unit (header included)
-    pieces: list[tuple[int, int]] = field(default_factory=list)   # text pieces (offsets in doc.text)
-    body: list[int] = field(default_factory=list)           # blocks of running text
-    title: str | None = None
-    author: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    url: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
-
-    def attribute(self, attr: Attribution | None) -> None:
-        if attr is None:
-            return
-        if attr.author:
-            from presswatch.anatomy.attribution import strip_honorific
-            attr.author = " ".join(strip_honorific(attr.author)[0].split())
-        if attr.translator:
-            self.meta.setdefault("translator", attr.translator)
-        if attr.place:
-            self.meta.setdefault("place", attr.place)
-        self.author = self.author or attr.author
-        self.outlet = self.outlet or attr.outlet
-        self.published = self.published or attr.published
-        self.url = self.url or attr.url
-
-
-@dataclass(frozen=True)
-class PageSignals:
-    """Optional structure from the HTML: alt texts, link texts (to URLs) and headings, normalized."""
-
-    alts: frozenset[str] = frozenset()
-    captions: frozenset[str] = frozenset()
-    links: dict[str, str] = field(default_factory=dict)
-    headings: frozenset[str] = frozenset()
 
 
 def mark_boilerplate(blocks: list[Block], title: str | None) -> list[bool]:
@@ -83,179 +57,6 @@ def mark_boilerplate(blocks: list[Block], title: str | None) -> list[bool]:
     return bp
 
 
-def _header_at(i: int, blocks: list[Block], bp: list[bool], markers: Markers) -> list[tuple[int, Attribution]]:
-    """Byline lines right after a title-like block at ``i`` (empty: not an article header).
-
-    A one-sentence headline that ends in a full stop counts when an explicit byline ("By …") follows."""
-    if bp[i] or blocks[i].marker:
-        return []
-    if len(blocks[i].text) <= 60 and parse_byline_line(blocks[i].text, markers) is not None:
-        return []      # a byline is not a headline ("Dr Olsi Jazexhi" printed twice)
-    if "title_like" not in blocks[i].flags:
-        t = blocks[i].text.strip()
-        nxt = next((k for k in range(i + 1, min(len(blocks), i + 3)) if not bp[k]), None)
-        if not (12 <= len(t) <= 160 and t[:1].isupper() and not re.search(r"[.!?]\s", t) and nxt is not None
-                and markers.starts("byline", blocks[nxt].text) and parse_byline_line(blocks[nxt].text, markers)):
-            return []
-    found: list[tuple[int, Attribution]] = []
-    seen = 0
-    for j in range(i + 1, min(len(blocks), i + 6)):
-        if bp[j] and "repeat" in blocks[j].flags and len(blocks[j].text) <= 40 \
-                and (attr := parse_byline_line(blocks[j].text, markers)) and attr.author and not attr.published:
-            found.append((j, attr))   # the author's name, also printed as a caption higher up
-            continue
-        if bp[j]:
-            if "link" in blocks[j].flags and found:     # "Link to the original report": part of the header
-                found.append((j, Attribution()))
-                continue
-            if blocks[j].flags & {"read_more", "link", "end", "separator", "url", "translation", "original"}:
-                break     # a byline past these belongs to something else
-            continue
-        attr = parse_byline_line(blocks[j].text, markers)
-        if attr is None:
-            break
-        found.append((j, attr))
-        seen += 1
-        if seen >= 3:
-            break
-    return [f for f in found if f[1].found or f[1].translator] and found
-
-
-def _teaser_shaped(i: int, blocks: list[Block], bp: list[bool], markers: Markers) -> bool:
-    """A title followed by at most a byline and two short excerpt blocks before the next title or end."""
-    n = chars = 0
-    for k in range(i + 1, len(blocks)):
-        if bp[k]:
-            if "separator" in blocks[k].flags or blocks[k].flags & {"read_more", "digest_heading"}:
-                break
-            continue
-        c = blocks[k]
-        if "title_like" in c.flags and parse_byline_line(c.text, markers) is None:
-            break
-        if parse_byline_line(c.text, markers) is not None:
-            continue
-        n += 1
-        chars += len(c.text)
-    return n <= 2 and chars <= 600
-
-
-def _body_after(j: int, blocks: list[Block], bp: list[bool]) -> int:
-    """Characters of running text after block ``j`` before the next title-like block."""
-    total = 0
-    for k in range(j + 1, min(len(blocks), j + 8)):
-        if bp[k]:
-            continue
-        if "title_like" in blocks[k].flags and len(blocks[k].text) > 40:
-            break     # (short title-shaped lines under a byline are the author's name box)
-        total += len(blocks[k].text)
-    return total
-
-
-SIGN_OFF = re.compile(r"^[A-ZÇË][A-ZÇË'’.-]+(?:\s+[A-ZÇË][A-ZÇË'’.-]+){1,3}$")
-
-
-def _excerpt_head(b: Block, markers: Markers, after_caption: bool) -> Attribution | None:
-    """A teaser's dateline head: "Fax Web, Albania, January 11 2020:… excerpt" (text dumps)."""
-    if b.marker or len(b.text) < 40:
-        return None
-    attr = parse_head(b.text, markers)
-    if not attr.found or not attr.head_end or attr.head_end > 160:
-        return None
-    text = b.text
-    ellipsis = "…" in text[max(0, attr.head_end - 3):attr.head_end + 2] or "..." in text[attr.head_end - 4:attr.head_end]
-    named = bool(attr.author or attr.outlet)
-    if (attr.published and named and (ellipsis or text.rstrip().endswith(("…", "...")))) \
-            or (after_caption and named and (attr.published or (attr.author and attr.outlet))):
-        return attr
-    return None
-
-
-def _paragraphs_after(j: int, blocks: list[Block], bp: list[bool]) -> int:
-    """Running paragraphs (80+ characters) after block ``j`` before the next headline or link block
-    (a teaser in a dump has one excerpt line; an article has paragraphs)."""
-    n = 0
-    for k in range(j + 1, min(len(blocks), j + 10)):
-        if bp[k]:
-            if blocks[k].flags & {"read_more", "link", "end", "separator", "translation", "original"}:
-                break
-            continue
-        if "title_like" in blocks[k].flags and len(blocks[k].text) > 40:
-            break
-        n += len(blocks[k].text) >= 80
-    return n
-
-
-def _starts_article(i: int, blocks: list[Block], bp: list[bool], markers: Markers) -> bool:
-    """A title followed by running text: the next block is a long paragraph and more follow."""
-    following = []
-    for k in range(i + 1, min(len(blocks), i + 12)):
-        if bp[k] and blocks[k].flags & {"read_more", "link", "end", "separator", "translation", "original"}:
-            break     # related links and announcements close what a headline could head
-        if not bp[k]:
-            following.append(k)
-    following = following[:6]
-    if not following:
-        return False
-    if any("title_like" in blocks[k].flags and "repeat" in blocks[k].flags
-           and parse_byline_line(blocks[k].text, markers) is None for k in range(i + 1, following[0])):
-        return False    # the headline is the repeated title right above the text
-    first = blocks[following[0]]
-    if "title_like" in first.flags or first.marker or len(first.text) < 150 or _excerpt_head(first, markers, False):
-        return False
-    if parse_byline_line(blocks[i].text, markers) is not None:
-        return False    # a dateline is not a headline
-    body = sum(len(blocks[k].text) for k in following
-               if "title_like" not in blocks[k].flags and not _excerpt_head(blocks[k], markers, False))
-    return body >= 600
-
-
-def _continues(current: Draft | None, i: int, blocks: list[Block], bp: list[bool]) -> bool:
-    """Whether the running text after block ``i`` is in the language of the translation being read."""
-    from presswatch.anatomy.translation import block_lang
-    if current is None or current.kind != "translation" or not current.body:
-        return False
-    if sum(len(blocks[k].text) >= 100 for k in current.body) < 2:
-        return True     # still the translation's headline and dateline
-    nxt = next((k for k in range(i + 1, len(blocks)) if not bp[k]), None)
-    if nxt is None:
-        return False
-    mine = block_lang(blocks[current.body[-1]])
-    return mine is not None and block_lang(blocks[nxt]) == mine
-
-
-def _sections(blocks: list[Block], bp: list[bool], items: dict[int, list[int]]) -> tuple[set[int], dict[int, str]]:
-    """Section lines in front of digest items and the section of each item."""
-    lines: set[int] = set()
-    of: dict[int, str] = {}
-    label: str | None = None
-    for i, b in enumerate(blocks):
-        if i in items:
-            if label:
-                of[i] = label
-            continue
-        t = b.text.strip()
-        if bp[i] or (t.endswith(":") and len(t.split()) <= 4):
-            nxt = next((k for k in range(i + 1, len(blocks)) if not bp[k] or k in items), None)
-            short = len(t) <= 40 and len(t.split()) <= 5 and not b.flags & {"separator", "caption", "read_more"}
-            if nxt is not None and nxt in items and short and (b.flags & {"translation", "original", "digest_heading"}
-                                                                 or t.endswith(":")):
-                lines.add(i)
-                label = section_label(t)
-            continue
-        if not any(i in it for it in items.values()):
-            label = None
-    return lines, of
-
-
-def _reported_outlet(text: str) -> str | None:
-    """ "Tirana Courier reports that …": the outlet a repost's first paragraph names."""
-    found = item_attribution(text)
-    if found is not None and found.outlet and not found.author and re.match(
-            rf"(?:The\s+)?{re.escape(found.outlet)}\s+report", text):
-        return found.outlet
-    return None
-
-
 def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             signals: PageSignals | None = None, dump: bool = True) -> list[Draft]:
     sig = signals or PageSignals()
@@ -263,7 +64,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
     bp = mark_boilerplate(blocks, title)
     items = digest_runs(blocks, bp, markers, digest_page=digest_page)
     in_item = {k for item in items.values() for k in item}
-    section_lines, section_of = _sections(blocks, bp, items) if items else (set(), {})
+    section_lines, section_of = sections(blocks, bp, items) if items else (set(), {})
     titles = {norm(b.text) for b in blocks if "title_like" in b.flags and len(b.text) >= 12} if dump else set()
     drafts: list[Draft] = []
     article: Draft | None = None        # the article running text goes to
@@ -310,7 +111,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
         if dump and bp[i] and "repeat" in b.flags and zone in ("teasers", "after_end", "translation", "digest") \
                 and not pending_translation:
             bp[i] = False      # a title repeated right above running text is that article's headline
-            if not (_starts_article(i, blocks, bp, markers) or _header_at(i, blocks, bp, markers)):
+            if not (starts_article(i, blocks, bp, markers) or header_at(i, blocks, bp, markers)):
                 bp[i] = True
         if bp[i]:
             last = drafts[-1] if drafts else None
@@ -334,7 +135,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             elif "digest_heading" in b.flags:
                 zone = "body"
             continue
-        header = _header_at(i, blocks, bp, markers)
+        header = header_at(i, blocks, bp, markers)
         if header and dump and zone == "body" and article is not None and article.body \
                 and b.text.rstrip().endswith(("?", "؟")):
             header = []    # a question heading inside an interview, followed by the speaker's name
@@ -350,10 +151,10 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             continue
         if dump and not header and "title_like" in b.flags and not b.marker \
                 and zone in ("teasers", "after_end", "translation", "digest") and not pending_translation \
-                and _starts_article(i, blocks, bp, markers) and not _continues(current, i, blocks, bp):
+                and starts_article(i, blocks, bp, markers) and not continues(current, i, blocks, bp):
             header = [(i, Attribution())]    # a headline over running text: an article with no byline
-        if header and (zone != "teasers" or _body_after(header[-1][0], blocks, bp) >= LONG_BLOCK
-                       or header[0][0] == i or (dump and _paragraphs_after(header[-1][0], blocks, bp) >= 2)):
+        if header and (zone != "teasers" or body_after(header[-1][0], blocks, bp) >= LONG_BLOCK
+                       or header[0][0] == i or (dump and paragraphs_after(header[-1][0], blocks, bp) >= 2)):
             d = new("article")
             add(d, i, text=False)
             d.title = b.text.strip()
@@ -364,7 +165,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             zone, pending_translation = "body", None
             continue
         after_caption = i > 0 and "glued_caption" in blocks[i - 1].flags
-        head = _excerpt_head(b, markers, after_caption) if dump else None
+        head = excerpt_head(b, markers, after_caption) if dump else None
         if head is not None:
             # the unit before, past captions between it and this excerpt
             prev = next((d for d in reversed(drafts) if not (d.kind == "boilerplate" and all(
@@ -401,7 +202,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
                 add(new("boilerplate"), i)    # "Tirana, Albania, August 12, 2017 – …": a photo caption
                 continue
         if dump and after_caption and "title_like" in b.flags \
-                and not _starts_article(i, blocks, bp, markers) and (article is not None or i > 3):
+                and not starts_article(i, blocks, bp, markers) and (article is not None or i > 3):
             d = new("teaser")             # a caption glued to a title: a related-post teaser
             d.title = b.text.strip()
             add(d, i, text=False)
@@ -420,6 +221,12 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             if "title_like" in b.flags:
                 d.title = b.text.strip()
             add(d, i)
+            continue
+        if zone == "translation" and current is not None and current.kind == "translation" and dump \
+                and inserted_teaser(i, blocks, bp, current, markers):
+            d = new("teaser")
+            d.title = b.text.strip()
+            add(d, i, text=False)
             continue
         if zone == "translation" and current is not None and current.kind == "translation":
             line = parse_byline_line(b.text, markers) if len(current.blocks) <= 3 else None
@@ -445,7 +252,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             if len(b.text) > LONG_BLOCK and not parse_head(b.text, markers).head_end:
                 zone = "body"
             elif "read_more_inline" not in b.flags and "title_like" in b.flags and (
-                    (not _teaser_shaped(i, blocks, bp, markers) and not (dump and zone in ("teasers", "after_end")))
+                    (not teaser_shaped(i, blocks, bp, markers) and not (dump and zone in ("teasers", "after_end")))
                     or (not dump and sig.links and key not in sig.links and not DATED_TITLE.match(b.text))):
                 # a subheading followed by running text, or (HTML) a title that links nowhere: the
                 # article goes on
@@ -473,7 +280,13 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
                 current = article
                 zone = "body"
                 continue
-        if zone == "digest" and "title_like" in b.flags and _body_after(i, blocks, bp) >= LONG_BLOCK:
+        if dump and inserted_teaser(i, blocks, bp, article, markers):
+            d = new("teaser")      # a related post's title printed between two paragraphs
+            d.title = b.text.strip()
+            add(d, i, text=False)
+            current = article
+            continue
+        if zone == "digest" and "title_like" in b.flags and body_after(i, blocks, bp) >= LONG_BLOCK:
             article = new("article")
             article.title = b.text.strip()
             add(article, i, text=False)
@@ -489,7 +302,7 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             article.author = " ".join(w.capitalize() for w in b.text.split())
         else:
             if dump and not article.body and not article.outlet and article.meta.get("role") != "digest_header":
-                article.outlet = _reported_outlet(b.text)
+                article.outlet = reported_outlet(b.text)
             add(article, i)
         current, zone = article, "body"
     drafts = [d for d in drafts if d.blocks]
@@ -499,38 +312,8 @@ def segment(blocks: list[Block], markers: Markers, *, title: str | None = None,
             d.pieces = [(blocks[d.blocks[0]].start, blocks[d.blocks[0]].end)]
     find_translations(drafts, blocks)
     if dump:
-        _fields_from_own_teaser(drafts)
+        fields_from_own_teaser(drafts)
     return drafts
-
-
-def _fields_from_own_teaser(drafts: list[Draft]) -> None:
-    """An article reposted on the page takes the byline its own teaser states ("The MEK in Albania"
-    teaser "Robert Fantina, Counter Punch, December 28 2019:…" above the article of that title)."""
-    from presswatch.extract.titles import host_label
-
-    teasers = [d for d in drafts if d.kind == "teaser" and (d.author or d.outlet or d.published)]
-    order = {id(d): n for n, d in enumerate(drafts)}
-    for d in drafts:
-        if d.kind == "translation" and not d.outlet and d.url:
-            # "In Albanian" + the original's URL: the outlet whose name the host spells ("faxweb.al")
-            label = host_label(d.url)
-            names = {o.outlet for o in drafts if o.outlet}
-            d.outlet = next((n for n in names if label and re.sub(r"\W", "", n.lower()) == label), None)
-        if d.kind != "article" or not d.title or d.meta.get("role") == "digest_header":
-            continue
-        key = norm(d.title)
-        same = [t for t in teasers if t.title and ((k := norm(t.title)) == key
-                or (len(key) >= 20 and k.startswith(key)) or (len(k) >= 20 and key.startswith(k)))]
-        if not same and d.author:
-            # the nearest teaser above with the same author states where and when it appeared
-            same = [t for t in teasers if t.author and norm(t.author) == norm(d.author)
-                    and order[id(t)] < order[id(d)]][-1:]
-        if not same:
-            continue
-        src = same[0]
-        d.author = d.author or src.author
-        d.outlet = d.outlet or src.outlet
-        d.published = d.published or src.published
 
 
 def _teaser_step(i: int, blocks: list[Block], current: Draft | None, new: Any, add: Any,

@@ -11,7 +11,7 @@ from presswatch.anatomy.blocks import Block
 from presswatch.lang.identify import shared_py3langid_model
 
 if TYPE_CHECKING:
-    from presswatch.anatomy.segment import Draft
+    from presswatch.anatomy.draft import Draft
 
 DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -70,7 +70,7 @@ def mirrored(a: list[Block], b: list[Block]) -> bool:
 
 
 def find_translations(drafts: list[Draft], blocks: list[Block]) -> None:
-    from presswatch.anatomy.segment import Draft
+    from presswatch.anatomy.draft import Draft
 
     articles_before: list[Draft] = []
     extra: list[Draft] = []

@@ -29,8 +29,8 @@ from presswatch.collect.queue import (
 from presswatch.collect.sources import Source, record_failure, record_success
 from presswatch.collect.urls import host_of, normalise_url, same_site
 from presswatch.config import Config
-from presswatch.ingest.readers import check_payload
 from presswatch.models import RawDocument, Skip
+from presswatch.payload import check_payload
 from presswatch.store.db import transaction
 from presswatch.store.pages import store_raw
 from presswatch.store.runs import clear_skip, record_skip
@@ -95,6 +95,12 @@ class Collector:
         gate = asyncio.Semaphore(max(1, self.limits.parallel_sources))
         load_host_backoff(self.conn, self.fetcher)
         self.fetcher.on_close = lambda host, until, reason: save_host_backoff(self.conn, host, until, reason)
+        try:
+            return await self._run(sources, gate)
+        finally:
+            save_host_paces(self.conn, self.fetcher.paces())
+
+    async def _run(self, sources: list[Source], gate: asyncio.Semaphore) -> list[SourceOutcome]:
 
         async def one(source: Source) -> SourceOutcome:
             async with gate:
@@ -261,15 +267,41 @@ def load_host_backoff(conn: sqlite3.Connection, fetcher: Fetcher) -> int:
     """Give ``fetcher`` the pauses hosts asked for in earlier runs that are not over yet."""
     now = time.time()
     loaded = 0
-    for host, until, reason in conn.execute("SELECT host, closed_until, reason FROM host_backoff"):
-        try:
-            when = datetime.fromisoformat(str(until).replace("Z", "+00:00")).timestamp()
-        except ValueError:
-            continue
-        if when > now:
+    for host, until, reason, pace in conn.execute(
+            "SELECT host, closed_until, reason, next_request_at FROM host_backoff"):
+        when, next_at = _epoch(until), _epoch(pace)
+        if when is not None and when > now:
             fetcher.close_host(str(host), when, str(reason))
             loaded += 1
+        if next_at is not None and next_at > now:
+            fetcher.not_before(str(host), next_at)
     return loaded
+
+
+def _epoch(value: object) -> float | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+def _iso(when: float) -> str:
+    return datetime.fromtimestamp(when, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def save_host_paces(conn: sqlite3.Connection, paces: dict[str, float]) -> None:
+    """Remember when each host may be asked next (its delay after this run's last request)."""
+    if not paces:
+        return
+    now = _iso(time.time())
+    with transaction(conn):
+        conn.executemany("""INSERT INTO host_backoff (host, closed_until, reason, updated_at, next_request_at)
+                            VALUES (?, '', '', ?, ?)
+                            ON CONFLICT (host) DO UPDATE SET next_request_at = excluded.next_request_at,
+                              updated_at = excluded.updated_at""",
+                         [(host, now, _iso(when)) for host, when in paces.items()])
 
 
 def save_host_backoff(conn: sqlite3.Connection, host: str, until: float, reason: str) -> None:

@@ -167,6 +167,16 @@ class Fetcher:
         if until > state.closed_until:
             state.closed_until, state.closed_reason = until, reason
 
+    def not_before(self, host: str, when: float) -> None:
+        """No request to ``host`` before ``when`` (``time.time()``): the pace an earlier run left."""
+        state = self._host(host)
+        state.next_at = max(state.next_at, time.monotonic() + (when - time.time()))
+
+    def paces(self) -> dict[str, float]:
+        """host -> ``time.time()`` before which the next request must not start (future ones only)."""
+        now_mono, now = time.monotonic(), time.time()
+        return {name: now + (s.next_at - now_mono) for name, s in self._hosts.items() if s.next_at > now_mono}
+
     def _host(self, host: str) -> _Host:
         state = self._hosts.get(host)
         if state is None:

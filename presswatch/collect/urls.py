@@ -73,7 +73,11 @@ def normalise_url(url: str, base: str | None = None) -> str:
     netloc = f"[{host}]" if ":" in host else host
     if port and port != DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{port}"
-    path = quote(unquote(parts.path), safe=SAFE_PATH) or "/"
+    try:
+        path = quote(unquote(parts.path), safe=SAFE_PATH) or "/"
+        url.encode("utf-8")
+    except UnicodeEncodeError as exc:    # a lone surrogate: not text
+        raise BadURL(f"{url[:200]!r}: not valid text ({exc.reason})") from exc
     query_pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)]
     query_pairs.sort()
     query = urlencode(query_pairs, safe=SAFE_QUERY, quote_via=quote)

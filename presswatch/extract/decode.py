@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 
 from presswatch.config import Config
 from presswatch.errors import Unprocessable
-from presswatch.ingest.readers import check_payload, utf16_without_bom
 from presswatch.models import Doc
+from presswatch.payload import check_payload, utf16_without_bom
 
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -343,7 +343,7 @@ class Decode:
         raw = doc.raw
         data, declared, kind = raw.data, raw.declared_encoding, raw.media_type
         if kind == "eml":
-            from presswatch.ingest.eml import message_body
+            from presswatch.mail import message_body
 
             body = message_body(data)
             if body is None:

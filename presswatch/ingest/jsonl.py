@@ -61,7 +61,11 @@ def read_jsonl(path: Path, gz: bool, limits: Limits) -> Iterator[Record]:
                 continue
             if not line.strip():
                 continue
-            yield parse_line(line, line_loc)
+            try:
+                yield parse_line(line, line_loc)
+            except Exception as exc:  # noqa: BLE001 - one bad line never ends the file
+                yield Skip(line_loc, "invalid_jsonl", f"the line cannot be read ({type(exc).__name__}: {exc}); "
+                           "fix or remove it")
     except TRUNCATED_ERRORS as exc:
         yield Skip(f"{loc}#line:{number}", "truncated",
                    f"broken or truncated gzip stream at line {number} ({exc}); the lines before it were read — "
@@ -84,6 +88,11 @@ def parse_line(line: bytes, loc: str) -> Record:
         return Skip(loc, "invalid_jsonl", f"not valid JSON ({exc}); fix or remove the line")
     if not isinstance(obj, dict):
         return Skip(loc, "invalid_jsonl", f"expected a JSON object, got {type(obj).__name__}")
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return Skip(loc, "invalid_jsonl", "the line holds a lone UTF-16 surrogate escape (such as \\ud800), "
+                    "which is not text; fix the program that wrote the file")
     url = obj.get("url")
     if not isinstance(url, str) or not url.strip():
         return Skip(loc, "invalid_jsonl", "no \"url\" string; every line needs a url and html or text")

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 
+from presswatch.extract.dates import iso_timestamp
 from presswatch.ingest.readers import (
     Limits,
     Passed,
@@ -155,6 +156,10 @@ def _record(record: Any, loc: str, limits: Limits) -> Record | None:
     if not uri:
         return Skip(loc, "invalid", "response record without WARC-Target-URI; cannot tell which page it is")
     meta: dict[str, Any] = {"url": uri}
+    warc_date = record.rec_headers.get_header("WARC-Date")
+    fetched_at = iso_timestamp(warc_date) if warc_date else None
+    if warc_date and fetched_at is None:
+        meta["invalid_dates"] = [f"WARC-Date {warc_date[:60]!r}"]
     return RawDocument(location=loc, key=page_key(uri), data=data, media_type="html", url=uri,
-                       fetched_at=record.rec_headers.get_header("WARC-Date"),
+                       fetched_at=fetched_at,
                        declared_encoding=charset_of(content_type), meta=meta)

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from presswatch.langcodes import check_codes
 from presswatch.project import Project, connection
 from presswatch.reuse.consumers import fold_hits
 from presswatch.search.engine import _DAY, _SOURCE, _check_date
@@ -117,7 +118,7 @@ def _conditions(lang: str | list[str] | None, since: str | None, until: str | No
                 kind: str | list[str] | None) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     args: list[Any] = []
-    codes = [c.strip().lower() for c in (lang.split(",") if isinstance(lang, str) else lang or []) if c.strip()]
+    codes = check_codes(lang.split(",") if isinstance(lang, str) else lang or [], "--lang")
     if codes:
         where.append(f"u.lang IN ({','.join('?' * len(codes))})")
         args += codes

@@ -4,6 +4,7 @@ hosts that ask for a long pause. One bad item is a counted skip; the run and the
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import generators as gen
 import pytest
@@ -53,7 +54,7 @@ def test_malformed_feed_links_are_counted_skips_before_any_lookup(server: Fixtur
     assert looked_up == []                     # no name was resolved: http:///x is not the host "x"
     assert {r.path for r in server.requests} <= {"/feed.xml", "/other.xml", "/good", "/other", "/robots.txt"}
     info = status(live)
-    assert info["skips_by_reason"]["collect_bad_url"] == len(bad) and info["skip_hints"]["collect_bad_url"]
+    assert info.skips_by_reason["collect_bad_url"] == len(bad) and info.skip_hints["collect_bad_url"]
 
 
 @pytest.mark.hostile("collect")
@@ -96,7 +97,7 @@ def test_png_served_as_html_is_not_stored(server: FixtureServer, live: Project) 
     report = collect(live)
     assert page_keys(live) == {server.url("/ok")}
     assert report.counts["failed:binary"] == 1
-    assert status(live)["skips_by_reason"] == {"collect_binary": 1}
+    assert status(live).skips_by_reason == {"collect_binary": 1}
 
 
 def _overlapping(server: FixtureServer, live: Project, n_sources: int = 3, n_articles: int = 5) -> list[str]:
@@ -141,3 +142,22 @@ def test_ipv6_literal_source_gets_a_readable_name(live: Project) -> None:
     assert src.name == "ipv6-1"
 
 
+
+
+@pytest.mark.hostile("politeness")
+def test_per_host_delay_holds_across_back_to_back_runs(server: FixtureServer, tmp_path: Path) -> None:
+    root = tmp_path / "paced"
+    root.mkdir()
+    (root / "presswatch.toml").write_text(sites.TEST_SETTINGS.replace("per_host_delay = 0.0", "per_host_delay = 1.5"),
+                                          encoding="utf-8")
+    project = Project.init(root)
+    server.add("/feed.xml", rss2([{"title": "a", "link": server.url("/a"), "guid": "a"}]), ctype="application/rss+xml")
+    server.add("/a", article("A"))
+    add_source(project, server.url("/feed.xml"), kind="feed", name="paced")
+    collect(project)
+    last_end = max(r.end for r in server.requests)
+    seen = len(server.requests)
+    collect(project)                           # at once: the new run still waits for the host's delay
+    assert len(server.requests) > seen
+    first_start = min(r.start for r in server.requests[seen:])
+    assert first_start >= last_end + 1.5 - 0.1, first_start - last_end

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import generators as gen
+import jsonschema
 import pytest
 
 from presswatch.api import ingest, status
@@ -132,6 +133,19 @@ def test_bad_jsonl_dates_are_not_stored_as_dates(tmp_path: Path) -> None:
         assert "published" not in meta or parse_iso_strict(meta["published"]) is not None
     assert rows["https://d.example/4"][0].startswith("2024-05-01T10:00:00")
     assert report.counts["invalid_dates"] == 5          # four bad fetched_at, one bad published
+    from presswatch.api import export_project, process, search
+
+    process(project)
+    hits = search(project, "number", until="2024-12-31", limit=50)   # "12345" once passed as a date
+    assert hits and {h.url for h in hits} == {"https://d.example/4"}
+    out = tmp_path / "export.jsonl"
+    export_project(project, out)
+    schema = json.loads((Path(__file__).parents[2] / "docs" / "export-schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert not [e.message for r in records for e in validator.iter_errors(r)][:3]
+    bad_page = {**next(r for r in records if r["type"] == "page"), "fetched_at": "not a date"}
+    assert list(validator.iter_errors(bad_page)), "the schema must refuse a fetched_at that is not a date"
 
 
 @pytest.mark.hostile("files")
@@ -176,6 +190,19 @@ def test_status_has_a_hint_for_every_skip_reason(tmp_path: Path) -> None:
         conn.execute("INSERT INTO skips (location, reason, message, first_seen, last_seen) "
                      "VALUES (?, ?, 'm', 'x', 'x')", (reason, reason))
     conn.close()
-    hints = status(project)["skip_hints"]
+    hints = status(project).skip_hints
     assert all(hints.values()), [k for k, v in hints.items() if not v]
     assert "collect_http_404" not in SKIP_HINTS       # collect_* hints come from the fetch error code
+
+
+@pytest.mark.hostile("files")
+def test_jsonl_with_lone_surrogates_is_one_skip_per_line(tmp_path: Path) -> None:
+    project = make(tmp_path)
+    lines = [json.dumps({"url": "https://s.example/ok1", "text": gen.article_text(1)}),
+             '{"url": "https://s.example/bad\\ud800", "text": "lone \\udc80 surrogate ' + "x " * 40 + '"}',
+             '{"url": "https://s.example/bad2", "title": "\\ud800", "text": "' + gen.article_text(2) + '"}',
+             json.dumps({"url": "https://s.example/ok2", "text": gen.article_text(3)})]
+    (tmp_path / "s.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = ingest(project, [tmp_path / "s.jsonl"], progress=False)
+    gen.expect_kept(keys(project), {"https://s.example/ok1", "https://s.example/ok2"})
+    assert report.counts["records"] + report.counts["skipped"] == 4
