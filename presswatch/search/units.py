@@ -29,7 +29,7 @@ from presswatch.text.stems import stem_forms
 BLOCK = 50
 KIND_WEIGHT = {"article": 1.0, "translation": 1.0, "digest_item": 0.9, "teaser": 0.6}
 FULL_LENGTH = 600        # characters: a unit this long or longer gets no length penalty
-MAX_PASSAGES = 3         # matching passages shown per hit (with snippets)
+MAX_PASSAGES = 2         # matching passages shown per hit (with snippets), best first by terms held
 DEFAULT_SNIPPET_CHARS = 200
 
 
