@@ -44,9 +44,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("runner",),                       # the one runner: registry, pipeline, worker pool, archive stages
     ("export", "search", "triage"),    # library features over the archive (triage: inbox, marks, visits)
     ("digest",),                       # drafts, workflow, issues; digest.publish: HTML/Markdown/feeds/email
+    ("browse",),                       # reading the archive for the faces: unit views, pages, facets, runs
     ("demo",),
     ("api",),                          # the library API (typed results, progress callbacks)
-    ("cli", "web"),                    # faces
+    ("web",),                          # faces: the web UI and JSON API (started by `presswatch serve`)
+    ("cli",),                          # faces: the command line (its serve command starts the web app)
     ("__main__",),
 )
 

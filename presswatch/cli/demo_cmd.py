@@ -8,7 +8,7 @@ from presswatch.api import run_demo
 from presswatch.cli.common import user_errors
 from presswatch.cli.progress import progress_bars
 from presswatch.demo.run import DemoReport, remove_demo
-from presswatch.digest.languages import language_name
+from presswatch.lang.names import language_name
 
 
 def _by(counts: dict[str, int], names: bool = False) -> str:

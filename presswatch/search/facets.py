@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from presswatch.digest.languages import language_name
+from presswatch.lang.names import language_name
 from presswatch.search.engine import _check_date
 from presswatch.search.query import QueryError, parse_query
 from presswatch.search.units import _conditions, unit_expression
