@@ -128,20 +128,34 @@ def test_read_only_archive_is_a_clear_error(shared_tmp: Path, what: str) -> None
     assert "read-only" in out and "Traceback" not in out and "Error" in out, out
 
 
-def _children(pid: int) -> list[int]:
-    import psutil
-
+def _proc_state(pid: int) -> tuple[str, int] | None:
+    """(state letter, parent pid) from /proc/<pid>/stat, None when the process is gone."""
     try:
-        return [c.pid for c in psutil.Process(pid).children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return []
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2:].split()
+    return fields[0], int(fields[1])
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            state = _proc_state(int(entry.name))
+            if state is not None and state[1] == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    state = _proc_state(pid)
+    return state is not None and state[0] != "Z"
 
 
 @pytest.mark.hostile("kill")
 @pytest.mark.skipif(sys.platform != "linux", reason="Linux process model")
 def test_kill_9_of_ingest_leaves_no_workers_and_marks_the_run_interrupted(tmp_path: Path) -> None:
-    import psutil
-
     root = tmp_path / "proj"
     root.mkdir()
     (root / "presswatch.toml").write_text("[process]\nworkers = 2\n", encoding="utf-8")
@@ -165,7 +179,7 @@ def test_kill_9_of_ingest_leaves_no_workers_and_marks_the_run_interrupted(tmp_pa
     deadline = time.monotonic() + 30
     alive = workers
     while alive and time.monotonic() < deadline:
-        alive = [p for p in workers if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+        alive = [p for p in workers if _alive(p)]
         time.sleep(0.1)
     for pid in alive:                          # never leave them behind, even when the case fails
         os.kill(pid, signal.SIGKILL)
