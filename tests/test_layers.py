@@ -44,9 +44,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("runner",),                       # the one runner: registry, pipeline, worker pool, archive stages
     ("export", "search", "triage"),    # library features over the archive (triage: inbox, marks, visits)
     ("digest",),                       # drafts, workflow, issues; digest.publish: HTML/Markdown/feeds/email
-    ("demo",),
+    ("demo", "browse"),                # the demo project; read-only views of the archive for the faces
     ("api",),                          # the library API (typed results, progress callbacks)
-    ("cli", "web"),                    # faces
+    ("web",),                          # faces: the web UI and JSON API (presswatch/web) ...
+    ("cli",),                          # ... and the command line, whose `serve` command starts the web face
     ("__main__",),
 )
 

@@ -20,7 +20,7 @@ from presswatch.digest.publish.content import issue_content
 from presswatch.digest.publish.render import render_body
 from presswatch.project import Project
 from presswatch.web.api_routes import Text, empty, project_of
-from presswatch.web.app import render
+from presswatch.web.rendering import render
 from presswatch.web.workspace_api import PUBLISHED_CSP, preview_html
 
 router = APIRouter(include_in_schema=False)

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from presswatch import api, browse
 from presswatch.browse import UNIT_KINDS
 from presswatch.web.api_routes import Text, empty, project_of
-from presswatch.web.app import render
+from presswatch.web.rendering import render
 from presswatch.web.sanitize import clean_html
 from presswatch.web.security import AUTH_COOKIE, SAVED_PAGE_CSP
 
