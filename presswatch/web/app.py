@@ -15,6 +15,7 @@ from presswatch.digest.errors import DigestLocked, DigestNotFound, StaleEdit
 from presswatch.digest.publish.smtp import DeliveryError
 from presswatch.project import Project
 from presswatch.search import QueryError
+from presswatch.web import api_routes, digest_pages, pages, workspace_api
 from presswatch.web.middleware import SecurityMiddleware
 from presswatch.web.rendering import make_templates, render
 from presswatch.web.security import Guard, check_hash
@@ -28,8 +29,6 @@ def _message(exc: Exception) -> str:
 
 def create_app(project: Project, *, auth_hash: str | None = None) -> FastAPI:
     """The application for one project. ``auth_hash`` (default ``[serve] auth_hash``) turns on login."""
-    from presswatch.web import api_routes, digest_pages, pages, workspace_api
-
     secret_hash = auth_hash if auth_hash is not None else (project.config.get("serve.auth_hash") or None)
     if secret_hash:
         check_hash(str(secret_hash))
