@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1] / "presswatch"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "langcodes"),           # shared exceptions; ISO 639-1 codes: import nothing from presswatch
     ("settings_check",),               # validation of every settings key (type, range, allowed values)
-    ("models", "config"),              # the typed records; configuration (defaults + presswatch.toml)
+    ("models", "config", "results"),   # typed records; configuration (defaults + presswatch.toml); API rows
     ("contracts",),                    # Component, ArchiveStage, facets, Progress, export Window
     ("pipeline",),                     # transition shim re-exporting contracts/errors (to be removed)
     ("lang",),                         # language data loader (presswatch/lang/<code>/), identifier
@@ -44,17 +44,17 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("runner",),                       # the one runner: registry, pipeline, worker pool, archive stages
     ("export", "search", "triage"),    # library features over the archive (triage: inbox, marks, visits)
     ("digest",),                       # drafts, workflow, issues; digest.publish: HTML/Markdown/feeds/email
+    ("browse",),                       # reading the archive for the faces: unit views, pages, facets, runs
     ("demo",),
     ("api",),                          # the library API (typed results, progress callbacks)
-    ("cli", "web"),                    # faces
+    ("web",),                          # faces: the web UI and JSON API (started by `presswatch serve`)
+    ("cli",),                          # faces: the command line (its serve command starts the web app)
     ("__main__",),
 )
 
 # Known module circles inside a package, still to untangle (each entry: the modules of one circle).
 # The test fails when a new circle appears and when a listed one is gone (then delete its line).
-KNOWN_MODULE_CYCLES: set[frozenset[str]] = {
-    frozenset({"presswatch.ingest.readers", "presswatch.ingest.jsonl", "presswatch.ingest.warc"}),
-}
+KNOWN_MODULE_CYCLES: set[frozenset[str]] = set()
 
 
 @dataclass(frozen=True)

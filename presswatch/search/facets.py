@@ -1,0 +1,109 @@
+"""Counts behind a search: how many units match, by language, source, kind, month and entity.
+
+The counts are over the same matches as :func:`presswatch.search.search_units` (every term anywhere in
+a unit, the unit index of each page's newest version, boilerplate left out) with the same filters,
+plus an entity. Up to ``cap`` matching units are counted (best first); beyond that the counts say
+they are partial.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from presswatch.search.engine import _check_date
+from presswatch.search.query import QueryError, parse_query
+from presswatch.search.units import _conditions, unit_expression
+from presswatch.store.unit_index import index_ready, rebuild_unit_index
+
+DEFAULT_CAP = 20_000
+TOP_ENTITIES = 15
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    label: str          # what to show: the value, an entity's name
+    count: int          # matching units
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Facets:
+    units: int = 0                     # matching units
+    partial: bool = False              # more than ``cap`` units matched: the counts cover the best ones
+    lang: list[Facet] = field(default_factory=list)
+    source: list[Facet] = field(default_factory=list)
+    kind: list[Facet] = field(default_factory=list)
+    month: list[Facet] = field(default_factory=list)
+    entity: list[Facet] = field(default_factory=list)
+    unit_ids: list[int] = field(default_factory=list)   # matching units, best first
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"units": self.units, "partial": self.partial}
+        for name in ("lang", "source", "kind", "month", "entity"):
+            out[name] = [f.as_dict() for f in getattr(self, name)]
+        return out
+
+
+def entity_condition(entity: int) -> tuple[str, list[Any]]:
+    """SQL over ``u``: the unit mentions the entity or one merged into it."""
+    return ("EXISTS (SELECT 1 FROM mentions m WHERE m.unit_id = u.id AND (m.entity_id = ? OR "
+            "m.entity_id IN (SELECT id FROM entities WHERE merged_into = ?)))", [entity, entity])
+
+
+def search_facets(conn: sqlite3.Connection, query: str, *, lang: str | None = None, since: str | None = None,
+                  until: str | None = None, source: str | None = None, kind: str | None = None,
+                  entity: int | None = None, cap: int = DEFAULT_CAP) -> Facets:
+    """Facet counts for ``query`` with these filters (see the module docstring)."""
+    expr = unit_expression(parse_query(query))
+    where, args = _conditions(lang, _check_date(since, "since"), _check_date(until, "until"), source, kind)
+    if entity is not None:
+        cond, more = entity_condition(entity)
+        where.append(cond)
+        args += more
+    sql = f"""SELECT u.id, u.lang, u.kind, COALESCE(u.outlet, u0.outlet, pg.url, pg.path) AS outlet,
+                     substr(COALESCE(u.published, u0.published, pv.fetched_at), 1, 7) AS month
+              FROM (SELECT rowid AS fid, rank FROM unit_fts WHERE unit_fts MATCH ?) f
+              JOIN units u ON u.id = f.fid
+              LEFT JOIN units u0 ON u0.version_id = u.version_id AND u0.ordinal = 0
+              JOIN page_versions pv ON pv.id = u.version_id JOIN pages pg ON pg.id = u.page_id
+              WHERE {' AND '.join(where) or '1'} ORDER BY f.rank LIMIT ?"""
+    try:
+        if not index_ready(conn):
+            rebuild_unit_index(conn)
+        rows = conn.execute(sql, [expr, *args, cap + 1]).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot search for {query!r}: {exc}") from exc
+    facets = Facets(partial=len(rows) > cap)
+    rows = rows[:cap]
+    facets.units = len(rows)
+    facets.unit_ids = [int(r[0]) for r in rows]
+    for name, col in (("lang", 1), ("kind", 2), ("source", 3), ("month", 4)):
+        counts = Counter(str(r[col] or "unknown") for r in rows)
+        ordered = sorted(counts.items(), key=(lambda kv: kv[0]) if name == "month" else (lambda kv: (-kv[1], kv[0])))
+        setattr(facets, name, [Facet(v, v, n) for v, n in ordered])   # faces name the languages
+    facets.entity = _entity_facet(conn, facets.unit_ids)
+    return facets
+
+
+def _entity_facet(conn: sqlite3.Connection, unit_ids: list[int]) -> list[Facet]:
+    counts: Counter[int] = Counter()
+    names: dict[int, str] = {}
+    for start in range(0, len(unit_ids), 900):
+        chunk = unit_ids[start:start + 900]
+        for r in conn.execute(
+                f"""SELECT COALESCE(e.merged_into, e.id) AS eid, COUNT(DISTINCT m.unit_id) FROM mentions m
+                    JOIN entities e ON e.id = m.entity_id WHERE m.unit_id IN ({','.join('?' * len(chunk))})
+                    GROUP BY eid""", chunk):
+            counts[int(r[0])] += int(r[1])
+    top = counts.most_common(TOP_ENTITIES)
+    if top:
+        ids = [eid for eid, _ in top]
+        names = {int(r[0]): r[1] for r in conn.execute(
+            f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(ids))})", ids)}
+    return [Facet(str(eid), names.get(eid, str(eid)), n) for eid, n in top]

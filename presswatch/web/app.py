@@ -1,0 +1,104 @@
+"""The web face: ``create_app(project)`` builds the FastAPI application (HTML pages and ``/api/``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from presswatch.browse import NotFound
+from presswatch.digest.errors import DigestLocked, DigestNotFound, StaleEdit
+from presswatch.digest.publish.smtp import DeliveryError
+from presswatch.project import Project
+from presswatch.search import QueryError
+from presswatch.web import api_routes, digest_pages, pages, workspace_api
+from presswatch.web.middleware import SecurityMiddleware
+from presswatch.web.rendering import make_templates, render
+from presswatch.web.security import Guard, check_hash
+
+HERE = Path(__file__).resolve().parent
+
+
+def _message(exc: Exception) -> str:
+    return str(exc.args[0]) if getattr(exc, "args", None) else str(exc)
+
+
+def create_app(project: Project, *, auth_hash: str | None = None) -> FastAPI:
+    """The application for one project. ``auth_hash`` (default ``[serve] auth_hash``) turns on login."""
+    secret_hash = auth_hash if auth_hash is not None else (project.config.get("serve.auth_hash") or None)
+    if secret_hash:
+        check_hash(str(secret_hash))
+    project.connect().close()   # apply pending migrations once, before serving
+    app = FastAPI(title="presswatch", version="1", openapi_url="/api/openapi.json", docs_url=None,
+                  redoc_url=None, description="The JSON API of presswatch: everything the web UI does.")
+    app.state.project = project
+    app.state.project_name = str(project.config.get("project.name", "presswatch"))
+    app.state.guard = Guard(auth_hash=str(secret_hash) if secret_hash else None)
+    app.state.templates = make_templates()
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(api_routes.router)
+    app.include_router(workspace_api.router)
+    app.include_router(pages.router)
+    app.include_router(digest_pages.router)
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    def error(request: Request, status: int, message: str) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+        return render(request, "error.html", http_status=status, status_code=status, message=message, title="error")
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return error(request, 404, _message(exc))
+
+    @app.exception_handler(DigestNotFound)
+    async def no_digest(request: Request, exc: DigestNotFound) -> Response:
+        return error(request, 404, _message(exc))
+
+    @app.exception_handler(DigestLocked)
+    async def locked(request: Request, exc: DigestLocked) -> Response:
+        return error(request, 409, _message(exc))
+
+    @app.exception_handler(StaleEdit)
+    async def stale(request: Request, exc: StaleEdit) -> Response:
+        return error(request, 409, _message(exc))
+
+    @app.exception_handler(DeliveryError)
+    async def delivery(request: Request, exc: DeliveryError) -> Response:
+        return error(request, 502, _message(exc))
+
+    @app.exception_handler(QueryError)
+    async def bad_query(request: Request, exc: QueryError) -> Response:
+        return error(request, 400, _message(exc))
+
+    @app.exception_handler(ValueError)
+    async def bad_value(request: Request, exc: ValueError) -> Response:
+        return error(request, 400, _message(exc))
+
+    @app.exception_handler(LookupError)
+    async def lookup(request: Request, exc: LookupError) -> Response:
+        return error(request, 404, _message(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
+            parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
+        return error(request, 422, "invalid request: " + "; ".join(parts))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}"
+        return error(request, exc.status_code, message)
+
+    app.add_middleware(SecurityMiddleware, guard=app.state.guard)
+    return app

@@ -1,0 +1,156 @@
+"""The digest editor's pages: the list, a draft being edited, an approved issue and its publication.
+
+Text fields save themselves through the JSON API as the editor types (static/app.js); structural
+changes (drop, restore, merge, add, approve, publish) are plain forms answered with a redirect, so
+they work without JavaScript too.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from presswatch import api, browse
+from presswatch.digest.errors import DigestError, DigestNotFound
+from presswatch.digest.period import resolve_period
+from presswatch.digest.publish.content import issue_content
+from presswatch.digest.publish.render import render_body
+from presswatch.project import Project
+from presswatch.web.api_routes import Text, empty, project_of
+from presswatch.web.rendering import render
+from presswatch.web.workspace_api import PUBLISHED_CSP, preview_html
+
+router = APIRouter(include_in_schema=False)
+
+
+def back(digest_id: int, anchor: str = "", error: str | None = None) -> RedirectResponse:
+    query = "?" + urlencode({"error": error}) if error else ""
+    return RedirectResponse(f"/digests/{digest_id}{query}{anchor}", status_code=303)
+
+
+@router.get("/digests", response_class=HTMLResponse)
+def digests(request: Request) -> Response:
+    project = project_of(request)
+    start, end = resolve_period(None, None)
+    return render(request, "digests.html", title="Digests", nav="digests", digests=api.list_digests(project),
+                  default_from=start, default_to=end)
+
+
+@router.post("/digests")
+def create(request: Request, date_from: Annotated[str, Form()] = "", date_to: Annotated[str, Form()] = "",
+           title: Annotated[str, Form()] = "") -> Response:
+    digest = api.create_draft(project_of(request), date_from or None, date_to or None, title=title or None)
+    return back(int(digest.id or 0))
+
+
+@router.get("/digests/{digest_id}", response_class=HTMLResponse)
+def editor(request: Request, digest_id: int, q: Text = None, error: Text = None) -> Response:
+    project = project_of(request)
+    digest = api.get_digest(project, digest_id)
+    content = issue_content(digest)
+    attribution = {item.item_id: item for section in content.sections for item in section.items}
+    items = sorted(digest.items, key=lambda i: i.ordinal)
+    hits = None
+    if q and q.strip() and digest.status == "draft":
+        try:
+            hits = api.search_units(project, q, limit=10).hits
+        except ValueError:
+            hits = []
+    summaries = browse.unit_summaries(project, [i.unit_id for i in items if i.unit_id is not None])
+    publications = api.list_publications(project, digest_id) if digest.status == "approved" else []
+    return render(request, "digest.html", title=digest.title, nav="digests", digest=digest, items=items,
+                  attribution=attribution, hits=hits, q=q or "", units=summaries, error=error,
+                  in_draft={i.unit_id for i in items if i.status != "rejected"} | {
+                      int(a["unit_id"]) for i in items for a in i.also if a.get("unit_id")},
+                  history=api.digest_history(project, digest_id), publications=publications,
+                  body_html=render_body(content) if digest.status == "approved" else None)
+
+
+@router.get("/digests/{digest_id}/items/{item_id}/backing", response_class=HTMLResponse)
+def backing(request: Request, digest_id: int, item_id: int) -> Response:
+    data = api.item_backing(project_of(request), item_id)
+    if data.digest_id != digest_id:
+        raise browse.NotFound(f"item {item_id} is not in digest {digest_id}")
+    return render(request, "_backing.html", backing=data)
+
+
+@router.get("/digests/{digest_id}/preview")
+def preview(request: Request, digest_id: int) -> Response:
+    """The draft as its published page would look (no scripts; the page's own CSS only)."""
+    html = preview_html(api.get_digest(project_of(request), digest_id))
+    return Response(html, media_type="text/html; charset=utf-8", headers={"content-security-policy": PUBLISHED_CSP})
+
+
+@router.post("/digests/{digest_id}/items")
+def add(request: Request, digest_id: int, unit_id: Annotated[int, Form()],
+        passage_id: Annotated[int | None, Form()] = None) -> Response:
+    try:
+        api.add_item(project_of(request), digest_id, unit_id, passage_id=passage_id)
+    except DigestNotFound:
+        raise
+    except DigestError as exc:
+        return back(digest_id, "#items", error=str(exc))
+    return back(digest_id, "#items")
+
+
+@router.post("/digests/{digest_id}/items/{item_id}/{action}")
+def item_action(request: Request, digest_id: int, item_id: int, action: str,
+                others: Annotated[str, Form()] = "") -> Response:
+    try:
+        _item_action(project_of(request), digest_id, item_id, action, others)
+    except DigestNotFound:
+        raise
+    except DigestError as exc:
+        return back(digest_id, f"#item-{item_id}", error=str(exc))
+    return back(digest_id, f"#item-{item_id}")
+
+
+def _item_action(project: Project, digest_id: int, item_id: int, action: str, others: str) -> None:
+    if action == "drop":
+        api.drop_item(project, item_id)
+    elif action == "restore":
+        api.restore_item(project, item_id)
+    elif action == "accept":
+        api.accept_item(project, item_id)
+    elif action == "merge":
+        ids = [int(x) for x in others.replace(",", " ").split() if x.strip().isdigit()]
+        if not ids:
+            raise DigestError("select the items to merge into this one first (x on each), then press Merge")
+        api.merge_items(project, item_id, ids)
+    elif action in ("up", "down"):
+        digest = api.get_digest(project, digest_id)
+        order = [i.id for i in sorted(digest.items, key=lambda i: i.ordinal)]
+        position = order.index(item_id) + (-1 if action == "up" else 1)
+        api.move_item(project, item_id, max(0, position))
+    else:
+        raise browse.NotFound(f"unknown action {action!r}")
+
+
+@router.post("/digests/{digest_id}/approve")
+def approve(request: Request, digest_id: int) -> Response:
+    try:
+        api.approve_digest(project_of(request), digest_id)
+    except DigestNotFound:
+        raise
+    except DigestError as exc:
+        return back(digest_id, error=str(exc))
+    return back(digest_id)
+
+
+@router.post("/digests/{digest_id}/redraft")
+def redraft(request: Request, digest_id: int) -> Response:
+    draft = api.draft_from_issue(project_of(request), digest_id)
+    return back(int(draft.id or 0))
+
+
+@router.post("/digests/{digest_id}/publish", response_class=HTMLResponse)
+def publish(request: Request, digest_id: int, send_mail: Annotated[str, Form()] = "") -> Response:
+    project = project_of(request)
+    digest = api.get_digest(project, digest_id)
+    if digest.number is None:
+        raise ValueError(f"digest {digest_id} is a draft; approve it before publishing")
+    api.publish_issue(project, digest.number, send_mail=bool(empty(send_mail)))
+    return back(digest_id, "#published")

@@ -1,0 +1,230 @@
+"""Server-rendered pages: inbox, unit, search, entities, sources, runs, login (the digest editor is in
+:mod:`presswatch.web.digest_pages`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from presswatch import api, browse
+from presswatch.browse import UNIT_KINDS
+from presswatch.web.api_routes import Text, empty, project_of
+from presswatch.web.rendering import render
+from presswatch.web.sanitize import clean_html
+from presswatch.web.security import AUTH_COOKIE, SAVED_PAGE_CSP
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 50
+PAGE_GROUPS = 25   # inbox: pages per screen (a page's units are never split)
+
+
+def pager(request: Request, total: int, offset: int, limit: int) -> dict[str, str | int | None]:
+    """Links to the previous and next page, keeping the other query parameters."""
+    params = {k: v for k, v in request.query_params.items() if k != "offset" and v != ""}
+
+    def link(value: int) -> str:
+        return request.url.path + "?" + urlencode({**params, "offset": value})
+
+    return {"total": total, "first": offset + 1 if total else 0, "last": min(offset + limit, total),
+            "prev": link(max(0, offset - limit)) if offset > 0 else None,
+            "next": link(offset + limit) if offset + limit < total else None}
+
+
+@router.get("/", response_class=HTMLResponse)
+def inbox(request: Request, source: Text = None, lang: Text = None, kind: Text = None,
+          entity: int | None = None, since: Text = None, decision: Text = None, starred: Text = None,
+          offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    """What arrived since the last visit ("Mark all as seen" records a visit), or since a time, or all."""
+    project = project_of(request)
+    visit = api.last_visit(project)
+    window = "all" if since == "all" else ("since" if since else "visit")
+    start = None if window == "all" else (since if since else (visit.seen_at if visit else None))
+    if window == "visit" and visit is None:
+        window = "all"
+    listing = api.inbox(project, since=start, reader=None, source=empty(source), lang=empty(lang),
+                        kind=empty(kind), entity=entity, decision=empty(decision),
+                        starred=True if starred else None, limit=PAGE_GROUPS, offset=offset)
+    entity_name = None
+    if entity is not None:
+        entity_name = api.entity_info(project, browse.entity_key(project, entity), limit=1).entity.name
+    return render(request, "inbox.html", title="Inbox", nav="inbox", listing=listing, window=window,
+                  last_seen=visit.seen_at if visit else None,
+                  pager=pager(request, listing.total_pages, offset, PAGE_GROUPS), kinds=UNIT_KINDS,
+                  languages=browse.languages(project),
+                  filters={"source": source or "", "lang": lang or "", "kind": kind or "",
+                           "since": since or "", "entity": entity, "decision": decision or "",
+                           "starred": bool(starred)},
+                  entity_name=entity_name)
+
+
+@router.post("/visit")
+def visit(request: Request) -> Response:
+    """Everything that arrived so far counts as seen: the inbox starts again from now."""
+    api.mark_visit(project_of(request))
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/units/{unit_id}/triage", response_class=HTMLResponse)
+def triage(request: Request, unit_id: int, action: Annotated[str, Form()]) -> Response:
+    """Include, skip, star (or undo them); answers the buttons' new state to htmx, else goes back."""
+    mark = api.triage_units(project_of(request), unit_id, action)[0]
+    if request.headers.get("hx-request"):
+        return render(request, "_triage.html", tid=unit_id, decision=mark.decision, starred=mark.starred)
+    return RedirectResponse(_local(_referer_path(request)) if _referer_path(request) else f"/units/{unit_id}",
+                            status_code=303)
+
+
+def _referer_path(request: Request) -> str | None:
+    """The path (and query) of the page the form was sent from, when it is this server."""
+    from urllib.parse import urlsplit
+
+    ref = request.headers.get("referer")
+    if not ref:
+        return None
+    parts = urlsplit(ref)
+    if parts.netloc != request.url.netloc:
+        return None
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
+@router.get("/units/{unit_id}", response_class=HTMLResponse)
+def unit(request: Request, unit_id: int) -> Response:
+    project = project_of(request)
+    view = browse.view_unit(project, unit_id)
+    mark = api.triage_marks(project, [unit_id]).get(unit_id)
+    return render(request, "unit.html", title=view.unit.title or f"unit {unit_id}", nav="inbox", view=view,
+                  tid=unit_id, decision=mark.decision if mark else None, starred=bool(mark and mark.starred))
+
+
+@router.get("/units/{unit_id}/original")
+def original(request: Request, unit_id: int) -> Response:
+    """The saved page as served by the outlet, only for a sandboxed frame: nothing loads or runs."""
+    project = project_of(request)
+    summary = browse.unit_summaries(project, [unit_id]).get(unit_id)
+    if summary is None:
+        raise browse.NotFound(f"there is no unit {unit_id} in this archive")
+    saved = browse.saved_page(project, summary.version_id)
+    media = "text/html" if saved.kind == "html" else "text/plain"
+    return Response(saved.content, media_type=f"{media}; charset=utf-8",
+                    headers={"content-security-policy": SAVED_PAGE_CSP, "x-frame-options": "SAMEORIGIN",
+                             "cache-control": "no-store"})
+
+
+@router.get("/units/{unit_id}/clean", response_class=HTMLResponse)
+def original_clean(request: Request, unit_id: int) -> Response:
+    """The saved page sanitised (nh3): its text, headings, lists, tables and links, nothing active."""
+    project = project_of(request)
+    summary = browse.unit_summaries(project, [unit_id]).get(unit_id)
+    if summary is None:
+        raise browse.NotFound(f"there is no unit {unit_id} in this archive")
+    saved = browse.saved_page(project, summary.version_id)
+    return render(request, "original.html", title="Saved page", nav="inbox", unit=summary, saved=saved,
+                  cleaned=clean_html(saved.content) if saved.kind == "html" else None)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: Text = None, lang: Text = None, source: Text = None, kind: Text = None,
+           since: Text = None, until: Text = None, entity: int | None = None,
+           offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    filters = {"lang": lang or "", "source": source or "", "kind": kind or "", "since": since or "",
+               "until": until or "", "entity": entity}
+    result = None
+    error = None
+    if q and q.strip():
+        try:
+            result = browse.search_page(project_of(request), q, lang=empty(lang), source=empty(source),
+                                        kind=empty(kind), since=empty(since), until=empty(until), entity=entity,
+                                        limit=20, offset=offset)
+        except ValueError as exc:
+            error = str(exc)
+    base = {k: v for k, v in {"q": q or "", **filters}.items() if v not in ("", None)}
+
+    def facet_link(name: str, value: str | None) -> str:
+        params = {k: v for k, v in base.items() if k != name}
+        if value is not None:
+            params[name] = value
+        return "/search?" + urlencode(params)
+
+    return render(request, "search.html", title=f"Search: {q}" if q else "Search", nav="search", q=q or "",
+                  result=result, error=error, filters=filters, facet_link=facet_link,
+                  pager=pager(request, result.total, offset, 20) if result else None)
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities(request: Request, name: Text = None, kind: Text = None,
+             offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    listing = browse.list_entities(project_of(request), name=empty(name), kind=empty(kind), limit=PAGE_SIZE,
+                                   offset=offset)
+    return render(request, "entities.html", title="Entities", nav="entities", listing=listing,
+                  name=name or "", kind=kind or "", pager=pager(request, listing.total, offset, PAGE_SIZE))
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity(request: Request, entity_id: int) -> Response:
+    project = project_of(request)
+    info = api.entity_info(project, browse.entity_key(project, entity_id)).as_dict()
+    peak = max([t["mentions"] for t in info["timeline"]] or [1])
+    return render(request, "entity.html", title=info["entity"]["name"], nav="entities", info=info, peak=peak,
+                  units=browse.entity_units(project, entity_id))
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request) -> Response:
+    return render(request, "sources.html", title="Sources", nav="sources",
+                  sources=api.list_sources(project_of(request)))
+
+
+@router.get("/runs", response_class=HTMLResponse)
+def runs(request: Request, reason: Text = None, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    project = project_of(request)
+    skips = browse.list_skips(project, reason=empty(reason), limit=PAGE_SIZE, offset=offset)
+    return render(request, "runs.html", title="Runs and skipped input", nav="runs",
+                  runs=browse.list_runs(project, limit=20), skips=skips, reasons=browse.skip_reasons(project),
+                  reason=reason or "", status=api.status(project, recent=1),
+                  pager=pager(request, skips.total, offset, PAGE_SIZE))
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status_code=204)
+
+
+@router.get("/help", response_class=HTMLResponse)
+def help_page(request: Request) -> Response:
+    return render(request, "help.html", title="Keyboard and help", nav="help")
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: Text = None) -> Response:
+    return render(request, "login.html", title="Log in", nav="", next=_local(next), failed=False)
+
+
+def _local(target: str | None) -> str:
+    """Only a path on this server (never another site) is a place to go after logging in."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, secret: Annotated[str, Form()], next: Annotated[str, Form()] = "/") -> Response:
+    guard = request.app.state.guard
+    if not guard.auth_required:
+        return RedirectResponse(_local(next), status_code=303)
+    if not guard.login(secret):
+        return render(request, "login.html", http_status=401, title="Log in", nav="", next=_local(next), failed=True)
+    response = RedirectResponse(_local(next), status_code=303)
+    response.set_cookie(AUTH_COOKIE, guard.auth_cookie(request.state.session), httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(AUTH_COOKIE)
+    return response

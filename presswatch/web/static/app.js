@@ -1,0 +1,247 @@
+// presswatch web UI: keyboard navigation, selection, saving without reloads. No inline scripts, no eval.
+(function () {
+  "use strict";
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+
+  function toast(text, bad) {
+    var box = document.getElementById("toast");
+    if (!box) { return; }
+    box.textContent = text;
+    box.className = "show" + (bad ? " error" : "");
+    window.clearTimeout(toast.timer);
+    toast.timer = window.setTimeout(function () { box.className = ""; }, 1800);
+  }
+
+  // Every htmx request carries the CSRF token as a header too (forms also have the hidden field).
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRF-Token"] = csrf;
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var msg = "could not save";
+    try { msg = JSON.parse(event.detail.xhr.responseText).error.message; } catch (e) { /* not JSON */ }
+    toast(msg, true);
+  });
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) { throw new Error((data.error && data.error.message) || r.statusText); }
+        return data;
+      });
+    });
+  }
+
+  // ---- list navigation: j/k move, Enter/o open, x select
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("[data-row]")); }
+  var current = -1;
+  function setCurrent(i) {
+    var all = rows();
+    if (!all.length) { return; }
+    i = Math.max(0, Math.min(all.length - 1, i));
+    if (all[current]) { all[current].classList.remove("current"); }
+    current = i;
+    all[i].classList.add("current");
+    all[i].scrollIntoView({ block: "nearest" });
+  }
+  function currentRow() { return rows()[current] || null; }
+  function selectedRows() {
+    var picked = rows().filter(function (r) { return r.classList.contains("selected"); });
+    return picked.length ? picked : (currentRow() ? [currentRow()] : []);
+  }
+  function toggleSelect(row) {
+    row.classList.toggle("selected");
+    var box = row.querySelector("[data-pick]");
+    if (box) { box.checked = row.classList.contains("selected"); }
+  }
+  document.addEventListener("change", function (event) {
+    var box = event.target.closest && event.target.closest("[data-pick]");
+    if (box) { box.closest("[data-row]").classList.toggle("selected", box.checked); }
+  });
+
+  function pressTriage(key) {
+    selectedRows().forEach(function (row) {
+      var button = row.querySelector('.triage button[data-key="' + key + '"]');
+      if (button) { button.click(); }
+    });
+    if (!rows().length) {  // a unit page: its own buttons
+      var own = document.querySelector('.triage button[data-key="' + key + '"]');
+      if (own) { own.click(); }
+    }
+  }
+
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey) { return; }
+    if (typing(event.target)) {
+      if (event.key === "Escape") { event.target.blur(); }
+      return;
+    }
+    if (event.altKey) {
+      if (event.key === "ArrowUp" || event.key === "ArrowDown") {
+        var item = currentRow();
+        if (item && item.closest("[data-sortable]")) {
+          event.preventDefault();
+          moveItem(item, event.key === "ArrowUp" ? -1 : 1);
+        }
+      }
+      return;
+    }
+    switch (event.key) {
+      case "j": setCurrent(current + 1); break;
+      case "k": setCurrent(current - 1); break;
+      case "Enter": case "o":
+        if (currentRow() && currentRow().dataset.href) { window.location.href = currentRow().dataset.href; } else { return; }
+        break;
+      case "x": if (currentRow()) { toggleSelect(currentRow()); } break;
+      case "s": pressTriage("s"); break;
+      case "i": pressTriage("i"); break;
+      case "-": pressTriage("-"); break;
+      case "/":
+        var box = document.getElementById("searchbox") || document.getElementById("quicksearch");
+        if (box) { box.focus(); box.select(); }
+        break;
+      case "?":
+        var help = document.getElementById("help");
+        if (help && help.showModal) { if (help.open) { help.close(); } else { help.showModal(); } }
+        break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-help]");
+    var help = document.getElementById("help");
+    if (link && help && help.showModal) { event.preventDefault(); help.showModal(); }
+  });
+
+  // ---- sortable lists (the digest editor): drag and drop, Alt+Up/Down; the new order is saved at once
+  function saveOrder(list) {
+    var ids = Array.prototype.map.call(list.querySelectorAll("[data-item]"), function (el) { return Number(el.dataset.item); });
+    post(list.dataset.orderUrl, { order: ids }).then(function () { toast("order saved"); })
+      .catch(function (err) { toast(err.message, true); });
+  }
+  function moveItem(item, step) {
+    var list = item.closest("[data-sortable]");
+    var sibling = step < 0 ? item.previousElementSibling : item.nextElementSibling;
+    if (!sibling) { return; }
+    if (step < 0) { list.insertBefore(item, sibling); } else { list.insertBefore(sibling, item); }
+    current = rows().indexOf(item);
+    item.scrollIntoView({ block: "nearest" });
+    saveOrder(list);
+  }
+  var dragged = null;
+  document.addEventListener("dragstart", function (event) {
+    var item = event.target.closest && event.target.closest("[data-sortable] [data-item]");
+    if (!item) { return; }
+    dragged = item;
+    item.classList.add("dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", item.dataset.item);
+  });
+  document.addEventListener("dragover", function (event) {
+    if (!dragged) { return; }
+    var over = event.target.closest && event.target.closest("[data-sortable] [data-item]");
+    if (!over || over === dragged || over.parentNode !== dragged.parentNode) { return; }
+    event.preventDefault();
+    var box = over.getBoundingClientRect();
+    var after = event.clientY > box.top + box.height / 2;
+    over.parentNode.insertBefore(dragged, after ? over.nextSibling : over);
+  });
+  document.addEventListener("dragend", function () {
+    if (!dragged) { return; }
+    dragged.classList.remove("dragging");
+    var list = dragged.closest("[data-sortable]");
+    dragged = null;
+    if (list) { saveOrder(list); }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-move]");
+    if (!button) { return; }
+    event.preventDefault();
+    moveItem(button.closest("[data-item]"), Number(button.dataset.move));
+  });
+
+  // ---- saved-state line next to fields htmx saves as you type
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var state = event.target.closest && event.target.closest("[data-item], .intro");
+    var line = state && state.querySelector(".saved-state");
+    if (line) { line.textContent = "saving…"; line.classList.remove("error"); }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var state = event.target.closest && event.target.closest("[data-item], .intro");
+    var line = state && state.querySelector(".saved-state");
+    if (line) {
+      line.textContent = event.detail.successful ? "saved" : "not saved";
+      line.classList.toggle("error", !event.detail.successful);
+    }
+  });
+
+  // ---- fields that save themselves as the editor types (the digest editor): debounced, flushed on blur
+  // and when the page is left, so a reload never loses an edit
+  var pending = new Map();   // element -> timer
+  function stateLine(el) {
+    var box = el.closest("[data-item], .intro");
+    return box ? box.querySelector(".saved-state") : null;
+  }
+  function saveField(el, leaving) {
+    window.clearTimeout(pending.get(el));
+    pending.delete(el);
+    if (el.value === el.dataset.savedValue) { return; }
+    var body = {};
+    body[el.dataset.field] = el.value;
+    var line = stateLine(el);
+    if (line) { line.textContent = "saving…"; line.classList.remove("error"); }
+    var sent = fetch(el.dataset.save, {
+      method: "POST", credentials: "same-origin", keepalive: !!leaving,
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
+      body: JSON.stringify(body)
+    });
+    sent.then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) { throw new Error((data.error && data.error.message) || r.statusText); }
+        el.dataset.savedValue = body[el.dataset.field];
+        if (line) { line.textContent = "saved"; }
+      });
+    }).catch(function (err) {
+      if (line) { line.textContent = "not saved: " + err.message; line.classList.add("error"); }
+      toast("not saved: " + err.message, true);
+    });
+  }
+  document.querySelectorAll("[data-save]").forEach(function (el) { el.dataset.savedValue = el.value; });
+  document.addEventListener("input", function (event) {
+    var el = event.target;
+    if (!el.dataset || !el.dataset.save) { return; }
+    window.clearTimeout(pending.get(el));
+    var line = stateLine(el);
+    if (line) { line.textContent = "editing…"; }
+    pending.set(el, window.setTimeout(function () { saveField(el, false); }, 600));
+  });
+  document.addEventListener("focusout", function (event) {
+    var el = event.target;
+    if (el.dataset && el.dataset.save && pending.has(el)) { saveField(el, false); }
+  });
+  window.addEventListener("pagehide", function () {
+    Array.from(pending.keys()).forEach(function (el) { saveField(el, true); });
+  });
+
+  // ---- merging: "Merge selected into this" takes the items selected with x (or typed ids)
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("[data-merge]")) { return; }
+    var keep = form.closest("[data-item]");
+    var ids = Array.prototype.map.call(document.querySelectorAll("[data-item].selected"), function (el) {
+      return el.dataset.item;
+    }).filter(function (id) { return id !== keep.dataset.item; });
+    var typed = form.querySelector('input[name="others"]');
+    if (ids.length) { typed.value = ids.join(" "); }
+    if (!typed.value.trim()) { event.preventDefault(); toast("select the items to merge with x first", true); }
+  });
+}());

@@ -1,0 +1,255 @@
+"""The JSON API and the server's security rules: pagination, JSON errors, OpenAPI, CSRF, headers,
+authentication, the loopback rule, and nh3 on hostile markup. A real `presswatch serve` subprocess
+serves the auth and bind checks; the rest goes through the ASGI app in process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from presswatch.project import Project
+from presswatch.web import create_app
+from presswatch.web.sanitize import clean_html, safe_url
+from presswatch.web.security import AuthConfigError, check_bind, hash_secret, is_loopback, verify_secret
+from tests.web_support import HOSTILE_HTML, HOSTILE_TITLE, REPO, build_test_project, serve
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_test_project(tmp_path_factory.mktemp("webapi") / "demo")
+
+
+@pytest.fixture(scope="module")
+def client(root: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Project.open(root))) as c:
+        yield c
+
+
+def csrf(client: TestClient) -> dict[str, str]:
+    return {"X-CSRF-Token": client.get("/api/session").json()["csrf_token"]}
+
+
+def test_lists_are_paged_with_totals(client: TestClient) -> None:
+    first = client.get("/api/units?limit=5").json()
+    second = client.get("/api/units?limit=5&offset=5").json()
+    assert first["total"] == second["total"] > 10
+    assert len(first["items"]) == len(second["items"]) == 5
+    assert not {u["id"] for u in first["items"]} & {u["id"] for u in second["items"]}
+    everything = client.get("/api/units?limit=500").json()
+    assert len(everything["items"]) == everything["total"]
+    assert all(u["kind"] != "boilerplate" for u in everything["items"])
+    entities = client.get("/api/entities?limit=3").json()
+    assert entities["total"] > 3 and len(entities["items"]) == 3
+    mentions = [e["mentions"] for e in entities["items"]]
+    assert mentions == sorted(mentions, reverse=True)
+
+
+def test_unit_page_search_and_entity_answers(client: TestClient) -> None:
+    translation = client.get("/api/units?kind=translation").json()["items"][0]
+    unit = client.get(f"/api/units/{translation['id']}").json()
+    assert unit["translation"]["unit"]["id"] != translation["id"]
+    assert unit["passages"] and all({"lang", "direction", "text"} <= set(p) for p in unit["passages"])
+    page = client.get(f"/api/pages/{unit['unit']['page_id']}").json()
+    assert translation["id"] in page["unit_ids"] and page["versions"]
+    found = client.get("/api/search", params={"q": "Lumëzi", "limit": 3, "facets": "true"}).json()
+    plain = client.get("/api/search", params={"q": "Lumëzi", "limit": 3}).json()
+    assert plain["total"] == found["total"] and plain["facets"] is None
+    assert [h["unit_id"] for h in plain["hits"]] == [h["unit_id"] for h in found["hits"]]
+    assert found["total"] >= len(found["hits"]) == 3
+    assert {f["value"] for f in found["facets"]["lang"]} >= {"en"}
+    assert sum(f["count"] for f in found["facets"]["kind"]) == found["total"] == found["facets"]["units"]
+    assert len({h["unit_id"] for h in found["hits"]}) == len(found["hits"])      # one hit per unit
+    narrowed = client.get("/api/search", params={"q": "Lumëzi", "kind": "translation", "facets": "true"}).json()
+    assert narrowed["total"] >= 1 and all(h["kind"] == "translation" for h in narrowed["hits"])
+    top = client.get("/api/entities?limit=1").json()["items"][0]
+    entity = client.get(f"/api/entities/{top['id']}").json()
+    assert entity["entity"]["id"] == top["id"] and entity["timeline"] and entity["units"]
+    by_entity = client.get(f"/api/units?entity={top['id']}&limit=500").json()
+    assert by_entity["total"] >= 1
+    assert client.get("/api/reuse/groups").json()["total"] >= 1
+    assert client.get("/api/runs").json()["items"][0]["kind"] == "ingest"
+
+
+def test_errors_are_json_with_a_message(client: TestClient) -> None:
+    cases = {"/api/units/999999": 404, "/api/units?kind=nonsense": 400, "/api/search?q=": 422,
+             "/api/units?limit=0": 422, "/api/entities/999999": 404, "/api/digests/999999": 404,
+             "/api/issues/999/html": 404, "/api/nowhere": 404}
+    for path, status in cases.items():
+        response = client.get(path)
+        assert response.status_code == status, path
+        body = response.json()
+        assert body["error"]["status"] == status and len(body["error"]["message"]) > 5, path
+    html = client.get("/units/999999")
+    assert html.status_code == 404 and "text/html" in html.headers["content-type"]
+
+
+def test_openapi_lists_every_api_route(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    paths = set(spec["paths"])
+    for expected in ("/api/units", "/api/units/{unit_id}", "/api/pages/{page_id}", "/api/search",
+                     "/api/entities", "/api/entities/{entity_id}", "/api/quotes", "/api/units/{unit_id}/reuse",
+                     "/api/digests", "/api/digests/{digest_id}", "/api/digest-items/{item_id}", "/api/sources",
+                     "/api/runs", "/api/skips", "/api/inbox", "/api/triage", "/api/issues/{number}/publish"):
+        assert expected in paths, expected
+    assert not any(p for p in paths if not p.startswith("/api/"))   # pages are not in the API document
+
+
+def test_state_changes_need_the_csrf_token(client: TestClient) -> None:
+    unit = client.get("/api/units?limit=1").json()["items"][0]["id"]
+    body = {"units": [unit], "action": "star"}
+    assert client.post("/api/triage", json=body).status_code == 403
+    assert client.post("/api/triage", json=body, headers={"X-CSRF-Token": "0" * 64}).status_code == 403
+    assert client.post(f"/units/{unit}/triage", data={"action": "star"}).status_code == 403
+    fresh = TestClient(client.app)           # another browser: its own session, the token does not carry over
+    assert fresh.post("/api/triage", json=body, headers=csrf(client)).status_code == 403
+    ok = client.post("/api/triage", json=body, headers=csrf(client))
+    assert ok.status_code == 200 and ok.json()["items"][0]["starred"] is True
+    form = client.post(f"/units/{unit}/triage", data={"action": "unstar",
+                                                      "csrf_token": csrf(client)["X-CSRF-Token"]},
+                       follow_redirects=False)
+    assert form.status_code == 303
+
+
+def test_security_headers_on_every_response(client: TestClient) -> None:
+    for path in ("/", "/search?q=dam", "/api/units", "/static/app.css", "/nowhere"):
+        r = client.get(path)
+        csp = r.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+        assert r.headers["x-content-type-options"] == "nosniff"
+    unit = client.get("/api/units?limit=1").json()["items"][0]["id"]
+    saved = client.get(f"/units/{unit}/original")
+    assert saved.headers["content-security-policy"].startswith("default-src 'none'; sandbox")
+    page = client.get(f"/units/{unit}").text
+    assert f'<iframe class="saved" src="/units/{unit}/original" sandbox ' in page
+    assert "<script>" not in page and "style=" not in page
+
+
+def test_hostile_metadata_is_escaped_in_the_html(client: TestClient) -> None:
+    units = client.get("/api/units?limit=500").json()["items"]
+    hostile = [u for u in units if "hostile" in (u["page_key"] + (u["path"] or ""))]
+    assert len(hostile) >= 3
+    for u in hostile:
+        for path in (f"/units/{u['id']}", f"/units/{u['id']}/clean", "/", "/search?q=alert"):
+            text = client.get(path).text
+            assert "<script>alert" not in text and "onerror=alert" not in text.replace("onerror=alert(&#39;", "")
+            assert 'href="javascript:' not in text.lower() and 'href="data:' not in text.lower()
+    # the attribute-breaking title stays inside its element, escaped
+    breaking = next(u for u in hostile if u["title"] and '" onmouseover="' in u["title"])
+    page = client.get(f"/units/{breaking['id']}").text
+    assert "Hostile dam report&#34; onmouseover=&#34;alert(" in page
+    assert '" onmouseover="' not in page
+    tagged = next(u for u in hostile if u["title"] and u["title"].startswith("<"))
+    assert "&lt;" in client.get(f"/units/{tagged['id']}").text
+
+
+def test_sanitiser_removes_every_active_part() -> None:
+    cleaned = clean_html(HOSTILE_HTML.format(title=HOSTILE_TITLE))
+    lowered = cleaned.lower()
+    for bad in ("<script", "onerror", "onload", "onmouseover", "onbegin", "ontoggle", "onfocus", "<svg", "<math",
+                "<iframe", "<object", "<style", "style=", "<base", "<meta", "<form", "<img", "expression("):
+        assert bad not in lowered, bad
+    from lxml import html as lxml_html
+
+    for el in lxml_html.fragment_fromstring(cleaned, create_parent="div").iter():
+        for name, value in el.attrib.items():     # links only to the web (the text may mention javascript:)
+            assert name in ("href", "title", "lang", "dir", "rel", "colspan", "rowspan", "scope", "datetime"), name
+            if name == "href":
+                assert value.split(":")[0] in ("http", "https", "mailto"), value
+    assert "Lumëzi hydropower dam was debated" in cleaned           # the text is kept
+    assert 'rel="noopener noreferrer nofollow"' in cleaned or "<a" not in cleaned
+    assert safe_url("https://example.org/a") == "https://example.org/a"
+    for url in ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,x", "vbscript:x", "java\tscript:x"):
+        assert safe_url(url) is None, url
+
+
+def test_secret_hashes_and_the_loopback_rule() -> None:
+    stored = hash_secret("correct horse", iterations=1000)
+    assert verify_secret("correct horse", stored) and not verify_secret("wrong", stored)
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
+    with pytest.raises(AuthConfigError, match="refusing to listen on 0.0.0.0"):
+        check_bind("0.0.0.0", None)
+    check_bind("0.0.0.0", stored)
+    with pytest.raises(AuthConfigError, match="not a presswatch hash"):
+        check_bind("0.0.0.0", "plaintext-password")
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-m", "presswatch", *args], capture_output=True, text=True,
+                          timeout=60, env=env)
+
+
+def test_serve_refuses_other_addresses_without_auth(root: Path) -> None:
+    result = run_cli("--project", str(root), "serve", "--host", "0.0.0.0", "--port", "1")
+    assert result.returncode != 0
+    assert "refusing to listen on 0.0.0.0" in result.stderr and "--hash-secret" in result.stderr
+
+
+def with_auth(tmp_path: Path, root: Path) -> tuple[Path, str]:
+    """A copy of the test project's config with an auth hash (the archive is shared)."""
+    secret = "s3cret-token"
+    proj = tmp_path / "authproj"
+    proj.mkdir()
+    config = (root / "presswatch.toml").read_text(encoding="utf-8")
+    config += f'\n[serve]\nauth_hash = "{hash_secret(secret, iterations=2000)}"\n'
+    config = config.replace("[project]", f'[project]\ndatabase = "{root / "presswatch.sqlite"}"', 1)
+    (proj / "presswatch.toml").write_text(config, encoding="utf-8")
+    return proj, secret
+
+
+def test_auth_is_required_once_configured(tmp_path: Path, root: Path) -> None:
+    proj, secret = with_auth(tmp_path, root)
+    with serve(proj) as base:
+        assert httpx.get(base + "/api/units", timeout=10).status_code == 401
+        assert httpx.get(base + "/api/units", headers={"Authorization": "Bearer nope"}, timeout=10).status_code == 401
+        ok = httpx.get(base + "/api/units?limit=1", headers={"Authorization": f"Bearer {secret}"}, timeout=10)
+        assert ok.status_code == 200 and ok.json()["items"]
+        # a bearer client needs no CSRF token (a browser cannot forge the header across sites)
+        unit = ok.json()["items"][0]["id"]
+        star = httpx.post(base + "/api/triage", json={"units": [unit], "action": "star"},
+                          headers={"Authorization": f"Bearer {secret}"}, timeout=10)
+        assert star.status_code == 200
+        # pages send the browser to the login form, which sets the session cookie
+        with httpx.Client(base_url=base, timeout=10) as browser:
+            first = browser.get("/search?q=dam")
+            assert first.status_code == 303 and first.headers["location"].startswith("/login?next=")
+            form = browser.get("/login")
+            token = form.text.split('name="csrf_token" value="')[1].split('"')[0]
+            wrong = browser.post("/login", data={"secret": "nope", "csrf_token": token, "next": "/"})
+            assert wrong.status_code == 401
+            assert browser.post("/login", data={"secret": secret, "next": "/"}).status_code == 403  # no CSRF
+            right = browser.post("/login", data={"secret": secret, "csrf_token": token,
+                                                 "next": "https://evil.example/"})
+            assert right.status_code == 303 and right.headers["location"] == "/"   # never off-site
+            assert browser.get("/search?q=dam").status_code == 200
+            assert browser.get("/api/units?limit=1").status_code == 200
+
+
+def test_check_an_unconfigured_hash_stops_the_server(tmp_path: Path, root: Path) -> None:
+    proj, _ = with_auth(tmp_path, root)
+    text = (proj / "presswatch.toml").read_text(encoding="utf-8")
+    (proj / "presswatch.toml").write_text(text.split("[serve]")[0] + '[serve]\nauth_hash = "hunter2"\n',
+                                          encoding="utf-8")
+    result = run_cli("--project", str(proj), "serve", "--host", "0.0.0.0", "--port", "1")
+    assert result.returncode != 0 and "not a presswatch hash" in result.stderr
+
+
+def test_demo_ends_with_the_serve_command(tmp_path: Path) -> None:
+    result = run_cli("demo", "--dir", str(tmp_path / "demo"), "--quiet")
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1].strip()
+    assert last == f"presswatch serve --project {(tmp_path / 'demo').resolve()}"
+    # and that command serves the demo project
+    with serve(tmp_path / "demo") as base:
+        assert "Inbox" in httpx.get(base + "/", timeout=10).text

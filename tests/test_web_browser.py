@@ -1,0 +1,469 @@
+"""The web UI in a real browser: Debian's Chromium through Playwright against `presswatch serve`.
+
+Every page listens for dialogs (each hostile payload calls ``alert``) and script errors and fails
+on any. Screenshots of the main pages are written to the test's folder, or to
+``$PRESSWATCH_SCREENSHOTS`` when set (the docs use that).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.web_support import CHROMIUM, CHROMIUM_ARGS, build_test_project, serve
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium for these tests")
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def project_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_test_project(tmp_path_factory.mktemp("webproj") / "demo")
+
+
+@pytest.fixture(scope="module")
+def base_url(project_root: Path) -> Iterator[str]:
+    with serve(project_root) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = os.environ.get("PRESSWATCH_SCREENSHOTS")
+    folder = Path(target) if target else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Watched:
+    """A browser page that records every dialog, script error and failed same-origin request."""
+
+    def __init__(self, browser: Any, base_url: str, *, width: int = 1280, height: int = 900) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height}, base_url=base_url)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda exc: self.problems.append(f"script error: {exc}"))
+        self.page.on("console", self._console)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.problems.append(f"dialog ({dialog.type}): {dialog.message}")
+        dialog.dismiss()
+
+    def _console(self, msg: Any) -> None:
+        # CSP and sandbox refusals are the defence working; anything else logged as an error is a bug.
+        text = msg.text
+        if msg.type == "error" and not any(s in text for s in (
+                "Content Security Policy", "sandboxed", "Blocked script execution", "ERR_BLOCKED",
+                "Failed to load resource", "Refused to", "may not be used as base URLs")):
+            self.problems.append(f"console error: {text}")
+
+    def goto(self, path: str) -> Any:
+        response = self.page.goto(path, wait_until="load")
+        self.page.wait_for_timeout(150)   # let late handlers (onload, onfocus, animations) fire
+        return response
+
+    def check_inert(self, *, own_style: bool = False) -> None:
+        """No dialog, no script error, no payload ran, nothing active left in the DOM (``own_style``: the
+        published page's own <style> element is allowed)."""
+        assert self.page.evaluate("() => window.__pwned === undefined"), "a payload ran"
+        found = self.page.evaluate("""(OWN_STYLE) => {
+            const bad = [];
+            for (const s of document.querySelectorAll('script')) {
+                if (!s.src || new URL(s.src).origin !== location.origin || !new URL(s.src).pathname.startsWith('/static/'))
+                    bad.push('script ' + (s.src || s.textContent.slice(0, 40)));
+            }
+            for (const el of document.querySelectorAll('*')) {
+                for (const a of el.attributes) {
+                    const v = a.value.trim().toLowerCase();
+                    if (a.name.startsWith('on')) bad.push('handler ' + el.tagName + ' ' + a.name);
+                    if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data'].includes(a.name)
+                        && (v.startsWith('javascript:') || v.startsWith('data:') || v.startsWith('vbscript:')))
+                        bad.push('url ' + el.tagName + ' ' + a.name + '=' + v.slice(0, 30));
+                    if (a.name === 'style' && v !== '') bad.push('style attribute: ' + el.outerHTML.slice(0, 120));
+                }
+            }
+            for (const tag of ['svg', 'math', 'object', 'embed', 'base'].concat(OWN_STYLE ? [] : ['style'])) {
+                if (document.querySelector(tag)) bad.push('element ' + tag);
+            }
+            for (const f of document.querySelectorAll('iframe')) {
+                if (!f.hasAttribute('sandbox') || f.getAttribute('sandbox').trim() !== '') bad.push('frame without full sandbox');
+            }
+            document.querySelectorAll('meta[http-equiv]').forEach(m => bad.push('meta http-equiv'));
+            return bad;
+        }""", own_style)
+        assert not found, found
+        assert not self.problems, self.problems
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def watched(browser: Any, base_url: str) -> Iterator[Watched]:
+    w = Watched(browser, base_url)
+    try:
+        yield w
+    finally:
+        w.close()
+
+
+def api(base_url: str, path: str) -> Any:
+    response = httpx.get(base_url + path, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def hostile_units(base_url: str) -> list[dict[str, Any]]:
+    items = api(base_url, "/api/units?limit=500&include_boilerplate=true")["items"]
+    found = [u for u in items if "hostile" in (u["page_key"] + (u["path"] or "") + (u["url"] or ""))]
+    assert len(found) >= 3, [u["page_key"] for u in items]
+    return found
+
+
+def test_hostile_pages_stay_inert_on_every_page(watched: Watched, base_url: str, shots: Path) -> None:
+    units = hostile_units(base_url)
+    entity_ids = [e["id"] for e in api(base_url, "/api/entities?limit=5")["items"]]
+    paths = ["/", "/?kind=article", "/?lang=en", "/search?q=Lumëzi", "/search?q=dam+contract",
+             "/search?q=alert", "/search?q=script", "/entities", "/sources", "/runs", "/help"]
+    paths += [f"/units/{u['id']}" for u in units] + [f"/units/{u['id']}/clean" for u in units]
+    paths += [f"/entities/{e}" for e in entity_ids]
+    for path in paths:
+        response = watched.goto(path)
+        assert response.status == 200, path
+        csp = response.headers["content-security-policy"]
+        assert "unsafe-inline" not in csp and "script-src 'self'" in csp
+        # hover and focus everything that could carry a handler the sanitiser missed
+        for el in watched.page.query_selector_all("main a, main b, main p, main img")[:60]:
+            try:
+                el.hover(timeout=500)
+            except playwright_api.Error:
+                pass
+        watched.page.wait_for_timeout(100)
+        watched.check_inert()
+    # the hostile text is shown as text: the title's markup is visible, not executed
+    watched.goto(f"/units/{units[0]['id']}")
+    watched.page.screenshot(path=str(shots / "unit-hostile.png"))
+
+
+def test_saved_page_frame_is_sandboxed(watched: Watched, base_url: str) -> None:
+    unit = next(u for u in hostile_units(base_url) if (u["path"] or "").endswith(".html"))
+    response = watched.goto(f"/units/{unit['id']}")
+    assert response.status == 200
+    frame_el = watched.page.wait_for_selector("iframe.saved")
+    assert frame_el.get_attribute("sandbox") == ""
+    frame_el.scroll_into_view_if_needed()
+    watched.page.wait_for_timeout(500)
+    frame = frame_el.content_frame()
+    assert frame is not None
+    assert "Lumëzi" in frame.content()        # the saved page is there, as the outlet served it
+    assert frame.evaluate("() => window.__pwned === undefined")
+    raw = httpx.get(f"{base_url}/units/{unit['id']}/original", timeout=30)
+    assert raw.headers["content-security-policy"].startswith("default-src 'none'")
+    assert "sandbox" in raw.headers["content-security-policy"]
+    watched.check_inert()
+
+
+def test_search_with_keyboard_facets_and_count(watched: Watched, shots: Path) -> None:
+    watched.goto("/")
+    watched.page.keyboard.press("/")
+    box = watched.page.locator("#quicksearch")
+    assert box.evaluate("el => el === document.activeElement")
+    box.fill("Lumëzi dam")
+    box.press("Enter")
+    watched.page.wait_for_url("**/search?q=*")
+    count = watched.page.locator("#hitcount").inner_text()
+    total = int(count.split()[0].rstrip("+"))
+    assert total >= 5
+    assert watched.page.locator("ol.hits li").count() >= 5
+    assert watched.page.locator("ol.hits mark").count() >= 5
+    watched.page.screenshot(path=str(shots / "search.png"), full_page=False)
+    # a language facet narrows the hits and the count
+    facet = watched.page.locator("aside ul.facet").first.locator("li").last
+    code_link = facet.locator("a")
+    href = code_link.get_attribute("href") or ""
+    code = href.split("lang=")[1].split("&")[0]
+    code_link.click()
+    watched.page.wait_for_url("**lang=" + code + "*")
+    narrowed = int(watched.page.locator("#hitcount").inner_text().split()[0].rstrip("+"))
+    assert 0 < narrowed < total
+    badges = watched.page.locator("ol.hits .badge.lang").all_inner_texts()
+    assert badges and set(badges) == {code}
+    # Persian: snippets right to left
+    watched.page.goto("/search?q=" + "پارس")
+    snippets = watched.page.locator("ol.hits .snippet[dir=rtl]")
+    assert snippets.count() >= 1
+    watched.check_inert()
+
+
+def test_inbox_keyboard_navigation_and_help(watched: Watched, shots: Path) -> None:
+    watched.goto("/?lang=sq")
+    rows = watched.page.locator("[data-row]")
+    assert rows.count() >= 10
+    watched.page.keyboard.press("j")
+    watched.page.keyboard.press("j")
+    assert "current" in (rows.nth(1).get_attribute("class") or "")
+    watched.page.keyboard.press("k")
+    assert "current" in (rows.nth(0).get_attribute("class") or "")
+    watched.page.keyboard.press("x")
+    assert "selected" in (rows.nth(0).get_attribute("class") or "")
+    assert rows.nth(0).locator("[data-pick]").is_checked()
+    watched.page.keyboard.press("?")
+    assert watched.page.locator("dialog#help").evaluate("d => d.open")
+    watched.page.keyboard.press("Escape")
+    assert not watched.page.locator("dialog#help").evaluate("d => d.open")
+    watched.page.screenshot(path=str(shots / "inbox.png"))
+    href = rows.nth(0).get_attribute("data-href")
+    watched.page.keyboard.press("Enter")
+    watched.page.wait_for_url("**" + str(href))
+    watched.check_inert()
+
+
+def test_unit_with_its_translation_side_by_side(watched: Watched, base_url: str, shots: Path) -> None:
+    translations = api(base_url, "/api/units?kind=translation")["items"]
+    assert translations, "the demo corpus has an embedded translation"
+    unit = api(base_url, f"/api/units/{translations[0]['id']}")
+    assert unit["translation"] is not None
+    original = unit["translation"]["unit"]
+    watched.goto(f"/units/{original['id']}")
+    columns = watched.page.locator(".columns.two section.text")
+    assert columns.count() == 2
+    first, second = columns.nth(0), columns.nth(1)
+    assert first.locator(".passage").count() >= 2 and second.locator(".passage").count() >= 2
+    assert original["lang"] in first.locator(".passage").first.get_attribute("lang")
+    watched.page.screenshot(path=str(shots / "unit-translation.png"))
+    watched.check_inert()
+
+
+def test_persian_passages_are_right_to_left(watched: Watched, base_url: str) -> None:
+    fa = api(base_url, "/api/units?lang=fa&kind=article")["items"]
+    assert fa
+    watched.goto(f"/units/{fa[0]['id']}")
+    passages = watched.page.locator(".passage[lang=fa]")
+    assert passages.count() >= 1
+    assert all(p.get_attribute("dir") == "rtl" for p in passages.all())
+    assert watched.page.locator("h1").get_attribute("dir") == "rtl"
+    watched.check_inert()
+
+
+def test_phone_width_has_no_horizontal_scroll(browser: Any, base_url: str, shots: Path) -> None:
+    w = Watched(browser, base_url, width=390, height=844)
+    try:
+        for path, name in (("/", "inbox-phone.png"), ("/search?q=dam", None)):
+            w.goto(path)
+            overflow = w.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, (path, overflow)
+            if name:
+                w.page.screenshot(path=str(shots / name))
+        w.check_inert()
+    finally:
+        w.close()
+
+
+def pressed(page: Any, unit_id: int, which: str) -> bool:
+    return page.locator(f"#triage-{unit_id} button.t-{which}").get_attribute("aria-pressed") == "true"
+
+
+def test_triage_in_the_inbox_with_keys(watched: Watched, base_url: str, shots: Path) -> None:
+    page = watched.page
+    watched.goto("/?since=all")
+    rows = page.locator("[data-row]")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    unit_id = int(rows.nth(1).get_attribute("data-unit") or 0)
+    page.keyboard.press("i")
+    page.wait_for_function(f"() => document.querySelector('#triage-{unit_id} button.t-include')"
+                           ".getAttribute('aria-pressed') === 'true'")
+    page.keyboard.press("s")
+    page.wait_for_function(f"() => document.querySelector('#triage-{unit_id} button.t-star')"
+                           ".getAttribute('aria-pressed') === 'true'")
+    # a second unit, skipped with the button
+    other = int(rows.nth(3).get_attribute("data-unit") or 0)
+    page.locator(f"#triage-{other} button.t-skip").click()
+    page.wait_for_function(f"() => document.querySelector('#triage-{other} button.t-skip')"
+                           ".getAttribute('aria-pressed') === 'true'")
+    watched.goto("/?since=all")           # saved: a reload shows the same marks
+    assert pressed(page, unit_id, "include") and pressed(page, unit_id, "star")
+    assert pressed(page, other, "skip") and not pressed(page, other, "include")
+    included = api(base_url, "/api/inbox?since=2000-01-01&decision=include")
+    assert unit_id in [u["unit_id"] for g in included["groups"] for u in g["units"]]
+    # the filter shows only the starred one
+    watched.goto("/?since=all&starred=1")
+    assert [int(r.get_attribute("data-unit") or 0) for r in page.locator("[data-row]").all()] == [unit_id]
+    # undo: pressing include again clears it
+    page.locator(f"#triage-{unit_id} button.t-include").click()
+    page.wait_for_function(f"() => document.querySelector('#triage-{unit_id} button.t-include')"
+                           ".getAttribute('aria-pressed') === 'false'")
+    # mark all as seen: the inbox is empty until something new arrives
+    watched.goto("/")
+    page.locator("form[action='/visit'] button").click()
+    page.wait_for_load_state("load")
+    assert page.locator("[data-row]").count() == 0
+    assert "Nothing new" in page.locator("main").inner_text()
+    watched.check_inert()
+
+
+def assert_inert_html(html: str) -> None:
+    """Parsed, the HTML has no script, no handler attribute, no javascript:/data: link (text may mention them)."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.fromstring(f"<div>{html}</div>")
+    assert not root.xpath("//script|//iframe|//object|//embed|//svg|//math")
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name, value in el.attrib.items():
+            assert not name.lower().startswith("on"), (el.tag, name)
+            if name.lower() in ("href", "src", "action", "formaction"):
+                assert value.strip().lower().split(":")[0] in ("http", "https", "mailto", "file", "tag") or \
+                    ":" not in value, (el.tag, name, value)
+
+
+def item_ids(page: Any) -> list[int]:
+    return [int(x) for x in page.locator("#items > li").evaluate_all("els => els.map(e => e.dataset.item)")]
+
+
+def wait_saved(page: Any, item: Any) -> None:
+    page.wait_for_function("el => el.querySelector('.saved-state').textContent === 'saved'", arg=item.element_handle())
+
+
+def test_digest_build_edit_approve_publish(watched: Watched, base_url: str, shots: Path) -> None:
+    page = watched.page
+    teasers = api(base_url, "/api/units?kind=teaser&limit=100")["items"]
+    teaser = next(t for t in teasers if len(t["excerpt"].split()) >= 12 and t["title"]
+                  and not api(base_url, f"/api/units/{t['id']}/reuse")["also_at"])
+    watched.goto(f"/units/{teaser['id']}")
+    page.locator(".unithead button.t-include").click()       # a teaser is in the draft only when included
+    page.wait_for_function("() => document.querySelector('.unithead button.t-include').getAttribute('aria-pressed') === 'true'")
+
+    watched.goto("/digests")
+    page.fill("input[name=date_from]", "2026-03-09")
+    page.fill("input[name=date_to]", "2026-03-15")
+    page.fill("input[name=title]", "Lumëzi week")
+    page.locator("form.newdigest button").click()
+    page.wait_for_url("**/digests/*")
+    digest_id = int(page.url.rstrip("/").split("/")[-1].split("?")[0].split("#")[0])
+    ids = item_ids(page)
+    assert len(ids) >= 10
+    assert page.locator(f"#items a[href='/units/{teaser['id']}']").count() == 1
+    assert page.locator("#items .attribution").count() >= 10       # "<author> writes in <outlet> that …"
+
+    # edit the first item's lead and note, and the introduction: saved as typed, there after a reload
+    first = page.locator(f"#item-{ids[0]}")
+    first.locator("textarea[data-field=lead]").fill("An edited lead sentence for the first item.")
+    wait_saved(page, first)
+    first.locator("textarea[data-field=note]").fill("Checked with the outlet.")
+    wait_saved(page, first)
+    page.locator(".intro textarea").fill("This week: the dam.\n\nAnd the contract.")
+    page.wait_for_function("() => document.querySelector('.intro .saved-state').textContent === 'saved'")
+    watched.goto(f"/digests/{digest_id}")
+    assert page.locator(f"#item-{ids[0]} textarea[data-field=lead]").input_value() == \
+        "An edited lead sentence for the first item."
+    assert page.locator(".intro textarea").input_value().startswith("This week: the dam.")
+
+    # reorder with keys: the second item moves up
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("Alt+ArrowUp")
+    page.wait_for_selector("#toast.show")
+    watched.goto(f"/digests/{digest_id}")
+    assert item_ids(page)[:2] == [ids[1], ids[0]]
+    # and by dragging the fourth item onto the first
+    # (Playwright's drag gesture does not reach Debian's Chromium here, so the drag events are dispatched;
+    # the editor's handlers and the save through the API are the real ones)
+    transfer = page.evaluate_handle("() => new DataTransfer()")
+    box = page.locator(f"#item-{ids[1]}").bounding_box()
+    page.locator(f"#item-{ids[3]}").dispatch_event("dragstart", {"dataTransfer": transfer})
+    page.locator(f"#item-{ids[1]}").dispatch_event("dragover", {"dataTransfer": transfer, "clientX": box["x"] + 5,
+                                                               "clientY": box["y"] + 3})
+    page.locator(f"#item-{ids[3]}").dispatch_event("dragend", {"dataTransfer": transfer})
+    page.wait_for_selector("#toast.show")
+    page.wait_for_function("() => document.querySelector('#toast').textContent === 'order saved'")
+    watched.goto(f"/digests/{digest_id}")
+    after_drag = item_ids(page)
+    assert after_drag.index(ids[3]) < after_drag.index(ids[0])
+
+    # merge: select the fifth item (x), merge it into the sixth
+    page.locator(f"#item-{ids[4]} [data-pick]").check()
+    page.locator(f"#item-{ids[5]} form[data-merge] button").click()
+    page.wait_for_load_state("load")
+    assert ids[4] not in item_ids(page)
+    # drop the last one; it stays listed as dropped with a restore button
+    page.locator(f"#item-{ids[-1]} button.dropbutton").click()
+    page.wait_for_load_state("load")
+    assert "dropped" in (page.locator(f"#item-{ids[-1]}").get_attribute("class") or "")
+    # add from search
+    before = len(item_ids(page))
+    page.fill("#searchbox", "dam OR diga OR سد")
+    page.locator("#add button").click()
+    page.wait_for_load_state("load")
+    page.locator(".addhits li[data-kind=article] .addbutton").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.split("#")[0].endswith(f"/digests/{digest_id}"), page.locator("main").inner_text()
+    assert len(item_ids(page)) == before + 1
+    page.screenshot(path=str(shots / "digest-editor.png"))
+    watched.check_inert()
+
+    # approve, publish, and read what was published
+    page.locator("#approve").click()
+    page.wait_for_load_state("load")
+    label = page.locator(".digesthead .badge").first.inner_text()
+    assert label.startswith("Issue #")
+    number = int(label.split("#")[1])
+    page.locator("#publish").click()
+    page.wait_for_load_state("load")
+    assert page.locator("#published table td").count() >= 5
+    page.screenshot(path=str(shots / "issue.png"))
+    watched.check_inert()
+
+    watched.goto(f"/api/issues/{number}/html")
+    body = page.locator("body").inner_text()
+    assert "edited lead sentence for the first item." in body
+    assert "Checked with the outlet." in body and "This week: the dam." in body
+    assert page.locator("article").count() >= 10
+    assert page.locator("article h3 a[href^='http'], article h3 a[href^='file:']").count() >= 5
+    assert page.locator("style").count() == 1
+    watched.check_inert(own_style=True)
+
+    import feedparser
+
+    for fmt in ("atom", "rss"):
+        feed = feedparser.parse(httpx.get(f"{base_url}/api/issues/{number}/{fmt}", timeout=30).content)
+        assert not feed.bozo, feed.bozo_exception
+        entry = next(e for e in feed.entries if "Lumëzi week" in e.title)
+        content = entry.content[0].value if "content" in entry else entry.summary
+        assert "edited lead sentence for the first item." in content
+        assert_inert_html(content)
+    markdown = httpx.get(f"{base_url}/api/issues/{number}/md", timeout=30).text
+    import re
+
+    from markdown_it import MarkdownIt
+
+    assert not re.search(r"(?<!\\)\]\((?:javascript|data|vbscript):", markdown, re.I)   # no live Markdown link
+    assert "Lumëzi week" in markdown and "edited lead sentence for the first item." in markdown
+    assert_inert_html(MarkdownIt("commonmark").render(markdown))
+    # the approved issue cannot change any more
+    session = httpx.Client(base_url=base_url, timeout=30)
+    token = session.get("/api/session").json()["csrf_token"]
+    refused = session.post(f"/api/digest-items/{ids[0]}", json={"lead": "late change"},
+                           headers={"X-CSRF-Token": token})
+    assert refused.status_code == 409 and "cannot change" in refused.json()["error"]["message"]
