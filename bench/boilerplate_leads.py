@@ -25,8 +25,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from presswatch.anatomy.evaluate import shared_dir, wcxb_article_ids  # noqa: E402
+from presswatch.api import ingest  # noqa: E402
 from presswatch.digest.build import build_digest  # noqa: E402
-from presswatch.ingest.run import ingest  # noqa: E402
 from presswatch.project import Project  # noqa: E402
 from presswatch.reuse.boilerplate import is_repeated, repeated_passages  # noqa: E402
 from presswatch.text.sentences import sentences  # noqa: E402

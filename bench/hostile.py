@@ -8,7 +8,8 @@ on 127.0.0.1. Outcome of a case:
 - handled: the test passed (a clear error, or a counted skip with its reason and the rest kept);
 - hung:    it ran past the bound in tests/hostile/conftest.py (``generators.Hung``);
 - lost:    good records next to the bad one were missing (``generators.Lost``);
-- crashed: any other failure or error (a traceback, a wrong result);
+- crashed: an exception escaped (a traceback), or the case could not run at all;
+- wrong:   no traceback, but the result was wrong (accepted silently, the wrong reason, ...);
 - skipped cases (platform, not root) are counted apart and not tried.
 
 ``--code DIR`` runs the same cases against another checkout's ``presswatch`` package (for a baseline:
@@ -31,7 +32,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-COLUMNS = ("tried", "handled", "crashed", "hung", "lost", "skipped")
+COLUMNS = ("tried", "handled", "crashed", "wrong", "hung", "lost", "skipped")
 
 
 def outcome(case: ET.Element) -> str:
@@ -43,6 +44,9 @@ def outcome(case: ET.Element) -> str:
                 return "hung"
             if "generators.Lost" in text or "good record(s) lost" in text:
                 return "lost"
+            message = node.get("message") or ""
+            if message.startswith(("AssertionError", "assert ")) or "\nE       assert " in (node.text or "")[:4000]:
+                return "wrong"
             return "crashed"
     if case.find("skipped") is not None:
         return "skipped"

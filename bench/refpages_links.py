@@ -17,6 +17,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from presswatch.api import ingest  # noqa: E402
 from presswatch.reuse.refpages import GOLD, run_refpages  # noqa: E402
 
 
@@ -26,7 +27,8 @@ def main() -> None:
     ap.add_argument("--misses", action="store_true", help="list what was missed")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        scores, counts = run_refpages(Path(args.shared) / "data" / "reference-pages", Path(tmp), GOLD)
+        scores, counts = run_refpages(Path(args.shared) / "data" / "reference-pages", Path(tmp), GOLD,
+                                      ingest=ingest)
     result = scores.as_dict()
     result["translation_counts"] = {k: v for k, v in counts.items() if k.startswith("translation:")}
     print(json.dumps(result, indent=1))

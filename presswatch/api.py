@@ -6,9 +6,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
-
-from tqdm import tqdm
 
 from presswatch.anatomy.preview import page_units
 from presswatch.browse import (
@@ -29,7 +26,7 @@ from presswatch.browse import (
 from presswatch.collect import service as collect_service
 from presswatch.collect.safety import Resolver
 from presswatch.collect.service import CollectReport, add_source, export_opml, import_opml, list_sources
-from presswatch.contracts import Progress
+from presswatch.contracts import Progress, ProgressCallback
 from presswatch.demo.run import run_demo
 from presswatch.digest.backing import BackingPassage, BackingUnit, ItemBacking, item_backing
 from presswatch.digest.edit import (
@@ -63,27 +60,26 @@ from presswatch.digest.workflow import (
     get_issue,
     list_digests,
 )
-from presswatch.entities.manage import (
-    entity_add,
-    entity_alias,
-    entity_info,
-    entity_list,
-    entity_merge,
-    entity_split,
-    entity_unlearn,
-    list_quotes,
-    merge_suggestions,
-)
+from presswatch.entities import manage as _entities
+from presswatch.entities.manage import entity_add, entity_alias, entity_merge, entity_split
 from presswatch.export.jsonl import export_project
 from presswatch.ingest import run as ingest_run
 from presswatch.ingest.reasons import hint as skip_hint
 from presswatch.ingest.run import IngestReport
 from presswatch.project import Project
-from presswatch.reuse.report import reuse_groups, show_reuse
+from presswatch.results import (
+    AliasRow,
+    EntityCount,
+    EntityInfo,
+    MergeSuggestion,
+    QuoteRow,
+)
+from presswatch.reuse.groups import Group, all_groups
+from presswatch.reuse.report import show_reuse
 from presswatch.runner import after_store, process_stored, rerun_stage
 from presswatch.search import Hit, PassageMatch, SearchResult, UnitHit, search, search_units
-from presswatch.store.db import transaction
-from presswatch.store.runs import finish_run, mark_dead_runs, start_run
+from presswatch.store.runs import finish_run, start_run
+from presswatch.store.status import ArchiveStatus, archive_status
 from presswatch.triage import (
     InboxGroup,
     InboxPage,
@@ -99,12 +95,12 @@ from presswatch.triage import (
 
 __all__ = [
     # archive
-    "Project", "IngestReport", "ingest", "process", "status", "page_units",
+    "Project", "ArchiveStatus", "IngestReport", "Progress", "ProgressCallback", "ingest", "process", "status", "page_units",
     # collection
     "add_source", "list_sources", "collect", "collect_every", "import_opml", "export_opml",
     # search, reuse, digest, export, demo
     "Hit", "search", "search_units", "SearchResult", "UnitHit", "PassageMatch",
-    "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
+    "Group", "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
     # reading the archive (web UI and JSON API)
     "UnitList", "UnitView", "SearchPage", "browse_units", "view_unit", "view_page", "saved_page", "search_page",
     "facets", "list_entities", "list_runs", "list_skips", "list_publications",
@@ -120,150 +116,117 @@ __all__ = [
     # publishing an approved issue
     "IssueContent", "issue_content", "PublishResult", "PublishedFile", "publish_issue", "issue_documents",
     "DeliveryError",
-    # entities and quotes
+    # entities and quotes (typed rows: presswatch.results)
+    "AliasRow", "EntityCount", "EntityInfo", "MergeSuggestion", "QuoteRow",
     "entity_add", "entity_alias", "entity_info", "entity_list", "entity_merge", "entity_relink",
     "entity_split", "entity_unlearn", "list_quotes", "merge_suggestions",
 ]
 
 
-class _Bars:
-    """Transition adapter: draws one tqdm bar per stage from :class:`Progress` events."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
-        self.bars: dict[str, Any] = {}
-
-    def __call__(self, event: Progress) -> None:
-        if not self.enabled:
-            return
-        bar = self.bars.get(event.stage)
-        if bar is None:
-            bar = self.bars[event.stage] = tqdm(total=event.total, desc=event.stage, unit=event.unit, leave=False)
-        if event.total is not None and bar.total != event.total:
-            bar.total = event.total
-        bar.update(event.done - bar.n)
-
-    def close(self) -> None:
-        for bar in self.bars.values():
-            bar.close()
-
-
 def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | None = None,
-           progress: bool = True) -> IngestReport:
+           progress: ProgressCallback | None = None) -> IngestReport:
     """Store every record found under ``paths`` and (by default) process what is new
-    (Python equivalent of `presswatch ingest`)."""
-    bars = _Bars(progress)
-    try:
-        return ingest_run.ingest(project, paths, process=process, progress=progress,
-                                 after_store=after_store(project.config, bars))
-    finally:
-        bars.close()
+    (Python equivalent of `presswatch ingest`). ``progress`` receives :class:`Progress` events:
+    ``ingest`` (files), ``process`` (pages), then one per archive-wide stage (units)."""
+    return ingest_run.ingest(project, paths, process=process, progress=progress,
+                             after_store=after_store(project.config, progress))
 
 
 def collect(project: Project, *, source: str | None = None, process: bool | None = None,
-            progress: bool = False, resolver: Resolver | None = None) -> CollectReport:
+            progress: ProgressCallback | None = None, resolver: Resolver | None = None) -> CollectReport:
     """Fetch what is new from every due source (or one named source), store it, then process it
-    (Python equivalent of `presswatch collect`)."""
-    bars = _Bars(progress)
-    try:
-        return collect_service.collect(project, source=source, process=process, progress=progress,
-                                       resolver=resolver,
-                                       after_store=after_store(project.config, bars, only_if_pending=True))
-    finally:
-        bars.close()
+    (Python equivalent of `presswatch collect`); ``progress``: ``collect`` (pages), then as :func:`ingest`."""
+    return collect_service.collect(project, source=source, process=process, progress=progress,
+                                   resolver=resolver,
+                                   after_store=after_store(project.config, progress, only_if_pending=True))
 
 
 def collect_every(project: Project, interval: float, *, source: str | None = None, process: bool | None = None,
-                  progress: bool = False, max_runs: int | None = None,
+                  progress: ProgressCallback | None = None, max_runs: int | None = None,
                   on_report: Callable[[CollectReport], None] | None = None,
                   sleep: Callable[[float], None] = time.sleep) -> int:
     """Collect and process every ``interval`` seconds until stopped (`presswatch collect --every`)."""
-    bars = _Bars(progress)
-    try:
-        return collect_service.collect_every(
-            project, interval, source=source, process=process, progress=progress, max_runs=max_runs,
-            on_report=on_report, sleep=sleep, after_store=after_store(project.config, bars, only_if_pending=True))
-    finally:
-        bars.close()
+    return collect_service.collect_every(
+        project, interval, source=source, process=process, progress=progress, max_runs=max_runs,
+        on_report=on_report, sleep=sleep, after_store=after_store(project.config, progress, only_if_pending=True))
 
 
-def process(project: Project, *, retry_quarantined: bool = False, progress: bool = False) -> Counter[str]:
-    """Process every stored version not processed yet (Python equivalent of `presswatch process`)."""
+def process(project: Project, *, retry_quarantined: bool = False,
+            progress: ProgressCallback | None = None) -> Counter[str]:
+    """Process every stored version not processed yet, then the archive-wide stages (Python
+    equivalent of `presswatch process`); ``progress``: ``process`` (pages), then one per stage (units)."""
     conn = project.connect()
-    bars = _Bars(progress)
     try:
         run_id = start_run(conn, "process", {"retry_quarantined": retry_quarantined})
         counts: Counter[str] = Counter()
         status = "failed"
         try:
             counts = process_stored(conn, project.config, run_id=run_id, retry_quarantined=retry_quarantined,
-                                    progress=bars)
+                                    progress=progress)
             status = "done"
         finally:
             finish_run(conn, run_id, counts, status)
         return counts
     finally:
-        bars.close()
         conn.close()
 
 
-def entity_relink(project: Project, progress: bool = False) -> Counter[str]:
+def entity_relink(project: Project, progress: ProgressCallback | None = None) -> Counter[str]:
     """Re-resolve every mention and quote with the current watchlist and aliases: the ``entities``
     stage and whatever depends on it run again on every unit (Python equivalent of `entity relink`)."""
     conn = project.connect()
-    bars = _Bars(progress)
     try:
-        return rerun_stage(conn, project.config, "entities", progress=bars)
-    finally:
-        bars.close()
-        conn.close()
-
-
-def status(project: Project, *, recent: int = 10) -> dict[str, Any]:
-    """What the archive holds, skips by reason, recent runs (Python equivalent of `presswatch status`)."""
-    conn = project.connect()
-    try:
-        with transaction(conn):      # a run whose process was killed shows as interrupted, not running
-            mark_dead_runs(conn)
-        one = lambda sql: int(conn.execute(sql).fetchone()[0])  # noqa: E731
-        counts = {
-            "pages": one("SELECT COUNT(*) FROM pages"),
-            "page_versions": one("SELECT COUNT(*) FROM page_versions"),
-            "processed": one("SELECT COUNT(*) FROM page_versions WHERE status = 'processed'"),
-            "pending": one("SELECT COUNT(*) FROM page_versions WHERE status = 'new'"),
-            "units": one("SELECT COUNT(*) FROM units"),
-            "passages": one("SELECT COUNT(*) FROM passages"),
-        }
-        languages = {r[0]: r[1] for r in conn.execute(
-            "SELECT lang, COUNT(*) FROM passages GROUP BY lang ORDER BY COUNT(*) DESC")}
-        skips = {r[0]: r[1] for r in conn.execute(
-            "SELECT reason, COUNT(*) FROM skips GROUP BY reason ORDER BY COUNT(*) DESC")}
-        recent_skips = [dict(r) for r in conn.execute(
-            "SELECT location, reason, message, times, last_seen FROM skips ORDER BY last_seen DESC, id DESC LIMIT ?",
-            (recent,))]
-        runs = [dict(r) for r in conn.execute(
-            "SELECT id, kind, started_at, finished_at, status, counts FROM runs ORDER BY id DESC LIMIT ?", (recent,))]
-        return {
-            "counts": counts,
-            "languages": languages,
-            "skipped_total": sum(skips.values()),
-            "skips_by_reason": skips,
-            "recent_skips": recent_skips,
-            "quarantined": one("SELECT COUNT(*) FROM page_versions WHERE status = 'quarantined'"),
-            "runs": runs,
-            "skip_hints": {reason: skip_hint(reason) for reason in skips},
-            "passed_over": _passed_over(runs),
-        }
+        return rerun_stage(conn, project.config, "entities", progress=progress)
     finally:
         conn.close()
 
 
-def _passed_over(runs: list[dict[str, Any]]) -> dict[str, int]:
-    """Records the latest ingest run passed over on purpose (WARC requests, non-HTML responses)."""
-    import json
+def status(project: Project, *, recent: int = 10) -> ArchiveStatus:
+    """What the archive holds, skips by reason with what to do, recent runs (Python equivalent of
+    `presswatch status`); reads only (a read-only connection, no migration). A project whose archive
+    does not exist yet holds nothing: an empty status, and the archive is still not created."""
+    if not project.db_path.exists() and project.db_path.parent.is_dir():
+        return ArchiveStatus.empty()
+    conn = project.connect(readonly=True)
+    try:
+        info = archive_status(conn, recent)
+    finally:
+        conn.close()
+    info.skip_hints = {reason: skip_hint(reason) for reason in info.skips_by_reason}
+    return info
 
-    for run in runs:
-        if run["kind"] == "ingest" and run["counts"]:
-            counts = json.loads(run["counts"])
-            return {k.split(":", 1)[1]: v for k, v in counts.items() if k.startswith("passed:")}
-    return {}
+
+def entity_info(project: Project, name: str, limit: int = 20) -> EntityInfo:
+    """Aliases, mentions per month, co-mentioned entities, quotes by and about an entity
+    (`presswatch entity NAME`)."""
+    return EntityInfo.of(_entities.entity_info(project, name, limit))
+
+
+def entity_list(project: Project, limit: int = 100) -> list[EntityCount]:
+    """Entities by mentions in the current versions (`presswatch entity list`)."""
+    return [EntityCount.of(r) for r in _entities.entity_list(project, limit)]
+
+
+def merge_suggestions(project: Project) -> list[MergeSuggestion]:
+    """Open merge suggestions (`presswatch entity list --suggestions`)."""
+    return [MergeSuggestion.of(r) for r in _entities.merge_suggestions(project)]
+
+
+def entity_unlearn(project: Project, alias_id: int) -> AliasRow:
+    """Undo a learned alias: it is marked rejected and never learned again for that entity."""
+    return AliasRow.of(_entities.entity_unlearn(project, alias_id))
+
+
+def list_quotes(project: Project, *, speaker: str | None = None, about: str | None = None,
+                limit: int = 50) -> list[QuoteRow]:
+    """Quotes, optionally by a speaker (entity or name) or about an entity (`presswatch quotes`)."""
+    return [QuoteRow.of(r) for r in _entities.list_quotes(project, speaker=speaker, about=about, limit=limit)]
+
+
+def reuse_groups(project: Project, limit: int | None = 20) -> list[Group]:
+    """Reused texts, the most copied first: first publisher and later copies (`presswatch reuse --groups`)."""
+    conn = project.connect(readonly=True)
+    try:
+        return all_groups(conn, limit)
+    finally:
+        conn.close()

@@ -144,8 +144,9 @@ ProgressCallback = Callable[[Progress], None]
 
 def report(progress: ProgressCallback | None, stage: str, done: int, total: int | None = None,
            unit: str = "item", note: str = "") -> None:
-    """Send one :class:`Progress` event if there is a callback (library code calls this, never draws)."""
-    if progress is not None:
+    """Send one :class:`Progress` event if there is a callback (library code calls this, never draws).
+    ``progress`` None (or False, as older callers pass) means nobody listens."""
+    if progress:
         progress(Progress(stage, done, total, unit, note))
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from presswatch.config import CONFIG_FILE, STARTER_CONFIG, Config
 from presswatch.errors import ProjectError
 from presswatch.store import connect, migrate
-from presswatch.store.db import StoreError, database_problem
+from presswatch.store.db import StoreError, check_schema, database_problem
 
 ENV_VAR = "PRESSWATCH_PROJECT"
 
@@ -27,9 +27,16 @@ class Project:
         return self.root / str(self.config.get("project.database", "presswatch.sqlite"))
 
     def connect(self, *, readonly: bool = False) -> sqlite3.Connection:
-        """Open the archive, applying pending migrations first when writing."""
+        """Open the archive. Writing applies pending migrations first; reading (``readonly``) never
+        changes the file and refuses an archive whose schema is not the code's, saying what to do."""
         conn = connect(self.db_path, readonly=readonly)
-        if not readonly:
+        if readonly:
+            try:
+                check_schema(conn, str(self.db_path))
+            except BaseException:
+                conn.close()
+                raise
+        else:
             try:
                 migrate(conn)
             except sqlite3.DatabaseError as exc:

@@ -7,12 +7,12 @@ in the same run. Measured values are in docs/decisions.md ("Page anatomy").
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
+from gates import shared_path
 
-from presswatch.anatomy.evaluate import GOLD_DIR, evaluate_gold, evaluate_wcxb, shared_dir
+from presswatch.anatomy.evaluate import GOLD_DIR, evaluate_gold, evaluate_wcxb
 from presswatch.anatomy.gold import load_gold
 
 pytestmark = pytest.mark.quality
@@ -64,11 +64,7 @@ def test_gold_fields_and_body_purity(gold: dict[str, Any]) -> None:
 
 
 def test_wcxb_article_body_not_worse_than_trafilatura() -> None:
-    root = shared_dir() / "data" / "extraction" / "wcxb-dev"
-    if not root.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"shared benchmark data not found under {root}: the quality gate cannot run in CI")
-        pytest.skip(f"shared benchmark data not found under {root}; set PRESSWATCH_SHARED")
+    shared_path("data", "extraction", "wcxb-dev", what="WCXB dev set")
     w = evaluate_wcxb(limit=24)
     assert w["pages"] == 24 and w["anatomy_errors"] == 0
     trafilatura, body = w["trafilatura"], w["presswatch_article_body"]

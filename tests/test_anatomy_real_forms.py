@@ -65,6 +65,7 @@ def test_excerpt_heads(text: str, author: str | None, outlet: str, published: st
     ("In Kosovo, Dardania Association published a piece by Ilir Basha on", "Ilir Basha", "Dardania Association"),
     ("Teuta Marku writes ‘Dry Wells’. The article in the Kukës Tribune argues", "Teuta Marku", "Kukës Tribune"),
     ("Arben Kola shkruan në Gazeta Drini se lumi", "Arben Kola", "Gazeta Drini"),
+    ("Dardania Foundation in Peja, Kosovo held a meeting in which", None, "Dardania Foundation"),
     ("مریم صادقی در روزنامه صبح شمال می‌نویسد که", "مریم صادقی", "روزنامه صبح شمال"),
 ])
 def test_digest_item_attribution(text: str, author: str | None, outlet: str) -> None:
@@ -74,7 +75,7 @@ def test_digest_item_attribution(text: str, author: str | None, outlet: str) -> 
 
 def test_sentences_are_not_attributions() -> None:
     for text in ("The Prime Minister said on Monday that", "Rama said it is a fantastic event",
-                 "Police in Tirana detained 14 people"):
+                 "Police in Tirana detained 14 people", "Edi Rama has said that"):
         assert item_attribution(text) is None
 
 

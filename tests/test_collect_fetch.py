@@ -141,8 +141,8 @@ def test_failed_articles_are_recorded_as_skips(server: FixtureServer, live: Proj
     assert len(server.seen("/missing")) == 1           # 404 is permanent: not asked again
     from presswatch.api import status
     info = status(live)
-    assert info["skips_by_reason"] == {"collect_http_404": 1}
-    assert json.dumps(info)  # serialisable
+    assert info.skips_by_reason == {"collect_http_404": 1}
+    assert json.dumps(info.as_dict())  # serialisable
 
 
 def test_long_retry_after_leaves_the_host_for_a_later_run(server: FixtureServer, live: Project) -> None:

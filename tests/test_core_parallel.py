@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from presswatch.api import ingest
@@ -89,3 +90,23 @@ def test_a_page_that_kills_its_worker_is_quarantined_and_the_rest_are_processed(
     row = conn.execute("SELECT location, status FROM page_versions WHERE status != 'processed'").fetchone()
     assert tuple(row) == ("loc7", "quarantined")
     assert conn.execute("SELECT reason FROM skips WHERE location = 'loc7'").fetchone()[0] == "crashed"
+
+
+def test_a_pool_that_breaks_between_two_submissions_loses_no_page() -> None:
+    """The next page is handed over after the worker died (submit itself raises BrokenProcessPool):
+    that page and the rest are still processed, and only the crashing one is quarantined."""
+    import time
+
+    from presswatch.config import Config
+    from presswatch.runner.parallel import map_pages
+
+    def jobs() -> Iterator[tuple[int, int, RawDocument]]:
+        for i in range(6):
+            body = b"CRASH" if i == 0 else f"page {i}".encode()
+            yield i + 1, i + 1, RawDocument(location=f"loc{i}", key=f"k{i}", data=body, media_type="text")
+            if i == 0:
+                time.sleep(2)  # the worker has died by now: the next submit meets a broken pool
+
+    outcomes = list(map_pages(crashing_pipeline, Config(), jobs(), workers=1))
+    assert [o.version_id for o in outcomes] == [1, 2, 3, 4, 5, 6]           # in order, none lost
+    assert [o.reason for o in outcomes] == ["crashed", None, None, None, None, None]

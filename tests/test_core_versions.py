@@ -28,7 +28,7 @@ def test_edit_then_revert_makes_a_third_version_and_only_the_newest_is_shown(tmp
     assert search(project, "seven") and not search(project, "five")
     # quotes come from the newest version only: the mayor's quote is listed once, with version 3's words
     quotes = list_quotes(project, speaker="Kryeziu")
-    assert len(quotes) == 1 and "clear mandate" in quotes[0]["text"]
+    assert len(quotes) == 1 and "clear mandate" in quotes[0].text
     # re-ingesting the newest content again is a no-op
     again = ingest(project, [page.parent], progress=False).counts
     assert again.get("unchanged") == 1 and not again.get("new_version")

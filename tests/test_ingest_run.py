@@ -101,16 +101,16 @@ def test_bad_input_is_counted_recorded_and_shown_by_status(tmp_path: Path) -> No
     assert c["skipped:truncated"] == 1 and c["skipped:invalid_jsonl"] == 1
     assert c["quarantined:too_deep"] == 1
     info = status(project)
-    assert info["skips_by_reason"] == {"too_large": 2, "binary": 1, "empty": 1, "truncated": 1,
+    assert info.skips_by_reason == {"too_large": 2, "binary": 1, "empty": 1, "truncated": 1,
                                        "invalid_jsonl": 1, "too_deep": 1}
-    assert info["skipped_total"] == 7 and info["quarantined"] == 1
+    assert info.skipped_total == 7 and info.quarantined == 1
     result = CliRunner().invoke(cli, ["--project", str(project.root), "status"])
     assert result.exit_code == 0, result.output
     assert "too_large" in result.output and "invalid_jsonl" in result.output and "deep.html" in result.output
     # Nothing stored is lost when the same bad input comes again; skips are re-counted, not duplicated.
-    before = status(project)["counts"]
+    before = status(project).counts
     ingest(project, [src], progress=False)
-    assert status(project)["counts"] == before
+    assert status(project).counts == before
     conn = project.connect(readonly=True)
     times = {r[0]: r[1] for r in conn.execute("SELECT reason, MAX(times) FROM skips GROUP BY reason")}
     # reader skips are seen again; the quarantined version is not retried unless asked
@@ -188,8 +188,8 @@ def test_warc_and_eml_end_to_end_with_passed_over_counts(tmp_path: Path) -> None
     assert report.counts["new_page"] == 5 and report.counts["unchanged"] == 1
     assert report.counts["passed:warc_request"] == 4 and report.counts["passed:non_html"] == 1
     info = status(project)
-    assert info["passed_over"] == {"non_html": 1, "warc_request": 4}
-    assert info["counts"]["pages"] == 5 and info["counts"]["processed"] == 5
+    assert info.passed_over == {"non_html": 1, "warc_request": 4}
+    assert info.counts["pages"] == 5 and info.counts["processed"] == 5
     conn = project.connect(readonly=True)
     row = conn.execute("SELECT u.title, u.author, u.outlet, v.declared_encoding FROM units u "
                        "JOIN pages p ON p.id = u.page_id JOIN page_versions v ON v.id = u.version_id "

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1] / "presswatch"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "langcodes"),           # shared exceptions; ISO 639-1 codes: import nothing from presswatch
     ("settings_check",),               # validation of every settings key (type, range, allowed values)
-    ("models", "config"),              # the typed records; configuration (defaults + presswatch.toml)
+    ("models", "config", "results"),   # typed records; configuration (defaults + presswatch.toml); API rows
     ("contracts",),                    # Component, ArchiveStage, facets, Progress, export Window
     ("pipeline",),                     # transition shim re-exporting contracts/errors (to be removed)
     ("lang",),                         # language data loader (presswatch/lang/<code>/), identifier
@@ -44,10 +44,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("runner",),                       # the one runner: registry, pipeline, worker pool, archive stages
     ("export", "search", "triage"),    # library features over the archive (triage: inbox, marks, visits)
     ("digest",),                       # drafts, workflow, issues; digest.publish: HTML/Markdown/feeds/email
-    ("demo", "browse"),                # the demo project; read-only views of the archive for the faces
+    ("browse",),                       # reading the archive for the faces: unit views, pages, facets, runs
+    ("demo",),
     ("api",),                          # the library API (typed results, progress callbacks)
-    ("web",),                          # faces: the web UI and JSON API (presswatch/web) ...
-    ("cli",),                          # ... and the command line, whose `serve` command starts the web face
+    ("web",),                          # faces: the web UI and JSON API (started by `presswatch serve`)
+    ("cli",),                          # faces: the command line (its serve command starts the web app)
     ("__main__",),
 )
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from click.testing import CliRunner
 from linkpages import parallel
 
+from presswatch.api import ingest
 from presswatch.cli import cli
 from presswatch.digest.build import build_digest
-from presswatch.ingest.run import ingest
 from presswatch.project import Project
 
 TEXTS = parallel()

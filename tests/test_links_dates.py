@@ -10,9 +10,9 @@ from pathlib import Path
 from click.testing import CliRunner
 from linkpages import dump
 
+from presswatch.api import ingest
 from presswatch.cli import cli
 from presswatch.digest.build import build_digest
-from presswatch.ingest.run import ingest
 from presswatch.project import Project
 from presswatch.reuse.groups import all_groups, canonical_unit
 

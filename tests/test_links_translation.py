@@ -9,7 +9,7 @@ from pathlib import Path
 
 from linkpages import dump, paragraphs, parallel, translation_page
 
-from presswatch.ingest.run import ingest
+from presswatch.api import ingest
 from presswatch.project import Project
 
 TEXTS = parallel()

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-from pathlib import Path
 
 import pytest
+from gates import shared_path
 
 from presswatch.errors import Unprocessable
 from presswatch.extract.html import HtmlOptions, extract_html
@@ -22,20 +21,10 @@ from presswatch.extract.scoring import aeb_page, aeb_score
 AEB_F1_FLOOR = 0.9548
 
 
-def _aeb_dir() -> Path:
-    repo = Path(__file__).resolve().parents[1]
-    return Path(os.environ.get("PRESSWATCH_SHARED") or repo.parent / "shared") / "data" / "extraction" / "aeb"
-
-
 @pytest.mark.quality
 def test_aeb_f1_not_below_floor() -> None:
-    root = _aeb_dir()
-    truth_file = root / "ground-truth.json"
-    if not truth_file.is_file():
-        message = f"AEB benchmark data missing at {root}; set PRESSWATCH_SHARED to the shared data folder"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    root = shared_path("data", "extraction", "aeb", what="AEB benchmark data")
+    truth_file = shared_path("data", "extraction", "aeb", "ground-truth.json", what="AEB benchmark data")
     truth = json.loads(truth_file.read_text(encoding="utf-8"))
     assert len(truth) == 181, "the AEB set is incomplete"
     options = HtmlOptions()

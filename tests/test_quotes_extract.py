@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-from pathlib import Path
 
-import pytest
+from gates import shared_path
 
 from presswatch.entities.linker import Linker
 from presswatch.quotes.extract import find_direct
@@ -101,10 +99,7 @@ def test_unclosed_marks_and_huge_paragraphs() -> None:
 
 def test_invariants_on_real_news_text() -> None:
     """Offsets and speakers stay consistent on real English news (AEB ground-truth bodies)."""
-    shared = Path(os.environ.get("PRESSWATCH_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
-    path = shared / "data" / "extraction" / "aeb" / "ground-truth.json"
-    if not path.exists():
-        pytest.skip("shared AEB data not available")
+    path = shared_path("data", "extraction", "aeb", "ground-truth.json", what="AEB benchmark data")
     truth = json.loads(path.read_text(encoding="utf-8"))
     linker = Linker()
     total = 0

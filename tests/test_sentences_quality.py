@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from gates import need_module
 
 REPO = Path(__file__).resolve().parents[1]
 # bench/sentences.py holds the scoring, so the benchmark and this gate measure the same thing.
@@ -28,8 +29,8 @@ def test_boundary_f1_floor_per_language() -> None:
         assert scores[lang]["f1"] >= floor, (lang, scores[lang])
 
 
-@pytest.mark.skipif(importlib.util.find_spec("spacy") is None, reason="spaCy (the peer) is not installed")
 def test_at_least_as_good_as_spacy_sentencizer() -> None:
+    need_module("spacy", "spaCy sentencizer (the peer of this gate)")
     gold = bench.load_gold()
     ours = bench.score(gold, bench.presswatch_splitter())
     peer_split = bench.spacy_splitter()

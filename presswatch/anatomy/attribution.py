@@ -32,6 +32,8 @@ class Attribution:
 class AttributionRules:
     patterns: tuple[re.Pattern[str], ...]
     outlet_later: tuple[re.Pattern[str], ...]
+    org_subject: tuple[re.Pattern[str], ...]
+    org_words: frozenset[str]
     not_names: frozenset[str]
     translator: tuple[str, ...]
     honorifics: frozenset[str]
@@ -53,6 +55,8 @@ def attribution_rules(languages: tuple[str, ...] | None = None) -> AttributionRu
     langs = languages or tuple(_languages())
     patterns: list[re.Pattern[str]] = []
     later: list[re.Pattern[str]] = []
+    org: list[re.Pattern[str]] = []
+    org_words: set[str] = set()
     not_names: set[str] = set()
     translator: set[str] = set()
     honorifics: set[str] = set()
@@ -61,13 +65,14 @@ def attribution_rules(languages: tuple[str, ...] | None = None) -> AttributionRu
         if not data:
             continue
         verbs = "|".join(re.escape(v) for v in sorted(data.get("verbs", []), key=len, reverse=True)) or "(?!)"
-        for key, into in (("patterns", patterns), ("outlet_later", later)):
+        org_words.update(str(w).lower() for w in data.get("org_words", []))
+        for key, into in (("patterns", patterns), ("outlet_later", later), ("org_subject", org)):
             for template in data.get(key, []):
                 into.append(re.compile(_fill(template, verbs)))
         not_names.update(str(w).lower() for w in data.get("not_names", []))
         translator.update(str(w).lower() for w in data.get("translator", []))
         honorifics.update(str(w).lower() for w in data.get("honorifics", []))
-    return AttributionRules(tuple(patterns), tuple(later), frozenset(not_names),
+    return AttributionRules(tuple(patterns), tuple(later), tuple(org), frozenset(org_words), frozenset(not_names),
                             tuple(sorted(translator, key=len, reverse=True)), frozenset(honorifics))
 
 
@@ -97,6 +102,10 @@ def item_attribution(text: str, rules: AttributionRules | None = None) -> Attrib
             outlet = later["outlet"] if later else None
         outlet = re.sub(r"^(?:the|The)\s+", "", outlet).strip() if outlet else None
         return Attribution(author.strip() if author else None, outlet or None, m.end())
+    for rx in r.org_subject:   # an organisation as the subject: only with an organisation word
+        m = rx.match(head)
+        if m and m["outlet"].split()[-1].lower() in r.org_words and _name_ok(m["outlet"], r):
+            return Attribution(None, re.sub(r"^(?:the|The)\s+", "", m["outlet"]).strip(), m.end())
     return None
 
 

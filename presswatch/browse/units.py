@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from presswatch.digest.languages import direction, language_name
+from presswatch.lang.names import direction, language_name
 from presswatch.reuse.report import unit_reuse
 
 UNIT_KINDS = ("article", "teaser", "digest_item", "translation", "boilerplate")

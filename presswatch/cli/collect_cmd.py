@@ -11,6 +11,7 @@ import click
 from presswatch.api import collect as collect_api
 from presswatch.api import collect_every
 from presswatch.cli.common import format_counts, project_option, user_errors
+from presswatch.cli.progress import progress_bars
 from presswatch.collect.service import CollectReport, parse_interval
 from presswatch.project import Project
 
@@ -47,7 +48,8 @@ def collect(project: Project, source_name: str | None, every: str | None, no_pro
     """
     process = False if no_process else None
     if every is None:
-        _print(collect_api(project, source=source_name, process=process, progress=not quiet))
+        with progress_bars(not quiet) as progress:
+            _print(collect_api(project, source=source_name, process=process, progress=progress))
         return
     interval = parse_interval(every)
     click.echo(f"collecting every {every}; stop with Ctrl-C")
@@ -62,8 +64,9 @@ def collect(project: Project, source_name: str | None, every: str | None, no_pro
         click.echo(f"next run about {when:%H:%M:%S} (Ctrl-C stops; nothing fetched is lost)")
 
     try:
-        collect_every(project, interval, source=source_name, process=process, progress=not quiet,
-                      on_report=report_and_wait)
+        with progress_bars(not quiet) as progress:
+            collect_every(project, interval, source=source_name, process=process, progress=progress,
+                          on_report=report_and_wait)
     except KeyboardInterrupt:
         click.echo("stopped; everything fetched so far is stored (the next run continues)")
 

@@ -6,8 +6,9 @@ import click
 
 from presswatch.api import run_demo
 from presswatch.cli.common import user_errors
+from presswatch.cli.progress import progress_bars
 from presswatch.demo.run import DemoReport, remove_demo
-from presswatch.digest.languages import language_name
+from presswatch.lang.names import language_name
 
 
 def _by(counts: dict[str, int], names: bool = False) -> str:
@@ -61,7 +62,8 @@ def demo(ctx: click.Context, directory: str | None, keep: bool, open_digest: boo
     writes the week's digest (Markdown and HTML) and a JSONL export, and prints where they are.
     """
     click.echo("building the demo project…", err=True)
-    report = run_demo(directory, progress=not quiet)
+    with progress_bars(not quiet) as progress:
+        report = run_demo(directory, progress=progress)
     root_cmd = ctx.find_root().command
     available = set(root_cmd.commands) if isinstance(root_cmd, click.Group) else None
     for line in describe(report, available):

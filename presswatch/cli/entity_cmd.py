@@ -19,6 +19,7 @@ from presswatch.api import (
     merge_suggestions,
 )
 from presswatch.cli.common import format_counts, project_option, user_errors
+from presswatch.cli.progress import progress_bars
 from presswatch.entities.watchlist import KINDS
 from presswatch.project import Project
 
@@ -51,28 +52,28 @@ def show(project: Project, name: str, as_json: bool) -> None:
     """Show an entity by watchlist id or any of its names."""
     info = entity_info(project, name)
     if as_json:
-        click.echo(json.dumps(info, indent=2, ensure_ascii=False, default=str))
+        click.echo(json.dumps(info.as_dict(), indent=2, ensure_ascii=False, default=str))
         return
-    e = info["entity"]
-    click.echo(f"{e['name']}  [{e['kind']}]  id entity:{e['id']}  key {e['key']}  ({e['source']})")
-    click.echo(f"aliases ({len(info['aliases'])}):")
-    for a in info["aliases"]:
-        note = f" — learned from passage:{a['passage_id']}: {a['evidence'][:80]!r}" if a["source"] == "learned" else ""
-        flag = " [rejected]" if a["status"] == "rejected" else ""
-        click.echo(f"  #{a['id']} {a['alias']} ({a['source']}){flag}{note}")
-    click.echo(f"mentions: {info['mentions']}")
-    for t in info["timeline"]:
-        click.echo(f"  {t['month']}  {t['mentions']}")
-    if info["co_mentioned"]:
-        click.echo("co-mentioned: " + ", ".join(f"{c['name']} ({c['units']})" for c in info["co_mentioned"]))
-    for label, key in (("quotes by", "quotes_by"), ("quotes about", "quotes_about")):
-        if info[key]:
+    e = info.entity
+    click.echo(f"{e.name}  [{e.kind}]  id entity:{e.id}  key {e.key}  ({e.source})")
+    click.echo(f"aliases ({len(info.aliases)}):")
+    for a in info.aliases:
+        note = f" — learned from passage:{a.passage_id}: {(a.evidence or '')[:80]!r}" if a.source == "learned" else ""
+        flag = " [rejected]" if a.status == "rejected" else ""
+        click.echo(f"  #{a.id} {a.alias} ({a.source}){flag}{note}")
+    click.echo(f"mentions: {info.mentions}")
+    for t in info.timeline:
+        click.echo(f"  {t.month}  {t.mentions}")
+    if info.co_mentioned:
+        click.echo("co-mentioned: " + ", ".join(f"{c.name} ({c.units})" for c in info.co_mentioned))
+    for label, quotes in (("quotes by", info.quotes_by), ("quotes about", info.quotes_about)):
+        if quotes:
             click.echo(f"{label}:")
-            for q in info[key]:
-                words = f"“{q['text'][:120]}”" if q["direct"] else q["text"][:120]
-                click.echo(f"  {q['speaker'] or '?'} ({q['cue'] or 'quoted'}): {words} {q['url'] or ''}")
-    for s in info["suggestions"]:
-        click.echo(f"possible same entity: {s['name']} ({s['reason']}) — `presswatch entity merge {e['key']} '{s['key']}'`")
+            for q in quotes:
+                words = f"“{q.text[:120]}”" if q.direct else q.text[:120]
+                click.echo(f"  {q.speaker or '?'} ({q.cue or 'quoted'}): {words} {q.url or ''}")
+    for s in info.suggestions:
+        click.echo(f"possible same entity: {s.name} ({s.reason}) — `presswatch entity merge {e.key} '{s.key}'`")
 
 
 @entity.command("list")
@@ -84,11 +85,11 @@ def list_(project: Project, limit: int, suggestions: bool) -> None:
     """List entities by number of mentions (or open merge suggestions)."""
     if suggestions:
         for s in merge_suggestions(project):
-            click.echo(f"#{s['id']} {s['keep_name']} ~ {s['other_name']}: {s['reason']}  "
-                       f"(presswatch entity merge '{s['keep']}' '{s['other']}')")
+            click.echo(f"#{s.id} {s.keep_name} ~ {s.other_name}: {s.reason}  "
+                       f"(presswatch entity merge '{s.keep}' '{s.other}')")
         return
     for e in entity_list(project, limit):
-        click.echo(f"{e['mentions']:>6}  {e['key']:<30} {e['kind']:<7} {e['name']}")
+        click.echo(f"{e.mentions:>6}  {e.key:<30} {e.kind:<7} {e.name}")
 
 
 @entity.command("add")
@@ -147,7 +148,7 @@ def split(project: Project, key: str, new_key: str, names: tuple[str, ...], kind
 def unlearn(project: Project, alias_id: int) -> None:
     """Undo learned alias ALIAS_ID (ids are shown by `presswatch entity NAME`)."""
     row = entity_unlearn(project, alias_id)
-    click.echo(f"alias {row['alias']!r} rejected; run `presswatch entity relink` to re-resolve mentions")
+    click.echo(f"alias {row.alias!r} rejected; run `presswatch entity relink` to re-resolve mentions")
 
 
 @entity.command("relink")
@@ -156,7 +157,8 @@ def unlearn(project: Project, alias_id: int) -> None:
 def relink(project: Project) -> None:
     """Re-resolve every mention and quote with the current watchlist and aliases."""
     click.echo("re-resolving the mentions and quotes of every stored unit (batches of 500)...", err=True)
-    counts = entity_relink(project, progress=True)
+    with progress_bars() as progress:
+        counts = entity_relink(project, progress=progress)
     click.echo(f"relinked: {format_counts(dict(counts))}")
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 
 import click
-from tqdm import tqdm
 
 from presswatch.api import export_project
 from presswatch.cli.common import format_counts, project_option, user_errors
+from presswatch.cli.progress import progress_bars
 from presswatch.export import record_types
 from presswatch.project import Project
 
@@ -35,9 +35,8 @@ def export(project: Project, output: str, since: str | None, until: str | None, 
     """
     to_stdout = output == "-"
     chosen = types.split(",") if types else None
-    with tqdm(desc="export", unit="rec", disable=quiet or to_stdout or not sys.stderr.isatty(),
-              leave=False) as bar:
-        counts = export_project(project, output, since=since, until=until, types=chosen, progress=bar.update)
+    with progress_bars(not (quiet or to_stdout or not sys.stderr.isatty())) as progress:
+        counts = export_project(project, output, since=since, until=until, types=chosen, progress=progress)
     if not to_stdout:
         click.echo(f"exported to {output}: {format_counts(dict(counts))}")
         if not counts:

@@ -6,7 +6,9 @@ import click
 
 from presswatch.api import ingest as ingest_api
 from presswatch.api import process as process_api
+from presswatch.api import status as status_api
 from presswatch.cli.common import format_counts, project_option, user_errors
+from presswatch.cli.progress import progress_bars
 from presswatch.project import Project
 
 
@@ -24,7 +26,8 @@ def ingest(project: Project, paths: tuple[str, ...], no_process: bool, quiet: bo
     each optionally gzipped. Pages are processed in [process] workers processes. Re-ingesting the same content is a no-op; changed content at the same
     URL or path becomes a new version. Bad input is skipped, counted and recorded (`presswatch status`).
     """
-    report = ingest_api(project, paths, process=False if no_process else None, progress=not quiet)
+    with progress_bars(not quiet) as progress:
+        report = ingest_api(project, paths, process=False if no_process else None, progress=progress)
     click.echo(f"ingest run #{report.run_id}: {format_counts(report.counts)}")
     for skip in report.skips[:20]:
         click.echo(f"  skipped ({skip.reason}) {skip.location}: {skip.message}", err=True)
@@ -39,18 +42,14 @@ def ingest(project: Project, paths: tuple[str, ...], no_process: bool, quiet: bo
 @user_errors
 def process(project: Project, retry_quarantined: bool, quiet: bool) -> None:
     """Process stored page versions that are not processed yet (resumes an interrupted run)."""
-    counts = process_api(project, retry_quarantined=retry_quarantined, progress=not quiet)
+    with progress_bars(not quiet) as progress:
+        counts = process_api(project, retry_quarantined=retry_quarantined, progress=progress)
     if counts:
         click.echo(f"processed: {format_counts(counts)}")
         return
-    conn = project.connect(readonly=True)
-    try:
-        versions = conn.execute("SELECT COUNT(*) FROM page_versions WHERE status = 'processed'").fetchone()[0]
-        links = conn.execute("SELECT COUNT(*) FROM links").fetchone()[0]
-    finally:
-        conn.close()
-    click.echo(f"processed: nothing new ({versions} stored page versions were processed already, "
-               f"{links} reuse/translation links; `presswatch reuse --groups` lists reused texts)")
+    held = status_api(project, recent=0).counts
+    click.echo(f"processed: nothing new ({held['processed']} stored page versions were processed already, "
+               f"{held['links']} reuse/translation links; `presswatch reuse --groups` lists reused texts)")
 
 
 commands = [ingest, process]

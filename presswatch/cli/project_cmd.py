@@ -35,31 +35,30 @@ def status(project: Project, as_json: bool) -> None:
     """Show what the archive holds, recent runs, and skipped input counted by reason."""
     info = status_api(project)
     if as_json:
-        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(info.as_dict(), indent=2, ensure_ascii=False))
         return
     click.echo(f"project {project.root}")
-    for key, value in info["counts"].items():
+    for key, value in info.counts.items():
         click.echo(f"  {key:<20} {value}")
-    if info["languages"]:
-        click.echo("passages by language: " + ", ".join(f"{k} {v}" for k, v in info["languages"].items()))
-    click.echo(f"skipped input: {info['skipped_total']}")
-    hints = info.get("skip_hints", {})
-    for reason, n in info["skips_by_reason"].items():
-        click.echo(f"  {reason:<20} {n:>6}  {hints.get(reason, '')}")
-    if info["recent_skips"]:
+    if info.languages:
+        click.echo("passages by language: " + ", ".join(f"{k} {v}" for k, v in info.languages.items()))
+    click.echo(f"skipped input: {info.skipped_total}")
+    for reason, n in info.skips_by_reason.items():
+        click.echo(f"  {reason:<20} {n:>6}  {info.skip_hints.get(reason, '')}")
+    if info.recent_skips:
         click.echo("  most recent:")
-    for row in info["recent_skips"]:
-        seen = f" (seen {row['times']} times)" if row.get("times", 1) > 1 else ""
-        click.echo(f"    {row['reason']}: {row['location']}{seen} — {row['message']}")
-    if info.get("passed_over"):
+    for row in info.recent_skips:
+        seen = f" (seen {row.times} times)" if row.times > 1 else ""
+        click.echo(f"    {row.reason}: {row.location}{seen} — {row.message}")
+    if info.passed_over:
         click.echo("passed over in the last ingest (not pages): "
-                   + ", ".join(f"{k} {v}" for k, v in info["passed_over"].items()))
-    if info["quarantined"]:
-        click.echo(f"quarantined page versions: {info['quarantined']} (see `presswatch status --json`)")
-    if info["runs"]:
+                   + ", ".join(f"{k} {v}" for k, v in info.passed_over.items()))
+    if info.quarantined:
+        click.echo(f"quarantined page versions: {info.quarantined} (see `presswatch status --json`)")
+    if info.runs:
         click.echo("recent runs:")
-        for run in info["runs"]:
-            click.echo(f"  #{run['id']} {run['kind']} {run['started_at']} {run['status']}")
+        for run in info.runs:
+            click.echo(f"  #{run.id} {run.kind} {run.started_at} {run.status}")
 
 
 @click.command("config")

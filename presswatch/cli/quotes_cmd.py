@@ -22,15 +22,15 @@ def quotes(project: Project, speaker: str | None, about: str | None, limit: int,
     """List direct quotes and reported claims with speaker, outlet and link."""
     rows = list_quotes(project, speaker=speaker, about=about, limit=limit)
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        click.echo(json.dumps([q.as_dict() for q in rows], indent=2, ensure_ascii=False, default=str))
         return
     if not rows:
         click.echo("no quotes found; run `presswatch process` first, or check the name with `presswatch entity NAME`")
     for q in rows:
-        mark = "“{}”".format(q["text"][:200]) if q["direct"] else q["text"][:200]
-        where = f" in {q['outlet']}" if q["outlet"] else ""
-        click.echo(f"{q['speaker'] or '?'}{where} ({q['cue'] or 'quoted'}): {mark}")
-        click.echo(f"    {q['url'] or ''} passage:{q['passage_id']} {q['published'] or ''}")
+        mark = f"“{q.text[:200]}”" if q.direct else q.text[:200]
+        where = f" in {q.outlet}" if q.outlet else ""
+        click.echo(f"{q.speaker or '?'}{where} ({q.cue or 'quoted'}): {mark}")
+        click.echo(f"    {q.url or ''} passage:{q.passage_id} {q.published or ''}")
 
 
 commands = [quotes]

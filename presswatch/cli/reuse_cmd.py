@@ -85,7 +85,7 @@ def reuse(project: Project, ref: str | None, list_groups: bool, limit: int, as_j
     With --groups (no ID), list the reused texts of the archive, the most copied first.
     """
     if list_groups:
-        _print_groups(reuse_groups(project, limit), as_json)
+        _print_groups([g.as_dict() for g in reuse_groups(project, limit)], as_json)
         return
     if ref is None:
         raise click.UsageError("give a unit or passage ID (e.g. `presswatch reuse unit:12`), or --groups")

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from presswatch.collect.collector import CollectLimits, Collector, SourceOutcome
 from presswatch.collect.discovery import DiscoveryError, discover
 from presswatch.collect.fetcher import Fetcher, FetchSettings
@@ -34,6 +32,8 @@ from presswatch.collect.sources import remove_source as _remove
 from presswatch.collect.sources import resume_source as _resume
 from presswatch.collect.urls import BadURL, normalise_url, origin_of
 from presswatch.collect.wordpress import posts_endpoint
+from presswatch.contracts import ProgressCallback
+from presswatch.contracts import report as note
 from presswatch.lang.codes import check_codes
 from presswatch.project import Project
 from presswatch.store.atomic import atomic_text_file
@@ -126,11 +126,12 @@ def resume_source(project: Project, name: str) -> Source:
 
 
 def collect(project: Project, *, source: str | None = None, process: bool | None = None,
-            progress: bool = False, resolver: Resolver | None = None,
+            progress: ProgressCallback | None = None, resolver: Resolver | None = None,
             after_store: AfterStore | None = None) -> CollectReport:
     """Fetch what is new from every due source (or one named source) and store it; then, when
     ``process`` (default: ``[ingest] process``) and ``after_store`` are given, call ``after_store``
-    inside the same run (:func:`presswatch.api.collect` passes the runner).
+    inside the same run (:func:`presswatch.api.collect` passes the runner). ``progress`` gets a
+    ``collect`` event (pages fetched, total unknown) after each page.
 
     Everything fetched is committed as it arrives; a run stopped at any moment is continued by the
     next one (the queue of found-but-not-fetched URLs is in the archive).
@@ -149,15 +150,18 @@ def collect(project: Project, *, source: str | None = None, process: bool | None
         report = CollectReport(run_id)
         status = "failed"
         try:
-            with tqdm(desc="collect", unit="page", disable=not progress, leave=False) as bar:
-                def tick(name: str, counts: Counter[str]) -> None:
-                    bar.update(1)
-                    bar.set_postfix_str(f"{name} new {counts['new_page'] + counts['new_version']}", refresh=False)
+            fetched = 0
 
-                collector = Collector(conn, make_fetcher(project, resolver), CollectLimits.from_config(project.config),
-                                      run_id, tick)
-                report.sources = asyncio.run(_run(collector, chosen))
-                report.counts.update(collector.counts)
+            def tick(name: str, counts: Counter[str]) -> None:
+                nonlocal fetched
+                fetched += 1
+                note(progress, "collect", fetched, None, "page",
+                     f"{name} new {counts['new_page'] + counts['new_version']}")
+
+            collector = Collector(conn, make_fetcher(project, resolver), CollectLimits.from_config(project.config),
+                                  run_id, tick)
+            report.sources = asyncio.run(_run(collector, chosen))
+            report.counts.update(collector.counts)
             if do_process and after_store is not None:
                 report.counts.update(after_store(conn, run_id))
             status = "done"
@@ -190,7 +194,7 @@ def parse_interval(text: str) -> float:
 
 
 def collect_every(project: Project, interval: float, *, source: str | None = None, process: bool | None = None,
-                  progress: bool = False, after_store: AfterStore | None = None,
+                  progress: ProgressCallback | None = None, after_store: AfterStore | None = None,
                   max_runs: int | None = None, on_report: Callable[[CollectReport], None] | None = None,
                   sleep: Callable[[float], None] = time.sleep) -> int:
     """Collect, process, wait ``interval`` seconds (from the start of a run), repeat until stopped.

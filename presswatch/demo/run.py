@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from presswatch.config import CONFIG_FILE, Config
+from presswatch.contracts import ProgressCallback
 from presswatch.digest.build import build_digest
 from presswatch.digest.render import render_html, render_markdown
 from presswatch.digest.run import write_text_atomic
@@ -88,7 +89,7 @@ def _prepare(target_dir: str | Path | None) -> tuple[Path, bool]:
     return root, created
 
 
-def run_demo(target_dir: str | Path | None = None, *, progress: bool = False) -> DemoReport:
+def run_demo(target_dir: str | Path | None = None, *, progress: ProgressCallback | None = None) -> DemoReport:
     """Create a demo project in ``target_dir`` (default: a new temporary folder) and fill it.
 
     The sample corpus is copied to ``<dir>/corpus``, ingested and processed with the normal pipeline;
@@ -105,7 +106,7 @@ def run_demo(target_dir: str | Path | None = None, *, progress: bool = False) ->
         if not target.exists() or target.read_bytes() != data:
             target.write_bytes(data)
     report = DemoReport(root=root, created=created, files=len(files))
-    result = ingest(project, [corpus], progress=progress, after_store=after_store(project.config))
+    result = ingest(project, [corpus], progress=progress, after_store=after_store(project.config, progress))
     report.ingest_counts = result.counts
     report.skips = list(result.skips)
 

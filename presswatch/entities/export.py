@@ -57,4 +57,11 @@ def quote_records(conn: sqlite3.Connection, window: WindowLike) -> Iterator[Reco
         yield {"type": "quote", "id": _ref("quote", r["id"]), "passage_id": _ref("passage", r["passage_id"]),
                "speaker": r["speaker"], "speaker_entity_id": _ref("entity", r["speaker_entity_id"]),
                "cue": r["cue"], "text": r["text"], "start": r["start"], "end": r["end"],
-               "direct": bool(r["direct"]), "outlet": r["outlet"]}
+               "direct": bool(r["direct"]), "outlet": r["outlet"], **_spans(r)}
+
+
+def _spans(r: sqlite3.Row) -> dict[str, int | None]:
+    """Source and cue offsets of a quote, moved from unit offsets to offsets into its passage text."""
+    shift = r["unit_start"] - r["start"]
+    return {k: (r[k] - shift if r[k] is not None else None)
+            for k in ("source_start", "source_end", "cue_start", "cue_end")}

@@ -8,12 +8,12 @@ Everything is keyed by folded token keys (:func:`presswatch.entities.normalize.n
 from __future__ import annotations
 
 import logging
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
 from presswatch.entities.normalize import name_keys, token_key
 from presswatch.lang import data as lang_data
+from presswatch.lang.data import file_text, read
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def cldr_places(langs: tuple[str, ...] = CLDR_LANGS) -> dict[tuple[str, ...], st
 def lexicon(lang: str) -> Lexicon:
     """The shipped lexicon of ``lang`` (immutable, loaded once)."""
     rows = []
-    for line in (_read(lang, "ner_derived.tsv") or "").splitlines():
+    for line in (file_text(lang, "ner_derived.tsv") or "").splitlines():
         if line and not line.startswith("#"):
             kind, _, text = line.partition("\t")
             rows.append((kind, text))
@@ -84,7 +84,7 @@ def lexicon(lang: str) -> Lexicon:
 
 def build_lexicon(lang: str, derived: list[tuple[str, str]]) -> Lexicon:
     """A lexicon from the language's pattern file, CLDR places and ``derived`` (KIND, text) rows."""
-    data = tomllib.loads(_read(lang, "entities.toml") or "")
+    data = read(lang, "entities")
     names = dict(cldr_places())
     given: set[str] = set()
     boundary = {token_key(w) for key in ("verbs", "function_words") for w in data.get(key, [])}

@@ -136,6 +136,21 @@ def find_entity(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
             """SELECT e.* FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE a.folded = ?
                AND a.status = 'active' ORDER BY e.source = 'watchlist' DESC, e.id LIMIT 1""",
             (folded_name(name),)).fetchone()
+    folded = folded_name(name)
+    if folded and " " not in folded and (row is None or (row["kind"] != "person" and row["source"] == "discovered")):
+        # a surname alone: the person whose name ends with it that is mentioned most (before a one-word
+        # discovered name of another kind, unless that one has more mentions)
+        like = "% " + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        person = conn.execute(
+            """SELECT e.*, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n
+               FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
+               WHERE a.folded LIKE ? ESCAPE '\\' AND a.status = 'active' AND e.kind = 'person'
+               GROUP BY e.id ORDER BY e.source = 'watchlist' DESC, n DESC, e.id LIMIT 1""", (like,)).fetchone()
+        if person is not None:
+            own = 0 if row is None else conn.execute(
+                "SELECT COUNT(*) FROM mentions WHERE entity_id = ?", (row["id"],)).fetchone()[0]
+            if row is None or person["n"] > own:
+                row = conn.execute("SELECT * FROM entities WHERE id = ?", (person["id"],)).fetchone()
     if row is not None and row["merged_into"]:
         row = conn.execute("SELECT * FROM entities WHERE id = ?", (row["merged_into"],)).fetchone()
     return row

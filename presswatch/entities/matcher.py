@@ -78,7 +78,9 @@ class AliasIndex:
         self.seen.add((entity, keys))
         alias = Alias(entity, surface, keys, _is_acronym(surface))
         for pos, key in enumerate(keys):
-            for k in {key, alias_stem(key, "sq"), "~" + skeleton(key)} - {"~"}:
+            # a transliteration variant is only looked for with watchlist names: a discovered "Crete"
+            # would otherwise make every "Create" a mention
+            for k in {key, alias_stem(key, "sq"), "~" + skeleton(key) if fuzzy else "~"} - {"~"}:
                 self.by_key[k].append((alias, pos))
         if fuzzy and len(keys) == 1 and len(keys[0]) >= 8:
             self.long_single.setdefault(len(keys[0]), []).append(alias)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from presswatch.config import Config
 from presswatch.entities.discover import SpacyNer
+from presswatch.entities.linker import UNFILTERED
 from presswatch.entities.store import build_linker, load_project_watchlist, sync_watchlist, write_unit_links
 from presswatch.store.db import transaction
 
@@ -53,6 +54,8 @@ class EntitiesStage:
         has_english = any(r["lang"] == "en" for rows in passages.values() for r in rows)
         ner = self.ner(config) if has_english else None  # the model loads only when it has work
         linker = build_linker(conn, ner, config)
+        # word case over the whole batch first, so a common noun is known as one from the first unit on
+        linker.observe([r["text"] for rows in passages.values() for r in rows if r["lang"] not in UNFILTERED])
         spans: dict[int, list[tuple[int, int, str]]] = {}
         if ner is not None:
             english = [r for rows in passages.values() for r in rows if r["lang"] == "en"]

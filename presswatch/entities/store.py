@@ -109,6 +109,8 @@ def write_unit_links(conn: sqlite3.Connection, unit_id: int, passage_ids: list[i
            VALUES (?, ?, ?, ?, ?, ?, ?)""",
         [(eid(m.entity), passage_ids[m.passage], unit_id, m.start, m.end, m.surface, m.method)
          for m in links.mentions])
+    for key, kind in links.kinds.items():
+        conn.execute("UPDATE entities SET kind = ? WHERE key = ? AND source = 'discovered'", (kind, key))
     for new, known, reason in links.suggestions:
         conn.execute("""INSERT OR IGNORE INTO merge_suggestions (entity_id, other_id, reason, created_at)
                         VALUES (?, ?, ?, ?)""", (eid(known), eid(new), reason, utcnow()))

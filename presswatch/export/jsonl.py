@@ -5,19 +5,20 @@ from __future__ import annotations
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from presswatch import __version__
+from presswatch.contracts import ProgressCallback, report
 from presswatch.export.atomic import atomic_text_file
 from presswatch.export.producers import PRODUCERS, Window, dumps, record_types
 from presswatch.project import Project
 from presswatch.store.db import utcnow
 
 SCHEMA_NAME = "presswatch-export"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 WRITE_BATCH = 500  # records per write: few system calls, memory bounded by the batch
 
 
@@ -50,7 +51,7 @@ def header() -> dict[str, str]:
 
 def export_jsonl(conn: sqlite3.Connection, out: TextIO, *, since: date | str | None = None,
                  until: date | str | None = None, types: Iterable[str] | None = None,
-                 progress: Callable[[int], None] | None = None) -> Counter[str]:
+                 progress: ProgressCallback | None = None) -> Counter[str]:
     """Write the header and then one JSON object per line for each record; return counts by type.
 
     Rows stream from SQLite one at a time (the archive is never loaded whole). ``since``/``until``
@@ -76,8 +77,9 @@ def export_jsonl(conn: sqlite3.Connection, out: TextIO, *, since: date | str | N
 
 
 def _produce(conn: sqlite3.Connection, out: TextIO, window: Window, chosen: set[str], counts: Counter[str],
-             progress: Callable[[int], None] | None) -> None:
+             progress: ProgressCallback | None) -> None:
     buffer: list[str] = []
+    written = 0
     for name, producer in PRODUCERS:
         if name not in chosen:
             continue
@@ -87,17 +89,17 @@ def _produce(conn: sqlite3.Connection, out: TextIO, window: Window, chosen: set[
             if len(buffer) >= WRITE_BATCH:
                 out.write("\n".join(buffer) + "\n")
                 buffer.clear()
-                if progress:
-                    progress(WRITE_BATCH)
+                written += WRITE_BATCH
+                report(progress, "export", written, None, "record", name)
     if buffer:
         out.write("\n".join(buffer) + "\n")
-        if progress:
-            progress(len(buffer))
+        written += len(buffer)
+        report(progress, "export", written, None, "record")
 
 
 def export_project(project: Project, output: str | Path, *, since: date | str | None = None,
                    until: date | str | None = None, types: Iterable[str] | None = None,
-                   progress: Callable[[int], None] | None = None) -> Counter[str]:
+                   progress: ProgressCallback | None = None) -> Counter[str]:
     """Export the project's archive to ``output`` ("-" for standard output).
 
     A file is written through a temporary file and renamed at the end, so an interrupted export never

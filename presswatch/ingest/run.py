@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm import tqdm
-
+from presswatch.contracts import ProgressCallback
+from presswatch.contracts import report as note
 from presswatch.ingest.paths import iter_inputs, shown
 from presswatch.ingest.readers import Limits, Passed, Record, read_file
 from presswatch.models import RawDocument, Skip
@@ -37,9 +37,10 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | None = None,
-           progress: bool = True, after_store: AfterStore | None = None) -> IngestReport:
+           progress: ProgressCallback | None = None, after_store: AfterStore | None = None) -> IngestReport:
     """Store every record found under ``paths``; then, when ``process`` (default: ``[ingest] process``)
     and ``after_store`` are given, call ``after_store`` inside the same run (the API passes the runner).
+    ``progress`` gets an ``ingest`` event (files) after each file.
 
     Each batch of records commits on its own; a run killed at any point leaves whole records only,
     and running the same command again stores the rest and processes what was not processed.
@@ -63,18 +64,19 @@ def ingest(project: Project, paths: Iterable[str | Path], *, process: bool | Non
         status = "failed"
         try:
             batch: list[RawDocument | Skip] = []
-            with tqdm(files, desc="ingest", unit="file", disable=not progress, leave=False) as bar:
-                for path in bar:
-                    counts["files"] += 1
-                    for record in _records(path, limits):
-                        if isinstance(record, Passed):
-                            counts["passed"] += 1
-                            counts[f"passed:{record.what}"] += 1
-                            continue
-                        batch.append(record)
-                        if len(batch) >= batch_size:
-                            _flush(conn, batch, run_id, report)
-                            bar.set_postfix(stored=counts["records"], skipped=counts["skipped"], refresh=False)
+            total = len(files)
+            for done, path in enumerate(files, 1):
+                counts["files"] += 1
+                for record in _records(path, limits):
+                    if isinstance(record, Passed):
+                        counts["passed"] += 1
+                        counts[f"passed:{record.what}"] += 1
+                        continue
+                    batch.append(record)
+                    if len(batch) >= batch_size:
+                        _flush(conn, batch, run_id, report)
+                note(progress, "ingest", done, total, "file",
+                     f"stored {counts['records']}, skipped {counts['skipped']}")
             _flush(conn, batch, run_id, report)
             if do_process and after_store is not None:
                 counts.update(after_store(conn, run_id))

@@ -120,3 +120,12 @@ def file_text(code: str, filename: str) -> str | None:
     if not path.is_file():
         return None
     return path.read_text(encoding="utf-8")
+
+
+def common_text(filename: str) -> str | None:
+    """The raw text of ``presswatch/lang/<filename>``: data about every language, not one (the list of
+    ISO 639-1 codes), or None when there is no such file."""
+    if "/" in filename or "\\" in filename or filename.startswith("."):
+        return None
+    path = _folder().joinpath(filename)
+    return path.read_text(encoding="utf-8") if path.is_file() else None

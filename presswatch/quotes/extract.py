@@ -11,34 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from presswatch.entities.normalize import lang_data, name_keys
 from presswatch.quotes.cues import Cues, load_cues
+from presswatch.quotes.rules_data import abbreviation_re
 from presswatch.text.fold import fold, fold_with_offsets
 
 PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"', "‹": "›", "'": "'"}
 MIN_WORDS = 3
 MAX_QUOTE_CHARS = 5000  # an opening mark without a close within this many characters is not a quote
-NEGATION = re.compile(r"(?:\bnot|n't|\bnever|\bnuk|\bs')\s*$")
-# verbs that take a reported clause without "that" ("said the vote was rigged"); "announced the
-# exchange", "revealed the car", "told the tale" take a noun phrase instead
-SAY_VERBS = frozenset("""said says say claimed claims argued argues insisted insists believes believed warned warns
-added adds stressed stresses predicted predicts""".split())
-LEADING_CONJUNCTIONS = frozenset({"and", "but", "so", "yet", "or", "primarily", "meanwhile", "now", "also"})
-NOT_A_SUBJECT = frozenset({"to", "be", "has", "have", "had", "is", "are", "was", "were", "not", "going", "find",
-                           "comes", "came", "after", "when", "if", "that", "which", "who"})
-DEFINITE = frozenset({"the", "its", "their", "his", "her"})
-DETERMINERS = frozenset({"the", "its", "their", "his", "her", "a", "an"})
-ROLE_NOUNS = frozenset("""mayor minister leader president chairman chairwoman chair director spokesman spokeswoman
-spokesperson economist historian official governor senator candidate founder author head chief mp deputy
-""".split())
-OBJECT_VERBS = frozenset({"told", "tells", "tha", "deklaroi", "said", "says"})
-# words after "said" that start an adverbial, not the reported clause ("said on Tuesday that")
-NO_COMPLEMENT = frozenset("""on in at to during after before by for with from about of and but as when while if
-yesterday last this earlier later today tomorrow so nothing something goodbye hello thank thanks no yes
-""".split())
 SENTENCE_END = re.compile(r"(?<=[.!?؟])[\"'”’»]?\s+(?=[\"'“‘«„]?[^\s])|\n\s*\n")
 
 
@@ -61,6 +44,10 @@ class Quote:
     cue: str | None
     direct: bool
     outlet: str | None = None
+    source_start: int | None = None   # the source as the text says it (a pronoun stays a pronoun)
+    source_end: int | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
 
 
 def find_direct(text: str) -> list[tuple[int, int]]:
@@ -119,13 +106,14 @@ class Extractor:
             rf"{c.interview_re}\s+([^,،]{{1,60}}?)\s*[,،]\s*(.{{1,120}}?)\s+(?:{c.adv_re}\s+)?({c.verb_re})\b"
             rf"(?:\s+{c.comp_re})?\s*[,:]?\s*(.+)$")
         self.writes_in = re.compile(
-            rf"^(.{{1,120}}?)\s+(?:{c.adv_re}\s+)?(wrote|writes|shkroi|shkruan|نوشت)\s+{c.writes_in_re}\s+(.{{1,60}}?)\s+{c.comp_re}\s+(.+)$")
+            rf"^(.{{1,120}}?)\s+(?:{c.adv_re}\s+)?({c.write_re})\s+{c.writes_in_re}\s+(.{{1,60}}?)\s+{c.comp_re}\s+(.+)$")
         if self.lang == "fa":
             self.claim = re.compile(rf"^(.{{1,160}}?)\s+({c.verb_re})\s*(?:{c.comp_re}|:)\s*(.+)$")
         else:
             self.claim = re.compile(
                 rf"^(.{{1,160}}?)\s+(?:{c.adv_re}\s+)?({c.verb_re})\b(?:\s+((?:per\s+|to\s+)?[^,.;]{{1,40}}?))?\s*,?\s+{c.comp_re}\s+(.+)$")
-        self.adding_re = re.compile(r"[,،]\s+(?:adding|noting|insisting|warning|arguing|explaining|duke shtuar|duke theksuar)"
+        self.negation = re.compile(c.negation_re)
+        self.adding_re = re.compile(rf"[,،]\s+(?:{c.participle_re})"
                                     rf"\s+(?:{c.comp_re})\s+([^\n]+?)(?:[.!?](?=\s|$)|\n|$)")
         self.verb_search = re.compile(rf"\s(?:{c.adv_re}\s+)?({c.verb_re})\b")
         self.comp_start = re.compile(rf"^\s*,?\s*{c.comp_re}\s+")
@@ -188,33 +176,33 @@ class Extractor:
             if before:
                 return before[-1].surface, before[-1].entity
             return phrase, None
-        while words and words[0].lower().strip(",") in LEADING_CONJUNCTIONS:
+        while words and words[0].lower().strip(",") in self.cues.words.get("leading_conjunctions", ()):
             words = words[1:]
-        if not words or len(words) > 7 or any(w.lower().strip(",") in NOT_A_SUBJECT for w in words):
+        if not words or len(words) > 7 or any(w.lower().strip(",") in self.cues.words.get("not_a_subject", ()) for w in words):
             return None, None  # "only to find", "He has consistently": a clause, not a speaker
-        if self.lang == "en" and not (words[0][:1].isupper() or words[0].lower() in DETERMINERS):
+        if self.lang == "en" and not (words[0][:1].isupper() or self.cues.has("determiners", words[0].lower())):
             return None, None
         return " ".join(words), None
 
     def _plausible_subject(self, words: list[str]) -> bool:
-        while words and words[0].lower().strip(",") in LEADING_CONJUNCTIONS:
+        while words and words[0].lower().strip(",") in self.cues.words.get("leading_conjunctions", ()):
             words = words[1:]
-        if not words or len(words) > 7 or any(w.lower().strip(",") in NOT_A_SUBJECT for w in words):
+        if not words or len(words) > 7 or any(w.lower().strip(",") in self.cues.words.get("not_a_subject", ()) for w in words):
             return False
-        return self.lang != "en" or words[0][:1].isupper() or words[0].lower() in DETERMINERS
+        return self.lang != "en" or words[0][:1].isupper() or self.cues.has("determiners", words[0].lower())
 
     def _nominal(self, words: list[str], s: int, mentions: list[MentionRef]) -> tuple[str, str] | None:
         """"the ministry" -> the last organisation mentioned with "ministry" in its name; "the former
         mayor" -> the last person mentioned (a role noun after "the")."""
         low = [w.lower().strip(",") for w in words]
-        if not (2 <= len(low) <= 4) or low[0] not in DEFINITE:
+        if not (2 <= len(low) <= 4) or not self.cues.has("definite", low[0]):
             return None
         head = fold(low[-1])
         before = [m for m in mentions if m.end <= s]
         for m in reversed(before):
             if m.kind == "org" and head in name_keys(m.surface):
                 return m.surface, m.entity
-        if head in ROLE_NOUNS:
+        if self.cues.has("role_nouns", head):
             persons = [m for m in before if m.kind == "person"]
             if persons:
                 return persons[-1].surface, persons[-1].entity
@@ -223,6 +211,11 @@ class Extractor:
     # -- quotes ---------------------------------------------------------------------------------
 
     def extract(self, text: str, mentions: list[MentionRef]) -> list[Quote]:
+        """Quotes found by the cue patterns, with source and cue offsets found back near each content
+        (English goes through :mod:`presswatch.quotes.english` first; see there)."""
+        return [locate_offsets(text, q) for q in self._extract(text, mentions)]
+
+    def _extract(self, text: str, mentions: list[MentionRef]) -> list[Quote]:
         folded, idx = fold_with_offsets(text)
         to_orig = _Offsets(idx, len(text))
         self.orig_map = to_orig.orig
@@ -268,7 +261,7 @@ class Extractor:
                 continue
             # a new sentence: its own subject speaks ("The finance minister defended the plan, arguing
             # that …"), not the speaker of an earlier sentence
-            subject = leading_subject(text, start, comma)
+            subject = leading_subject(text, start, comma, self.cues.words.get("finite_hints", frozenset()))
             if subject is not None:
                 speaker, entity = self.speaker(text, subject[0], subject[1], mentions, first=True)
                 if speaker:
@@ -365,33 +358,64 @@ class Extractor:
     def _claim_after_verb(self, text: str, sent: str, fs: int, m: re.Match[str], q: Any) -> Quote | None:
         """"X said (on Tuesday / to Y) that ...", and in English also "X said the vote was rigged"."""
         o = self.orig_map
-        if m.start() < 1 or NEGATION.search(sent[:m.start()]) or re.match(r"\s+(?:whether|if|why|how)\b", sent[m.end():]):
+        if m.start() < 1 or self.negation.search(sent[:m.start()]) or re.match(r"\s+(?:whether|if|why|how)\b", sent[m.end():]):
             return None  # "did not say whether ..."
         rest = sent[m.end():]
         c = self.comp_start.match(rest)
         if c:
             return q((0, m.start()), (m.end() + c.end(), len(sent)), m.group(1))  # type: ignore[no-any-return]
         c = self.obj_comp.match(rest)
-        if c and len(c.group(1).split()) > 4 and m.group(1) not in OBJECT_VERBS:
+        if c and len(c.group(1).split()) > 4 and not self.cues.has("object_verbs", m.group(1)):
             c = None
-        if c and self.lang == "en" and not (c.group(1).split()[0] in NO_COMPLEMENT or m.group(1) in ("told", "tells")
+        if c and self.lang == "en" and not (self.cues.has("no_complement", c.group(1).split()[0]) or m.group(1) in ("told", "tells")
                                             or text[o(fs + m.end() + c.start(1))].isupper()):
             c = None
         if c:
             obj = text[o(fs + m.end() + c.start(1)):o(fs + m.end() + c.end(1))].strip()
             obj = re.sub(r"^(?:për|per|to|the)\s+", "", obj)
-            outlet = obj if obj[:1].isupper() and m.group(1) in OBJECT_VERBS else None
+            outlet = obj if obj[:1].isupper() and self.cues.has("object_verbs", m.group(1)) else None
             if outlet and text[o(fs + m.end() + c.start(1)):].lower().startswith("the "):
                 outlet = "the " + outlet
             return q((0, m.start()), (m.end() + c.end(), len(sent)), m.group(1), outlet)  # type: ignore[no-any-return]
-        if self.lang == "en" and m.group(1) in SAY_VERBS:
+        if self.lang == "en" and self.cues.has("say_verbs", m.group(1)):
             words = rest.split()
-            if len(words) >= MIN_WORDS and words[0] not in NO_COMPLEMENT and words[0].isalpha():
+            if len(words) >= MIN_WORDS and not self.cues.has("no_complement", words[0]) and words[0].isalpha():
                 start = text[o(fs + m.end()):].lstrip()
                 if start[:1].islower():
                     lead = len(rest) - len(rest.lstrip())
                     return q((0, m.start()), (m.end() + lead, len(sent)), m.group(1))  # type: ignore[no-any-return]
         return None
+
+
+def merge_quotes(first: list[Quote], second: list[Quote]) -> list[Quote]:
+    """``first``, plus each quote of ``second`` whose content overlaps none of ``first``."""
+    out = list(first)
+    for q in second:
+        if not any(p.start < q.end and q.start < p.end for p in first):
+            out.append(q)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def locate_offsets(text: str, q: Quote, window: int = 240) -> Quote:
+    """Source and cue offsets for a quote of the pattern extractor: the cue and the speaker phrase as
+    they occur nearest the content (within ``window`` characters, outside it)."""
+    def near(needle: str | None) -> tuple[int, int] | None:
+        if not needle:
+            return None
+        lo = max(0, q.start - window)
+        best: tuple[int, int] | None = None
+        for m in re.finditer(re.escape(needle), text[lo:q.end + window]):
+            s = lo + m.start()
+            if q.start <= s < q.end:
+                continue
+            dist = q.start - s if s < q.start else s - q.end
+            if best is None or dist < best[0]:
+                best = (dist, s)
+        return (best[1], best[1] + len(needle)) if best else None
+    src, cue = near(q.speaker), near(q.cue if q.cue != ":" else None)
+    return replace(q, source_start=src[0] if src else None, source_end=src[1] if src else None,
+                   cue_start=cue[0] if cue else None, cue_end=cue[1] if cue else None)
 
 
 class _Offsets:
@@ -416,10 +440,11 @@ class _Offsets:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
+    abbrev = abbreviation_re()
     out, start = [], 0
     for m in SENTENCE_END.finditer(text):
         prev = text[max(0, m.start() - 6):m.start()]
-        if re.search(r"(?:\b[A-Z]|\bDr|\bMr|\bMs|Mrs|\bSt|Col|Gen|\bZ|\bProf|\bLt|Sgt|Capt|\bSen|\bRep|\bGov|\bJr|\bSr|\bNo|Inc|\bCo|Corp)\.$", prev):
+        if abbrev.search(prev):
             continue
         out.append((start, m.start()))
         start = m.end()
@@ -436,21 +461,19 @@ def sentence_start(text: str, pos: int) -> int:
     return start
 
 
-def leading_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
+def leading_subject(text: str, start: int, end: int, finite_hints: frozenset[str] = frozenset()
+                    ) -> tuple[int, int] | None:
     """Span of the words before the main verb of ``text[start:end]`` ("The finance minister" in "The
     finance minister defended the plan"): leading words up to the first lower-case word that looks like
     a finite verb (-ed, -s) or a common reporting/action verb; None when there is no such split."""
     words = list(re.finditer(r"\S+", text[start:end]))
     for i, w in enumerate(words[1:], 1):
         token = w.group().strip(",;:")
-        if token.islower() and (token.endswith(("ed", "es")) or token in FINITE_HINTS
+        if token.islower() and (token.endswith(("ed", "es")) or token in finite_hints
                                 or (token.endswith("s") and len(token) > 3 and not token.endswith("ss"))):
             if i > 7:
                 return None
             return start + words[0].start(), start + words[i - 1].end()
     return None
 
-
-FINITE_HINTS = frozenset({"said", "told", "made", "took", "gave", "went", "met", "held", "led", "ran", "saw",
-                          "spoke", "wrote", "stood", "left", "kept", "sent", "won", "lost", "rejected"})
 

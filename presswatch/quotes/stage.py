@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from presswatch.config import Config
 from presswatch.entities.stage import SEP, unit_passages
+from presswatch.quotes.english import unit_quotes
 from presswatch.quotes.extract import Extractor, MentionRef, Quote
+from presswatch.quotes.parse import EnglishParser
 from presswatch.store.db import transaction
 
 
@@ -28,9 +31,10 @@ def unit_language(langs: list[str]) -> str:
     return max(set(known), key=known.count) if known else (langs[0] if langs else "en")
 
 
-def quotes_for_unit(rows: list[tuple[int, str, str]], mentions: list[tuple[int, int, int, str, str, str]]
-                    ) -> list[tuple[int, int, Quote]]:
-    """``rows``: (passage id, text, lang); ``mentions``: (passage id, start, end, entity, kind, surface).
+def quotes_for_unit(rows: list[tuple[int, str, str]], mentions: list[tuple[int, int, int, str, str, str]],
+                    doc: Any | None = None) -> list[tuple[int, int, Quote]]:
+    """``rows``: (passage id, text, lang); ``mentions``: (passage id, start, end, entity, kind, surface);
+    ``doc``: the English parse of the joined text (:func:`join_passages`), when there is one.
     Returns (passage id, offset of that passage in the joined text, quote)."""
     text, starts = join_passages([(pid, t) for pid, t, _ in rows])
     offset = dict(starts)
@@ -38,7 +42,9 @@ def quotes_for_unit(rows: list[tuple[int, str, str]], mentions: list[tuple[int, 
             for p, s, e, ent, kind, surface in mentions if p in offset]
     refs.sort(key=lambda m: m.start)
     out = []
-    for q in Extractor(unit_language([lang for _, _, lang in rows])).extract(text, refs):
+    lang = unit_language([lang for _, _, lang in rows])
+    found = unit_quotes(text, refs, doc) if lang == "en" else Extractor(lang).extract(text, refs)
+    for q in found:
         pid, base = starts[0]
         for p, s in starts:
             if s <= q.start:
@@ -51,10 +57,28 @@ def quotes_for_unit(rows: list[tuple[int, str, str]], mentions: list[tuple[int, 
 class QuotesStage:
     config: Config
     name: str = "quotes"
+    _parser: EnglishParser | None = field(default=None, repr=False)
+
+    def parser(self, config: Config) -> EnglishParser | None:
+        """The English dependency parser, loaded once per stage object (None: rules only)."""
+        if not config.get("quotes.use_spacy", True):
+            return None
+        if self._parser is None:
+            self._parser = EnglishParser(str(config.get("nlp.spacy_model", "") or ""),
+                                         int(config.get("quotes.batch_size", 32)))
+        return self._parser if self._parser.available else None
 
     def run(self, conn: sqlite3.Connection, config: Config, unit_ids: list[int]) -> Counter[str]:
         counts: Counter[str] = Counter()
         passages = unit_passages(conn, unit_ids)
+        english = [uid for uid in unit_ids if passages[uid] and
+                   unit_language([str(r["lang"]) for r in passages[uid]]) == "en"]
+        parser = self.parser(config) if english else None  # the model loads only when it has work
+        docs: dict[int, Any] = {}
+        if parser is not None:
+            texts = [join_passages([(int(r["id"]), str(r["text"])) for r in passages[uid]])[0] for uid in english]
+            docs = dict(zip(english, parser.parse(texts), strict=True))
+            counts["parsed"] += len(docs)
         with transaction(conn):
             for uid in unit_ids:
                 rows = [(int(r["id"]), str(r["text"]), str(r["lang"])) for r in passages[uid]]
@@ -66,13 +90,15 @@ class QuotesStage:
                     """SELECT m.passage_id, m.start, m."end", m.entity_id, e.kind, m.surface FROM mentions m
                        JOIN entities e ON e.id = m.entity_id WHERE m.unit_id = ?""", (uid,))]
                 lang = unit_language([r[2] for r in rows])
-                for pid, base, q in quotes_for_unit(rows, mentions):
+                for pid, base, q in quotes_for_unit(rows, mentions, docs.get(uid)):
                     conn.execute(
                         """INSERT INTO quotes (unit_id, passage_id, speaker, speaker_entity_id, cue, text, start,
-                               "end", unit_start, unit_end, direct, outlet, lang)
-                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                               "end", unit_start, unit_end, direct, outlet, lang, source_start, source_end,
+                               cue_start, cue_end)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                         (uid, pid, q.speaker, int(q.entity) if q.entity else None, q.cue, q.text,
-                         q.start - base, q.end - base, q.start, q.end, int(q.direct), q.outlet, lang))
+                         q.start - base, q.end - base, q.start, q.end, int(q.direct), q.outlet, lang,
+                         q.source_start, q.source_end, q.cue_start, q.cue_end))
                     counts["direct" if q.direct else "indirect"] += 1
                 counts["units"] += 1
         return counts

@@ -93,7 +93,7 @@ def first_published_line(first: dict[str, Any]) -> str:
 
 def show_reuse(project: Project, ref: str) -> dict[str, Any]:
     """Python equivalent of `presswatch reuse ID`: copies, first publisher and translations."""
-    conn = project.connect()
+    conn = project.connect(readonly=True)
     try:
         return reuse(conn, ref)
     finally:
@@ -102,7 +102,7 @@ def show_reuse(project: Project, ref: str) -> dict[str, Any]:
 
 def reuse_groups(project: Project, limit: int | None = 20) -> list[dict[str, Any]]:
     """Python equivalent of `presswatch reuse --groups`: reused texts, first publisher and copies."""
-    conn = project.connect()
+    conn = project.connect(readonly=True)
     try:
         return [g.as_dict() for g in all_groups(conn, limit)]
     finally:

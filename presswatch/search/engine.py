@@ -199,7 +199,7 @@ def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: s
         if snippet_chars is None:
             snippet_chars = int(project_or_conn.config.get("search.snippet_chars", DEFAULT_SNIPPET_CHARS))
         max_terms = int(project_or_conn.config.get("search.max_query_terms", max_terms))
-        conn = project_or_conn.connect()
+        conn = project_or_conn.connect(readonly=True)
         try:
             return search(conn, query, lang=lang, since=since, until=until, source=source, limit=limit,
                           offset=offset, snippet_chars=snippet_chars, all_versions=all_versions,

@@ -150,33 +150,27 @@ def _prior(row: sqlite3.Row) -> float:
 
 
 def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[Any],
-            want: int) -> list[tuple[sqlite3.Row, float]]:
-    """Walk the BM25 ranking, keep units passing ``where``, until ``want`` (a whole number of blocks)."""
-    ranking = conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank", (expr,))
-    kept: list[tuple[sqlite3.Row, float]] = []
-    cond = " AND ".join(where) or "1"
-    size = want + 20 if where else want
-    try:
-        while len(kept) < want:
-            chunk = ranking.fetchmany(size)
-            if not chunk:
-                break
-            ids = [int(r[0]) for r in chunk]
-            rows = {int(r["id"]): r for r in conn.execute(
-                f"{DETAILS} WHERE u.id IN ({','.join('?' * len(ids))}) AND {cond}", [*ids, *args])}
-            kept += [(rows[i], -float(score)) for i, score in ((int(r[0]), r[1]) for r in chunk) if i in rows]
-            size = min(size * 4, 4000)
-    finally:
-        ranking.close()
-    return kept[:want]
+            want: int) -> tuple[list[tuple[sqlite3.Row, float]], int]:
+    """The best ``want`` units passing ``where`` (BM25, ties by id) with their details, and the total.
 
-
-def _count(conn: sqlite3.Connection, expr: str, where: list[str], args: list[Any]) -> int:
+    Without filters FTS5 ranks with a LIMIT and counts its doclist; with filters one pass joins every
+    match with its unit once (the filter needs the row anyway) and gives both the ranking and the count.
+    """
     if not where:
-        return int(conn.execute("SELECT COUNT(*) FROM unit_fts WHERE unit_fts MATCH ?", (expr,)).fetchone()[0])
-    return int(conn.execute(
-        f"SELECT COUNT(*) FROM unit_fts f JOIN units u ON u.id = f.rowid WHERE unit_fts MATCH ? AND "
-        f"{' AND '.join(where)}", [expr, *args]).fetchone()[0])
+        best = [(int(r[0]), float(r[1])) for r in conn.execute(
+            "SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid LIMIT ?", (expr, want))]
+        total = int(conn.execute("SELECT COUNT(*) FROM unit_fts WHERE unit_fts MATCH ?", (expr,)).fetchone()[0])
+    else:
+        matched = [(int(r[0]), float(r[1])) for r in conn.execute(
+            f"SELECT f.rowid, f.rank FROM unit_fts f JOIN units u ON u.id = f.rowid WHERE unit_fts MATCH ? "
+            f"AND {' AND '.join(where)}", [expr, *args])]
+        total = len(matched)
+        best = sorted(matched, key=lambda m: (m[1], m[0]))[:want]
+    if not best:
+        return [], total
+    rows = {int(r["id"]): r for r in conn.execute(
+        f"{DETAILS} WHERE u.id IN ({','.join('?' * len(best))})", [i for i, _ in best])}
+    return [(rows[i], -score) for i, score in best if i in rows], total
 
 
 def search_units(target: Project | sqlite3.Connection, query: str, *, lang: str | list[str] | None = None,
@@ -200,8 +194,7 @@ def search_units(target: Project | sqlite3.Connection, query: str, *, lang: str 
         try:
             if not index_ready(conn):
                 rebuild_unit_index(conn)
-            ranked = _ranked(conn, expr, where, args, want)
-            total = _count(conn, expr, where, args)
+            ranked, total = _ranked(conn, expr, where, args, want)
         except sqlite3.OperationalError as exc:
             if "no such table" in str(exc):
                 raise ValueError("this archive has no search index yet; run `presswatch ingest` first") from exc
@@ -252,38 +245,34 @@ def _with_passages(conn: sqlite3.Connection, parsed: Query, page: list[tuple[sql
             out |= owner.get(m.group(), set())
         return out
     ids = [int(row["id"]) for row, _ in page]
-    passages: dict[int, list[sqlite3.Row]] = {}
+    # (id, ordinal, lang, start, end, folded body): the index already holds each passage folded
+    passages: dict[int, list[tuple[int, int, str, int, int, str]]] = {}
     if ids:
-        for r in conn.execute(f'SELECT id, unit_id, ordinal, lang, start, "end" FROM passages '
-                              f"WHERE unit_id IN ({','.join('?' * len(ids))}) ORDER BY unit_id, ordinal", ids):
-            passages.setdefault(int(r["unit_id"]), []).append(r)
-    pids = [int(r["id"]) for rows in passages.values() for r in rows]
-    bodies: dict[int, str] = {}
-    for b in range(0, len(pids), 900):   # the index already holds each passage folded: no folding again
-        chunk = pids[b:b + 900]
-        bodies.update((int(r[0]), str(r[1])) for r in conn.execute(
-            f"SELECT rowid, body FROM passage_fts WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
-    hits = []
-    for n, (row, score) in enumerate(page, start=start + 1):
-        found: set[int] = set()
-        title = fold(row["title"] or "")
-        title_terms = groups_in(title)
-        scored: list[tuple[int, sqlite3.Row]] = []
+        for r in conn.execute(f'SELECT p.id, p.unit_id, p.ordinal, p.lang, p.start, p."end", f.body FROM passages p '
+                              f"JOIN passage_fts f ON f.rowid = p.id WHERE p.unit_id IN ({','.join('?' * len(ids))}) "
+                              "ORDER BY p.unit_id, p.ordinal", ids):
+            passages.setdefault(int(r[1]), []).append((int(r[0]), int(r[2]), str(r[3]), int(r[4]), int(r[5]),
+                                                        str(r[6] or "")))
+    chosen: list[tuple[sqlite3.Row, float, list[tuple[int, tuple[int, int, str, int, int, str]]], int]] = []
+    for row, score in page:
+        found = groups_in(fold(row["title"] or ""))
+        scored: list[tuple[int, tuple[int, int, str, int, int, str]]] = []
         for p in passages.get(int(row["id"]), []):
-            terms = groups_in(bodies.get(int(p["id"]), ""))
+            terms = groups_in(p[5])
             if terms:
                 found |= terms
                 scored.append((len(terms), p))
-        scored.sort(key=lambda tp_: (-tp_[0], int(tp_[1]["ordinal"])))
-        shown = scored[:MAX_PASSAGES]
-        texts = {int(r[0]): str(r[1]) for r in conn.execute(   # the original text, only where a snippet is cut
-            f"SELECT id, text FROM passages WHERE id IN ({','.join('?' * len(shown))})",
-            [int(p["id"]) for _, p in shown])} if shown else {}
+        scored.sort(key=lambda tp_: (-tp_[0], tp_[1][1]))
+        chosen.append((row, score, scored[:MAX_PASSAGES], len(found)))
+    shown_ids = [p[0] for _, _, shown, _ in chosen for _, p in shown]
+    texts = {int(r[0]): str(r[1]) for r in conn.execute(   # the original text, only where a snippet is cut
+        f"SELECT id, text FROM passages WHERE id IN ({','.join('?' * len(shown_ids))})", shown_ids)} if shown_ids else {}
+    hits = []
+    for n, (row, score, shown, matched) in enumerate(chosen, start=start + 1):
         best: list[PassageMatch] = []
         for terms_n, p in shown:
-            snip = _snippet(texts[int(p["id"])], bodies.get(int(p["id"])), pattern, snippet_chars)
-            best.append(PassageMatch(int(p["id"]), int(p["ordinal"]), p["lang"], int(p["start"]), int(p["end"]),
-                                     snip.text, snip.highlights, snip.html(), terms_n))
+            snip = _snippet(texts[p[0]], p[5], pattern, snippet_chars)
+            best.append(PassageMatch(p[0], p[1], p[2], p[3], p[4], snip.text, snip.highlights, snip.html(), terms_n))
         top = best[0] if best else None
         hits.append(UnitHit(
             rank=n, score=round(score * _prior(row), 6), unit_id=int(row["id"]), page_id=int(row["page_id"]),
@@ -291,6 +280,5 @@ def _with_passages(conn: sqlite3.Connection, parsed: Query, page: list[tuple[sql
             outlet=row["outlet"], url=row["url"], path=row["path"], date=row["date"],
             passage_id=top.passage_id if top else None, snippet=top.snippet if top else (row["title"] or ""),
             highlights=top.highlights if top else [], snippet_html=top.snippet_html if top else "",
-            passages=sorted(best, key=lambda m: m.ordinal),
-            matched_terms=len(found | title_terms)))
+            passages=sorted(best, key=lambda m: m.ordinal), matched_terms=matched))
     return hits

@@ -167,6 +167,28 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
     return applied
 
 
+def check_schema(conn: sqlite3.Connection, where: str = "the archive") -> None:
+    """For a read-only connection: the archive's recorded migrations are exactly the code's.
+
+    A reader never migrates; an archive older than the code (migrations not applied yet) or newer
+    (made by a later presswatch) is refused with what to do."""
+    try:
+        done = {int(row[0]) for row in conn.execute("SELECT id FROM schema_migrations")}
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"{where} has no presswatch schema ({exc}); run `presswatch init` on the project "
+                         "folder first") from exc
+    known = {number for number, _name, _sql in available_migrations()}
+    missing = sorted(known - done)
+    if missing:
+        raise StoreError(f"{where} is older than this presswatch ({len(missing)} migration(s) not applied: "
+                         f"{', '.join(f'{n:04d}' for n in missing)}); run a writing command once, e.g. "
+                         "`presswatch process`, to upgrade it, then retry")
+    extra = sorted(done - known)
+    if extra:
+        raise StoreError(f"{where} was written by a newer presswatch (migrations {extra} are unknown here); "
+                         "upgrade presswatch to read it")
+
+
 def split_sql(script: str) -> list[str]:
     """Split a migration script into complete statements (handles triggers' inner semicolons)."""
     statements, buf = [], ""

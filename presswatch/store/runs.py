@@ -28,6 +28,13 @@ def start_run(conn: sqlite3.Connection, kind: str, args: dict[str, Any]) -> int:
 def mark_dead_runs(conn: sqlite3.Connection) -> int:
     """Runs still marked running whose process on this host is gone (killed, crashed) become
     ``interrupted``; the next run of the same command finishes their work. Call inside a transaction."""
+    dead = dead_runs(conn)
+    conn.executemany("UPDATE runs SET status = 'interrupted' WHERE id = ?", [(i,) for i in dead])
+    return len(dead)
+
+
+def dead_runs(conn: sqlite3.Connection) -> list[int]:
+    """Ids of runs still marked running whose process on this host is gone (reads only)."""
     host = socket.gethostname()
     dead = []
     for row in conn.execute("SELECT id, args FROM runs WHERE status = 'running'"):
@@ -35,8 +42,7 @@ def mark_dead_runs(conn: sqlite3.Connection) -> int:
         pid = info.get("pid")
         if info.get("host") == host and isinstance(pid, int) and not _alive(pid):
             dead.append(int(row[0]))
-    conn.executemany("UPDATE runs SET status = 'interrupted' WHERE id = ?", [(i,) for i in dead])
-    return len(dead)
+    return dead
 
 
 def _alive(pid: int) -> bool:

@@ -94,7 +94,9 @@ def entity_ids(conn: sqlite3.Connection, entity: int | str) -> list[int]:
 def _conditions(conn: sqlite3.Connection, *, since: str | None, until: str | None, source: str | None,
                 lang: list[str], kinds: list[str], entity: int | str | None, decision: str | None,
                 starred: bool | None) -> tuple[list[str], list[Any]]:
-    where = [f"u.kind IN ({','.join('?' * len(kinds))})"]
+    # "+v.status": with a time window, start from the arrival index rather than the status index
+    where = [f"u.kind IN ({','.join('?' * len(kinds))})",
+             ("+v.status = 'processed'" if since else "v.status = 'processed'"), NEWEST]
     args: list[Any] = list(kinds)
     if since:
         where.append("v.processed_at >= ?")   # same second as the visit: shown again rather than lost
@@ -128,7 +130,11 @@ def _conditions(conn: sqlite3.Connection, *, since: str | None, until: str | Non
     return where, args
 
 
-FROM = """FROM units u JOIN current_versions v ON v.id = u.version_id JOIN pages p ON p.id = u.page_id
+# Each page's newest processed version (the current_versions view, written out so that the planner can
+# start from the arrival index when the inbox asks for what arrived since a time).
+NEWEST = ("NOT EXISTS (SELECT 1 FROM page_versions nv WHERE nv.page_id = v.page_id AND nv.status = 'processed' "
+          "AND nv.version > v.version)")
+FROM = """FROM units u JOIN page_versions v ON v.id = u.version_id JOIN pages p ON p.id = u.page_id
 LEFT JOIN sources s ON s.id = p.source_id LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"""
 
 
@@ -182,12 +188,26 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
     where, args = _conditions(conn, since=since, until=until, source=source, lang=_codes(lang), kinds=kinds,
                               entity=entity, decision=decision, starred=starred)
     cond = " AND ".join(where)
+    # counting and paging join only what the filters name (unit rows are never read: units_inbox covers)
+    # a time window starts from the arrival index; the whole archive from the covering one (no row reads)
+    lean = "FROM units u JOIN page_versions v" + ("" if since else " INDEXED BY page_versions_current") \
+        + " ON v.id = u.version_id"
+    if source:
+        lean += " JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id"
+    if decision is not None or starred is not None:
+        lean += " LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
     total_pages, total_units = conn.execute(
-        f"SELECT COUNT(DISTINCT u.page_id), COUNT(*) {FROM} WHERE {cond}", args).fetchone()
-    pages = conn.execute(
-        f"""SELECT u.page_id, u.version_id, MAX(v.processed_at) AS arrived, p.url, p.path, s.name AS source
-            {FROM} WHERE {cond} GROUP BY u.page_id ORDER BY arrived DESC, u.page_id DESC LIMIT ? OFFSET ?""",
+        f"SELECT COUNT(DISTINCT v.page_id), COUNT(*) {lean} WHERE {cond}", args).fetchone()
+    found = conn.execute(
+        f"""SELECT v.page_id AS page_id, v.id AS version_id, MAX(v.processed_at) AS arrived
+            {lean} WHERE {cond} GROUP BY v.page_id ORDER BY arrived DESC, v.page_id DESC LIMIT ? OFFSET ?""",
         [*args, limit, max(0, offset)]).fetchall()
+    about = {int(r[0]): r for r in conn.execute(
+        f"SELECT p.id, p.url, p.path, s.name AS source FROM pages p LEFT JOIN sources s ON s.id = p.source_id "
+        f"WHERE p.id IN ({','.join('?' * len(found))})", [int(r[0]) for r in found])} if found else {}
+    pages = [{"page_id": r["page_id"], "version_id": r["version_id"], "arrived": r["arrived"],
+              "url": about[int(r["page_id"])]["url"], "path": about[int(r["page_id"])]["path"],
+              "source": about[int(r["page_id"])]["source"]} for r in found]
     groups: list[InboxGroup] = []
     if pages:
         versions = [int(r["version_id"]) for r in pages]

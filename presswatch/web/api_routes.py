@@ -37,7 +37,7 @@ def session(request: Request) -> dict[str, Any]:
 
 @router.get("/status", summary="What the archive holds, skips by reason, recent runs")
 def status(request: Request) -> dict[str, Any]:
-    return api.status(project_of(request))
+    return api.status(project_of(request)).as_dict()
 
 
 @router.get("/units", summary="Units, newest arrival first (the inbox), filtered and paged")
@@ -103,7 +103,7 @@ def entities(request: Request, kind: Text = None, name: Text = None, limit: Limi
 @router.get("/entities/{entity_id}", summary="An entity: aliases, mentions per month, quotes by and about")
 def entity(request: Request, entity_id: int) -> dict[str, Any]:
     project = project_of(request)
-    info = api.entity_info(project, browse.entity_key(project, entity_id))
+    info = api.entity_info(project, browse.entity_key(project, entity_id)).as_dict()
     info["units"] = [u.as_dict() for u in browse.entity_units(project, entity_id)]
     return info
 

@@ -50,7 +50,7 @@ def inbox(request: Request, source: Text = None, lang: Text = None, kind: Text =
                         starred=True if starred else None, limit=PAGE_GROUPS, offset=offset)
     entity_name = None
     if entity is not None:
-        entity_name = api.entity_info(project, browse.entity_key(project, entity), limit=1)["entity"]["name"]
+        entity_name = api.entity_info(project, browse.entity_key(project, entity), limit=1).entity.name
     return render(request, "inbox.html", title="Inbox", nav="inbox", listing=listing, window=window,
                   last_seen=visit.seen_at if visit else None,
                   pager=pager(request, listing.total_pages, offset, PAGE_GROUPS), kinds=UNIT_KINDS,
@@ -166,7 +166,7 @@ def entities(request: Request, name: Text = None, kind: Text = None,
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity(request: Request, entity_id: int) -> Response:
     project = project_of(request)
-    info = api.entity_info(project, browse.entity_key(project, entity_id))
+    info = api.entity_info(project, browse.entity_key(project, entity_id)).as_dict()
     peak = max([t["mentions"] for t in info["timeline"]] or [1])
     return render(request, "entity.html", title=info["entity"]["name"], nav="entities", info=info, peak=peak,
                   units=browse.entity_units(project, entity_id))

@@ -54,7 +54,7 @@ def test_malformed_feed_links_are_counted_skips_before_any_lookup(server: Fixtur
     assert looked_up == []                     # no name was resolved: http:///x is not the host "x"
     assert {r.path for r in server.requests} <= {"/feed.xml", "/other.xml", "/good", "/other", "/robots.txt"}
     info = status(live)
-    assert info["skips_by_reason"]["collect_bad_url"] == len(bad) and info["skip_hints"]["collect_bad_url"]
+    assert info.skips_by_reason["collect_bad_url"] == len(bad) and info.skip_hints["collect_bad_url"]
 
 
 @pytest.mark.hostile("collect")
@@ -97,7 +97,7 @@ def test_png_served_as_html_is_not_stored(server: FixtureServer, live: Project) 
     report = collect(live)
     assert page_keys(live) == {server.url("/ok")}
     assert report.counts["failed:binary"] == 1
-    assert status(live)["skips_by_reason"] == {"collect_binary": 1}
+    assert status(live).skips_by_reason == {"collect_binary": 1}
 
 
 def _overlapping(server: FixtureServer, live: Project, n_sources: int = 3, n_articles: int = 5) -> list[str]:

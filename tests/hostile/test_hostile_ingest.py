@@ -190,7 +190,7 @@ def test_status_has_a_hint_for_every_skip_reason(tmp_path: Path) -> None:
         conn.execute("INSERT INTO skips (location, reason, message, first_seen, last_seen) "
                      "VALUES (?, ?, 'm', 'x', 'x')", (reason, reason))
     conn.close()
-    hints = status(project)["skip_hints"]
+    hints = status(project).skip_hints
     assert all(hints.values()), [k for k, v in hints.items() if not v]
     assert "collect_http_404" not in SKIP_HINTS       # collect_* hints come from the fetch error code
 

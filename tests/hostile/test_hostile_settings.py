@@ -60,3 +60,14 @@ def test_unknown_language_options_are_refused(tmp_path: Path, args: list[str]) -
     assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
     result = CliRunner().invoke(cli, ["--project", str(root), *args])
     assert result.exit_code == 1 and "ISO 639-1" in result.output, result.output
+
+
+@pytest.mark.hostile("settings")
+def test_the_packaged_defaults_pass_their_own_validation() -> None:
+    from presswatch.config import load_defaults
+    from presswatch.settings_check import SettingsError, validate
+
+    defaults = load_defaults()
+    validate(defaults, defaults, "defaults.toml")     # a new key with a default out of its range fails here
+    with pytest.raises(SettingsError, match="did you mean 'max_records_per_file'"):
+        validate({"ingest": {"max_record_per_file": 3}}, defaults, "presswatch.toml")

@@ -173,8 +173,8 @@ def test_kill_9_of_ingest_leaves_no_workers_and_marks_the_run_interrupted(tmp_pa
     project = Project.open(root)
     from presswatch.api import status
 
-    runs = status(project)["runs"]
-    assert runs[0]["status"] == "interrupted", runs           # seen by status, before any new run
+    runs = status(project).runs
+    assert runs[0].status == "interrupted", runs           # seen by status, before any new run
     report = ingest(project, [folder], progress=False)          # and the re-run finishes the work
     assert json.loads(json.dumps(dict(report.counts)))["records"] == 60
     conn = project.connect(readonly=True)

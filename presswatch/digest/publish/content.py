@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from presswatch.digest.languages import direction, language_name
 from presswatch.digest.model import Digest, DigestItem
 from presswatch.digest.wording import attribution, byline
+from presswatch.lang.names import direction, language_name
 
 SAFE_SCHEMES = ("http", "https", "file")
 NOTE_LABEL = "Editor's note"

@@ -1,0 +1,48 @@
+"""The English dependency parse for attribution (spaCy), loaded once per object with only the
+components it needs; ``available`` is False (one warning) when spaCy or the model is missing, and
+callers use the rules instead."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# the parser needs tok2vec, the tagger (tag_ feeds the attribute ruler's POS) and the lemmatizer
+EXCLUDE = ["ner", "senter"]
+
+
+class EnglishParser:
+    def __init__(self, model: str | None, batch_size: int = 32):
+        self.model = model
+        self.batch_size = batch_size
+        self.nlp: Any = None
+        self.error: str | None = None
+        if not model:
+            self.error = "no spaCy model configured"
+            return
+        try:
+            import spacy
+
+            self.nlp = spacy.load(model, exclude=EXCLUDE)
+            if "parser" not in self.nlp.pipe_names:
+                self.error = f"spaCy model {model!r} has no dependency parser"
+                self.nlp = None
+        except ImportError:
+            self.error = "spaCy is not installed (pip install 'presswatch[nlp]')"
+        except OSError as exc:
+            self.error = f"spaCy model {model!r} is not installed ({str(exc).splitlines()[0][:120]})"
+        if self.error:
+            log.warning("quotes: %s; using the rule-based attribution instead", self.error)
+
+    @property
+    def available(self) -> bool:
+        return self.nlp is not None
+
+    def parse(self, texts: Sequence[str]) -> Iterator[Any]:
+        """spaCy ``Doc`` per text, batched with ``nlp.pipe``."""
+        if self.nlp is None:
+            raise RuntimeError(self.error or "spaCy parser not available")
+        yield from self.nlp.pipe(texts, batch_size=self.batch_size)

