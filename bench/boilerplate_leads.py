@@ -1,10 +1,11 @@
 """Boilerplate digest leads on the WCXB dev article pages, before and after, from one run.
 
 Ingests the article pages (``page_type.primary == "article"``) of ../shared/data/extraction/wcxb-dev
-into a fresh project (full pipeline and archive stages), then drafts one digest of every page twice
+into a fresh project (the page pipeline and the reuse and translation stages), then drafts one digest of every page twice
 from the same archive: leads chosen as before (``skip_repeated=False``) and as now (passages the reuse
-stage found on other, unrelated pages are never a lead). A lead counts as boilerplate when one of its
-sentences lies inside such a repeated passage.
+stage found on other, unrelated pages, and sentences standing in 3+ pages' texts, are never a lead). A
+lead counts as boilerplate when one of its sentences lies inside such a repeated text; as an independent
+check, leads whose first sentence is also another page's lead are counted too.
 
     .venv/bin/python bench/boilerplate_leads.py [--limit N]
 
@@ -28,18 +29,37 @@ from presswatch.anatomy.evaluate import shared_dir, wcxb_article_ids  # noqa: E4
 from presswatch.api import ingest  # noqa: E402
 from presswatch.digest.build import build_digest  # noqa: E402
 from presswatch.project import Project  # noqa: E402
-from presswatch.reuse.boilerplate import is_repeated, repeated_passages  # noqa: E402
+from presswatch.reuse.boilerplate import is_repeated, repeated_passages, shared_sentences  # noqa: E402
 from presswatch.text.sentences import sentences  # noqa: E402
 
 
 def count_boilerplate(conn, digest) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
-    repeated = repeated_passages(conn, [i.unit_id for i in digest.items if i.unit_id is not None])
+    """Leads with a sentence inside a passage the reuse index found on other, unrelated pages, or a
+    sentence that stands in the texts of 3+ pages (boilerplate under the index's minimum length)."""
+    ids = [i.unit_id for i in digest.items if i.unit_id is not None]
+    repeated = repeated_passages(conn, ids)
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(f"SELECT id, page_id, text FROM units WHERE id IN ({marks})", ids).fetchall() if ids else []
+    for uid, sents in shared_sentences({int(r[0]): (int(r[1]), str(r[2])) for r in rows}).items():
+        repeated.setdefault(uid, []).extend(sents)
     bad = []
     for item in digest.items:
         rep = repeated.get(item.unit_id or -1, [])
         if rep and any(is_repeated(s, rep) for s in sentences(item.lead)):
             bad.append(item.lead[:100])
     return len(bad), bad
+
+
+def same_lead_elsewhere(conn, digest) -> int:  # type: ignore[no-untyped-def]
+    """Independent check: items whose first lead sentence is also the first lead sentence of an item
+    from another page (a lead repeated across pages is not the story)."""
+    first: dict[str, set[int]] = {}
+    page_of = {int(r[0]): int(r[1]) for r in conn.execute("SELECT id, page_id FROM units")}
+    for item in digest.items:
+        s = sentences(item.lead)
+        if s and item.unit_id is not None:
+            first.setdefault(" ".join(s[0].casefold().split()), set()).add(page_of.get(item.unit_id, -1))
+    return sum(len(p) for p in first.values() if len(p) > 1)
 
 
 def main() -> None:
@@ -54,8 +74,12 @@ def main() -> None:
         for fid in ids:
             (pages / f"{fid}.html").write_bytes(gzip.decompress((root / "html" / f"{fid}.html.gz").read_bytes()))
         project = Project.init(Path(tmp) / "proj")
+        # the stages a digest lead depends on (entities and quotes do not change leads; they are slow)
+        with (project.root / "presswatch.toml").open("a", encoding="utf-8") as fh:
+            fh.write('\n[process]\nstages = ["decode", "extract", "anatomy", "passages", "lang", "reuse", "translation"]\n')
+        project = Project.open(project.root)
         t0 = time.perf_counter()
-        report = ingest(project, [pages], progress=False)
+        report = ingest(project, [pages], process=True, progress=False)
         seconds = time.perf_counter() - t0
         conn = project.connect()
         try:
@@ -63,12 +87,15 @@ def main() -> None:
             after = build_digest(conn, "1900-01-01", "2100-12-31", save=False)
             n_before, ex_before = count_boilerplate(conn, before)
             n_after, ex_after = count_boilerplate(conn, after)
+            same_before, same_after = same_lead_elsewhere(conn, before), same_lead_elsewhere(conn, after)
             passage_links = conn.execute("SELECT COUNT(*) FROM links WHERE level = 'passage'").fetchone()[0]
         finally:
             conn.close()
     result = {"pages": len(ids), "ingest_seconds": round(seconds, 1), "passage_links": passage_links,
               "leads_before": len(before.items), "boilerplate_leads_before": n_before,
               "leads_after": len(after.items), "boilerplate_leads_after": n_after,
+              "same_first_sentence_as_another_page_before": same_before,
+              "same_first_sentence_as_another_page_after": same_after,
               "examples_before": ex_before[:15], "examples_after": ex_after[:15],
               "counts": {k: v for k, v in report.counts.items() if k.startswith("reuse:")}}
     print(json.dumps(result, indent=1, ensure_ascii=False))

@@ -89,8 +89,16 @@ def discover(use_spacy: bool = True, cache: bool = False) -> tuple[list[dict], L
     return found, linker, suggestions
 
 
-def sample(n: int, seed: int) -> None:
-    found, linker, _ = discover()
+def sample(n: int, seed: int, cache: bool = False) -> None:
+    found, linker, suggestions = discover(cache=cache)
+    if os.environ.get("BENCH_SUGGESTIONS"):
+        for pid, new, known, reason in suggestions:
+            print(f"{pid}\t{linker.names.get(new, new)}\t{linker.names.get(known, known)}\t{reason}")
+        return
+    known = set()
+    if FIXTURE.is_file():
+        known = {(r["page"], int(r["passage"]), int(r["start"])) for r in read_fixture()}
+    found = [r for r in found if (r["page"], r["passage"], r["start"]) not in known]
     random.Random(seed).shuffle(found)
     for row in found[:n]:
         ctx = row["context"].replace("\t", " ")
@@ -142,7 +150,7 @@ def main() -> None:
     ap.add_argument("--cache", action="store_true", help="reuse spaCy spans from a temporary file")
     args = ap.parse_args()
     if args.what == "sample":
-        sample(args.n, args.seed)
+        sample(args.n, args.seed, args.cache)
     elif args.what == "score":
         print(json.dumps(score(args.cache), indent=1))
     else:

@@ -44,6 +44,8 @@ def outcome(case: ET.Element) -> str:
                 return "hung"
             if "generators.Lost" in text or "good record(s) lost" in text:
                 return "lost"
+            if "generators.Crashed" in text:
+                return "crashed"
             message = node.get("message") or ""
             if message.startswith(("AssertionError", "assert ")) or "\nE       assert " in (node.text or "")[:4000]:
                 return "wrong"

@@ -43,7 +43,7 @@ from presswatch.runner.parallel import default_workers  # noqa: E402
 
 # Where presswatch's time goes, by the function that owns it (cumulative, nested calls included).
 BREAKDOWN: list[tuple[str, str, str]] = [
-    ("read files (readers)", "presswatch/ingest/readers.py", "read_file"),
+    ("read files (readers)", "presswatch/ingest/files.py", "read_file"),
     ("store raw (blobs, versions)", "presswatch/store/pages.py", "store_raw"),
     ("load raw for processing", "presswatch/store/pages.py", "load_raw"),
     ("decode", "presswatch/extract/decode.py", "__call__"),

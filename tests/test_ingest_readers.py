@@ -11,7 +11,8 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from presswatch.ingest.readers import Limits, Passed, read_file
+from presswatch.ingest.files import read_file
+from presswatch.ingest.readers import Limits, Passed
 from presswatch.models import RawDocument, Skip
 
 DATA = Path(__file__).parent / "data" / "ingest"

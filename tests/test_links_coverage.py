@@ -118,3 +118,19 @@ def test_search_puts_a_units_own_text_before_shared_boilerplate(project: Project
     # BM25 alone ranks the short shared notice first; the unit's own text comes first all the same
     assert min(h.score for h in shared) > max(h.score for h in own)
     assert max(h.rank for h in own) < min(h.rank for h in shared), [(h.rank, h.passage_id, h.snippet[:20]) for h in hits]
+
+
+def test_short_site_notice_below_the_index_minimum_is_never_a_lead(project: Project, tmp_path: Path) -> None:
+    # "Sign up here." is too short for the reuse index (min_words), yet it heads four sites' articles
+    records = [{"url": f"https://news{n}.example/c", "outlet": f"News {n}", "title": f"Item {n}",
+                "text": "Sign up here for alerts.\n\n" + TEXTS[(f"s{n:02d}a", "en")].replace("\n", "\n\n")}
+               for n in (6, 7, 8, 9)]
+    _ingest_records(project, tmp_path, records)
+    conn = project.connect()
+    try:
+        before = build_digest(conn, "2000-01-01", "2099-12-31", save=False, skip_repeated=False)
+        after = build_digest(conn, "2000-01-01", "2099-12-31", save=False)
+    finally:
+        conn.close()
+    assert sum(i.lead.startswith("Sign up here") for i in before.items) == 4, [i.lead[:40] for i in before.items]
+    assert len(after.items) == 4 and not any("Sign up" in i.lead for i in after.items)

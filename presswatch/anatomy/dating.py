@@ -65,7 +65,12 @@ def date_units(units: Sequence[Unit], markers: Markers, *, page_url: str | None 
         if not u.published:
             u.published = None
         elif not u.date_source:
-            u.date_source = "metadata" if u.meta.get("main") and u.published == metadata_date else "dateline"
+            if u.meta.get("main") and u.published == metadata_date:
+                u.date_source = "metadata"
+            elif title_date(u.title, markers) == u.published:
+                u.date_source = "title"
+            else:
+                u.date_source = "dateline"
     for u in units:
         if u.published or u.kind not in DATED_KINDS + ("digest",):
             continue

@@ -105,12 +105,11 @@ def _units(project: Project, text: str, lang: str | None, since: str | None, unt
         day = (hit.date or "")[:10]
         kind_label = "" if hit.kind == "article" else f" ({hit.kind})"
         head = f"{hit.rank:>3}. [{hit.lang}]{kind_label} {hit.title or '(untitled)'} — {where}" + (f" — {day}" if day else "")
+        head += f" (and {len(hit.copies)} {'copy' if len(hit.copies) == 1 else 'copies'})" if hit.copies else ""
         click.echo(click.style(head, bold=True))
-        for match in hit.passages[:3]:
+        for match in hit.passages:
             click.echo(f"     {Snippet(match.snippet, match.highlights).marked()}")
-        more = len(hit.passages) - 3
-        click.echo(click.style(f"     score {hit.score:.2f}  unit {hit.unit_id}  "
-                               + (f"+{more} more passages  " if more > 0 else "") + f"{hit.url or hit.path or ''}",
+        click.echo(click.style(f"     score {hit.score:.2f}  unit {hit.unit_id}  {hit.url or hit.path or ''}",
                                dim=True))
 
 

@@ -12,14 +12,14 @@ from presswatch.digest.errors import DigestNotFound
 from presswatch.digest.lead import lead_sentences
 from presswatch.digest.model import Digest, DigestItem
 from presswatch.digest.period import iso_day
-from presswatch.reuse.boilerplate import repeated_passages
+from presswatch.reuse.boilerplate import repeated_passages, shared_sentences
 from presswatch.reuse.consumers import credit_first_publishers
 from presswatch.store.db import transaction, utcnow
 
 # Units of the latest processed version of each page, with the date used to place them in a period:
 # the unit's published date, else the day the page version was fetched (a page that states no date).
 SELECT_UNITS = """
-SELECT u.id, u.title, u.author, u.outlet, u.published, u.lang, u.url, u.text, u.kind,
+SELECT u.id, u.page_id, u.title, u.author, u.outlet, u.published, u.lang, u.url, u.text, u.kind,
        p.url AS page_url, p.path AS page_path, v.fetched_at,
        substr(COALESCE(NULLIF(u.published, ''), v.fetched_at), 1, 10) AS day,
        CASE WHEN NULLIF(u.published, '') IS NULL THEN 'fetched' ELSE 'published' END AS dated_by
@@ -80,7 +80,11 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
     if extra:
         rows += conn.execute(SELECT_UNITS.format(where=f"u.id IN ({','.join('?' * len(extra))})"), extra).fetchall()
     # passages also found on unrelated pages (site boilerplate) are never a lead
-    repeated = repeated_passages(conn, [int(r["id"]) for r in rows]) if skip_repeated else {}
+    repeated: dict[int, list[str]] = {}
+    if skip_repeated:
+        repeated = repeated_passages(conn, [int(r["id"]) for r in rows])
+        for uid, sents in shared_sentences({int(r["id"]): (int(r["page_id"]), r["text"] or "") for r in rows}).items():
+            repeated.setdefault(uid, []).extend(sents)
     for row in rows:
         if int(row["id"]) in exclude:
             reason = exclude[int(row["id"])] if isinstance(exclude, Mapping) else "skipped"

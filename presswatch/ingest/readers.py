@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from presswatch.collect.urls import BadURL, normalise_url
-from presswatch.ingest.paths import check_path
 from presswatch.models import MediaType, RawDocument, Skip
 from presswatch.payload import BOMS, GZIP_MAGIC, check_payload, sniff_binary, utf16_without_bom  # noqa: F401  (re-exported)
 
@@ -180,38 +179,6 @@ def read_single(path: Path, kind: str, gz: bool, limits: Limits) -> Iterator[Rec
         return
     media: MediaType = "html" if kind == "html" else "text"
     yield RawDocument(location=loc, key=resolved, data=data, media_type=media, path=resolved)
-
-
-def read_file(path: Path, limits: Limits) -> Iterator[Record]:
-    """Every record in one file (never raises for bad content)."""
-    bad_path = check_path(path)
-    if bad_path is not None:
-        yield bad_path
-        return
-    kind, gz = kind_of(path, limits)
-    loc = str(path)
-    if kind == "unknown":
-        yield Skip(loc, "unsupported_type",
-                   "not a known input type (.html .htm .txt .warc .jsonl .ndjson .eml, optionally .gz); "
-                   "rename it or leave it out")
-        return
-    try:
-        if path.stat().st_size == 0:
-            yield Skip(loc, "empty", "the file is empty")
-            return
-    except OSError as exc:
-        yield Skip(loc, "unreadable", f"cannot read the file: {exc}")
-        return
-    if kind in ("html", "text", "eml"):
-        yield from read_single(path, kind, gz, limits)
-    elif kind == "warc":
-        from presswatch.ingest.warc import read_warc
-
-        yield from read_warc(path, limits)
-    else:
-        from presswatch.ingest.jsonl import read_jsonl
-
-        yield from read_jsonl(path, gz, limits)
 
 
 def page_key(url: str) -> str:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from presswatch.contracts import ProgressCallback
 from presswatch.contracts import report as note
+from presswatch.ingest.files import read_file
 from presswatch.ingest.paths import iter_inputs, shown
-from presswatch.ingest.readers import Limits, Passed, Record, read_file
+from presswatch.ingest.readers import Limits, Passed, Record
 from presswatch.models import RawDocument, Skip
 from presswatch.project import Project
 from presswatch.store.db import transaction

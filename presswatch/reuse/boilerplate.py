@@ -67,3 +67,29 @@ def is_repeated(sentence: str, repeated: Iterable[str]) -> bool:
     """Is ``sentence`` (part of) one of the ``repeated`` passage texts?"""
     s = norm_text(sentence)
     return bool(s) and any(s in r for r in repeated)
+
+
+MIN_SHARED_PAGES = 3      # a short sentence on this many pages' texts is a site notice ("Sign up here.")
+MAX_SHARED_SHARE = 0.5    # ... unless most of the unit is shared (an undetected copy: keep its lead)
+
+
+def shared_sentences(units: dict[int, tuple[int, str]]) -> dict[int, list[str]]:
+    """unit id -> its sentences that also stand in the texts of at least ``MIN_SHARED_PAGES`` - 1 other
+    pages among ``units`` (unit id -> (page id, text)). Catches boilerplate too short for the reuse
+    index (passages under ``[reuse] min_words``); a unit most of whose sentences are shared is left
+    alone (a copy the reuse stage did not link)."""
+    from presswatch.text.sentences import sentences
+
+    per_unit: dict[int, list[str]] = {}
+    pages: dict[str, set[int]] = defaultdict(set)
+    for uid, (page_id, text) in units.items():
+        sents = list(dict.fromkeys(norm_text(x) for x in sentences(text) if len(x.split()) >= 2))
+        per_unit[uid] = sents
+        for x in sents:
+            pages[x].add(page_id)
+    out: dict[int, list[str]] = {}
+    for uid, sents in per_unit.items():
+        shared = [x for x in sents if len(pages[x]) >= MIN_SHARED_PAGES]
+        if shared and len(shared) <= MAX_SHARED_SHARE * len(sents):
+            out[uid] = shared
+    return out

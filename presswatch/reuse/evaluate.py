@@ -42,6 +42,12 @@ class LinkScores:
         return out
 
 
+def score_pages(conn: sqlite3.Connection, gold: dict[str, Any], pages_dir: Path) -> LinkScores:
+    """:func:`score` with the page texts read from ``pages_dir`` (the gold's file names)."""
+    texts = {name: (pages_dir / name).read_text(encoding="utf-8") for name in gold["pages"]}
+    return score(conn, gold, texts)
+
+
 def load_gold(path: str | Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
     return data

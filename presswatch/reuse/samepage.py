@@ -14,9 +14,10 @@ into units. This works on the page's passages in reading order:
    translation between or before the two runs (marker phrases from ``presswatch/lang/*/anatomy.toml``).
 
 Links: ``translation_of`` between passages (one-to-one beads whose anchors agree) and, when the two runs
-lie mostly in two different units, between those units. ``a`` is the translation: the run announced
-as one ("Translated by", "… Translation:"), else the one whose other side is called the original,
-else the later run on the page.
+lie mostly in two different units, between those units. ``a`` is the translation: the run whose unit
+names a translator (``meta["translator"]``, from "Translated by X"), else the run announced as one
+("Translated by", "… Translation:"), else the one whose other side is called the original, else the
+later run on the page.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Piece:
     text: str
     lang: str | None
     kind: str
+    translator: bool = False     # its unit names a translator ("Translated by X" in its header)
 
 
 @dataclass
@@ -89,7 +91,7 @@ def page_pieces(conn: sqlite3.Connection, version_id: int) -> list[Piece]:
         meta = metas.setdefault(int(r[1]), json.loads(r[8] or "{}"))
         at = page_offset(int(r[2]), meta, int(r[3]))
         pieces.append(Piece(int(r[0]), int(r[1]), (at, int(r[2]), int(r[4])), str(r[5]),
-                            None if r[6] in (None, "", "und") else str(r[6]), str(r[7])))
+                            None if r[6] in (None, "", "und") else str(r[6]), str(r[7]), bool(meta.get("translator"))))
     pieces.sort(key=lambda p: p.order)
     seen: set[tuple[int, str]] = set()
     out = []
@@ -253,6 +255,11 @@ def _aligned(a: Run, b: Run) -> tuple[list[Piece], list[Piece], PairScore] | Non
     pa, pb = prose(a), prose(b)
     if not pa or not pb:
         return None
+    # a headline on one side only (the other's is its unit's title, not a passage) pairs with nothing
+    if title_like(pa[0]) != title_like(pb[0]):
+        pa, pb = (pa[1:], pb) if title_like(pa[0]) else (pa, pb[1:])
+        if not pa or not pb:
+            return None
     # the longer run may hold more than the translated text (a digest, teasers before an article):
     # align the stretch of it whose anchors best match the shorter run
     if len(pa) > len(pb) + 3:
@@ -274,6 +281,10 @@ def _aligned(a: Run, b: Run) -> tuple[list[Piece], list[Piece], PairScore] | Non
     return wa, wb, score_pair(_text(a, wa), _text(b, wb))
 
 
+def _names_translator(pieces: list[Piece]) -> bool:
+    return sum(len(p.text) for p in pieces if p.translator) > 0.5 * sum(len(p.text) for p in pieces)
+
+
 def find_pairs(runs: list[Run], threshold: float = THRESHOLD) -> list[SamePagePair]:
     """Neighbouring runs in two languages that translate each other, best first, each run used once."""
     scored: list[SamePagePair] = []
@@ -288,10 +299,12 @@ def find_pairs(runs: list[Run], threshold: float = THRESHOLD) -> list[SamePagePa
             if got is None:
                 continue
             pa, pb, ps = got
-            announced = bool(a.announce or b.announce)
+            announced = bool(a.announce or b.announce or _names_translator(pa) or _names_translator(pb))
             if ps.score < (ANNOUNCED_THRESHOLD if announced else threshold):
                 continue
-            if b.announce == "translation" or a.announce == "original":
+            if _names_translator(pa) != _names_translator(pb):     # the unit that names its translator
+                tr, orig, pt, po = (a, b, pa, pb) if _names_translator(pa) else (b, a, pb, pa)
+            elif b.announce == "translation" or a.announce == "original":
                 tr, orig, pt, po = b, a, pb, pa
             elif a.announce == "translation" or b.announce == "original":
                 tr, orig, pt, po = a, b, pa, pb

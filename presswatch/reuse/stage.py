@@ -149,10 +149,16 @@ class TranslationStage:
                 best[other.lang] = (ps.score, oid)
         info = unit_info(conn, [uid, *[oid for _s, oid in best.values()]])
         for lang, (score, oid) in best.items():
-            if self._has_better(conn, oid, text.lang, score) or self._has_better(conn, uid, lang, score):
+            # the page itself paired them and said which way: keep its unit link, add the passage pairs
+            page_pair = same_page_link(conn, uid, oid)
+            if page_pair is None and (self._has_better(conn, oid, text.lang, score)
+                                      or self._has_better(conn, uid, lang, score)):
                 counts["translation_outscored"] += 1
                 continue
             later, first = (oid, uid) if earlier(info[uid][1], uid, info[oid][1], oid) else (uid, oid)
+            if page_pair is not None:
+                later, first = page_pair
+                counts["translation_same_page_kept"] += 1
             ps = score_pair(texts_by_id(text, others, later), texts_by_id(text, others, first), backend)
             pa = paragraph_passages(conn, later, texts_by_id(text, others, later))
             pb = paragraph_passages(conn, first, texts_by_id(text, others, first))
@@ -167,9 +173,12 @@ class TranslationStage:
                 if len(xs) == 1 and len(ys) == 1 and (bead.anchor_agreement is None or bead.anchor_agreement >= 0.5):
                     links.append(Link("translation_of", "passage", xs[0], ys[0], ps.score,
                                       {"units": [later, first], "anchor_agreement": bead.anchor_agreement}))
+            if page_pair is not None:
+                links = links[1:]
+            else:
+                counts["translation_of"] += 1
             put_links(conn, links)
-            counts["translation_of"] += 1
-            counts["translation_passage_pairs"] += len(links) - 1
+            counts["translation_passage_pairs"] += sum(lk.level == "passage" for lk in links)
         return counts
 
     @staticmethod
@@ -188,6 +197,15 @@ class TranslationStage:
             conn.execute("""DELETE FROM links WHERE level = 'passage' AND kind = 'translation_of'
                             AND json_extract(detail, '$.units') = json_array(?, ?)""", (link.a, link.b))
         return False
+
+
+def same_page_link(conn: sqlite3.Connection, x: int, y: int) -> tuple[int, int] | None:
+    """(translation, original) when units ``x`` and ``y`` were paired from their page (samepage.py)."""
+    row = conn.execute(
+        """SELECT a, b FROM links WHERE level = 'unit' AND kind = 'translation_of'
+           AND ((a = ? AND b = ?) OR (a = ? AND b = ?)) AND json_extract(detail, '$.same_page')""",
+        (x, y, y, x)).fetchone()
+    return (int(row[0]), int(row[1])) if row else None
 
 
 def paragraph_passages(conn: sqlite3.Connection, unit_id: int, text: Text) -> list[list[int]]:

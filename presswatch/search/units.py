@@ -18,6 +18,7 @@ from typing import Any
 
 from presswatch.langcodes import check_codes
 from presswatch.project import Project, connection
+from presswatch.reuse.consumers import fold_hits
 from presswatch.search.engine import _DAY, _SOURCE, _check_date
 from presswatch.search.query import Query, QueryError, Term, parse_query
 from presswatch.search.snippets import ELLIPSIS, Snippet, make_snippet, match_pattern
@@ -28,7 +29,7 @@ from presswatch.text.stems import stem_forms
 BLOCK = 50
 KIND_WEIGHT = {"article": 1.0, "translation": 1.0, "digest_item": 0.9, "teaser": 0.6}
 FULL_LENGTH = 600        # characters: a unit this long or longer gets no length penalty
-MAX_PASSAGES = 3         # matching passages shown per hit (with snippets)
+MAX_PASSAGES = 2         # matching passages shown per hit (with snippets), best first by terms held
 DEFAULT_SNIPPET_CHARS = 200
 
 
@@ -205,6 +206,10 @@ def search_units(target: Project | sqlite3.Connection, query: str, *, lang: str 
             ordered += sorted(block, key=lambda rs: (-rs[1] * _prior(rs[0]), int(rs[0]["id"])))
         page = ordered[start:start + limit]
         hits = _with_passages(conn, parsed, page, start, snippet_chars or DEFAULT_SNIPPET_CHARS)
+        # reuse: a copy of a hit's text elsewhere is listed under it ("and 3 copies"); the hits keep their
+        # numbers, so numbering stays the same page after page
+        if all(h.passage_id is not None for h in hits):   # (a hit matched by its title alone has no passage)
+            hits = fold_hits(conn, hits)
     return SearchResult(query=query, total=total, offset=start, limit=limit, hits=hits)
 
 

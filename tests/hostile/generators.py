@@ -22,6 +22,17 @@ class Lost(AssertionError):
     """Good records that should have been stored are missing: counted as lost by bench/hostile.py."""
 
 
+class Crashed(AssertionError):
+    """The command ended in an uncaught exception (a traceback): counted as crashed by bench/hostile.py."""
+
+
+def expect_no_traceback(result: object) -> None:
+    """A click ``Result`` must end without an uncaught exception (a clear error is a SystemExit)."""
+    exc = getattr(result, "exception", None)
+    if exc is not None and not isinstance(exc, SystemExit):
+        raise Crashed(f"uncaught {type(exc).__name__}: {exc}")
+
+
 def expect_kept(found: set[str] | list[str], wanted: set[str] | list[str]) -> None:
     missing = set(wanted) - set(found)
     if missing:

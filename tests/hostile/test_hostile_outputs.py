@@ -44,6 +44,7 @@ def test_outputs_never_replace_the_archive_or_the_settings(filled: Project, comm
         os.chdir(filled.root)
         try:
             result = CliRunner().invoke(cli, ["--project", str(filled.root), *command, target])
+            gen.expect_no_traceback(result)
         finally:
             os.chdir(old)
         if target.endswith(("-wal", "-shm")) and not (filled.root / target).exists():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import generators as gen
 import pytest
 from click.testing import CliRunner
 
@@ -34,6 +35,7 @@ def test_bad_settings_give_a_clear_error(tmp_path: Path, settings: str, expected
     root.mkdir()
     (root / "presswatch.toml").write_text(settings, encoding="utf-8")
     result = CliRunner().invoke(cli, ["--project", str(root), "status"])
+    gen.expect_no_traceback(result)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
     for part in expected:
@@ -59,6 +61,7 @@ def test_unknown_language_options_are_refused(tmp_path: Path, args: list[str]) -
     root = tmp_path / "proj"
     assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
     result = CliRunner().invoke(cli, ["--project", str(root), *args])
+    gen.expect_no_traceback(result)
     assert result.exit_code == 1 and "ISO 639-1" in result.output, result.output
 
 
