@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from presswatch.lang.names import language_name
 from presswatch.search.engine import _check_date
 from presswatch.search.query import QueryError, parse_query
 from presswatch.search.units import _conditions, unit_expression
@@ -25,7 +26,7 @@ TOP_ENTITIES = 15
 @dataclass(frozen=True)
 class Facet:
     value: str
-    label: str          # what to show: the value, an entity's name
+    label: str
     count: int          # matching units
 
     def as_dict(self) -> dict[str, Any]:
@@ -86,7 +87,7 @@ def search_facets(conn: sqlite3.Connection, query: str, *, lang: str | None = No
     for name, col in (("lang", 1), ("kind", 2), ("source", 3), ("month", 4)):
         counts = Counter(str(r[col] or "unknown") for r in rows)
         ordered = sorted(counts.items(), key=(lambda kv: kv[0]) if name == "month" else (lambda kv: (-kv[1], kv[0])))
-        setattr(facets, name, [Facet(v, v, n) for v, n in ordered])   # faces name the languages
+        setattr(facets, name, [Facet(v, language_name(v) if name == "lang" else v, n) for v, n in ordered])
     facets.entity = _entity_facet(conn, facets.unit_ids)
     return facets
 

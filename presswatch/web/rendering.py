@@ -1,4 +1,4 @@
-"""Templates of the web face: the Jinja2 environment (autoescaped) and page rendering."""
+"""Server-side rendering for the web face: the Jinja2 environment (autoescaped) and ``render``."""
 
 from __future__ import annotations
 
@@ -48,5 +48,3 @@ def render(request: Request, template: str, http_status: int = 200, **context: A
                                          project_name=request.app.state.project_name,
                                          auth_required=request.app.state.guard.auth_required, **context)
     return HTMLResponse(html, status_code=http_status)
-
-
