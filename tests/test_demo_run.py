@@ -128,8 +128,10 @@ def test_demo_reads_pages_shaped_like_the_real_ones(demo: DemoReport) -> None:
                WHERE l.level = 'unit' AND l.kind = 'translation_of'""").fetchall()
     finally:
         conn.close()
-    assert ("Këshilli kërkon studim të ri të ndikimit për digën e Lumëzit",
-            "Council wants new impact study before Lumëzi vote", "en") in [tuple(r) for r in linked]
+    # the page says "Translated by …" under the English headline and links "the original report
+    # (Albanian)": the English text translates the Albanian one (a = translation, b = original)
+    assert ("Council wants new impact study before Lumëzi vote",
+            "Këshilli kërkon studim të ri të ndikimit për digën e Lumëzit", "sq") in [tuple(r) for r in linked]
     md = demo.digest_md.read_text(encoding="utf-8") if demo.digest_md else ""
     assert "Valley council delays vote on Lumëzi dam" in md
     section = md.split("Council wants new impact study before Lumëzi vote", 1)[1].split("### ", 1)[0]

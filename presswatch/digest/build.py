@@ -192,7 +192,9 @@ def _fold_copies(conn: sqlite3.Connection, digest: Digest) -> None:
 
 
 def _add_translations(conn: sqlite3.Connection, digest: Digest) -> None:
-    """List the translations of an item's article (unit links ``translation_of``: a translates b)."""
+    """List the other-language versions of an item's article (unit links ``translation_of``: a
+    translates b): its translations, and the original an item translates (a page that announces
+    "Translated by …, link to the original")."""
     by_unit = {item.unit_id: item for item in digest.items if item.unit_id is not None}
     if not by_unit:
         return
@@ -202,7 +204,13 @@ def _add_translations(conn: sqlite3.Connection, digest: Digest) -> None:
                       p.path AS page_path, u.page_id = o.page_id AS same_page
                FROM links l JOIN units u ON u.id = l.a JOIN pages p ON p.id = u.page_id
                JOIN units o ON o.id = l.b
-               WHERE l.level = 'unit' AND l.kind = 'translation_of' ORDER BY l.id""").fetchall()
+               WHERE l.level = 'unit' AND l.kind = 'translation_of'
+               UNION ALL
+               SELECT l.a AS original, u.id, u.lang, u.title, u.outlet, u.published, u.url, p.url AS page_url,
+                      p.path AS page_path, u.page_id = o.page_id AS same_page
+               FROM links l JOIN units u ON u.id = l.b JOIN pages p ON p.id = u.page_id
+               JOIN units o ON o.id = l.a
+               WHERE l.level = 'unit' AND l.kind = 'translation_of'""").fetchall()
     except sqlite3.OperationalError:  # no reuse stage in this archive
         return
     for r in rows:
