@@ -158,7 +158,7 @@ def find_entity(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
 
 def entity_info(project: Project, name: str, limit: int = 20) -> dict[str, Any]:
     """Aliases, mentions per month, co-mentioned entities, quotes by and about an entity."""
-    conn = project.connect()
+    conn = project.connect(readonly=True)
     try:
         row = find_entity(conn, name)
         if row is None:
@@ -200,7 +200,7 @@ def entity_info(project: Project, name: str, limit: int = 20) -> dict[str, Any]:
 
 
 def entity_list(project: Project, limit: int = 100) -> list[dict[str, Any]]:
-    conn = project.connect()
+    conn = project.connect(readonly=True)
     try:
         return [dict(r) for r in conn.execute(
             """SELECT e.id, e.key, e.kind, e.name, e.source, COUNT(m.id) AS mentions FROM entities e
@@ -212,7 +212,7 @@ def entity_list(project: Project, limit: int = 100) -> list[dict[str, Any]]:
 
 
 def merge_suggestions(project: Project) -> list[dict[str, Any]]:
-    conn = project.connect()
+    conn = project.connect(readonly=True)
     try:
         return [dict(r) for r in conn.execute(
             """SELECT s.id, s.reason, a.key AS keep, a.name AS keep_name, b.key AS other, b.name AS other_name
@@ -226,7 +226,7 @@ def list_quotes(project: Project, *, speaker: str | None = None, about: str | No
                 conn: sqlite3.Connection | None = None) -> list[dict[str, Any]]:
     """Quotes, optionally by a speaker (entity or name) or about an entity (mentioned in the quote)."""
     own = conn is None
-    c = conn or project.connect()
+    c = conn or project.connect(readonly=True)
     try:
         sql = """SELECT q.*, COALESCE(u.url, pg.url, pg.key) AS url, u.title, u.outlet AS unit_outlet,
                         u.published, e.name AS entity_name
