@@ -72,10 +72,12 @@ from presswatch.results import (
     EntityCount,
     EntityInfo,
     MergeSuggestion,
+    PassageReuse,
     QuoteRow,
+    UnitReuse,
 )
 from presswatch.reuse.groups import Group, all_groups
-from presswatch.reuse.report import show_reuse
+from presswatch.reuse.report import show_reuse as _show_reuse
 from presswatch.runner import after_store, process_stored, rerun_stage
 from presswatch.search import Hit, PassageMatch, SearchResult, UnitHit, search, search_units
 from presswatch.store.runs import finish_run, start_run
@@ -100,7 +102,7 @@ __all__ = [
     "add_source", "list_sources", "collect", "collect_every", "import_opml", "export_opml",
     # search, reuse, digest, export, demo
     "Hit", "search", "search_units", "SearchResult", "UnitHit", "PassageMatch",
-    "Group", "reuse_groups", "show_reuse", "make_digest", "export_project", "run_demo",
+    "Group", "reuse_groups", "show_reuse", "UnitReuse", "PassageReuse", "make_digest", "export_project", "run_demo",
     # reading the archive (web UI and JSON API)
     "UnitList", "UnitView", "SearchPage", "browse_units", "view_unit", "view_page", "saved_page", "search_page",
     "facets", "list_entities", "list_runs", "list_skips", "list_publications",
@@ -194,6 +196,13 @@ def status(project: Project, *, recent: int = 10) -> ArchiveStatus:
         conn.close()
     info.skip_hints = {reason: skip_hint(reason) for reason in info.skips_by_reason}
     return info
+
+
+def show_reuse(project: Project, ref: str) -> UnitReuse | PassageReuse:
+    """Where a unit or passage (``unit:N``, ``passage:N`` or ``N``) also appears, who published it
+    first, and (for a unit) its translations (`presswatch reuse ID`); read-only."""
+    report = _show_reuse(project, ref)
+    return PassageReuse.of(report) if "passage_copies" not in report else UnitReuse.of(report)
 
 
 def entity_info(project: Project, name: str, limit: int = 20) -> EntityInfo:

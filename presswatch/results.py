@@ -147,3 +147,28 @@ class EntityInfo(Row):
                    quotes_about=[QuoteRow.of(q) for q in row["quotes_about"]],
                    suggestions=[Suggestion.of(s) for s in row["suggestions"]],
                    extra={k: v for k, v in row.items() if k not in {f.name for f in dataclasses.fields(cls)}})
+
+
+@dataclass(frozen=True)
+class UnitReuse(Row):
+    """`presswatch reuse unit:N`: where a unit's text also appears, who published it first, its
+    passage-level copies and its translations (each place a dict as in the JSON output)."""
+
+    unit: dict[str, Any]
+    first: dict[str, Any]
+    is_first: bool
+    also_at: list[dict[str, Any]]
+    passage_copies: dict[int, list[dict[str, Any]]]
+    translations: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class PassageReuse(Row):
+    """`presswatch reuse passage:N`: where one passage also appears and who published it first."""
+
+    passage: int
+    text: str
+    unit: dict[str, Any]
+    first: dict[str, Any]
+    is_first: bool
+    also_at: list[dict[str, Any]]

@@ -71,3 +71,13 @@ def test_reuse_command_names_first_publisher_copies_and_translation(project: Pro
     result = runner.invoke(cli, ["reuse", f"passage:{passage}", "--project", str(project.root)])
     assert result.exit_code == 0, result.output
     assert "first published by Balkan Ledger on 2023-11-06" in result.output and "duplicate 1.00" in result.output
+
+    # the library answer behind the command is typed: a unit report and a passage report
+    from presswatch import api
+
+    unit_report = api.show_reuse(project, f"unit:{copy}")
+    assert isinstance(unit_report, api.UnitReuse) and not unit_report.is_first
+    assert unit_report.first["outlet"] == "Balkan Ledger" and unit_report.translations
+    passage_report = api.show_reuse(project, f"passage:{passage}")
+    assert isinstance(passage_report, api.PassageReuse) and passage_report.passage == passage
+    assert passage_report.as_dict()["first"]["outlet"] == "Balkan Ledger"

@@ -89,7 +89,7 @@ def reuse(project: Project, ref: str | None, list_groups: bool, limit: int, as_j
         return
     if ref is None:
         raise click.UsageError("give a unit or passage ID (e.g. `presswatch reuse unit:12`), or --groups")
-    report = show_reuse(project, ref)
+    report = show_reuse(project, ref).as_dict()
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return

@@ -56,12 +56,12 @@ def unit(request: Request, unit_id: int) -> dict[str, Any]:
 
 @router.get("/units/{unit_id}/reuse", summary="Where the unit's text also appears, who published it first")
 def unit_reuse(request: Request, unit_id: int) -> dict[str, Any]:
-    return api.show_reuse(project_of(request), f"unit:{unit_id}")
+    return api.show_reuse(project_of(request), f"unit:{unit_id}").as_dict()
 
 
 @router.get("/passages/{passage_id}/reuse", summary="Where a passage also appears")
 def passage_reuse(request: Request, passage_id: int) -> dict[str, Any]:
-    return api.show_reuse(project_of(request), f"passage:{passage_id}")
+    return api.show_reuse(project_of(request), f"passage:{passage_id}").as_dict()
 
 
 @router.get("/reuse/groups", summary="Reused texts: first publisher and copies, largest groups first")
