@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 from presswatch.entities.candidate import Candidate
 from presswatch.entities.discover_fa import persian_names
@@ -14,6 +13,7 @@ from presswatch.entities.normalize import CONNECTORS, Token, is_cased, lang_data
 from presswatch.lang.data import months as lang_months
 from presswatch.lang.data import read as lang_read
 from presswatch.lang.data import words as lang_read_words
+from presswatch.text.spacy_load import load_spacy
 
 log = logging.getLogger(__name__)
 
@@ -176,20 +176,8 @@ class SpacyNer:
 
     def __init__(self, model: str | None):
         self.model = model
-        self.nlp: Any = None
-        self.error: str | None = None
-        if not model:
-            self.error = "no spaCy model configured"
-            return
-        try:
-            import spacy
-
-            # only the entity recogniser (and the tok2vec it listens to) is needed
-            self.nlp = spacy.load(model, exclude=["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"])
-        except ImportError:
-            self.error = "spaCy is not installed (pip install 'presswatch[nlp]')"
-        except OSError as exc:
-            self.error = f"spaCy model {model!r} is not installed ({str(exc).splitlines()[0][:120]})"
+        # only the entity recogniser (and the tok2vec it listens to) is needed
+        self.nlp, self.error = load_spacy(model, ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"])
         if self.error:
             log.warning("entities: %s; using the rule-based name finder instead", self.error)
 

@@ -8,6 +8,8 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from presswatch.text.spacy_load import load_spacy
+
 log = logging.getLogger(__name__)
 
 # the parser needs tok2vec, the tagger (tag_ feeds the attribute ruler's POS) and the lemmatizer
@@ -18,22 +20,7 @@ class EnglishParser:
     def __init__(self, model: str | None, batch_size: int = 32):
         self.model = model
         self.batch_size = batch_size
-        self.nlp: Any = None
-        self.error: str | None = None
-        if not model:
-            self.error = "no spaCy model configured"
-            return
-        try:
-            import spacy
-
-            self.nlp = spacy.load(model, exclude=EXCLUDE)
-            if "parser" not in self.nlp.pipe_names:
-                self.error = f"spaCy model {model!r} has no dependency parser"
-                self.nlp = None
-        except ImportError:
-            self.error = "spaCy is not installed (pip install 'presswatch[nlp]')"
-        except OSError as exc:
-            self.error = f"spaCy model {model!r} is not installed ({str(exc).splitlines()[0][:120]})"
+        self.nlp, self.error = load_spacy(model, EXCLUDE, needs="parser", needs_name="dependency parser")
         if self.error:
             log.warning("quotes: %s; using the rule-based attribution instead", self.error)
 
