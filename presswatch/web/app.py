@@ -23,6 +23,14 @@ from presswatch.web.security import Guard, check_hash
 HERE = Path(__file__).resolve().parent
 
 
+# Library errors and the HTTP status each one answers with (most specific first: the handler takes the
+# first entry the exception is an instance of).
+ERROR_STATUS: tuple[tuple[type[Exception], int], ...] = (
+    (NotFound, 404), (DigestNotFound, 404), (DigestLocked, 409), (StaleEdit, 409), (DeliveryError, 502),
+    (QueryError, 400), (ValueError, 400), (LookupError, 404),
+)
+
+
 def _message(exc: Exception) -> str:
     return str(exc.args[0]) if getattr(exc, "args", None) else str(exc)
 
@@ -53,37 +61,11 @@ def create_app(project: Project, *, auth_hash: str | None = None) -> FastAPI:
             return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
         return render(request, "error.html", http_status=status, status_code=status, message=message, title="error")
 
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, exc: NotFound) -> Response:
-        return error(request, 404, _message(exc))
+    async def by_status(request: Request, exc: Exception) -> Response:
+        return error(request, next(code for kind, code in ERROR_STATUS if isinstance(exc, kind)), _message(exc))
 
-    @app.exception_handler(DigestNotFound)
-    async def no_digest(request: Request, exc: DigestNotFound) -> Response:
-        return error(request, 404, _message(exc))
-
-    @app.exception_handler(DigestLocked)
-    async def locked(request: Request, exc: DigestLocked) -> Response:
-        return error(request, 409, _message(exc))
-
-    @app.exception_handler(StaleEdit)
-    async def stale(request: Request, exc: StaleEdit) -> Response:
-        return error(request, 409, _message(exc))
-
-    @app.exception_handler(DeliveryError)
-    async def delivery(request: Request, exc: DeliveryError) -> Response:
-        return error(request, 502, _message(exc))
-
-    @app.exception_handler(QueryError)
-    async def bad_query(request: Request, exc: QueryError) -> Response:
-        return error(request, 400, _message(exc))
-
-    @app.exception_handler(ValueError)
-    async def bad_value(request: Request, exc: ValueError) -> Response:
-        return error(request, 400, _message(exc))
-
-    @app.exception_handler(LookupError)
-    async def lookup(request: Request, exc: LookupError) -> Response:
-        return error(request, 404, _message(exc))
+    for kind, _code in ERROR_STATUS:
+        app.add_exception_handler(kind, by_status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
