@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from presswatch.config import Config
 from presswatch.entities.discover import SpacyNer
 from presswatch.entities.linker import UNFILTERED
-from presswatch.entities.store import build_linker, load_project_watchlist, sync_watchlist, write_unit_links
+from presswatch.entities.store import LinkerCache, load_project_watchlist, sync_watchlist, write_unit_links
 from presswatch.store.db import transaction
 
 # A unit's text as its passages joined by blank lines (the quotes stage and the gold files use it too).
@@ -37,6 +37,7 @@ class EntitiesStage:
     config: Config
     name: str = "entities"
     _ner: SpacyNer | None = field(default=None, repr=False)
+    _linkers: LinkerCache = field(default_factory=LinkerCache, repr=False)
 
     def ner(self, config: Config) -> SpacyNer | None:
         if not config.get("entities.use_spacy", True):
@@ -53,7 +54,7 @@ class EntitiesStage:
         passages = unit_passages(conn, unit_ids)
         has_english = any(r["lang"] == "en" for rows in passages.values() for r in rows)
         ner = self.ner(config) if has_english else None  # the model loads only when it has work
-        linker = build_linker(conn, ner, config)
+        linker = self._linkers.get(conn, ner, config)
         # word case over the whole batch first, so a common noun is known as one from the first unit on
         linker.observe([r["text"] for rows in passages.values() for r in rows if r["lang"] not in UNFILTERED])
         spans: dict[int, list[tuple[int, int, str]]] = {}
