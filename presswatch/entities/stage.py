@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from presswatch.config import Config
 from presswatch.entities.discover import SpacyNer
 from presswatch.entities.linker import UNFILTERED
-from presswatch.entities.store import build_linker, load_project_watchlist, sync_watchlist, write_unit_links
+from presswatch.entities.store import LinkerCache, load_project_watchlist, sync_watchlist, write_unit_links
 from presswatch.store.db import transaction
 from presswatch.store.units import read_analysis
 
@@ -51,6 +51,7 @@ class EntitiesStage:
     config: Config
     name: str = "entities"
     _ner: SpacyNer | None = field(default=None, repr=False)
+    _linkers: LinkerCache = field(default_factory=LinkerCache, repr=False)
 
     def ner(self, config: Config) -> SpacyNer | None:
         if not config.get("entities.use_spacy", True):
@@ -83,7 +84,7 @@ class EntitiesStage:
             if unit_spans and (ner is not None or not missing):
                 for uid in unit_ids:  # as before: with spaCy on, every unit of the batch gets its (empty) spans
                     unit_spans.setdefault(uid, [[] for _ in passages[uid]])
-        linker = build_linker(conn, ner, config)
+        linker = self._linkers.get(conn, ner, config)
         # word case over the whole batch first, so a common noun is known as one from the first unit on
         linker.observe([r["text"] for rows in passages.values() for r in rows if r["lang"] not in UNFILTERED])
         with transaction(conn):
