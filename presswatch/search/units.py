@@ -126,8 +126,10 @@ def _prior(row: sqlite3.Row) -> float:
     return KIND_WEIGHT.get(row["kind"], 0.8) * min(1.0, size / FULL_LENGTH) ** 0.5
 
 
-# Filtered matches counted exactly up to this many; beyond, the total is a lower bound ("1,000+").
+# Filtered matches are counted exactly up to COUNT_CAP, among the first COUNT_SCAN matches of the
+# query (by id); beyond either, the total is a lower bound and says so ("1,000+").
 COUNT_CAP = 1000
+COUNT_SCAN = 5000
 MAX_CHUNK = 4000
 
 
@@ -164,7 +166,8 @@ def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[An
 
     Without filters FTS5 ranks with a LIMIT and counts its doclist (exact). With filters the ranking is
     walked (:func:`walk_ranking`) until ``want`` pass; the total is then counted over the doclist with
-    the filters, exactly up to ``count_cap`` (or known exactly when the walk saw every match).
+    the filters, exactly up to ``count_cap`` among the first ``COUNT_SCAN`` matches (or known exactly
+    when the walk saw every match).
     """
     capped = False
     if not where:
@@ -177,10 +180,13 @@ def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[An
         if seen is not None:
             total = seen
         else:
+            # counted over the first COUNT_SCAN matches of the doclist (in id order, no ranking), up to the cap
+            matches = int(conn.execute("SELECT COUNT(*) FROM unit_fts WHERE unit_fts MATCH ?", (expr,)).fetchone()[0])
             total = int(conn.execute(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM unit_fts f JOIN units u ON u.id = f.rowid "
-                f"WHERE unit_fts MATCH ? AND {' AND '.join(where)} LIMIT ?)", [expr, *args, count_cap + 1]).fetchone()[0])
-            capped = total > count_cap
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT rowid AS fid FROM unit_fts WHERE unit_fts MATCH ? "
+                f"LIMIT ?) f JOIN units u ON u.id = f.fid WHERE {' AND '.join(where)} LIMIT ?)",
+                [expr, COUNT_SCAN, *args, count_cap + 1]).fetchone()[0])
+            capped = total > count_cap or matches > COUNT_SCAN
             total = max(min(total, count_cap), len(best))
     if not best:
         return [], total, capped
