@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from presswatch.project import Project, connection
+from presswatch.reuse.boilerplate import repeated_passage_ids
 from presswatch.reuse.consumers import fold_hits
 from presswatch.search.filters import conditions
 from presswatch.search.query import Query, QueryError, Term, parse_query
@@ -316,8 +317,12 @@ def _with_passages(conn: sqlite3.Connection, parsed: Query, page: list[tuple[sql
             if terms:
                 found |= terms
                 scored.append((len(terms), p))
-        scored.sort(key=lambda tp_: (-tp_[0], tp_[1][1]))
-        chosen.append((row, score, scored[:MAX_PASSAGES], len(found)))
+        chosen.append((row, score, scored, len(found)))
+    # a passage the reuse stage found on other, unrelated pages (site boilerplate) is never the best snippet
+    repeated = repeated_passage_ids(conn, [p[0] for _, _, scored, _ in chosen for _, p in scored])
+    for _, _, scored, _ in chosen:
+        scored.sort(key=lambda tp_: (tp_[1][0] in repeated, -tp_[0], tp_[1][1]))
+    chosen = [(row, score, scored[:MAX_PASSAGES], found_n) for row, score, scored, found_n in chosen]
     shown_ids = [p[0] for _, _, shown, _ in chosen for _, p in shown]
     texts = {int(r[0]): str(r[1]) for r in conn.execute(   # the original text, only where a snippet is cut
         f"SELECT id, text FROM passages WHERE id IN ({','.join('?' * len(shown_ids))})", shown_ids)} if shown_ids else {}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from presswatch.project import Project, connection
+from presswatch.reuse.boilerplate import lead_texts
 from presswatch.text.sentences import sentences
 from presswatch.triage.marks import DEFAULT_READER, last_visit
 
@@ -266,6 +267,8 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
         by_version: dict[int, list[sqlite3.Row]] = {}
         for r in rows:
             by_version.setdefault(int(r["version_id"]), []).append(r)
+        # the excerpt skips passages the reuse stage found repeated on unrelated pages (site boilerplate)
+        leads = lead_texts(conn, {int(r["id"]): r["text"] or "" for r in rows if r["wanted"]})
         for pg in pages:
             units = by_version.get(int(pg["version_id"]), [])
             first = units[0] if units else None   # the page's own title/outlet/date for units without one
@@ -283,7 +286,7 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
                     title=r["title"], author=r["author"],
                     outlet=r["outlet"] or (first["outlet"] if first is not None else None),
                     date=published or r["fetched_at"], dated_by="published" if published else "fetched",
-                    url=r["url"] or pg["url"], excerpt=_excerpt(r["text"], r["title"]), decision=r["decision"],
+                    url=r["url"] or pg["url"], excerpt=_excerpt(leads.get(int(r["id"]), r["text"]), r["title"]), decision=r["decision"],
                     starred=bool(r["starred"])))
             groups.append(group)
     return InboxPage(since=since, until=until, total_pages=total_pages, total_units=total_units, offset=offset,
