@@ -55,12 +55,14 @@ class EntitiesStage:
         ner = self.ner(config) if has_english else None  # the model loads only when it has work
         linker = build_linker(conn, ner, config)
         # word case over the whole batch first, so a common noun is known as one from the first unit on
-        linker.observe([r["text"] for rows in passages.values() for r in rows if r["lang"] not in UNFILTERED])
         spans: dict[int, list[tuple[int, int, str]]] = {}
         if ner is not None:
             english = [r for rows in passages.values() for r in rows if r["lang"] == "en"]
             for row, found in zip(english, ner.spans([r["text"] for r in english]), strict=True):
                 spans[int(row["id"])] = found
+        filtered = [r for rows in passages.values() for r in rows if r["lang"] not in UNFILTERED]
+        linker.observe([r["text"] for r in filtered],
+                       [spans.get(int(r["id"]), []) for r in filtered] if ner is not None else None)
         with transaction(conn):
             for uid in unit_ids:
                 rows = passages[uid]
