@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from presswatch.api import ingest, make_digest
 from presswatch.cli import cli
 from presswatch.digest import build_digest, load_digest, render_html, render_markdown
-from presswatch.digest.lead import lead_sentences
 from presswatch.project import Project
+from presswatch.reuse.lead import lead_sentences
 
 PARAS = [
     "The regional council approved the new water plan on Tuesday after a long debate.",

@@ -145,7 +145,7 @@ def evaluate_wcxb(limit: int | None = None, config: Config | None = None,
 
 
 def evaluate_refpages(config: Config | None = None) -> dict[str, Any]:
-    """Offset gold (tests/data/refpages): the real reference pages and the never-tuned split.
+    """Offset gold (tests/data/refpages): the real reference pages and the two never-tuned splits.
 
     Raises FileNotFoundError when the reference pages are not in the shared folder."""
     from presswatch.anatomy.refgold import REFPAGES_DIR, load_split, score_pages
@@ -158,4 +158,6 @@ def evaluate_refpages(config: Config | None = None) -> dict[str, Any]:
 
     reference = load_split(REFPAGES_DIR, shared_pages, "ref")
     never = load_split(REFPAGES_DIR / "never_tuned", shared_pages, "n")
-    return {"reference": score_pages(reference, run), "never_tuned": score_pages(never, run)}
+    never2 = load_split(REFPAGES_DIR / "never_tuned2", shared_pages, "m")
+    return {"reference": score_pages(reference, run), "never_tuned": score_pages(never, run),
+            "never_tuned2": score_pages(never2, run)}

@@ -122,6 +122,7 @@ def score_pages(pages: list[OffsetGold], run: Any) -> dict[str, Any]:
     score = Score()
     section_ok = section_n = section_gold = links_ok = links_n = violations = 0
     field_gold: dict[str, int] = {}
+    misses: list[str] = []
     for page in pages:
         for g in page.units:
             for f in g.get("fields", {}):
@@ -131,6 +132,7 @@ def score_pages(pages: list[OffsetGold], run: Any) -> dict[str, Any]:
         gp = page.as_gold_page()
         matches = dict(score.add(gp, page.text, units, located=True))
         violations += len(partition_violations(units))
+        misses.extend(_misses(page, units, matches))
         for gi, g in enumerate(page.units):
             if "section" in g.get("fields", {}) and gi in matches:
                 section_n += 1
@@ -151,6 +153,28 @@ def score_pages(pages: list[OffsetGold], run: Any) -> dict[str, Any]:
     out["translation_links"] = f"{links_ok}/{links_n}"
     out["partition_violations"] = violations
     out["field_counts"] = dict(score.field_n)
+    out["misses"] = misses
+    return out
+
+
+def _misses(page: OffsetGold, units: list[Any], matches: dict[int, int]) -> list[str]:
+    """What one page gets wrong, one line each: gold units not found, wrong kinds and wrong fields."""
+    from presswatch.anatomy.gold import FIELDS, _same
+
+    out = []
+    for gi, g in enumerate(page.units):
+        s, e = g["spans"][0]
+        where = f"{page.name} {g['kind']} {s}-{e} {page.text[s:min(e, s + 40)]!r}"
+        if gi not in matches:
+            over = [f"{u.kind} {u.start}-{u.end}" for u in units if u.start < e and u.end > s]
+            out.append(f"{where}: not found (overlapping: {', '.join(over[:3]) or 'none'})")
+            continue
+        p = units[matches[gi]]
+        if p.kind != g["kind"]:
+            out.append(f"{where}: kind {p.kind}")
+        for f in FIELDS:
+            if f in g.get("fields", {}) and not _same(g["fields"][f], getattr(p, f)):
+                out.append(f"{where}: {f} {g['fields'][f]!r} got {getattr(p, f)!r}")
     return out
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from presswatch.lang.names import direction, language_name
+from presswatch.reuse.boilerplate import boilerplate_spans, without_spans
 from presswatch.reuse.report import unit_reuse
 
 UNIT_KINDS = ("article", "teaser", "digest_item", "translation", "boilerplate")
@@ -239,7 +240,7 @@ def list_units(conn: sqlite3.Connection, *, since: str | None = None, source: st
             joins += " LEFT JOIN units u0 ON u0.version_id = u.version_id AND u0.ordinal = 0"
         joins += " JOIN page_versions pv ON pv.id = u.version_id JOIN pages pg ON pg.id = u.page_id"
         total = int(conn.execute(f"SELECT COUNT(*) FROM current_units u{joins} WHERE {cond}", args).fetchone()[0])
-    return UnitList(total=total, offset=max(0, offset), limit=limit, items=[_summary(r) for r in rows])
+    return UnitList(total=total, offset=max(0, offset), limit=limit, items=_with_leads(conn, [_summary(r) for r in rows]))
 
 
 def unit_summaries(conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, UnitSummary]:
@@ -250,7 +251,19 @@ def unit_summaries(conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, U
         chunk = unit_ids[start:start + 500]
         for row in conn.execute(f"{base} WHERE u.id IN ({','.join('?' * len(chunk))})", chunk):
             out[int(row["id"])] = _summary(row)
-    return out
+    return {s.id: s for s in _with_leads(conn, list(out.values()))}
+
+
+def _with_leads(conn: sqlite3.Connection, summaries: list[UnitSummary]) -> list[UnitSummary]:
+    """The excerpt of each unit starts at its lead: passages the reuse stage found repeated on other,
+    unrelated pages (site boilerplate in front of the story) are left out."""
+    spans = boilerplate_spans(conn, [s.id for s in summaries])
+    if not spans:
+        return summaries
+    texts = {int(r[0]): str(r[1] or "") for r in conn.execute(
+        f"SELECT id, text FROM units WHERE id IN ({','.join('?' * len(spans))})", list(spans))}
+    return [replace(s, excerpt=without_spans(texts[s.id], spans[s.id])[:EXCERPT_CHARS])
+            if s.id in spans and s.id in texts else s for s in summaries]
 
 
 def _passages(conn: sqlite3.Connection, unit_id: int) -> list[PassageView]:

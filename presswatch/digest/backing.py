@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from presswatch.digest.build import load_digest
 from presswatch.digest.errors import DigestNotFound
-from presswatch.digest.lead import lead_sentences
 from presswatch.project import Project, connection
+from presswatch.reuse.lead import lead_sentences
 from presswatch.text.fold import fold
 
 

@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 from presswatch.digest.errors import DigestNotFound
-from presswatch.digest.lead import lead_sentences
 from presswatch.digest.model import Digest, DigestItem
 from presswatch.digest.period import iso_day
 from presswatch.reuse.boilerplate import repeated_passages, shared_sentences
 from presswatch.reuse.consumers import credit_first_publishers
+from presswatch.reuse.lead import lead_sentences
 from presswatch.store.db import transaction, utcnow
 
 # Units of the latest processed version of each page, with the date used to place them in a period:

@@ -13,6 +13,8 @@ import sqlite3
 from collections.abc import Iterator
 
 from presswatch.contracts import LATEST, Producer, Record, Window, ref
+from presswatch.reuse.boilerplate import lead_texts
+from presswatch.reuse.lead import lead_sentences
 from presswatch.runner.registry import export_producers
 
 __all__ = ["LATEST", "PRODUCERS", "Producer", "Record", "Window", "dumps", "record_types", "ref"]
@@ -34,11 +36,16 @@ def units(conn: sqlite3.Connection, window: Window) -> Iterator[Record]:
     where, params = window.clause("v.fetched_at")
     sql = f"""SELECT u.* FROM units u JOIN (SELECT * FROM {LATEST}) v ON v.id = u.version_id
               WHERE 1 = 1 {where} ORDER BY u.id"""
-    for r in conn.execute(sql, params):
-        yield {"type": "unit", "id": ref("unit", r["id"]), "page_id": ref("page", r["page_id"]),
-               "kind": r["kind"], "ordinal": r["ordinal"], "title": r["title"], "author": r["author"],
-               "outlet": r["outlet"], "published": r["published"], "lang": r["lang"], "url": r["url"],
-               "start": r["start"], "end": r["end"], "text": r["text"]}
+    cur = conn.execute(sql, params)
+    while rows := cur.fetchmany(400):
+        # the lead skips passages the reuse stage found on other, unrelated pages (site boilerplate)
+        leads = lead_texts(conn, {int(r["id"]): r["text"] or "" for r in rows})
+        for r in rows:
+            lead = lead_sentences(leads[int(r["id"])], 2, title=r["title"])
+            yield {"type": "unit", "id": ref("unit", r["id"]), "page_id": ref("page", r["page_id"]),
+                   "kind": r["kind"], "ordinal": r["ordinal"], "title": r["title"], "author": r["author"],
+                   "outlet": r["outlet"], "published": r["published"], "lang": r["lang"], "url": r["url"],
+                   "start": r["start"], "end": r["end"], "lead": " ".join(lead), "text": r["text"]}
 
 
 def passages(conn: sqlite3.Connection, window: Window) -> Iterator[Record]:

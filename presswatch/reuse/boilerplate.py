@@ -93,3 +93,44 @@ def shared_sentences(units: dict[int, tuple[int, str]]) -> dict[int, list[str]]:
         if shared and len(shared) <= MAX_SHARED_SHARE * len(sents):
             out[uid] = shared
     return out
+
+
+# --- a unit's lead: what the inbox, unit list, export and search show first -------------------------
+# Anatomy runs before reuse, so an article unit may open with a passage that only the reuse stage later
+# finds on other, unrelated pages ("Sign up here", "All products featured are independently selected").
+# Readers ask these functions, at read time, for the unit's text without those passages.
+
+
+def boilerplate_spans(conn: sqlite3.Connection, unit_ids: Iterable[int]) -> dict[int, list[tuple[int, int]]]:
+    """unit id -> ``[start, end)`` spans (offsets in the unit's text) of its passages the reuse index
+    found on other, unrelated pages; only units that have any. Empty when the reuse stage never ran."""
+    found = _repeated(conn, "unit_id", list(dict.fromkeys(int(u) for u in unit_ids)))
+    pids = [pid for _u, pid, _t in found]
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for start in range(0, len(pids), 400):
+        chunk = pids[start:start + 400]
+        for unit_id, s, e in conn.execute(f'SELECT unit_id, start, "end" FROM passages WHERE id IN '
+                                          f"({','.join('?' * len(chunk))})", chunk):
+            spans[int(unit_id)].append((int(s), int(e)))
+    return {u: sorted(s) for u, s in spans.items()}
+
+
+def without_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the ``spans`` cut out (paragraphs kept apart); ``text`` itself when nothing would be
+    left (a unit that is all boilerplate keeps its text: it is shown as it is)."""
+    pieces, pos = [], 0
+    for s, e in sorted(spans):
+        if s > pos:
+            pieces.append(text[pos:s].strip())
+        pos = max(pos, e)
+    pieces.append(text[pos:].strip())
+    kept = "\n\n".join(p for p in pieces if p)
+    return kept or text
+
+
+def lead_texts(conn: sqlite3.Connection, units: dict[int, str]) -> dict[int, str]:
+    """unit id -> the unit's text (``units``: unit id -> text) without its boilerplate passages, for the
+    lead a reader sees first (inbox excerpt, unit list, export summary, search snippet). Units without
+    such passages map to their own text."""
+    spans = boilerplate_spans(conn, units)
+    return {u: without_spans(t, spans[u]) if u in spans else t for u, t in units.items()}
