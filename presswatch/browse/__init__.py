@@ -150,10 +150,11 @@ class SearchPage:
     limit: int
     hits: list[UnitHit]
     facets: Facets
+    capped: bool = False  # the total is a capped count (more units match than it says)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "offset": self.offset, "limit": self.limit,
-                "hits": [h.to_dict() for h in self.hits], "facets": self.facets.as_dict()}
+        return {"query": self.query, "total": self.total, "capped": self.capped, "offset": self.offset,
+                "limit": self.limit, "hits": [h.to_dict() for h in self.hits], "facets": self.facets.as_dict()}
 
 
 MAX_FILTER_SCAN = 2000
@@ -172,7 +173,7 @@ def search_page(project: Project, query: str, *, lang: str | None = None, since:
             result = search_units(conn, query, lang=lang, since=since, until=until, source=source, kind=kind,
                                   limit=limit, offset=offset, snippet_chars=snippet)
             return SearchPage(query=query, total=result.total, offset=result.offset, limit=limit,
-                              hits=result.hits, facets=counts)
+                              hits=result.hits, facets=counts, capped=result.capped)
         allowed = set(counts.unit_ids)
         wide = search_units(conn, query, lang=lang, since=since, until=until, source=source, kind=kind,
                             limit=MAX_FILTER_SCAN, snippet_chars=snippet)
@@ -180,4 +181,5 @@ def search_page(project: Project, query: str, *, lang: str | None = None, since:
         hits = kept[offset:offset + limit]
         for n, hit in enumerate(hits, start=offset + 1):
             hit.rank = n
-        return SearchPage(query=query, total=counts.units, offset=offset, limit=limit, hits=hits, facets=counts)
+        return SearchPage(query=query, total=counts.units, offset=offset, limit=limit, hits=hits, facets=counts,
+                          capped=counts.partial)

@@ -225,9 +225,9 @@ class Linker:
         if (len(keys) == 1 and (cand.kind == "person" or (new_ok and cand.kind == "org"))
                 and not tokens[cand.first].all_caps and f"auto:{keys[0]}" not in self.kinds):
             # a surname alone, of exactly one person known in the archive ("Rama" after "Edi Rama")
-            same = [k for k in self.surnames.get(keys[0], ()) if self.kinds.get(k) == "person"]
-            if len(same) == 1:
-                return same[0], "surname"
+            only = self._only_person(keys[0])
+            if only is not None:
+                return only, "surname"
         if not new_ok:
             return None
         if len(keys) == 1 and cand.kind == "person" and not cand.listed:
@@ -254,9 +254,19 @@ class Linker:
             return f
         ref = self._refers_back((tokens[first].key,), people.before((p, first)), lang)
         if ref is None:
-            same = [k for k in self.surnames.get(tokens[first].key, ()) if self.kinds.get(k) == "person"]
-            ref = same[0] if len(same) == 1 else None
+            ref = self._only_person(tokens[first].key)
         return (first, last, ref, "surname") if ref is not None else f
+
+    def _only_person(self, surname: str) -> str | None:
+        """The one person of the archive with this surname, None when there are none or several (stops
+        at the second: a common surname is shared by more people the larger the archive)."""
+        found = None
+        for key in self.surnames.get(surname, ()):
+            if self.kinds.get(key) == "person":
+                if found is not None:
+                    return None
+                found = key
+        return found
 
     def _vote(self, tokens: list[Token], matches: list, spans: list[tuple[int, int, str]], result: UnitLinks) -> None:
         """The model's label for a discovered name matched again counts towards its kind."""

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from presswatch.config import Config
 from presswatch.entities.discover import SpacyNer
 from presswatch.entities.linker import UNFILTERED
-from presswatch.entities.store import build_linker, load_project_watchlist, sync_watchlist, write_unit_links
+from presswatch.entities.store import LinkerCache, load_project_watchlist, sync_watchlist, write_unit_links
 from presswatch.store.db import transaction
+from presswatch.store.units import read_analysis
 
 # A unit's text as its passages joined by blank lines (the quotes stage and the gold files use it too).
 SEP = "\n\n"
@@ -30,6 +31,19 @@ def unit_passages(conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, li
     return out
 
 
+def ner_from_workers(conn: sqlite3.Connection, unit_ids: list[int], passages: dict[int, list[sqlite3.Row]],
+                     model: str) -> dict[int, list[list[tuple[int, int, str]]]]:
+    """Unit id -> spaCy spans per passage, for the units the per-page "nlp" component
+    (:mod:`presswatch.quotes.analysis`) analysed with ``model``."""
+    out: dict[int, list[list[tuple[int, int, str]]]] = {}
+    for uid, data in read_analysis(conn, unit_ids).items():
+        found = data.get("ner")
+        if data.get("model") != model or found is None or len(found) != len(passages.get(uid, [])):
+            continue
+        out[uid] = [[(int(s), int(e), str(k)) for s, e, k in spans] for spans in found]
+    return out
+
+
 @dataclass
 class EntitiesStage:
     """Reads units and passages, writes entities, aliases, mentions and merge suggestions."""
@@ -37,6 +51,7 @@ class EntitiesStage:
     config: Config
     name: str = "entities"
     _ner: SpacyNer | None = field(default=None, repr=False)
+    _linkers: LinkerCache = field(default_factory=LinkerCache, repr=False)
 
     def ner(self, config: Config) -> SpacyNer | None:
         if not config.get("entities.use_spacy", True):
@@ -51,20 +66,31 @@ class EntitiesStage:
         with transaction(conn):
             sync_watchlist(conn, watchlist)
         passages = unit_passages(conn, unit_ids)
-        has_english = any(r["lang"] == "en" for rows in passages.values() for r in rows)
-        ner = self.ner(config) if has_english else None  # the model loads only when it has work
-        linker = build_linker(conn, ner, config)
+        # spaCy spans found by the "nlp" component in the worker processes; only the English passages
+        # of units analysed without them (an older archive, another model) are recognised here
+        unit_spans: dict[int, list[list[tuple[int, int, str]]]] = {}
+        ner: SpacyNer | None = None
+        if config.get("entities.use_spacy", True):
+            unit_spans = ner_from_workers(conn, unit_ids, passages, str(config.get("nlp.spacy_model", "") or ""))
+            missing = [uid for uid in unit_ids if uid not in unit_spans and any(r["lang"] == "en" for r in passages[uid])]
+            ner = self.ner(config) if missing else None  # the model loads only when it has work
+            if ner is not None:
+                english = [r for uid in missing for r in passages[uid] if r["lang"] == "en"]
+                found = dict(zip([int(r["id"]) for r in english], ner.spans([r["text"] for r in english]), strict=True))
+                for uid in missing:
+                    unit_spans[uid] = [found.get(int(r["id"]), []) for r in passages[uid]]
+                counts["ner_in_writer"] += len(missing)
+            counts["ner_in_workers"] += len(unit_spans) - (len(missing) if ner is not None else 0)
+            if unit_spans and (ner is not None or not missing):
+                for uid in unit_ids:  # as before: with spaCy on, every unit of the batch gets its (empty) spans
+                    unit_spans.setdefault(uid, [[] for _ in passages[uid]])
+        linker = self._linkers.get(conn, ner, config)
         # word case over the whole batch first, so a common noun is known as one from the first unit on
         linker.observe([r["text"] for rows in passages.values() for r in rows if r["lang"] not in UNFILTERED])
-        spans: dict[int, list[tuple[int, int, str]]] = {}
-        if ner is not None:
-            english = [r for rows in passages.values() for r in rows if r["lang"] == "en"]
-            for row, found in zip(english, ner.spans([r["text"] for r in english]), strict=True):
-                spans[int(row["id"])] = found
         with transaction(conn):
             for uid in unit_ids:
                 rows = passages[uid]
-                ner_spans = [spans.get(int(r["id"]), []) for r in rows] if ner is not None else None
+                ner_spans = unit_spans.get(uid)
                 links = linker.link_unit([(r["text"], r["lang"]) for r in rows], ner_spans)
                 counts["mentions"] += write_unit_links(conn, uid, [int(r["id"]) for r in rows], links, linker)
                 counts["learned_aliases"] += len(links.learned)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from presswatch.config import Config
 from presswatch.entities.discover import SpacyNer
+from presswatch.entities.discover_en import WordCase
 from presswatch.entities.linker import Linker, UnitLinks
 from presswatch.entities.normalize import folded_name
 from presswatch.entities.watchlist import Watchlist, load_watchlist
@@ -85,6 +87,34 @@ def build_linker(conn: sqlite3.Connection, ner: SpacyNer | None = None, config: 
                JOIN entities e ON e.id = a.entity_id WHERE a.status = 'active' ORDER BY a.id"""):
         linker.add_alias(keys[int(r["eid"])], str(r["alias"]))
     return linker
+
+
+@dataclass
+class LinkerCache:
+    """The linker of one stage object, built once and kept from batch to batch of a run.
+
+    Building it reads every entity and alias of the archive, so building it per batch of 500 units made
+    the cost per unit grow with the archive. Between batches the kept linker already holds what the
+    stage wrote (it learns as it links); it is built again when another connection committed to the
+    archive since (``PRAGMA data_version``: an editor merged entities or rejected an alias meanwhile).
+    What the linker counts per batch (word case, spaCy label votes) starts afresh each batch, as with a
+    new linker."""
+
+    linker: Linker | None = None
+    version: int | None = None
+    builds: int = 0
+
+    def get(self, conn: sqlite3.Connection, ner: SpacyNer | None, config: Config | None = None) -> Linker:
+        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        if self.linker is None or version != self.version:
+            self.linker = build_linker(conn, ner, config)
+            self.builds += 1
+        else:
+            self.linker.case = WordCase()
+            self.linker.kind_votes = {}
+            self.linker.ner = ner
+        self.version = version
+        return self.linker
 
 
 def write_unit_links(conn: sqlite3.Connection, unit_id: int, passage_ids: list[int], links: UnitLinks,

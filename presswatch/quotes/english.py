@@ -40,18 +40,21 @@ def attribute_text(text: str, doc: Any | None = None) -> list[Attribution]:
     return attribute_parsed(text, doc) if doc is not None else attribute_rules(text)
 
 
-def unit_quotes(text: str, mentions: list[MentionRef], doc: Any | None = None) -> list[Quote]:
+def unit_quotes(text: str, mentions: list[MentionRef], doc: Any | None = None,
+                parsed: list[Attribution] | None = None) -> list[Quote]:
     """The quotes stored for an English unit: the attributions, and without a parse also what the cue
-    patterns of :mod:`presswatch.quotes.extract` find that the attribution rules missed."""
-    found = english_quotes(text, mentions, doc)
-    if doc is not None:
+    patterns of :mod:`presswatch.quotes.extract` find that the attribution rules missed. ``parsed``:
+    the attributions of the parse made earlier (the per-page "nlp" component), instead of ``doc``."""
+    found = english_quotes(text, mentions, doc, parsed)
+    if doc is not None or parsed is not None:
         return found
     return merge_quotes(found, Extractor("en").extract(text, mentions))
 
 
-def english_quotes(text: str, mentions: list[MentionRef], doc: Any | None = None) -> list[Quote]:
+def english_quotes(text: str, mentions: list[MentionRef], doc: Any | None = None,
+                   parsed: list[Attribution] | None = None) -> list[Quote]:
     out: list[Quote] = []
-    for whole in attribute_text(text, doc):
+    for whole in parsed if parsed is not None else attribute_text(text, doc):
         if whole.content is None:
             continue
         # "“A,” she said. “B.”": one PolNeAR content in two fragments, stored as two quotes

@@ -9,32 +9,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from presswatch.config import Config
-from presswatch.entities.stage import SEP, unit_passages
+from presswatch.entities.stage import unit_passages
+from presswatch.quotes.analysis import decode_attribution, join_passages, unit_language
+from presswatch.quotes.attribute import Attribution
 from presswatch.quotes.english import unit_quotes
 from presswatch.quotes.extract import Extractor, MentionRef, Quote
 from presswatch.quotes.parse import EnglishParser
 from presswatch.store.db import transaction
+from presswatch.store.units import read_analysis
 
-
-def join_passages(rows: list[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]:
-    """Unit text as passages joined by blank lines, and (passage id, offset) of each passage."""
-    parts, starts, pos = [], [], 0
-    for pid, text in rows:
-        starts.append((pid, pos))
-        parts.append(text)
-        pos += len(text) + len(SEP)
-    return SEP.join(parts), starts
-
-
-def unit_language(langs: list[str]) -> str:
-    known = [x for x in langs if x in ("en", "sq", "fa")]
-    return max(set(known), key=known.count) if known else (langs[0] if langs else "en")
+__all__ = ["QuotesStage", "join_passages", "quotes_for_unit", "reset_quotes", "unit_language"]
 
 
 def quotes_for_unit(rows: list[tuple[int, str, str]], mentions: list[tuple[int, int, int, str, str, str]],
-                    doc: Any | None = None) -> list[tuple[int, int, Quote]]:
+                    doc: Any | None = None, parsed: list[Attribution] | None = None) -> list[tuple[int, int, Quote]]:
     """``rows``: (passage id, text, lang); ``mentions``: (passage id, start, end, entity, kind, surface);
-    ``doc``: the English parse of the joined text (:func:`join_passages`), when there is one.
+    ``doc``: the English parse of the joined text (:func:`join_passages`), when there is one, or
+    ``parsed``: the attributions the per-page "nlp" component found in that parse.
     Returns (passage id, offset of that passage in the joined text, quote)."""
     text, starts = join_passages([(pid, t) for pid, t, _ in rows])
     offset = dict(starts)
@@ -43,7 +34,7 @@ def quotes_for_unit(rows: list[tuple[int, str, str]], mentions: list[tuple[int, 
     refs.sort(key=lambda m: m.start)
     out = []
     lang = unit_language([lang for _, _, lang in rows])
-    found = unit_quotes(text, refs, doc) if lang == "en" else Extractor(lang).extract(text, refs)
+    found = unit_quotes(text, refs, doc, parsed) if lang == "en" else Extractor(lang).extract(text, refs)
     for q in found:
         pid, base = starts[0]
         for p, s in starts:
@@ -73,6 +64,16 @@ class QuotesStage:
         passages = unit_passages(conn, unit_ids)
         english = [uid for uid in unit_ids if passages[uid] and
                    unit_language([str(r["lang"]) for r in passages[uid]]) == "en"]
+        # attributions found by the "nlp" component in the worker processes; only English units
+        # analysed without them (an older archive, another model) are parsed here
+        parsed: dict[int, list[Attribution]] = {}
+        if english and config.get("quotes.use_spacy", True):
+            model = str(config.get("nlp.spacy_model", "") or "")
+            for uid, data in read_analysis(conn, english).items():
+                if data.get("model") == model and data.get("attr") is not None:
+                    parsed[uid] = [decode_attribution(a) for a in data["attr"]]
+            english = [uid for uid in english if uid not in parsed]
+            counts["parsed_in_workers"] += len(parsed)
         parser = self.parser(config) if english else None  # the model loads only when it has work
         docs: dict[int, Any] = {}
         if parser is not None:
@@ -90,7 +91,7 @@ class QuotesStage:
                     """SELECT m.passage_id, m.start, m."end", m.entity_id, e.kind, m.surface FROM mentions m
                        JOIN entities e ON e.id = m.entity_id WHERE m.unit_id = ?""", (uid,))]
                 lang = unit_language([r[2] for r in rows])
-                for pid, base, q in quotes_for_unit(rows, mentions, docs.get(uid)):
+                for pid, base, q in quotes_for_unit(rows, mentions, docs.get(uid), parsed.get(uid)):
                     conn.execute(
                         """INSERT INTO quotes (unit_id, passage_id, speaker, speaker_entity_id, cue, text, start,
                                "end", unit_start, unit_end, direct, outlet, lang, source_start, source_end,

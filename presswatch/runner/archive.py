@@ -22,10 +22,12 @@ from presswatch.store.db import transaction, utcnow
 BATCH = 500
 
 
-def pending_units(conn: sqlite3.Connection, stage: str, limit: int | None = None) -> list[int]:
-    sql = """SELECT u.id FROM units u WHERE NOT EXISTS
+def pending_units(conn: sqlite3.Connection, stage: str, limit: int | None = None, after: int = 0) -> list[int]:
+    """Units ``stage`` has not handled, in id order, with ids above ``after`` (the last unit of the
+    previous batch: each batch starts where the last one ended instead of re-reading every unit done)."""
+    sql = """SELECT u.id FROM units u WHERE u.id > ? AND NOT EXISTS
              (SELECT 1 FROM stage_done d WHERE d.stage = ? AND d.unit_id = u.id) ORDER BY u.id"""
-    params: tuple[object, ...] = (stage,)
+    params: tuple[object, ...] = (after, stage)
     if limit is not None:
         sql += " LIMIT ?"
         params += (limit,)
@@ -53,16 +55,16 @@ def run_stages(conn: sqlite3.Connection, config: Config, stages: Sequence[Archiv
     counts: Counter[str] = Counter()
     for stage in stages:
         total = count_pending(conn, stage.name)
-        done = 0
+        done, last = 0, 0
         if total:
             report(progress, stage.name, 0, total, "unit")
         while True:
-            todo = pending_units(conn, stage.name, batch)
+            todo = pending_units(conn, stage.name, batch, after=last)
             if not todo:
                 break
             counts.update({f"{stage.name}:{k}": v for k, v in stage.run(conn, config, todo).items()})
             mark_done(conn, stage.name, todo)
-            done += len(todo)
+            done, last = done + len(todo), todo[-1]
             report(progress, stage.name, done, max(total, done), "unit")
     return counts
 

@@ -7,7 +7,7 @@ record types it produces and which ``presswatch.toml`` section holds its setting
 ``requires`` / ``provides`` name
 
 - a :class:`~presswatch.contracts.Facet` (``raw``, ``decoded``, ``text``, ``metadata``, ``units``,
-  ``passages``, ``lang``): fields of the in-memory :class:`~presswatch.models.Doc`, written to the
+  ``passages``, ``lang``, ``analysis``): fields of the in-memory :class:`~presswatch.models.Doc`, written to the
   ``units`` and ``passages`` tables when the page is stored, so archive stages may require them too;
 - or a table of the archive (``mentions``), optionally narrowed to what the stage writes into a shared
   table (``links#reuse``, ``links#translation``).
@@ -74,6 +74,8 @@ REGISTRY: tuple[StageSpec, ...] = (
               settings="passages", doc="each unit into passages with offsets"),
     StageSpec("lang", "page", "presswatch.lang.component:IdentifyLanguages", _f("passages"), _f("lang"),
               settings="lang", doc="a language per passage and unit"),
+    StageSpec("nlp", "page", "presswatch.quotes.analysis:EnglishAnalysis", _f("passages", "lang"), _f("analysis"),
+              settings="nlp", doc="English names and attributions from one spaCy pipeline per worker"),
     # --- archive-wide stages, run on stored units (declaration order = export file order) ---
     StageSpec("sites", "archive", "presswatch.anatomy.sitenames:SiteNamesStage", _f("units"), _f("site_names"), config_arg=False,
               doc="each host's own name, learnt across its pages, for bylines and outlets"),

@@ -7,10 +7,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from presswatch.lang.codes import check_codes
 from presswatch.project import Project
 from presswatch.reuse.boilerplate import repeated_passage_ids
 from presswatch.reuse.consumers import fold_hits
+from presswatch.search.filters import check_date, conditions
 from presswatch.search.query import MAX_QUERY_TERMS, QueryError, parse_query
 from presswatch.search.snippets import make_snippet, match_pattern
 
@@ -47,52 +47,11 @@ class Hit:
         return data
 
 
-def _check_date(value: str | date | None, name: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text[:10]).isoformat()
-    except ValueError as exc:
-        raise ValueError(f"--{name} {value!r} is not a date; use YYYY-MM-DD, e.g. 2024-03-01") from exc
-
-
-# Fallbacks as scalar subqueries: COALESCE evaluates them only when the unit lacks the value.
-_U0 = "(SELECT u0.{col} FROM units u0 WHERE u0.version_id = u.version_id AND u0.ordinal = 0)"
-_DAY = ("substr(COALESCE(u.published, " + _U0.format(col="published")
-        + ", (SELECT fetched_at FROM page_versions WHERE id = u.version_id)), 1, 10)")
-_SOURCE = ("(lower(COALESCE(u.outlet, " + _U0.format(col="outlet") + ", '')) = lower(?)"
-           " OR instr(lower(COALESCE(u.url, " + _U0.format(col="url")
-           + ", (SELECT url FROM pages WHERE id = u.page_id), '')), lower(?)) > 0"
-           " OR instr((SELECT COALESCE(path, '') FROM pages WHERE id = u.page_id), ?) > 0)")
-
-
 def _filters(lang: str | list[str] | None, since: str | None, until: str | None,
              source: str | None) -> tuple[list[str], list[Any], bool]:
     """SQL conditions over ``p`` (passages) and ``u`` (units), their arguments, and whether ``u`` is needed."""
-    where: list[str] = []
-    args: list[Any] = []
-    if lang:
-        codes = check_codes(lang.split(",") if isinstance(lang, str) else lang, "--lang")
-        if codes:
-            where.append(f"p.lang IN ({','.join('?' * len(codes))})")
-            args += codes
-    if since and until:
-        where.append(f"{_DAY} BETWEEN ? AND ?")
-        args += [since, until]
-    elif since:
-        where.append(f"{_DAY} >= ?")
-        args.append(since)
-    elif until:
-        where.append(f"{_DAY} <= ?")
-        args.append(until)
-    if source:
-        where.append(_SOURCE)
-        args += [source, source, source]
-    needs_unit = bool(since or until or source)
-    return where, args, needs_unit
+    where, args = conditions(lang_column="p.lang", lang=lang, since=since, until=until, source=source)
+    return where, args, bool(since or until or source)
 
 
 # A unit without its own outlet/url/date/title (an embedded translation, a digest item) takes the page's,
@@ -211,7 +170,7 @@ def search(project_or_conn: Project | sqlite3.Connection, query: str, *, lang: s
     expr = parsed.fts()
     if limit < 1:
         raise ValueError("--limit must be at least 1")
-    where, args, needs_unit = _filters(lang, _check_date(since, "since"), _check_date(until, "until"), source)
+    where, args, needs_unit = _filters(lang, check_date(since, "since"), check_date(until, "until"), source)
     start = max(0, offset)
     try:
         after = ([] if all_versions else [LATEST]) + ([] if include_boilerplate else [NOT_BOILERPLATE])

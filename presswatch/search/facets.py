@@ -2,8 +2,9 @@
 
 The counts are over the same matches as :func:`presswatch.search.search_units` (every term anywhere in
 a unit, the unit index of each page's newest version, boilerplate left out) with the same filters,
-plus an entity. Up to ``cap`` matching units are counted (best first); beyond that the counts say
-they are partial.
+plus an entity. Up to ``cap`` matching units are counted, best first (a bounded sample: the ranking
+is walked as unit search walks it, so the cost does not grow with the number of matches); beyond
+that the counts say they are partial.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from presswatch.lang.names import language_name
-from presswatch.search.engine import _check_date
+from presswatch.search.filters import conditions
 from presswatch.search.query import QueryError, parse_query
-from presswatch.search.units import _conditions, unit_expression
+from presswatch.search.units import unit_expression, walk_ranking
 from presswatch.store.unit_index import index_ready, rebuild_unit_index
 
-DEFAULT_CAP = 20_000
+DEFAULT_CAP = 1_000   # matching units counted, best first (the facets of a bounded sample)
 TOP_ENTITIES = 15
 
 
@@ -62,24 +63,23 @@ def search_facets(conn: sqlite3.Connection, query: str, *, lang: str | None = No
                   entity: int | None = None, cap: int = DEFAULT_CAP) -> Facets:
     """Facet counts for ``query`` with these filters (see the module docstring)."""
     expr = unit_expression(parse_query(query))
-    where, args = _conditions(lang, _check_date(since, "since"), _check_date(until, "until"), source, kind)
+    where, args = conditions(lang_column="u.lang", lang=lang, since=since, until=until, source=source, kind=kind)
     if entity is not None:
         cond, more = entity_condition(entity)
         where.append(cond)
         args += more
-    sql = f"""SELECT u.id, u.lang, u.kind, COALESCE(u.outlet, u0.outlet, pg.url, pg.path) AS outlet,
-                     substr(COALESCE(u.published, u0.published, pv.fetched_at), 1, 7) AS month
-              FROM (SELECT rowid AS fid, rank FROM unit_fts WHERE unit_fts MATCH ?) f
-              JOIN units u ON u.id = f.fid
-              LEFT JOIN units u0 ON u0.version_id = u.version_id AND u0.ordinal = 0
-              JOIN page_versions pv ON pv.id = u.version_id JOIN pages pg ON pg.id = u.page_id
-              WHERE {' AND '.join(where) or '1'} ORDER BY f.rank LIMIT ?"""
+    select = """SELECT u.id, u.lang, u.kind,
+                       COALESCE(u.outlet, u0.outlet, (SELECT COALESCE(url, path) FROM pages WHERE id = u.page_id)),
+                       substr(COALESCE(u.published, u0.published,
+                                       (SELECT fetched_at FROM page_versions WHERE id = u.version_id)), 1, 7)
+                FROM units u LEFT JOIN units u0 ON u0.version_id = u.version_id AND u0.ordinal = 0"""
     try:
         if not index_ready(conn):
             rebuild_unit_index(conn)
-        rows = conn.execute(sql, [expr, *args, cap + 1]).fetchall()
+        walked, _ = walk_ranking(conn, expr, select, where, args, cap + 1)
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {query!r}: {exc}") from exc
+    rows = [r for r, _ in walked]
     facets = Facets(partial=len(rows) > cap)
     rows = rows[:cap]
     facets.units = len(rows)

@@ -37,12 +37,14 @@ class Snippet:
         return "".join(out)
 
 
-def match_pattern(tokens: list[str], prefixes: set[str]) -> re.Pattern[str] | None:
-    """A regex finding the folded tokens as whole words (prefix tokens as word starts)."""
+def match_pattern(tokens: list[str], prefixes: set[str], stems: set[str] | frozenset[str] = frozenset()
+                  ) -> re.Pattern[str] | None:
+    """A regex finding the folded tokens as whole words (prefix tokens as word starts; a ``stems``
+    token as the start of a word, the match covering the whole word: kryeministr -> kryeministrit)."""
     if not tokens:
         return None
     alts = sorted(tokens, key=len, reverse=True)
-    parts = [re.escape(t) + ("" if t in prefixes else r"(?![^\W_])") for t in alts]
+    parts = [re.escape(t) + (r"[^\W_]*" if t in stems else "" if t in prefixes else r"(?![^\W_])") for t in alts]
     return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + ")")
 
 

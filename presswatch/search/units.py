@@ -16,11 +16,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from presswatch.langcodes import check_codes
 from presswatch.project import Project, connection
 from presswatch.reuse.boilerplate import repeated_passage_ids
 from presswatch.reuse.consumers import fold_hits
-from presswatch.search.engine import _DAY, _SOURCE, _check_date
+from presswatch.search.filters import conditions
 from presswatch.search.query import Query, QueryError, Term, parse_query
 from presswatch.search.snippets import ELLIPSIS, Snippet, make_snippet, match_pattern
 from presswatch.store.unit_index import index_ready, rebuild_unit_index
@@ -82,15 +81,16 @@ class UnitHit:
 @dataclass
 class SearchResult:
     query: str
-    total: int               # units matching (with the filters)
+    total: int               # units matching (with the filters); a lower bound when ``capped``
     offset: int
     limit: int
     hits: list[UnitHit]
+    capped: bool = False     # more than ``COUNT_CAP`` filtered matches: the total says "1,000+"
 
     @property
     def next_offset(self) -> int | None:
         nxt = self.offset + len(self.hits)
-        return nxt if nxt < self.total else None
+        return nxt if nxt < self.total or (self.capped and len(self.hits) == self.limit) else None
 
 
 def _term_fts(term: Term, stems: bool) -> str:
@@ -115,30 +115,6 @@ def unit_expression(query: Query) -> str:
     return expr
 
 
-def _conditions(lang: str | list[str] | None, since: str | None, until: str | None, source: str | None,
-                kind: str | list[str] | None) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    args: list[Any] = []
-    codes = check_codes(lang.split(",") if isinstance(lang, str) else lang or [], "--lang")
-    if codes:
-        where.append(f"u.lang IN ({','.join('?' * len(codes))})")
-        args += codes
-    kinds = [k.strip() for k in (kind.split(",") if isinstance(kind, str) else kind or []) if k.strip()]
-    if kinds:
-        where.append(f"u.kind IN ({','.join('?' * len(kinds))})")
-        args += kinds
-    if since:
-        where.append(f"{_DAY} >= ?")
-        args.append(since)
-    if until:
-        where.append(f"{_DAY} <= ?")
-        args.append(until)
-    if source:
-        where.append(_SOURCE)
-        args += [source, source, source]
-    return where, args
-
-
 DETAILS = """SELECT u.id, u.page_id, u.version_id, u.kind, u.lang, u."end" - u.start AS size,
        COALESCE(u.title, u0.title) AS title, COALESCE(u.outlet, u0.outlet) AS outlet,
        COALESCE(u.url, u0.url, pg.url) AS url, pg.path, COALESCE(u.published, u0.published, pv.fetched_at) AS date
@@ -151,28 +127,67 @@ def _prior(row: sqlite3.Row) -> float:
     return KIND_WEIGHT.get(row["kind"], 0.8) * min(1.0, size / FULL_LENGTH) ** 0.5
 
 
-def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[Any],
-            want: int) -> tuple[list[tuple[sqlite3.Row, float]], int]:
-    """The best ``want`` units passing ``where`` (BM25, ties by id) with their details, and the total.
+# Filtered matches counted exactly up to this many; beyond, the total is a lower bound ("1,000+").
+COUNT_CAP = 1000
+MAX_CHUNK = 4000
 
-    Without filters FTS5 ranks with a LIMIT and counts its doclist; with filters one pass joins every
-    match with its unit once (the filter needs the row anyway) and gives both the ranking and the count.
+
+def walk_ranking(conn: sqlite3.Connection, expr: str, select: str, where: list[str], args: list[Any],
+                 want: int) -> tuple[list[tuple[sqlite3.Row, float]], int | None]:
+    """The best ``want`` units matching ``expr`` and passing ``where`` as ``(row of select, bm25)``,
+    and how many pass in all when every match was looked at (else None). FTS5 ranks the matches once (as a plain ``MATCH ... ORDER
+    BY rank``); the ranking is then read best first in growing chunks, each chunk's units looked up by
+    id with the conditions (``select``: columns over ``u``, ``u.id`` first, from ``FROM units u ...``)."""
+    cond = " AND ".join(where) or "1"
+    ranking = conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid", (expr,))
+    kept: list[tuple[sqlite3.Row, float]] = []
+    size = want * 3 if where else want
+    try:
+        while len(kept) < want:
+            chunk = ranking.fetchmany(size)
+            if chunk:
+                ids = [int(r[0]) for r in chunk]
+                rows = {int(r[0]): r for r in conn.execute(
+                    f"{select} WHERE u.id IN ({','.join('?' * len(ids))}) AND {cond}", [*ids, *args])}
+                kept += [(rows[int(r[0])], float(r[1])) for r in chunk if int(r[0]) in rows]
+            if len(chunk) < size:
+                return kept[:want], len(kept)
+            size = min(size * 4, MAX_CHUNK)
+    finally:
+        ranking.close()
+    return kept[:want], None
+
+
+def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[Any], want: int,
+            count_cap: int = COUNT_CAP) -> tuple[list[tuple[sqlite3.Row, float]], int, bool]:
+    """The best ``want`` units passing ``where`` (BM25, ties by id) with their details, the total and
+    whether the total is capped.
+
+    Without filters FTS5 ranks with a LIMIT and counts its doclist (exact). With filters the ranking is
+    walked (:func:`walk_ranking`) until ``want`` pass; the total is then counted over the doclist with
+    the filters, exactly up to ``count_cap`` (or known exactly when the walk saw every match).
     """
+    capped = False
     if not where:
         best = [(int(r[0]), float(r[1])) for r in conn.execute(
             "SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid LIMIT ?", (expr, want))]
         total = int(conn.execute("SELECT COUNT(*) FROM unit_fts WHERE unit_fts MATCH ?", (expr,)).fetchone()[0])
     else:
-        matched = [(int(r[0]), float(r[1])) for r in conn.execute(
-            f"SELECT f.rowid, f.rank FROM unit_fts f JOIN units u ON u.id = f.rowid WHERE unit_fts MATCH ? "
-            f"AND {' AND '.join(where)}", [expr, *args])]
-        total = len(matched)
-        best = sorted(matched, key=lambda m: (m[1], m[0]))[:want]
+        walked, seen = walk_ranking(conn, expr, "SELECT u.id FROM units u", where, args, want)
+        best = [(int(r[0]), score) for r, score in walked]
+        if seen is not None:
+            total = seen
+        else:
+            total = int(conn.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM unit_fts f JOIN units u ON u.id = f.rowid "
+                f"WHERE unit_fts MATCH ? AND {' AND '.join(where)} LIMIT ?)", [expr, *args, count_cap + 1]).fetchone()[0])
+            capped = total > count_cap
+            total = max(min(total, count_cap), len(best))
     if not best:
-        return [], total
+        return [], total, capped
     rows = {int(r["id"]): r for r in conn.execute(
         f"{DETAILS} WHERE u.id IN ({','.join('?' * len(best))})", [i for i, _ in best])}
-    return [(rows[i], -score) for i, score in best if i in rows], total
+    return [(rows[i], -score) for i, score in best if i in rows], total, capped
 
 
 def search_units(target: Project | sqlite3.Connection, query: str, *, lang: str | list[str] | None = None,
@@ -189,14 +204,14 @@ def search_units(target: Project | sqlite3.Connection, query: str, *, lang: str 
         snippet_chars = int(target.config.get("search.snippet_chars", DEFAULT_SNIPPET_CHARS))
     parsed = parse_query(query)
     expr = unit_expression(parsed)
-    where, args = _conditions(lang, _check_date(since, "since"), _check_date(until, "until"), source, kind)
+    where, args = conditions(lang_column="u.lang", lang=lang, since=since, until=until, source=source, kind=kind)
     start = max(0, offset)
     want = -(-(start + limit) // BLOCK) * BLOCK   # whole blocks: the order inside one never depends on the page
     with connection(target) as conn:
         try:
             if not index_ready(conn):
                 rebuild_unit_index(conn)
-            ranked, total = _ranked(conn, expr, where, args, want)
+            ranked, total, capped = _ranked(conn, expr, where, args, want)
         except sqlite3.OperationalError as exc:
             if "no such table" in str(exc):
                 raise ValueError("this archive has no search index yet; run `presswatch ingest` first") from exc
@@ -211,7 +226,7 @@ def search_units(target: Project | sqlite3.Connection, query: str, *, lang: str 
         # numbers, so numbering stays the same page after page
         if all(h.passage_id is not None for h in hits):   # (a hit matched by its title alone has no passage)
             hits = fold_hits(conn, hits)
-    return SearchResult(query=query, total=total, offset=start, limit=limit, hits=hits)
+    return SearchResult(query=query, total=total, offset=start, limit=limit, hits=hits, capped=capped)
 
 
 def _snippet(text: str, folded: str | None, pattern: re.Pattern[str] | None, size: int) -> Snippet:
@@ -234,7 +249,7 @@ def _with_passages(conn: sqlite3.Connection, parsed: Query, page: list[tuple[sql
     tokens = parsed.positive_tokens
     prefixes = set(parsed.prefix_tokens)
     stems = [f for t in tokens for f in stem_forms(t)]
-    pattern = match_pattern(tokens + stems, prefixes | set(stems))
+    pattern = match_pattern(tokens + stems, prefixes, set(stems))
     # which query group (an AND term) each searched string stands for: one pass over a passage finds all
     owner: dict[str, set[int]] = {}
     for i, group in enumerate(parsed.groups):
@@ -248,7 +263,11 @@ def _with_passages(conn: sqlite3.Connection, parsed: Query, page: list[tuple[sql
             return set()
         out: set[int] = set()
         for m in pattern.finditer(folded):
-            out |= owner.get(m.group(), set())
+            word = m.group()
+            found = owner.get(word)
+            if found is None:   # a word matched by its stem (or a prefix): the forms it starts with
+                found = {g for form, groups in owner.items() if word.startswith(form) for g in groups}
+            out |= found
         return out
     ids = [int(row["id"]) for row, _ in page]
     # (id, ordinal, lang, start, end, folded body): the index already holds each passage folded

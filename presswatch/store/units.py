@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 from presswatch.models import Doc
 from presswatch.store.db import utcnow
@@ -38,6 +39,9 @@ def write_doc(conn: sqlite3.Connection, doc: Doc) -> list[int]:
         )
         unit_id = int(cur.lastrowid or 0)
         unit_ids.append(unit_id)
+        if unit.analysis is not None:
+            conn.execute("INSERT INTO unit_analysis (unit_id, data) VALUES (?, ?)",
+                         (unit_id, json.dumps(unit.analysis, ensure_ascii=False, separators=(",", ":"))))
         folded_passages: list[tuple[str, str]] = []
         indexed.append((unit_id, unit.kind, unit.title, folded_passages))
         for passage in unit.passages:
@@ -56,3 +60,14 @@ def write_doc(conn: sqlite3.Connection, doc: Doc) -> list[int]:
     )
     index_version(conn, doc.page_id, doc.version_id, indexed)
     return unit_ids
+
+
+def read_analysis(conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The stored per-page analysis of ``unit_ids`` (``unit_analysis``; units without one are left out)."""
+    out: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(unit_ids), 500):
+        chunk = unit_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for uid, data in conn.execute(f"SELECT unit_id, data FROM unit_analysis WHERE unit_id IN ({marks})", chunk):
+            out[int(uid)] = json.loads(data)
+    return out

@@ -66,11 +66,12 @@ class InboxPage:
     offset: int
     limit: int
     groups: list[InboxGroup]
+    capped: bool = False      # more pages than counted: the totals are lower bounds ("1,000+")
 
     @property
     def next_offset(self) -> int | None:
         nxt = self.offset + len(self.groups)
-        return nxt if nxt < self.total_pages else None
+        return nxt if nxt < self.total_pages or (self.capped and len(self.groups) == self.limit) else None
 
 
 def _codes(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
@@ -92,19 +93,11 @@ def entity_ids(conn: sqlite3.Connection, entity: int | str) -> list[int]:
     return [eid] + [int(r[0]) for r in conn.execute("SELECT id FROM entities WHERE merged_into = ?", (eid,))]
 
 
-def _conditions(conn: sqlite3.Connection, *, since: str | None, until: str | None, source: str | None,
-                lang: list[str], kinds: list[str], entity: int | str | None, decision: str | None,
-                starred: bool | None) -> tuple[list[str], list[Any]]:
-    # "+v.status": with a time window, start from the arrival index rather than the status index
-    where = [f"u.kind IN ({','.join('?' * len(kinds))})",
-             ("+v.status = 'processed'" if since else "v.status = 'processed'"), NEWEST]
+def _conditions(conn: sqlite3.Connection, *, source: str | None, lang: list[str], kinds: list[str],
+                entity: int | str | None, decision: str | None, starred: bool | None) -> tuple[list[str], list[Any]]:
+    """Conditions on one unit (``u``, its page ``p``, source ``s`` and triage mark ``t``)."""
+    where = [f"u.kind IN ({','.join('?' * len(kinds))})"]
     args: list[Any] = list(kinds)
-    if since:
-        where.append("v.processed_at >= ?")   # same second as the visit: shown again rather than lost
-        args.append(since)
-    if until:
-        where.append("v.processed_at <= ?")
-        args.append(until)
     if lang:
         where.append(f"u.lang IN ({','.join('?' * len(lang))})")
         args += lang
@@ -131,12 +124,16 @@ def _conditions(conn: sqlite3.Connection, *, since: str | None, until: str | Non
     return where, args
 
 
-# Each page's newest processed version (the current_versions view, written out so that the planner can
-# start from the arrival index when the inbox asks for what arrived since a time).
+# Each page's newest processed version (the current_versions view, written out so that the planner walks
+# the arrival index, page_versions_arrival, newest first and checks this per version).
 NEWEST = ("NOT EXISTS (SELECT 1 FROM page_versions nv WHERE nv.page_id = v.page_id AND nv.status = 'processed' "
           "AND nv.version > v.version)")
-FROM = """FROM units u JOIN page_versions v ON v.id = u.version_id JOIN pages p ON p.id = u.page_id
-LEFT JOIN sources s ON s.id = p.source_id LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"""
+JOINS = """JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id
+LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"""
+FROM = "FROM units u JOIN page_versions v ON v.id = u.version_id " + JOINS
+# Pages counted for the totals; beyond it the inbox says "1,000+" (counting the whole archive's pages
+# and units on every visit would cost more than listing them).
+COUNT_CAP = 1000
 
 
 def _excerpt(text: str, title: str | None) -> str:
@@ -178,43 +175,92 @@ def inbox(target: Project | sqlite3.Connection, *, since: str | None = None, unt
                       entity=entity, decision=decision, starred=starred, limit=limit, offset=offset)
 
 
+def _versions(*, since: str | None, until: str | None, unit_where: list[str], unit_args: list[Any],
+              needs: set[str], narrow: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    """SQL (``FROM ... WHERE``) over the current page versions in the window holding a wanted unit."""
+    joins = ""
+    if "p" in needs:
+        joins += " JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id"
+    if "t" in needs:
+        joins += " LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
+    where = ["v.status = 'processed'", NEWEST]
+    args: list[Any] = []
+    if since:
+        where.append("v.processed_at >= ?")   # same second as the visit: shown again rather than lost
+        args.append(since)
+    if until:
+        where.append("v.processed_at <= ?")
+        args.append(until)
+    # a selective filter (a triage mark, an entity) names its versions first: one lookup, not one per version
+    where += [f"v.id IN ({sql})" for sql, _ in narrow]
+    for _, more in narrow:
+        args += more
+    where.append(f"EXISTS (SELECT 1 FROM units u{joins} WHERE u.version_id = v.id AND {' AND '.join(unit_where)})")
+    return f"FROM page_versions v INDEXED BY page_versions_arrival WHERE {' AND '.join(where)}", args + unit_args
+
+
+def _narrowing(conn: sqlite3.Connection, entity: int | str | None, decision: str | None,
+               starred: bool | None) -> list[tuple[str, list[Any]]]:
+    """Subqueries naming the versions that can hold a unit passing the selective filters."""
+    out: list[tuple[str, list[Any]]] = []
+    if decision in ("include", "skip"):
+        out.append(("SELECT version_id FROM triage WHERE decision = ?", [decision]))
+    if starred:
+        out.append(("SELECT version_id FROM triage WHERE starred = 1", []))
+    if entity is not None:
+        ids = entity_ids(conn, entity)
+        out.append((f"SELECT u.version_id FROM mentions m JOIN units u ON u.id = m.unit_id WHERE m.entity_id IN "
+                    f"({','.join('?' * len(ids))})", ids))
+    return out
+
+
 def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, reader: str | None,
            source: str | None, lang: str | list[str] | None, kind: str | list[str] | None,
            entity: int | str | None, decision: str | None, starred: bool | None, limit: int,
-           offset: int) -> InboxPage:
+           offset: int, count_cap: int = COUNT_CAP) -> InboxPage:
     if since is None and reader is not None:
         visit = last_visit(conn, reader)
         since = visit.seen_at if visit else None
     kinds = _codes(kind) or list(DEFAULT_KINDS)
-    where, args = _conditions(conn, since=since, until=until, source=source, lang=_codes(lang), kinds=kinds,
-                              entity=entity, decision=decision, starred=starred)
-    cond = " AND ".join(where)
-    # counting and paging join only what the filters name (unit rows are never read: units_inbox covers)
-    # a time window starts from the arrival index; the whole archive from the covering one (no row reads)
-    lean = "FROM units u JOIN page_versions v" + ("" if since else " INDEXED BY page_versions_current") \
-        + " ON v.id = u.version_id"
-    if source:
-        lean += " JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id"
-    if decision is not None or starred is not None:
-        lean += " LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
-    total_pages, total_units = conn.execute(
-        f"SELECT COUNT(DISTINCT v.page_id), COUNT(*) {lean} WHERE {cond}", args).fetchone()
+    offset = max(0, offset)
+    unit_where, unit_args = _conditions(conn, source=source, lang=_codes(lang), kinds=kinds, entity=entity,
+                                        decision=decision, starred=starred)
+    needs = ({"p"} if source else set()) | ({"t"} if decision is not None or starred is not None else set())
+    versions_sql, args = _versions(since=since, until=until, unit_where=unit_where, unit_args=unit_args,
+                                   needs=needs, narrow=_narrowing(conn, entity, decision, starred))
+    # newest arrival first, walking the arrival index: only the pages shown (and those skipped) are read
     found = conn.execute(
-        f"""SELECT v.page_id AS page_id, v.id AS version_id, MAX(v.processed_at) AS arrived
-            {lean} WHERE {cond} GROUP BY v.page_id ORDER BY arrived DESC, v.page_id DESC LIMIT ? OFFSET ?""",
-        [*args, limit, max(0, offset)]).fetchall()
+        f"SELECT v.page_id, v.id, v.processed_at {versions_sql} ORDER BY v.processed_at DESC, v.page_id DESC "
+        "LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
+    # totals: pages up to the cap past this screen (exact below it), and the wanted units on them
+    cap = offset + count_cap
+    counted = conn.execute(f"SELECT v.id {versions_sql} LIMIT ?", [*args, cap + 1]).fetchall()
+    capped = len(counted) > cap
+    counted_ids = [int(r[0]) for r in counted[:cap]]
+    total_units = 0
+    unit_joins = (" JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id" if "p" in needs
+                  else "") + (" LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
+                              if "t" in needs else "")
+    for start in range(0, len(counted_ids), 900):
+        chunk = counted_ids[start:start + 900]
+        total_units += int(conn.execute(
+            f"SELECT COUNT(*) FROM units u{unit_joins} WHERE u.version_id IN ({','.join('?' * len(chunk))}) "
+            f"AND {' AND '.join(unit_where)}", [*chunk, *unit_args]).fetchone()[0])
+    total_pages = len(counted_ids)
     about = {int(r[0]): r for r in conn.execute(
         f"SELECT p.id, p.url, p.path, s.name AS source FROM pages p LEFT JOIN sources s ON s.id = p.source_id "
         f"WHERE p.id IN ({','.join('?' * len(found))})", [int(r[0]) for r in found])} if found else {}
-    pages = [{"page_id": r["page_id"], "version_id": r["version_id"], "arrived": r["arrived"],
-              "url": about[int(r["page_id"])]["url"], "path": about[int(r["page_id"])]["path"],
-              "source": about[int(r["page_id"])]["source"]} for r in found]
+    pages = [{"page_id": int(r[0]), "version_id": int(r[1]), "arrived": r[2],
+              "url": about[int(r[0])]["url"], "path": about[int(r[0])]["path"],
+              "source": about[int(r[0])]["source"]} for r in found]
+    cond = " AND ".join(unit_where)
+    args = unit_args
     groups: list[InboxGroup] = []
     if pages:
         versions = [int(r["version_id"]) for r in pages]
         rows = conn.execute(
             f"""SELECT u.id, u.version_id, u.ordinal, u.kind, u.lang, u.title, u.author, u.outlet, u.published,
-                       u.url, u.text, v.fetched_at, t.decision, COALESCE(t.starred, 0) AS starred,
+                       u.url, substr(u.text, 1, 4000) AS text, v.fetched_at, t.decision, COALESCE(t.starred, 0) AS starred,
                        ({cond}) AS wanted
                 {FROM} WHERE u.version_id IN ({','.join('?' * len(versions))}) ORDER BY u.version_id, u.ordinal""",
             [*args, *versions]).fetchall()
@@ -243,5 +289,5 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
                     url=r["url"] or pg["url"], excerpt=_excerpt(leads.get(int(r["id"]), r["text"]), r["title"]), decision=r["decision"],
                     starred=bool(r["starred"])))
             groups.append(group)
-    return InboxPage(since=since, until=until, total_pages=int(total_pages), total_units=int(total_units),
-                     offset=max(0, offset), limit=limit, groups=groups)
+    return InboxPage(since=since, until=until, total_pages=total_pages, total_units=total_units, offset=offset,
+                     limit=limit, groups=groups, capped=capped)

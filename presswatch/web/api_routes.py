@@ -89,8 +89,8 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=50
                                   offset=offset).as_dict()
     result = api.search_units(project, q, lang=empty(lang), source=empty(source), kind=empty(kind),
                               since=empty(since), until=empty(until), limit=limit, offset=offset)
-    return {"query": result.query, "total": result.total, "offset": result.offset, "limit": result.limit,
-            "hits": [h.to_dict() for h in result.hits], "facets": None}
+    return {"query": result.query, "total": result.total, "capped": result.capped, "offset": result.offset,
+            "limit": result.limit, "hits": [h.to_dict() for h in result.hits], "facets": None}
 
 
 @router.get("/entities", summary="Entities, most mentioned first")

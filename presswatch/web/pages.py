@@ -22,8 +22,10 @@ PAGE_SIZE = 50
 PAGE_GROUPS = 25   # inbox: pages per screen (a page's units are never split)
 
 
-def pager(request: Request, total: int, offset: int, limit: int) -> dict[str, str | int | None]:
-    """Links to the previous and next page, keeping the other query parameters."""
+def pager(request: Request, total: int, offset: int, limit: int,
+          more: bool = False) -> dict[str, str | int | None]:
+    """Links to the previous and next page, keeping the other query parameters (``more``: the total
+    is a capped count, there are more than ``total``)."""
     params = {k: v for k, v in request.query_params.items() if k != "offset" and v != ""}
 
     def link(value: int) -> str:
@@ -31,7 +33,7 @@ def pager(request: Request, total: int, offset: int, limit: int) -> dict[str, st
 
     return {"total": total, "first": offset + 1 if total else 0, "last": min(offset + limit, total),
             "prev": link(max(0, offset - limit)) if offset > 0 else None,
-            "next": link(offset + limit) if offset + limit < total else None}
+            "next": link(offset + limit) if offset + limit < total or more else None}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -53,7 +55,8 @@ def inbox(request: Request, source: Text = None, lang: Text = None, kind: Text =
         entity_name = api.entity_info(project, browse.entity_key(project, entity), limit=1).entity.name
     return render(request, "inbox.html", title="Inbox", nav="inbox", listing=listing, window=window,
                   last_seen=visit.seen_at if visit else None,
-                  pager=pager(request, listing.total_pages, offset, PAGE_GROUPS), kinds=UNIT_KINDS,
+                  pager=pager(request, listing.total_pages, offset, PAGE_GROUPS,
+                              more=listing.next_offset is not None), kinds=UNIT_KINDS,
                   languages=browse.languages(project),
                   filters={"source": source or "", "lang": lang or "", "kind": kind or "",
                            "since": since or "", "entity": entity, "decision": decision or "",
@@ -151,7 +154,7 @@ def search(request: Request, q: Text = None, lang: Text = None, source: Text = N
 
     return render(request, "search.html", title=f"Search: {q}" if q else "Search", nav="search", q=q or "",
                   result=result, error=error, filters=filters, facet_link=facet_link,
-                  pager=pager(request, result.total, offset, 20) if result else None)
+                  pager=pager(request, result.total, offset, 20, more=result.capped) if result else None)
 
 
 @router.get("/entities", response_class=HTMLResponse)

@@ -34,7 +34,7 @@ def marks(text: str, highlights: list[tuple[int, int]] | list[list[int]]) -> lis
 def make_templates() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
+                             undefined=jinja2.StrictUndefined, auto_reload=False)
     env.globals.update(safe_url=safe_url, marks=marks, language_name=language_name, direction=direction)
     env.filters["day"] = lambda value: (value or "")[:10]
     return env

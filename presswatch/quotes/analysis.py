@@ -1,0 +1,153 @@
+"""The per-page English analysis ("nlp" component): one spaCy pipeline per worker process, run on the
+page's units right after language identification, storing compact per-unit results that the
+archive-wide "entities" and "quotes" stages then only link and join.
+
+What it stores in :attr:`Unit.analysis` (written to ``unit_analysis`` with the unit):
+
+``model``  the spaCy model used;
+``ner``    when ``[entities] use_spacy``: per passage, the (start, end, kind) character spans of spaCy's
+           entity recogniser; English passages only (a passage without a language takes its unit's),
+           every other passage an empty list, exactly what :meth:`SpacyNer.spans` gives the entities stage;
+``attr``   when ``[quotes] use_spacy`` and the unit is English (:func:`unit_language`): the attributions
+           (source, cue, content offsets into the passages joined by blank lines) that
+           :func:`attribute_parsed` finds in the dependency parse of that text.
+
+One load with only the components used (``senter`` never; ``ner`` and the parser's tagger,
+attribute ruler and lemmatizer only when their stage wants spaCy); two ``nlp.pipe`` passes over one
+page, each with the components the other does not need disabled: the recogniser has its own token
+vectors in the shipped models, so one combined pass would cost the same, and each pass sees exactly
+the text the quality benchmarks score (passages for names, the whole unit for attribution).
+
+Without spaCy or the model the component does nothing (one warning) and the stages use their rules.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from presswatch.config import Config
+from presswatch.contracts import Facet
+from presswatch.entities.discover import NER_KINDS
+from presswatch.entities.stage import SEP
+from presswatch.models import Doc, Unit
+from presswatch.quotes.attribute import Attribution, attribute_parsed
+from presswatch.text.spacy_load import load_spacy
+
+log = logging.getLogger(__name__)
+
+PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+def join_passages(rows: list[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]:
+    """Unit text as passages joined by blank lines, and (passage id, offset) of each passage."""
+    parts, starts, pos = [], [], 0
+    for pid, text in rows:
+        starts.append((pid, pos))
+        parts.append(text)
+        pos += len(text) + len(SEP)
+    return SEP.join(parts), starts
+
+
+def unit_language(langs: list[str]) -> str:
+    known = [x for x in langs if x in ("en", "sq", "fa")]
+    return max(set(known), key=known.count) if known else (langs[0] if langs else "en")
+
+
+def passage_langs(unit: Unit) -> list[str]:
+    """Each passage's language as the archive stages read it: a passage without one takes its unit's."""
+    return [unit.lang if p.lang == "und" else p.lang for p in unit.passages]
+
+
+def encode_attribution(a: Attribution) -> list[Any]:
+    return [list(a.source) if a.source else None, list(a.cue) if a.cue else None,
+            list(a.content) if a.content else None, a.direct, [list(s) for s in a.content_spans], a.weight]
+
+
+def decode_attribution(row: list[Any]) -> Attribution:
+    def span(v: Any) -> tuple[int, int] | None:
+        return (int(v[0]), int(v[1])) if v else None
+    source, cue, content, direct, spans, weight = row
+    return Attribution(span(source), span(cue), span(content), bool(direct),
+                       tuple((int(s), int(e)) for s, e in spans), float(weight))
+
+
+def ner_spans(nlp: Any, texts: list[str], batch_size: int = 64) -> list[list[tuple[int, int, str]]]:
+    """(start, end, kind) spans per text, the entity recogniser alone (as :class:`SpacyNer` runs it)."""
+    disable = [p for p in nlp.pipe_names if p != "ner"]
+    return [[(e.start_char, e.end_char, NER_KINDS[e.label_]) for e in doc.ents if e.label_ in NER_KINDS]
+            for doc in nlp.pipe(texts, batch_size=batch_size, disable=disable)]
+
+
+def parse_attributions(nlp: Any, texts: list[str], batch_size: int = 32) -> list[list[Attribution]]:
+    """The attributions of each text from its dependency parse (as :class:`EnglishParser` parses it)."""
+    disable = [p for p in nlp.pipe_names if p not in PARSE_PIPES]
+    return [attribute_parsed(text, doc)
+            for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size, disable=disable), strict=True)]
+
+
+@dataclass
+class EnglishAnalysis:
+    """The "nlp" per-page component (reads passages and languages, adds the ``analysis`` facet)."""
+
+    config: Config
+    name: str = "nlp"
+    reads: frozenset[str] = frozenset({Facet.PASSAGES.value, Facet.LANG.value})
+    adds: frozenset[str] = frozenset({Facet.ANALYSIS.value})
+    _nlp: Any = field(default=None, repr=False)
+    _error: str | None = field(default=None, repr=False)
+
+    @property
+    def model(self) -> str:
+        return str(self.config.get("nlp.spacy_model", "") or "")
+
+    @property
+    def want_ner(self) -> bool:
+        return bool(self.config.get("entities.use_spacy", True))
+
+    @property
+    def want_parse(self) -> bool:
+        return bool(self.config.get("quotes.use_spacy", True))
+
+    def pipeline(self) -> Any:
+        """The spaCy pipeline, loaded on first use (in the worker process that needs it), or None."""
+        if self._nlp is None and self._error is None:
+            exclude = ["senter"]
+            if not self.want_ner:
+                exclude.append("ner")
+            if not self.want_parse:
+                exclude += ["parser", "tagger", "attribute_ruler", "lemmatizer"]
+            self._nlp, self._error = load_spacy(self.model, exclude)
+            if self._error:
+                log.warning("nlp: %s; the entities and quotes stages use their rules instead", self._error)
+        return self._nlp
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not (self.want_ner or self.want_parse):
+            return doc
+        units = [u for u in doc.units if u.passages]
+        english_passages = [(u, i) for u in units for i, lang in enumerate(passage_langs(u)) if lang == "en"]
+        english_units = [u for u in units if unit_language(passage_langs(u)) == "en"]
+        if not english_passages and not english_units:
+            return doc
+        nlp = self.pipeline()
+        if nlp is None:
+            return doc
+        results: dict[int, dict[str, Any]] = {id(u): {"model": self.model} for u in units}
+        if self.want_ner and "ner" in nlp.pipe_names:
+            for u in units:
+                results[id(u)]["ner"] = [[] for _ in u.passages]
+            found = ner_spans(nlp, [u.passages[i].text for u, i in english_passages],
+                              64)
+            for (u, i), spans in zip(english_passages, found, strict=True):
+                results[id(u)]["ner"][i] = [list(s) for s in spans]
+        if self.want_parse and "parser" in nlp.pipe_names and english_units:
+            texts = [join_passages([(0, p.text) for p in u.passages])[0] for u in english_units]
+            parsed = parse_attributions(nlp, texts, int(self.config.get("quotes.batch_size", 32) or 32))
+            for u, attrs in zip(english_units, parsed, strict=True):
+                results[id(u)]["attr"] = [encode_attribution(a) for a in attrs]
+        for u in units:
+            if len(results[id(u)]) > 1:
+                u.analysis = results[id(u)]
+        return doc
