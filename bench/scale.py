@@ -53,7 +53,7 @@ from presswatch.api import ingest  # noqa: E402
 from presswatch.contracts import Pipeline, Progress  # noqa: E402
 from presswatch.project import Project  # noqa: E402
 
-ARCHIVE_STAGES = ("reuse", "translation", "entities", "quotes")
+ARCHIVE_STAGES = ("reuse", "translation", "sites", "entities", "quotes")
 
 
 class Meter:
@@ -73,6 +73,9 @@ class Meter:
         now = time.perf_counter()
         self.first.setdefault(event.stage, now)
         self.last[event.stage] = now
+        seconds = getattr(event, "seconds", None)   # a per-page component's summed time, where it ran
+        if seconds is not None and event.stage not in ("write", *ARCHIVE_STAGES):
+            self.seconds[event.stage] = float(seconds)
 
     def timed(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -212,8 +215,8 @@ def run(sizes: list[int], probe: int, rules_only: bool, workers: int, seed: int,
             "sizes": out, "db_bytes": db_bytes, "python": sys.version.split()[0]}
 
 
-ORDER = ["store", "decode", "extract", "anatomy", "passages", "lang", "write", "reuse", "translation", "entities",
-         "quotes", "stage_done"]
+ORDER = ["store", "decode", "extract", "anatomy", "passages", "lang", "nlp", "write", "reuse", "translation",
+         "sites", "entities", "quotes", "stage_done"]
 
 
 def plot(results: list[Path], png: Path) -> None:
