@@ -246,7 +246,7 @@ def plot(results: list[Path], png: Path) -> None:
             ax.set_xlabel("archive size (pages)")
             ax.set_ylabel(f"{label} (probe of {cfg['probe']} new pages)")
             loads = ", ".join(f"{s['probe']['load'][0]:.1f}" for s in data["sizes"])
-            ax.set_title(f"{mode}: {label}\n(1-min load during each probe: {loads}; 2 cores)", fontsize=9)
+            ax.set_title(f"{path.stem} — {mode}: {label}\n(1-min load during each probe: {loads}; 2 cores)", fontsize=9)
             ax.grid(True, which="both", alpha=0.3)
             ax.legend(fontsize=7, ncol=2)
     fig.suptitle("presswatch: cost per page of each stage as the archive grows (bench/scale.py)")
