@@ -53,7 +53,7 @@ from presswatch.api import ingest  # noqa: E402
 from presswatch.contracts import Pipeline, Progress  # noqa: E402
 from presswatch.project import Project  # noqa: E402
 
-ARCHIVE_STAGES = ("reuse", "translation", "entities", "quotes")
+ARCHIVE_STAGES = ("reuse", "translation", "sites", "entities", "quotes")
 
 
 class Meter:
@@ -73,6 +73,9 @@ class Meter:
         now = time.perf_counter()
         self.first.setdefault(event.stage, now)
         self.last[event.stage] = now
+        seconds = getattr(event, "seconds", None)   # a per-page component's summed time, where it ran
+        if seconds is not None and event.stage not in ("write", *ARCHIVE_STAGES):
+            self.seconds[event.stage] = float(seconds)
 
     def timed(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -212,36 +215,43 @@ def run(sizes: list[int], probe: int, rules_only: bool, workers: int, seed: int,
             "sizes": out, "db_bytes": db_bytes, "python": sys.version.split()[0]}
 
 
-ORDER = ["store", "decode", "extract", "anatomy", "passages", "lang", "write", "reuse", "translation", "entities",
-         "quotes", "stage_done"]
+ORDER = ["store", "decode", "extract", "anatomy", "passages", "lang", "nlp", "write", "reuse", "translation",
+         "sites", "entities", "quotes", "stage_done"]
 
 
 def plot(results: list[Path], png: Path) -> None:
+    """Per result file: ms per page of every part (left) and SQLite steps per page of the archive
+    stages (right: the same work whatever the machine's load)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(results), figsize=(6.5 * len(results), 4.8), squeeze=False)
-    for ax, path in zip(axes[0], results, strict=True):
+    colours = dict(zip(ORDER, plt.get_cmap("tab20").colors, strict=False))
+    fig, axes = plt.subplots(len(results), 2, figsize=(13, 4.6 * len(results)), squeeze=False)
+    for row, path in zip(axes, results, strict=True):
         data = json.loads(path.read_text(encoding="utf-8"))
+        cfg = data.get("settings") or {"rules_only": "rules" in path.name, "probe": 1000}   # a partial result
         sizes = [s["size"] for s in data["sizes"]]
-        for name in ORDER:
-            ys = [s["probe"]["ms_per_page"].get(name) for s in data["sizes"]]
-            if any(y is None for y in ys) or max(ys) < 0.05:
-                continue
-            style = "--" if name in ARCHIVE_STAGES or name == "stage_done" else "-"
-            ax.plot(sizes, ys, style, marker="o", label=name)
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("archive size (pages)")
-        ax.set_ylabel(f"ms per page (probe of {data['settings']['probe']} pages)")
-        mode = "rules only (spaCy off)" if data["settings"]["rules_only"] else "default settings (spaCy on)"
-        ax.set_title(mode)
-        ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=7, ncol=2)
+        mode = "rules only (spaCy off)" if cfg["rules_only"] else "default settings (spaCy on)"
+        for ax, field, label in ((row[0], "ms_per_page", "ms per page"),
+                                 (row[1], "steps_per_page", "SQLite steps per page")):
+            for name in ORDER:
+                ys = [s["probe"][field].get(name) for s in data["sizes"]]
+                if any(y is None for y in ys) or max(ys) <= 0:
+                    continue
+                style = "--" if name in ARCHIVE_STAGES or name == "stage_done" else "-"
+                ax.plot(sizes, ys, style, marker="o", label=name, color=colours[name])
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.set_xlabel("archive size (pages)")
+            ax.set_ylabel(f"{label} (probe of {cfg['probe']} new pages)")
+            loads = ", ".join(f"{s['probe']['load'][0]:.1f}" for s in data["sizes"])
+            ax.set_title(f"{path.stem} — {mode}: {label}\n(1-min load during each probe: {loads}; 2 cores)", fontsize=9)
+            ax.grid(True, which="both", alpha=0.3)
+            ax.legend(fontsize=7, ncol=2)
     fig.suptitle("presswatch: cost per page of each stage as the archive grows (bench/scale.py)")
     fig.tight_layout()
-    fig.savefig(png, dpi=110)
+    fig.savefig(png, dpi=100)
 
 
 def main() -> None:

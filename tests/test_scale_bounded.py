@@ -103,13 +103,13 @@ TRANSLATION = ("Kryeministri Edi Rama tha të hënën në Tiranë se 4.512 famil
                "shtëpi të reja para dimrit.\n"
                "Programi kushton 214 milionë euro dhe shtëpitë e fundit do të përfundojnë deri në 2031, "
                "tha qeveria në një njoftim.")
-OTHER_STORY = ("Sot në Tiranë kryeministri Edi Rama foli para gazetarëve për buxhetin e bashkisë dhe për "
-               "rrugët e reja të qytetit, numri {n} në listë.\n"
-               "Sipas tij, puna do të vazhdojë gjatë gjithë vitit me {m} punëtorë në terren.")
+OTHER_STORY = ("Today in Tirana, Prime Minister Edi Rama spoke to reporters about the city budget and the "
+               "new roads, item {n} on the list.\n"
+               "He said that the work would go on all year, with {m} workers on the ground.")
 
 
 def translation_work(project: Project, others: int) -> tuple[Counter[str], bool, int]:
-    """An English article and ``others`` Albanian articles on other stories that name the same people and
+    """An English article and ``others`` English articles on other stories that name the same people and
     places; then its Albanian translation arrives. Returns the translation stage's work for that unit,
     whether the pair was linked, and the strong anchors of the translation."""
     from presswatch.reuse.fixtures import add_unit
@@ -121,7 +121,7 @@ def translation_work(project: Project, others: int) -> tuple[Counter[str], bool,
     try:
         original = add_unit(conn, "en/original", ORIGINAL, lang="en", published="2026-03-02")
         for k in range(others):
-            add_unit(conn, f"sq/other-{k}", OTHER_STORY.format(n=10_000 + k, m=20_000 + k), lang="sq",
+            add_unit(conn, f"en/other-{k}", OTHER_STORY.format(n=10_000 + k, m=20_000 + k), lang="en",
                      published="2026-03-01")
         run_stages(conn, Config(), [TranslationStage()])
         translated = add_unit(conn, "sq/translation", TRANSLATION, lang="sq", published="2026-03-03")
