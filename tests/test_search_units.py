@@ -234,6 +234,6 @@ def test_filtered_totals_beyond_the_cap_say_so(archive: Project, monkeypatch: py
              for h in search_units(archive, "budget", lang="en", limit=2, offset=off).hits]
     assert len(paged) == 7 == len(set(paged))                           # paging still reaches every hit
     monkeypatch.setattr(units_module, "COUNT_CAP", 1000)
-    monkeypatch.setattr(units_module, "COUNT_SCAN", 3)                  # counted among the first 3 matches
+    monkeypatch.setattr(units_module, "COUNT_SCAN", 3)                  # counted among the first matches only
     scanned = search_units(archive, "budget", lang="en", limit=2)
-    assert scanned.capped and 2 <= scanned.total <= 3
+    assert scanned.capped and 2 <= scanned.total < 7                     # a lower bound, said so

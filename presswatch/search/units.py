@@ -128,7 +128,8 @@ def _prior(row: sqlite3.Row) -> float:
 
 
 # Filtered matches are counted exactly up to COUNT_CAP, among the first COUNT_SCAN matches of the
-# query (by id); beyond either, the total is a lower bound and says so ("1,000+").
+# query (by rank; the search page's count: by id); beyond either, the total is a lower bound and says
+# so ("1,000+").
 COUNT_CAP = 1000
 COUNT_SCAN = 5000
 MAX_CHUNK = 4000
@@ -169,9 +170,10 @@ def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[An
     whether the total is capped.
 
     Without filters FTS5 ranks with a LIMIT and counts its doclist (exact). With filters the ranking is
-    walked (:func:`walk_ranking`) until ``want`` pass; the total is then counted over the doclist with
-    the filters, exactly up to ``COUNT_CAP`` among the first ``COUNT_SCAN`` matches (or known exactly
-    when the walk saw every match). ``walked``: the ranking already walked this far (the search page
+    walked and counted in one pass (:func:`_walk_and_count`). On a ranking already walked with filters
+    (``walked``, from the search page), the total is counted over the doclist with the filters, exactly
+    up to ``COUNT_CAP`` among the first ``COUNT_SCAN`` matches (or known exactly when the walk saw
+    every match). ``walked``: the ranking already walked this far (the search page
     walks it once for the hits and the facets).
     """
     capped, count_cap = False, COUNT_CAP
@@ -184,8 +186,7 @@ def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[An
         total = int(conn.execute("SELECT COUNT(*) FROM unit_fts WHERE unit_fts MATCH ?", (expr,)).fetchone()[0])
     else:
         if walked is None:
-            found, seen = walk_ranking(conn, expr, "SELECT u.id FROM units u", where, args, want)
-            best = [(int(r[0]), score) for r, score in found]
+            return _walk_and_count(conn, expr, where, args, want, count_cap)
         if seen is not None:
             total = seen
         elif not where:
@@ -204,6 +205,45 @@ def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[An
     rows = {int(r["id"]): r for r in conn.execute(
         f"{DETAILS} WHERE u.id IN ({','.join('?' * len(best))})", [i for i, _ in best])}
     return [(rows[i], -score) for i, score in best if i in rows], total, capped
+
+
+def _walk_and_count(conn: sqlite3.Connection, expr: str, where: list[str], args: list[Any], want: int,
+                    count_cap: int) -> tuple[list[tuple[sqlite3.Row, float]], int, bool]:
+    """Filtered ranking and total in one walk: the ranking is read best first in growing chunks, each
+    chunk's filters looked up by id; the walk goes on past the page to count, and stops when the count
+    passes ``count_cap`` or ``COUNT_SCAN`` matches were looked at (then the total is a lower bound)."""
+    cond = " AND ".join(where)
+    ranking = conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid", (expr,))
+    best: list[tuple[int, float]] = []
+    passing = examined = 0
+    size, capped = want * 3, False
+    try:
+        while True:
+            chunk = ranking.fetchmany(size)
+            examined += len(chunk)
+            if chunk:
+                ids = [int(r[0]) for r in chunk]
+                keep = {int(r[0]) for r in conn.execute(
+                    f"SELECT u.id FROM units u WHERE u.id IN ({','.join('?' * len(ids))}) AND {cond}", [*ids, *args])}
+                for r in chunk:
+                    if int(r[0]) in keep:
+                        passing += 1
+                        if len(best) < want:
+                            best.append((int(r[0]), float(r[1])))
+            if len(chunk) < size:
+                break                      # every match looked at: the total is exact
+            if len(best) >= want and (passing > count_cap or examined >= COUNT_SCAN):
+                capped = True
+                break
+            size = min(size * 4, MAX_CHUNK)
+    finally:
+        ranking.close()
+    total = min(passing, count_cap) if capped else passing
+    if not best:
+        return [], total, capped
+    rows = {int(r["id"]): r for r in conn.execute(
+        f"{DETAILS} WHERE u.id IN ({','.join('?' * len(best))})", [i for i, _ in best])}
+    return [(rows[i], -score) for i, score in best if i in rows], max(total, len(best)), capped
 
 
 def search_units(target: Project | sqlite3.Connection, query: str, *, lang: str | list[str] | None = None,
