@@ -176,7 +176,7 @@ class Linker:
                            and not (m.entity.startswith("auto:") and m.last - m.first == 1
                                     and tokens[m.first].key in not_names(lang))
                            and not (m.entity.startswith("auto:") and m.entity not in self.learned_keys
-                                    and self.case.thing([t.key for t in tokens[m.first:m.last]], ORG_WORDS))]
+                                    and self._unlikely(tokens[m.first:m.last]))]
                 if ner_spans is not None and p < len(ner_spans):
                     self._vote(tokens, matches, ner_spans[p], result)
             if self.learn:
@@ -373,6 +373,13 @@ class Linker:
         if key in self.kinds and self.kinds[key] != best and self.kinds[key] in ("person", "org", "place", "unknown"):
             self.kinds[key] = best
             result.kinds[key] = best
+
+    def _unlikely(self, span: list[Token]) -> bool:
+        """A discovered name that the evidence gathered since says is a thing or an unattested acronym."""
+        keys = [t.key for t in span]
+        if self.case.thing(keys, ORG_WORDS):
+            return True
+        return len(span) == 1 and span[0].all_caps and not self.case.attested_acronym(keys[0], ORG_WORDS)
 
     def _person_evidence(self, key: str, keys: Sequence[str]) -> bool:
         """A two- or three-word name without organisation words whose last word is the surname of another
