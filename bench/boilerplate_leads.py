@@ -29,7 +29,8 @@ from presswatch.anatomy.evaluate import shared_dir, wcxb_article_ids  # noqa: E4
 from presswatch.api import ingest  # noqa: E402
 from presswatch.digest.build import build_digest  # noqa: E402
 from presswatch.project import Project  # noqa: E402
-from presswatch.reuse.boilerplate import is_repeated, repeated_passages, shared_sentences  # noqa: E402
+from presswatch.reuse.boilerplate import is_repeated, lead_texts, repeated_passages, shared_sentences  # noqa: E402
+from presswatch.reuse.lead import lead_sentences  # noqa: E402
 from presswatch.text.sentences import sentences  # noqa: E402
 
 
@@ -62,6 +63,38 @@ def same_lead_elsewhere(conn, digest) -> int:  # type: ignore[no-untyped-def]
     return sum(len(p) for p in first.values() if len(p) > 1)
 
 
+def unit_leads(conn) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Article units whose lead (first prose sentences: what the inbox, unit list, export and unit search
+    show first) has a sentence inside a passage the reuse index flagged, from the stored text (before)
+    and from :func:`lead_texts` (after)."""
+    rows = conn.execute("SELECT id, title, text FROM units WHERE kind = 'article'").fetchall()
+    units = {int(r[0]): str(r[2] or "") for r in rows}
+    titles = {int(r[0]): r[1] for r in rows}
+    repeated = repeated_passages(conn, list(units))
+    leads = lead_texts(conn, units)
+    out = {"article_units": len(units), "opening_with_boilerplate_before": 0, "opening_with_boilerplate_after": 0}
+    for uid, text in units.items():
+        rep = repeated.get(uid, [])
+        if not rep:
+            continue
+        for key, source in (("before", text), ("after", leads[uid])):
+            if any(is_repeated(x, rep) for x in lead_sentences(source, 2, title=titles[uid])):
+                out[f"opening_with_boilerplate_{key}"] += 1
+    return out
+
+
+def same_lead_examples(conn, digest) -> list[str]:  # type: ignore[no-untyped-def]
+    """The leads the independent check counts, to look at."""
+    first: dict[str, list[str]] = {}
+    page_of = {int(r[0]): int(r[1]) for r in conn.execute("SELECT id, page_id FROM units")}
+    for item in digest.items:
+        s = sentences(item.lead)
+        if s and item.unit_id is not None:
+            first.setdefault(" ".join(s[0].casefold().split()), []).append(
+                f"page {page_of.get(item.unit_id)} unit {item.unit_id}: {item.lead[:160]}")
+    return [x for v in first.values() if len(v) > 1 for x in v]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=None, help="use only the first N article pages")
@@ -88,6 +121,8 @@ def main() -> None:
             n_before, ex_before = count_boilerplate(conn, before)
             n_after, ex_after = count_boilerplate(conn, after)
             same_before, same_after = same_lead_elsewhere(conn, before), same_lead_elsewhere(conn, after)
+            units = unit_leads(conn)
+            same_examples = same_lead_examples(conn, after)
             passage_links = conn.execute("SELECT COUNT(*) FROM links WHERE level = 'passage'").fetchone()[0]
         finally:
             conn.close()
@@ -96,6 +131,7 @@ def main() -> None:
               "leads_after": len(after.items), "boilerplate_leads_after": n_after,
               "same_first_sentence_as_another_page_before": same_before,
               "same_first_sentence_as_another_page_after": same_after,
+              "unit_leads": units, "same_first_sentence_examples_after": same_examples,
               "examples_before": ex_before[:15], "examples_after": ex_after[:15],
               "counts": {k: v for k, v in report.counts.items() if k.startswith("reuse:")}}
     print(json.dumps(result, indent=1, ensure_ascii=False))

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from presswatch.api import ingest, make_digest
 from presswatch.cli import cli
 from presswatch.digest import build_digest, load_digest, render_html, render_markdown
+from presswatch.digest.wording import byline
 from presswatch.project import Project
 from presswatch.reuse.lead import lead_sentences
 
@@ -121,18 +122,26 @@ def test_copies_fold_into_the_original_and_menus_are_left_out(filled: Project) -
         conn.close()
 
 
-def test_inclusive_bounds_and_fetched_date_fallback(filled: Project) -> None:
+def test_inclusive_bounds_and_undated_articles_are_not_given_the_fetch_day(filled: Project) -> None:
     conn = filled.connect()
     try:
         one_day = build_digest(conn, "2026-03-10", "2026-03-10", save=False)
         assert [i.title for i in one_day.items] == ["Council approves water plan"]
         today = date.today().isoformat()
+        # the undated page was fetched today: it is not claimed for today's digest, it is offered
         fallback = build_digest(conn, today, today, save=False)
-        undated = [i for i in fallback.items if i.dated_by == "fetched"]
-        assert [i.title for i in undated] == ["Notes from the valley"]   # the menu page is not an article
-        assert undated[0].published == today
-        assert undated[0].url is not None and undated[0].url.startswith("file://")
-        assert undated[0].url.endswith("undated.txt")
+        assert not fallback.items
+        undated_id = conn.execute("SELECT u.id FROM units u WHERE u.title = 'Notes from the valley'").fetchone()[0]
+        assert fallback.undated == [undated_id] and fallback.left_out["undated"] == 1   # not the menu page
+        stored = conn.execute("SELECT published FROM units WHERE id = ?", (undated_id,)).fetchone()[0]
+        assert stored is None                                       # nothing states a date: none is stored
+        # the editor includes it: it is listed without a date, never with the fetch day
+        included = build_digest(conn, today, today, save=False, include=[undated_id])
+        assert [i.title for i in included.items] == ["Notes from the valley"] and not included.undated
+        item = included.items[0]
+        assert item.published is None and item.dated_by == "undated"
+        assert byline(item).endswith("undated") and today not in byline(item)
+        assert item.url is not None and item.url.startswith("file://") and item.url.endswith("undated.txt")
     finally:
         conn.close()
 

@@ -82,7 +82,7 @@ def test_page_holding_a_whole_article_contains_it_and_the_digest_keeps_both(proj
 
 
 def test_cross_site_boilerplate_is_listed_and_never_a_lead(project: Project, tmp_path: Path) -> None:
-    records = [{"url": f"https://site{n}.example/a", "outlet": f"Site {n}", "published": "2024-04-0{n}",
+    records = [{"url": f"https://site{n}.example/a", "outlet": f"Site {n}", "published": f"2024-04-0{n}",
                 "title": f"Story {n}", "text": BOILERPLATE + "\n\n" + TEXTS[(f"s0{n}a", "en")].replace("\n", "\n\n")}
                for n in (1, 2, 3)]
     _ingest_records(project, tmp_path, records)
@@ -123,6 +123,7 @@ def test_search_puts_a_units_own_text_before_shared_boilerplate(project: Project
 def test_short_site_notice_below_the_index_minimum_is_never_a_lead(project: Project, tmp_path: Path) -> None:
     # "Sign up here." is too short for the reuse index (min_words), yet it heads four sites' articles
     records = [{"url": f"https://news{n}.example/c", "outlet": f"News {n}", "title": f"Item {n}",
+                "published": f"2024-05-{n:02d}",
                 "text": "Sign up here for alerts.\n\n" + TEXTS[(f"s{n:02d}a", "en")].replace("\n", "\n\n")}
                for n in (6, 7, 8, 9)]
     _ingest_records(project, tmp_path, records)

@@ -21,6 +21,10 @@ CAMEL_OK = re.compile(r"(?:Mc|Mac|iP|eB|YouT|LinkedI|WhatsA|TikT|PlayS|JavaS|Git
 SENTENCE = re.compile(r"[.!?;]\s+[a-zë]|[^\W\d_]{4,}[.!?]\s+\S.*[^\W\d_]{4,}[.!?]\s")
 FILE_LIKE = re.compile(r"^\S*[_-]\S*$|^\S+\d$")
 HEAD_SCAN = 200
+# an image file name in front of the text: "Parliament_Tirana_2022 Opposition…" (a space after it), or
+# "کارگران_نفت_آبادان_۱۴۰۱اعتراض…" / "Fishermen_Durres_2021Fishermen…" (its digits glued to the text)
+FILE_TOKEN_SPACE = re.compile(r"^(?:[^\W_]+_){2,}[^\W_]+\s+(?=\S)|^(?:[^\W_]+_)+[^\W_]*\d\s+(?=\S)")
+FILE_TOKEN_GLUED = re.compile(r"^(?:[^\W\d_]+_){2,}[^\W_]*?\d+(?=[^\W\d_])")
 PERSIAN_CAPTION = re.compile(r"^[\u0600-\u06FF\u200c][\u0600-\u06FF\u200c\s\d]{2,80}?\s+(?=[A-Z])")
 
 
@@ -46,6 +50,11 @@ def glue_cut(text: str, markers: Markers, page_markers: frozenset[str], title_li
     if n % 2 == 0 and n >= 24 and text[:half] == text[half:] and not text[half - 1].isspace():
         return half     # the same title twice: alt text equal to the title
     is_title = title_like  # a callable; kept untyped to avoid an import cycle with blocks
+    m = FILE_TOKEN_GLUED.match(text) or FILE_TOKEN_SPACE.match(text)
+    if m and re.search(r"[a-zë][A-ZÇË]", m.group()):
+        m = None            # "UN_Albania_LogoMeeting …": the title is glued inside the token (below)
+    if m and n - m.end() >= 8:
+        return m.end()      # a file name is never prose: whatever follows it is the text
     m = PERSIAN_CAPTION.match(text)
     if m and callable(is_title) and (is_title(text[m.end():].split("\n")[0]) or _head_evidence(text[m.end():], markers)):
         return m.end()      # Persian alt text, then a space, then the English title

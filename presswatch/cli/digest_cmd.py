@@ -79,7 +79,8 @@ def _draft(project: Project, date_from: str | None, date_to: str | None, fmt: st
     if d.left_out:
         click.echo("  left out: " + ", ".join(f"{k} {v}" for k, v in sorted(d.left_out.items()))
                    + " (copy: listed under the original; no_lead: no sentence of prose; skipped: triaged skip;"
-                     " already_published: in an approved issue)")
+                     " already_published: in an approved issue; undated: the page states no date, triage it include in"
+                     " the inbox to list it)")
     click.echo(f"  written to {result.path} ({result.fmt})")
     if d.id is not None:
         click.echo(f"  stored as draft #{d.id}; review it with `presswatch digest show {d.id}`")

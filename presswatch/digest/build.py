@@ -16,20 +16,24 @@ from presswatch.reuse.consumers import credit_first_publishers
 from presswatch.reuse.lead import lead_sentences
 from presswatch.store.db import transaction, utcnow
 
-# Units of the latest processed version of each page, with the date used to place them in a period:
-# the unit's published date, else the day the page version was fetched (a page that states no date).
+# Units of the latest processed version of each page, with the date used to place them in a period: the
+# unit's published date. A unit whose page states no date has none (``dated_by == "undated"``): it is not
+# placed in a period by the day it was fetched; the draft counts the period's undated articles (fetched in
+# it) and lists their ids in ``Digest.undated`` so that an editor can include them.
 SELECT_UNITS = """
 SELECT u.id, u.page_id, u.title, u.author, u.outlet, u.published, u.lang, u.url, u.text, u.kind,
        p.url AS page_url, p.path AS page_path, v.fetched_at,
-       substr(COALESCE(NULLIF(u.published, ''), v.fetched_at), 1, 10) AS day,
-       CASE WHEN NULLIF(u.published, '') IS NULL THEN 'fetched' ELSE 'published' END AS dated_by
+       substr(NULLIF(u.published, ''), 1, 10) AS day,
+       CASE WHEN NULLIF(u.published, '') IS NULL THEN 'undated' ELSE 'published' END AS dated_by
 FROM units u
 JOIN current_versions v ON v.id = u.version_id
 JOIN pages p ON p.id = u.page_id
 WHERE {where}
 ORDER BY day, u.id
 """
-IN_PERIOD = "u.kind IN ({kinds}) AND substr(COALESCE(NULLIF(u.published, ''), v.fetched_at), 1, 10) BETWEEN ? AND ?"
+IN_PERIOD = "u.kind IN ({kinds}) AND substr(NULLIF(u.published, ''), 1, 10) BETWEEN ? AND ?"
+UNDATED_IN_PERIOD = ("u.kind IN ({kinds}) AND NULLIF(u.published, '') IS NULL "
+                     "AND substr(v.fetched_at, 1, 10) BETWEEN ? AND ?")
 
 
 def _iso_day(value: date | str, what: str) -> str:
@@ -55,8 +59,9 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
                  include: list[int] | tuple[int, ...] = ()) -> Digest:
     """Select the articles dated in ``[date_from, date_to]`` (inclusive) into a digest draft.
 
-    A unit's date is its published date, else the date its page version was fetched (the item then
-    has ``dated_by == "fetched"``). Items are grouped by language; each has an attributed lead of
+    A unit's date is its published date. Articles whose page states no date are not claimed for the
+    period by their fetch day: those fetched in it are counted (``left_out["undated"]``) and listed in
+    ``digest.undated`` for the editor; an included one has no ``published`` and ``dated_by == "undated"``. Items are grouped by language; each has an attributed lead of
     ``lead_count`` sentences and a link to the source. With ``save`` (default) the draft is stored in
     ``digests`` / ``digest_items`` with every item ``proposed``, ready for an editor's review.
 
@@ -76,6 +81,12 @@ def build_digest(conn: sqlite3.Connection, date_from: date | str, date_to: date 
     sql = SELECT_UNITS.format(where=IN_PERIOD.format(kinds=",".join("?" * len(kinds))))
     rows = conn.execute(sql, (*kinds, day_from, day_to)).fetchall()
     selected = {int(r["id"]) for r in rows}
+    undated_sql = SELECT_UNITS.format(where=UNDATED_IN_PERIOD.format(kinds=",".join("?" * len(kinds))))
+    included = set(include)
+    digest.undated = [int(r["id"]) for r in conn.execute(undated_sql, (*kinds, day_from, day_to))
+                      if int(r["id"]) not in included and int(r["id"]) not in exclude]
+    if digest.undated:
+        digest.left_out["undated"] = len(digest.undated)
     extra = [u for u in dict.fromkeys(include) if u not in selected and u not in exclude]
     if extra:
         rows += conn.execute(SELECT_UNITS.format(where=f"u.id IN ({','.join('?' * len(extra))})"), extra).fetchall()
@@ -120,7 +131,7 @@ def item_from_row(row: sqlite3.Row, lead_count: int, lead_text: str | None = Non
         return None
     return DigestItem(
         section=row["lang"] or "und", lead=" ".join(lead), title=row["title"], author=row["author"],
-        outlet=row["outlet"], published=row["day"] if row["dated_by"] == "fetched" else row["published"],
+        outlet=row["outlet"], published=row["published"] or None,
         lang=row["lang"], url=source_link(row["url"] or row["page_url"], row["page_path"]),
         unit_id=int(row["id"]), dated_by=row["dated_by"])
 

@@ -21,14 +21,14 @@ class DigestItem:
     title: str | None = None
     author: str | None = None
     outlet: str | None = None
-    published: str | None = None  # ISO date (the unit's date, else the date the page was fetched)
+    published: str | None = None  # ISO date the page states; None when it states none (never the fetch day)
     lang: str | None = None
     url: str | None = None        # the source: its URL, else a file:// link to the stored path
     unit_id: int | None = None
     ordinal: int = 0
     status: ItemStatus = "proposed"
     editor_note: str | None = None
-    dated_by: str = "published"   # "published" or "fetched" (no date on the page)
+    dated_by: str = "published"   # "published", or "undated" (no date on the page; "fetched" in older drafts)
     # The same article published by other outlets (folded into this item): unit_id, outlet, url, title, kind
     also: list[dict[str, Any]] = field(default_factory=list)
     id: int | None = None
@@ -43,7 +43,8 @@ class Digest:
     status: DigestStatus = "draft"
     items: list[DigestItem] = field(default_factory=list)
     id: int | None = None
-    left_out: dict[str, int] = field(default_factory=dict)  # reason -> articles not listed (no_lead, copy)
+    left_out: dict[str, int] = field(default_factory=dict)  # reason -> articles not listed (no_lead, copy, undated)
+    undated: list[int] = field(default_factory=list)  # unit ids of undated articles fetched in the period
     number: int | None = None     # issue number, once approved
     introduction: str = ""
     approved_at: str | None = None

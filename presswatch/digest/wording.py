@@ -73,7 +73,9 @@ def byline(item: DigestItem) -> str:
     parts: list[str] = []
     day = (item.published or "")[:10]
     if day and item.dated_by == "fetched":
-        day = f"fetched {day}"  # the page states no date
+        day = f"fetched {day}"  # the page states no date (drafts made before undated items had no date)
+    elif not day and item.dated_by == "undated":
+        day = "undated"
     for part in (item.author, item.outlet, day):
         if part and part.strip() and part.strip().casefold() not in {p.casefold() for p in parts}:
             parts.append(part.strip())

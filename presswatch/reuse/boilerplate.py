@@ -71,25 +71,33 @@ def is_repeated(sentence: str, repeated: Iterable[str]) -> bool:
 
 MIN_SHARED_PAGES = 3      # a short sentence on this many pages' texts is a site notice ("Sign up here.")
 MAX_SHARED_SHARE = 0.5    # ... unless most of the unit is shared (an undetected copy: keep its lead)
+# A short sentence that opens the units of two pages is a notice too ("This post may contain affiliate
+# links."): a story's own first sentence is not repeated word for word by an unrelated page.
+OPENING_SENTENCES = 2
+MAX_OPENING_NOTICE_WORDS = 15
 
 
 def shared_sentences(units: dict[int, tuple[int, str]]) -> dict[int, list[str]]:
     """unit id -> its sentences that also stand in the texts of at least ``MIN_SHARED_PAGES`` - 1 other
-    pages among ``units`` (unit id -> (page id, text)). Catches boilerplate too short for the reuse
+    pages among ``units`` (unit id -> (page id, text)), or that open the units of two pages (short ones). Catches boilerplate too short for the reuse
     index (passages under ``[reuse] min_words``); a unit most of whose sentences are shared is left
     alone (a copy the reuse stage did not link)."""
     from presswatch.text.sentences import sentences
 
     per_unit: dict[int, list[str]] = {}
     pages: dict[str, set[int]] = defaultdict(set)
+    opening: dict[str, set[int]] = defaultdict(set)    # pages on which the sentence opens the unit
     for uid, (page_id, text) in units.items():
         sents = list(dict.fromkeys(norm_text(x) for x in sentences(text) if len(x.split()) >= 2))
         per_unit[uid] = sents
         for x in sents:
             pages[x].add(page_id)
+        for x in sents[:OPENING_SENTENCES]:
+            if len(x.split()) <= MAX_OPENING_NOTICE_WORDS:
+                opening[x].add(page_id)
     out: dict[int, list[str]] = {}
     for uid, sents in per_unit.items():
-        shared = [x for x in sents if len(pages[x]) >= MIN_SHARED_PAGES]
+        shared = [x for x in sents if len(pages[x]) >= MIN_SHARED_PAGES or len(opening[x]) >= 2]
         if shared and len(shared) <= MAX_SHARED_SHARE * len(sents):
             out[uid] = shared
     return out

@@ -77,6 +77,8 @@ REGISTRY: tuple[StageSpec, ...] = (
     StageSpec("nlp", "page", "presswatch.quotes.analysis:EnglishAnalysis", _f("passages", "lang"), _f("analysis"),
               settings="nlp", doc="English names and attributions from one spaCy pipeline per worker"),
     # --- archive-wide stages, run on stored units (declaration order = export file order) ---
+    StageSpec("sites", "archive", "presswatch.anatomy.sitenames:SiteNamesStage", _f("units"), _f("site_names"), config_arg=False,
+              doc="each host's own name, learnt across its pages, for bylines and outlets"),
     StageSpec("entities", "archive", "presswatch.entities.stage:EntitiesStage", _f("units", "passages", "lang"),
               _f("entities", "entity_aliases", "mentions", "merge_suggestions"), settings="entities",
               exports=(("entity", "presswatch.entities.export:entity_records"),
