@@ -191,7 +191,7 @@ class Linker:
             if self.discover and lang in DISCOVER_LANGS:
                 spans = ner_spans[p] if ner_spans is not None and p < len(ner_spans) else None
                 if spans is not None and lang == "en":
-                    cands = spacy_candidates(tokens, spans, covered, lang)
+                    cands = spacy_candidates(tokens, spans, covered, lang, text)
                 else:
                     soft = {k for m in matches if m.entity.startswith("auto:") for k in range(m.first, m.last)}
                     cands = rule_candidates(text, tokens, covered, lang, self.fa_lexicon, soft)
@@ -386,6 +386,9 @@ class Linker:
         known person (and no word of an organisation's name), or whose first word is the first name of two
         other known people."""
         if not 2 <= len(keys) <= 3 or any(k in ORG_WORDS or k in STOP_START for k in keys) or keys[-1] in self.org_keys:
+            return False
+        # a first word that is already another kind of name ("MEK Rajavi") is no first name
+        if any(self.kinds.get(o) not in (None, "person") for k in keys[:-1] for o in self.index.owners(k)):
             return False
         if any(other != key and self.kinds.get(other) == "person" for other in self.surnames.get(keys[-1], ())):
             return True
