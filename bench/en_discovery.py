@@ -5,7 +5,7 @@ nothing from them is stored but page id, passage number, offsets and the entity 
 is a passage, each page one unit, one linker over all pages (no watchlist), spaCy when installed.
 
     python bench/en_discovery.py sample      # draw the sample (seed 11) and print it with context
-    python bench/en_discovery.py score       # precision per kind on the fixture, merge suggestions
+    python bench/en_discovery.py score       # precision per kind on the three fixtures (never-tuned first)
     python bench/en_discovery.py speed       # time per 1,000 passages with and without spaCy
 """
 

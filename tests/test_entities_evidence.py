@@ -87,3 +87,14 @@ def test_no_discovery_in_languages_without_entity_rules() -> None:
     linker = Linker()
     links = linker.link_unit([("Die Versicherten laden alle Daten über ihr Smartphone in die Akte.", "de")])
     assert links.mentions == [] and links.discovered == {}
+
+
+def test_a_model_span_across_a_comma_is_not_one_person_or_organisation() -> None:
+    linker = Linker()
+    text = "Critics of the VFO, Volta cult and Kolari Systems, Inc met in Austin, Texas on Monday."
+    spans = [[_span(text, "VFO, Volta", "person"), _span(text, "Kolari Systems, Inc", "org"),
+              _span(text, "Austin, Texas", "place")]]
+    links = linker.link_unit([(text, "en")], spans)
+    found = {m.surface for m in links.mentions if m.method == "discovered"}
+    assert "VFO, Volta" not in found
+    assert {"Kolari Systems, Inc", "Austin, Texas"} <= found

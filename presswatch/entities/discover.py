@@ -200,11 +200,20 @@ class SpacyNer:
         return out
 
 
+# a comma inside a model's person or organisation span joins two names ("MEK, Rajavi cult"), unless a
+# suffix follows it ("Tyvak Systems, Inc", "Martin Luther King, Jr."); a place may have one ("Austin, Texas")
+COMPANY_SUFFIX = frozenset({"inc", "ltd", "llc", "plc", "co", "corp", "gmbh", "ag", "sa", "lp", "llp", "jr", "sr",
+                            "ii", "iii"})
+
+
 def spacy_candidates(tokens: list[Token], spans: list[tuple[int, int, str]], covered: set[int],
-                     lang: str) -> list[Candidate]:
+                     lang: str, text: str = "") -> list[Candidate]:
     out = []
     for start, end, kind in spans:
         if kind not in ENTITY_KINDS:
+            continue
+        if kind != "place" and "," in text[start:end] and not all(
+                part.strip().rstrip(".").lower() in COMPANY_SUFFIX for part in text[start:end].split(",")[1:]):
             continue
         idx = [k for k, t in enumerate(tokens) if t.start >= start and t.end <= end]
         if not idx:

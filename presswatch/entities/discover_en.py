@@ -32,6 +32,11 @@ THING = "thing"
 # "Rapid Application Development (RAD)": capitalised words (with small connectors) and the acronym
 _DEFINED = re.compile(r"((?:[A-Z][\w’'-]*\s+(?:(?:of|and|for|the|&|in|on|to)\s+)?){2,8})\(([A-Z]{2,8})s?\)")
 _SMALL = frozenset({"of", "and", "for", "the", "&", "in", "on", "to"})
+# "frameworks like Electron, .NET, or Java", "tools such as JUnit and XCTest": the names of a list
+# introduced by a plural noun of things (lang/en/entities.toml product_kinds)
+_LIST_INTRO = r"\b({})\s+(?:like|such as|including)\s+([^.;:()!?\n]{{1,160}})"
+# "I'll", "We're", "Don't": a pronoun or verb with its contraction
+_CONTRACTION = re.compile(r"\w+['’](?:ll|re|ve|d|m|t)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -43,6 +48,12 @@ def not_names(lang: str) -> frozenset[str]:
 @lru_cache(maxsize=4)
 def product_nouns(lang: str) -> frozenset[str]:
     return frozenset(w.lower() for w in read(lang, "entities").get("product_nouns", []))
+
+
+@lru_cache(maxsize=4)
+def list_intro(lang: str) -> re.Pattern[str] | None:
+    kinds = [re.escape(w.lower()) for w in read(lang, "entities").get("product_kinds", [])]
+    return re.compile(_LIST_INTRO.format("|".join(kinds)), re.IGNORECASE) if kinds else None
 
 
 def name_key(text: str) -> str:
@@ -100,6 +111,12 @@ class WordCase:
                 if (k + 1 < len(tokens) and tokens[k + 1].key in nouns and tokens[k + 1].text.islower()
                         and text[tok.end:tokens[k + 1].start] == " "):
                     self.product[tok.key] += 1
+            intro = list_intro(self.lang)
+            if intro is not None:
+                for m in intro.finditer(text):
+                    for tok in tokenize(m.group(2)):
+                        if tok.text[:1].isupper():
+                            self.product[tok.key] += 1
             if "(" in text:
                 for m in _DEFINED.finditer(text):
                     words = tuple(t.key for t in tokenize(m.group(1)) if t.key not in _SMALL)
@@ -131,7 +148,7 @@ class WordCase:
                 return True
         for k in keys:
             hits = self.product.get(k, 0)
-            if hits >= 2 and hits * 5 >= self.seen.get(k, 0):
+            if hits and hits * 5 >= self.seen.get(k, 0):
                 return True
         if len(keys) == 1 and keys[0] in self.expansions:
             # spelt out as common nouns only, with no organisation word: a thing ("Rapid Application
@@ -168,6 +185,8 @@ def plausible(text: str, tokens: list[Token], first: int, last: int, case: WordC
         return False
     keys = [t.key for t in span]
     if case.thing(keys, org_words):
+        return False
+    if len(span) == 1 and _CONTRACTION.fullmatch(span[0].text):
         return False
     if any(k in not_names(lang) for k in keys) and len(span) == 1:
         return False

@@ -176,7 +176,7 @@ class Linker:
                            and not (m.entity.startswith("auto:") and m.last - m.first == 1
                                     and tokens[m.first].key in not_names(lang))
                            and not (m.entity.startswith("auto:") and m.entity not in self.learned_keys
-                                    and self.case.thing([t.key for t in tokens[m.first:m.last]], ORG_WORDS))]
+                                    and self._unlikely(tokens[m.first:m.last]))]
                 if ner_spans is not None and p < len(ner_spans):
                     self._vote(tokens, matches, ner_spans[p], result)
             if self.learn:
@@ -191,7 +191,7 @@ class Linker:
             if self.discover and lang in DISCOVER_LANGS:
                 spans = ner_spans[p] if ner_spans is not None and p < len(ner_spans) else None
                 if spans is not None and lang == "en":
-                    cands = spacy_candidates(tokens, spans, covered, lang)
+                    cands = spacy_candidates(tokens, spans, covered, lang, text)
                 else:
                     soft = {k for m in matches if m.entity.startswith("auto:") for k in range(m.first, m.last)}
                     cands = rule_candidates(text, tokens, covered, lang, self.fa_lexicon, soft)
@@ -374,11 +374,21 @@ class Linker:
             self.kinds[key] = best
             result.kinds[key] = best
 
+    def _unlikely(self, span: list[Token]) -> bool:
+        """A discovered name that the evidence gathered since says is a thing or an unattested acronym."""
+        keys = [t.key for t in span]
+        if self.case.thing(keys, ORG_WORDS):
+            return True
+        return len(span) == 1 and span[0].all_caps and not self.case.attested_acronym(keys[0], ORG_WORDS)
+
     def _person_evidence(self, key: str, keys: Sequence[str]) -> bool:
         """A two- or three-word name without organisation words whose last word is the surname of another
         known person (and no word of an organisation's name), or whose first word is the first name of two
         other known people."""
         if not 2 <= len(keys) <= 3 or any(k in ORG_WORDS or k in STOP_START for k in keys) or keys[-1] in self.org_keys:
+            return False
+        # a first word that is already another kind of name ("MEK Rajavi") is no first name
+        if any(self.kinds.get(o) not in (None, "person") for k in keys[:-1] for o in self.index.owners(k)):
             return False
         if any(other != key and self.kinds.get(other) == "person" for other in self.surnames.get(keys[-1], ())):
             return True
