@@ -37,7 +37,7 @@ def test_default_pipeline_is_in_a_valid_order() -> None:
     config = Config(load_defaults())
     pipeline = build_pipeline(config)
     assert pipeline.names == ["decode", "extract", "anatomy", "passages", "lang", "nlp"]
-    assert [s.name for s in archive_stages(config)] == ["reuse", "translation", "entities", "quotes"]
+    assert [s.name for s in archive_stages(config)] == ["sites", "reuse", "translation", "entities", "quotes"]
 
 
 def test_stage_order_is_checked() -> None:
