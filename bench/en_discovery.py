@@ -58,7 +58,8 @@ def _paras(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
 
 
-SPAN_CACHE = Path(os.environ.get("TMPDIR", "/tmp")) / "presswatch-bench-en-spans.pkl"
+SPAN_CACHE = Path(os.environ.get("BENCH_SPAN_CACHE") or
+                  Path(os.environ.get("TMPDIR", "/tmp")) / "presswatch-bench-en-spans-v2.pkl")
 
 
 def discover(use_spacy: bool = True, cache: bool = False) -> tuple[list[dict], Linker, list]:
@@ -74,7 +75,11 @@ def discover(use_spacy: bool = True, cache: bool = False) -> tuple[list[dict], L
         cached = {pid: ner.spans(paras) for pid, paras in all_pages}
         if cache:
             SPAN_CACHE.write_bytes(pickle.dumps(cached))
-    linker.observe([p for _, paras in all_pages for p in paras])  # as the stage does for a batch
+    texts = [p for _, paras in all_pages for p in paras]
+    if use_spacy and cached and hasattr(linker.case, "observe_spans"):  # as the stage does for a batch
+        linker.observe(texts, [s for pid, _ in all_pages for s in cached[pid]])
+    else:
+        linker.observe(texts)
     ident = build_identifier()
     for pid, paras in all_pages:
         spans = cached.get(pid) if use_spacy else None
@@ -113,8 +118,17 @@ def read_fixture(path: Path = FIXTURE) -> list[dict]:
 
 
 def score(cache: bool = False) -> dict:
-    fixture = read_fixture()
+    """Precision per kind on each fixture (the never-tuned one first), from one discovery run."""
     found, linker, suggestions = discover(cache=cache)
+    out: dict = {"entities": len(set(linker.kinds)), "discovered_mentions": len(found),
+                 "suggestions": len(suggestions)}
+    for path in (UNTUNED, FIXTURE, FRESH):
+        if path.is_file():
+            out[path.name] = score_fixture(read_fixture(path), found)
+    return out
+
+
+def score_fixture(fixture: list[dict], found: list[dict]) -> dict:
     produced = {(r["page"], int(r["passage"]), str(r["start"]), str(r["end"])): r["kind"] for r in found}
     if os.environ.get("BENCH_ERRORS"):
         rows = {(r["page"], int(r["passage"]), str(r["start"]), str(r["end"])): r for r in found}
@@ -126,14 +140,14 @@ def score(cache: bool = False) -> dict:
     by_kind: Counter[tuple[str, str]] = Counter()
     removed = 0
     for r in fixture:
-        key = (r["page"], int(r["passage"]), int(r["start"]), int(r["end"]))
-        kind = produced.get((key[0], key[1], str(key[2]), str(key[3])))
+        kind = produced.get((r["page"], int(r["passage"]), r["start"], r["end"]))
         if kind is None:
             removed += 1
-            by_kind[("removed", r["gold"])] += 1
+            by_kind[("removed", "right" if r["gold"] != "none" else "none")] += 1
             continue
         by_kind[(kind, "right" if kind == r["gold"] else ("not_entity" if r["gold"] == "none" else "wrong_kind"))] += 1
-    out: dict = {"removed": removed, "entities": len(set(linker.kinds)), "suggestions": len(suggestions)}
+    out: dict = {"sampled": len(fixture), "removed": removed,
+                 "removed_entities": by_kind[("removed", "right")]}
     for kind in ("person", "org", "place", "unknown"):
         right = by_kind[(kind, "right")]
         total = right + by_kind[(kind, "wrong_kind")] + by_kind[(kind, "not_entity")]
@@ -141,6 +155,10 @@ def score(cache: bool = False) -> dict:
     right = sum(v for (k, lab), v in by_kind.items() if lab == "right" and k != "removed")
     kept = sum(v for (k, _), v in by_kind.items() if k != "removed")
     out["all"] = {"right": right, "total": kept, "precision": round(right / kept, 3) if kept else None}
+    # recall of the sample's real entities (gold person/org/place): still found with the right kind
+    real = [r for r in fixture if r["gold"] != "none"]
+    kept_right = sum(1 for r in real if produced.get((r["page"], int(r["passage"]), r["start"], r["end"])) == r["gold"])
+    out["entities_kept_right"] = f"{kept_right}/{len(real)}"
     return out
 
 

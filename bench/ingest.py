@@ -12,7 +12,11 @@ and versions, decoding, extraction, page anatomy, passages, languages, index, ar
 Goal: presswatch pages/s >= 0.75 x trafilatura pages/s. With --profile, an extra (untimed) run
 under cProfile reports where presswatch spends its time beyond trafilatura.
 
-Usage: .venv/bin/python bench/ingest.py [--quick] [--limit N] [--sets aeb,wcxb] [--profile]
+Usage: .venv/bin/python bench/ingest.py [--quick] [--limit N] [--sets aeb,wcxb] [--profile] [--cli]
+
+With --cli: `presswatch init` + `presswatch ingest` run as commands, timed from outside, once with
+spaCy and once rules only, trafilatura before and after them; each stage's seconds are read from the
+closing progress lines the command prints (presswatch/cli/progress.py).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ import gzip
 import json
 import os
 import pstats
+import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -110,7 +116,7 @@ def run_presswatch(src: Path, folder: Path, profile: cProfile.Profile | None = N
     project = Project.init(folder / f"project-{workers}")
     value = f'"{workers}"' if workers == "auto" else workers
     with open(project.root / "presswatch.toml", "a", encoding="utf-8") as fh:
-        fh.write(f"\n[process]\nworkers = {value}\n\n[entities]\nuse_spacy = {str(spacy).lower()}\n")
+        fh.write(settings(value, spacy))
     project = Project.open(project.root)
     clock = StageClock()
     if profile is not None:
@@ -157,6 +163,34 @@ class StageClock:
         return {k: self.last[k] - self.first[k] for k in self.first}
 
 
+def settings(workers: str, spacy: bool) -> str:
+    """What the bench appends to presswatch.toml: the workers, and spaCy on or off for both stages."""
+    on = str(spacy).lower()
+    return f"\n[process]\nworkers = {workers}\n\n[entities]\nuse_spacy = {on}\n\n[quotes]\nuse_spacy = {on}\n"
+
+
+# a stage's closing progress line on the command line (presswatch/cli/progress.py)
+STAGE_LINE = re.compile(r"^(\w+): ([\d,]+) \w+?s?(?: in ([\d.]+) s|, ([\d.]+) s summed over the workers)", re.M)
+
+
+def run_cli(src: Path, folder: Path, *, workers: str = "auto", spacy: bool = True) -> tuple[float, dict[str, float]]:
+    """`presswatch init` + `presswatch ingest` as two commands, timed from outside; returns the wall
+    time and each stage's seconds from the closing progress lines the command printed."""
+    root = folder / f"cli-{workers}-{'spacy' if spacy else 'rules'}"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cmd = [sys.executable, "-m", "presswatch"]
+    t0 = time.perf_counter()
+    subprocess.run([*cmd, "init", str(root)], check=True, capture_output=True, env=env)
+    with open(root / "presswatch.toml", "a", encoding="utf-8") as fh:  # not timed: an editor's change
+        fh.write(settings(f'"{workers}"' if workers == "auto" else workers, spacy))
+    t1 = time.perf_counter()
+    done = subprocess.run([*cmd, "--project", str(root), "ingest", str(src)], check=True, capture_output=True,
+                          text=True, env=env)
+    t2 = time.perf_counter()
+    stages = {m.group(1): float(m.group(3) or m.group(4)) for m in STAGE_LINE.finditer(done.stderr)}
+    return (t1 - t0) + (t2 - t1), stages
+
+
 def breakdown(profile: cProfile.Profile) -> tuple[float, list[dict[str, Any]], list[dict[str, Any]]]:
     stats = pstats.Stats(profile)
     raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
@@ -182,6 +216,8 @@ def main() -> None:
     parser.add_argument("--workers", default="1,auto",
                         help="comma-separated [process] workers settings to measure (default: 1,auto)")
     parser.add_argument("--no-spacy", action="store_true", help="entities without spaCy NER")
+    parser.add_argument("--cli", action="store_true",
+                        help="time `presswatch init` + `presswatch ingest` as commands (with spaCy and rules only)")
     parser.add_argument("--json", default=str(REPO / "bench" / "results" / "ingest.json"))
     args = parser.parse_args()
     limit = 40 if args.quick and args.limit is None else args.limit
@@ -200,6 +236,23 @@ def main() -> None:
             entry: dict[str, Any] = {"pages": len(pages), "trafilatura_seconds": round(t_peer, 3),
                                      "trafilatura_pages_per_s": round(len(pages) / t_peer, 2),
                                      "spacy": not args.no_spacy, "variants": {}}
+            if args.cli:
+                entry["cli"] = {}
+                for spacy in ([True, False] if not args.no_spacy else [False]):
+                    wall, stages = run_cli(src, folder, spacy=spacy)
+                    label = "spacy" if spacy else "rules"
+                    entry["cli"][label] = {"seconds": round(wall, 2), "pages_per_s": round(len(pages) / wall, 2),
+                                           "ratio": round(t_peer / wall, 3),
+                                           "stages": {k: round(v, 2) for k, v in stages.items()}}
+                    print(f"{name:<6} {len(pages):>6} {entry['trafilatura_pages_per_s']:>16} "
+                          f"{len(pages) / wall:>15.2f} {t_peer / wall:>6.3f}  commands, {label}")
+                    for key, secs in stages.items():
+                        print(f"         {key:<22} {secs:>8.1f} s {secs / wall:>6.1%}")
+                t_peer2 = run_trafilatura(pages)  # the peer again, after: the load may have changed
+                entry["trafilatura_seconds_after"] = round(t_peer2, 3)
+                print(f"       trafilatura again after the commands: {len(pages) / t_peer2:.2f} p/s")
+                results["sets"][name] = entry
+                continue
             for workers in [w.strip() for w in args.workers.split(",") if w.strip()]:
                 phases, counts = run_presswatch(src, folder, workers=workers, spacy=not args.no_spacy)
                 t_pw = phases["total"]

@@ -179,7 +179,7 @@ def ingest_batch(project: Project, gen: Generator, work: Path, start: int, stop:
 
 
 def run(sizes: list[int], probe: int, rules_only: bool, workers: int, seed: int, workdir: Path | None,
-        fill_workers: int) -> dict[str, Any]:
+        fill_workers: int, partial: Path | None = None) -> dict[str, Any]:
     meter = Meter()
     install(meter)
     gen = Generator(seed)
@@ -204,6 +204,8 @@ def run(sizes: list[int], probe: int, rules_only: bool, workers: int, seed: int,
             have = size
             print(f"probe at {size}: {measured['wall_s']} s {measured['ms_per_page']}", file=sys.stderr, flush=True)
             out.append({"size": size, "probe": measured, "fill": fill})
+            if partial is not None:    # what is measured so far, should a long run be stopped
+                partial.write_text(json.dumps({"sizes": out}, indent=1) + "\n", encoding="utf-8")
         db_bytes = (root / "presswatch.sqlite").stat().st_size
     return {"settings": {"rules_only": rules_only, "workers": workers, "fill_workers": fill_workers, "seed": seed,
                          "probe": probe},
@@ -259,7 +261,8 @@ def main() -> None:
         plot(args.plot, args.png)
         return
     sizes = [int(x) for x in args.sizes.split(",")]
-    result = run(sizes, args.probe, args.rules_only, args.workers, args.seed, args.workdir, args.fill_workers)
+    result = run(sizes, args.probe, args.rules_only, args.workers, args.seed, args.workdir, args.fill_workers,
+                 args.out.with_suffix(".partial.json") if args.out else None)
     text = json.dumps(result, indent=1)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

@@ -140,17 +140,20 @@ class Progress:
     total: int | None = None
     unit: str = "item"
     note: str = ""
+    # the time the work took when it was not done in the listener's wall time (per-page components
+    # run in worker processes: their summed seconds there); None = the listener's own clock applies
+    seconds: float | None = None
 
 
 ProgressCallback = Callable[[Progress], None]
 
 
 def report(progress: ProgressCallback | None, stage: str, done: int, total: int | None = None,
-           unit: str = "item", note: str = "") -> None:
+           unit: str = "item", note: str = "", seconds: float | None = None) -> None:
     """Send one :class:`Progress` event if there is a callback (library code calls this, never draws).
     ``progress`` None (or False, as older callers pass) means nobody listens."""
     if progress:
-        progress(Progress(stage, done, total, unit, note))
+        progress(Progress(stage, done, total, unit, note, seconds))
 
 
 class ArchiveStage(Protocol):

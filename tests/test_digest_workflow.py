@@ -109,6 +109,8 @@ def test_edits_are_saved_with_history_and_stale_edits_refused(proj: Project) -> 
     assert actions == ["create", "edit", "note", "intro", "move", "reorder", "drop", "restore", "merge"]
     merge = digest_history(proj, draft.id or 0)[-1]
     assert merge.before["removed"][0]["id"] == second        # the removed item is kept whole in the history
+    # the editor page lists only the latest changes, still oldest first
+    assert [e.action for e in digest_history(proj, draft.id or 0, last=3)] == ["drop", "restore", "merge"]
 
 
 def test_add_from_search_hit_then_approve_into_immutable_numbered_issue(proj: Project) -> None:

@@ -62,13 +62,14 @@ def produced() -> dict[tuple[str, int, int, int], str]:
     pages = _pages(wanted)
     assert len(pages) == len(wanted), "some sampled pages are missing from the shared data"
     linker = Linker(ner=ner)
-    linker.observe([p for _, paras in pages for p in paras])
+    spans = {pid: ner.spans(paras) for pid, paras in pages}
+    linker.observe([p for _, paras in pages for p in paras], [s for pid, _ in pages for s in spans[pid]])
     ident = build_identifier()
     out = {}
     for pid, paras in pages:
         page_lang = ident.identify(" ".join(paras))[0]
         langs = [lang if lang != "und" else page_lang for lang, _ in ident.identify_many(paras)]
-        links = linker.link_unit(list(zip(paras, langs, strict=True)), ner.spans(paras))
+        links = linker.link_unit(list(zip(paras, langs, strict=True)), spans[pid])
         for m in links.mentions:
             if m.entity.startswith("auto:"):
                 out[(pid, m.passage, m.start, m.end)] = linker.kinds.get(m.entity, "unknown")

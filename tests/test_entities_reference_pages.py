@@ -64,3 +64,41 @@ def test_headline_fragments_are_not_people(ref_project: Project) -> None:
             assert row is None or row["kind"] != "person", fragment
     finally:
         conn.close()
+
+
+def test_aka_group_and_its_short_form_are_one_entity(ref_project: Project) -> None:
+    conn = ref_project.connect()
+    try:
+        # the page states "… Organisation (aka MEK, MKO, …)" and writes the name without "Organisation" too
+        rows = [find_entity(conn, n) for n in ("Mojahedin Khalq Organisation", "Mojahedin Khalq", "MEK", "MKO")]
+        assert all(r is not None for r in rows)
+        assert len({r["id"] for r in rows if r is not None}) == 1, [dict(r) for r in rows if r is not None]
+    finally:
+        conn.close()
+
+
+def test_no_place_takes_the_aliases_of_an_organisation(ref_project: Project) -> None:
+    conn = ref_project.connect()
+    try:
+        shared = conn.execute(
+            """SELECT p.name AS place, a.alias FROM entity_aliases a JOIN entities p ON p.id = a.entity_id
+               WHERE p.kind = 'place' AND a.source = 'learned' AND a.folded IN
+                 (SELECT b.folded FROM entity_aliases b JOIN entities o ON o.id = b.entity_id
+                  WHERE o.kind = 'org' AND b.status = 'active')""").fetchall()
+        assert not shared, [dict(r) for r in shared]
+    finally:
+        conn.close()
+
+
+def test_people_sharing_a_known_persons_surname_are_people(ref_project: Project) -> None:
+    conn = ref_project.connect()
+    try:
+        people = {r["name"].split()[-1].lower() for r in conn.execute(
+            "SELECT name FROM entities WHERE kind = 'person' AND name LIKE '% %' AND merged_into IS NULL")}
+        assert people
+        orgs = [r["name"] for r in conn.execute(
+            "SELECT name FROM entities WHERE kind = 'org' AND merged_into IS NULL AND source = 'discovered'")
+            if len(r["name"].split()) == 2 and r["name"].split()[-1].lower() in people]
+        assert not orgs, orgs
+    finally:
+        conn.close()

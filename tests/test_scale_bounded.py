@@ -93,3 +93,82 @@ def test_each_batch_of_an_archive_stage_starts_where_the_last_ended_not_at_the_f
     # starts after the last batch costs the same
     assert len(few) == len(many) == 4
     assert max(many) <= 2 * max(few) + 20, (few, many)
+
+
+ORIGINAL = ("Prime Minister Edi Rama said in Tirana on Monday that 4,512 families in 38 villages would get "
+            "new homes before the winter.\n"
+            "The programme costs 214 million euros and the last houses will be finished by 2031, the "
+            "government said in a statement.")
+TRANSLATION = ("Kryeministri Edi Rama tha të hënën në Tiranë se 4.512 familje në 38 fshatra do të marrin "
+               "shtëpi të reja para dimrit.\n"
+               "Programi kushton 214 milionë euro dhe shtëpitë e fundit do të përfundojnë deri në 2031, "
+               "tha qeveria në një njoftim.")
+OTHER_STORY = ("Sot në Tiranë kryeministri Edi Rama foli para gazetarëve për buxhetin e bashkisë dhe për "
+               "rrugët e reja të qytetit, numri {n} në listë.\n"
+               "Sipas tij, puna do të vazhdojë gjatë gjithë vitit me {m} punëtorë në terren.")
+
+
+def translation_work(project: Project, others: int) -> tuple[Counter[str], bool, int]:
+    """An English article and ``others`` Albanian articles on other stories that name the same people and
+    places; then its Albanian translation arrives. Returns the translation stage's work for that unit,
+    whether the pair was linked, and the strong anchors of the translation."""
+    from presswatch.reuse.fixtures import add_unit
+    from presswatch.reuse.links import links_of
+    from presswatch.reuse.stage import TranslationStage
+    from presswatch.reuse.translation import Text
+
+    conn = project.connect()
+    try:
+        original = add_unit(conn, "en/original", ORIGINAL, lang="en", published="2026-03-02")
+        for k in range(others):
+            add_unit(conn, f"sq/other-{k}", OTHER_STORY.format(n=10_000 + k, m=20_000 + k), lang="sq",
+                     published="2026-03-01")
+        run_stages(conn, Config(), [TranslationStage()])
+        translated = add_unit(conn, "sq/translation", TRANSLATION, lang="sq", published="2026-03-03")
+        stage = TranslationStage()
+        run_stages(conn, Config(), [stage])
+        linked = any({lk.a, lk.b} == {original, translated}
+                     for lk in links_of(conn, "unit", [translated], ["translation_of"]))
+        anchors = len(Text.of(translated, TRANSLATION, "sq").strong_anchors())
+        return stage.work, linked, anchors
+    finally:
+        conn.close()
+
+
+def test_translation_candidates_stay_few_however_many_articles_share_a_name(tmp_path: Path) -> None:
+    few, few_linked, _ = translation_work(archive(tmp_path, "few"), 10)
+    many, many_linked, anchors = translation_work(archive(tmp_path, "many"), 120)
+    assert few_linked and many_linked
+    # 120 other-story articles share "Edi", "Rama", "Tirana" with the new one: all of them were
+    # candidates (up to max_candidates) when any two shared anchors proposed a pair; proposed by a rare
+    # anchor (its own numbers), only the original is
+    assert many["candidates"] <= max(few["candidates"], 2), (few, many)
+    assert many["postings_read"] <= anchors * (500 + 1)
+
+
+def test_the_entity_linker_is_built_once_per_run_unless_another_connection_wrote(tmp_path: Path) -> None:
+    from presswatch.entities.stage import EntitiesStage
+    from presswatch.reuse.fixtures import add_unit
+
+    project = archive(tmp_path, "ents")
+    conn = project.connect()
+    try:
+        for k in range(7):
+            add_unit(conn, f"en/{k}", f"Teuta Berisha of the National Energy Agency (NEA) said on Monday that "
+                                      f"{1000 + k} homes in Tirana had no power. Berisha spoke after a meeting.",
+                     lang="en")
+        stage = EntitiesStage(project.config)
+        run_stages(conn, project.config, [stage], batch=2)        # four batches, one build
+        assert stage._linkers.builds == 1
+        mentions = conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0]
+        assert mentions >= 7 * 3
+        # an editor (another connection) writes meanwhile: the next batch builds the linker again
+        add_unit(conn, "en/7", "Teuta Berisha said the NEA would publish the figures.", lang="en")
+        other = project.connect()
+        with transaction(other):
+            other.execute("UPDATE entity_aliases SET status = 'rejected' WHERE folded = 'nea'")
+        other.close()
+        run_stages(conn, project.config, [stage], batch=2)
+        assert stage._linkers.builds == 2
+    finally:
+        conn.close()

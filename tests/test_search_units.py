@@ -216,3 +216,24 @@ def test_older_archive_is_indexed_on_first_search(archive: Project) -> None:
     finally:
         conn.close()
     assert search_units(archive, "budget").total == 7
+
+
+def test_filtered_totals_beyond_the_cap_say_so(archive: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    units_module = importlib.import_module("presswatch.search.units")
+    exact = search_units(archive, "budget", lang="en", limit=2)
+    assert exact.total == 7 and not exact.capped                       # small: exact
+    monkeypatch.setattr(units_module, "BLOCK", 2)                       # a walk that stops before the end
+    monkeypatch.setattr(units_module, "COUNT_CAP", 4)
+    capped = search_units(archive, "budget", lang="en", limit=2)
+    assert capped.capped and capped.total == 4 and capped.next_offset == 2
+    assert [h.unit_id for h in capped.hits] == [h.unit_id for h in search_units(archive, "budget", lang="en",
+                                                                               limit=2).hits]
+    paged = [h.unit_id for off in range(0, 8, 2)
+             for h in search_units(archive, "budget", lang="en", limit=2, offset=off).hits]
+    assert len(paged) == 7 == len(set(paged))                           # paging still reaches every hit
+    monkeypatch.setattr(units_module, "COUNT_CAP", 1000)
+    monkeypatch.setattr(units_module, "COUNT_SCAN", 3)                  # counted among the first 3 matches
+    scanned = search_units(archive, "budget", lang="en", limit=2)
+    assert scanned.capped and 2 <= scanned.total <= 3

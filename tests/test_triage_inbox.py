@@ -122,3 +122,20 @@ def test_inbox_entity_filter(proj: Project) -> None:
     assert "Ministry delays the dam report" in titles and "Këshilli miraton planin e ujit" not in titles
     with pytest.raises(ValueError, match="no entity"):
         inbox(proj, entity="nobody-at-all")
+
+
+def test_totals_beyond_the_count_cap_say_so_and_paging_goes_on(proj: Project,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    inbox_module = importlib.import_module("presswatch.triage.inbox")
+    exact = inbox(proj, reader=None)
+    assert not exact.capped and exact.total_pages == 5
+    monkeypatch.setattr(inbox_module, "COUNT_CAP", 3)   # pages counted past the screen's offset
+    first = inbox(proj, reader=None, limit=2)
+    assert first.capped and first.total_pages == 3 and first.next_offset == 2
+    assert first.total_units == sum(len(g.units) for g in exact.groups[:3])   # the units on the pages counted
+    seen = [g.page_id for off in (0, 2, 4) for g in inbox(proj, reader=None, limit=2, offset=off).groups]
+    assert seen == [g.page_id for g in exact.groups]                 # every page once, same order
+    last = inbox(proj, reader=None, limit=2, offset=4)
+    assert not last.capped and last.total_pages == 5 and last.next_offset is None

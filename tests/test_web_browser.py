@@ -387,20 +387,24 @@ def test_digest_build_edit_approve_publish(watched: Watched, base_url: str, shot
     page.wait_for_selector("#toast.show")
     watched.goto(f"/digests/{digest_id}")
     assert item_ids(page)[:2] == [ids[1], ids[0]]
-    # and by dragging the fourth item onto the first
-    # (Playwright's drag gesture does not reach Debian's Chromium here, so the drag events are dispatched;
-    # the editor's handlers and the save through the API are the real ones)
-    transfer = page.evaluate_handle("() => new DataTransfer()")
-    box = page.locator(f"#item-{ids[1]}").bounding_box()
-    page.locator(f"#item-{ids[3]}").dispatch_event("dragstart", {"dataTransfer": transfer})
-    page.locator(f"#item-{ids[1]}").dispatch_event("dragover", {"dataTransfer": transfer, "clientX": box["x"] + 5,
-                                                               "clientY": box["y"] + 3})
-    page.locator(f"#item-{ids[3]}").dispatch_event("dragend", {"dataTransfer": transfer})
+    # and by dragging the fourth item by its handle above the second, with the mouse (pressed, moved in
+    # steps, released): a tall window keeps both on screen
+    window = page.viewport_size
+    page.set_viewport_size({"width": 1280, "height": 2400})
+    page.evaluate("() => window.scrollTo(0, 0)")
+    handle = page.locator(f"#item-{ids[3]} .handle").bounding_box()
+    target = page.locator(f"#item-{ids[0]}").bounding_box()
+    assert handle and target and handle["y"] > target["y"]
+    page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target["x"] + 40, target["y"] + 5, steps=25)
+    page.mouse.up()
     page.wait_for_selector("#toast.show")
     page.wait_for_function("() => document.querySelector('#toast').textContent === 'order saved'")
     watched.goto(f"/digests/{digest_id}")
     after_drag = item_ids(page)
     assert after_drag.index(ids[3]) < after_drag.index(ids[0])
+    page.set_viewport_size(window)
 
     # merge: select the fifth item (x), merge it into the sixth
     page.locator(f"#item-{ids[4]} [data-pick]").check()

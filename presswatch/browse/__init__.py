@@ -36,8 +36,8 @@ from presswatch.browse.units import (
     UnitView,
 )
 from presswatch.project import Project
-from presswatch.search import UnitHit, search_units
-from presswatch.search.facets import Facet, Facets, search_facets
+from presswatch.search import UnitHit
+from presswatch.search.facets import Facet, Facets, search_facets, search_with_facets
 
 __all__ = [
     "UNIT_KINDS", "EntityRef", "EntityRow", "Facet", "Facets", "NotFound", "Paged", "PassageView", "QuoteView",
@@ -157,29 +157,16 @@ class SearchPage:
                 "limit": self.limit, "hits": [h.to_dict() for h in self.hits], "facets": self.facets.as_dict()}
 
 
-MAX_FILTER_SCAN = 2000
-
-
 def search_page(project: Project, query: str, *, lang: str | None = None, since: str | None = None,
                 until: str | None = None, source: str | None = None, kind: str | None = None,
                 entity: int | None = None, limit: int = 20, offset: int = 0) -> SearchPage:
-    """Units matching ``query`` best first with the total (as `presswatch search`) and the facets; an
-    ``entity`` narrows the hits to the units mentioning it (within the best ``MAX_FILTER_SCAN``)."""
+    """Units matching ``query`` best first with the total (as `presswatch search`) and the facets, from
+    one walk of the ranking; an ``entity`` narrows the hits, the total and the facets to the units
+    mentioning it."""
     with _reading(project) as conn:
-        counts = search_facets(conn, query, lang=lang, since=since, until=until, source=source, kind=kind,
-                               entity=entity)
         snippet = int(project.config.get("search.snippet_chars", 200))
-        if entity is None:
-            result = search_units(conn, query, lang=lang, since=since, until=until, source=source, kind=kind,
-                                  limit=limit, offset=offset, snippet_chars=snippet)
-            return SearchPage(query=query, total=result.total, offset=result.offset, limit=limit,
-                              hits=result.hits, facets=counts, capped=result.capped)
-        allowed = set(counts.unit_ids)
-        wide = search_units(conn, query, lang=lang, since=since, until=until, source=source, kind=kind,
-                            limit=MAX_FILTER_SCAN, snippet_chars=snippet)
-        kept = [h for h in wide.hits if h.unit_id in allowed]
-        hits = kept[offset:offset + limit]
-        for n, hit in enumerate(hits, start=offset + 1):
-            hit.rank = n
-        return SearchPage(query=query, total=counts.units, offset=offset, limit=limit, hits=hits, facets=counts,
-                          capped=counts.partial)
+        result, counts = search_with_facets(conn, query, lang=lang, since=since, until=until, source=source,
+                                            kind=kind, entity=entity, limit=limit, offset=offset,
+                                            snippet_chars=snippet)
+        return SearchPage(query=query, total=result.total, offset=result.offset, limit=limit, hits=result.hits,
+                          facets=counts, capped=result.capped)

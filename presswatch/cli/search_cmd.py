@@ -89,7 +89,8 @@ def _units(project: Project, text: str, lang: str | None, since: str | None, unt
                           limit=limit, offset=offset)
     if as_json:
         for hit in result.hits:
-            click.echo(json.dumps({**hit.to_dict(), "total": result.total}, ensure_ascii=False))
+            click.echo(json.dumps({**hit.to_dict(), "total": result.total, "capped": result.capped},
+                                  ensure_ascii=False))
         return
     if not result.hits:
         click.echo(f"no units match {text!r}"
@@ -98,7 +99,9 @@ def _units(project: Project, text: str, lang: str | None, since: str | None, unt
                    + (f" (there are {result.total} in all; lower --offset)" if result.total else ""), err=True)
         return
     last = result.offset + len(result.hits)
-    click.echo(f"{result.total} {'unit matches' if result.total == 1 else 'units match'}; "
+    count = (f"{result.total:,}+ units match (a capped count)" if result.capped
+             else f"{result.total} {'unit matches' if result.total == 1 else 'units match'}")
+    click.echo(f"{count}; "
                f"{result.offset + 1}–{last} shown" + (f" (next: --offset {last})" if result.next_offset else ""))
     for hit in result.hits:
         where = hit.outlet or hit.url or hit.path or f"page {hit.page_id}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from presswatch.digest.build import insert_item, load_digest, unit_item
@@ -38,6 +40,37 @@ def _order(conn: sqlite3.Connection, digest_id: int) -> list[int]:
         "SELECT id FROM digest_items WHERE digest_id = ? ORDER BY ordinal, id", (digest_id,))]
 
 
+@dataclass(frozen=True)
+class Change:
+    """What one edit did, for the history (``None`` from a change function: nothing changed)."""
+
+    action: str
+    before: Any = None
+    after: Any = None
+    item_id: int | None = None
+
+
+def _edit(target: Project | sqlite3.Connection, revision: int | None,
+          change: Callable[[sqlite3.Connection, int, str], Change | None], *, digest_id: int | None = None,
+          item_id: int | None = None) -> Digest:
+    """The one way a draft changes: in one transaction, find the digest (directly or by its item), refuse
+    an approved or stale one, apply ``change(conn, digest_id, now)``, and when it changed something record
+    the history entry and bump the revision; then return the draft as it now stands."""
+    with connection(target) as conn:
+        now = utcnow()
+        with transaction(conn):
+            if item_id is not None:
+                digest_id = int(_item(conn, item_id)["digest_id"])
+            assert digest_id is not None, "an edit names a digest or an item"
+            check_editable(conn, digest_id, revision)
+            done = change(conn, digest_id, now)
+            if done is not None:
+                record_edit(conn, digest_id, done.action, item_id=done.item_id, before=done.before,
+                            after=done.after, at=now)
+                touch(conn, digest_id, now)
+        return load_digest(conn, digest_id)
+
+
 def edit_item(target: Project | sqlite3.Connection, item_id: int, *, title: str | None = None,
               lead: str | None = None, section: str | None = None, author: str | None = None,
               outlet: str | None = None, revision: int | None = None) -> Digest:
@@ -53,19 +86,16 @@ def edit_item(target: Project | sqlite3.Connection, item_id: int, *, title: str 
     if "lead" in changes and not str(changes["lead"]).strip():
         raise DigestError("an item's lead cannot be empty; drop the item instead")
     changes = {k: " ".join(str(v).split()) if k != "lead" else str(v).strip() for k, v in changes.items()}
-    with connection(target) as conn:
-        now = utcnow()
-        with transaction(conn):
-            row = _item(conn, item_id)
-            check_editable(conn, int(row["digest_id"]), revision)
-            before = {k: row[k] for k in changes}
-            if before == changes:
-                return load_digest(conn, int(row["digest_id"]))
-            sets = ", ".join(f"{k} = ?" for k in changes)
-            conn.execute(f"UPDATE digest_items SET {sets}, status = 'edited' WHERE id = ?", [*changes.values(), item_id])
-            record_edit(conn, int(row["digest_id"]), "edit", item_id=item_id, before=before, after=changes, at=now)
-            touch(conn, int(row["digest_id"]), now)
-        return load_digest(conn, int(row["digest_id"]))
+
+    def change(conn: sqlite3.Connection, digest_id: int, now: str) -> Change | None:
+        row = _item(conn, item_id)
+        before = {k: row[k] for k in changes}
+        if before == changes:
+            return None
+        sets = ", ".join(f"{k} = ?" for k in changes)
+        conn.execute(f"UPDATE digest_items SET {sets}, status = 'edited' WHERE id = ?", [*changes.values(), item_id])
+        return Change("edit", before, changes, item_id)
+    return _edit(target, revision, change, item_id=item_id)
 
 
 def set_item_note(target: Project | sqlite3.Connection, item_id: int, note: str | None, *,
@@ -92,60 +122,48 @@ def accept_item(target: Project | sqlite3.Connection, item_id: int, *, revision:
 
 def _set_item(target: Project | sqlite3.Connection, item_id: int, action: str, values: dict[str, Any],
               revision: int | None) -> Digest:
-    with connection(target) as conn:
-        now = utcnow()
-        with transaction(conn):
-            row = _item(conn, item_id)
-            digest_id = int(row["digest_id"])
-            check_editable(conn, digest_id, revision)
-            before = {k: row[k] for k in values}
-            if before != values:
-                sets = ", ".join(f"{k} = ?" for k in values)
-                conn.execute(f"UPDATE digest_items SET {sets} WHERE id = ?", [*values.values(), item_id])
-                record_edit(conn, digest_id, action, item_id=item_id, before=before, after=values, at=now)
-                touch(conn, digest_id, now)
-        return load_digest(conn, digest_id)
+    def change(conn: sqlite3.Connection, digest_id: int, now: str) -> Change | None:
+        row = _item(conn, item_id)
+        before = {k: row[k] for k in values}
+        if before == values:
+            return None
+        sets = ", ".join(f"{k} = ?" for k in values)
+        conn.execute(f"UPDATE digest_items SET {sets} WHERE id = ?", [*values.values(), item_id])
+        return Change(action, before, values, item_id)
+    return _edit(target, revision, change, item_id=item_id)
 
 
 def move_item(target: Project | sqlite3.Connection, item_id: int, position: int, *,
               revision: int | None = None) -> Digest:
     """Move the item to ``position`` (0 = first) in the digest's order; the others keep their order."""
-    with connection(target) as conn:
-        now = utcnow()
-        with transaction(conn):
-            row = _item(conn, item_id)
-            digest_id = int(row["digest_id"])
-            check_editable(conn, digest_id, revision)
-            order = _order(conn, digest_id)
-            old = order.index(item_id)
-            order.remove(item_id)
-            new = max(0, min(int(position), len(order)))
-            order.insert(new, item_id)
-            if old != new:
-                _renumber(conn, digest_id, order)
-                record_edit(conn, digest_id, "move", item_id=item_id, before={"position": old},
-                            after={"position": new}, at=now)
-                touch(conn, digest_id, now)
-        return load_digest(conn, digest_id)
+    def change(conn: sqlite3.Connection, digest_id: int, now: str) -> Change | None:
+        order = _order(conn, digest_id)
+        old = order.index(item_id)
+        order.remove(item_id)
+        new = max(0, min(int(position), len(order)))
+        order.insert(new, item_id)
+        if old == new:
+            return None
+        _renumber(conn, digest_id, order)
+        return Change("move", {"position": old}, {"position": new}, item_id)
+    return _edit(target, revision, change, item_id=item_id)
 
 
 def reorder_items(target: Project | sqlite3.Connection, digest_id: int, item_ids: list[int], *,
                   revision: int | None = None) -> Digest:
     """Put the items in the given order (every item of the digest, each once; e.g. after a drag)."""
-    with connection(target) as conn:
-        now = utcnow()
-        with transaction(conn):
-            check_editable(conn, digest_id, revision)
-            order = _order(conn, digest_id)
-            wanted = [int(i) for i in item_ids]
-            if sorted(wanted) != sorted(order):
-                raise DigestError(f"the new order must list each of the digest's {len(order)} items once "
-                                  f"(got {len(wanted)}); reload the draft and try again")
-            if wanted != order:
-                _renumber(conn, digest_id, wanted)
-                record_edit(conn, digest_id, "reorder", before={"order": order}, after={"order": wanted}, at=now)
-                touch(conn, digest_id, now)
-        return load_digest(conn, digest_id)
+    wanted = [int(i) for i in item_ids]
+
+    def change(conn: sqlite3.Connection, digest_id: int, now: str) -> Change | None:
+        order = _order(conn, digest_id)
+        if sorted(wanted) != sorted(order):
+            raise DigestError(f"the new order must list each of the digest's {len(order)} items once "
+                              f"(got {len(wanted)}); reload the draft and try again")
+        if wanted == order:
+            return None
+        _renumber(conn, digest_id, wanted)
+        return Change("reorder", {"order": order}, {"order": wanted})
+    return _edit(target, revision, change, digest_id=digest_id)
 
 
 def merge_items(target: Project | sqlite3.Connection, keep_id: int, other_ids: list[int], *,
@@ -156,32 +174,27 @@ def merge_items(target: Project | sqlite3.Connection, keep_id: int, other_ids: l
     others = [int(i) for i in dict.fromkeys(other_ids) if int(i) != keep_id]
     if not others:
         raise DigestError("name at least one other item to merge into the kept one")
-    with connection(target) as conn:
-        now = utcnow()
-        with transaction(conn):
-            keep = _item(conn, keep_id)
-            digest_id = int(keep["digest_id"])
-            check_editable(conn, digest_id, revision)
-            also = json.loads(keep["also"] or "[]")
-            removed = []
-            for oid in others:
-                other = _item(conn, oid)
-                if int(other["digest_id"]) != digest_id:
-                    raise DigestError(f"item {oid} belongs to another digest ({other['digest_id']})")
-                also.append({"unit_id": other["unit_id"], "kind": "merged", "outlet": other["outlet"],
-                             "url": other["url"], "title": other["title"], "published": other["published"],
-                             "lang": other["lang"]})
-                also += [a for a in json.loads(other["also"] or "[]")
-                         if a.get("unit_id") is None or a.get("unit_id") not in {x.get("unit_id") for x in also}]
-                removed.append({k: other[k] for k in other.keys()})
-                conn.execute("DELETE FROM digest_items WHERE id = ?", (oid,))
-            conn.execute("UPDATE digest_items SET also = ?, status = 'edited' WHERE id = ?",
-                         (json.dumps(also, ensure_ascii=False), keep_id))
-            _renumber(conn, digest_id, _order(conn, digest_id))
-            record_edit(conn, digest_id, "merge", item_id=keep_id, before={"removed": removed},
-                        after={"also": also}, at=now)
-            touch(conn, digest_id, now)
-        return load_digest(conn, digest_id)
+
+    def change(conn: sqlite3.Connection, digest_id: int, now: str) -> Change | None:
+        keep = _item(conn, keep_id)
+        also = json.loads(keep["also"] or "[]")
+        removed = []
+        for oid in others:
+            other = _item(conn, oid)
+            if int(other["digest_id"]) != digest_id:
+                raise DigestError(f"item {oid} belongs to another digest ({other['digest_id']})")
+            also.append({"unit_id": other["unit_id"], "kind": "merged", "outlet": other["outlet"],
+                         "url": other["url"], "title": other["title"], "published": other["published"],
+                         "lang": other["lang"]})
+            also += [a for a in json.loads(other["also"] or "[]")
+                     if a.get("unit_id") is None or a.get("unit_id") not in {x.get("unit_id") for x in also}]
+            removed.append({k: other[k] for k in other.keys()})
+            conn.execute("DELETE FROM digest_items WHERE id = ?", (oid,))
+        conn.execute("UPDATE digest_items SET also = ?, status = 'edited' WHERE id = ?",
+                     (json.dumps(also, ensure_ascii=False), keep_id))
+        _renumber(conn, digest_id, _order(conn, digest_id))
+        return Change("merge", {"removed": removed}, {"also": also}, keep_id)
+    return _edit(target, revision, change, item_id=keep_id)
 
 
 def add_item(target: Project | sqlite3.Connection, digest_id: int, unit_id: int, *,
@@ -191,33 +204,31 @@ def add_item(target: Project | sqlite3.Connection, digest_id: int, unit_id: int,
     whose sentences become the lead) at ``position`` (default: the end of its language's section)."""
     if lead_count is None:
         lead_count = int(target.config.get("digest.lead_sentences", 2)) if isinstance(target, Project) else 2
-    with connection(target) as conn:
-        now = utcnow()
-        with transaction(conn):
-            check_editable(conn, digest_id, revision)
-            item = unit_item(conn, unit_id, lead_count=lead_count, passage_id=passage_id)
-            if item is None:
-                raise DigestError(f"unit {unit_id} has no sentence of prose to quote; pick an article or a passage")
-            clash = conn.execute("SELECT id FROM digest_items WHERE digest_id = ? AND unit_id = ? AND status != "
-                                 "'rejected'", (digest_id, unit_id)).fetchone()
-            if clash is not None:
-                raise DigestError(f"unit {unit_id} is already item {clash[0]} of this digest")
-            order = _order(conn, digest_id)
-            if position is None:
-                same = [int(r[0]) for r in conn.execute(
-                    "SELECT id FROM digest_items WHERE digest_id = ? AND section = ? ORDER BY ordinal, id",
-                    (digest_id, item.section))]
-                position = order.index(same[-1]) + 1 if same else len(order)
-            item.status = "accepted"
-            item.ordinal = len(order)
-            new_id = insert_item(conn, digest_id, item)
-            order.insert(max(0, min(int(position), len(order))), new_id)
-            _renumber(conn, digest_id, order)
-            record_edit(conn, digest_id, "add", item_id=new_id, after={
-                "unit_id": unit_id, "passage_id": passage_id, "position": order.index(new_id),
-                "title": item.title, "lead": item.lead}, at=now)
-            touch(conn, digest_id, now)
-        return load_digest(conn, digest_id)
+    lead_sentences = lead_count
+
+    def change(conn: sqlite3.Connection, digest_id: int, now: str) -> Change | None:
+        item = unit_item(conn, unit_id, lead_count=lead_sentences, passage_id=passage_id)
+        if item is None:
+            raise DigestError(f"unit {unit_id} has no sentence of prose to quote; pick an article or a passage")
+        clash = conn.execute("SELECT id FROM digest_items WHERE digest_id = ? AND unit_id = ? AND status != "
+                             "'rejected'", (digest_id, unit_id)).fetchone()
+        if clash is not None:
+            raise DigestError(f"unit {unit_id} is already item {clash[0]} of this digest")
+        order = _order(conn, digest_id)
+        at = position
+        if at is None:
+            same = [int(r[0]) for r in conn.execute(
+                "SELECT id FROM digest_items WHERE digest_id = ? AND section = ? ORDER BY ordinal, id",
+                (digest_id, item.section))]
+            at = order.index(same[-1]) + 1 if same else len(order)
+        item.status = "accepted"
+        item.ordinal = len(order)
+        new_id = insert_item(conn, digest_id, item)
+        order.insert(max(0, min(int(at), len(order))), new_id)
+        _renumber(conn, digest_id, order)
+        return Change("add", None, {"unit_id": unit_id, "passage_id": passage_id, "position": order.index(new_id),
+                                    "title": item.title, "lead": item.lead}, new_id)
+    return _edit(target, revision, change, digest_id=digest_id)
 
 
 def set_introduction(target: Project | sqlite3.Connection, digest_id: int, text: str, *,
@@ -237,13 +248,10 @@ def set_title(target: Project | sqlite3.Connection, digest_id: int, title: str, 
 
 def _set_digest(target: Project | sqlite3.Connection, digest_id: int, action: str, column: str, value: str,
                 revision: int | None) -> Digest:
-    with connection(target) as conn:
-        now = utcnow()
-        with transaction(conn):
-            check_editable(conn, digest_id, revision)
-            old = conn.execute(f"SELECT {column} FROM digests WHERE id = ?", (digest_id,)).fetchone()[0]
-            if old != value:
-                conn.execute(f"UPDATE digests SET {column} = ? WHERE id = ?", (value, digest_id))
-                record_edit(conn, digest_id, action, before={column: old}, after={column: value}, at=now)
-                touch(conn, digest_id, now)
-        return load_digest(conn, digest_id)
+    def change(conn: sqlite3.Connection, digest_id: int, now: str) -> Change | None:
+        old = conn.execute(f"SELECT {column} FROM digests WHERE id = ?", (digest_id,)).fetchone()[0]
+        if old == value:
+            return None
+        conn.execute(f"UPDATE digests SET {column} = ? WHERE id = ?", (value, digest_id))
+        return Change(action, {column: old}, {column: value})
+    return _edit(target, revision, change, digest_id=digest_id)

@@ -179,15 +179,22 @@ def list_digests(target: Project | sqlite3.Connection, *, status: str | None = N
                           based_on=r["based_on"]) for r in rows]
 
 
-def digest_history(target: Project | sqlite3.Connection, digest_id: int) -> list[EditRecord]:
-    """Every recorded change of the digest, oldest first (an approved issue keeps its draft's history)."""
+def digest_history(target: Project | sqlite3.Connection, digest_id: int, *,
+                   last: int | None = None) -> list[EditRecord]:
+    """Every recorded change of the digest, oldest first (an approved issue keeps its draft's history);
+    with ``last``, only the latest ``last`` changes (still oldest first)."""
     with connection(target) as conn:
         if conn.execute("SELECT 1 FROM digests WHERE id = ?", (digest_id,)).fetchone() is None:
             raise DigestNotFound(f"no digest {digest_id}; `presswatch digest list` shows them")
+        sql = "SELECT * FROM digest_edits WHERE digest_id = ? ORDER BY id"
+        args: list[Any] = [digest_id]
+        if last is not None:
+            sql = f"SELECT * FROM ({sql} DESC LIMIT ?) ORDER BY id"
+            args.append(max(0, last))
         return [EditRecord(id=int(r["id"]), digest_id=int(r["digest_id"]), item_id=r["item_id"], action=r["action"],
                            before=json.loads(r["before"]) if r["before"] else None,
                            after=json.loads(r["after"]) if r["after"] else None, at=r["at"])
-                for r in conn.execute("SELECT * FROM digest_edits WHERE digest_id = ? ORDER BY id", (digest_id,))]
+                for r in conn.execute(sql, args)]
 
 
 def approve_digest(target: Project | sqlite3.Connection, digest_id: int, *, revision: int | None = None) -> Digest:

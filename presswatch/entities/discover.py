@@ -7,6 +7,7 @@ import logging
 from collections.abc import Sequence
 
 from presswatch.entities.candidate import Candidate
+from presswatch.entities.discover_en import THING
 from presswatch.entities.discover_fa import persian_names
 from presswatch.entities.lexicon import Lexicon, lexicon
 from presswatch.entities.normalize import CONNECTORS, Token, is_cased, lang_data
@@ -29,7 +30,11 @@ PLACE_PREPS = frozenset({"in", "from", "to", "ne", "nga", "near", "across", "out
 # titles that are valid in any Latin-script language
 LATIN_TITLES = lang_data("en").titles | lang_data("sq").titles
 LATIN_ORG_WORDS = lang_data("en").org_words | lang_data("sq").org_words
-NER_KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
+NER_KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
+             # not entities here, kept as evidence that a name is a thing (discover_en.WordCase.thing)
+             "PRODUCT": THING, "WORK_OF_ART": THING, "EVENT": THING, "LAW": THING, "LANGUAGE": THING,
+             "NORP": THING}
+ENTITY_KINDS = frozenset({"person", "org", "place"})
 
 
 NAME_CONNECTORS = CONNECTORS - {"and", "dhe", "y", "se"}
@@ -186,7 +191,7 @@ class SpacyNer:
         return self.nlp is not None
 
     def spans(self, texts: Sequence[str], batch_size: int = 64) -> list[list[tuple[int, int, str]]]:
-        """(start, end, kind) character spans per text."""
+        """(start, end, kind) character spans per text; kind is person, org, place or ``THING``."""
         if self.nlp is None:
             return [[] for _ in texts]
         out = []
@@ -199,6 +204,8 @@ def spacy_candidates(tokens: list[Token], spans: list[tuple[int, int, str]], cov
                      lang: str) -> list[Candidate]:
     out = []
     for start, end, kind in spans:
+        if kind not in ENTITY_KINDS:
+            continue
         idx = [k for k, t in enumerate(tokens) if t.start >= start and t.end <= end]
         if not idx:
             continue

@@ -9,12 +9,17 @@
   in lower case, at least as often as it is capitalised mid-sentence, across the texts seen
   (:class:`WordCase`: the article, and what the linker was shown of the archive).
 * Not a pronoun ("You") or a listed generic word (``lang/en/entities.toml``).
+* Not a thing, by evidence across the texts seen: spaCy labels the name PRODUCT, WORK_OF_ART, EVENT, LAW,
+  LANGUAGE or NORP more often than a person/organisation/place; a word of the name is followed by a
+  product noun ("Windows operating system", "Python code", "GRE scores") in a good part of its uses; an
+  acronym spelt out on a page as common nouns only ("Rapid Application Development (RAD)").
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,12 +27,30 @@ from presswatch.entities.normalize import Token, tokenize
 from presswatch.lang.data import read
 
 SENTENCE_END = ".!?:;\n\"“”|•–—-*#>"
+# the kind spaCy spans carry for labels that are not person/organisation/place (products, works, events)
+THING = "thing"
+# "Rapid Application Development (RAD)": capitalised words (with small connectors) and the acronym
+_DEFINED = re.compile(r"((?:[A-Z][\w’'-]*\s+(?:(?:of|and|for|the|&|in|on|to)\s+)?){2,8})\(([A-Z]{2,8})s?\)")
+_SMALL = frozenset({"of", "and", "for", "the", "&", "in", "on", "to"})
 
 
 @lru_cache(maxsize=4)
 def not_names(lang: str) -> frozenset[str]:
     data = read(lang, "entities")
     return frozenset(w.lower() for key in ("pronouns", "not_names", "not_names_acronyms") for w in data.get(key, []))
+
+
+@lru_cache(maxsize=4)
+def product_nouns(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in read(lang, "entities").get("product_nouns", []))
+
+
+def name_key(text: str) -> str:
+    """The key a name's label evidence is kept under: its word keys, without a leading article."""
+    keys = [t.key for t in tokenize(text)]
+    while keys and keys[0] in ("the", "a", "an"):
+        keys = keys[1:]
+    return " ".join(keys)
 
 
 def sentence_initial(text: str, tok: Token) -> bool:
@@ -54,15 +77,81 @@ class WordCase:
 
     lower: Counter[str] = field(default_factory=Counter)
     capital: Counter[str] = field(default_factory=Counter)
+    seen: Counter[str] = field(default_factory=Counter)      # capitalised anywhere
+    product: Counter[str] = field(default_factory=Counter)   # capitalised and followed by a product noun
+    labels: dict[str, Counter[str]] = field(default_factory=dict)   # name key -> spaCy kinds seen
+    expansions: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # acronym -> spelt-out keys
+    lang: str = "en"
 
     def observe(self, texts: Iterable[str]) -> None:
+        nouns = product_nouns(self.lang)
         for text in texts:
-            for tok in tokenize(text):
+            tokens = tokenize(text)
+            for k, tok in enumerate(tokens):
                 first = tok.text[:1]
                 if first.islower():
                     self.lower[tok.key] += 1
-                elif first.isupper() and not tok.all_caps and not sentence_initial(text, tok):
+                    continue
+                if not first.isupper():
+                    continue
+                self.seen[tok.key] += 1
+                if not tok.all_caps and not sentence_initial(text, tok):
                     self.capital[tok.key] += 1
+                if (k + 1 < len(tokens) and tokens[k + 1].key in nouns and tokens[k + 1].text.islower()
+                        and text[tok.end:tokens[k + 1].start] == " "):
+                    self.product[tok.key] += 1
+            if "(" in text:
+                for m in _DEFINED.finditer(text):
+                    words = tuple(t.key for t in tokenize(m.group(1)) if t.key not in _SMALL)
+                    self.expansions.setdefault(m.group(2).lower(), []).append(words)
+
+    def observe_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int, str]]]) -> None:
+        """spaCy's kinds for each name across the texts (a name's kind and whether it is a thing)."""
+        for text, found in zip(texts, spans, strict=True):
+            for start, end, kind in found:
+                key = name_key(text[start:end])
+                if key:
+                    self.labels.setdefault(key, Counter())[kind] += 1
+
+    def label(self, key: str) -> str | None:
+        """The kind spaCy gave this name most often across the texts seen (``THING`` included)."""
+        votes = self.labels.get(key)
+        return votes.most_common(1)[0][0] if votes else None
+
+    def thing(self, keys: Sequence[str], org_words: frozenset[str] = frozenset()) -> bool:
+        """By evidence across the texts seen, a product, work, event or generic acronym, not a name."""
+        votes = self.labels.get(" ".join(keys))
+        if votes:
+            total = sum(votes.values())
+            if votes[THING] * 2 > total:
+                return True
+            # the model disagrees with itself about what the name is (Python: person 6, org 5, place 2):
+            # products and common words get every label, names mostly one
+            if total >= 4 and votes.most_common(1)[0][1] < 0.6 * total:
+                return True
+        for k in keys:
+            hits = self.product.get(k, 0)
+            if hits >= 2 and hits * 5 >= self.seen.get(k, 0):
+                return True
+        if len(keys) == 1 and keys[0] in self.expansions:
+            # spelt out as common nouns only, with no organisation word: a thing ("Rapid Application
+            # Development (RAD)"), where "Environmental Protection Agency (EPA)" is not
+            letters = len(keys[0].rstrip("s"))
+            spelt = [w[-letters:] for w in self.expansions[keys[0]] if len(w) >= 2]
+            generic = [w for w in spelt if not any(k in org_words for k in w)
+                       and all(self.common(k) for k in w if len(k) > 2)]
+            return bool(spelt) and len(generic) * 2 >= len(spelt)
+        return False
+
+    def attested_acronym(self, key: str, org_words: frozenset[str] = frozenset()) -> bool:
+        """An acronym is taken for a name only with evidence: spelt out with an organisation word on a page
+        ("Environmental Protection Agency (EPA)"), or named (by the model) several times across the texts."""
+        if any(any(k in org_words for k in w) for w in self.expansions.get(key, ())):
+            return True
+        if not self.labels:  # no model: written several times across the texts
+            return self.seen.get(key, 0) >= 3
+        votes = self.labels.get(key)
+        return votes is not None and sum(votes.values()) - votes[THING] >= 3
 
     def common(self, key: str) -> bool:
         low = self.lower.get(key, 0)
@@ -73,14 +162,18 @@ class WordCase:
 
 
 def plausible(text: str, tokens: list[Token], first: int, last: int, case: WordCase, heading: bool,
-              lang: str = "en") -> bool:
+              lang: str = "en", org_words: frozenset[str] = frozenset()) -> bool:
     span = tokens[first:last]
     if not span or heading or not all(latin(t) for t in span):
         return False
     keys = [t.key for t in span]
+    if case.thing(keys, org_words):
+        return False
     if any(k in not_names(lang) for k in keys) and len(span) == 1:
         return False
     acronym = len(span) == 1 and span[0].all_caps and len(keys[0]) >= 2
+    if acronym and not case.attested_acronym(keys[0], org_words):
+        return False
     if len(span) == 1 and sentence_initial(text, span[0]) and not acronym and not case.capitalised_inside(keys[0]):
         return False
     content = [k for k in keys if len(k) > 2]

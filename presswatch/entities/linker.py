@@ -9,6 +9,7 @@ added middle name) become merge suggestions, never automatic merges.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from presswatch.entities.discover import (
     spacy_candidates,
 )
 from presswatch.entities.discover_en import WordCase, headline_case, not_names, plausible
-from presswatch.entities.learn import learn_aliases
+from presswatch.entities.learn import Learned, learn_aliases
 from presswatch.entities.lexicon import Lexicon
 from presswatch.entities.matcher import AliasIndex
 from presswatch.entities.normalize import (
@@ -35,13 +36,32 @@ from presswatch.entities.normalize import (
     tokenize,
 )
 
-ORG_WORDS = LATIN_ORG_WORDS | lang_data("fa").org_words
+ORG_WORDS = frozenset(LATIN_ORG_WORDS | lang_data("fa").org_words)
 # languages whose discovery has its own rules and gold sets; every other language's candidates pass
 # the English filters (discover_en.plausible: script, headline case, sentence start, common nouns)
 UNFILTERED = frozenset({"sq", "fa"})
+# languages new names are discovered in (those with entity rules, and passages too short to tell); in any
+# other language only known names are matched: German capitalises every noun, and names found by English
+# rules in Indonesian or Italian text were mostly common words ("Digital Darwinismus", "Syiah Ali")
+DISCOVER_LANGS = frozenset({"en", "sq", "fa", "und"})
 # a discovered organisation whose name ends with one of these is also known without it
 SHORT_FORM_TAILS = frozenset({"organisation", "organization", "movement", "party", "front", "inc", "ltd",
                               "corporation", "corp", "foundation", "association", "organizata", "partia", "levizja"})
+
+
+def short_forms(name: str) -> list[str]:
+    """An organisation's name without its trailing "Organisation", "Party", … (at least two words left)."""
+    words = name.split()
+    if len(words) >= 3 and folded_name(words[-1]) in SHORT_FORM_TAILS:
+        return [" ".join(words[:-1])]
+    return []
+
+
+def written_alone(short: str, name: str, text: str) -> bool:
+    """Whether ``short`` (a short form of ``name``) occurs in ``text`` other than inside ``name``."""
+    rest = name[len(short):].strip()
+    pattern = r"(?<!\w)" + re.escape(short).replace(r"\ ", r"\s+") + r"(?!\w)(?!\s+" + re.escape(rest) + ")"
+    return re.search(pattern, text, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)
@@ -103,13 +123,20 @@ class Linker:
     discover: bool = True
     learn: bool = True
     surnames: dict[str, set[str]] = field(default_factory=dict)   # last-name key -> person keys
+    given: dict[str, set[str]] = field(default_factory=dict)      # first-name key -> person keys
+    org_keys: set[str] = field(default_factory=set)              # words of organisations' names
     fa_lexicon: Lexicon | None = None   # Persian name lists; None: the shipped ones
     case: WordCase = field(default_factory=WordCase)   # English word case seen so far (common nouns)
     kind_votes: dict[str, Counter[str]] = field(default_factory=dict)   # discovered key -> spaCy labels
+    learned_keys: set[str] = field(default_factory=set)   # discovered from an alias stated on a page
 
-    def observe(self, texts: Sequence[str]) -> None:
-        """Count word case in English texts (the stage shows it a whole batch before linking it)."""
+    def observe(self, texts: Sequence[str], ner_spans: Sequence[Sequence[tuple[int, int, str]]] | None = None
+                ) -> None:
+        """Count word case in English texts and, with ``ner_spans`` (per text), spaCy's kind for each name
+        (the stage shows it a whole batch before linking it, so evidence holds from the first unit on)."""
         self.case.observe(texts)
+        if ner_spans is not None:
+            self.case.observe_spans(texts, ner_spans)
 
     def add_entity(self, key: str, name: str, kind: str, aliases: Sequence[str] = ()) -> None:
         self.kinds[key] = kind
@@ -117,10 +144,8 @@ class Linker:
         for alias in [name, *aliases]:
             self.add_alias(key, alias)
         if kind == "org" and key.startswith("auto:"):
-            # "Mojahedin Khalq Organisation" is also written "Mojahedin Khalq"
-            words = name.split()
-            if len(words) >= 3 and folded_name(words[-1]) in SHORT_FORM_TAILS:
-                self.add_alias(key, " ".join(words[:-1]))
+            for short in short_forms(name):  # "Mojahedin Khalq Organisation" is also written "Mojahedin Khalq"
+                self.add_alias(key, short)
 
     def add_alias(self, key: str, alias: str) -> bool:
         if (key, folded_name(alias)) in self.rejected:
@@ -129,6 +154,9 @@ class Linker:
         keys = name_keys(alias)
         if self.kinds.get(key) == "person" and len(keys) >= 2:
             self.surnames.setdefault(keys[-1], set()).add(key)
+            self.given.setdefault(keys[0], set()).add(key)
+        elif self.kinds.get(key) == "org" and len(keys) >= 2:
+            self.org_keys.update(keys)
         return added
 
     # ------------------------------------------------------------------------------------------
@@ -138,6 +166,7 @@ class Linker:
         """``passages``: (text, lang) in order. ``ner_spans``: spaCy spans per passage, when used."""
         result = UnitLinks()
         people = _People()   # persons named in this unit, with where they were named
+        unit_text = "\n".join(t for t, _ in passages)
         self.case.observe([t for t, lang in passages if lang not in UNFILTERED])
         for p, (text, lang) in enumerate(passages):
             tokens = tokenize(text)
@@ -145,11 +174,13 @@ class Linker:
             if lang not in UNFILTERED:
                 matches = [m for m in matches if not self._partial(text, tokens, m.first, m.last, m.entity)
                            and not (m.entity.startswith("auto:") and m.last - m.first == 1
-                                    and tokens[m.first].key in not_names(lang))]
+                                    and tokens[m.first].key in not_names(lang))
+                           and not (m.entity.startswith("auto:") and m.entity not in self.learned_keys
+                                    and self.case.thing([t.key for t in tokens[m.first:m.last]], ORG_WORDS))]
                 if ner_spans is not None and p < len(ner_spans):
                     self._vote(tokens, matches, ner_spans[p], result)
             if self.learn:
-                learned = self._learn(text, tokens, matches, lang, p, result)
+                learned = self._learn(text, tokens, matches, lang, p, result, unit_text)
                 if learned:
                     matches = self.index.match(tokens, lang)
             covered = {k for m in matches for k in range(m.first, m.last)}
@@ -157,7 +188,7 @@ class Linker:
             for first, last, key, _ in sorted(found):
                 if self.kinds.get(key) == "person":
                     people.add(key, tuple(t.key for t in tokens[first:last]), (p, first))
-            if self.discover:
+            if self.discover and lang in DISCOVER_LANGS:
                 spans = ner_spans[p] if ner_spans is not None and p < len(ner_spans) else None
                 if spans is not None and lang == "en":
                     cands = spacy_candidates(tokens, spans, covered, lang)
@@ -167,7 +198,8 @@ class Linker:
                 heading = lang not in UNFILTERED and headline_case(text, tokens)
                 from_ner = spans is not None and lang == "en"
                 for cand in cands:
-                    new_ok = lang in UNFILTERED or plausible(text, tokens, cand.first, cand.last, self.case, heading)
+                    new_ok = lang in UNFILTERED or plausible(text, tokens, cand.first, cand.last, self.case, heading,
+                                                             org_words=ORG_WORDS)
                     resolved = self._resolve(cand, text, tokens, people.before((p, cand.first)), lang, result,
                                              new_ok, from_ner)
                     if resolved is None:
@@ -179,41 +211,79 @@ class Linker:
                     covered.update(range(cand.first, cand.last))
                     if self.kinds.get(key) == "person" and method == "discovered":
                         people.add(key, tuple(t.key for t in tokens[cand.first:cand.last]), (p, cand.first))
-            found = [self._as_person(f, tokens, people, p, lang) for f in found]
-            found.extend(self._coref(tokens, covered, people, p, lang))
+            heading = lang not in UNFILTERED and headline_case(text, tokens)
+            found = [self._as_person(f, tokens, people, p, lang, heading) for f in found]
+            found.extend(self._coref(tokens, covered, people, p, lang, heading))
             for first, last, key, method in sorted(found):
                 s, e = tokens[first].start, tokens[last - 1].end
                 result.mentions.append(Mention(p, s, e, text[s:e], key, method))
         return result
 
-    def _learn(self, text: str, tokens: list[Token], matches: list, lang: str, p: int, result: UnitLinks) -> int:
+    def _learn(self, text: str, tokens: list[Token], matches: list, lang: str, p: int, result: UnitLinks,
+               unit_text: str = "") -> int:
         spans = [(tokens[m.first].start, tokens[m.last - 1].end) for m in matches]
         owner = {sp: m.entity for sp, m in zip(spans, matches, strict=True)}
         orgs = {sp for sp, m in zip(spans, matches, strict=True) if self.kinds.get(m.entity) == "org"}
-        learned = learn_aliases(text, tokens, spans, orgs, ORG_WORDS)
+        groups: dict[tuple[int, int], list[Learned]] = {}
+        for item in learn_aliases(text, tokens, spans, orgs, ORG_WORDS):
+            groups.setdefault((item.name_start, item.name_end), []).append(item)
         count = 0
-        for item in learned:
-            span = (item.name_start, item.name_end)
+        for span, items in groups.items():
             key = owner.get(span)
+            name = text[span[0]:span[1]]
+            # the names of one statement already belong to one other entity: the statement is about it.
+            # "Mojahedin Khalq (aka MKO, MEK)": the new name is another of its names; "members petition the
+            # UNHCR in Albania (aka Mojahedin Khalq, NCRI …)": the place before the bracket is not
+            known = self._group_owner(items, key)
+            if known is not None and (key is None or self.kinds.get(key) in ("place", "person")):
+                if key is None:
+                    self._record(known, name, p, items[0].relation, items[0].evidence, result)
+                key = owner[span] = known
             if key is None:
-                name = text[item.name_start:item.name_end]
                 key = "auto:" + folded_name(name)
                 if key not in self.kinds:
-                    kind = "org" if item.relation in ("acronym", "list") else "unknown"
-                    if item.relation in ("former", "aka") and 2 <= len(name.split()) <= 3 and not any(
+                    relation = items[0].relation
+                    kind = "org" if relation in ("acronym", "list") else "unknown"
+                    if relation in ("former", "aka") and 2 <= len(name.split()) <= 3 and not any(
                             w in ORG_WORDS for w in name_keys(name)):
                         kind = "person"
-                    elif item.relation == "aka" and any(w in ORG_WORDS for w in name_keys(name)):
+                    elif relation == "aka" and any(w in ORG_WORDS for w in name_keys(name)):
                         kind = "org"
                     self.add_entity(key, name, kind)
+                    self.learned_keys.add(key)
                     result.discovered[key] = (name, kind)
                 owner[span] = key
-            if (key, folded_name(item.alias)) in self.rejected:
-                continue
-            if self.add_alias(key, item.alias):
-                count += 1
-            result.learned.append(LearnedAlias(key, item.alias, p, item.relation, item.evidence))
+            for item in items:
+                count += self._record(key, item.alias, p, item.relation, item.evidence, result)
+            if self.kinds.get(key) == "org" and key.startswith("auto:"):
+                # "Mojahedin Khalq Organisation (aka …)" is also written "Mojahedin Khalq": kept as a learned
+                # alias so that the archive (and `entity show`) knows it too
+                for short in short_forms(name):
+                    if written_alone(short, name, unit_text):
+                        self._record(key, short, p, "short form", items[0].evidence, result)
         return count
+
+    def _record(self, key: str, alias: str, p: int, relation: str, evidence: str, result: UnitLinks) -> int:
+        if (key, folded_name(alias)) in self.rejected:
+            return 0
+        added = self.add_alias(key, alias)
+        result.learned.append(LearnedAlias(key, alias, p, relation, evidence))
+        return int(added)
+
+    def _group_owner(self, items: list[Learned], key: str | None) -> str | None:
+        """The one other entity that already has the aliases of a statement (at least two of them, or
+        the only one)."""
+        owners: Counter[str] = Counter()
+        for item in items:
+            for other in self.index.owners(item.alias):
+                if other != key:
+                    owners[other] += 1
+        if not owners:
+            return None
+        (best, n), *rest = owners.most_common(2)
+        if rest and rest[0][1] == n:
+            return None
+        return best if n >= min(2, len(items)) else None
 
     def _resolve(self, cand: Candidate, text: str, tokens: list[Token], persons: list[tuple[str, tuple[str, ...]]],
                  lang: str, result: UnitLinks, new_ok: bool = True, from_ner: bool = False) -> tuple[str, str] | None:
@@ -223,7 +293,8 @@ class Linker:
         if ref is not None:
             return ref, "coref"
         if (len(keys) == 1 and (cand.kind == "person" or (new_ok and cand.kind == "org"))
-                and not tokens[cand.first].all_caps and f"auto:{keys[0]}" not in self.kinds):
+                and not tokens[cand.first].all_caps and f"auto:{keys[0]}" not in self.kinds
+                and self._lone_surname(tokens[cand.first], lang)):
             # a surname alone, of exactly one person known in the archive ("Rama" after "Edi Rama")
             only = self._only_person(keys[0])
             if only is not None:
@@ -232,11 +303,19 @@ class Linker:
             return None
         if len(keys) == 1 and cand.kind == "person" and not cand.listed:
             return None  # a lone titled surname nobody was named with: too little to go on
+        if cand.kind == "person" and any(not c.isalpha() and c not in "-'’." for c in "".join(keys)):
+            return None  # "P.O. Box 69440", "¼ cup feta": not a person's name
         name = " ".join(text[tokens[cand.first].start:tokens[cand.last - 1].end].split())
         key = "auto:" + " ".join(keys)
         if from_ner and cand.kind in ("person", "org", "place"):
-            # the model's labels decide the kind: the most frequent label the name has had
+            # the model's labels decide the kind: the most frequent label the name has across the batch,
+            # else the most frequent label it has had so far
+            label = self.case.label(" ".join(keys))
+            if label in ("person", "org", "place") and key not in self.kinds:
+                cand = Candidate(cand.first, cand.last, label, cand.listed)
             self._count_kind(key, cand.kind, result)
+        if cand.kind in ("org", "unknown") and key not in self.kinds and self._person_evidence(key, keys):
+            cand = Candidate(cand.first, cand.last, "person", cand.listed)
         if key not in self.kinds:
             self.add_entity(key, name, cand.kind)
             result.discovered[key] = (name, cand.kind)
@@ -244,13 +323,21 @@ class Linker:
                 result.suggestions.extend((key, other, reason) for other, reason in self._similar_persons(key, keys))
         return key, "discovered"
 
-    def _as_person(self, f: tuple[int, int, str, str], tokens: list[Token], people: _People, p: int, lang: str
-                   ) -> tuple[int, int, str, str]:
+    def _lone_surname(self, tok: Token, lang: str, heading: bool = False) -> bool:
+        """Whether one word may stand for a person by surname: not in a heading, not a common noun
+        ("Calendar", "Moving"), not an organisation word ("Inc"), not a name the model calls a place."""
+        if lang in UNFILTERED:
+            return True
+        return not (heading or self.case.common(tok.key) or tok.key in ORG_WORDS or tok.key in SHORT_FORM_TAILS
+                    or self.case.label(tok.key) == "place")
+
+    def _as_person(self, f: tuple[int, int, str, str], tokens: list[Token], people: _People, p: int, lang: str,
+                   heading: bool = False) -> tuple[int, int, str, str]:
         """A one-word discovered name that is the surname of a person named earlier in the article, or of
         the only person with that surname in the archive, is that person ("Rama" after "Edi Rama")."""
         first, last, key, method = f
         if (last - first != 1 or not key.startswith("auto:") or self.kinds.get(key) == "person"
-                or tokens[first].all_caps):
+                or tokens[first].all_caps or not self._lone_surname(tokens[first], lang, heading)):
             return f
         ref = self._refers_back((tokens[first].key,), people.before((p, first)), lang)
         if ref is None:
@@ -270,7 +357,7 @@ class Linker:
 
     def _vote(self, tokens: list[Token], matches: list, spans: list[tuple[int, int, str]], result: UnitLinks) -> None:
         """The model's label for a discovered name matched again counts towards its kind."""
-        by_span = {(s, e): kind for s, e, kind in spans}
+        by_span = {(s, e): kind for s, e, kind in spans if kind in ("person", "org", "place")}
         for m in matches:
             kind = by_span.get((tokens[m.first].start, tokens[m.last - 1].end))
             if kind and m.entity.startswith("auto:"):
@@ -280,9 +367,22 @@ class Linker:
         votes = self.kind_votes.setdefault(key, Counter())
         votes[kind] += 1
         best = votes.most_common(1)[0][0]
+        if best == "org" and self._person_evidence(key, name_keys(
+                self.names.get(key, ""))):
+            best = "person"  # "Maryam Rajavi", which the model calls an organisation, after "Massoud Rajavi"
         if key in self.kinds and self.kinds[key] != best and self.kinds[key] in ("person", "org", "place", "unknown"):
             self.kinds[key] = best
             result.kinds[key] = best
+
+    def _person_evidence(self, key: str, keys: Sequence[str]) -> bool:
+        """A two- or three-word name without organisation words whose last word is the surname of another
+        known person (and no word of an organisation's name), or whose first word is the first name of two
+        other known people."""
+        if not 2 <= len(keys) <= 3 or any(k in ORG_WORDS or k in STOP_START for k in keys) or keys[-1] in self.org_keys:
+            return False
+        if any(other != key and self.kinds.get(other) == "person" for other in self.surnames.get(keys[-1], ())):
+            return True
+        return sum(other != key and self.kinds.get(other) == "person" for other in self.given.get(keys[0], ())) >= 2
 
     def _partial(self, text: str, tokens: list[Token], first: int, last: int, key: str) -> bool:
         """A discovered name matched inside a longer capitalised sequence ("[Menke]" in "Carrie Menke")."""
@@ -310,11 +410,11 @@ class Linker:
                 return key
         return None
 
-    def _coref(self, tokens: list[Token], covered: set[int], people: _People, p: int, lang: str
-               ) -> list[tuple[int, int, str, str]]:
+    def _coref(self, tokens: list[Token], covered: set[int], people: _People, p: int, lang: str,
+               heading: bool = False) -> list[tuple[int, int, str, str]]:
         out = []
         for k, tok in enumerate(tokens):
-            if k in covered or not tok.capitalised or len(tok.key) < 3:
+            if k in covered or not tok.capitalised or len(tok.key) < 3 or not self._lone_surname(tok, lang, heading):
                 continue
             ref = self._refers_back((tok.key,), people.before((p, k)), lang)
             if ref is not None:

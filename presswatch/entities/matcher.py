@@ -86,6 +86,13 @@ class AliasIndex:
             self.long_single.setdefault(len(keys[0]), []).append(alias)
         return alias
 
+    def owners(self, surface: str) -> set[str]:
+        """The entities that have exactly this name as an alias."""
+        keys = name_keys(surface)
+        if not keys:
+            return set()
+        return {a.entity for a, pos in self.by_key.get(keys[0], ()) if pos == 0 and a.keys == keys}
+
     def aliases_of(self, entity: str) -> list[Alias]:
         return [a for a, pos in (x for v in self.by_key.values() for x in v) if a.entity == entity and pos == 0]
 

@@ -86,7 +86,16 @@ class EntitiesStage:
                     unit_spans.setdefault(uid, [[] for _ in passages[uid]])
         linker = self._linkers.get(conn, ner, config)
         # word case over the whole batch first, so a common noun is known as one from the first unit on
-        linker.observe([r["text"] for rows in passages.values() for r in rows if r["lang"] not in UNFILTERED])
+        # and spaCy's kind for each name over the batch (products, works and events included)
+        texts: list[str] = []
+        spans: list[list[tuple[int, int, str]]] = []
+        for uid, rows in passages.items():
+            per_passage = unit_spans.get(uid) or [[] for _ in rows]
+            for r, sp in zip(rows, per_passage, strict=False):
+                if r["lang"] not in UNFILTERED:
+                    texts.append(r["text"])
+                    spans.append(sp)
+        linker.observe(texts, spans if unit_spans else None)
         with transaction(conn):
             for uid in unit_ids:
                 rows = passages[uid]

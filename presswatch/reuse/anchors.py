@@ -49,7 +49,9 @@ def month_table(langs: tuple[str, ...] = MONTH_LANGS) -> tuple[Mapping[str, int]
     return MappingProxyType(table), tuple(endings)
 
 
+@lru_cache(maxsize=65536)
 def month_of(word: str) -> int | None:
+    """The month a word names (1-12), else None; cached: it is asked for every word of every text."""
     months, endings = month_table()
     w = fold(word)
     for suffix in endings:

@@ -68,8 +68,16 @@ def unit_language(conn: sqlite3.Connection, unit_id: int, declared: str) -> str:
 class TranslationStage:
     name: str = "translation"
     max_candidates: int = 50
-    max_postings: int = 2000
+    max_postings: int = 500
+    rare_postings: int = 50
     backends: dict[str, TranslationBackend | None] = field(default_factory=dict)
+    # Kept from batch to batch of one run (at most ``max_cached`` entries each, then started afresh):
+    # the texts prepared and the copy-group heads found, as candidates recur from one unit to the next.
+    # Copy links do not change while this stage runs (the reuse stage has handled every unit before).
+    max_cached: int = 20000
+    _texts: dict[int, Text | None] = field(default_factory=dict, repr=False)
+    _heads: dict[int, int] = field(default_factory=dict, repr=False)
+    work: Counter[str] = field(default_factory=Counter, repr=False)
 
     def load_texts(self, conn: sqlite3.Connection, unit_ids: list[int],
                    cache: dict[int, Text | None] | None = None) -> dict[int, Text]:
@@ -105,9 +113,12 @@ class TranslationStage:
             for version_id in versions:
                 counts.update(link_page(conn, version_id, threshold))
         # A copy of an earlier unit is not paired itself: its group's earliest unit carries the link.
-        originals = [u for u in units if canonical_unit(conn, u) == u]
+        originals = [u for u in units if self._head(conn, u) == u]
         counts["translation_skipped_copies"] += len(units) - len(originals)
-        cache: dict[int, Text | None] = {}
+        if len(self._texts) > self.max_cached or len(self._heads) > self.max_cached:
+            self._texts.clear()
+            self._heads.clear()
+        cache = self._texts
         texts = self.load_texts(conn, originals, cache)
         counts["translation_skipped_und"] += len(originals) - len(texts)
         with transaction(conn):
@@ -119,19 +130,48 @@ class TranslationStage:
                 counts.update(self._link_one(conn, uid, text, backend, threshold, cache))
         return counts
 
+    def _head(self, conn: sqlite3.Connection, unit_id: int) -> int:
+        """The earliest unit of ``unit_id``'s copy group (:func:`canonical_unit`), remembered."""
+        head = self._heads.get(unit_id)
+        if head is None:
+            head = self._heads[unit_id] = canonical_unit(conn, unit_id)
+            self.work["groups_walked"] += 1
+        return head
+
     def _candidates(self, conn: sqlite3.Connection, uid: int, text: Text) -> list[int]:
-        """Units sharing at least two strong anchors (one when the text has only one); an anchor held
-        by more than ``max_postings`` units (a year, a capital's name) is too common to propose pairs."""
+        """Units in another language sharing at least two strong anchors (one when the text has only
+        one), one of them rare: held by at most ``rare_postings`` units (a translation keeps the
+        story's own numbers and names; two texts sharing only "Tirana" and "Minister" are the more
+        numerous the larger the archive, and none of them is proposed). An anchor held by more than
+        ``max_postings`` units (a year, a capital's name) counts for nothing. The best
+        ``max_candidates`` by anchors shared are kept, units whose stored language is the text's left
+        out first (they are never scored). Work per unit is bounded whatever the archive holds: at
+        most ``max_postings`` + 1 rows read per anchor, at most ``rare_postings`` proposed per anchor."""
         anchors = sorted(text.strong_anchors())
         shared: Counter[int] = Counter()
+        proposed: set[int] = set()
         for anchor in anchors:
             rows = conn.execute("SELECT unit_id FROM reuse_anchors WHERE anchor = ? LIMIT ?",
                                 (anchor, self.max_postings + 1)).fetchall()
-            if len(rows) <= self.max_postings:
-                shared.update(int(r[0]) for r in rows if int(r[0]) != uid)
+            self.work["postings_read"] += len(rows)
+            if len(rows) > self.max_postings:
+                continue
+            holders = [int(r[0]) for r in rows if int(r[0]) != uid]
+            shared.update(holders)
+            if len(rows) <= self.rare_postings:
+                proposed.update(holders)
         need = min(2, len(anchors))
-        best = [u for u, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])) if n >= need]
-        return [u for u in best[: self.max_candidates] if canonical_unit(conn, u) == u]
+        best = [u for u, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])) if n >= need and u in proposed]
+        out: list[int] = []
+        for start in range(0, len(best), 500):
+            chunk = best[start:start + 500]
+            langs = dict(conn.execute(f"SELECT id, lang FROM units WHERE id IN ({','.join('?' * len(chunk))})",
+                                      chunk).fetchall())
+            out.extend(u for u in chunk if langs.get(u) != text.lang)
+            if len(out) >= self.max_candidates:
+                break
+        self.work["candidates"] += min(len(out), self.max_candidates)
+        return [u for u in out[: self.max_candidates] if self._head(conn, u) == u]
 
     def _link_one(self, conn: sqlite3.Connection, uid: int, text: Text, backend: TranslationBackend | None,
                   threshold: float, cache: dict[int, Text | None]) -> Counter[str]:

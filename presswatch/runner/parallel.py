@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -42,12 +43,20 @@ class Outcome:
     doc: Doc | None = None
     reason: str | None = None
     message: str | None = None
+    # seconds each per-page component took on this page (in the process that ran it), for progress
+    seconds: tuple[tuple[str, float], ...] = ()
 
 
 def run_one(pipeline: Pipeline, version_id: int, page_id: int, raw: RawDocument) -> Outcome:
     """Run the pipeline on one page; every failure becomes an outcome (exceptions do not cross processes)."""
     try:
-        return Outcome(version_id, doc=pipeline(Doc(version_id=version_id, page_id=page_id, raw=raw)))
+        doc = Doc(version_id=version_id, page_id=page_id, raw=raw)
+        seconds = []
+        for component in pipeline.components:
+            start = time.perf_counter()
+            doc = component(doc)
+            seconds.append((component.name, time.perf_counter() - start))
+        return Outcome(version_id, doc=doc, seconds=tuple(seconds))
     except Unprocessable as exc:
         return Outcome(version_id, reason=exc.reason, message=exc.message)
     except (MemoryError, RecursionError) as exc:

@@ -17,7 +17,7 @@ from typing import Any
 from presswatch.lang.names import language_name
 from presswatch.search.filters import conditions
 from presswatch.search.query import QueryError, parse_query
-from presswatch.search.units import unit_expression, walk_ranking
+from presswatch.search.units import SearchResult, Walked, run_search, unit_expression, walk_ranking, wanted
 from presswatch.store.unit_index import index_ready, rebuild_unit_index
 
 DEFAULT_CAP = 1_000   # matching units counted, best first (the facets of a bounded sample)
@@ -58,28 +58,56 @@ def entity_condition(entity: int) -> tuple[str, list[Any]]:
             "m.entity_id IN (SELECT id FROM entities WHERE merged_into = ?)))", [entity, entity])
 
 
-def search_facets(conn: sqlite3.Connection, query: str, *, lang: str | None = None, since: str | None = None,
-                  until: str | None = None, source: str | None = None, kind: str | None = None,
-                  entity: int | None = None, cap: int = DEFAULT_CAP) -> Facets:
-    """Facet counts for ``query`` with these filters (see the module docstring)."""
-    expr = unit_expression(parse_query(query))
+FACET_SELECT = """SELECT u.id, u.lang, u.kind,
+       COALESCE(u.outlet, u0.outlet, (SELECT COALESCE(url, path) FROM pages WHERE id = u.page_id)),
+       substr(COALESCE(u.published, u0.published, (SELECT fetched_at FROM page_versions WHERE id = u.version_id)), 1, 7)
+FROM units u LEFT JOIN units u0 ON u0.version_id = u.version_id AND u0.ordinal = 0"""
+
+
+def _filters(lang: str | None, since: str | None, until: str | None, source: str | None, kind: str | None,
+             entity: int | None) -> tuple[list[str], list[Any]]:
     where, args = conditions(lang_column="u.lang", lang=lang, since=since, until=until, source=source, kind=kind)
     if entity is not None:
         cond, more = entity_condition(entity)
         where.append(cond)
         args += more
-    select = """SELECT u.id, u.lang, u.kind,
-                       COALESCE(u.outlet, u0.outlet, (SELECT COALESCE(url, path) FROM pages WHERE id = u.page_id)),
-                       substr(COALESCE(u.published, u0.published,
-                                       (SELECT fetched_at FROM page_versions WHERE id = u.version_id)), 1, 7)
-                FROM units u LEFT JOIN units u0 ON u0.version_id = u.version_id AND u0.ordinal = 0"""
+    return where, args
+
+
+def _walk(conn: sqlite3.Connection, query: str, expr: str, where: list[str], args: list[Any], want: int) -> Walked:
     try:
         if not index_ready(conn):
             rebuild_unit_index(conn)
-        walked, _ = walk_ranking(conn, expr, select, where, args, cap + 1)
+        return walk_ranking(conn, expr, FACET_SELECT, where, args, want)
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {query!r}: {exc}") from exc
-    rows = [r for r, _ in walked]
+
+
+def search_facets(conn: sqlite3.Connection, query: str, *, lang: str | None = None, since: str | None = None,
+                  until: str | None = None, source: str | None = None, kind: str | None = None,
+                  entity: int | None = None, cap: int = DEFAULT_CAP) -> Facets:
+    """Facet counts for ``query`` with these filters (see the module docstring)."""
+    where, args = _filters(lang, since, until, source, kind, entity)
+    walked, _ = _walk(conn, query, unit_expression(parse_query(query)), where, args, cap + 1)
+    return _counts(conn, [r for r, _ in walked], cap)
+
+
+def search_with_facets(conn: sqlite3.Connection, query: str, *, lang: str | None = None, since: str | None = None,
+                       until: str | None = None, source: str | None = None, kind: str | None = None,
+                       entity: int | None = None, limit: int = 20, offset: int = 0, snippet_chars: int = 200,
+                       cap: int = DEFAULT_CAP) -> tuple[SearchResult, Facets]:
+    """One page of :func:`presswatch.search.search_units` hits (also narrowed to an ``entity``) and the
+    facet counts, from one walk of the ranking: FTS5 ranks the matches once for both."""
+    parsed = parse_query(query)
+    where, args = _filters(lang, since, until, source, kind, entity)
+    walked, seen = _walk(conn, query, unit_expression(parsed), where, args, max(cap + 1, wanted(offset, limit)))
+    facets = _counts(conn, [r for r, _ in walked], cap)
+    result = run_search(conn, parsed, where, args, offset=offset, limit=limit, snippet_chars=snippet_chars,
+                        walked=(walked, seen))
+    return result, facets
+
+
+def _counts(conn: sqlite3.Connection, rows: list[sqlite3.Row], cap: int) -> Facets:
     facets = Facets(partial=len(rows) > cap)
     rows = rows[:cap]
     facets.units = len(rows)

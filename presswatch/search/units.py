@@ -127,8 +127,10 @@ def _prior(row: sqlite3.Row) -> float:
     return KIND_WEIGHT.get(row["kind"], 0.8) * min(1.0, size / FULL_LENGTH) ** 0.5
 
 
-# Filtered matches counted exactly up to this many; beyond, the total is a lower bound ("1,000+").
+# Filtered matches are counted exactly up to COUNT_CAP, among the first COUNT_SCAN matches of the
+# query (by id); beyond either, the total is a lower bound and says so ("1,000+").
 COUNT_CAP = 1000
+COUNT_SCAN = 5000
 MAX_CHUNK = 4000
 
 
@@ -158,30 +160,44 @@ def walk_ranking(conn: sqlite3.Connection, expr: str, select: str, where: list[s
     return kept[:want], None
 
 
+Walked = tuple[list[tuple[sqlite3.Row, float]], int | None]   # what walk_ranking returns
+
+
 def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[Any], want: int,
-            count_cap: int = COUNT_CAP) -> tuple[list[tuple[sqlite3.Row, float]], int, bool]:
+            walked: Walked | None = None) -> tuple[list[tuple[sqlite3.Row, float]], int, bool]:
     """The best ``want`` units passing ``where`` (BM25, ties by id) with their details, the total and
     whether the total is capped.
 
     Without filters FTS5 ranks with a LIMIT and counts its doclist (exact). With filters the ranking is
     walked (:func:`walk_ranking`) until ``want`` pass; the total is then counted over the doclist with
-    the filters, exactly up to ``count_cap`` (or known exactly when the walk saw every match).
+    the filters, exactly up to ``COUNT_CAP`` among the first ``COUNT_SCAN`` matches (or known exactly
+    when the walk saw every match). ``walked``: the ranking already walked this far (the search page
+    walks it once for the hits and the facets).
     """
-    capped = False
-    if not where:
+    capped, count_cap = False, COUNT_CAP
+    if walked is not None:
+        best = [(int(r[0]), score) for r, score in walked[0][:want]]
+        seen = walked[1]
+    if walked is None and not where:
         best = [(int(r[0]), float(r[1])) for r in conn.execute(
             "SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid LIMIT ?", (expr, want))]
         total = int(conn.execute("SELECT COUNT(*) FROM unit_fts WHERE unit_fts MATCH ?", (expr,)).fetchone()[0])
     else:
-        walked, seen = walk_ranking(conn, expr, "SELECT u.id FROM units u", where, args, want)
-        best = [(int(r[0]), score) for r, score in walked]
+        if walked is None:
+            found, seen = walk_ranking(conn, expr, "SELECT u.id FROM units u", where, args, want)
+            best = [(int(r[0]), score) for r, score in found]
         if seen is not None:
             total = seen
+        elif not where:
+            total = int(conn.execute("SELECT COUNT(*) FROM unit_fts WHERE unit_fts MATCH ?", (expr,)).fetchone()[0])
         else:
+            # counted over the first COUNT_SCAN matches of the doclist (in id order, no ranking), up to the cap
+            matches = int(conn.execute("SELECT COUNT(*) FROM unit_fts WHERE unit_fts MATCH ?", (expr,)).fetchone()[0])
             total = int(conn.execute(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM unit_fts f JOIN units u ON u.id = f.rowid "
-                f"WHERE unit_fts MATCH ? AND {' AND '.join(where)} LIMIT ?)", [expr, *args, count_cap + 1]).fetchone()[0])
-            capped = total > count_cap
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT rowid AS fid FROM unit_fts WHERE unit_fts MATCH ? "
+                f"LIMIT ?) f JOIN units u ON u.id = f.fid WHERE {' AND '.join(where)} LIMIT ?)",
+                [expr, COUNT_SCAN, *args, count_cap + 1]).fetchone()[0])
+            capped = total > count_cap or matches > COUNT_SCAN
             total = max(min(total, count_cap), len(best))
     if not best:
         return [], total, capped
@@ -203,30 +219,44 @@ def search_units(target: Project | sqlite3.Connection, query: str, *, lang: str 
     if isinstance(target, Project) and snippet_chars is None:
         snippet_chars = int(target.config.get("search.snippet_chars", DEFAULT_SNIPPET_CHARS))
     parsed = parse_query(query)
-    expr = unit_expression(parsed)
     where, args = conditions(lang_column="u.lang", lang=lang, since=since, until=until, source=source, kind=kind)
-    start = max(0, offset)
-    want = -(-(start + limit) // BLOCK) * BLOCK   # whole blocks: the order inside one never depends on the page
     with connection(target) as conn:
-        try:
-            if not index_ready(conn):
-                rebuild_unit_index(conn)
-            ranked, total, capped = _ranked(conn, expr, where, args, want)
-        except sqlite3.OperationalError as exc:
-            if "no such table" in str(exc):
-                raise ValueError("this archive has no search index yet; run `presswatch ingest` first") from exc
-            raise QueryError(f"cannot search for {query!r}: {exc}") from exc
-        ordered: list[tuple[sqlite3.Row, float]] = []
-        for b in range(0, len(ranked), BLOCK):
-            block = ranked[b:b + BLOCK]
-            ordered += sorted(block, key=lambda rs: (-rs[1] * _prior(rs[0]), int(rs[0]["id"])))
-        page = ordered[start:start + limit]
-        hits = _with_passages(conn, parsed, page, start, snippet_chars or DEFAULT_SNIPPET_CHARS)
-        # reuse: a copy of a hit's text elsewhere is listed under it ("and 3 copies"); the hits keep their
-        # numbers, so numbering stays the same page after page
-        if all(h.passage_id is not None for h in hits):   # (a hit matched by its title alone has no passage)
-            hits = fold_hits(conn, hits)
-    return SearchResult(query=query, total=total, offset=start, limit=limit, hits=hits, capped=capped)
+        return run_search(conn, parsed, where, args, offset=offset, limit=limit,
+                          snippet_chars=snippet_chars or DEFAULT_SNIPPET_CHARS)
+
+
+def wanted(offset: int, limit: int) -> int:
+    """How many ranked units a page of hits needs: whole blocks (the order inside one never depends on
+    the page)."""
+    return -(-(max(0, offset) + limit) // BLOCK) * BLOCK
+
+
+def run_search(conn: sqlite3.Connection, parsed: Query, where: list[str], args: list[Any], *, offset: int,
+               limit: int, snippet_chars: int, walked: Walked | None = None) -> SearchResult:
+    """:func:`search_units` on a parsed query and filter conditions (over ``u``), optionally on a
+    ranking already walked (:func:`walk_ranking`, at least :func:`wanted` units or all there are)."""
+    expr = unit_expression(parsed)
+    start = max(0, offset)
+    want = wanted(start, limit)
+    try:
+        if not index_ready(conn):
+            rebuild_unit_index(conn)
+        ranked, total, capped = _ranked(conn, expr, where, args, want, walked=walked)
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            raise ValueError("this archive has no search index yet; run `presswatch ingest` first") from exc
+        raise QueryError(f"cannot search for {parsed.text!r}: {exc}") from exc
+    ordered: list[tuple[sqlite3.Row, float]] = []
+    for b in range(0, len(ranked), BLOCK):
+        block = ranked[b:b + BLOCK]
+        ordered += sorted(block, key=lambda rs: (-rs[1] * _prior(rs[0]), int(rs[0]["id"])))
+    page = ordered[start:start + limit]
+    hits = _with_passages(conn, parsed, page, start, snippet_chars)
+    # reuse: a copy of a hit's text elsewhere is listed under it ("and 3 copies"); the hits keep their
+    # numbers, so numbering stays the same page after page
+    if all(h.passage_id is not None for h in hits):   # (a hit matched by its title alone has no passage)
+        hits = fold_hits(conn, hits)
+    return SearchResult(query=parsed.text, total=total, offset=start, limit=limit, hits=hits, capped=capped)
 
 
 def _snippet(text: str, folded: str | None, pattern: re.Pattern[str] | None, size: int) -> Snippet:

@@ -217,7 +217,7 @@ def _narrowing(conn: sqlite3.Connection, entity: int | str | None, decision: str
 def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, reader: str | None,
            source: str | None, lang: str | list[str] | None, kind: str | list[str] | None,
            entity: int | str | None, decision: str | None, starred: bool | None, limit: int,
-           offset: int, count_cap: int = COUNT_CAP) -> InboxPage:
+           offset: int) -> InboxPage:
     if since is None and reader is not None:
         visit = last_visit(conn, reader)
         since = visit.seen_at if visit else None
@@ -233,7 +233,7 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
         f"SELECT v.page_id, v.id, v.processed_at {versions_sql} ORDER BY v.processed_at DESC, v.page_id DESC "
         "LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
     # totals: pages up to the cap past this screen (exact below it), and the wanted units on them
-    cap = offset + count_cap
+    cap = offset + COUNT_CAP
     counted = conn.execute(f"SELECT v.id {versions_sql} LIMIT ?", [*args, cap + 1]).fetchall()
     capped = len(counted) > cap
     counted_ids = [int(r[0]) for r in counted[:cap]]

@@ -24,6 +24,7 @@ from presswatch.web.rendering import render
 from presswatch.web.workspace_api import PUBLISHED_CSP, preview_html
 
 router = APIRouter(include_in_schema=False)
+HISTORY_SHOWN = 100   # the editor lists the latest changes; all of them are in /api/digests/{id}/history
 
 
 def back(digest_id: int, anchor: str = "", error: str | None = None) -> RedirectResponse:
@@ -59,13 +60,14 @@ def editor(request: Request, digest_id: int, q: Text = None, error: Text = None)
             hits = api.search_units(project, q, limit=10).hits
         except ValueError:
             hits = []
-    summaries = browse.unit_summaries(project, [i.unit_id for i in items if i.unit_id is not None])
     publications = api.list_publications(project, digest_id) if digest.status == "approved" else []
+    history = api.digest_history(project, digest_id, last=HISTORY_SHOWN + 1)
     return render(request, "digest.html", title=digest.title, nav="digests", digest=digest, items=items,
-                  attribution=attribution, hits=hits, q=q or "", units=summaries, error=error,
+                  attribution=attribution, hits=hits, q=q or "", error=error,
                   in_draft={i.unit_id for i in items if i.status != "rejected"} | {
                       int(a["unit_id"]) for i in items for a in i.also if a.get("unit_id")},
-                  history=api.digest_history(project, digest_id), publications=publications,
+                  history=history[-HISTORY_SHOWN:], more_history=len(history) > HISTORY_SHOWN,
+                  publications=publications,
                   body_html=render_body(content) if digest.status == "approved" else None)
 
 

@@ -137,31 +137,41 @@
     item.scrollIntoView({ block: "nearest" });
     saveOrder(list);
   }
-  var dragged = null;
-  document.addEventListener("dragstart", function (event) {
-    var item = event.target.closest && event.target.closest("[data-sortable] [data-item]");
-    if (!item) { return; }
-    dragged = item;
-    item.classList.add("dragging");
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", item.dataset.item);
-  });
-  document.addEventListener("dragover", function (event) {
-    if (!dragged) { return; }
-    var over = event.target.closest && event.target.closest("[data-sortable] [data-item]");
-    if (!over || over === dragged || over.parentNode !== dragged.parentNode) { return; }
+  // drag by the handle with pointer events (mouse, pen and touch alike; HTML5 drag and drop never
+  // reaches a phone): the item follows the pointer over the others, the order is saved on release
+  var drag = null;   // { item, list, moved }
+  document.addEventListener("pointerdown", function (event) {
+    var handle = event.target.closest && event.target.closest("[data-sortable] [data-item] .handle");
+    if (!handle || event.button !== 0) { return; }
     event.preventDefault();
+    var item = handle.closest("[data-item]");
+    drag = { item: item, list: item.closest("[data-sortable]"), moved: false };
+    item.classList.add("dragging");
+    if (handle.setPointerCapture) { handle.setPointerCapture(event.pointerId); }
+  });
+  document.addEventListener("pointermove", function (event) {
+    if (!drag) { return; }
+    var under = document.elementFromPoint(event.clientX, event.clientY);
+    var over = under && under.closest && under.closest("[data-sortable] [data-item]");
+    if (!over || over === drag.item || over.parentNode !== drag.list) { return; }
     var box = over.getBoundingClientRect();
     var after = event.clientY > box.top + box.height / 2;
-    over.parentNode.insertBefore(dragged, after ? over.nextSibling : over);
+    var before = after ? over.nextSibling : over;
+    if (before !== drag.item && drag.item.nextSibling !== before) {
+      drag.list.insertBefore(drag.item, before);
+      drag.moved = true;
+    }
   });
-  document.addEventListener("dragend", function () {
-    if (!dragged) { return; }
-    dragged.classList.remove("dragging");
-    var list = dragged.closest("[data-sortable]");
-    dragged = null;
-    if (list) { saveOrder(list); }
-  });
+  function endDrag() {
+    if (!drag) { return; }
+    var done = drag;
+    drag = null;
+    done.item.classList.remove("dragging");
+    current = rows().indexOf(done.item);
+    if (done.moved) { saveOrder(done.list); }
+  }
+  document.addEventListener("pointerup", endDrag);
+  document.addEventListener("pointercancel", endDrag);
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-move]");
     if (!button) { return; }

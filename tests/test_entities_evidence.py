@@ -1,0 +1,89 @@
+"""Evidence rules of discovery and linking (issue 11 points 4 and 6), on made-up sentences: aliases stated
+on a page join one entity (and not the place the statement follows), a short form written alone on the
+page is kept, person evidence decides against an organisation label, and names the model disagrees about,
+products and spelt-out common acronyms are not discovered."""
+
+from __future__ import annotations
+
+from presswatch.entities.discover_en import THING, WordCase
+from presswatch.entities.linker import Linker, written_alone
+
+
+def _span(text: str, name: str, kind: str) -> tuple[int, int, str]:
+    start = text.index(name)
+    return start, start + len(name), kind
+
+
+def test_alias_statement_joins_the_known_entity_not_the_place_before_it() -> None:
+    linker = Linker()
+    first = ("Members of the Volta Freedom Organisation (aka VFM, VFO, Volta Front) met in Kosovo. "
+             "Critics say Volta Freedom still recruits.")
+    links = linker.link_unit([(first, "en")])
+    key = "auto:volta freedom organisation"
+    assert {a.alias for a in links.learned if a.entity == key} >= {"VFM", "VFO", "Volta Front", "Volta Freedom"}
+    # a later page: the bracket follows a place, but its names are those of the organisation
+    second = ("Former VFM members petition the UNHCR in Kosovo (aka Volta Freedom, Volta Front, VFO) again. "
+              "The Volta Freedom (aka VFM, VFO) answered.")
+    links = linker.link_unit([(second, "en")])
+    owners = {a.entity for a in links.learned}
+    assert owners == {key}, links.learned
+    assert "auto:kosovo" not in owners
+    assert all(m.entity == key for m in links.mentions if m.surface in ("VFM", "VFO", "Volta Front"))
+
+
+def test_new_name_stated_with_known_aliases_is_one_of_them() -> None:
+    linker = Linker()
+    linker.link_unit([("The Volta Freedom Organisation (aka VFM, VFO) was founded in 1965.", "en")])
+    links = linker.link_unit([("Le Monde: Volta Mujahedin (aka VFO, VFM, Volta cult) fights on.", "en")])
+    got = {(a.entity, a.alias) for a in links.learned}
+    assert ("auto:volta freedom organisation", "Volta Mujahedin") in got
+    assert ("auto:volta freedom organisation", "Volta cult") in got
+
+
+def test_short_form_is_learned_only_when_written_alone() -> None:
+    assert written_alone("Volta Freedom", "Volta Freedom Organisation",
+                         "the Volta Freedom Organisation (aka VFM). Later Volta Freedom said no.")
+    assert not written_alone("National Democratic", "National Democratic Party",
+                             "the National Democratic Party (NDP) and the National Democratic Party again")
+    linker = Linker()
+    links = linker.link_unit([("The National Democratic Party (NDP) won.", "en")])
+    assert [a.alias for a in links.learned] == ["NDP"]
+
+
+def test_surname_of_a_known_person_outweighs_an_organisation_label() -> None:
+    linker = Linker()
+    text = "Arben Kolari founded the movement. Today Drita Kolari leads it, and Drita Kolari travels."
+    spans = [[_span(text, "Arben Kolari", "person"), _span(text, "Drita Kolari", "org"),
+              (text.rindex("Drita Kolari"), text.rindex("Drita Kolari") + 12, "org")]]
+    linker.link_unit([(text, "en")], spans)
+    assert linker.kinds["auto:arben kolari"] == "person"
+    assert linker.kinds["auto:drita kolari"] == "person"
+    # without a known person of that surname the model's label stands
+    other = Linker()
+    t2 = "Today Drita Kolari leads it."
+    other.link_unit([(t2, "en")], [[_span(t2, "Drita Kolari", "org")]])
+    assert other.kinds["auto:drita kolari"] == "org"
+
+
+def test_word_case_evidence_for_things() -> None:
+    case = WordCase()
+    case.observe(["We wrote the Zorblax code in an afternoon; Zorblax scripts run anywhere.",
+                  "The Zorblax team shipped it.",
+                  "Pros and Cons of Rapid Quux Development (RQD) and the rapid quux development of tools.",
+                  "The Environmental Zed Agency (EQA) said so."])
+    assert case.thing(["zorblax"])  # followed by a product noun in two of its three uses
+    assert case.thing(["rqd"])      # spelt out as common words only
+    assert not case.thing(["eqa"], frozenset({"agency"}))
+    case.observe_spans(["Mintra came.", "Mintra came.", "Mintra came.", "Mintra came.", "Plix", "Plix", "Plix"],
+                       [[(0, 6, "person")], [(0, 6, "org")], [(0, 6, "place")], [(0, 6, "person")],
+                        [(0, 4, THING)], [(0, 4, THING)], [(0, 4, "org")]])
+    assert case.thing(["mintra"])   # the model gives it every label: not a name it knows
+    assert case.thing(["plix"])     # mostly a product
+    assert case.label("plix") == THING and case.label("mintra") == "person"
+    assert not case.attested_acronym("rqd") and case.attested_acronym("eqa", frozenset({"agency"}))
+
+
+def test_no_discovery_in_languages_without_entity_rules() -> None:
+    linker = Linker()
+    links = linker.link_unit([("Die Versicherten laden alle Daten über ihr Smartphone in die Akte.", "de")])
+    assert links.mentions == [] and links.discovered == {}
