@@ -98,7 +98,8 @@ def shared_sentences(units: dict[int, tuple[int, str]]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     for uid, sents in per_unit.items():
         shared = [x for x in sents if len(pages[x]) >= MIN_SHARED_PAGES or len(opening[x]) >= 2]
-        if shared and len(shared) <= MAX_SHARED_SHARE * len(sents):
+        elsewhere = sum(len(pages[x]) >= 2 for x in sents)     # most of it on another page: a copy
+        if shared and len(shared) <= MAX_SHARED_SHARE * len(sents) and elsewhere <= MAX_SHARED_SHARE * len(sents):
             out[uid] = shared
     return out
 
