@@ -122,7 +122,7 @@ def test_cli_export(demo: DemoReport, tmp_path: Path) -> None:
 
 
 def test_atomic_file_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> None:
-    from presswatch.export.atomic import atomic_text_file
+    from presswatch.store.atomic import atomic_text_file
 
     target = tmp_path / "export.jsonl"
     target.write_text("old\n", encoding="utf-8")

@@ -29,7 +29,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("settings_check",),               # validation of every settings key (type, range, allowed values)
     ("models", "config", "results"),   # typed records; configuration (defaults + presswatch.toml); API rows
     ("contracts",),                    # Component, ArchiveStage, facets, Progress, export Window
-    ("pipeline",),                     # transition shim re-exporting contracts/errors (to be removed)
     ("lang",),                         # language data loader (presswatch/lang/<code>/), identifier
     ("text", "payload", "mail", "templating"),  # text helpers (folding, sentences, passages, stems); input
                                                 # content checks; e-mail parsing; Jinja2 templates

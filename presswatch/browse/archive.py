@@ -9,8 +9,8 @@ from typing import Any
 
 from presswatch.browse.units import NotFound
 from presswatch.extract.decode import decode_bytes
-from presswatch.ingest.eml import message_body
 from presswatch.ingest.reasons import hint as skip_hint
+from presswatch.mail import message_body
 from presswatch.store.pages import get_blob
 
 

@@ -34,7 +34,7 @@ from presswatch.collect.urls import BadURL, normalise_url, origin_of
 from presswatch.collect.wordpress import posts_endpoint
 from presswatch.contracts import ProgressCallback
 from presswatch.contracts import report as note
-from presswatch.lang.codes import check_codes
+from presswatch.langcodes import check_codes
 from presswatch.project import Project
 from presswatch.store.atomic import atomic_text_file
 from presswatch.store.db import utcnow

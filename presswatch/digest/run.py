@@ -10,8 +10,8 @@ from presswatch.digest.model import Digest
 from presswatch.digest.period import resolve_period
 from presswatch.digest.render import render
 from presswatch.digest.workflow import create_draft, prefilled_draft
-from presswatch.export.atomic import atomic_text_file, check_output_path
 from presswatch.project import Project
+from presswatch.store.atomic import atomic_text_file, check_output_path
 
 
 @dataclass
@@ -36,7 +36,7 @@ def format_for(path: str | Path | None, fmt: str | None) -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write the whole text or nothing (see :func:`presswatch.export.atomic.atomic_text_file`)."""
+    """Write the whole text or nothing (see :func:`presswatch.store.atomic.atomic_text_file`)."""
     with atomic_text_file(path) as fh:
         fh.write(text)
 

@@ -12,9 +12,9 @@ from typing import TextIO
 
 from presswatch import __version__
 from presswatch.contracts import ProgressCallback, report
-from presswatch.export.atomic import atomic_text_file
 from presswatch.export.producers import PRODUCERS, Window, dumps, record_types
 from presswatch.project import Project
+from presswatch.store.atomic import atomic_text_file
 from presswatch.store.db import utcnow
 
 SCHEMA_NAME = "presswatch-export"

@@ -173,7 +173,7 @@ def read_single(path: Path, kind: str, gz: bool, limits: Limits) -> Iterator[Rec
         return
     resolved = str(path.resolve())
     if kind == "eml":
-        from presswatch.ingest.eml import eml_record
+        from presswatch.mail import eml_record
 
         yield eml_record(loc, resolved, data)
         return

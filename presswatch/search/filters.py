@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from presswatch.lang.codes import check_codes
+from presswatch.langcodes import check_codes
 
 
 def check_date(value: str | date | None, name: str) -> str | None:

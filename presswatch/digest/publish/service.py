@@ -18,8 +18,8 @@ from presswatch.digest.publish.email import MailSettings, build_message, message
 from presswatch.digest.publish.feeds import FeedSettings, atom_feed, rss_feed
 from presswatch.digest.publish.render import render_markdown, render_page
 from presswatch.digest.publish.smtp import SmtpSettings, send
-from presswatch.export.atomic import check_output_path
 from presswatch.project import Project
+from presswatch.store.atomic import check_output_path
 from presswatch.store.db import transaction, utcnow
 
 FORMATS = ("html", "md", "eml", "atom", "rss")
@@ -48,7 +48,7 @@ def _issues(conn: sqlite3.Connection) -> list[Digest]:
 
 def _guarded(project: Project, path: Path) -> Path:
     """Refuse to write over the archive, its journal files or the settings (any SQLite database or
-    settings file, :func:`presswatch.export.atomic.check_output_path`, and this project's own paths)."""
+    settings file, :func:`presswatch.store.atomic.check_output_path`, and this project's own paths)."""
     target = check_output_path(path).resolve()
     db = project.db_path.resolve()
     protected = {db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"),
