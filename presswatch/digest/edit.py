@@ -87,15 +87,7 @@ def edit_item(target: Project | sqlite3.Connection, item_id: int, *, title: str 
         raise DigestError("an item's lead cannot be empty; drop the item instead")
     changes = {k: " ".join(str(v).split()) if k != "lead" else str(v).strip() for k, v in changes.items()}
 
-    def change(conn: sqlite3.Connection, digest_id: int, now: str) -> Change | None:
-        row = _item(conn, item_id)
-        before = {k: row[k] for k in changes}
-        if before == changes:
-            return None
-        sets = ", ".join(f"{k} = ?" for k in changes)
-        conn.execute(f"UPDATE digest_items SET {sets}, status = 'edited' WHERE id = ?", [*changes.values(), item_id])
-        return Change("edit", before, changes, item_id)
-    return _edit(target, revision, change, item_id=item_id)
+    return _set_item(target, item_id, "edit", changes, revision, also={"status": "edited"})
 
 
 def set_item_note(target: Project | sqlite3.Connection, item_id: int, note: str | None, *,
@@ -121,14 +113,17 @@ def accept_item(target: Project | sqlite3.Connection, item_id: int, *, revision:
 
 
 def _set_item(target: Project | sqlite3.Connection, item_id: int, action: str, values: dict[str, Any],
-              revision: int | None) -> Digest:
+              revision: int | None, also: dict[str, Any] | None = None) -> Digest:
+    """Set ``values`` on the item (and ``also``, which is written but not compared or recorded) as one
+    recorded change; nothing happens when ``values`` are already what the item holds."""
     def change(conn: sqlite3.Connection, digest_id: int, now: str) -> Change | None:
         row = _item(conn, item_id)
         before = {k: row[k] for k in values}
         if before == values:
             return None
-        sets = ", ".join(f"{k} = ?" for k in values)
-        conn.execute(f"UPDATE digest_items SET {sets} WHERE id = ?", [*values.values(), item_id])
+        written = values | (also or {})
+        sets = ", ".join(f"{k} = ?" for k in written)
+        conn.execute(f"UPDATE digest_items SET {sets} WHERE id = ?", [*written.values(), item_id])
         return Change(action, before, values, item_id)
     return _edit(target, revision, change, item_id=item_id)
 
