@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,25 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project.init(tmp_path / "proj")
+
+
+@pytest.fixture
+def opening_not_a_lead(project: Project) -> Callable[..., None]:
+    """Check that ``n`` drafted items open with ``opening`` when repeated openings are kept, and that
+    none does once the digest skips them (the same ``n`` items remain, and no lead holds ``marker``,
+    by default the opening itself)."""
+
+    def check(opening: str, n: int, marker: str | None = None) -> None:
+        from presswatch.digest.build import build_digest
+
+        conn = project.connect()
+        try:
+            before = build_digest(conn, "2000-01-01", "2099-12-31", save=False, skip_repeated=False)
+            after = build_digest(conn, "2000-01-01", "2099-12-31", save=False)
+        finally:
+            conn.close()
+        assert sum(i.lead.startswith(opening) for i in before.items) == n, [i.lead[:60] for i in before.items]
+        assert len(after.items) == n and not any((marker or opening) in i.lead for i in after.items), \
+            [i.lead[:60] for i in after.items]
+
+    return check
