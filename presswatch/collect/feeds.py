@@ -9,7 +9,7 @@ from typing import Any
 import feedparser
 
 from presswatch.collect.items import Item, iso_from_struct, iso_from_text
-from presswatch.collect.urls import BadURL, normalise_url
+from presswatch.collect.urls import normalise_or_reject
 
 
 class FeedError(ValueError):
@@ -50,11 +50,8 @@ def parse_feed(body: bytes, base_url: str, *, content_location: str | None = Non
             if rejected is not None:
                 rejected.append(f"{link[:200]!r}: no host name (the feed wrote it with three slashes)")
             continue
-        try:
-            url = normalise_url(link, base=base_url)
-        except BadURL as exc:
-            if rejected is not None:
-                rejected.append(str(exc))
+        url = normalise_or_reject(link, base_url, rejected)
+        if url is None:
             continue
         guid = entry.get("id") or url
         if guid in seen_guid or url in seen_url:
@@ -112,11 +109,8 @@ def parse_json_feed(body: bytes, base_url: str, rejected: list[str] | None = Non
         link = entry.get("url") or entry.get("external_url") or entry.get("id")
         if not isinstance(link, str):
             continue
-        try:
-            url = normalise_url(link, base=base_url)
-        except BadURL as exc:
-            if rejected is not None:
-                rejected.append(str(exc))
+        url = normalise_or_reject(link, base_url, rejected)
+        if url is None:
             continue
         guid = str(entry.get("id") or url)
         if url in seen or guid in seen:

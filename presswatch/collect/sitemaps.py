@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from presswatch.collect.items import Item, iso_from_text
-from presswatch.collect.urls import BadURL, normalise_url
+from presswatch.collect.urls import normalise_or_reject
 
 
 class SitemapError(ValueError):
@@ -83,11 +83,8 @@ def parse_sitemap(body: bytes, base_url: str, *, limit: int = 50_000_000,
         loc = fields.get("loc")
         if not loc:
             continue
-        try:
-            url = normalise_url(loc, base=base_url)
-        except BadURL as exc:
-            if rejected is not None:
-                rejected.append(str(exc))
+        url = normalise_or_reject(loc, base_url, rejected)
+        if url is None:
             continue
         if url in seen:
             continue

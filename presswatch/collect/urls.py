@@ -84,6 +84,18 @@ def normalise_url(url: str, base: str | None = None) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
+def normalise_or_reject(link: str, base: str | None, rejected: list[str] | None) -> str | None:
+    """``normalise_url(link, base)``, or None with the reason appended to ``rejected`` (when given):
+    the one way a listing (feed, sitemap, WordPress API) turns a link it found into a URL or a
+    recorded rejection."""
+    try:
+        return normalise_url(link, base=base)
+    except BadURL as exc:
+        if rejected is not None:
+            rejected.append(str(exc))
+        return None
+
+
 def check_host(host: str, url: str) -> str:
     """The host in normal form (IDNA, lower case), or :class:`BadURL` for a host no resolver should see:
     a malformed IP literal, a numeric-looking name that is not a dotted-quad IPv4 address, spaces or

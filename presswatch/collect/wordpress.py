@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from presswatch.collect.items import Item, iso_from_text
-from presswatch.collect.urls import BadURL, normalise_url
+from presswatch.collect.urls import normalise_or_reject
 
 TAGS = re.compile(r"<[^>]+>")
 
@@ -60,11 +60,8 @@ def parse_posts(body: bytes, endpoint: str, rejected: list[str] | None = None) -
     for post in posts:
         if not isinstance(post, dict) or not isinstance(post.get("link"), str):
             continue
-        try:
-            url = normalise_url(post["link"], base=endpoint)
-        except BadURL as exc:
-            if rejected is not None:
-                rejected.append(str(exc))
+        url = normalise_or_reject(post["link"], endpoint, rejected)
+        if url is None:
             continue
         embedded: dict[str, Any] = post["_embedded"] if isinstance(post.get("_embedded"), dict) else {}
         authors = [str(a["name"]) for a in embedded.get("author", []) if isinstance(a, dict) and a.get("name")]
