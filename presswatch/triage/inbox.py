@@ -140,7 +140,9 @@ def _excerpt(text: str, title: str | None) -> str:
     """The unit's first sentences, its title left out (the inbox shows the title above), cut to length."""
     heading = " ".join((title or "").split()).casefold()
     out: list[str] = []
-    for sentence in sentences((text or "")[:4000]):
+    # bounded work per unit: the sentences of the start only (the heading, the excerpt and a margin for
+    # whitespace that is collapsed), not of the first 4,000 characters
+    for sentence in sentences((text or "")[:len(title or "") + 3 * EXCERPT_CHARS]):
         flat = " ".join(sentence.split())
         if heading and flat.casefold().startswith(heading):
             flat = flat[len(heading):].strip()
@@ -199,10 +201,22 @@ def _versions(*, since: str | None, until: str | None, unit_where: list[str], un
     return f"FROM page_versions v INDEXED BY page_versions_arrival WHERE {' AND '.join(where)}", args + unit_args
 
 
+# The versions that can hold a unit of this source (a superset of what the unit conditions keep): pages
+# by source name, URL or path; units by their own outlet or URL, from the covering index units_source.
+SOURCE_VERSIONS = (
+    "SELECT sv.id FROM page_versions sv WHERE sv.page_id IN (SELECT sp.id FROM pages sp LEFT JOIN sources ss "
+    "ON ss.id = sp.source_id WHERE lower(COALESCE(ss.name, '')) = lower(?) "
+    "OR instr(lower(COALESCE(sp.url, '')), lower(?)) > 0 OR instr(COALESCE(sp.path, ''), ?) > 0) "
+    "UNION SELECT su.version_id FROM units su INDEXED BY units_source WHERE lower(COALESCE(su.outlet, '')) = lower(?) "
+    "OR instr(lower(COALESCE(su.url, '')), lower(?)) > 0")
+
+
 def _narrowing(conn: sqlite3.Connection, entity: int | str | None, decision: str | None,
-               starred: bool | None) -> list[tuple[str, list[Any]]]:
+               starred: bool | None, source: str | None = None) -> list[tuple[str, list[Any]]]:
     """Subqueries naming the versions that can hold a unit passing the selective filters."""
     out: list[tuple[str, list[Any]]] = []
+    if source:
+        out.append((SOURCE_VERSIONS, [source] * 5))
     if decision in ("include", "skip"):
         out.append(("SELECT version_id FROM triage WHERE decision = ?", [decision]))
     if starred:
@@ -227,7 +241,7 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
                                         decision=decision, starred=starred)
     needs = ({"p"} if source else set()) | ({"t"} if decision is not None or starred is not None else set())
     versions_sql, args = _versions(since=since, until=until, unit_where=unit_where, unit_args=unit_args,
-                                   needs=needs, narrow=_narrowing(conn, entity, decision, starred))
+                                   needs=needs, narrow=_narrowing(conn, entity, decision, starred, source))
     # newest arrival first, walking the arrival index: only the pages shown (and those skipped) are read
     found = conn.execute(
         f"SELECT v.page_id, v.id, v.processed_at {versions_sql} ORDER BY v.processed_at DESC, v.page_id DESC "
