@@ -168,6 +168,7 @@ def main() -> None:
         project = Project.init(root)
         vocabs = generate(project, n_units, rng) if fresh else {
             lang: search_bench.vocabulary(lang, 30_000, random.Random(7)) for lang in ("en", "sq", "fa")}
+        rng = random.Random(11)   # the same queries and paths whether the archive was generated now or kept
         queries = search_bench.make_queries(vocabs, n_requests, rng)
         from presswatch import api
         from presswatch.web import create_app

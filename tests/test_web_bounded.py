@@ -198,3 +198,21 @@ def test_a_unit_without_a_publication_date_shows_its_fetch_time_labelled(root: P
         assert f"fetched {undated[0].date[:10]}" in html
         html = client.get(f"/units/{dated[0].id}").text
         assert f"fetched {str(dated[0].date)[:10]}" not in html and str(dated[0].date)[:10] in html
+
+
+@pytest.mark.parametrize("source", ["koha", "KOHA", "koha.example.org", "example.org", "story/3", "nowhere", "k%a"])
+def test_the_source_filter_named_first_keeps_what_the_walk_keeps(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  source: str) -> None:
+    import importlib
+
+    inbox_module = importlib.import_module("presswatch.triage.inbox")
+    project = Project.open(root)
+
+    def shown() -> list[int]:
+        page = api.inbox(project, since=None, reader=None, source=source, limit=100)
+        return [u.unit_id for g in page.groups for u in g.units]
+    named = shown()
+    monkeypatch.setattr(inbox_module, "NARROW_MAX", 0)     # every source walked newest first instead
+    walked = shown()
+    assert named == walked
+    assert bool(named) == (source not in ("nowhere", "k%a"))

@@ -7,6 +7,7 @@ version is shown (the ``current_versions`` view), like search and the digest.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
@@ -198,25 +199,47 @@ def _versions(*, since: str | None, until: str | None, unit_where: list[str], un
     for _, more in narrow:
         args += more
     where.append(f"EXISTS (SELECT 1 FROM units u{joins} WHERE u.version_id = v.id AND {' AND '.join(unit_where)})")
-    return f"FROM page_versions v INDEXED BY page_versions_arrival WHERE {' AND '.join(where)}", args + unit_args
+    # with a narrowing list the planner looks those versions up by id and sorts them (bounded by the
+    # list, not by the archive); without one it walks the arrival index newest first
+    table = "page_versions v" if narrow else "page_versions v INDEXED BY page_versions_arrival"
+    return f"FROM {table} WHERE {' AND '.join(where)}", args + unit_args
 
 
-# The versions that can hold a unit of this source (a superset of what the unit conditions keep): pages
-# by source name, URL or path; units by their own outlet or URL, from the covering index units_source.
+# The versions that can hold a unit of this source (a superset of what the unit conditions keep, whose
+# lower()/instr() are ASCII case-insensitive as LIKE and NOCASE are): pages by source name, URL or path;
+# units by their own outlet or URL; each from an index of migration 0030 (never the unit rows).
 SOURCE_VERSIONS = (
-    "SELECT sv.id FROM page_versions sv WHERE sv.page_id IN (SELECT sp.id FROM pages sp LEFT JOIN sources ss "
-    "ON ss.id = sp.source_id WHERE lower(COALESCE(ss.name, '')) = lower(?) "
-    "OR instr(lower(COALESCE(sp.url, '')), lower(?)) > 0 OR instr(COALESCE(sp.path, ''), ?) > 0) "
-    "UNION SELECT su.version_id FROM units su INDEXED BY units_source WHERE lower(COALESCE(su.outlet, '')) = lower(?) "
-    "OR instr(lower(COALESCE(su.url, '')), lower(?)) > 0")
+    ("SELECT sv.id FROM pages sp INDEXED BY pages_source_match JOIN page_versions sv ON sv.page_id = sp.id "
+     "WHERE sp.source_id IN (SELECT ss.id FROM sources ss WHERE ss.name LIKE :exact ESCAPE '\\') "
+     "OR sp.url LIKE :like ESCAPE '\\' OR instr(COALESCE(sp.path, ''), :source) > 0 LIMIT :most"),
+    "SELECT version_id FROM units WHERE outlet IS NOT NULL AND outlet = :source COLLATE NOCASE LIMIT :most",
+    "SELECT version_id FROM units WHERE url IS NOT NULL AND url LIKE :like ESCAPE '\\' LIMIT :most",
+)
+# A source with more candidate versions than this is common: walking the arrival index newest first
+# fills a screen (and the capped count) quickly, so it is not named first.
+NARROW_MAX = 3000
+
+
+def source_versions(conn: sqlite3.Connection, source: str, most: int = NARROW_MAX) -> list[int] | None:
+    """The versions that can hold a unit of ``source`` (see ``SOURCE_VERSIONS``), read once; None as
+    soon as there are more than ``most``."""
+    exact = source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    args = {"exact": exact, "like": f"%{exact}%", "source": source, "most": most + 1}
+    found: set[int] = set()
+    for sql in SOURCE_VERSIONS:
+        found.update(int(r[0]) for r in conn.execute(sql, args))
+        if len(found) > most:
+            return None
+    return sorted(found)
 
 
 def _narrowing(conn: sqlite3.Connection, entity: int | str | None, decision: str | None,
                starred: bool | None, source: str | None = None) -> list[tuple[str, list[Any]]]:
     """Subqueries naming the versions that can hold a unit passing the selective filters."""
     out: list[tuple[str, list[Any]]] = []
-    if source:
-        out.append((SOURCE_VERSIONS, [source] * 5))
+    named = source_versions(conn, source) if source else None
+    if named is not None:   # a rare source: named once, then looked up by the page query and the count
+        out.append(("SELECT value FROM json_each(?)", [json.dumps(named)]))
     if decision in ("include", "skip"):
         out.append(("SELECT version_id FROM triage WHERE decision = ?", [decision]))
     if starred:
