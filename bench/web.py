@@ -211,6 +211,7 @@ def main() -> None:
             "inbox": ["/?since=all" for _ in range(n_requests // 2)]
                      + [f"/?since=all&lang={rng.choice(langs)}&kind={rng.choice(kinds)}" for _ in range(n_requests // 2)],
             "inbox (source filter)": [f"/?since=all&source={rng.choice(OUTLETS)}" for _ in range(max(10, n_requests // 4))],
+            "inbox (entity filter)": [f"/?since=all&entity={rng.randint(2, 300)}" for _ in range(max(10, n_requests // 4))],
             "unit view": [f"/units/{u}" for u in unit_ids],
             "search page": [f"/search?q={q['query']}" + (f"&lang={q['lang']}" if "lang" in q else "")
                             for q in queries],
@@ -258,7 +259,7 @@ def main() -> None:
         units = int(conn.execute("SELECT COUNT(*) FROM units").fetchone()[0])
         conn.close()
         client.__exit__(None, None, None)
-        goals = {"inbox": 100, "inbox (source filter)": 100, "unit view": 100, "search page": 100, "digest editor": 100, "API search": 50}
+        goals = {"inbox": 100, "inbox (source filter)": 100, "inbox (entity filter)": 100, "unit view": 100, "search page": 100, "digest editor": 100, "API search": 50}
         print(f"archive: {units:,} units (max id {max_id}); {n_requests} requests per page; "
               f"digest editor with {len(digest.items)} items")
         print(f"{'':<28} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'mean ms':>8} {'kVM/req':>9} {'SQL/req':>8}"

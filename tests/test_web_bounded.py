@@ -216,3 +216,20 @@ def test_the_source_filter_named_first_keeps_what_the_walk_keeps(root: Path, mon
     walked = shown()
     assert named == walked
     assert bool(named) == (source not in ("nowhere", "k%a"))
+
+
+@pytest.mark.parametrize("filters", [{"entity": 1}, {"entity": 1, "source": "koha"}, {"entity": 1, "kind": "teaser"}])
+def test_the_entity_filter_named_first_keeps_what_the_walk_keeps(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  filters: dict[str, object]) -> None:
+    import importlib
+
+    inbox_module = importlib.import_module("presswatch.triage.inbox")
+    project = Project.open(root)
+
+    def shown() -> list[int]:
+        page = api.inbox(project, since=None, reader=None, limit=100, **filters)  # type: ignore[arg-type]
+        return [u.unit_id for g in page.groups for u in g.units]
+    named = shown()
+    monkeypatch.setattr(inbox_module, "NARROW_MAX", 0)
+    assert named == shown()
+    assert bool(named) == ("kind" not in filters)         # the entity is mentioned in articles only

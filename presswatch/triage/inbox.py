@@ -186,7 +186,9 @@ def _versions(*, since: str | None, until: str | None, unit_where: list[str], un
         joins += " JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id"
     if "t" in needs:
         joins += " LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
-    where = ["v.status = 'processed'", NEWEST]
+    # (with a narrowing list, ``+v.status`` keeps the planner from walking every processed version
+    # through the status index: it looks the named versions up by id instead)
+    where = ["+v.status = 'processed'" if narrow else "v.status = 'processed'", NEWEST]
     args: list[Any] = []
     if since:
         where.append("v.processed_at >= ?")   # same second as the visit: shown again rather than lost
@@ -233,22 +235,31 @@ def source_versions(conn: sqlite3.Connection, source: str, most: int = NARROW_MA
     return sorted(found)
 
 
+def _named(conn: sqlite3.Connection, sql: str, args: list[Any]) -> list[int] | None:
+    """The distinct versions ``sql`` names, or None as soon as there are more than ``NARROW_MAX``."""
+    ids = [int(r[0]) for r in conn.execute(f"SELECT DISTINCT * FROM ({sql}) LIMIT ?", [*args, NARROW_MAX + 1])]
+    return None if len(ids) > NARROW_MAX else ids
+
+
 def _narrowing(conn: sqlite3.Connection, entity: int | str | None, decision: str | None,
                starred: bool | None, source: str | None = None) -> list[tuple[str, list[Any]]]:
-    """Subqueries naming the versions that can hold a unit passing the selective filters."""
-    out: list[tuple[str, list[Any]]] = []
-    named = source_versions(conn, source) if source else None
-    if named is not None:   # a rare source: named once, then looked up by the page query and the count
-        out.append(("SELECT value FROM json_each(?)", [json.dumps(named)]))
+    """The versions that can hold a unit passing the selective filters, read once (at most
+    ``NARROW_MAX``) and then looked up by id; a filter naming more (a common source or entity) is left
+    to the unit conditions on the walk of the arrival index, which then fills a screen quickly."""
+    lists: list[list[int] | None] = [source_versions(conn, source) if source else None]
     if decision in ("include", "skip"):
-        out.append(("SELECT version_id FROM triage WHERE decision = ?", [decision]))
+        lists.append(_named(conn, "SELECT version_id FROM triage WHERE decision = ?", [decision]))
     if starred:
-        out.append(("SELECT version_id FROM triage WHERE starred = 1", []))
+        lists.append(_named(conn, "SELECT version_id FROM triage WHERE starred = 1", []))
     if entity is not None:
         ids = entity_ids(conn, entity)
-        out.append((f"SELECT u.version_id FROM mentions m JOIN units u ON u.id = m.unit_id WHERE m.entity_id IN "
-                    f"({','.join('?' * len(ids))})", ids))
-    return out
+        lists.append(_named(conn, f"SELECT u.version_id FROM mentions m JOIN units u ON u.id = m.unit_id "
+                                  f"WHERE m.entity_id IN ({','.join('?' * len(ids))})", ids))
+    known = [set(ids) for ids in lists if ids is not None]
+    if not known:
+        return []
+    versions = sorted(set.intersection(*known))
+    return [("SELECT value FROM json_each(?)", [json.dumps(versions)])]
 
 
 def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, reader: str | None,
