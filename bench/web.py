@@ -7,7 +7,9 @@ vocabulary and Zipf sampling of bench/search.py, en/sq/fa, an article plus tease
 page, entity mentions, quotes, translation links), a digest draft of about 60 items, then times
 requests through the whole ASGI application in process (security middleware, library calls,
 templates): the inbox (plain and filtered), the unit view, the search page, the digest editor,
-``/api/search``, and a static page (``/help``: the floor of middleware and client). The peer, in the
+``/api/search``, and a static page (``/help``: the floor of middleware and client). Per page kind it reports p50/p95, the ratio
+of p95 to the peer's p95, the process CPU time (p50), and, in a pass of its own, SQLite VM steps and
+statements per request (FTS5's own nested statements included): load-independent. The peer, in the
 same run: a plain FTS5 ``MATCH ... ORDER BY rank LIMIT 20`` on the unit index. Goals: pages p95 < 100 ms, API search p95 < 50 ms. Writes bench/results/web.json.
 """
 
@@ -114,6 +116,37 @@ def pct(values: list[float], p: float) -> float:
     return search_bench.pct(values, p)
 
 
+class Work:
+    """SQLite work per request, independent of machine load: VM steps (a progress handler every
+    ``STEP`` instructions on every connection the project opens) and statements run (a trace callback)."""
+
+    STEP = 1
+
+    def __init__(self) -> None:
+        self.steps = self.statements = 0
+        self.on = False
+
+    def install(self) -> None:
+        import presswatch.project as project_module
+        opened = project_module.connect
+
+        def connect(*a: object, **kw: object) -> object:
+            conn = opened(*a, **kw)  # type: ignore[arg-type]
+            conn.set_progress_handler(self._step, self.STEP)
+            conn.set_trace_callback(self._statement)
+            return conn
+        project_module.connect = connect  # type: ignore[assignment]
+
+    def _step(self) -> int:
+        if self.on:
+            self.steps += self.STEP
+        return 0
+
+    def _statement(self, _sql: str) -> None:
+        if self.on:
+            self.statements += 1
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="10,000 units, 40 requests per page")
@@ -135,10 +168,13 @@ def main() -> None:
         project = Project.init(root)
         vocabs = generate(project, n_units, rng) if fresh else {
             lang: search_bench.vocabulary(lang, 30_000, random.Random(7)) for lang in ("en", "sq", "fa")}
+        rng = random.Random(11)   # the same queries and paths whether the archive was generated now or kept
         queries = search_bench.make_queries(vocabs, n_requests, rng)
         from presswatch import api
         from presswatch.web import create_app
 
+        work = Work()
+        work.install()
         t0 = time.perf_counter()
         conn = project.connect()
         api.search_units(conn, "warm")          # builds the unit index once
@@ -158,10 +194,14 @@ def main() -> None:
         client.__enter__()
         client.get("/")   # the session cookie
 
-        def timed(path: str) -> float:
-            t = time.perf_counter()
+        cpu: dict[str, list[float]] = {}
+
+        def timed(path: str, name: str | None = None) -> float:
+            t, c = time.perf_counter(), time.process_time()
             r = client.get(path)
             ms = (time.perf_counter() - t) * 1000
+            if name is not None:   # CPU time of the process (server and client): less inflated by load
+                cpu.setdefault(name, []).append((time.process_time() - c) * 1000)
             if r.status_code != 200:
                 raise RuntimeError(f"{path}: {r.status_code} {r.text[:200]}")
             return ms
@@ -170,6 +210,8 @@ def main() -> None:
         plans: dict[str, list[str]] = {
             "inbox": ["/?since=all" for _ in range(n_requests // 2)]
                      + [f"/?since=all&lang={rng.choice(langs)}&kind={rng.choice(kinds)}" for _ in range(n_requests // 2)],
+            "inbox (source filter)": [f"/?since=all&source={rng.choice(OUTLETS)}" for _ in range(max(10, n_requests // 4))],
+            "inbox (entity filter)": [f"/?since=all&entity={rng.randint(2, 300)}" for _ in range(max(10, n_requests // 4))],
             "unit view": [f"/units/{u}" for u in unit_ids],
             "search page": [f"/search?q={q['query']}" + (f"&lang={q['lang']}" if "lang" in q else "")
                             for q in queries],
@@ -181,29 +223,58 @@ def main() -> None:
         for paths in plans.values():   # warm the page cache and the templates
             for path in paths[:5]:
                 timed(path)
-        times: dict[str, list[float]] = {name: [timed(p) for p in paths] for name, paths in plans.items()}
+        # load-independent work per request, in a pass of its own (the handler costs time)
+        per_request: dict[str, dict[str, float]] = {}
+        for name, paths in plans.items():
+            sample = paths[:max(5, min(len(paths), 40))]
+            work.steps = work.statements = 0
+            work.on = True
+            for path in sample:
+                timed(path)
+            work.on = False
+            per_request[name] = {"vm_steps": work.steps / len(sample), "statements": work.statements / len(sample)}
+        work.on = False
+        times: dict[str, list[float]] = {name: [timed(p, name) for p in paths] for name, paths in plans.items()}
         peer: list[float] = []
-        for q in queries:
+        peer_steps = 0
+        for i, q in enumerate(queries):
             expr = unit_expression(parse_query(str(q["query"])))
-            t = time.perf_counter()
+            counting = i < 40
+            if counting:
+                work.on = True
+                conn.set_progress_handler(work._step, work.STEP)
+            before = work.steps
+            t, c = time.perf_counter(), time.process_time()
             conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank LIMIT 20",
                          (expr,)).fetchall()
             peer.append((time.perf_counter() - t) * 1000)
+            cpu.setdefault("FTS5 MATCH LIMIT 20 (peer)", []).append((time.process_time() - c) * 1000)
+            if counting:
+                peer_steps += work.steps - before
+                work.on = False
+                conn.set_progress_handler(None, 0)
+        per_request["FTS5 MATCH LIMIT 20 (peer)"] = {"vm_steps": peer_steps / min(40, len(queries)),
+                                                     "statements": 1.0}
         times["FTS5 MATCH LIMIT 20 (peer)"] = peer
         units = int(conn.execute("SELECT COUNT(*) FROM units").fetchone()[0])
         conn.close()
         client.__exit__(None, None, None)
-        goals = {"inbox": 100, "unit view": 100, "search page": 100, "digest editor": 100, "API search": 50}
+        goals = {"inbox": 100, "inbox (source filter)": 100, "inbox (entity filter)": 100, "unit view": 100, "search page": 100, "digest editor": 100, "API search": 50}
         print(f"archive: {units:,} units (max id {max_id}); {n_requests} requests per page; "
               f"digest editor with {len(digest.items)} items")
-        print(f"{'':<28} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'mean ms':>8}  goal")
+        print(f"{'':<28} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'mean ms':>8} {'kVM/req':>9} {'SQL/req':>8}"
+              f" {'p95/peer':>8} {'cpu p50':>8}  goal")
         result: dict[str, object] = {"units": units, "requests": n_requests, "digest_items": len(digest.items)}
         for name, vals in times.items():
             goal = goals.get(name)
             verdict = "" if goal is None else (f"p95 < {goal} ms: " + ("met" if pct(vals, 95) < goal else "NOT met"))
+            w = per_request.get(name, {"vm_steps": 0.0, "statements": 0.0})
+            to_peer = pct(vals, 95) / max(pct(peer, 95), 1e-6)
             print(f"{name:<28} {pct(vals, 50):8.2f} {pct(vals, 95):8.2f} {max(vals):8.2f} "
-                  f"{statistics.mean(vals):8.2f}  {verdict}")
-            result[name] = {"p50": pct(vals, 50), "p95": pct(vals, 95), "max": max(vals), "goal_ms": goal}
+                  f"{statistics.mean(vals):8.2f} {w['vm_steps'] / 1000:9.1f} {w['statements']:8.1f} {to_peer:8.2f} {pct(cpu.get(name, [0.0]), 50):8.2f}  {verdict}")
+            result[name] = {"p50": pct(vals, 50), "p95": pct(vals, 95), "max": max(vals), "goal_ms": goal,
+                            "vm_steps_per_request": w["vm_steps"], "statements_per_request": w["statements"],
+                            "p95_to_peer": to_peer, "cpu_ms_p50": pct(cpu.get(name, [0.0]), 50)}
         ratio = pct(times["API search"], 95) / max(pct(peer, 95), 1e-6)
         print(f"API search / peer at p95: {ratio:.1f}x")
         result["api_search_to_peer_p95"] = ratio

@@ -237,3 +237,16 @@ def test_filtered_totals_beyond_the_cap_say_so(archive: Project, monkeypatch: py
     monkeypatch.setattr(units_module, "COUNT_SCAN", 3)                  # counted among the first matches only
     scanned = search_units(archive, "budget", lang="en", limit=2)
     assert scanned.capped and 2 <= scanned.total < 7                     # a lower bound, said so
+
+
+def test_unfiltered_totals_read_the_doclist_only_up_to_the_cap(archive: Project,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    units_module = importlib.import_module("presswatch.search.units")
+    assert search_units(archive, "budget", limit=2).total == 7
+    monkeypatch.setattr(units_module, "COUNT_CAP", 4)
+    capped = search_units(archive, "budget", limit=2)
+    assert capped.capped and capped.total == 4 and capped.next_offset == 2
+    paged = [h.unit_id for off in range(0, 8, 2) for h in search_units(archive, "budget", limit=2, offset=off).hits]
+    assert len(paged) == 7 == len(set(paged))                           # every hit still reachable

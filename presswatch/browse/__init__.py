@@ -43,7 +43,7 @@ __all__ = [
     "UNIT_KINDS", "EntityRef", "EntityRow", "Facet", "Facets", "NotFound", "Paged", "PassageView", "QuoteView",
     "RunView", "SavedPage", "SkipView", "UnitList", "UnitSummary", "UnitView",
     "browse_units", "view_unit", "saved_page", "list_runs", "list_skips", "skip_reasons", "list_entities",
-    "entity_key", "entity_units", "unit_summaries", "facets", "SearchPage", "search_page",
+    "entity_key", "entity_name", "entity_units", "unit_summaries", "facets", "SearchPage", "search_page",
     "PageView", "VersionRow", "view_page", "Publication", "list_publications", "languages",
 ]
 
@@ -122,6 +122,10 @@ def list_entities(project: Project, *, kind: str | None = None, name: str | None
 
 def entity_key(project: Project, entity_id: int) -> str:
     return _run(project, lambda c: _archive.entity_key(c, entity_id))
+
+
+def entity_name(project: Project, entity_id: int) -> str:
+    return _run(project, lambda c: _archive.entity_name(c, entity_id))
 
 
 def entity_units(project: Project, entity_id: int, *, limit: int = 20) -> list[UnitSummary]:

@@ -169,6 +169,17 @@ def entity_key(conn: sqlite3.Connection, entity_id: int) -> str:
     return str(row["key"])
 
 
+def entity_name(conn: sqlite3.Connection, entity_id: int) -> str:
+    """The name of an entity by id (of the one it was merged into, when merged): one row, not the
+    entity's mentions and quotes (what a filter label needs)."""
+    row = conn.execute("SELECT name, merged_into FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"there is no entity {entity_id}; see the entity list")
+    if row["merged_into"] is not None and int(row["merged_into"]) != entity_id:
+        return entity_name(conn, int(row["merged_into"]))
+    return str(row["name"])
+
+
 def entity_units(conn: sqlite3.Connection, entity_id: int, *, limit: int = 20) -> list[int]:
     """Ids of the newest current units that mention the entity."""
     return [int(r[0]) for r in conn.execute(

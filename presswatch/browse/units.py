@@ -24,6 +24,7 @@ SUMMARY = """SELECT u.id, u.page_id, u.version_id, u.ordinal, u.kind, u.lang,
        COALESCE(u.title, u0.title) AS title, COALESCE(u.author, u0.author) AS author,
        COALESCE(u.outlet, u0.outlet) AS outlet, COALESCE(u.url, u0.url, pg.url) AS url, pg.path, pg.key,
        COALESCE(u.published, u0.published, pv.fetched_at) AS date,
+       CASE WHEN COALESCE(u.published, u0.published) IS NULL THEN 'fetched' ELSE 'published' END AS dated_by,
        COALESCE(pv.processed_at, pv.fetched_at) AS arrived, substr(u.text, 1, {chars}) AS excerpt,
        length(u.text) AS chars
 FROM current_units u
@@ -47,10 +48,11 @@ class UnitSummary:
     url: str | None
     path: str | None
     page_key: str
-    date: str | None        # published, else the page's fetch time
+    date: str | None        # published (the unit's, else its page's), else the page's fetch time
     arrived: str | None     # when its version was processed (what "new since the last visit" compares)
     excerpt: str
     chars: int
+    dated_by: str = "published"   # "fetched" when no publication date is known: show it labelled
 
     @property
     def direction(self) -> str:
@@ -169,7 +171,8 @@ def _summary(row: sqlite3.Row) -> UnitSummary:
         id=int(row["id"]), page_id=int(row["page_id"]), version_id=int(row["version_id"]),
         ordinal=int(row["ordinal"]), kind=row["kind"], lang=row["lang"], title=row["title"],
         author=row["author"], outlet=row["outlet"], url=row["url"], path=row["path"], page_key=row["key"],
-        date=row["date"], arrived=row["arrived"], excerpt=row["excerpt"] or "", chars=int(row["chars"] or 0))
+        date=row["date"], arrived=row["arrived"], excerpt=row["excerpt"] or "", chars=int(row["chars"] or 0),
+        dated_by=row["dated_by"])
 
 
 def _codes(value: str | list[str] | None) -> list[str]:

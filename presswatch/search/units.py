@@ -164,6 +164,14 @@ def walk_ranking(conn: sqlite3.Connection, expr: str, select: str, where: list[s
 Walked = tuple[list[tuple[sqlite3.Row, float]], int | None]   # what walk_ranking returns
 
 
+def match_count(conn: sqlite3.Connection, expr: str) -> tuple[int, bool]:
+    """How many units match, exactly up to ``COUNT_CAP`` (then ``(COUNT_CAP, True)``: "1,000+"). The
+    doclist is read only that far, not to its end (a common word's doclist is the whole archive)."""
+    n = int(conn.execute("SELECT COUNT(*) FROM (SELECT 1 FROM unit_fts WHERE unit_fts MATCH ? LIMIT ?)",
+                         (expr, COUNT_CAP + 1)).fetchone()[0])
+    return min(n, COUNT_CAP), n > COUNT_CAP
+
+
 def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[Any], want: int,
             walked: Walked | None = None) -> tuple[list[tuple[sqlite3.Row, float]], int, bool]:
     """The best ``want`` units passing ``where`` (BM25, ties by id) with their details, the total and
@@ -183,17 +191,18 @@ def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[An
     if walked is None and not where:
         best = [(int(r[0]), float(r[1])) for r in conn.execute(
             "SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid LIMIT ?", (expr, want))]
-        total = int(conn.execute("SELECT COUNT(*) FROM unit_fts WHERE unit_fts MATCH ?", (expr,)).fetchone()[0])
+        total, capped = match_count(conn, expr)
     else:
         if walked is None:
             return _walk_and_count(conn, expr, where, args, want, count_cap)
         if seen is not None:
             total = seen
         elif not where:
-            total = int(conn.execute("SELECT COUNT(*) FROM unit_fts WHERE unit_fts MATCH ?", (expr,)).fetchone()[0])
+            total, capped = match_count(conn, expr)
         else:
             # counted over the first COUNT_SCAN matches of the doclist (in id order, no ranking), up to the cap
-            matches = int(conn.execute("SELECT COUNT(*) FROM unit_fts WHERE unit_fts MATCH ?", (expr,)).fetchone()[0])
+            matches = int(conn.execute("SELECT COUNT(*) FROM (SELECT 1 FROM unit_fts WHERE unit_fts MATCH ? LIMIT ?)",
+                                       (expr, COUNT_SCAN + 1)).fetchone()[0])
             total = int(conn.execute(
                 f"SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT rowid AS fid FROM unit_fts WHERE unit_fts MATCH ? "
                 f"LIMIT ?) f JOIN units u ON u.id = f.fid WHERE {' AND '.join(where)} LIMIT ?)",

@@ -7,6 +7,7 @@ version is shown (the ``current_versions`` view), like search and the digest.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,7 +141,9 @@ def _excerpt(text: str, title: str | None) -> str:
     """The unit's first sentences, its title left out (the inbox shows the title above), cut to length."""
     heading = " ".join((title or "").split()).casefold()
     out: list[str] = []
-    for sentence in sentences((text or "")[:4000]):
+    # bounded work per unit: the sentences of the start only (the heading, the excerpt and a margin for
+    # whitespace that is collapsed), not of the first 4,000 characters
+    for sentence in sentences((text or "")[:len(title or "") + 3 * EXCERPT_CHARS]):
         flat = " ".join(sentence.split())
         if heading and flat.casefold().startswith(heading):
             flat = flat[len(heading):].strip()
@@ -183,7 +186,9 @@ def _versions(*, since: str | None, until: str | None, unit_where: list[str], un
         joins += " JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id"
     if "t" in needs:
         joins += " LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
-    where = ["v.status = 'processed'", NEWEST]
+    # (with a narrowing list, ``+v.status`` keeps the planner from walking every processed version
+    # through the status index: it looks the named versions up by id instead)
+    where = ["+v.status = 'processed'" if narrow else "v.status = 'processed'", NEWEST]
     args: list[Any] = []
     if since:
         where.append("v.processed_at >= ?")   # same second as the visit: shown again rather than lost
@@ -196,22 +201,65 @@ def _versions(*, since: str | None, until: str | None, unit_where: list[str], un
     for _, more in narrow:
         args += more
     where.append(f"EXISTS (SELECT 1 FROM units u{joins} WHERE u.version_id = v.id AND {' AND '.join(unit_where)})")
-    return f"FROM page_versions v INDEXED BY page_versions_arrival WHERE {' AND '.join(where)}", args + unit_args
+    # with a narrowing list the planner looks those versions up by id and sorts them (bounded by the
+    # list, not by the archive); without one it walks the arrival index newest first
+    table = "page_versions v" if narrow else "page_versions v INDEXED BY page_versions_arrival"
+    return f"FROM {table} WHERE {' AND '.join(where)}", args + unit_args
+
+
+# The versions that can hold a unit of this source (a superset of what the unit conditions keep, whose
+# lower()/instr() are ASCII case-insensitive as LIKE and NOCASE are): pages by source name, URL or path;
+# units by their own outlet or URL; each from an index of migration 0030 (never the unit rows).
+SOURCE_VERSIONS = (
+    ("SELECT sv.id FROM pages sp INDEXED BY pages_source_match JOIN page_versions sv ON sv.page_id = sp.id "
+     "WHERE sp.source_id IN (SELECT ss.id FROM sources ss WHERE ss.name LIKE :exact ESCAPE '\\') "
+     "OR sp.url LIKE :like ESCAPE '\\' OR instr(COALESCE(sp.path, ''), :source) > 0 LIMIT :most"),
+    "SELECT version_id FROM units WHERE outlet IS NOT NULL AND outlet = :source COLLATE NOCASE LIMIT :most",
+    "SELECT version_id FROM units WHERE url IS NOT NULL AND url LIKE :like ESCAPE '\\' LIMIT :most",
+)
+# A source with more candidate versions than this is common: walking the arrival index newest first
+# fills a screen (and the capped count) quickly, so it is not named first.
+NARROW_MAX = 3000
+
+
+def source_versions(conn: sqlite3.Connection, source: str, most: int = NARROW_MAX) -> list[int] | None:
+    """The versions that can hold a unit of ``source`` (see ``SOURCE_VERSIONS``), read once; None as
+    soon as there are more than ``most``."""
+    exact = source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    args = {"exact": exact, "like": f"%{exact}%", "source": source, "most": most + 1}
+    found: set[int] = set()
+    for sql in SOURCE_VERSIONS:
+        found.update(int(r[0]) for r in conn.execute(sql, args))
+        if len(found) > most:
+            return None
+    return sorted(found)
+
+
+def _named(conn: sqlite3.Connection, sql: str, args: list[Any]) -> list[int] | None:
+    """The distinct versions ``sql`` names, or None as soon as there are more than ``NARROW_MAX``."""
+    ids = [int(r[0]) for r in conn.execute(f"SELECT DISTINCT * FROM ({sql}) LIMIT ?", [*args, NARROW_MAX + 1])]
+    return None if len(ids) > NARROW_MAX else ids
 
 
 def _narrowing(conn: sqlite3.Connection, entity: int | str | None, decision: str | None,
-               starred: bool | None) -> list[tuple[str, list[Any]]]:
-    """Subqueries naming the versions that can hold a unit passing the selective filters."""
-    out: list[tuple[str, list[Any]]] = []
+               starred: bool | None, source: str | None = None) -> list[tuple[str, list[Any]]]:
+    """The versions that can hold a unit passing the selective filters, read once (at most
+    ``NARROW_MAX``) and then looked up by id; a filter naming more (a common source or entity) is left
+    to the unit conditions on the walk of the arrival index, which then fills a screen quickly."""
+    lists: list[list[int] | None] = [source_versions(conn, source) if source else None]
     if decision in ("include", "skip"):
-        out.append(("SELECT version_id FROM triage WHERE decision = ?", [decision]))
+        lists.append(_named(conn, "SELECT version_id FROM triage WHERE decision = ?", [decision]))
     if starred:
-        out.append(("SELECT version_id FROM triage WHERE starred = 1", []))
+        lists.append(_named(conn, "SELECT version_id FROM triage WHERE starred = 1", []))
     if entity is not None:
         ids = entity_ids(conn, entity)
-        out.append((f"SELECT u.version_id FROM mentions m JOIN units u ON u.id = m.unit_id WHERE m.entity_id IN "
-                    f"({','.join('?' * len(ids))})", ids))
-    return out
+        lists.append(_named(conn, f"SELECT u.version_id FROM mentions m JOIN units u ON u.id = m.unit_id "
+                                  f"WHERE m.entity_id IN ({','.join('?' * len(ids))})", ids))
+    known = [set(ids) for ids in lists if ids is not None]
+    if not known:
+        return []
+    versions = sorted(set.intersection(*known))
+    return [("SELECT value FROM json_each(?)", [json.dumps(versions)])]
 
 
 def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, reader: str | None,
@@ -227,7 +275,7 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
                                         decision=decision, starred=starred)
     needs = ({"p"} if source else set()) | ({"t"} if decision is not None or starred is not None else set())
     versions_sql, args = _versions(since=since, until=until, unit_where=unit_where, unit_args=unit_args,
-                                   needs=needs, narrow=_narrowing(conn, entity, decision, starred))
+                                   needs=needs, narrow=_narrowing(conn, entity, decision, starred, source))
     # newest arrival first, walking the arrival index: only the pages shown (and those skipped) are read
     found = conn.execute(
         f"SELECT v.page_id, v.id, v.processed_at {versions_sql} ORDER BY v.processed_at DESC, v.page_id DESC "

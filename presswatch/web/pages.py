@@ -52,7 +52,7 @@ def inbox(request: Request, source: Text = None, lang: Text = None, kind: Text =
                         starred=True if starred else None, limit=PAGE_GROUPS, offset=offset)
     entity_name = None
     if entity is not None:
-        entity_name = api.entity_info(project, browse.entity_key(project, entity), limit=1).entity.name
+        entity_name = browse.entity_name(project, entity)
     return render(request, "inbox.html", title="Inbox", nav="inbox", listing=listing, window=window,
                   last_seen=visit.seen_at if visit else None,
                   pager=pager(request, listing.total_pages, offset, PAGE_GROUPS,

@@ -1,0 +1,235 @@
+"""Bounded work per request (issue 12 point 7, speed by design): every page of the workspace runs the
+same number of SQL statements whatever the number of units it lists (no query per row: no N+1), and
+the inbox, search and unit-view queries never scan the units or passages tables (each filter has an
+index), checked with EXPLAIN QUERY PLAN on the statements each request really runs."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import presswatch.project as project_module
+from presswatch import api
+from presswatch.models import Doc, Passage, RawDocument, Unit
+from presswatch.project import Project
+from presswatch.store.db import transaction
+from presswatch.store.units import write_doc
+from presswatch.web import create_app
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+WORDS = ["harbour", "council", "budget", "river", "school", "election", "minister", "bridge", "market", "storm"]
+OUTLETS = ["dailyherald", "koha", "bbcpersian"]
+
+
+def add_pages(root: Path, start: int, count: int) -> None:
+    """``count`` pages from number ``start``: an article, a teaser and boilerplate each, every article
+    mentioning an entity, half of them without a publication date."""
+    project = Project.open(root)
+    conn = project.connect()
+    with transaction(conn):
+        conn.execute("INSERT OR IGNORE INTO blobs (hash, size, data) VALUES ('t', 0, x'')")
+        conn.execute("INSERT OR IGNORE INTO entities (id, key, kind, name, source, created_at) VALUES "
+                     "(1, 'test:harbour', 'org', 'Harbour Board', 'watchlist', '2026-01-01')")
+        for n in range(start, start + count):
+            outlet, day = OUTLETS[n % 3], f"2026-03-{n % 28 + 1:02d}"
+            url = f"https://{outlet}.example.org/story/{n}"
+            page_id = int(conn.execute("INSERT INTO pages (key, url, first_seen) VALUES (?, ?, ?)",
+                                       (url, url, day)).lastrowid or 0)
+            version_id = int(conn.execute(
+                "INSERT INTO page_versions (page_id, version, content_hash, media_type, fetched_at, location, "
+                "status, processed_at) VALUES (?, 1, 't', 'html', ?, ?, 'processed', ?)",
+                (page_id, day + "T09:00:00Z", url, f"{day}T10:{n % 60:02d}:{n % 59:02d}Z")).lastrowid or 0)
+            units = []
+            for ordinal, kind in enumerate(["article", "teaser", "boilerplate"]):
+                texts = [" ".join(WORDS[(n + i + k) % len(WORDS)] for k in range(12)).capitalize() + "."
+                         for i in range(4 if kind == "article" else 1)]
+                text, passages, pos = "\n".join(texts), [], 0
+                for i, t in enumerate(texts):
+                    passages.append(Passage(i, pos, pos + len(t), t, lang="en", lang_score=0.99))
+                    pos += len(t) + 1
+                units.append(Unit(ordinal, kind, text, 0, len(text),  # type: ignore[arg-type]
+                                  title=f"Story {n} {WORDS[n % len(WORDS)]}" if kind != "boilerplate" else None,
+                                  outlet=outlet if ordinal == 0 else None, url=url if ordinal == 0 else None,
+                                  published=day if ordinal == 0 and n % 2 else None, lang="en", passages=passages))
+            raw = RawDocument(location=url, key=url, data=b"", media_type="html", url=url)
+            write_doc(conn, Doc(version_id=version_id, page_id=page_id, raw=raw, units=units))
+            for row in conn.execute("SELECT p.id, p.unit_id FROM passages p JOIN units u ON u.id = p.unit_id "
+                                    "WHERE u.version_id = ? AND u.kind = 'article' AND p.ordinal = 0", (version_id,)):
+                conn.execute("INSERT INTO mentions (entity_id, passage_id, unit_id, start, \"end\", surface, method) "
+                             "VALUES (1, ?, ?, 0, 5, 'Harbour', 'exact')", (row[0], row[1]))
+    conn.close()
+
+
+@pytest.fixture
+def traced(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every statement the application runs from here on (nested FTS5 statements left out)."""
+    log: list[str] = []
+    opened = project_module.connect
+
+    def connect(*args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = opened(*args, **kwargs)  # type: ignore[arg-type]
+        conn.set_trace_callback(lambda sql: None if sql.startswith("--") else log.append(sql))
+        return conn
+    monkeypatch.setattr(project_module, "connect", connect)
+    return log
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    Project.init(root)
+    add_pages(root, 0, 6)
+    return root
+
+
+PAGES: list[str] = ["/?since=all", "/?since=all&lang=en&kind=article", "/?since=all&source=koha",
+                    "/?since=all&entity=1", "/search?q=harbour", "/search?q=harbour+budget&kind=article",
+                    "/api/search?q=harbour&limit=20", "/units/{unit}", "/digests/{digest}"]
+
+
+def statements_per_page(root: Path, traced: list[str]) -> dict[str, int]:
+    project = Project.open(root)
+    conn = project.connect()
+    api.search_units(conn, "warm")   # builds the unit index once
+    unit = int(conn.execute("SELECT id FROM units WHERE kind = 'article' ORDER BY id LIMIT 1").fetchone()[0])
+    conn.close()
+    digest = api.create_draft(project, "2026-03-01", "2026-03-28", title="t")
+    counts: dict[str, int] = {}
+    with TestClient(create_app(project)) as client:
+        client.get("/")
+        for page in PAGES:
+            path = page.format(unit=unit, digest=digest.id)
+            assert client.get(path).status_code == 200, path
+            traced.clear()
+            assert client.get(path).status_code == 200, path
+            counts[page] = len(traced)
+    return counts
+
+
+def test_statements_per_request_do_not_grow_with_what_a_page_lists(root: Path, traced: list[str]) -> None:
+    small = statements_per_page(root, traced)
+    add_pages(root, 6, 30)       # 6 times the pages: longer lists, more hits, a longer digest draft
+    large = statements_per_page(root, traced)
+    assert small == large
+    assert all(n < 60 for n in large.values()), large
+
+
+SCAN = re.compile(r"^SCAN (\w+)(?: USING (COVERING )?INDEX \w+)?")
+ALIASES = re.compile(r"\b(units|passages|current_units)(?:\s+AS)?\s+(\w+)", re.IGNORECASE)
+NOT_ALIAS = {"where", "join", "left", "on", "using", "group", "order", "limit", "inner", "indexed", "set"}
+
+
+def full_scans(conn: sqlite3.Connection, statements: list[str]) -> list[tuple[str, str]]:
+    """(plan line, statement) for each full scan of ``units`` or ``passages`` in these statements'
+    query plans (a scan of a covering index reads no unit rows and passes)."""
+    found = []
+    for sql in statements:
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        names = {"units", "passages"} | {m.group(2).lower() for m in ALIASES.finditer(sql)
+                                         if m.group(2).lower() not in NOT_ALIAS}
+        for row in conn.execute("EXPLAIN QUERY PLAN " + sql):
+            m = SCAN.match(str(row[3]))
+            if m and m.group(1).lower() in names and not m.group(2):
+                found.append((str(row[3]), " ".join(sql.split())[:300]))
+    return found
+
+
+@pytest.mark.parametrize("call", [
+    lambda p: api.inbox(p, since=None, reader=None),
+    lambda p: api.inbox(p, since="2026-03-02", reader=None),
+    lambda p: api.inbox(p, since=None, reader=None, lang="en"),
+    lambda p: api.inbox(p, since=None, reader=None, kind="teaser"),
+    lambda p: api.inbox(p, since=None, reader=None, source="koha"),
+    lambda p: api.inbox(p, since=None, reader=None, entity=1),
+    lambda p: api.inbox(p, since=None, reader=None, decision="undecided"),
+    lambda p: api.search_units(p, "harbour budget"),
+    lambda p: api.search_units(p, "harbour", lang="en"),
+    lambda p: api.search_units(p, "harbour", kind="article"),
+    lambda p: api.search_units(p, "harbour", source="koha"),
+    lambda p: api.search_units(p, "harbour", since="2026-03-05", until="2026-03-20"),
+    lambda p: api.search_page(p, "harbour river", entity=1),
+    lambda p: api.view_unit(p, 1),
+], ids=["inbox", "inbox-since", "inbox-lang", "inbox-kind", "inbox-source", "inbox-entity", "inbox-undecided",
+        "search", "search-lang", "search-kind", "search-source", "search-dates", "search-page-entity", "unit-view"])
+def test_query_plans_use_indexes_not_scans_of_units_or_passages(
+        root: Path, traced: list[str], call: Callable[[Project], object]) -> None:
+    project = Project.open(root)
+    api.search_units(project, "warm")
+    traced.clear()
+    call(project)
+    assert traced
+    conn = sqlite3.connect(str(project.db_path))
+    try:
+        assert full_scans(conn, list(traced)) == []
+    finally:
+        conn.close()
+
+
+def test_the_plan_check_sees_a_full_scan(root: Path) -> None:
+    conn = sqlite3.connect(str(Project.open(root).db_path))
+    try:
+        assert full_scans(conn, ["SELECT id FROM units u WHERE u.author = 'x'"])
+        assert not full_scans(conn, ["SELECT id FROM units u WHERE u.version_id = 1"])
+    finally:
+        conn.close()
+
+
+def test_a_unit_without_a_publication_date_shows_its_fetch_time_labelled(root: Path) -> None:
+    project = Project.open(root)
+    listing = api.browse_units(project, kind="article", limit=50)
+    undated = [u for u in listing.items if u.dated_by == "fetched"]
+    dated = [u for u in listing.items if u.dated_by == "published"]
+    assert undated and dated
+    assert all(u.date and u.date.endswith("T09:00:00Z") for u in undated)
+    inbox = api.inbox(project, since=None, reader=None, kind="article")
+    shown = {u.unit_id: u for g in inbox.groups for u in g.units}
+    assert {u.dated_by for u in shown.values()} == {"fetched", "published"}
+    with TestClient(create_app(project)) as client:
+        html = client.get(f"/units/{undated[0].id}").text
+        assert f"fetched {undated[0].date[:10]}" in html
+        html = client.get(f"/units/{dated[0].id}").text
+        assert f"fetched {str(dated[0].date)[:10]}" not in html and str(dated[0].date)[:10] in html
+
+
+@pytest.mark.parametrize("source", ["koha", "KOHA", "koha.example.org", "example.org", "story/3", "nowhere", "k%a"])
+def test_the_source_filter_named_first_keeps_what_the_walk_keeps(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  source: str) -> None:
+    import importlib
+
+    inbox_module = importlib.import_module("presswatch.triage.inbox")
+    project = Project.open(root)
+
+    def shown() -> list[int]:
+        page = api.inbox(project, since=None, reader=None, source=source, limit=100)
+        return [u.unit_id for g in page.groups for u in g.units]
+    named = shown()
+    monkeypatch.setattr(inbox_module, "NARROW_MAX", 0)     # every source walked newest first instead
+    walked = shown()
+    assert named == walked
+    assert bool(named) == (source not in ("nowhere", "k%a"))
+
+
+@pytest.mark.parametrize("filters", [{"entity": 1}, {"entity": 1, "source": "koha"}, {"entity": 1, "kind": "teaser"}])
+def test_the_entity_filter_named_first_keeps_what_the_walk_keeps(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  filters: dict[str, object]) -> None:
+    import importlib
+
+    inbox_module = importlib.import_module("presswatch.triage.inbox")
+    project = Project.open(root)
+
+    def shown() -> list[int]:
+        page = api.inbox(project, since=None, reader=None, limit=100, **filters)  # type: ignore[arg-type]
+        return [u.unit_id for g in page.groups for u in g.units]
+    named = shown()
+    monkeypatch.setattr(inbox_module, "NARROW_MAX", 0)
+    assert named == shown()
+    assert bool(named) == ("kind" not in filters)         # the entity is mentioned in articles only
