@@ -112,3 +112,16 @@ def test_repeated_text_is_analysed_once_and_lands_on_every_unit(nlp: Any) -> Non
     attr = [u.analysis["attr"] for u in units if u.analysis]
     assert attr[0] == attr[2] and attr[0]
     assert component._parse_cache.misses == 2 and component._parse_cache.hits == 1
+
+
+def test_fast_ruler_gives_the_rulers_part_of_speech(nlp: Any) -> None:
+    from presswatch.quotes.fast_ruler import FastRuler
+
+    text = ("There is a plan, and it was said that he did it. “I have seen it,” she told them; the ones "
+            "that were there had gone.\n\nAccording to those who know, the minister does not.")
+    disable = ["attribute_ruler", "lemmatizer"]
+    mine = FastRuler(nlp)(nlp(text, disable=disable))
+    ref = nlp.get_pipe("attribute_ruler")(nlp(text, disable=disable))
+    assert [t.pos_ for t in mine] == [t.pos_ for t in ref]
+    assert [t.dep_ for t in mine] == [t.dep_ for t in ref]
+    assert {t.pos_ for t in mine} >= {"VERB", "AUX", "PRON", "NOUN", "SPACE"}

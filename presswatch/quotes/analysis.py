@@ -10,13 +10,18 @@ What it stores in :attr:`Unit.analysis` (written to ``unit_analysis`` with the u
            every other passage an empty list, exactly what :meth:`SpacyNer.spans` gives the entities stage;
 ``attr``   when ``[quotes] use_spacy`` and the unit is English (:func:`unit_language`): the attributions
            (source, cue, content offsets into the passages joined by blank lines) that
-           :func:`attribute_parsed` finds in the dependency parse of that text.
+           :func:`attribute_parsed` finds in the dependency parse of that text's paragraphs that can
+           hold one (:mod:`presswatch.quotes.prefilter`; the others are never parsed).
+
+Each distinct passage (NER) or unit text (parse) is analysed once per worker process
+(:class:`TextCache`); its result lands on every unit that has it.
 
 One load with only the components used (``senter`` never; ``ner`` and the parser's tagger,
 attribute ruler and lemmatizer only when their stage wants spaCy); two ``nlp.pipe`` passes over one
 page, each with the components the other does not need disabled: the recogniser has its own token
 vectors in the shipped models, so one combined pass would cost the same, and each pass sees exactly
-the text the quality benchmarks score (passages for names, the whole unit for attribution).
+the text the quality benchmarks score (passages for names; for attribution the paragraphs of the unit
+that can hold one, as tests/test_quotes_polnear.py scores them).
 
 Without spaCy or the model the component does nothing (one warning) and the stages use their rules.
 """
@@ -35,6 +40,7 @@ from presswatch.entities.discover import NER_KINDS
 from presswatch.entities.stage import SEP
 from presswatch.models import Doc, Unit
 from presswatch.quotes.attribute import Attribution
+from presswatch.quotes.fast_ruler import FastRuler
 from presswatch.quotes.prefilter import attribute_selected, cue_forms
 from presswatch.text.spacy_load import load_spacy
 
@@ -93,8 +99,9 @@ def parse_attributions(nlp: Any, texts: list[str], batch_size: int = 32) -> list
     import numpy  # spaCy's own dependencies, there when a pipeline is
     from spacy.attrs import LEMMA, ORTH, POS
 
-    disable = [p for p in nlp.pipe_names if p not in PARSE_PIPES or p == "lemmatizer"]
+    disable = [p for p in nlp.pipe_names if p not in PARSE_PIPES or p in ("lemmatizer", "attribute_ruler")]
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    ruler = fast_ruler(nlp)
     forms = cue_forms(nlp)
     strings = nlp.vocab.strings
     wanted = numpy.array([strings.add(p) for p in LEMMA_POS], dtype="uint64")
@@ -102,14 +109,31 @@ def parse_attributions(nlp: Any, texts: list[str], batch_size: int = 32) -> list
     def lemmas(doc: Any) -> None:
         """Lemmas only where attribution reads them: a verb or noun without one whose form can be a cue
         (any other lemma is no cue either way), found on the token arrays, not token by token."""
+        if ruler is not None:
+            ruler(doc)
         if lemmatizer is None or not len(doc):
             return
         arr = doc.to_array([LEMMA, POS, ORTH])
         for i in numpy.flatnonzero((arr[:, 0] == 0) & numpy.isin(arr[:, 1], wanted)):
             if forms.is_cue(strings[int(arr[i, 2])]):
                 tok = doc[int(i)]
+                morph = ruler.morph(tok) if ruler is not None else None
+                if morph is not None and not tok.has_morph():
+                    tok.set_morph(morph)
                 tok.lemma_ = lemmatizer.lemmatize(tok)[0]
     return attribute_selected(texts, nlp, batch_size, disable, doc_hook=lemmas)
+
+
+_RULERS: dict[int, tuple[Any, FastRuler]] = {}
+
+
+def fast_ruler(nlp: Any) -> FastRuler | None:
+    """The pipeline's attribute ruler as a :class:`FastRuler` (one per loaded pipeline), or None."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return None
+    if id(nlp) not in _RULERS or _RULERS[id(nlp)][0] is not nlp:
+        _RULERS[id(nlp)] = (nlp, FastRuler(nlp))
+    return _RULERS[id(nlp)][1]
 
 
 class TextCache:
