@@ -12,6 +12,10 @@ and versions, decoding, extraction, page anatomy, passages, languages, index, ar
 Goal: presswatch pages/s >= 0.75 x trafilatura pages/s. With --profile, an extra (untimed) run
 under cProfile reports where presswatch spends its time beyond trafilatura.
 
+Besides wall time, every figure is also given in CPU seconds (getrusage of this process and its
+children, :func:`cpu_now`) per page, for presswatch and for trafilatura, and the ratio of those: on a
+shared machine the CPU ratio is the steadier one.
+
 Usage: .venv/bin/python bench/ingest.py [--quick] [--limit N] [--sets aeb,wcxb] [--profile] [--cli]
 
 With --cli: `presswatch init` + `presswatch ingest` run as commands, timed from outside, once with
@@ -28,6 +32,7 @@ import json
 import os
 import pstats
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -62,6 +67,13 @@ BREAKDOWN: list[tuple[str, str, str]] = [
     ("write units/passages/FTS", "presswatch/store/units.py", "write_doc"),
     ("archive-wide stages", "presswatch/runner/archive.py", "run_stages"),
 ]
+
+
+def cpu_now() -> float:
+    """CPU seconds (user + system) of this process and of its waited-for children so far: the worker
+    processes and the commands count once they have ended, so take it after they are joined."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def shared_dir() -> Path:
@@ -232,29 +244,43 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="pw-bench-") as tmp:
             folder = Path(tmp)
             src = write_pages(pages, folder)
+            c0 = cpu_now()
             t_peer = run_trafilatura(pages)
+            c_peer = cpu_now() - c0
             entry: dict[str, Any] = {"pages": len(pages), "trafilatura_seconds": round(t_peer, 3),
                                      "trafilatura_pages_per_s": round(len(pages) / t_peer, 2),
+                                     "trafilatura_cpu_seconds_per_page": round(c_peer / len(pages), 4),
                                      "spacy": not args.no_spacy, "variants": {}}
+            print(f"       trafilatura: {c_peer / len(pages):.4f} CPU-s/page")
             if args.cli:
                 entry["cli"] = {}
                 for spacy in ([True, False] if not args.no_spacy else [False]):
+                    c0 = cpu_now()
                     wall, stages = run_cli(src, folder, spacy=spacy)
+                    c_pw = cpu_now() - c0
                     label = "spacy" if spacy else "rules"
                     entry["cli"][label] = {"seconds": round(wall, 2), "pages_per_s": round(len(pages) / wall, 2),
                                            "ratio": round(t_peer / wall, 3),
+                                           "cpu_seconds_per_page": round(c_pw / len(pages), 4),
+                                           "cpu_ratio": round(c_peer / c_pw, 3),
                                            "stages": {k: round(v, 2) for k, v in stages.items()}}
                     print(f"{name:<6} {len(pages):>6} {entry['trafilatura_pages_per_s']:>16} "
                           f"{len(pages) / wall:>15.2f} {t_peer / wall:>6.3f}  commands, {label}")
+                    print(f"         CPU: presswatch {c_pw / len(pages):.4f} s/page (commands and their workers), "
+                          f"trafilatura {c_peer / len(pages):.4f} s/page, CPU ratio {c_peer / c_pw:.3f}")
                     for key, secs in stages.items():
                         print(f"         {key:<22} {secs:>8.1f} s {secs / wall:>6.1%}")
+                c0 = cpu_now()
                 t_peer2 = run_trafilatura(pages)  # the peer again, after: the load may have changed
                 entry["trafilatura_seconds_after"] = round(t_peer2, 3)
+                entry["trafilatura_cpu_seconds_per_page_after"] = round((cpu_now() - c0) / len(pages), 4)
                 print(f"       trafilatura again after the commands: {len(pages) / t_peer2:.2f} p/s")
                 results["sets"][name] = entry
                 continue
             for workers in [w.strip() for w in args.workers.split(",") if w.strip()]:
+                c0 = cpu_now()
                 phases, counts = run_presswatch(src, folder, workers=workers, spacy=not args.no_spacy)
+                c_pw = cpu_now() - c0
                 t_pw = phases["total"]
                 t_pages = phases["store"] + phases["pages"]
                 variant = {
@@ -263,6 +289,7 @@ def main() -> None:
                     "presswatch_pages_per_s": round(len(pages) / t_pw, 2), "ratio": round(t_peer / t_pw, 3),
                     "presswatch_without_stages_pages_per_s": round(len(pages) / t_pages, 2),
                     "ratio_without_stages": round(t_peer / t_pages, 3),
+                    "cpu_seconds_per_page": round(c_pw / len(pages), 4), "cpu_ratio": round(c_peer / c_pw, 3),
                     "counts": counts,
                 }
                 entry["variants"][f"workers={workers}"] = variant
@@ -271,6 +298,8 @@ def main() -> None:
                 print(f"       presswatch seconds: store {phases['store']:.1f}, per-page pipeline {phases['pages']:.1f}, "
                       f"archive-wide stages {phases['stages']:.1f}; without the archive-wide stages "
                       f"{variant['presswatch_without_stages_pages_per_s']} p/s, ratio {variant['ratio_without_stages']}")
+                print(f"       CPU: presswatch {c_pw / len(pages):.4f} s/page (with its workers), trafilatura "
+                      f"{c_peer / len(pages):.4f} s/page, CPU ratio {c_peer / c_pw:.3f}")
                 print("       share of wall time:")
                 for key, secs in phases.items():
                     if key != "total":

@@ -10,13 +10,18 @@ What it stores in :attr:`Unit.analysis` (written to ``unit_analysis`` with the u
            every other passage an empty list, exactly what :meth:`SpacyNer.spans` gives the entities stage;
 ``attr``   when ``[quotes] use_spacy`` and the unit is English (:func:`unit_language`): the attributions
            (source, cue, content offsets into the passages joined by blank lines) that
-           :func:`attribute_parsed` finds in the dependency parse of that text.
+           :func:`attribute_parsed` finds in the dependency parse of that text's paragraphs that can
+           hold one (:mod:`presswatch.quotes.prefilter`; the others are never parsed).
+
+Each distinct passage (NER) or unit text (parse) is analysed once per worker process
+(:class:`TextCache`); its result lands on every unit that has it.
 
 One load with only the components used (``senter`` never; ``ner`` and the parser's tagger,
 attribute ruler and lemmatizer only when their stage wants spaCy); two ``nlp.pipe`` passes over one
 page, each with the components the other does not need disabled: the recogniser has its own token
 vectors in the shipped models, so one combined pass would cost the same, and each pass sees exactly
-the text the quality benchmarks score (passages for names, the whole unit for attribution).
+the text the quality benchmarks score (passages for names; for attribution the paragraphs of the unit
+that can hold one, as tests/test_quotes_polnear.py scores them).
 
 Without spaCy or the model the component does nothing (one warning) and the stages use their rules.
 """
@@ -24,6 +29,8 @@ Without spaCy or the model the component does nothing (one warning) and the stag
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +39,9 @@ from presswatch.contracts import Facet
 from presswatch.entities.discover import NER_KINDS
 from presswatch.entities.stage import SEP
 from presswatch.models import Doc, Unit
-from presswatch.quotes.attribute import Attribution, attribute_parsed
+from presswatch.quotes.attribute import Attribution
+from presswatch.quotes.fast_ruler import FastRuler
+from presswatch.quotes.prefilter import attribute_selected, cue_forms
 from presswatch.text.spacy_load import load_spacy
 
 log = logging.getLogger(__name__)
@@ -82,21 +91,79 @@ def ner_spans(nlp: Any, texts: list[str], batch_size: int = 64) -> list[list[tup
 
 
 def parse_attributions(nlp: Any, texts: list[str], batch_size: int = 32) -> list[list[Attribution]]:
-    """The attributions of each text from its dependency parse (as :class:`EnglishParser` parses it).
+    """The attributions of each text from the dependency parse of its paragraphs that can hold one
+    (:func:`presswatch.quotes.prefilter.attribute_selected`; the PolNeAR evaluation goes through here).
 
-    The lemmatizer runs only on the verbs and nouns, the only tokens whose lemma attribution reads
-    (a cue verb's or noun's), exactly as the component would (a lemma the attribute ruler set stays);
-    the same attributions on 166 WCXB units, a few percent less time."""
-    disable = [p for p in nlp.pipe_names if p not in PARSE_PIPES or p == "lemmatizer"]
+    The lemmatizer runs only on the verbs and nouns whose form can be a cue, the only tokens whose lemma
+    attribution reads, exactly as the component would (a lemma the attribute ruler set stays)."""
+    import numpy  # spaCy's own dependencies, there when a pipeline is
+    from spacy.attrs import LEMMA, ORTH, POS
+
+    disable = [p for p in nlp.pipe_names if p not in PARSE_PIPES or p in ("lemmatizer", "attribute_ruler")]
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
-    out = []
-    for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size, disable=disable), strict=True):
-        if lemmatizer is not None:
-            for tok in doc:
-                if tok.lemma == 0 and tok.pos_ in LEMMA_POS:
-                    tok.lemma_ = lemmatizer.lemmatize(tok)[0]
-        out.append(attribute_parsed(text, doc))
-    return out
+    ruler = fast_ruler(nlp)
+    forms = cue_forms(nlp)
+    strings = nlp.vocab.strings
+    wanted = numpy.array([strings.add(p) for p in LEMMA_POS], dtype="uint64")
+
+    def lemmas(doc: Any) -> None:
+        """Lemmas only where attribution reads them: a verb or noun without one whose form can be a cue
+        (any other lemma is no cue either way), found on the token arrays, not token by token."""
+        if ruler is not None:
+            ruler(doc)
+        if lemmatizer is None or not len(doc):
+            return
+        arr = doc.to_array([LEMMA, POS, ORTH])
+        for i in numpy.flatnonzero((arr[:, 0] == 0) & numpy.isin(arr[:, 1], wanted)):
+            if forms.is_cue(strings[int(arr[i, 2])]):
+                tok = doc[int(i)]
+                morph = ruler.morph(tok) if ruler is not None else None
+                if morph is not None and not tok.has_morph():
+                    tok.set_morph(morph)
+                tok.lemma_ = lemmatizer.lemmatize(tok)[0]
+    return attribute_selected(texts, nlp, batch_size, disable, doc_hook=lemmas)
+
+
+_RULERS: dict[int, tuple[Any, FastRuler]] = {}
+
+
+def fast_ruler(nlp: Any) -> FastRuler | None:
+    """The pipeline's attribute ruler as a :class:`FastRuler` (one per loaded pipeline), or None."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return None
+    if id(nlp) not in _RULERS or _RULERS[id(nlp)][0] is not nlp:
+        _RULERS[id(nlp)] = (nlp, FastRuler(nlp))
+    return _RULERS[id(nlp)][1]
+
+
+class TextCache:
+    """Results by text, kept for the last ``size`` distinct texts of this worker process: a passage or
+    unit text met again (boilerplate repeated on a page, a site's recurring paragraphs) is analysed once
+    and its result lands on every unit that has it."""
+
+    def __init__(self, size: int = 20000):
+        self.size = size
+        self.data: OrderedDict[str, Any] = OrderedDict()
+        self.hits = self.misses = 0
+
+    def run(self, texts: list[str], compute: Callable[[list[str]], list[Any]]) -> list[Any]:
+        """``compute`` called once on the distinct texts not yet known; results for every text."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self.data))
+        self.misses += len(todo)
+        self.hits += len(texts) - len(todo)
+        got = dict(zip(todo, compute(todo) if todo else [], strict=True))
+        out = []
+        for t in texts:
+            if t in got:
+                value = got[t]
+                self.data[t] = value
+            else:
+                value = self.data[t]
+                self.data.move_to_end(t)
+            out.append(value)
+        while len(self.data) > self.size:
+            self.data.popitem(last=False)
+        return out
 
 
 @dataclass
@@ -109,6 +176,8 @@ class EnglishAnalysis:
     adds: frozenset[str] = frozenset({Facet.ANALYSIS.value})
     _nlp: Any = field(default=None, repr=False)
     _error: str | None = field(default=None, repr=False)
+    _ner_cache: TextCache = field(default_factory=TextCache, repr=False)
+    _parse_cache: TextCache = field(default_factory=lambda: TextCache(2000), repr=False)
 
     @property
     def model(self) -> str:
@@ -150,13 +219,14 @@ class EnglishAnalysis:
         if self.want_ner and "ner" in nlp.pipe_names:
             for u in units:
                 results[id(u)]["ner"] = [[] for _ in u.passages]
-            found = ner_spans(nlp, [u.passages[i].text for u, i in english_passages],
-                              64)
+            found = self._ner_cache.run([u.passages[i].text for u, i in english_passages],
+                                        lambda texts: ner_spans(nlp, texts, 64))
             for (u, i), spans in zip(english_passages, found, strict=True):
                 results[id(u)]["ner"][i] = [list(s) for s in spans]
         if self.want_parse and "parser" in nlp.pipe_names and english_units:
             texts = [join_passages([(0, p.text) for p in u.passages])[0] for u in english_units]
-            parsed = parse_attributions(nlp, texts, int(self.config.get("quotes.batch_size", 32) or 32))
+            batch = int(self.config.get("quotes.batch_size", 32) or 32)
+            parsed = self._parse_cache.run(texts, lambda todo: parse_attributions(nlp, todo, batch))
             for u, attrs in zip(english_units, parsed, strict=True):
                 results[id(u)]["attr"] = [encode_attribution(a) for a in attrs]
         for u in units:
