@@ -173,7 +173,8 @@ def settings(workers: str, spacy: bool) -> str:
 
 
 # a stage's closing progress line on the command line (presswatch/cli/progress.py)
-STAGE_LINE = re.compile(r"^(\w+): ([\d,]+) \w+?s?(?: in ([\d.]+) s|, ([\d.]+) s summed over the workers)", re.M)
+# (tqdm.write starts a line with "\r" and cursor-up escapes while several bars are live)
+STAGE_LINE = re.compile(r"^(?:[\r ]|\x1b\[A)*(\w+): ([\d,]+) \w+?s?(?: in ([\d.]+) s|, ([\d.]+) s summed over the workers)", re.M)
 
 
 def run_cli(src: Path, folder: Path, *, workers: str = "auto", spacy: bool = True) -> tuple[float, dict[str, float]]:

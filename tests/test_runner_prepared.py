@@ -5,6 +5,8 @@ archive (with or without stored features) gives the same result again."""
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 import sqlite3
 from importlib import resources
@@ -14,6 +16,8 @@ from typing import Any
 import pytest
 
 from presswatch.api import ingest
+from presswatch.cli.progress import Bars
+from presswatch.contracts import Progress
 from presswatch.project import Project
 from presswatch.runner import rerun_stage
 from presswatch.runner.archive import Overlap, run_stages
@@ -135,13 +139,16 @@ def test_rerun_without_stored_features_prepares_in_the_writer(tmp_path: Path) ->
     assert snapshot(project) == before
 
 
-def process_in_batches(project: Project, batch: int, overlapped: bool) -> Overlap | None:
+def process_in_batches(project: Project, batch: int, overlapped: bool,
+                       events: list[Progress] | None = None) -> Overlap | None:
     conn = project.connect()
     try:
         stages = archive_stages(project.config)
-        overlap = Overlap(conn, project.config, stages, archive_specs(project.config), batch=batch) if overlapped else None
-        process_pending(conn, build_pipeline(project.config), between=overlap)
-        run_stages(conn, project.config, stages, batch=batch, overlap=overlap)
+        listen = events.append if events is not None else None
+        overlap = (Overlap(conn, project.config, stages, archive_specs(project.config), batch=batch, progress=listen)
+                   if overlapped else None)
+        process_pending(conn, build_pipeline(project.config), between=overlap, progress=listen)
+        run_stages(conn, project.config, stages, batch=batch, overlap=overlap, progress=listen)
         return overlap
     finally:
         conn.close()
@@ -158,10 +165,24 @@ def test_stages_overlapped_with_page_processing_give_the_same_archive(tmp_path: 
             fh.write(RULES_ONLY + "\n[process]\nworkers = 1\n")
         project = Project.open(project.root)
         ingest(project, [src], process=False)
-        overlap = process_in_batches(project, 16, overlapped)
+        events: list[Progress] = []
+        overlap = process_in_batches(project, 16, overlapped, events)
         if overlap is not None:
             assert [s.name for s in overlap.stages] == ["reuse", "entities", "quotes"]
             assert overlap.done["entities"] >= 32 and overlap.done["quotes"] == overlap.done["entities"]
+            # progress: batches between pages come before the last page, then the same count goes on
+            entities = [e for e in events if e.stage == "entities"]
+            last_page = max(i for i, e in enumerate(events) if e.stage == "process")
+            assert events.index(entities[0]) < last_page and entities[0].note == "while pages are processed"
+            assert [e.done for e in entities] == sorted(e.done for e in entities)
+            assert entities[-1].done == entities[-1].total and "of its own" in entities[-1].note
+            bars = Bars(io.StringIO())
+            for event in events:
+                bars(event)
+            bars.close()
+            line = next(x for x in bars.lines if x.startswith("entities:"))
+            assert re.match(r"entities: [\d,]+ units in [\d.]+ s, [\d,.]+ units/s \([\d.]+ s of its own, [\d,]+ "
+                            r"units between pages\)$", line), line
         archives.append(snapshot(project))
     assert archives[0]["mentions"] and archives[0]["links"]
     for key in archives[0]:

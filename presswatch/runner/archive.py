@@ -10,6 +10,7 @@ stage requires and provides is declared in :mod:`presswatch.runner.registry`; re
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Sequence
 
@@ -57,6 +58,7 @@ def run_stages(conn: sqlite3.Connection, config: Config, stages: Sequence[Archiv
     counts: Counter[str] = Counter(overlap.counts if overlap is not None else ())
     for stage in stages:
         before = overlap.done[stage.name] if overlap is not None else 0
+        own = overlap.seconds.get(stage.name, 0.0) if overlap is not None else 0.0
         total = count_pending(conn, stage.name) + before
         done, last = before, 0
         if total:
@@ -65,10 +67,14 @@ def run_stages(conn: sqlite3.Connection, config: Config, stages: Sequence[Archiv
             todo = pending_units(conn, stage.name, batch, after=last)
             if not todo:
                 break
+            start = time.perf_counter()
             counts.update({f"{stage.name}:{k}": v for k, v in stage.run(conn, config, todo).items()})
             mark_done(conn, stage.name, todo)
+            own += time.perf_counter() - start
             done, last = done + len(todo), todo[-1]
-            report(progress, stage.name, done, max(total, done), "unit")
+            # a stage that also ran between pages: its own time, as the listener's clock counts the pages too
+            note = f"{own:.1f} s of its own, {before:,} units between pages" if before and done >= total else ""
+            report(progress, stage.name, done, max(total, done), "unit", note)
     return counts
 
 
@@ -99,6 +105,7 @@ class Overlap:
         self.waiting = pending.pop() if len(pending) == 1 else 0   # units written, not yet run here
         self.done: Counter[str] = Counter()
         self.counts: Counter[str] = Counter()
+        self.seconds: dict[str, float] = {st.name: 0.0 for st in self.stages}
         self.last: dict[str, int] = {st.name: 0 for st in self.stages}
 
     def __call__(self, conn: sqlite3.Connection, units: int) -> None:
@@ -114,8 +121,10 @@ class Overlap:
                         return
                     self.stages = self.stages[:i]   # should not happen: stop this stage and those after it
                     break
+                start = time.perf_counter()
                 self.counts.update({f"{stage.name}:{k}": v for k, v in stage.run(conn, self.config, todo).items()})
                 mark_done(conn, stage.name, todo)
+                self.seconds[stage.name] += time.perf_counter() - start
                 self.last[stage.name] = todo[-1]
                 self.done[stage.name] += len(todo)
                 report(self.progress, stage.name, self.done[stage.name], None, "unit", "while pages are processed")
