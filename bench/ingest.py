@@ -48,8 +48,8 @@ sys.path.insert(0, str(REPO))
 from presswatch.api import ingest  # noqa: E402
 from presswatch.contracts import Progress  # noqa: E402
 from presswatch.project import Project  # noqa: E402
-from presswatch.runner.archive import run_stages  # noqa: E402
-from presswatch.runner.build import archive_stages, build_pipeline  # noqa: E402
+from presswatch.runner.archive import Overlap, run_stages  # noqa: E402
+from presswatch.runner.build import archive_specs, archive_stages, build_pipeline  # noqa: E402
 from presswatch.runner.pages import process_pending  # noqa: E402
 from presswatch.runner.parallel import default_workers  # noqa: E402
 
@@ -138,11 +138,14 @@ def run_presswatch(src: Path, folder: Path, profile: cProfile.Profile | None = N
     t1 = time.perf_counter()
     conn = project.connect()
     try:
+        # as `presswatch ingest` does: the incremental archive stages run on full batches between pages
+        stages = archive_stages(project.config)
+        overlap = Overlap(conn, project.config, stages, archive_specs(project.config), progress=clock)
         counts = process_pending(conn, build_pipeline(project.config), factory=build_pipeline,
-                                 config=project.config, progress=clock,
+                                 config=project.config, progress=clock, between=overlap,
                                  workers=default_workers(project.config.get("process.workers")))
         t2 = time.perf_counter()
-        counts.update(run_stages(conn, project.config, archive_stages(project.config), progress=clock))
+        counts.update(run_stages(conn, project.config, stages, progress=clock, overlap=overlap))
         t3 = time.perf_counter()
     finally:
         conn.close()
@@ -182,7 +185,8 @@ def settings(workers: str, spacy: bool) -> str:
 
 
 # a stage's closing progress line on the command line (presswatch/cli/progress.py)
-STAGE_LINE = re.compile(r"^(\w+): ([\d,]+) \w+?s?(?: in ([\d.]+) s|, ([\d.]+) s summed over the workers)", re.M)
+# (tqdm.write starts a line with "\r" and cursor-up escapes while several bars are live)
+STAGE_LINE = re.compile(r"^(?:[\r ]|\x1b\[A)*(\w+): ([\d,]+) \w+?s?(?: in ([\d.]+) s|, ([\d.]+) s summed over the workers)", re.M)
 
 
 def run_cli(src: Path, folder: Path, *, workers: str = "auto", spacy: bool = True) -> tuple[float, dict[str, float]]:

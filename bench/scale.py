@@ -52,6 +52,7 @@ import presswatch.runner.process as runner_process  # noqa: E402
 from presswatch.api import ingest  # noqa: E402
 from presswatch.contracts import Pipeline, Progress  # noqa: E402
 from presswatch.project import Project  # noqa: E402
+from presswatch.store.db import counting_steps  # noqa: E402
 
 ARCHIVE_STAGES = ("reuse", "translation", "sites", "entities", "quotes")
 
@@ -95,22 +96,14 @@ class MeteredStage:
         self.stage, self.meter, self.name = stage, meter, stage.name
 
     def run(self, conn: sqlite3.Connection, config: Any, unit_ids: list[int]) -> Any:
-        steps = 0
-
-        def tick() -> int:
-            nonlocal steps
-            steps += 1
-            return 0
-
-        conn.set_progress_handler(tick, 1000)
         t = time.perf_counter()
-        try:
-            return self.stage.run(conn, config, unit_ids)
-        finally:
-            self.meter.seconds[self.name] += time.perf_counter() - t
-            self.meter.steps[self.name] += steps * 1000
-            self.meter.calls[self.name] += 1
-            conn.set_progress_handler(None, 0)
+        with counting_steps(conn, 1000) as counter:
+            try:
+                return self.stage.run(conn, config, unit_ids)
+            finally:
+                self.meter.seconds[self.name] += time.perf_counter() - t
+                self.meter.steps[self.name] += counter.steps
+                self.meter.calls[self.name] += 1
 
 
 def install(meter: Meter) -> None:

@@ -56,6 +56,7 @@ class Facet(StrEnum):
     PASSAGES = "passages"
     LANG = "lang"
     ANALYSIS = "analysis"
+    PREPARED = "prepared"
 
 
 # Facet -> the dataclass fields it stands for ((class, field name), ...).
@@ -68,6 +69,7 @@ FACET_FIELDS: dict[Facet, tuple[tuple[type, str], ...]] = {
     Facet.PASSAGES: ((Unit, "passages"),),
     Facet.LANG: ((Passage, "lang"), (Unit, "lang")),
     Facet.ANALYSIS: ((Unit, "analysis"),),
+    Facet.PREPARED: ((Unit, "prepared"),),
 }
 
 

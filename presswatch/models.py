@@ -72,6 +72,9 @@ class Unit:
     # the per-page English analysis (presswatch/quotes/analysis.py): spaCy name spans per passage and
     # attributions, stored in unit_analysis for the entities and quotes stages; None = not analysed
     analysis: dict[str, Any] | None = None
+    # the per-unit features of the archive-wide stages (presswatch.quotes.prepare.py), stored in
+    # unit_prepared with the unit; None = not prepared (the stages prepare the unit themselves)
+    prepared: dict[str, Any] | None = None
     date_source: str = ""   # where ``published`` was read (see presswatch/anatomy/dating.py); "" = not stated
     # A unit made of several pieces of the page text (a body with teasers cut out): their offsets,
     # joined by ``joiner`` characters in ``text``; stored in the unit's meta as "pieces" / "joiner".

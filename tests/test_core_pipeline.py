@@ -36,7 +36,7 @@ def test_pipeline_refuses_a_component_that_reads_what_nothing_added() -> None:
 def test_default_pipeline_is_in_a_valid_order() -> None:
     config = Config(load_defaults())
     pipeline = build_pipeline(config)
-    assert pipeline.names == ["decode", "extract", "anatomy", "passages", "lang", "nlp"]
+    assert pipeline.names == ["decode", "extract", "anatomy", "passages", "lang", "nlp", "prepare"]
     assert [s.name for s in archive_stages(config)] == ["sites", "reuse", "translation", "entities", "quotes"]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from presswatch.config import Config
 from presswatch.project import Project
 from presswatch.runner.archive import run_stages
-from presswatch.store.db import transaction, utcnow
+from presswatch.store.db import StepCounter, counting_steps, transaction, utcnow
 
 
 def archive(tmp_path: Path, name: str) -> Project:
@@ -48,12 +48,12 @@ class Recording:
 
     name = "probe"
 
-    def __init__(self, steps: list[int]) -> None:
-        self.steps = steps
+    def __init__(self, counter: StepCounter) -> None:
+        self.counter = counter
         self.marks: list[tuple[int, int]] = []
 
     def run(self, conn: sqlite3.Connection, config: Config, unit_ids: list[int]) -> Counter[str]:
-        self.marks.append((self.steps[0], len(unit_ids)))
+        self.marks.append((self.counter.ticks, len(unit_ids)))
         return Counter(units=len(unit_ids))
 
 
@@ -65,16 +65,9 @@ def runner_gaps(conn: sqlite3.Connection, done: int, new: int) -> list[int]:
                          [(u,) for u in old])
         conn.commit()
     add_units(conn, new, start=done)
-    steps = [0]
-
-    def tick() -> int:
-        steps[0] += 1
-        return 0
-
-    stage = Recording(steps)
-    conn.set_progress_handler(tick, 100)
-    run_stages(conn, Config(), [stage], batch=100)
-    conn.set_progress_handler(None, 0)
+    with counting_steps(conn, 100) as counter:
+        stage = Recording(counter)
+        run_stages(conn, Config(), [stage], batch=100)
     starts = [s for s, _n in stage.marks]
     assert sum(n for _s, n in stage.marks) == new
     return [b - a for a, b in zip(starts, starts[1:], strict=False)]

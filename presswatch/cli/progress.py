@@ -72,7 +72,10 @@ class Bars:
             bar.close()
         elsewhere = event.seconds is not None
         seconds = event.seconds if event.seconds is not None else self.clock() - self.started[stage]
-        line = summary(stage, event.done, event.unit, seconds, elsewhere, event.note if elsewhere else "")
+        # the closing note of work measured here is kept too when it says what the clock cannot (an
+        # archive stage that also ran between pages gives its own time)
+        note = event.note if elsewhere or "of its own" in event.note else ""
+        line = summary(stage, event.done, event.unit, seconds, elsewhere, note)
         self.lines.append(line)
         tqdm.write(line, file=self.out)
 

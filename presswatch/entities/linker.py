@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from presswatch.entities.discover import (
@@ -130,11 +130,17 @@ class Linker:
     kind_votes: dict[str, Counter[str]] = field(default_factory=dict)   # discovered key -> spaCy labels
     learned_keys: set[str] = field(default_factory=set)   # discovered from an alias stated on a page
 
-    def observe(self, texts: Sequence[str], ner_spans: Sequence[Sequence[tuple[int, int, str]]] | None = None
-                ) -> None:
+    def observe(self, texts: Sequence[str], ner_spans: Sequence[Sequence[tuple[int, int, str]]] | None = None,
+                counted: Sequence[Callable[[WordCase], None]] | None = None) -> None:
         """Count word case in English texts and, with ``ner_spans`` (per text), spaCy's kind for each name
-        (the stage shows it a whole batch before linking it, so evidence holds from the first unit on)."""
-        self.case.observe(texts)
+        (the stage shows it a whole batch before linking it, so evidence holds from the first unit on).
+        ``counted``: the texts' word case already counted where the page was processed (one merge per
+        unit, :mod:`presswatch.entities.prepare`), instead of counting it here."""
+        if counted is None:
+            self.case.observe(texts)
+        else:
+            for merge in counted:
+                merge(self.case)
         if ner_spans is not None:
             self.case.observe_spans(texts, ner_spans)
 
@@ -161,13 +167,17 @@ class Linker:
 
     # ------------------------------------------------------------------------------------------
 
-    def link_unit(self, passages: list[tuple[str, str]], ner_spans: list[list[tuple[int, int, str]]] | None = None
-                  ) -> UnitLinks:
-        """``passages``: (text, lang) in order. ``ner_spans``: spaCy spans per passage, when used."""
+    def link_unit(self, passages: list[tuple[str, str]], ner_spans: list[list[tuple[int, int, str]]] | None = None,
+                  counted: Callable[[WordCase], None] | None = None) -> UnitLinks:
+        """``passages``: (text, lang) in order. ``ner_spans``: spaCy spans per passage, when used.
+        ``counted``: adds the unit's word case counted elsewhere (see :meth:`observe`)."""
         result = UnitLinks()
         people = _People()   # persons named in this unit, with where they were named
         unit_text = "\n".join(t for t, _ in passages)
-        self.case.observe([t for t, lang in passages if lang not in UNFILTERED])
+        if counted is None:
+            self.case.observe([t for t, lang in passages if lang not in UNFILTERED])
+        else:
+            counted(self.case)
         for p, (text, lang) in enumerate(passages):
             tokens = tokenize(text)
             matches = self.index.match(tokens, lang)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from presswatch.config import Config
 from presswatch.entities.discover import SpacyNer
+from presswatch.entities.discover_en import WordCase
 from presswatch.entities.linker import UNFILTERED
+from presswatch.entities.prepare import case_texts, merge_case, valid_case
 from presswatch.entities.store import LinkerCache, load_project_watchlist, sync_watchlist, write_unit_links
 from presswatch.store.db import transaction
-from presswatch.store.units import read_analysis
+from presswatch.store.units import read_analysis, read_prepared
 
 # A unit's text as its passages joined by blank lines (the quotes stage and the gold files use it too).
 SEP = "\n\n"
@@ -42,6 +45,31 @@ def ner_from_workers(conn: sqlite3.Connection, unit_ids: list[int], passages: di
             continue
         out[uid] = [[(int(s), int(e), str(k)) for s, e, k in spans] for spans in found]
     return out
+
+
+@dataclass(frozen=True)
+class UnitCase:
+    """Adds one unit's word case to the linker's: the stored counts (``prepared``), else counted here."""
+
+    texts: tuple[str, ...]
+    stored: dict[str, Any] | None
+
+    @property
+    def prepared(self) -> bool:
+        return self.stored is not None
+
+    def __call__(self, case: WordCase) -> None:
+        if self.stored is not None:
+            merge_case(case, self.stored)
+        else:
+            case.observe(self.texts)
+
+
+def unit_counters(conn: sqlite3.Connection, passages: dict[int, list[sqlite3.Row]]) -> dict[int, UnitCase]:
+    """Per unit (in ``passages`` order), what adds its word case (see :class:`UnitCase`)."""
+    stored = read_prepared(conn, list(passages), "word_case")
+    return {uid: UnitCase(tuple(case_texts([(r["text"], r["lang"]) for r in rows])), valid_case(stored.get(uid)))
+            for uid, rows in passages.items()}
 
 
 @dataclass
@@ -95,12 +123,15 @@ class EntitiesStage:
                 if r["lang"] not in UNFILTERED:
                     texts.append(r["text"])
                     spans.append(sp)
-        linker.observe(texts, spans if unit_spans else None)
+        # each unit's word case, counted in the worker processes (the "prepare" component) when stored
+        counted = unit_counters(conn, passages)
+        counts["case_in_workers"] += sum(c.prepared for c in counted.values())
+        linker.observe(texts, spans if unit_spans else None, counted=list(counted.values()))
         with transaction(conn):
             for uid in unit_ids:
                 rows = passages[uid]
                 ner_spans = unit_spans.get(uid)
-                links = linker.link_unit([(r["text"], r["lang"]) for r in rows], ner_spans)
+                links = linker.link_unit([(r["text"], r["lang"]) for r in rows], ner_spans, counted=counted[uid])
                 counts["mentions"] += write_unit_links(conn, uid, [int(r["id"]) for r in rows], links, linker)
                 counts["learned_aliases"] += len(links.learned)
                 counts["discovered"] += len(links.discovered)

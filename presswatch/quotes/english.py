@@ -41,11 +41,12 @@ def attribute_text(text: str, doc: Any | None = None) -> list[Attribution]:
 
 
 def unit_quotes(text: str, mentions: list[MentionRef], doc: Any | None = None,
-                parsed: list[Attribution] | None = None) -> list[Quote]:
+                parsed: list[Attribution] | None = None, rules: list[Attribution] | None = None) -> list[Quote]:
     """The quotes stored for an English unit: the attributions, and without a parse also what the cue
     patterns of :mod:`presswatch.quotes.extract` find that the attribution rules missed. ``parsed``:
-    the attributions of the parse made earlier (the per-page "nlp" component), instead of ``doc``."""
-    found = english_quotes(text, mentions, doc, parsed)
+    the attributions of the parse made earlier (the per-page "nlp" component), instead of ``doc``;
+    ``rules``: without either, what the attribution rules found earlier (the "prepare" component)."""
+    found = english_quotes(text, mentions, doc, parsed if parsed is not None or doc is not None else rules)
     if doc is not None or parsed is not None:
         return found
     return merge_quotes(found, Extractor("en").extract(text, mentions))

@@ -15,17 +15,20 @@ from presswatch.quotes.attribute import Attribution
 from presswatch.quotes.english import unit_quotes
 from presswatch.quotes.extract import Extractor, MentionRef, Quote
 from presswatch.quotes.parse import EnglishParser
+from presswatch.quotes.prepare import ATTRIBUTION_VERSION
 from presswatch.store.db import transaction
-from presswatch.store.units import read_analysis
+from presswatch.store.units import read_analysis, read_prepared
 
 __all__ = ["QuotesStage", "join_passages", "quotes_for_unit", "reset_quotes", "unit_language"]
 
 
 def quotes_for_unit(rows: list[tuple[int, str, str]], mentions: list[tuple[int, int, int, str, str, str]],
-                    doc: Any | None = None, parsed: list[Attribution] | None = None) -> list[tuple[int, int, Quote]]:
+                    doc: Any | None = None, parsed: list[Attribution] | None = None,
+                    rules: list[Attribution] | None = None) -> list[tuple[int, int, Quote]]:
     """``rows``: (passage id, text, lang); ``mentions``: (passage id, start, end, entity, kind, surface);
     ``doc``: the English parse of the joined text (:func:`join_passages`), when there is one, or
-    ``parsed``: the attributions the per-page "nlp" component found in that parse.
+    ``parsed``: the attributions the per-page "nlp" component found in that parse, or else ``rules``:
+    what the attribution rules found in that text in the worker processes (the "prepare" component).
     Returns (passage id, offset of that passage in the joined text, quote)."""
     text, starts = join_passages([(pid, t) for pid, t, _ in rows])
     offset = dict(starts)
@@ -34,7 +37,7 @@ def quotes_for_unit(rows: list[tuple[int, str, str]], mentions: list[tuple[int, 
     refs.sort(key=lambda m: m.start)
     out = []
     lang = unit_language([lang for _, _, lang in rows])
-    found = unit_quotes(text, refs, doc, parsed) if lang == "en" else Extractor(lang).extract(text, refs)
+    found = unit_quotes(text, refs, doc, parsed, rules) if lang == "en" else Extractor(lang).extract(text, refs)
     for q in found:
         pid, base = starts[0]
         for p, s in starts:
@@ -80,6 +83,13 @@ class QuotesStage:
             texts = [join_passages([(int(r["id"]), str(r["text"])) for r in passages[uid]])[0] for uid in english]
             docs = dict(zip(english, parser.parse(texts), strict=True))
             counts["parsed"] += len(docs)
+        # English units found by rules: what the attribution rules found in the worker processes
+        rules: dict[int, list[Attribution]] = {}
+        by_rules = [uid for uid in english if uid not in docs]
+        for uid, data in read_prepared(conn, by_rules, "attributions").items():
+            if data.get("v") == ATTRIBUTION_VERSION:
+                rules[uid] = [decode_attribution(a) for a in data["attr"]]
+        counts["rules_in_workers"] += len(rules)
         with transaction(conn):
             for uid in unit_ids:
                 rows = [(int(r["id"]), str(r["text"]), str(r["lang"])) for r in passages[uid]]
@@ -91,7 +101,7 @@ class QuotesStage:
                     """SELECT m.passage_id, m.start, m."end", m.entity_id, e.kind, m.surface FROM mentions m
                        JOIN entities e ON e.id = m.entity_id WHERE m.unit_id = ?""", (uid,))]
                 lang = unit_language([r[2] for r in rows])
-                for pid, base, q in quotes_for_unit(rows, mentions, docs.get(uid), parsed.get(uid)):
+                for pid, base, q in quotes_for_unit(rows, mentions, docs.get(uid), parsed.get(uid), rules.get(uid)):
                     conn.execute(
                         """INSERT INTO quotes (unit_id, passage_id, speaker, speaker_entity_id, cue, text, start,
                                "end", unit_start, unit_end, direct, outlet, lang, source_start, source_end,

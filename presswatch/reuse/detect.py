@@ -24,12 +24,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from presswatch.config import Config
 from presswatch.reuse.index import Entry, Indexed, ReuseIndex
 from presswatch.reuse.links import Link, put_links
-from presswatch.reuse.minhash import LshParams, estimate
+from presswatch.reuse.minhash import LshParams, estimate, signatures
+from presswatch.reuse.prepare import stored_passages
 from presswatch.reuse.shingles import Shingled, ShingleParams, overlap, shingle_text
 from presswatch.store.db import transaction
+from presswatch.store.units import read_prepared
 
 # An excerpt is clearly shorter than its source (edited near-duplicates are about as long).
 EXCERPT_LENGTH = 0.9
@@ -104,6 +108,52 @@ def _load_passages(conn: sqlite3.Connection, sql_where: str, ids: list[int],
     return out, short
 
 
+def _load_prepared(conn: sqlite3.Connection, sql_where: str, ids: list[int], params: ReuseParams
+                   ) -> tuple[list[tuple[int, int, Shingled]], int, dict[int, np.ndarray], dict[int, int]]:
+    """Like :func:`_load_passages`, from the features the worker processes stored with the units
+    (:mod:`presswatch.reuse.prepare`) where there are any made with ``params``, with their
+    signatures and shingle counts; the passages of other units are read and shingled here. In
+    passage id order."""
+    meta: list[tuple[int, int, int]] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        meta.extend((int(r[0]), int(r[1]), int(r[2])) for r in conn.execute(
+            f"SELECT id, unit_id, ordinal FROM passages WHERE {sql_where} IN ({marks})", chunk))
+    stored = {uid: stored_passages(data, params.shingle, params.lsh)
+              for uid, data in read_prepared(conn, [uid for _p, uid, _o in meta], "reuse").items()}
+    out: list[tuple[int, int, Shingled]] = []
+    sigs: dict[int, np.ndarray] = {}
+    shingle_counts: dict[int, int] = {}
+    short = 0
+    missing: list[int] = []
+    for pid, uid, ordinal in meta:
+        features = stored.get(uid)
+        if features is None:
+            missing.append(pid)
+        elif ordinal in features:
+            sh, sig, count = features[ordinal]
+            out.append((pid, uid, sh))
+            sigs[pid] = sig
+            shingle_counts[pid] = count
+        else:
+            short += 1
+    if missing:
+        more, more_short = _load_passages(conn, "id", missing, params.shingle)
+        out.extend(more)
+        short += more_short
+    out.sort(key=lambda t: t[0])
+    return out, short, sigs, shingle_counts
+
+
+def _signatures(loaded: list[tuple[int, int, Shingled]], stored: dict[int, np.ndarray], params: LshParams
+                ) -> np.ndarray:
+    """The signature of each loaded passage: stored, else computed here (one datasketch batch)."""
+    todo = [sh.shingles for pid, _u, sh in loaded if pid not in stored]
+    computed = iter(signatures(todo, params)) if todo else iter(())
+    return np.asarray([stored[pid] if pid in stored else next(computed) for pid, _u, _sh in loaded], dtype=np.uint32)
+
+
 def classify(a: PassageInfo, b: PassageInfo, params: ReuseParams) -> Link | None:
     """Verify one candidate pair on exact shingle sets; return the directed link or None."""
     jac, cont_a, cont_b = overlap(a.shingled.hashes, b.shingled.hashes)
@@ -160,12 +210,14 @@ def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -
     index = ReuseIndex(conn, params.lsh, params.shingle, params.max_postings)
     already = set(index.indexed_units(unit_ids))
     todo = [u for u in unit_ids if u not in already]
-    loaded, short = _load_passages(conn, "unit_id", todo, params.shingle)
+    loaded, short, stored_sigs, shingle_counts = _load_prepared(conn, "unit_id", todo, params)
     counts["passages_skipped_short"] += short
+    counts["passages_prepared_in_workers"] += len(stored_sigs)
     if not loaded:
         return counts
     with transaction(conn):
-        added = index.add([Entry(pid, uid, sh) for pid, uid, sh in loaded])
+        added = index.add([Entry(pid, uid, sh, shingle_counts.get(pid)) for pid, uid, sh in loaded],
+                          _signatures(loaded, stored_sigs, params.lsh))
         counts["passages_indexed"] += len(added)
         new_sh = {pid: sh for pid, _uid, sh in loaded}
         new_unit = {pid: uid for pid, uid, _sh in loaded}
@@ -198,7 +250,7 @@ def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -
         counts["candidates"] += len(cand_pairs)
         counts["postings_read"] += index.work["postings_read"]    # the lookup work, linear in passages
         others = sorted({p for pair in cand_pairs for p in pair} - set(new_sh))
-        more, _ = _load_passages(conn, "id", others, params.shingle)
+        more, _, _, _ = _load_prepared(conn, "id", others, params)
         all_sh = dict(new_sh)
         all_sh.update({pid: sh for pid, _u, sh in more})
         passage_unit = {**new_unit, **{pid: uid for pid, uid, _sh in more}}
@@ -214,7 +266,7 @@ def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -
                 matches.append(link)
                 counts[f"passage_{link.kind}"] += 1
         involved = {infos[p].unit_id for lk in matches for p in (lk.a, lk.b)}
-        unit_tokens = _unit_tokens(conn, involved, params.shingle)
+        unit_tokens = _unit_tokens(conn, involved, params)
         ulinks = unit_links(matches, infos, unit_tokens, units, params)
         for link in ulinks:
             counts[f"unit_{link.kind}"] += 1
@@ -222,10 +274,10 @@ def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -
     return counts
 
 
-def _unit_tokens(conn: sqlite3.Connection, unit_ids: Iterable[int], params: ShingleParams) -> dict[int, int]:
+def _unit_tokens(conn: sqlite3.Connection, unit_ids: Iterable[int], params: ReuseParams) -> dict[int, int]:
     """Total tokens of each unit's indexed (long enough) passages."""
     ids = list(unit_ids)
-    loaded, _ = _load_passages(conn, "unit_id", ids, params)
+    loaded, _, _, _ = _load_prepared(conn, "unit_id", ids, params)
     out: dict[int, int] = defaultdict(int)
     for _pid, uid, sh in loaded:
         out[uid] += sh.tokens

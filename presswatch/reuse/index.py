@@ -24,6 +24,7 @@ class Entry:
     passage_id: int
     unit_id: int
     shingled: Shingled
+    shingle_count: int | None = None   # when ``shingled`` comes without its shingles (a stored signature)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ class ReuseIndex:
         band_rows: list[tuple[int, int]] = []
         fp_rows: list[tuple[int, int]] = []
         for i, e in enumerate(entries):
-            sig_rows.append((e.passage_id, e.unit_id, len(e.shingled.shingles), e.shingled.exact, to_blob(sigs[i])))
+            count = len(e.shingled.shingles) if e.shingle_count is None else e.shingle_count
+            sig_rows.append((e.passage_id, e.unit_id, count, e.shingled.exact, to_blob(sigs[i])))
             band_rows.extend(zip(keys[i].tolist(), [e.passage_id] * len(keys[i]), strict=True))
             fps = samples(set(e.shingled.hashes), self.shingle.sample_mod)
             fp_rows.extend((fp, e.passage_id) for fp in fps)

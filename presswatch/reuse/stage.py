@@ -15,9 +15,11 @@ from presswatch.config import Config
 from presswatch.reuse.detect import ReuseParams, detect, earlier, unit_info
 from presswatch.reuse.groups import canonical_unit
 from presswatch.reuse.links import Link, links_of, put_links
+from presswatch.reuse.prepare import stored_document
 from presswatch.reuse.samepage import link_page
 from presswatch.reuse.translation import THRESHOLD, Text, TranslationBackend, load_backend, score_pair
 from presswatch.store.db import transaction
+from presswatch.store.units import read_prepared
 
 SKIP_KINDS = ("boilerplate",)
 
@@ -89,9 +91,13 @@ class TranslationStage:
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]
             marks = ",".join("?" * len(chunk))
+            stored = read_prepared(conn, chunk, "document")   # paragraphs and anchors made in the worker processes
             for r in conn.execute(f"SELECT id, text, lang FROM units WHERE id IN ({marks})", chunk):
                 lang = unit_language(conn, int(r[0]), r[2])
-                prepared = Text.of(int(r[0]), r[1], lang) if lang != "und" else None
+                paragraphs = stored_document(stored.get(int(r[0]))) if lang != "und" else None
+                self.work["documents_prepared_in_workers"] += paragraphs is not None
+                prepared = (None if lang == "und" else Text(int(r[0]), lang, paragraphs) if paragraphs is not None
+                            else Text.of(int(r[0]), r[1], lang))
                 cache[int(r[0])] = prepared
                 if prepared is not None:
                     out[int(r[0])] = prepared
@@ -267,3 +273,21 @@ def paragraph_passages(conn: sqlite3.Connection, unit_id: int, text: Text) -> li
 
 def texts_by_id(text: Text, others: dict[int, Text], wanted: int) -> Text:
     return text if text.id == wanted else others[wanted]
+
+
+REUSE_KINDS = ("duplicate", "near_duplicate", "excerpt_of", "copy_of", "contains")
+
+
+def reset_reuse(conn: sqlite3.Connection) -> None:
+    """Drop what the "reuse" stage provides before a re-run (inside the runner's transaction): its
+    links and the whole index (signatures, band keys, samples), so every unit is indexed again."""
+    conn.execute(f"DELETE FROM links WHERE kind IN ({','.join('?' * len(REUSE_KINDS))})", REUSE_KINDS)
+    conn.execute("DELETE FROM reuse_sig")
+    conn.execute("DELETE FROM reuse_bands")
+    conn.execute("DELETE FROM reuse_fp")
+
+
+def reset_translation(conn: sqlite3.Connection) -> None:
+    """Drop what the "translation" stage provides before a re-run: its links and anchor postings."""
+    conn.execute("DELETE FROM links WHERE kind = 'translation_of'")
+    conn.execute("DELETE FROM reuse_anchors")

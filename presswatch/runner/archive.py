@@ -10,13 +10,14 @@ stage requires and provides is declared in :mod:`presswatch.runner.registry`; re
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Sequence
 
 from presswatch.config import Config
 from presswatch.contracts import ArchiveStage, ProgressCallback, report
 from presswatch.errors import PipelineError
-from presswatch.runner.registry import StageSpec, dependants, load, spec
+from presswatch.runner.registry import FACETS, StageSpec, dependants, load, spec
 from presswatch.store.db import transaction, utcnow
 
 BATCH = 500
@@ -48,25 +49,86 @@ def mark_done(conn: sqlite3.Connection, stage: str, unit_ids: list[int]) -> None
 
 
 def run_stages(conn: sqlite3.Connection, config: Config, stages: Sequence[ArchiveStage], *,
-               batch: int = BATCH, progress: ProgressCallback | None = None) -> Counter[str]:
+               batch: int = BATCH, progress: ProgressCallback | None = None,
+               overlap: Overlap | None = None) -> Counter[str]:
     """Run every stage over the units it has not handled yet, in batches; each stage reports progress
     (units done of units pending) under its own name. The order is checked by the caller that built
-    ``stages`` (:func:`presswatch.runner.build.configured`)."""
-    counts: Counter[str] = Counter()
+    ``stages`` (:func:`presswatch.runner.build.configured`). ``overlap``: what already ran while the
+    pages were processed (its counts are added, its units count as done in the progress)."""
+    counts: Counter[str] = Counter(overlap.counts if overlap is not None else ())
     for stage in stages:
-        total = count_pending(conn, stage.name)
-        done, last = 0, 0
+        before = overlap.done[stage.name] if overlap is not None else 0
+        own = overlap.seconds.get(stage.name, 0.0) if overlap is not None else 0.0
+        total = count_pending(conn, stage.name) + before
+        done, last = before, 0
         if total:
-            report(progress, stage.name, 0, total, "unit")
+            report(progress, stage.name, done, total, "unit")
         while True:
             todo = pending_units(conn, stage.name, batch, after=last)
             if not todo:
                 break
+            start = time.perf_counter()
             counts.update({f"{stage.name}:{k}": v for k, v in stage.run(conn, config, todo).items()})
             mark_done(conn, stage.name, todo)
+            own += time.perf_counter() - start
             done, last = done + len(todo), todo[-1]
-            report(progress, stage.name, done, max(total, done), "unit")
+            # a stage that also ran between pages: its own time, as the listener's clock counts the pages too
+            note = f"{own:.1f} s of its own, {before:,} units between pages" if before and done >= total else ""
+            report(progress, stage.name, done, max(total, done), "unit", note)
     return counts
+
+
+class Overlap:
+    """Archive stages on full batches of units while later pages are still being processed: called
+    by the writer after each page it writes (:func:`presswatch.runner.pages.process_pending`), so it
+    works while the worker processes go on with the next pages.
+
+    Only stages declared ``incremental`` in the registry run here, and only those whose archive
+    requirements come from such stages run before them (``quotes`` after ``entities``); each runs
+    exactly the batches :func:`run_stages` would (the next ``batch`` pending units in id order, a
+    batch only when it is full), in stage order per batch, so the result is the same as running
+    them after every page. The rest (the last, partial batch; ``sites``, ``translation``, which
+    learn from or pair with later units) runs in :func:`run_stages` afterwards. When the stages'
+    pending units differ at the start (a re-run left some done), nothing runs here."""
+
+    def __init__(self, conn: sqlite3.Connection, config: Config, stages: Sequence[ArchiveStage],
+                 specs: Sequence[StageSpec], *, batch: int = BATCH, progress: ProgressCallback | None = None):
+        self.config, self.batch, self.progress = config, batch, progress
+        provided: set[str] = set()
+        chosen: list[ArchiveStage] = []
+        for stage, s in zip(stages, specs, strict=True):
+            if s.incremental and all(r in FACETS or r in provided for r in s.requires):
+                chosen.append(stage)
+                provided |= s.provides
+        pending = {count_pending(conn, st.name) for st in chosen}
+        self.stages = chosen if len(pending) == 1 else []
+        self.waiting = pending.pop() if len(pending) == 1 else 0   # units written, not yet run here
+        self.done: Counter[str] = Counter()
+        self.counts: Counter[str] = Counter()
+        self.seconds: dict[str, float] = {st.name: 0.0 for st in self.stages}
+        self.last: dict[str, int] = {st.name: 0 for st in self.stages}
+
+    def __call__(self, conn: sqlite3.Connection, units: int) -> None:
+        if not self.stages:
+            return
+        self.waiting += units
+        while self.waiting >= self.batch:
+            for i, stage in enumerate(self.stages):
+                todo = pending_units(conn, stage.name, self.batch, after=self.last[stage.name])
+                if len(todo) < self.batch:
+                    if i == 0:
+                        self.waiting = 0   # fewer pending than counted (a page processed again)
+                        return
+                    self.stages = self.stages[:i]   # should not happen: stop this stage and those after it
+                    break
+                start = time.perf_counter()
+                self.counts.update({f"{stage.name}:{k}": v for k, v in stage.run(conn, self.config, todo).items()})
+                mark_done(conn, stage.name, todo)
+                self.seconds[stage.name] += time.perf_counter() - start
+                self.last[stage.name] = todo[-1]
+                self.done[stage.name] += len(todo)
+                report(self.progress, stage.name, self.done[stage.name], None, "unit", "while pages are processed")
+            self.waiting -= self.batch
 
 
 def rerun(conn: sqlite3.Connection, config: Config, name: str, specs: Sequence[StageSpec], *,

@@ -7,7 +7,8 @@ from presswatch.contracts import ArchiveStage, Pipeline
 from presswatch.errors import PipelineError
 from presswatch.runner.registry import StageSpec, check_order, spec
 
-DEFAULT_STAGES = ("decode", "extract", "anatomy", "passages", "lang", "nlp", "sites", "reuse", "translation", "entities",
+DEFAULT_STAGES = ("decode", "extract", "anatomy", "passages", "lang", "nlp", "prepare",
+                  "sites", "reuse", "translation", "entities",
                   "quotes")
 
 

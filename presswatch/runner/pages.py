@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from presswatch.config import Config
 from presswatch.contracts import Pipeline, ProgressCallback, report
@@ -68,13 +68,15 @@ def _record(conn: sqlite3.Connection, outcome: Outcome, run_id: int | None, coun
 def process_pending(conn: sqlite3.Connection, pipeline: Pipeline, *, run_id: int | None = None,
                     retry_quarantined: bool = False, progress: ProgressCallback | None = None,
                     workers: int = 1, factory: PipelineFactory | None = None,
-                    config: Config | None = None) -> Counter[str]:
+                    config: Config | None = None,
+                    between: Callable[[sqlite3.Connection, int], None] | None = None) -> Counter[str]:
     """Process every version not processed yet; each one commits on its own (resumable).
 
     With ``workers`` > 1, a ``factory`` and a ``config``, and enough pages to pay for starting the
     pool, pages are processed in worker processes (see :mod:`presswatch.runner.parallel`); the
     results and what is written are the same as with one worker. ``progress`` gets a
     :class:`~presswatch.contracts.Progress` event (stage ``process``, unit ``page``) per page.
+    ``between`` is called after each page is written (:class:`presswatch.runner.archive.Overlap`).
     """
     counts: Counter[str] = Counter()
     version_ids = pending_versions(conn, retry_quarantined=retry_quarantined)
@@ -92,6 +94,8 @@ def process_pending(conn: sqlite3.Connection, pipeline: Pipeline, *, run_id: int
         start = time.perf_counter()
         _record(conn, outcome, run_id, counts, times)
         writing += time.perf_counter() - start
+        if between is not None and outcome.doc is not None:  # archive stages while the workers go on
+            between(conn, len(outcome.doc.units))
         report(progress, "process", done, total, "page", shares(times, writing) if done % 10 == 0 or done == total else "")
     if total:
         # each per-page component's summed time (in the worker processes), and the writer's: units,

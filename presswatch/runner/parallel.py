@@ -116,7 +116,9 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
     automatically), and a new pool takes the remaining pages.
     """
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    limit = workers * 4
+    # pages in flight: enough that the workers keep going while the writer runs an archive stage's
+    # batch between pages (runner.archive.Overlap), few enough to keep memory bounded
+    limit = workers * 16
     jobs = iter(jobs)
     while True:
         in_flight: deque[tuple[tuple[int, int, RawDocument], Future[Outcome]]] = deque()

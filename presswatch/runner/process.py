@@ -18,11 +18,14 @@ def process_stored(conn: sqlite3.Connection, config: Config, *, run_id: int | No
                    retry_quarantined: bool = False, progress: ProgressCallback | None = None) -> Counter[str]:
     """Per-page processing of the pending versions (``[process] workers`` processes), then every
     archive stage on the units it has not handled yet. Progress: ``process`` (pages), then one
-    event stream per archive stage (units)."""
+    event stream per archive stage (units). The archive stages declared ``incremental`` run on
+    full batches while the pages are still being processed (:class:`archive.Overlap`)."""
+    stages = archive_stages(config)
+    overlap = archive.Overlap(conn, config, stages, archive_specs(config), progress=progress)
     counts = process_pending(conn, build_pipeline(config), run_id=run_id, retry_quarantined=retry_quarantined,
                              progress=progress, workers=default_workers(config.get("process.workers")),
-                             factory=build_pipeline, config=config)
-    counts.update(archive.run_stages(conn, config, archive_stages(config), progress=progress))
+                             factory=build_pipeline, config=config, between=overlap)
+    counts.update(archive.run_stages(conn, config, stages, progress=progress, overlap=overlap))
     return counts
 
 

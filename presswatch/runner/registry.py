@@ -7,7 +7,7 @@ record types it produces and which ``presswatch.toml`` section holds its setting
 ``requires`` / ``provides`` name
 
 - a :class:`~presswatch.contracts.Facet` (``raw``, ``decoded``, ``text``, ``metadata``, ``units``,
-  ``passages``, ``lang``, ``analysis``): fields of the in-memory :class:`~presswatch.models.Doc`, written to the
+  ``passages``, ``lang``, ``analysis``, ``prepared``): fields of the in-memory :class:`~presswatch.models.Doc`, written to the
   ``units`` and ``passages`` tables when the page is stored, so archive stages may require them too;
 - or a table of the archive (``mentions``), optionally narrowed to what the stage writes into a shared
   table (``links#reuse``, ``links#translation``).
@@ -46,6 +46,10 @@ class StageSpec:
     exports: tuple[tuple[str, str], ...] = ()  # (record type, "module:producer")
     reset: str | None = None              # "module:function(conn)": drops what the stage provides, for a re-run
     config_arg: bool = True               # the factory takes the Config as its one argument
+    # an archive stage whose result for a batch of units depends only on units before it (and on
+    # what earlier stages marked ``incremental`` provide): it may run on full batches while later
+    # pages are still being processed (runner.archive.Overlap), with the same result
+    incremental: bool = False
     doc: str = ""
 
     def make(self, config: Any) -> Any:
@@ -76,6 +80,9 @@ REGISTRY: tuple[StageSpec, ...] = (
               settings="lang", doc="a language per passage and unit"),
     StageSpec("nlp", "page", "presswatch.quotes.analysis:EnglishAnalysis", _f("passages", "lang"), _f("analysis"),
               settings="nlp", doc="English names and attributions from one spaCy pipeline per worker"),
+    StageSpec("prepare", "page", "presswatch.quotes.prepare:PrepareUnits", _f("passages", "lang"), _f("prepared"),
+              settings="reuse", doc="per-unit features of the archive stages (reuse signatures, translation "
+              "anchors, word case), so the writer only joins them against the archive; optional for them"),
     # --- archive-wide stages, run on stored units (declaration order = export file order) ---
     StageSpec("sites", "archive", "presswatch.anatomy.sitenames:SiteNamesStage", _f("units"), _f("site_names"), config_arg=False,
               doc="each host's own name, learnt across its pages, for bylines and outlets"),
@@ -83,20 +90,22 @@ REGISTRY: tuple[StageSpec, ...] = (
               _f("entities", "entity_aliases", "mentions", "merge_suggestions"), settings="entities",
               exports=(("entity", "presswatch.entities.export:entity_records"),
                        ("mention", "presswatch.entities.export:mention_records")),
-              reset="presswatch.entities.stage:reset_entities",
+              reset="presswatch.entities.stage:reset_entities", incremental=True,
               doc="names linked to watchlist and discovered entities"),
     StageSpec("quotes", "archive", "presswatch.quotes.stage:QuotesStage",
               _f("passages", "lang", "mentions", "entities"), _f("quotes"),
               exports=(("quote", "presswatch.entities.export:quote_records"),),
-              reset="presswatch.quotes.stage:reset_quotes",
+              reset="presswatch.quotes.stage:reset_quotes", incremental=True,
               doc="direct quotes and claims with speaker (through the mentions) and outlet"),
     StageSpec("reuse", "archive", "presswatch.reuse.stage:ReuseStage", _f("units", "passages"),
               _f("links#reuse", "reuse_sig", "reuse_bands", "reuse_fp"), settings="reuse",
               exports=(("link", "presswatch.reuse.export:link_records"),), config_arg=False,
+              reset="presswatch.reuse.stage:reset_reuse", incremental=True,
               doc="copies, near-duplicates, excerpts, first publisher"),
     StageSpec("translation", "archive", "presswatch.reuse.stage:TranslationStage",
               _f("units", "passages", "lang", "links#reuse"), _f("links#translation", "reuse_anchors"),
-              settings="reuse", config_arg=False, doc="translations across languages"),
+              settings="reuse", config_arg=False, reset="presswatch.reuse.stage:reset_translation",
+              doc="translations across languages"),
 )
 
 

@@ -203,3 +203,34 @@ def split_sql(script: str) -> list[str]:
     if buf.strip():
         raise StoreError(f"incomplete SQL statement in migration: {buf[:80]!r}")
     return statements
+
+
+class StepCounter:
+    """SQLite virtual-machine steps counted on a connection (see :func:`counting_steps`): ``ticks``
+    handler calls, one every ``every`` steps; ``steps`` = ticks x every. Read ``ticks`` while counting
+    to mark where a piece of work starts."""
+
+    def __init__(self, every: int) -> None:
+        self.every = every
+        self.ticks = 0
+
+    @property
+    def steps(self) -> int:
+        return self.ticks * self.every
+
+    def tick(self) -> int:
+        self.ticks += 1
+        return 0   # 0: go on (a non-zero return would interrupt the statement)
+
+
+@contextmanager
+def counting_steps(conn: sqlite3.Connection, every: int = 1000) -> Iterator[StepCounter]:
+    """Count the SQLite virtual-machine steps ``conn`` makes inside the block (``set_progress_handler``):
+    the work of queries, independent of the machine's load, for benchmarks and tests that bound it.
+    The connection's progress handler is removed at the end."""
+    counter = StepCounter(every)
+    conn.set_progress_handler(counter.tick, every)
+    try:
+        yield counter
+    finally:
+        conn.set_progress_handler(None, 0)

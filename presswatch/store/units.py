@@ -11,6 +11,9 @@ from presswatch.store.db import utcnow
 from presswatch.store.unit_index import drop_version, index_version
 from presswatch.text.fold import fold
 
+# the columns of unit_prepared: one per archive stage that uses per-unit features made in the workers
+PREPARED_PARTS = ("reuse", "document", "word_case", "attributions")
+
 
 def delete_units(conn: sqlite3.Connection, version_id: int) -> None:
     drop_version(conn, version_id)
@@ -42,6 +45,12 @@ def write_doc(conn: sqlite3.Connection, doc: Doc) -> list[int]:
         if unit.analysis is not None:
             conn.execute("INSERT INTO unit_analysis (unit_id, data) VALUES (?, ?)",
                          (unit_id, json.dumps(unit.analysis, ensure_ascii=False, separators=(",", ":"))))
+        if unit.prepared is not None:
+            conn.execute("INSERT INTO unit_prepared (unit_id, reuse, document, word_case, attributions) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         (unit_id, *(None if (part := unit.prepared.get(name)) is None else
+                                     json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+                                     for name in PREPARED_PARTS)))
         folded_passages: list[tuple[str, str]] = []
         indexed.append((unit_id, unit.kind, unit.title, folded_passages))
         for passage in unit.passages:
@@ -69,5 +78,21 @@ def read_analysis(conn: sqlite3.Connection, unit_ids: list[int]) -> dict[int, di
         chunk = unit_ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
         for uid, data in conn.execute(f"SELECT unit_id, data FROM unit_analysis WHERE unit_id IN ({marks})", chunk):
+            out[int(uid)] = json.loads(data)
+    return out
+
+
+def read_prepared(conn: sqlite3.Connection, unit_ids: list[int], part: str) -> dict[int, Any]:
+    """One part (:data:`PREPARED_PARTS`) of the stored per-unit features of ``unit_ids``
+    (``unit_prepared``, written by the "prepare" page component; units without it are left out)."""
+    if part not in PREPARED_PARTS:
+        raise ValueError(f"unknown prepared part {part!r}")
+    out: dict[int, Any] = {}
+    ids = list(dict.fromkeys(unit_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for uid, data in conn.execute(
+                f"SELECT unit_id, {part} FROM unit_prepared WHERE unit_id IN ({marks}) AND {part} IS NOT NULL", chunk):
             out[int(uid)] = json.loads(data)
     return out

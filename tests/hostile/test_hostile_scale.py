@@ -11,6 +11,7 @@ import pytest
 from presswatch.api import ingest, search, status
 from presswatch.project import Project
 from presswatch.search.query import QueryError, parse_query
+from presswatch.store.db import counting_steps
 
 SETTINGS = """
 [process]
@@ -48,17 +49,9 @@ def reuse_steps(project: Project, folder: Path) -> int:
         conn.execute(f"DELETE FROM reuse_bands WHERE passage_id IN ({passages})", new)
         conn.execute(f"DELETE FROM reuse_sig WHERE unit_id IN ({marks})", new)
         conn.execute("COMMIT")
-        steps = 0
-
-        def tick() -> int:
-            nonlocal steps
-            steps += 1
-            return 0
-
-        conn.set_progress_handler(tick, 1000)
-        ReuseStage().run(conn, project.config, new)
-        conn.set_progress_handler(None, 0)
-        return steps
+        with counting_steps(conn, 1000) as counter:
+            ReuseStage().run(conn, project.config, new)
+        return counter.ticks
     finally:
         conn.close()
 
