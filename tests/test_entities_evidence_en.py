@@ -73,13 +73,24 @@ def test_one_word_places_must_be_known_places_and_postal_codes_are_not_organisat
     assert "FL" not in found         # a state's postal code the model calls an organisation
 
 
-def test_a_name_the_model_calls_an_organisation_is_no_surname() -> None:
+def test_a_name_the_model_calls_an_organisation_is_no_surname_across_the_archive() -> None:
     linker = Linker()
-    text = ("Arben Quux met the press. Quux said he would stay. Later Quux and Quux tools shipped; "
-            "Quux said nothing.")
-    # the model calls the word alone an organisation every time: it does not stand for the person
-    spans = [_span(text, "Arben Quux", "person")] + [_span(text, "Quux", "org", n) for n in (1, 2, 3, 4)]
-    linker.observe([text], [spans])
-    links = linker.link_unit([(text, "en")], [spans])
-    person = [m for m in links.mentions if m.entity == "auto:arben quux"]
-    assert [m.surface for m in person] == ["Arben Quux"]
+    first = "Arben Quux met the press on Monday."
+    linker.observe([first], [[_span(first, "Arben Quux", "person")]])
+    linker.link_unit([(first, "en")], [[_span(first, "Arben Quux", "person")]])
+    later = "Quux tools shipped. Quux said nothing, and Quux grew."
+    spans = [_span(later, "Quux", "org", n) for n in range(3)]
+    linker.observe([later], [spans])
+    links = linker.link_unit([(later, "en")], [spans])
+    # the model calls the word alone an organisation every time: not the person's surname
+    assert not any(m.entity == "auto:arben quux" for m in links.mentions)
+    # in the same article a surname still refers back, whatever the model calls it; an acronym does not
+    text = "Arben Quux spoke. Quux said he would stay. Arben SEO wrote, and SEO matters."
+    spans = [_span(text, "Arben Quux", "person"), _span(text, "Quux", "org", 1), _span(text, "Arben SEO", "person"),
+             _span(text, "SEO", "org", 1)]
+    other = Linker()
+    other.observe([text], [spans])
+    links = other.link_unit([(text, "en")], [spans])
+    got = {(m.surface, m.start): m.entity for m in links.mentions}
+    assert got.get(("Quux", text.index("Quux said"))) == "auto:arben quux"
+    assert got.get(("SEO", text.rindex("SEO"))) != "auto:arben seo"

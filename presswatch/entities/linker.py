@@ -306,13 +306,16 @@ class Linker:
                  lang: str, result: UnitLinks, new_ok: bool = True, from_ner: bool = False) -> tuple[str, str] | None:
         keys = tuple(t.key for t in tokens[cand.first:cand.last])
         # in-article: a short form of a person named earlier ("Merkel", "Chancellor Merkel")
-        ref = None if lang not in UNFILTERED and self._not_person_by_label(keys) else \
-            self._refers_back(keys, persons, lang)
+        # not a name the model calls an organisation or place ("MacBook Pro"), not an acronym ("SEO")
+        filtered = lang not in UNFILTERED
+        ref = None if filtered and ((len(keys) > 1 and self._not_person_by_label(keys)) or (
+            len(keys) == 1 and tokens[cand.first].all_caps)) else self._refers_back(keys, persons, lang)
         if ref is not None:
             return ref, "coref"
         if (len(keys) == 1 and (cand.kind == "person" or (new_ok and cand.kind == "org"))
                 and not tokens[cand.first].all_caps and f"auto:{keys[0]}" not in self.kinds
-                and self._lone_surname(tokens[cand.first], lang)):
+                and self._lone_surname(tokens[cand.first], lang)
+                and not (filtered and self._not_person_by_label(keys))):
             # a surname alone, of exactly one person known in the archive ("Rama" after "Edi Rama")
             only = self._only_person(keys[0])
             if only is not None:
@@ -352,7 +355,8 @@ class Linker:
                                                           and votes_for(self.case, [key]) >= 3)
 
     def _not_person_by_label(self, keys: Sequence[str]) -> bool:
-        """The model mostly calls this name an organisation or place (at least twice): no person's surname."""
+        """The model mostly calls this name an organisation or place (at least twice): no person's surname
+        across the archive, and as a multi-word name no short form of a person named in the article."""
         return self.case.label(" ".join(keys)) in ("org", "place") and votes_for(self.case, keys) >= 2
 
     def _lone_surname(self, tok: Token, lang: str, heading: bool = False) -> bool:
@@ -361,7 +365,7 @@ class Linker:
         if lang in UNFILTERED:
             return True
         return not (heading or self.case.common(tok.key) or tok.key in ORG_WORDS or tok.key in SHORT_FORM_TAILS
-                    or self.case.label(tok.key) == "place" or self._not_person_by_label([tok.key]))
+                    or self.case.label(tok.key) == "place")
 
     def _as_person(self, f: tuple[int, int, str, str], tokens: list[Token], people: _People, p: int, lang: str,
                    heading: bool = False) -> tuple[int, int, str, str]:
@@ -372,7 +376,8 @@ class Linker:
                 or tokens[first].all_caps or not self._lone_surname(tokens[first], lang, heading)):
             return f
         ref = self._refers_back((tokens[first].key,), people.before((p, first)), lang)
-        if ref is None:
+        if ref is None and (lang in UNFILTERED or not self._not_person_by_label([tokens[first].key])):
+            # archive-wide, only for a word the model does not call an organisation or place ("Samsung")
             ref = self._only_person(tokens[first].key)
         return (first, last, ref, "surname") if ref is not None else f
 
@@ -458,6 +463,8 @@ class Linker:
         for k, tok in enumerate(tokens):
             if k in covered or not tok.capitalised or len(tok.key) < 3 or not self._lone_surname(tok, lang, heading):
                 continue
+            if lang not in UNFILTERED and tok.all_caps:
+                continue  # an acronym ("SEO") is no surname
             if lang not in UNFILTERED and any(0 <= j < len(tokens) and tokens[j].text[:1].isupper()
                                               and j not in covered for j in (k - 1, k + 1)) and \
                     not (k > 0 and tokens[k - 1].key in STOP_START):
