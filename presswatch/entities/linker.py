@@ -309,7 +309,7 @@ class Linker:
         # not a name the model calls an organisation or place ("MacBook Pro"), not an acronym ("SEO")
         filtered = lang not in UNFILTERED
         ref = None if filtered and ((len(keys) > 1 and self._not_person_by_label(keys)) or (
-            len(keys) == 1 and tokens[cand.first].all_caps)) else self._refers_back(keys, persons, lang)
+            len(keys) == 1 and self._acronym(tokens[cand.first], lang))) else self._refers_back(keys, persons, lang)
         if ref is not None:
             return ref, "coref"
         if (len(keys) == 1 and (cand.kind == "person" or (new_ok and cand.kind == "org"))
@@ -353,6 +353,10 @@ class Linker:
         """A one-word name that is a known organisation (discovered so, or labelled so >= 3 times)."""
         return self.kinds.get(f"auto:{key}") == "org" or (self.case.label(key) == "org"
                                                           and votes_for(self.case, [key]) >= 3)
+
+    def _acronym(self, tok: Token, lang: str) -> bool:
+        """An all-capitals listed acronym or one the model calls an organisation ("SEO"), not "MERKEL"."""
+        return tok.all_caps and (tok.key in not_names(lang) or self._not_person_by_label([tok.key]))
 
     def _not_person_by_label(self, keys: Sequence[str]) -> bool:
         """The model mostly calls this name an organisation or place (at least twice): no person's surname
@@ -463,7 +467,7 @@ class Linker:
         for k, tok in enumerate(tokens):
             if k in covered or not tok.capitalised or len(tok.key) < 3 or not self._lone_surname(tok, lang, heading):
                 continue
-            if lang not in UNFILTERED and tok.all_caps:
+            if lang not in UNFILTERED and self._acronym(tok, lang):
                 continue  # an acronym ("SEO") is no surname
             if lang not in UNFILTERED and any(0 <= j < len(tokens) and tokens[j].text[:1].isupper()
                                               and j not in covered for j in (k - 1, k + 1)) and \
