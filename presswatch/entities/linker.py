@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from presswatch.entities.discover import (
     LATIN_ORG_WORDS,
@@ -23,6 +24,7 @@ from presswatch.entities.discover import (
     spacy_candidates,
 )
 from presswatch.entities.discover_en import WordCase, headline_case, not_names, plausible
+from presswatch.entities.evidence_en import evidenced, generic_name, junk_name, votes_for
 from presswatch.entities.learn import Learned, learn_aliases
 from presswatch.entities.lexicon import Lexicon
 from presswatch.entities.matcher import AliasIndex
@@ -182,17 +184,15 @@ class Linker:
             tokens = tokenize(text)
             matches = self.index.match(tokens, lang)
             if lang not in UNFILTERED:
-                matches = [m for m in matches if not self._partial(text, tokens, m.first, m.last, m.entity)
-                           and not (m.entity.startswith("auto:") and m.last - m.first == 1
-                                    and tokens[m.first].key in not_names(lang))
-                           and not (m.entity.startswith("auto:") and m.entity not in self.learned_keys
-                                    and self._unlikely(tokens[m.first:m.last]))]
+                matches = [m for m in matches if self._keep_match(text, tokens, m, lang)]
                 if ner_spans is not None and p < len(ner_spans):
                     self._vote(tokens, matches, ner_spans[p], result)
             if self.learn:
                 learned = self._learn(text, tokens, matches, lang, p, result, unit_text)
                 if learned:
                     matches = self.index.match(tokens, lang)
+                    if lang not in UNFILTERED:
+                        matches = [m for m in matches if self._keep_match(text, tokens, m, lang)]
             covered = {k for m in matches for k in range(m.first, m.last)}
             found: list[tuple[int, int, str, str]] = [(m.first, m.last, m.entity, m.method) for m in matches]
             for first, last, key, _ in sorted(found):
@@ -210,6 +210,9 @@ class Linker:
                 for cand in cands:
                     new_ok = lang in UNFILTERED or plausible(text, tokens, cand.first, cand.last, self.case, heading,
                                                              org_words=ORG_WORDS)
+                    if new_ok and from_ner:
+                        new_ok = evidenced(text, tokens, cand.first, cand.last, self._ner_kind(tokens, cand),
+                                           self.case, ORG_WORDS, self._known_org)
                     resolved = self._resolve(cand, text, tokens, people.before((p, cand.first)), lang, result,
                                              new_ok, from_ner)
                     if resolved is None:
@@ -228,6 +231,18 @@ class Linker:
                 s, e = tokens[first].start, tokens[last - 1].end
                 result.mentions.append(Mention(p, s, e, text[s:e], key, method))
         return result
+
+    def _keep_match(self, text: str, tokens: list[Token], m: Any, lang: str) -> bool:
+        """Whether a match of a known name stands (English filters; discovered names only)."""
+        if self._partial(text, tokens, m.first, m.last, m.entity):
+            return False
+        if not m.entity.startswith("auto:"):
+            return True
+        if m.last - m.first == 1 and tokens[m.first].key in not_names(lang):
+            return False
+        if m.entity not in self.learned_keys and self._unlikely(tokens[m.first:m.last]):
+            return False
+        return not junk_name(text, tokens[m.first:m.last])
 
     def _learn(self, text: str, tokens: list[Token], matches: list, lang: str, p: int, result: UnitLinks,
                unit_text: str = "") -> int:
@@ -249,6 +264,8 @@ class Linker:
                 if key is None:
                     self._record(known, name, p, items[0].relation, items[0].evidence, result)
                 key = owner[span] = known
+            if key is None and lang not in UNFILTERED and generic_name(name, self.case):
+                continue  # "Cost Per Click (CPC)", "Virtual reality (VR)": a thing spelt out, not a name
             if key is None:
                 key = "auto:" + folded_name(name)
                 if key not in self.kinds:
@@ -299,12 +316,16 @@ class Linker:
                  lang: str, result: UnitLinks, new_ok: bool = True, from_ner: bool = False) -> tuple[str, str] | None:
         keys = tuple(t.key for t in tokens[cand.first:cand.last])
         # in-article: a short form of a person named earlier ("Merkel", "Chancellor Merkel")
-        ref = self._refers_back(keys, persons, lang)
+        # not a name the model calls an organisation or place ("MacBook Pro"), not an acronym ("SEO")
+        filtered = lang not in UNFILTERED
+        ref = None if filtered and ((len(keys) > 1 and self._not_person_by_label(keys)) or (
+            len(keys) == 1 and self._acronym(tokens[cand.first], lang))) else self._refers_back(keys, persons, lang)
         if ref is not None:
             return ref, "coref"
         if (len(keys) == 1 and (cand.kind == "person" or (new_ok and cand.kind == "org"))
                 and not tokens[cand.first].all_caps and f"auto:{keys[0]}" not in self.kinds
-                and self._lone_surname(tokens[cand.first], lang)):
+                and self._lone_surname(tokens[cand.first], lang)
+                and not (filtered and self._not_person_by_label(keys))):
             # a surname alone, of exactly one person known in the archive ("Rama" after "Edi Rama")
             only = self._only_person(keys[0])
             if only is not None:
@@ -333,6 +354,25 @@ class Linker:
                 result.suggestions.extend((key, other, reason) for other, reason in self._similar_persons(key, keys))
         return key, "discovered"
 
+    def _ner_kind(self, tokens: list[Token], cand: Candidate) -> str:
+        """The kind a model's candidate will get: its most frequent label across the batch, else its own."""
+        label = self.case.label(" ".join(t.key for t in tokens[cand.first:cand.last]))
+        return label if label in ("person", "org", "place") else cand.kind
+
+    def _known_org(self, key: str) -> bool:
+        """A one-word name that is a known organisation (discovered so, or labelled so >= 3 times)."""
+        return self.kinds.get(f"auto:{key}") == "org" or (self.case.label(key) == "org"
+                                                          and votes_for(self.case, [key]) >= 3)
+
+    def _acronym(self, tok: Token, lang: str) -> bool:
+        """An all-capitals listed acronym or one the model calls an organisation ("SEO"), not "MERKEL"."""
+        return tok.all_caps and (tok.key in not_names(lang) or self._not_person_by_label([tok.key]))
+
+    def _not_person_by_label(self, keys: Sequence[str]) -> bool:
+        """The model mostly calls this name an organisation or place (at least twice): no person's surname
+        across the archive, and as a multi-word name no short form of a person named in the article."""
+        return self.case.label(" ".join(keys)) in ("org", "place") and votes_for(self.case, keys) >= 2
+
     def _lone_surname(self, tok: Token, lang: str, heading: bool = False) -> bool:
         """Whether one word may stand for a person by surname: not in a heading, not a common noun
         ("Calendar", "Moving"), not an organisation word ("Inc"), not a name the model calls a place."""
@@ -350,7 +390,8 @@ class Linker:
                 or tokens[first].all_caps or not self._lone_surname(tokens[first], lang, heading)):
             return f
         ref = self._refers_back((tokens[first].key,), people.before((p, first)), lang)
-        if ref is None:
+        if ref is None and (lang in UNFILTERED or not self._not_person_by_label([tokens[first].key])):
+            # archive-wide, only for a word the model does not call an organisation or place ("Samsung")
             ref = self._only_person(tokens[first].key)
         return (first, last, ref, "surname") if ref is not None else f
 
@@ -436,6 +477,12 @@ class Linker:
         for k, tok in enumerate(tokens):
             if k in covered or not tok.capitalised or len(tok.key) < 3 or not self._lone_surname(tok, lang, heading):
                 continue
+            if lang not in UNFILTERED and self._acronym(tok, lang):
+                continue  # an acronym ("SEO") is no surname
+            if lang not in UNFILTERED and any(0 <= j < len(tokens) and tokens[j].text[:1].isupper()
+                                              and j not in covered for j in (k - 1, k + 1)) and \
+                    not (k > 0 and tokens[k - 1].key in STOP_START):
+                continue  # a word of a longer capitalised name ("Android [Studio]")
             ref = self._refers_back((tok.key,), people.before((p, k)), lang)
             if ref is not None:
                 out.append((k, k + 1, ref, "coref"))

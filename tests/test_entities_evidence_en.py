@@ -1,0 +1,96 @@
+"""What an English name found by the model needs before it is discovered (entities/evidence_en.py, issue 11
+point 4), on made-up sentences with the model's spans given: junk spans, product compounds of a known
+company, organisation words in a "person", one-word places that are no known place, postal codes the model
+calls organisations, and a surname the model calls an organisation."""
+
+from __future__ import annotations
+
+from presswatch.entities.discover_en import WordCase
+from presswatch.entities.evidence_en import generic_name, junk_name, known_places, partial_span
+from presswatch.entities.linker import Linker
+from presswatch.entities.normalize import tokenize
+
+
+def _span(text: str, name: str, kind: str, nth: int = 0) -> tuple[int, int, str]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return start, start + len(name), kind
+
+
+def _discovered(text: str, spans: list[tuple[int, int, str]], linker: Linker | None = None) -> dict[str, str]:
+    linker = linker or Linker()
+    linker.observe([text], [spans])
+    links = linker.link_unit([(text, "en")], [spans])
+    return {m.surface: linker.kinds[m.entity] for m in links.mentions if m.entity.startswith("auto:")}
+
+
+def test_junk_spans_are_no_names() -> None:
+    for text in ("2. Kolari Health", "5 rating", "10/1/2022", "Quux Review scores", "Virtual reality",
+                 "Kolari’s Featured", "Volta Fund - The Greener Garden"):
+        assert junk_name(text, tokenize(text)), text
+    for text in ("Bank of America", "U.S", "NBC 5", "Kolari Systems"):
+        assert not junk_name(text, tokenize(text)), text
+
+
+def test_generic_and_partial_names() -> None:
+    case = WordCase()
+    case.observe(["the cost per click fell", "a click costs less", "per unit"])
+    assert generic_name("Cost Per Click", case)
+    assert generic_name("Zorblax Live", case) and generic_name("Certified Quux Professional", case)
+    assert not generic_name("Volta Freedom Organisation", case)
+    text = "The merger of Gannex and Zorhouse Media was final. Quux Startups & SMBs is a partner."
+    toks = tokenize(text)
+    first = next(k for k, t in enumerate(toks) if t.text == "Zorhouse")
+    assert partial_span(text, toks, first, first + 1)
+    q = next(k for k, t in enumerate(toks) if t.text == "Quux")
+    assert partial_span(text, toks, q, q + 2)
+    g = next(k for k, t in enumerate(toks) if t.text == "Gannex")
+    assert not partial_span(text, toks, g, g + 1)
+
+
+def test_products_of_a_known_company_and_organisation_words_in_people() -> None:
+    text = ("Zorblax said on Monday that Zorblax sells more. Zorblax has grown, and Zorblax Live is its "
+            "streaming service. Kolari Partners advises Zorblax, and Arben Kolari spoke.")
+    spans = [_span(text, "Zorblax", "org", n) for n in range(3)] + [
+        _span(text, "Zorblax Live", "org"), _span(text, "Kolari Partners", "person"),
+        _span(text, "Zorblax", "org", 4), _span(text, "Arben Kolari", "person")]
+    found = _discovered(text, spans)
+    assert found.get("Zorblax") == "org"
+    assert "Zorblax Live" not in found          # a product of the known company
+    assert "Kolari Partners" not in found       # no person has an organisation word
+    assert found.get("Arben Kolari") == "person"
+
+
+def test_one_word_places_must_be_known_places_and_postal_codes_are_not_organisations() -> None:
+    assert ("tirana",) in known_places() and ("england",) in known_places()
+    text = "Offices in Tirana and Zorbalia. Movers in Cape Coral, FL and in Tirana again."
+    spans = [_span(text, "Tirana", "place"), _span(text, "Zorbalia", "place"), _span(text, "Cape Coral", "place"),
+             _span(text, "FL", "org"), _span(text, "Tirana", "place", 1)]
+    found = _discovered(text, spans)
+    assert found.get("Tirana") == "place" and found.get("Cape Coral") == "place"
+    assert "Zorbalia" not in found   # a one-word "place" nobody lists: a product or company as often
+    assert "FL" not in found         # a state's postal code the model calls an organisation
+
+
+def test_a_name_the_model_calls_an_organisation_is_no_surname_across_the_archive() -> None:
+    linker = Linker()
+    first = "Arben Quux met the press on Monday."
+    linker.observe([first], [[_span(first, "Arben Quux", "person")]])
+    linker.link_unit([(first, "en")], [[_span(first, "Arben Quux", "person")]])
+    later = "Quux tools shipped. Quux said nothing, and Quux grew."
+    spans = [_span(later, "Quux", "org", n) for n in range(3)]
+    linker.observe([later], [spans])
+    links = linker.link_unit([(later, "en")], [spans])
+    # the model calls the word alone an organisation every time: not the person's surname
+    assert not any(m.entity == "auto:arben quux" for m in links.mentions)
+    # in the same article a surname still refers back, whatever the model calls it; an acronym does not
+    text = "Arben Quux spoke. Quux said he would stay. Arben SEO wrote, and SEO matters."
+    spans = [_span(text, "Arben Quux", "person"), _span(text, "Quux", "org", 1), _span(text, "Arben SEO", "person"),
+             _span(text, "SEO", "org", 1)]
+    other = Linker()
+    other.observe([text], [spans])
+    links = other.link_unit([(text, "en")], [spans])
+    got = {(m.surface, m.start): m.entity for m in links.mentions}
+    assert got.get(("Quux", text.index("Quux said"))) == "auto:arben quux"
+    assert got.get(("SEO", text.rindex("SEO"))) != "auto:arben seo"
