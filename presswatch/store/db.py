@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from presswatch.errors import StoreError
@@ -127,18 +128,25 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("COMMIT")
 
 
-def available_migrations() -> list[tuple[int, str, str]]:
+def migration_files() -> list[tuple[int, str, Traversable]]:
+    """The packaged migrations in order, by number and name, not read: every connection checks them
+    against ``schema_migrations`` and reads only the ones it still has to apply."""
     folder = resources.files("presswatch.store").joinpath("migrations")
     found = []
     for entry in folder.iterdir():
         m = MIGRATION_NAME.match(entry.name)
         if m:
-            found.append((int(m.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
+            found.append((int(m.group(1)), entry.name, entry))
+    found.sort(key=lambda f: (f[0], f[1]))
     numbers = [n for n, _, _ in found]
     if len(numbers) != len(set(numbers)):
         raise StoreError(f"two migrations share a number: {[name for _, name, _ in found]}")
     return found
+
+
+def available_migrations() -> list[tuple[int, str, str]]:
+    """The packaged migrations in order, with their SQL."""
+    return [(number, name, entry.read_text(encoding="utf-8")) for number, name, entry in migration_files()]
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
@@ -148,9 +156,10 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
     )
     done = {row[0] for row in conn.execute("SELECT id FROM schema_migrations")}
     applied = []
-    for number, name, sql in available_migrations():
+    for number, name, entry in migration_files():
         if number in done:
             continue
+        sql = entry.read_text(encoding="utf-8")
         # executescript would commit implicitly; run statements inside one explicit transaction.
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -177,7 +186,7 @@ def check_schema(conn: sqlite3.Connection, where: str = "the archive") -> None:
     except sqlite3.OperationalError as exc:
         raise StoreError(f"{where} has no presswatch schema ({exc}); run `presswatch init` on the project "
                          "folder first") from exc
-    known = {number for number, _name, _sql in available_migrations()}
+    known = {number for number, _name, _entry in migration_files()}
     missing = sorted(known - done)
     if missing:
         raise StoreError(f"{where} is older than this presswatch ({len(missing)} migration(s) not applied: "
