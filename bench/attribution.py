@@ -7,7 +7,10 @@ Systems, all scored in the same run against the same gold:
   legacy    the rule extractor as it was before PolNeAR (presswatch.quotes.extract), source and cue found
             back by string search near the content (it stored no offsets)
   rules     presswatch attribution without spaCy (offsets from the rules)
-  spacy     presswatch attribution with the English dependency parse
+  spacy     presswatch attribution with the English dependency parse of the whole text (the writer's
+            fallback for archives analysed without the ``nlp`` component)
+  ingest    the same parse as ingest runs it: only the paragraphs that can hold an attribution
+            (presswatch.quotes.analysis.parse_attributions, the path of the ``nlp`` component)
 Writes the scorer's PRED files and bench/results/attribution-<split>.json. Only ``--split train`` may
 be used to write rules; ``dev`` is for reporting.
 """
@@ -30,6 +33,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from presswatch.quotes.analysis import parse_attributions  # noqa: E402
 from presswatch.quotes.attribute import Attribution  # noqa: E402
 from presswatch.quotes.english import attribute_text, unit_quotes  # noqa: E402
 from presswatch.quotes.extract import Extractor, Quote  # noqa: E402
@@ -128,7 +132,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="dev", choices=["dev", "train", "annotator-training"])
     ap.add_argument("--limit", type=int, default=None, help="first N articles only")
-    ap.add_argument("--systems", default="baseline,legacy,rules,spacy")
+    ap.add_argument("--systems", default="baseline,legacy,rules,spacy,ingest")
     ap.add_argument("--model", default=MODEL)
     ap.add_argument("--shipped", action="store_true",
                     help="score the stored quotes (Extractor) instead of the attribution spans")
@@ -156,6 +160,13 @@ def main() -> None:
             preds = [baseline(t) for t in texts]
         elif system == "legacy":
             preds = [legacy(t) for t in texts]
+        elif system == "ingest":
+            parser = EnglishParser(args.model)
+            if not parser.available:
+                print(f"ingest: {parser.error}; skipped", file=sys.stderr)
+                continue
+            t0 = time.process_time()
+            preds = [_pred(attrs) for attrs in parse_attributions(parser.nlp, texts)]
         elif system in ("rules", "spacy"):
             parser = EnglishParser(args.model) if system == "spacy" else None
             if parser is not None and not parser.available:
