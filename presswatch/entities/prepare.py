@@ -62,5 +62,4 @@ def merge_case(case: WordCase, data: dict[str, Any]) -> None:
 
 def valid_case(data: dict[str, Any] | None) -> dict[str, Any] | None:
     """The stored word-case counts when they are of this code's version, else None."""
-    case = data
-    return case if isinstance(case, dict) and case.get("v") == CASE_VERSION else None
+    return data if isinstance(data, dict) and data.get("v") == CASE_VERSION else None

@@ -47,11 +47,10 @@ def stored_passages(data: dict[str, Any] | None, shingle: ShingleParams, lsh: Ls
     """Ordinal -> (shingled form, signature, shingle count) of a unit's indexable passages, or None
     when the unit has no features made with these parameters. ``Shingled.shingles`` is left empty:
     the signature made from them is stored instead."""
-    reuse = data
-    if not isinstance(reuse, dict) or reuse.get("key") != params_key(shingle, lsh):
+    if not isinstance(data, dict) or data.get("key") != params_key(shingle, lsh):
         return None
     out: dict[int, tuple[Shingled, np.ndarray, int]] = {}
-    for ordinal, (tokens, exact, hashes, sig, count) in reuse["passages"].items():
+    for ordinal, (tokens, exact, hashes, sig, count) in data["passages"].items():
         out[int(ordinal)] = (Shingled(int(tokens), int(exact), [], frozenset(_unb64(hashes, "<i8").tolist())),
                              _unb64(sig, "<u4").astype(np.uint32), int(count))
     return out
@@ -64,10 +63,9 @@ def prepare_document(text: str) -> dict[str, Any]:
 
 
 def stored_document(data: dict[str, Any] | None) -> list[Paragraph] | None:
-    doc = data
-    if not isinstance(doc, dict) or doc.get("v") != TRANSLATION_VERSION:
+    if not isinstance(data, dict) or data.get("v") != TRANSLATION_VERSION:
         return None
-    return [Paragraph(str(t), int(n), tuple(str(a) for a in anchors), int(q)) for t, n, anchors, q in doc["paragraphs"]]
+    return [Paragraph(str(t), int(n), tuple(str(a) for a in anchors), int(q)) for t, n, anchors, q in data["paragraphs"]]
 
 
 def _b64(values: np.ndarray) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from presswatch.config import Config
 from presswatch.reuse.detect import ReuseParams, detect, earlier, unit_info
 from presswatch.reuse.groups import canonical_unit
-from presswatch.reuse.links import Link, links_of, put_links
+from presswatch.reuse.links import REUSE_KINDS, UNIT_REUSE_KINDS, Link, links_of, put_links
 from presswatch.reuse.prepare import stored_document
 from presswatch.reuse.samepage import link_page
 from presswatch.reuse.translation import THRESHOLD, Text, TranslationBackend, load_backend, score_pair
@@ -275,13 +275,14 @@ def texts_by_id(text: Text, others: dict[int, Text], wanted: int) -> Text:
     return text if text.id == wanted else others[wanted]
 
 
-REUSE_KINDS = ("duplicate", "near_duplicate", "excerpt_of", "copy_of", "contains")
+# every link kind the "reuse" stage writes: its passage links and its unit links
+WRITTEN_KINDS = tuple(dict.fromkeys(REUSE_KINDS + UNIT_REUSE_KINDS))
 
 
 def reset_reuse(conn: sqlite3.Connection) -> None:
     """Drop what the "reuse" stage provides before a re-run (inside the runner's transaction): its
     links and the whole index (signatures, band keys, samples), so every unit is indexed again."""
-    conn.execute(f"DELETE FROM links WHERE kind IN ({','.join('?' * len(REUSE_KINDS))})", REUSE_KINDS)
+    conn.execute(f"DELETE FROM links WHERE kind IN ({','.join('?' * len(WRITTEN_KINDS))})", WRITTEN_KINDS)
     conn.execute("DELETE FROM reuse_sig")
     conn.execute("DELETE FROM reuse_bands")
     conn.execute("DELETE FROM reuse_fp")
