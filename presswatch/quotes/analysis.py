@@ -32,6 +32,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from presswatch.config import Config
@@ -124,16 +125,15 @@ def parse_attributions(nlp: Any, texts: list[str], batch_size: int = 32) -> list
     return attribute_selected(texts, nlp, batch_size, disable, doc_hook=lemmas)
 
 
-_RULERS: dict[int, tuple[Any, FastRuler]] = {}
+@lru_cache(maxsize=4)
+def _ruler_for(nlp: Any) -> FastRuler:
+    return FastRuler(nlp)
 
 
 def fast_ruler(nlp: Any) -> FastRuler | None:
-    """The pipeline's attribute ruler as a :class:`FastRuler` (one per loaded pipeline), or None."""
-    if "attribute_ruler" not in nlp.pipe_names:
-        return None
-    if id(nlp) not in _RULERS or _RULERS[id(nlp)][0] is not nlp:
-        _RULERS[id(nlp)] = (nlp, FastRuler(nlp))
-    return _RULERS[id(nlp)][1]
+    """The pipeline's attribute ruler as a :class:`FastRuler` (one per loaded pipeline, the same bounded
+    cache as :func:`~presswatch.quotes.prefilter.cue_forms`), or None."""
+    return _ruler_for(nlp) if "attribute_ruler" in nlp.pipe_names else None
 
 
 class TextCache:

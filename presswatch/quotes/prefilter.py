@@ -84,13 +84,13 @@ def _lookups(nlp: Any | None) -> Any | None:
 
 
 @lru_cache(maxsize=4)
-def _forms_for(key: int, nlp: Any) -> CueForms:
+def _forms_for(nlp: Any) -> CueForms:
     return CueForms(nlp)
 
 
 def cue_forms(nlp: Any | None) -> CueForms:
     """The :class:`CueForms` of this pipeline (one per loaded pipeline)."""
-    return _forms_for(id(nlp), nlp) if nlp is not None else CueForms(None)
+    return _forms_for(nlp) if nlp is not None else CueForms(None)
 
 
 def select(text: str, forms: CueForms) -> tuple[str, list[tuple[int, int, int]]]:
