@@ -48,6 +48,16 @@ def mark_done(conn: sqlite3.Connection, stage: str, unit_ids: list[int]) -> None
                          [(stage, uid, now) for uid in unit_ids])
 
 
+def run_batch(conn: sqlite3.Connection, config: Config, stage: ArchiveStage, todo: list[int],
+              counts: Counter[str]) -> float:
+    """Run ``stage`` on the units ``todo``, add its counts (prefixed with its name) to ``counts`` and
+    mark the units done; the seconds it took."""
+    start = time.perf_counter()
+    counts.update({f"{stage.name}:{k}": v for k, v in stage.run(conn, config, todo).items()})
+    mark_done(conn, stage.name, todo)
+    return time.perf_counter() - start
+
+
 def run_stages(conn: sqlite3.Connection, config: Config, stages: Sequence[ArchiveStage], *,
                batch: int = BATCH, progress: ProgressCallback | None = None,
                overlap: Overlap | None = None) -> Counter[str]:
@@ -67,10 +77,7 @@ def run_stages(conn: sqlite3.Connection, config: Config, stages: Sequence[Archiv
             todo = pending_units(conn, stage.name, batch, after=last)
             if not todo:
                 break
-            start = time.perf_counter()
-            counts.update({f"{stage.name}:{k}": v for k, v in stage.run(conn, config, todo).items()})
-            mark_done(conn, stage.name, todo)
-            own += time.perf_counter() - start
+            own += run_batch(conn, config, stage, todo, counts)
             done, last = done + len(todo), todo[-1]
             # a stage that also ran between pages: its own time, as the listener's clock counts the pages too
             note = f"{own:.1f} s of its own, {before:,} units between pages" if before and done >= total else ""
@@ -121,10 +128,7 @@ class Overlap:
                         return
                     self.stages = self.stages[:i]   # should not happen: stop this stage and those after it
                     break
-                start = time.perf_counter()
-                self.counts.update({f"{stage.name}:{k}": v for k, v in stage.run(conn, self.config, todo).items()})
-                mark_done(conn, stage.name, todo)
-                self.seconds[stage.name] += time.perf_counter() - start
+                self.seconds[stage.name] += run_batch(conn, self.config, stage, todo, self.counts)
                 self.last[stage.name] = todo[-1]
                 self.done[stage.name] += len(todo)
                 report(self.progress, stage.name, self.done[stage.name], None, "unit", "while pages are processed")
