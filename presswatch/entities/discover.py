@@ -10,6 +10,7 @@ from presswatch.entities.candidate import Candidate
 from presswatch.entities.discover_en import THING
 from presswatch.entities.discover_fa import persian_names
 from presswatch.entities.lexicon import Lexicon, lexicon
+from presswatch.entities.name_gate import gated_ner
 from presswatch.entities.normalize import CONNECTORS, Token, is_cased, lang_data
 from presswatch.lang.data import months as lang_months
 from presswatch.lang.data import read as lang_read
@@ -191,13 +192,11 @@ class SpacyNer:
         return self.nlp is not None
 
     def spans(self, texts: Sequence[str], batch_size: int = 64) -> list[list[tuple[int, int, str]]]:
-        """(start, end, kind) character spans per text; kind is person, org, place or ``THING``."""
+        """(start, end, kind) character spans per text; kind is person, org, place or ``THING``. Only the
+        sentences that can hold a name are read (:func:`~presswatch.entities.name_gate.gated_ner`)."""
         if self.nlp is None:
             return [[] for _ in texts]
-        out = []
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            out.append([(e.start_char, e.end_char, NER_KINDS[e.label_]) for e in doc.ents if e.label_ in NER_KINDS])
-        return out
+        return gated_ner(self.nlp, texts, NER_KINDS, batch_size)
 
 
 # a comma inside a model's person or organisation span joins two names ("MEK, Rajavi cult"), unless a

@@ -7,7 +7,8 @@ What it stores in :attr:`Unit.analysis` (written to ``unit_analysis`` with the u
 ``model``  the spaCy model used;
 ``ner``    when ``[entities] use_spacy``: per passage, the (start, end, kind) character spans of spaCy's
            entity recogniser; English passages only (a passage without a language takes its unit's),
-           every other passage an empty list, exactly what :meth:`SpacyNer.spans` gives the entities stage;
+           every other passage an empty list, exactly what :meth:`SpacyNer.spans` gives the entities stage
+           (the recogniser reads only the sentences that can hold a name: :mod:`presswatch.entities.name_gate`);
 ``attr``   when ``[quotes] use_spacy`` and the unit is English (:func:`unit_language`): the attributions
            (source, cue, content offsets into the passages joined by blank lines) that
            :func:`attribute_parsed` finds in the dependency parse of that text's paragraphs that can
@@ -38,6 +39,7 @@ from typing import Any
 from presswatch.config import Config
 from presswatch.contracts import Facet
 from presswatch.entities.discover import NER_KINDS
+from presswatch.entities.name_gate import gated_ner
 from presswatch.entities.stage import SEP
 from presswatch.models import Doc, Unit
 from presswatch.quotes.attribute import Attribution
@@ -85,10 +87,10 @@ def decode_attribution(row: list[Any]) -> Attribution:
 
 
 def ner_spans(nlp: Any, texts: list[str], batch_size: int = 64) -> list[list[tuple[int, int, str]]]:
-    """(start, end, kind) spans per text, the entity recogniser alone (as :class:`SpacyNer` runs it)."""
+    """(start, end, kind) spans per text, the entity recogniser alone on the sentences that can hold a name
+    (:func:`~presswatch.entities.name_gate.gated_ner`, as :class:`SpacyNer` runs it)."""
     disable = [p for p in nlp.pipe_names if p != "ner"]
-    return [[(e.start_char, e.end_char, NER_KINDS[e.label_]) for e in doc.ents if e.label_ in NER_KINDS]
-            for doc in nlp.pipe(texts, batch_size=batch_size, disable=disable)]
+    return gated_ner(nlp, texts, NER_KINDS, batch_size, disable)
 
 
 def parse_attributions(nlp: Any, texts: list[str], batch_size: int = 32) -> list[list[Attribution]]:

@@ -1,0 +1,92 @@
+"""Which sentences of an English passage spaCy's entity recogniser has to see: only those that can hold a
+name, in maximal runs of neighbouring sentences, so the recogniser reads them in their context.
+
+A name the English model tags (person, organisation, place, and the ``THING`` kinds kept as evidence:
+products, works, events, laws, languages, nationalities) is written with a capital letter ("eBay",
+"iPhone" too). A sentence can hold one when it has a word with an upper-case letter that is not just the
+sentence's first word being a function word ("The", "It", "However": the pipeline's own stop words), or
+a letter of a script without case (kept, whatever it is). Every other sentence is left out; what the
+model tags there on WCXB dev is lower-case noise ("electrician", "n't", "lunch menu"), which the linker
+never shows as a name (measured in docs/decisions.md, "NER only where a name can be").
+
+The recogniser's cost is per token, so leaving out the sentences that cannot hold a name leaves out that
+share of its work. Spans come back as character offsets into the whole passage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+# a sentence ends at . ! or ? (closing quotes and brackets stay with it) followed by white space
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+WORD = re.compile(r"\S+")
+LEADING = "\"'“‘«„([*-–—•"
+# a sentence this short is read anyway: leaving it out saves little and would cut the recogniser's
+# context at a list number ("6."), an initial ("A.") or an abbreviation
+MIN_WORDS = 6
+
+
+def can_name(sentence: str, stop_words: frozenset[str] | set[str]) -> bool:
+    """Can this sentence hold a name? A word with a capital that is not a sentence-initial stop word, or
+    a letter of a caseless script; a sentence of fewer than :data:`MIN_WORDS` words is kept as well."""
+    first = True
+    words = WORD.findall(sentence)
+    if len(words) < MIN_WORDS:
+        return True
+    for word in words:
+        if any(c.isupper() for c in word):
+            if not first:
+                return True
+            bare = "".join(c for c in word if c.isalpha() or c in "'’").lower().replace("’", "'")
+            if bare not in stop_words:
+                return True
+        elif any(c.isalpha() and not c.islower() for c in word):   # no case: Arabic, Chinese, ...
+            return True
+        if word.strip(LEADING):
+            first = False
+    return False
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``, white space between them left out."""
+    out, pos = [], 0
+    for m in SENTENCE_END.finditer(text):
+        end = m.start() + len(m.group().rstrip())
+        out.append((pos, end))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text.rstrip())))
+    return [(s, e) for s, e in out if e > s]
+
+
+def name_chunks(text: str, stop_words: frozenset[str] | set[str]) -> list[tuple[int, int]]:
+    """(start, end) of the runs of neighbouring sentences that can hold a name; the whole text as one
+    run when every sentence can."""
+    runs: list[tuple[int, int]] = []
+    prev_kept = False
+    for s, e in sentences(text):
+        kept = can_name(text[s:e], stop_words)
+        if kept and prev_kept:
+            runs[-1] = (runs[-1][0], e)
+        elif kept:
+            runs.append((s, e))
+        prev_kept = kept
+    if len(runs) == 1 and runs[0][0] == 0 and not text[runs[0][1]:].strip():
+        return [(0, len(text))]
+    return runs
+
+
+def gated_ner(nlp: Any, texts: Sequence[str], kinds: dict[str, str], batch_size: int = 64,
+              disable: Iterable[str] = ()) -> list[list[tuple[int, int, str]]]:
+    """(start, end, kind) spans per text of the recogniser run on only the sentences of each text that
+    can hold a name (:func:`name_chunks`); ``kinds`` maps spaCy's labels to the kinds kept."""
+    stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()) or ())
+    chunks = [(i, s, e) for i, t in enumerate(texts) for s, e in name_chunks(t, stop_words)]
+    out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    docs = nlp.pipe([texts[i][s:e] for i, s, e in chunks], batch_size=batch_size, disable=list(disable))
+    for (i, s, _e), doc in zip(chunks, docs, strict=True):
+        out[i].extend((s + ent.start_char, s + ent.end_char, kinds[ent.label_])
+                      for ent in doc.ents if ent.label_ in kinds)
+    return out

