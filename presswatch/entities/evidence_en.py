@@ -35,6 +35,7 @@ from presswatch.lang.data import read
 NAME_SMALL = frozenset({"of", "and", "for", "the", "&", "de", "la", "le", "du", "des", "del", "der", "van", "von",
                         "da", "di", "al", "el", "bin", "ibn", "on", "in", "at", "to", "y", "e", "i", "a", "an"})
 _POSSESSIVE = re.compile(r"\w['’]s\s+\S")
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 
 
 @lru_cache(maxsize=4)
@@ -84,6 +85,8 @@ def junk_name(text: str, tokens: Sequence[Token]) -> bool:
         return True
     if tokens[0].text[:1].isdigit() or sum(c.isalpha() for t in tokens for c in t.text) < 2:
         return True
+    if len(tokens) == 1 and _PLURAL_ACRONYM.fullmatch(tokens[0].text):
+        return True  # "DSLRs", "SUVs": a common noun's plural
     if any(t.text.isalpha() and t.text.islower() and t.key not in NAME_SMALL for t in tokens):
         return True
     if len(tokens) > 1:
@@ -119,6 +122,16 @@ def partial_span(text: str, tokens: list[Token], first: int, last: int) -> bool:
     return False
 
 
+def made_by(case: WordCase, keys: Sequence[str], kind: str, known_org: Callable[[str], bool]) -> bool:
+    """A name written right after a known organisation's name ("Google Stadia", "Google's BigQuery", "Amazon
+    [Echo Dot]", "Amazon's [Echo Buds]") and never written as a company itself: that organisation's product.
+    Not for people ("Apple's Tim Cook")."""
+    if kind == "person" or not keys or case.company.get(keys[0], 0) or tuple(keys) in known_places():
+        return False
+    return any(known_org(maker) for maker in case.makers.get(keys[0], ())
+               if maker != keys[0] and maker not in NAME_SMALL and not case.common(maker))
+
+
 def votes_for(case: WordCase, keys: Sequence[str]) -> int:
     """How often the model labelled this name a person, organisation or place across the texts seen."""
     votes = case.labels.get(" ".join(keys))
@@ -140,6 +153,8 @@ def evidenced(text: str, tokens: list[Token], first: int, last: int, kind: str, 
     if (2 <= len(keys) <= 3 and kind == "org" and not has_org_word and known_org(keys[0])
             and not any(k in ("&", "and") for k in keys)):
         return False  # "Apple AirPods", "Google Play Store": a product of a known company
+    if not has_org_word and made_by(case, keys, kind, known_org):
+        return False
     if kind == "person":
         if has_org_word or (len(keys) >= 2 and (case.common(keys[-1]) or known_org(keys[0]))):
             return False

@@ -24,7 +24,7 @@ from presswatch.entities.discover import (
     spacy_candidates,
 )
 from presswatch.entities.discover_en import WordCase, headline_case, not_names, plausible
-from presswatch.entities.evidence_en import evidenced, generic_name, junk_name, votes_for
+from presswatch.entities.evidence_en import evidenced, generic_name, junk_name, made_by, votes_for
 from presswatch.entities.learn import Learned, learn_aliases
 from presswatch.entities.lexicon import Lexicon
 from presswatch.entities.matcher import AliasIndex
@@ -49,6 +49,17 @@ DISCOVER_LANGS = frozenset({"en", "sq", "fa", "und"})
 # a discovered organisation whose name ends with one of these is also known without it
 SHORT_FORM_TAILS = frozenset({"organisation", "organization", "movement", "party", "front", "inc", "ltd",
                               "corporation", "corp", "foundation", "association", "organizata", "partia", "levizja"})
+
+
+# what joins the words of one name: "[Morgan] & Morgan", "Murphy Moving & [Storage, Inc]", "[Harvard]‑T.H. Chan"
+JOINS = frozenset({" ", "-", "\u2011", " & "})
+
+
+def inside_org_name(tokens: Sequence[Token], first: int, org_words: frozenset[str]) -> bool:
+    """A name right after "<organisation word> of" is the end of that organisation's name ("University of
+    [South Dakota]", "BCBS of [NC]" is not: BCBS is no organisation word)."""
+    return (first >= 2 and tokens[first - 1].key == "of" and tokens[first - 1].text.islower()
+            and tokens[first - 2].text[:1].isupper() and tokens[first - 2].key in org_words)
 
 
 def short_forms(name: str) -> list[str]:
@@ -241,6 +252,10 @@ class Linker:
         if m.last - m.first == 1 and tokens[m.first].key in not_names(lang):
             return False
         if m.entity not in self.learned_keys and self._unlikely(tokens[m.first:m.last]):
+            return False
+        if m.entity not in self.learned_keys and made_by(self.case, [t.key for t in tokens[m.first:m.last]],
+                                                         self.kinds.get(m.entity, ""), self._known_org) \
+                and not any(t.key in ORG_WORDS for t in tokens[m.first:m.last]):
             return False
         return not junk_name(text, tokens[m.first:m.last])
 
@@ -452,14 +467,14 @@ class Linker:
         if first > 0:
             prev = tokens[first - 1]
             gap = text[prev.end:tokens[first].start]
-            if gap in (" ", "-") and prev.text[:1].isupper() and prev.key not in STOP_START:
+            if gap in JOINS and prev.text[:1].isupper() and prev.key not in STOP_START:
                 return True
         if last < len(tokens):
             nxt = tokens[last]
             gap = text[tokens[last - 1].end:nxt.start]
-            if gap in (" ", "-") and nxt.text[:1].isupper():
+            if gap in JOINS and nxt.text[:1].isupper():
                 return True
-        return False
+        return inside_org_name(tokens, first, ORG_WORDS)
 
     def _refers_back(self, keys: tuple[str, ...], persons: list[tuple[str, tuple[str, ...]]], lang: str) -> str | None:
         for key, full in reversed(persons):
