@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -59,6 +59,30 @@ def product_nouns(lang: str) -> frozenset[str]:
 def cue_words(lang: str, key: str) -> frozenset[str]:
     """A list of context words of ``lang/<lang>/entities.toml`` (company_after, company_before, use_before)."""
     return frozenset(w.lower() for w in read(lang, "entities").get(key, []))
+
+
+_NAME = r"(?P<name>(?:[A-Z][\w'’.&-]*\s){0,2}[A-Z][\w'’-]*[\w])"
+
+
+@lru_cache(maxsize=4)
+def role_patterns(lang: str) -> tuple[tuple[re.Pattern[str], Callable[[WordCase], Counter[str]]], ...]:
+    """What makes the name beside it a person's or an organisation's, as patterns over a text:
+    "<role> NAME" ("chairman Marcelo Claure", "daughter (Chase Infiniti)"), "NAME, who", "NAME, a/the … <role>";
+    "NAME is a/an … <organisation noun>", "NAME, a/the … <organisation noun>"."""
+    roles = "|".join(re.escape(w) for w in sorted(cue_words(lang, "person_roles"), key=len, reverse=True))
+    nouns = "|".join(re.escape(w) for w in sorted(cue_words(lang, "org_nouns"), key=len, reverse=True))
+    if not roles or not nouns:
+        return ()
+    before = re.compile(rf"\b(?:{roles})\s+\(?{_NAME}\b(?![\w'’-]*\s[A-Z])")
+    apposition = re.compile(rf"{_NAME},\s+(?:who\b|(?:a|an|the|his|her)\s+(?:[\w-]+\s+){{0,3}}(?:{roles})\b)")
+    org = re.compile(rf"{_NAME}(?:,|\s+is)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:{nouns})\b")
+
+    def persons(case: WordCase) -> Counter[str]:
+        return case.person_roles
+
+    def orgs(case: WordCase) -> Counter[str]:
+        return case.org_roles
+    return ((before, persons), (apposition, persons), (org, orgs))
 
 
 @lru_cache(maxsize=4)
@@ -105,6 +129,8 @@ class WordCase:
     used: Counter[str] = field(default_factory=Counter)      # written as a thing used ("using X", "with X")
     makers: dict[str, Counter[str]] = field(default_factory=dict)   # word -> capitalised words right before it
     indefinite: Counter[str] = field(default_factory=Counter)   # an acronym after "a"/"an" ("an OTA", "an RMC")
+    person_roles: Counter[str] = field(default_factory=Counter)   # name key -> written with a person's role
+    org_roles: Counter[str] = field(default_factory=Counter)      # name key -> written as an organisation
     labels: dict[str, Counter[str]] = field(default_factory=dict)   # name key -> spaCy kinds seen
     expansions: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # acronym -> spelt-out keys
     lang: str = "en"
@@ -141,6 +167,11 @@ class WordCase:
                 if (prev is not None and prev.text[:1].isupper() and not prev.all_caps
                         and text[prev.end:tok.start] in MAKER_GAPS):
                     self.makers.setdefault(tok.key, Counter())[prev.key] += 1
+            for pattern, counter in role_patterns(self.lang):
+                for m in pattern.finditer(text):
+                    key = name_key(m.group("name"))
+                    if key:
+                        counter(self)[key] += 1
             intro = list_intro(self.lang)
             if intro is not None:
                 for m in intro.finditer(text):

@@ -132,6 +132,18 @@ def made_by(case: WordCase, keys: Sequence[str], kind: str, known_org: Callable[
                if maker != keys[0] and maker not in NAME_SMALL and not case.common(maker))
 
 
+def place_as_org(text: str, tokens: Sequence[Token], first: int, last: int, case: WordCase) -> bool:
+    """A name the model calls an organisation that is a place's: a US state's postal code after a comma
+    ("Cape Coral, FL"), or one known place name (CLDR, GeoNames: "Reykjavik", "Evanston", "Maldives") that
+    is never written as a company. Its kind would be wrong, and a rule may not make it a place."""
+    keys = [t.key for t in tokens[first:last]]
+    if len(keys) != 1:
+        return False
+    if keys[0] in state_codes() and first > 0 and text[tokens[first - 1].end:tokens[first].start].startswith(","):
+        return True
+    return not tokens[first].all_caps and tuple(keys) in known_places() and not case.company.get(keys[0], 0)
+
+
 def votes_for(case: WordCase, keys: Sequence[str]) -> int:
     """How often the model labelled this name a person, organisation or place across the texts seen."""
     votes = case.labels.get(" ".join(keys))
@@ -160,8 +172,7 @@ def evidenced(text: str, tokens: list[Token], first: int, last: int, kind: str, 
             return False
         if len(keys) >= 2 and sentence_initial(text, span[0]) and case.common(keys[0]):
             return False
-    if kind == "org" and len(keys) == 1 and keys[0] in state_codes() and first > 0 and \
-            text[tokens[first - 1].end:span[0].start].startswith(","):
+    if kind == "org" and place_as_org(text, tokens, first, last, case):
         return False
     if kind == "place" and len(keys) == 1 and not span[0].all_caps and tuple(keys) not in known_places():
         return False  # "Tableau", "Siri", "Zoho": a one-word place must be a known place name

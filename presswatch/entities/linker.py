@@ -24,7 +24,14 @@ from presswatch.entities.discover import (
     spacy_candidates,
 )
 from presswatch.entities.discover_en import WordCase, headline_case, not_names, plausible
-from presswatch.entities.evidence_en import evidenced, generic_name, junk_name, made_by, votes_for
+from presswatch.entities.evidence_en import (
+    evidenced,
+    generic_name,
+    junk_name,
+    made_by,
+    place_as_org,
+    votes_for,
+)
 from presswatch.entities.learn import Learned, learn_aliases
 from presswatch.entities.lexicon import Lexicon
 from presswatch.entities.matcher import AliasIndex
@@ -257,6 +264,8 @@ class Linker:
                                                          self.kinds.get(m.entity, ""), self._known_org) \
                 and not any(t.key in ORG_WORDS for t in tokens[m.first:m.last]):
             return False
+        if self.kinds.get(m.entity) == "org" and place_as_org(text, tokens, m.first, m.last, self.case):
+            return False
         return not junk_name(text, tokens[m.first:m.last])
 
     def _learn(self, text: str, tokens: list[Token], matches: list, lang: str, p: int, result: UnitLinks,
@@ -362,6 +371,8 @@ class Linker:
             self._count_kind(key, cand.kind, result)
         if cand.kind in ("org", "unknown") and key not in self.kinds and self._person_evidence(key, keys):
             cand = Candidate(cand.first, cand.last, "person", cand.listed)
+        elif cand.kind == "person" and key not in self.kinds and self._role(keys) == "org":
+            cand = Candidate(cand.first, cand.last, "org", cand.listed)  # "Aon Hewitt is a … consulting firm"
         if key not in self.kinds:
             self.add_entity(key, name, cand.kind)
             result.discovered[key] = (name, cand.kind)
@@ -436,6 +447,8 @@ class Linker:
         if best == "org" and self._person_evidence(key, name_keys(
                 self.names.get(key, ""))):
             best = "person"  # "Maryam Rajavi", which the model calls an organisation, after "Massoud Rajavi"
+        elif best == "person" and self._role(name_keys(self.names.get(key, ""))) == "org":
+            best = "org"
         if key in self.kinds and self.kinds[key] != best and self.kinds[key] in ("person", "org", "place", "unknown"):
             self.kinds[key] = best
             result.kinds[key] = best
@@ -447,15 +460,24 @@ class Linker:
             return True
         return len(span) == 1 and span[0].all_caps and not self.case.attested_acronym(keys[0], ORG_WORDS)
 
+    def _role(self, keys: Sequence[str]) -> str | None:
+        """What the roles the name was written with across the texts seen say it is: "person" ("chairman X",
+        "X, a senior fellow at"), "org" ("X is a consulting firm") or None (neither, or as often)."""
+        name = " ".join(keys)
+        person, org = self.case.person_roles.get(name, 0), self.case.org_roles.get(name, 0)
+        return "person" if person > org else "org" if org > person else None
+
     def _person_evidence(self, key: str, keys: Sequence[str]) -> bool:
-        """A two- or three-word name without organisation words whose last word is the surname of another
-        known person (and no word of an organisation's name), or whose first word is the first name of two
-        other known people."""
+        """A two- or three-word name without organisation words written with a person's role more often than
+        as an organisation, or whose last word is the surname of another known person (and no word of an
+        organisation's name), or whose first word is the first name of two other known people."""
         if not 2 <= len(keys) <= 3 or any(k in ORG_WORDS or k in STOP_START for k in keys) or keys[-1] in self.org_keys:
             return False
         # a first word that is already another kind of name ("MEK Rajavi") is no first name
         if any(self.kinds.get(o) not in (None, "person") for k in keys[:-1] for o in self.index.owners(k)):
             return False
+        if self._role(keys) == "person":
+            return True  # "chairman Marcelo Claure", "Howard Gleckman, a senior fellow at …"
         if any(other != key and self.kinds.get(other) == "person" for other in self.surnames.get(keys[-1], ())):
             return True
         return sum(other != key and self.kinds.get(other) == "person" for other in self.given.get(keys[0], ())) >= 2
