@@ -156,7 +156,8 @@ class WordCase:
                     self.product[tok.key] += 1
                 nxt = tokens[k + 1] if k + 1 < len(tokens) else None
                 prev = tokens[k - 1] if k > 0 else None
-                if (nxt is not None and nxt.key in after and text[tok.end:nxt.start].strip(" ,'’s") == "") or (
+                if (nxt is not None and nxt.key in after and (nxt.text.islower() or nxt.all_caps)
+                        and text[tok.end:nxt.start].strip(" ,'’s") == "") or (
                         prev is not None and prev.key in before and prev.text.islower()):
                     self.company[tok.key] += 1
                 if prev is not None and prev.key in used and prev.text.islower() and text[prev.end:tok.start] == " ":

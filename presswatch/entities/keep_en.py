@@ -3,7 +3,7 @@ linker's filters over every match of a name it discovered (or learned) earlier, 
 English rules.
 
 * Not part of a longer capitalised name ("[Menke]" in "Carrie Menke", "[Morgan] & Morgan", "Murphy Moving &
-  [Storage, Inc]", "[Harvard]‑T.H. Chan School", "University of [South Dakota]").
+  [Storage, Inc]", "[Harvard]‑T.H. Chan School", "University of [South Dakota]", "[U.S]. Department of …").
 * Not a listed generic word, not a junk span (:func:`~presswatch.entities.evidence_en.junk_name`).
 * Unless the name was stated on a page as an alias: not a thing by the evidence gathered since
   (:meth:`~presswatch.entities.discover_en.WordCase.thing`), not an unattested acronym, not the product of a
@@ -75,4 +75,20 @@ def partial(text: str, tokens: list[Token], first: int, last: int, key: str) -> 
         gap = text[tokens[last - 1].end:nxt.start]
         if gap in JOINS and nxt.text[:1].isupper():
             return True
+        if gap == ". " and "." in text[tokens[first].start:tokens[last - 1].end] and _org_run(text, tokens, last):
+            return True  # "[U.S]. Department of Education", "the [U.S]. House Intelligence Committee"
     return inside_org_name(tokens, first, ORG_WORDS)
+
+
+def _org_run(text: str, tokens: list[Token], k: int) -> bool:
+    """A capitalised run from ``tokens[k]`` (up to three words, "of" between) that holds an organisation word
+    ("Department of Education", "House Intelligence Committee", "Bank")."""
+    for j in range(k, min(k + 3, len(tokens))):
+        tok = tokens[j]
+        if not tok.text[:1].isupper() and tok.key != "of":
+            return False
+        if tok.key in ORG_WORDS:
+            return True
+        if j + 1 < len(tokens) and text[tok.end:tokens[j + 1].start] != " ":
+            return False
+    return False
