@@ -4,7 +4,7 @@ English rules.
 
 * Not part of a longer capitalised name ("[Menke]" in "Carrie Menke", "[Morgan] & Morgan", "Murphy Moving &
   [Storage, Inc]", "[Harvard]‑T.H. Chan School", "University of [South Dakota]", "[U.S]. Department of …").
-* Not a listed generic word, not a junk span (:func:`~presswatch.entities.evidence_en.junk_name`).
+* Not a listed generic word, not a common noun at a sentence start ("Brand experience: …"), not a junk span (:func:`~presswatch.entities.evidence_en.junk_name`).
 * Unless the name was stated on a page as an alias: not a thing by the evidence gathered since
   (:meth:`~presswatch.entities.discover_en.WordCase.thing`), not an unattested acronym, not the product of a
   known organisation (:func:`~presswatch.entities.evidence_en.made_by`).
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from presswatch.entities.discover import LATIN_ORG_WORDS, STOP_START
-from presswatch.entities.discover_en import WordCase, not_names
+from presswatch.entities.discover_en import WordCase, not_names, sentence_initial
 from presswatch.entities.evidence_en import junk_name, made_by, place_as_org
 from presswatch.entities.normalize import Token, lang_data
 
@@ -43,8 +43,9 @@ def keep_match(text: str, tokens: list[Token], first: int, last: int, entity: st
         return True
     span = tokens[first:last]
     keys = [t.key for t in span]
-    if last - first == 1 and keys[0] in not_names(lang):
-        return False
+    if last - first == 1 and (keys[0] in not_names(lang) or (
+            not span[0].all_caps and sentence_initial(text, span[0]) and case.common(keys[0]))):
+        return False  # a listed word; a common noun at a sentence start ("Brand authority: …")
     if not learned and (unlikely(span, case) or (made_by(case, keys, kind, known_org)
                                                  and not any(k in ORG_WORDS for k in keys))):
         return False
