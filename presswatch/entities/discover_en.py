@@ -162,7 +162,7 @@ class WordCase:
                     self.company[tok.key] += 1
                 if prev is not None and prev.key in used and prev.text.islower() and text[prev.end:tok.start] == " ":
                     self.used[tok.key] += 1
-                if (tok.all_caps and prev is not None and prev.key in ("a", "an") and prev.text.islower()
+                if (tok.all_caps and prev is not None and prev.key in ("a", "an")
                         and (nxt is None or not nxt.text[:1].isalpha() or nxt.key in HEAD_FOLLOWERS)):
                     self.indefinite[tok.key] += 1   # "an RMC does", "the only OTA besides"; not "an NBA player"
                 if (prev is not None and prev.text[:1].isupper() and not prev.all_caps

@@ -108,6 +108,36 @@ def generic_name(name: str, case: WordCase) -> bool:
     return bool(content) and all(case.common(k) for k in content)
 
 
+def inside_org_name(tokens: Sequence[Token], first: int, org_words: frozenset[str]) -> bool:
+    """A name right after "<organisation word> of" is the end of that organisation's name ("University of
+    [South Dakota]", "BCBS of [NC]" is not: BCBS is no organisation word)."""
+    return (first >= 2 and tokens[first - 1].key == "of" and tokens[first - 1].text.islower()
+            and tokens[first - 2].text[:1].isupper() and tokens[first - 2].key in org_words)
+
+
+def abbreviation_before_org(text: str, tokens: Sequence[Token], first: int, last: int,
+                            org_words: frozenset[str]) -> bool:
+    """An abbreviated name before ". " and an organisation's name: part of it ("[U.S]. Department of Education",
+    "the [U.S]. House Intelligence Committee", "[U.S]. Bank")."""
+    if last >= len(tokens) or text[tokens[last - 1].end:tokens[last].start] != ". ":
+        return False
+    return "." in text[tokens[first].start:tokens[last - 1].end] and _org_run(text, tokens, last, org_words)
+
+
+def _org_run(text: str, tokens: Sequence[Token], k: int, org_words: frozenset[str]) -> bool:
+    """A capitalised run from ``tokens[k]`` (up to three words, "of" between) that holds an organisation word
+    ("Department of Education", "House Intelligence Committee", "Bank")."""
+    for j in range(k, min(k + 3, len(tokens))):
+        tok = tokens[j]
+        if not tok.text[:1].isupper() and tok.key != "of":
+            return False
+        if tok.key in org_words:
+            return True
+        if j + 1 < len(tokens) and text[tok.end:tokens[j + 1].start] != " ":
+            return False
+    return False
+
+
 def partial_span(text: str, tokens: list[Token], first: int, last: int) -> bool:
     """A model's span that is part of a longer capitalised name ("[GateHouse] Media", "[EPAM Startups] & SMBs")."""
     if last < len(tokens):
@@ -155,7 +185,8 @@ def evidenced(text: str, tokens: list[Token], first: int, last: int, kind: str, 
     """Whether a new English name found by the model (``kind``: the kind it will get) may be discovered.
     ``known_org(key)``: whether a one-word key is a known organisation."""
     span = tokens[first:last]
-    if junk_name(text, span) or partial_span(text, tokens, first, last):
+    if (junk_name(text, span) or partial_span(text, tokens, first, last) or inside_org_name(tokens, first, org_words)
+            or abbreviation_before_org(text, tokens, first, last, org_words)):
         return False
     keys = [t.key for t in span]
     has_org_word = any(k in org_words or k in org_heads() for k in keys)

@@ -13,24 +13,23 @@ English rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from presswatch.entities.discover import LATIN_ORG_WORDS, STOP_START
 from presswatch.entities.discover_en import WordCase, not_names, sentence_initial
-from presswatch.entities.evidence_en import junk_name, made_by, place_as_org
+from presswatch.entities.evidence_en import (
+    abbreviation_before_org,
+    inside_org_name,
+    junk_name,
+    made_by,
+    place_as_org,
+)
 from presswatch.entities.normalize import Token, lang_data
 
 ORG_WORDS = frozenset(LATIN_ORG_WORDS | lang_data("fa").org_words)
 
 # what joins the words of one name: "[Morgan] & Morgan", "Murphy Moving & [Storage, Inc]", "[Harvard]‑T.H. Chan"
 JOINS = frozenset({" ", "-", "\u2011", " & "})
-
-
-def inside_org_name(tokens: Sequence[Token], first: int, org_words: frozenset[str]) -> bool:
-    """A name right after "<organisation word> of" is the end of that organisation's name ("University of
-    [South Dakota]", "BCBS of [NC]" is not: BCBS is no organisation word)."""
-    return (first >= 2 and tokens[first - 1].key == "of" and tokens[first - 1].text.islower()
-            and tokens[first - 2].text[:1].isupper() and tokens[first - 2].key in org_words)
 
 
 def keep_match(text: str, tokens: list[Token], first: int, last: int, entity: str, lang: str, kind: str,
@@ -76,20 +75,7 @@ def partial(text: str, tokens: list[Token], first: int, last: int, key: str) -> 
         gap = text[tokens[last - 1].end:nxt.start]
         if gap in JOINS and nxt.text[:1].isupper():
             return True
-        if gap == ". " and "." in text[tokens[first].start:tokens[last - 1].end] and _org_run(text, tokens, last):
+        if abbreviation_before_org(text, tokens, first, last, ORG_WORDS):
             return True  # "[U.S]. Department of Education", "the [U.S]. House Intelligence Committee"
     return inside_org_name(tokens, first, ORG_WORDS)
 
-
-def _org_run(text: str, tokens: list[Token], k: int) -> bool:
-    """A capitalised run from ``tokens[k]`` (up to three words, "of" between) that holds an organisation word
-    ("Department of Education", "House Intelligence Committee", "Bank")."""
-    for j in range(k, min(k + 3, len(tokens))):
-        tok = tokens[j]
-        if not tok.text[:1].isupper() and tok.key != "of":
-            return False
-        if tok.key in ORG_WORDS:
-            return True
-        if j + 1 < len(tokens) and text[tok.end:tokens[j + 1].start] != " ":
-            return False
-    return False
