@@ -12,7 +12,13 @@
 * Not a thing, by evidence across the texts seen: spaCy labels the name PRODUCT, WORK_OF_ART, EVENT, LAW,
   LANGUAGE or NORP more often than a person/organisation/place; a word of the name is followed by a
   product noun ("Windows operating system", "Python code", "GRE scores") in a good part of its uses; an
-  acronym spelt out on a page as common nouns only ("Rapid Application Development (RAD)").
+  acronym spelt out on a page as common nouns only ("Rapid Application Development (RAD)"); an acronym after
+  "a"/"an" as the head of its phrase ("an RMC does"); a one-word name the model calls an organisation that is
+  used ("using Canvas", "with Elementor") in a third of its uses and never written as a company ("X says",
+  "at X", "X's CEO").
+* :class:`WordCase` also counts what ``evidence_en`` and the linker read: the capitalised word before each
+  word (a known organisation's products, "Google BigQuery") and the roles a name is written with ("chairman X",
+  "X, a senior fellow at" for a person; "X is a … firm" for an organisation).
 """
 
 from __future__ import annotations
