@@ -94,3 +94,77 @@ def test_a_name_the_model_calls_an_organisation_is_no_surname_across_the_archive
     got = {(m.surface, m.start): m.entity for m in links.mentions}
     assert got.get(("Quux", text.index("Quux said"))) == "auto:arben quux"
     assert got.get(("SEO", text.rindex("SEO"))) != "auto:arben seo"
+
+
+# --- fourth round (helper enprec2): context that tells a company from a product, place or person ----------
+
+def test_a_name_used_as_a_tool_and_never_written_as_a_company_is_a_product() -> None:
+    text = ("Students meet the objectives using Zorvas. Teachers grade with Zorvas. Zorvas has a calendar. "
+            "Kolvex said on Monday that engineers at Kolvex use Zorvas.")
+    spans = [_span(text, "Zorvas", "org", n) for n in range(4)] + [_span(text, "Kolvex", "org", n) for n in range(2)]
+    found = _discovered(text, spans)
+    assert "Zorvas" not in found           # used in a third of its uses, never "Zorvas says" or "at Zorvas"
+    assert found.get("Kolvex") == "org"    # written as a company
+
+
+def test_a_known_companys_product_is_not_an_organisation_nor_a_place() -> None:
+    text = ("Kolvex said sales grew. Kolvex announced a device. Kolvex sells Kolvex Quarry phones. "
+            "Kolvex's Brimble Buds cost less. Quarry games load fast, and Brimble Buds sound fine.")
+    spans = [_span(text, "Kolvex", "org", n) for n in range(5)] + [
+        _span(text, "Quarry", "org", 1), _span(text, "Brimble Buds", "place", 1)]
+    found = _discovered(text, spans)
+    assert found.get("Kolvex") == "org"
+    assert "Quarry" not in found and "Brimble Buds" not in found   # written after the company's name
+
+
+def test_a_place_the_model_calls_an_organisation_is_not_shown() -> None:
+    text = "Drive from Tirana to Reykjavik. Location: Evanston, Illinois. Then Zorvex said it grew."
+    spans = [_span(text, "Tirana", "place"), _span(text, "Reykjavik", "org"), _span(text, "Evanston", "org"),
+             _span(text, "Illinois", "place"), _span(text, "Zorvex", "org")]
+    found = _discovered(text, spans)
+    assert found.get("Tirana") == "place" and found.get("Illinois") == "place"
+    assert "Reykjavik" not in found and "Evanston" not in found   # no rule makes them places; not shown as org
+    assert found.get("Zorvex") == "org"
+
+
+def test_a_persons_role_or_an_organisations_noun_decides_between_person_and_organisation() -> None:
+    text = ("In an email sent by chairman Arben Qorri, staff were told of the cuts. "
+            "Velta Krane is a trusted HR consulting firm. Velta Krane advises banks.")
+    spans = [_span(text, "Arben Qorri", "org"), _span(text, "Velta Krane", "person"),
+             _span(text, "Velta Krane", "person", 1)]
+    found = _discovered(text, spans)
+    assert found.get("Arben Qorri") == "person"   # "chairman X": a person, whatever the model says
+    assert found.get("Velta Krane") == "org"      # "X is a … firm"
+
+
+def test_acronyms_of_kinds_of_things_and_partial_names_are_not_shown() -> None:
+    text = ("An RMC does more than arrange transport. The only OTA besides Kolvex is small. "
+            "Zorbo sells DSLRs. An attorney at Quux & Quux helped. The University of Tirana opened. "
+            "He works for the U.S. Department of Labor. Brand authority: post tutorials. Kolvex sells a brand.")
+    spans = [_span(text, "RMC", "org"), _span(text, "OTA", "org"), _span(text, "Kolvex", "org"),
+             _span(text, "DSLRs", "org"), _span(text, "Quux", "org"), _span(text, "Tirana", "place"),
+             _span(text, "U.S", "place"), _span(text, "Brand", "org"), _span(text, "Kolvex", "org", 1)]
+    linker = Linker()
+    linker.observe([text], [spans])
+    # a second text makes RMC and OTA names the model labels often (an acronym needs that evidence)
+    more = "RMC and OTA reported. RMC said. OTA said. RMC grew. OTA grew. Brand new phones. A brand."
+    more_spans = [_span(more, "RMC", "org", n) for n in range(3)] + [_span(more, "OTA", "org", n) for n in range(3)]
+    linker.observe([more], [more_spans])
+    found = _discovered(text, spans, linker)
+    assert "RMC" not in found                           # "an RMC does": a kind of thing
+    assert found.get("OTA") == "org"                    # the same evidence without "a"/"an" stands
+    assert "DSLRs" not in found                         # an acronym's plural is a common noun
+    assert "Quux" not in found and "Tirana" not in found   # parts of longer names
+    assert "Brand" not in found                         # a common noun at a sentence start
+    assert found.get("Kolvex") == "org"
+
+
+def test_an_abbreviated_place_before_an_organisations_name_is_part_of_it() -> None:
+    text = "Jobs grew in the U.S. last year. He works for the U.S. Department of Labor in the U.S. again."
+    spans = [_span(text, "U.S", "place", n) for n in range(3)]
+    linker = Linker()
+    linker.observe([text], [spans])
+    links = linker.link_unit([(text, "en")], [spans])
+    starts = {m.start for m in links.mentions if m.entity.startswith("auto:")}
+    assert spans[0][0] in starts and spans[2][0] in starts
+    assert spans[1][0] not in starts   # "[U.S]. Department of Labor": part of the department's name

@@ -12,14 +12,20 @@
 * Not a thing, by evidence across the texts seen: spaCy labels the name PRODUCT, WORK_OF_ART, EVENT, LAW,
   LANGUAGE or NORP more often than a person/organisation/place; a word of the name is followed by a
   product noun ("Windows operating system", "Python code", "GRE scores") in a good part of its uses; an
-  acronym spelt out on a page as common nouns only ("Rapid Application Development (RAD)").
+  acronym spelt out on a page as common nouns only ("Rapid Application Development (RAD)"); an acronym after
+  "a"/"an" as the head of its phrase ("an RMC does"); a one-word name the model calls an organisation that is
+  used ("using Canvas", "with Elementor") in a third of its uses and never written as a company ("X says",
+  "at X", "X's CEO").
+* :class:`WordCase` also counts what ``evidence_en`` and the linker read: the capitalised word before each
+  word (a known organisation's products, "Google BigQuery") and the roles a name is written with ("chairman X",
+  "X, a senior fellow at" for a person; "X is a … firm" for an organisation).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -35,6 +41,11 @@ _SMALL = frozenset({"of", "and", "for", "the", "&", "in", "on", "to"})
 # "frameworks like Electron, .NET, or Java", "tools such as JUnit and XCTest": the names of a list
 # introduced by a plural noun of things (lang/en/entities.toml product_kinds)
 _LIST_INTRO = r"\b({})\s+(?:like|such as|including)\s+([^.;:()!?\n]{{1,160}})"
+# "Google Stadia", "Amazon's Echo Buds": what may stand between a maker's name and its product's
+MAKER_GAPS = frozenset({" ", "'s ", "’s "})
+# words after which an acronym is the head of its phrase ("an RMC does", "an OTA that"), not a modifier
+HEAD_FOLLOWERS = frozenset({"that", "which", "who", "is", "does", "can", "will", "should", "would", "may", "and",
+                            "or", "for", "to", "in", "with", "besides", "like", "than", "has", "offers"})
 # "I'll", "We're", "Don't": a pronoun or verb with its contraction
 _CONTRACTION = re.compile(r"\w+['’](?:ll|re|ve|d|m|t)", re.IGNORECASE)
 
@@ -48,6 +59,36 @@ def not_names(lang: str) -> frozenset[str]:
 @lru_cache(maxsize=4)
 def product_nouns(lang: str) -> frozenset[str]:
     return frozenset(w.lower() for w in read(lang, "entities").get("product_nouns", []))
+
+
+@lru_cache(maxsize=4)
+def cue_words(lang: str, key: str) -> frozenset[str]:
+    """A list of context words of ``lang/<lang>/entities.toml`` (company_after, company_before, use_before)."""
+    return frozenset(w.lower() for w in read(lang, "entities").get(key, []))
+
+
+_NAME = r"(?P<name>(?:[A-Z][\w'’.&-]*\s){0,2}[A-Z][\w'’-]*[\w])"
+
+
+@lru_cache(maxsize=4)
+def role_patterns(lang: str) -> tuple[tuple[re.Pattern[str], Callable[[WordCase], Counter[str]]], ...]:
+    """What makes the name beside it a person's or an organisation's, as patterns over a text:
+    "<role> NAME" ("chairman Marcelo Claure", "daughter (Chase Infiniti)"), "NAME, who", "NAME, a/the … <role>";
+    "NAME is a/an … <organisation noun>", "NAME, a/the … <organisation noun>"."""
+    roles = "|".join(re.escape(w) for w in sorted(cue_words(lang, "person_roles"), key=len, reverse=True))
+    nouns = "|".join(re.escape(w) for w in sorted(cue_words(lang, "org_nouns"), key=len, reverse=True))
+    if not roles or not nouns:
+        return ()
+    before = re.compile(rf"\b(?:{roles})\s+\(?{_NAME}\b(?![\w'’-]*\s[A-Z])")
+    apposition = re.compile(rf"{_NAME},\s+(?:who\b|(?:a|an|the|his|her)\s+(?:[\w-]+\s+){{0,3}}(?:{roles})\b)")
+    org = re.compile(rf"{_NAME}(?:,|\s+is)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}(?:{nouns})\b")
+
+    def persons(case: WordCase) -> Counter[str]:
+        return case.person_roles
+
+    def orgs(case: WordCase) -> Counter[str]:
+        return case.org_roles
+    return ((before, persons), (apposition, persons), (org, orgs))
 
 
 @lru_cache(maxsize=4)
@@ -90,12 +131,20 @@ class WordCase:
     capital: Counter[str] = field(default_factory=Counter)
     seen: Counter[str] = field(default_factory=Counter)      # capitalised anywhere
     product: Counter[str] = field(default_factory=Counter)   # capitalised and followed by a product noun
+    company: Counter[str] = field(default_factory=Counter)   # written as a company ("X says", "at X", "X's CEO")
+    used: Counter[str] = field(default_factory=Counter)      # written as a thing used ("using X", "with X")
+    makers: dict[str, Counter[str]] = field(default_factory=dict)   # word -> capitalised words right before it
+    indefinite: Counter[str] = field(default_factory=Counter)   # an acronym after "a"/"an" ("an OTA", "an RMC")
+    person_roles: Counter[str] = field(default_factory=Counter)   # name key -> written with a person's role
+    org_roles: Counter[str] = field(default_factory=Counter)      # name key -> written as an organisation
     labels: dict[str, Counter[str]] = field(default_factory=dict)   # name key -> spaCy kinds seen
     expansions: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # acronym -> spelt-out keys
     lang: str = "en"
 
     def observe(self, texts: Iterable[str]) -> None:
         nouns = product_nouns(self.lang)
+        after, before = cue_words(self.lang, "company_after"), cue_words(self.lang, "company_before")
+        used = cue_words(self.lang, "use_before")
         for text in texts:
             tokens = tokenize(text)
             for k, tok in enumerate(tokens):
@@ -111,6 +160,25 @@ class WordCase:
                 if (k + 1 < len(tokens) and tokens[k + 1].key in nouns and tokens[k + 1].text.islower()
                         and text[tok.end:tokens[k + 1].start] == " "):
                     self.product[tok.key] += 1
+                nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+                prev = tokens[k - 1] if k > 0 else None
+                if (nxt is not None and nxt.key in after and (nxt.text.islower() or nxt.all_caps)
+                        and text[tok.end:nxt.start].strip(" ,'’s") == "") or (
+                        prev is not None and prev.key in before and prev.text.islower()):
+                    self.company[tok.key] += 1
+                if prev is not None and prev.key in used and prev.text.islower() and text[prev.end:tok.start] == " ":
+                    self.used[tok.key] += 1
+                if (tok.all_caps and prev is not None and prev.key in ("a", "an")
+                        and (nxt is None or not nxt.text[:1].isalpha() or nxt.key in HEAD_FOLLOWERS)):
+                    self.indefinite[tok.key] += 1   # "an RMC does", "the only OTA besides"; not "an NBA player"
+                if (prev is not None and prev.text[:1].isupper() and not prev.all_caps
+                        and text[prev.end:tok.start] in MAKER_GAPS):
+                    self.makers.setdefault(tok.key, Counter())[prev.key] += 1
+            for pattern, counter in role_patterns(self.lang):
+                for m in pattern.finditer(text):
+                    key = name_key(m.group("name"))
+                    if key:
+                        counter(self)[key] += 1
             intro = list_intro(self.lang)
             if intro is not None:
                 for m in intro.finditer(text):
@@ -146,19 +214,30 @@ class WordCase:
             # products and common words get every label, names mostly one
             if total >= 4 and votes.most_common(1)[0][1] < 0.6 * total:
                 return True
+            if len(keys) == 1 and self.used_not_company(keys[0]) and votes.most_common(1)[0][0] == "org":
+                return True
         for k in keys:
             hits = self.product.get(k, 0)
             if hits and hits * 5 >= self.seen.get(k, 0):
                 return True
+        if len(keys) == 1 and self.indefinite.get(keys[0], 0) * 4 >= max(1, self.seen.get(keys[0], 0)):
+            return True  # "an OTA", "an RMC": an acronym of a kind of thing, not an organisation's name
         if len(keys) == 1 and keys[0] in self.expansions:
-            # spelt out as common nouns only, with no organisation word: a thing ("Rapid Application
-            # Development (RAD)"), where "Environmental Protection Agency (EPA)" is not
+            # spelt out without an organisation word: a thing ("Rapid Application Development (RAD)",
+            # "Single Lens Reflex (SLR)"), where "Environmental Protection Agency (EPA)" is not
             letters = len(keys[0].rstrip("s"))
             spelt = [w[-letters:] for w in self.expansions[keys[0]] if len(w) >= 2]
-            generic = [w for w in spelt if not any(k in org_words for k in w)
+            heads = org_words | cue_words(self.lang, "org_heads")
+            generic = [w for w in spelt if not any(k in heads for k in w)
                        and all(self.common(k) for k in w if len(k) > 2)]
             return bool(spelt) and len(generic) * 2 >= len(spelt)
         return False
+
+    def used_not_company(self, key: str) -> bool:
+        """Written as a thing used in a third of its uses (at least twice: "using Canvas", "with Elementor")
+        and never as a company ("Canvas says", "at Canvas", "Canvas's CEO")."""
+        hits = self.used.get(key, 0)
+        return hits >= 2 and hits * 3 >= self.seen.get(key, 0) and not self.company.get(key, 0)
 
     def attested_acronym(self, key: str, org_words: frozenset[str] = frozenset()) -> bool:
         """An acronym is taken for a name only with evidence: spelt out with an organisation word on a page

@@ -35,6 +35,7 @@ from presswatch.lang.data import read
 NAME_SMALL = frozenset({"of", "and", "for", "the", "&", "de", "la", "le", "du", "des", "del", "der", "van", "von",
                         "da", "di", "al", "el", "bin", "ibn", "on", "in", "at", "to", "y", "e", "i", "a", "an"})
 _POSSESSIVE = re.compile(r"\w['’]s\s+\S")
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 
 
 @lru_cache(maxsize=4)
@@ -84,6 +85,8 @@ def junk_name(text: str, tokens: Sequence[Token]) -> bool:
         return True
     if tokens[0].text[:1].isdigit() or sum(c.isalpha() for t in tokens for c in t.text) < 2:
         return True
+    if len(tokens) == 1 and _PLURAL_ACRONYM.fullmatch(tokens[0].text):
+        return True  # "DSLRs", "SUVs": a common noun's plural
     if any(t.text.isalpha() and t.text.islower() and t.key not in NAME_SMALL for t in tokens):
         return True
     if len(tokens) > 1:
@@ -105,6 +108,36 @@ def generic_name(name: str, case: WordCase) -> bool:
     return bool(content) and all(case.common(k) for k in content)
 
 
+def inside_org_name(tokens: Sequence[Token], first: int, org_words: frozenset[str]) -> bool:
+    """A name right after "<organisation word> of" is the end of that organisation's name ("University of
+    [South Dakota]", "BCBS of [NC]" is not: BCBS is no organisation word)."""
+    return (first >= 2 and tokens[first - 1].key == "of" and tokens[first - 1].text.islower()
+            and tokens[first - 2].text[:1].isupper() and tokens[first - 2].key in org_words)
+
+
+def abbreviation_before_org(text: str, tokens: Sequence[Token], first: int, last: int,
+                            org_words: frozenset[str]) -> bool:
+    """An abbreviated name before ". " and an organisation's name: part of it ("[U.S]. Department of Education",
+    "the [U.S]. House Intelligence Committee", "[U.S]. Bank")."""
+    if last >= len(tokens) or text[tokens[last - 1].end:tokens[last].start] != ". ":
+        return False
+    return "." in text[tokens[first].start:tokens[last - 1].end] and _org_run(text, tokens, last, org_words)
+
+
+def _org_run(text: str, tokens: Sequence[Token], k: int, org_words: frozenset[str]) -> bool:
+    """A capitalised run from ``tokens[k]`` (up to three words, "of" between) that holds an organisation word
+    ("Department of Education", "House Intelligence Committee", "Bank")."""
+    for j in range(k, min(k + 3, len(tokens))):
+        tok = tokens[j]
+        if not tok.text[:1].isupper() and tok.key != "of":
+            return False
+        if tok.key in org_words:
+            return True
+        if j + 1 < len(tokens) and text[tok.end:tokens[j + 1].start] != " ":
+            return False
+    return False
+
+
 def partial_span(text: str, tokens: list[Token], first: int, last: int) -> bool:
     """A model's span that is part of a longer capitalised name ("[GateHouse] Media", "[EPAM Startups] & SMBs")."""
     if last < len(tokens):
@@ -119,6 +152,28 @@ def partial_span(text: str, tokens: list[Token], first: int, last: int) -> bool:
     return False
 
 
+def made_by(case: WordCase, keys: Sequence[str], kind: str, known_org: Callable[[str], bool]) -> bool:
+    """A name written right after a known organisation's name ("Google Stadia", "Google's BigQuery", "Amazon
+    [Echo Dot]", "Amazon's [Echo Buds]") and never written as a company itself: that organisation's product.
+    Not for people ("Apple's Tim Cook")."""
+    if kind == "person" or not keys or case.company.get(keys[0], 0) or tuple(keys) in known_places():
+        return False
+    return any(known_org(maker) for maker in case.makers.get(keys[0], ())
+               if maker != keys[0] and maker not in NAME_SMALL and not case.common(maker))
+
+
+def place_as_org(text: str, tokens: Sequence[Token], first: int, last: int, case: WordCase) -> bool:
+    """A name the model calls an organisation that is a place's: a US state's postal code after a comma
+    ("Cape Coral, FL"), or one known place name (CLDR, GeoNames: "Reykjavik", "Evanston", "Maldives") that
+    is never written as a company. Its kind would be wrong, and a rule may not make it a place."""
+    keys = [t.key for t in tokens[first:last]]
+    if len(keys) != 1:
+        return False
+    if keys[0] in state_codes() and first > 0 and text[tokens[first - 1].end:tokens[first].start].startswith(","):
+        return True
+    return not tokens[first].all_caps and tuple(keys) in known_places() and not case.company.get(keys[0], 0)
+
+
 def votes_for(case: WordCase, keys: Sequence[str]) -> int:
     """How often the model labelled this name a person, organisation or place across the texts seen."""
     votes = case.labels.get(" ".join(keys))
@@ -130,7 +185,8 @@ def evidenced(text: str, tokens: list[Token], first: int, last: int, kind: str, 
     """Whether a new English name found by the model (``kind``: the kind it will get) may be discovered.
     ``known_org(key)``: whether a one-word key is a known organisation."""
     span = tokens[first:last]
-    if junk_name(text, span) or partial_span(text, tokens, first, last):
+    if (junk_name(text, span) or partial_span(text, tokens, first, last) or inside_org_name(tokens, first, org_words)
+            or abbreviation_before_org(text, tokens, first, last, org_words)):
         return False
     keys = [t.key for t in span]
     has_org_word = any(k in org_words or k in org_heads() for k in keys)
@@ -140,13 +196,14 @@ def evidenced(text: str, tokens: list[Token], first: int, last: int, kind: str, 
     if (2 <= len(keys) <= 3 and kind == "org" and not has_org_word and known_org(keys[0])
             and not any(k in ("&", "and") for k in keys)):
         return False  # "Apple AirPods", "Google Play Store": a product of a known company
+    if not has_org_word and made_by(case, keys, kind, known_org):
+        return False
     if kind == "person":
         if has_org_word or (len(keys) >= 2 and (case.common(keys[-1]) or known_org(keys[0]))):
             return False
         if len(keys) >= 2 and sentence_initial(text, span[0]) and case.common(keys[0]):
             return False
-    if kind == "org" and len(keys) == 1 and keys[0] in state_codes() and first > 0 and \
-            text[tokens[first - 1].end:span[0].start].startswith(","):
+    if kind == "org" and place_as_org(text, tokens, first, last, case):
         return False
     if kind == "place" and len(keys) == 1 and not span[0].all_caps and tuple(keys) not in known_places():
         return False  # "Tableau", "Siri", "Zoho": a one-word place must be a known place name

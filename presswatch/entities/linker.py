@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from presswatch.entities.discover import (
-    LATIN_ORG_WORDS,
     STOP_START,
     Candidate,
     SpacyNer,
@@ -24,21 +23,20 @@ from presswatch.entities.discover import (
     spacy_candidates,
 )
 from presswatch.entities.discover_en import WordCase, headline_case, not_names, plausible
-from presswatch.entities.evidence_en import evidenced, generic_name, junk_name, votes_for
+from presswatch.entities.evidence_en import evidenced, generic_name, votes_for
+from presswatch.entities.keep_en import ORG_WORDS, keep_match
 from presswatch.entities.learn import Learned, learn_aliases
 from presswatch.entities.lexicon import Lexicon
 from presswatch.entities.matcher import AliasIndex
 from presswatch.entities.normalize import (
     Token,
-    edit_distance_le1,
     folded_name,
     inflected_match,
-    lang_data,
     name_keys,
     tokenize,
 )
+from presswatch.entities.persons import People, similar_persons
 
-ORG_WORDS = frozenset(LATIN_ORG_WORDS | lang_data("fa").org_words)
 # languages whose discovery has its own rules and gold sets; every other language's candidates pass
 # the English filters (discover_en.plausible: script, headline case, sentence start, common nouns)
 UNFILTERED = frozenset({"sq", "fa"})
@@ -92,25 +90,6 @@ class UnitLinks:
     discovered: dict[str, tuple[str, str]] = field(default_factory=dict)   # key -> (name, kind)
     suggestions: list[tuple[str, str, str]] = field(default_factory=list)  # (new key, known key, reason)
     kinds: dict[str, str] = field(default_factory=dict)   # discovered entities whose kind changed
-
-
-class _People:
-    """Distinct person names seen in one unit: where each was first and last named."""
-
-    def __init__(self) -> None:
-        self.first: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = {}
-        self.last: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = {}
-
-    def add(self, key: str, keys: tuple[str, ...], pos: tuple[int, int]) -> None:
-        ident = (key, keys)
-        self.first[ident] = min(self.first.get(ident, pos), pos)
-        self.last[ident] = max(self.last.get(ident, pos), pos)
-
-    def before(self, pos: tuple[int, int]) -> list[tuple[str, tuple[str, ...]]]:
-        """Names introduced before ``pos``, the most recently named last."""
-        found = [i for i, f in self.first.items() if f < pos]
-        found.sort(key=lambda i: self.last[i] if self.last[i] < pos else self.first[i])
-        return found
 
 
 @dataclass
@@ -174,7 +153,7 @@ class Linker:
         """``passages``: (text, lang) in order. ``ner_spans``: spaCy spans per passage, when used.
         ``counted``: adds the unit's word case counted elsewhere (see :meth:`observe`)."""
         result = UnitLinks()
-        people = _People()   # persons named in this unit, with where they were named
+        people = People()   # persons named in this unit, with where they were named
         unit_text = "\n".join(t for t, _ in passages)
         if counted is None:
             self.case.observe([t for t, lang in passages if lang not in UNFILTERED])
@@ -233,16 +212,9 @@ class Linker:
         return result
 
     def _keep_match(self, text: str, tokens: list[Token], m: Any, lang: str) -> bool:
-        """Whether a match of a known name stands (English filters; discovered names only)."""
-        if self._partial(text, tokens, m.first, m.last, m.entity):
-            return False
-        if not m.entity.startswith("auto:"):
-            return True
-        if m.last - m.first == 1 and tokens[m.first].key in not_names(lang):
-            return False
-        if m.entity not in self.learned_keys and self._unlikely(tokens[m.first:m.last]):
-            return False
-        return not junk_name(text, tokens[m.first:m.last])
+        """Whether a match of a known name stands (English filters, :func:`~presswatch.entities.keep_en.keep_match`)."""
+        return keep_match(text, tokens, m.first, m.last, m.entity, lang, self.kinds.get(m.entity, ""),
+                          m.entity in self.learned_keys, self.case, self._known_org)
 
     def _learn(self, text: str, tokens: list[Token], matches: list, lang: str, p: int, result: UnitLinks,
                unit_text: str = "") -> int:
@@ -347,11 +319,13 @@ class Linker:
             self._count_kind(key, cand.kind, result)
         if cand.kind in ("org", "unknown") and key not in self.kinds and self._person_evidence(key, keys):
             cand = Candidate(cand.first, cand.last, "person", cand.listed)
+        elif cand.kind == "person" and key not in self.kinds and self._role(keys) == "org":
+            cand = Candidate(cand.first, cand.last, "org", cand.listed)  # "Aon Hewitt is a … consulting firm"
         if key not in self.kinds:
             self.add_entity(key, name, cand.kind)
             result.discovered[key] = (name, cand.kind)
             if cand.kind == "person":
-                result.suggestions.extend((key, other, reason) for other, reason in self._similar_persons(key, keys))
+                result.suggestions.extend((key, other, reason) for other, reason in similar_persons(key, keys, self.surnames, self.kinds, self.names))
         return key, "discovered"
 
     def _ner_kind(self, tokens: list[Token], cand: Candidate) -> str:
@@ -381,7 +355,7 @@ class Linker:
         return not (heading or self.case.common(tok.key) or tok.key in ORG_WORDS or tok.key in SHORT_FORM_TAILS
                     or self.case.label(tok.key) == "place")
 
-    def _as_person(self, f: tuple[int, int, str, str], tokens: list[Token], people: _People, p: int, lang: str,
+    def _as_person(self, f: tuple[int, int, str, str], tokens: list[Token], people: People, p: int, lang: str,
                    heading: bool = False) -> tuple[int, int, str, str]:
         """A one-word discovered name that is the surname of a person named earlier in the article, or of
         the only person with that surname in the archive, is that person ("Rama" after "Edi Rama")."""
@@ -421,45 +395,33 @@ class Linker:
         if best == "org" and self._person_evidence(key, name_keys(
                 self.names.get(key, ""))):
             best = "person"  # "Maryam Rajavi", which the model calls an organisation, after "Massoud Rajavi"
+        elif best == "person" and self._role(name_keys(self.names.get(key, ""))) == "org":
+            best = "org"
         if key in self.kinds and self.kinds[key] != best and self.kinds[key] in ("person", "org", "place", "unknown"):
             self.kinds[key] = best
             result.kinds[key] = best
 
-    def _unlikely(self, span: list[Token]) -> bool:
-        """A discovered name that the evidence gathered since says is a thing or an unattested acronym."""
-        keys = [t.key for t in span]
-        if self.case.thing(keys, ORG_WORDS):
-            return True
-        return len(span) == 1 and span[0].all_caps and not self.case.attested_acronym(keys[0], ORG_WORDS)
+    def _role(self, keys: Sequence[str]) -> str | None:
+        """What the roles the name was written with across the texts seen say it is: "person" ("chairman X",
+        "X, a senior fellow at"), "org" ("X is a consulting firm") or None (neither, or as often)."""
+        name = " ".join(keys)
+        person, org = self.case.person_roles.get(name, 0), self.case.org_roles.get(name, 0)
+        return "person" if person > org else "org" if org > person else None
 
     def _person_evidence(self, key: str, keys: Sequence[str]) -> bool:
-        """A two- or three-word name without organisation words whose last word is the surname of another
-        known person (and no word of an organisation's name), or whose first word is the first name of two
-        other known people."""
+        """A two- or three-word name without organisation words written with a person's role more often than
+        as an organisation, or whose last word is the surname of another known person (and no word of an
+        organisation's name), or whose first word is the first name of two other known people."""
         if not 2 <= len(keys) <= 3 or any(k in ORG_WORDS or k in STOP_START for k in keys) or keys[-1] in self.org_keys:
             return False
         # a first word that is already another kind of name ("MEK Rajavi") is no first name
         if any(self.kinds.get(o) not in (None, "person") for k in keys[:-1] for o in self.index.owners(k)):
             return False
+        if self._role(keys) == "person":
+            return True  # "chairman Marcelo Claure", "Howard Gleckman, a senior fellow at …"
         if any(other != key and self.kinds.get(other) == "person" for other in self.surnames.get(keys[-1], ())):
             return True
         return sum(other != key and self.kinds.get(other) == "person" for other in self.given.get(keys[0], ())) >= 2
-
-    def _partial(self, text: str, tokens: list[Token], first: int, last: int, key: str) -> bool:
-        """A discovered name matched inside a longer capitalised sequence ("[Menke]" in "Carrie Menke")."""
-        if not key.startswith("auto:"):
-            return False
-        if first > 0:
-            prev = tokens[first - 1]
-            gap = text[prev.end:tokens[first].start]
-            if gap in (" ", "-") and prev.text[:1].isupper() and prev.key not in STOP_START:
-                return True
-        if last < len(tokens):
-            nxt = tokens[last]
-            gap = text[tokens[last - 1].end:nxt.start]
-            if gap in (" ", "-") and nxt.text[:1].isupper():
-                return True
-        return False
 
     def _refers_back(self, keys: tuple[str, ...], persons: list[tuple[str, tuple[str, ...]]], lang: str) -> str | None:
         for key, full in reversed(persons):
@@ -471,7 +433,7 @@ class Linker:
                 return key
         return None
 
-    def _coref(self, tokens: list[Token], covered: set[int], people: _People, p: int, lang: str,
+    def _coref(self, tokens: list[Token], covered: set[int], people: People, p: int, lang: str,
                heading: bool = False) -> list[tuple[int, int, str, str]]:
         out = []
         for k, tok in enumerate(tokens):
@@ -486,27 +448,4 @@ class Linker:
             ref = self._refers_back((tok.key,), people.before((p, k)), lang)
             if ref is not None:
                 out.append((k, k + 1, ref, "coref"))
-        return out
-
-    def _similar_persons(self, key: str, keys: tuple[str, ...]) -> list[tuple[str, str]]:
-        """Known people that may be this new one: same surname and the same first name with a middle name
-        added or dropped, an initial for it, or a one-letter spelling difference. Another first name is
-        another person (Donald ~ Ivanka Trump, Massoud ~ Maryam Rajavi) and is never suggested."""
-        out: list[tuple[str, str]] = []
-        if len(keys) < 2:
-            return out
-        for other in sorted(self.surnames.get(keys[-1], set())):
-            if other == key or self.kinds.get(other) != "person":
-                continue
-            other_keys = name_keys(self.names.get(other, ""))
-            if len(other_keys) < 2:
-                continue
-            a, b = keys[0], other_keys[0]
-            if a == b:
-                if len(keys) != len(other_keys):
-                    out.append((other, "added or missing middle name"))
-            elif (len(a) == 1 or len(b) == 1) and a[0] == b[0] and len(keys) == len(other_keys):
-                out.append((other, "initial for the first name"))
-            elif min(len(a), len(b)) >= 5 and edit_distance_le1(a, b) and len(keys) == len(other_keys):
-                out.append((other, "first name spelt differently"))
         return out
