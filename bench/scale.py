@@ -16,7 +16,8 @@ components are then timed where they run), CPU seconds (``time.process_time``) a
 * each per-page component (decode, extract, anatomy, passages, lang, nlp, prepare) around its call;
 * ``write``: writing units, passages, the passage and unit search indexes (``write_doc``);
 * each archive stage (reuse, translation, sites, entities, quotes): its ``run`` calls;
-* ``stage_done``: the runner's pending-unit queries and done marks between stage batches;
+* ``stage_done``: the runner's pending-unit queries, done marks and ``stage_done_upto`` between stage
+  batches;
 
 with the SQLite virtual-machine steps of ``write``, each archive stage and ``stage_done``
 (``set_progress_handler``; steps do not depend on the machine's load). Everything is divided by the
@@ -82,6 +83,7 @@ class Meter:
             self.seconds[event.stage] = float(seconds)
 
     workers = 1
+    depth = 0
 
     def add(self, name: str, wall: float, cpu: float, steps: int = 0) -> None:
         self.seconds[name] += wall
@@ -92,11 +94,15 @@ class Meter:
     def timed(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         """``fn(conn, ...)`` timed and its SQLite steps on ``conn`` counted."""
         def wrapper(conn: sqlite3.Connection, *args: Any, **kwargs: Any) -> Any:
+            if self.depth:      # called by a measured call (mark_done raising done_upto): counted there
+                return fn(conn, *args, **kwargs)
             t, c = time.perf_counter(), time.process_time()
+            self.depth += 1
             with counting_steps(conn, 100) as counter:
                 try:
                     return fn(conn, *args, **kwargs)
                 finally:
+                    self.depth -= 1
                     self.add(name, time.perf_counter() - t, time.process_time() - c, counter.steps)
         return wrapper
 
@@ -121,6 +127,8 @@ def install(meter: Meter) -> None:
     runner_archive.pending_units = meter.timed("stage_done", runner_archive.pending_units)  # type: ignore[assignment]
     runner_archive.mark_done = meter.timed("stage_done", runner_archive.mark_done)  # type: ignore[assignment]
     runner_archive.count_pending = meter.timed("stage_done", runner_archive.count_pending)  # type: ignore[assignment]
+    if hasattr(runner_archive, "raise_done_upto"):
+        runner_archive.raise_done_upto = meter.timed("stage_done", runner_archive.raise_done_upto)  # type: ignore[assignment]
     make_stages = runner_process.archive_stages
     runner_process.archive_stages = lambda config: [MeteredStage(s, meter) for s in make_stages(config)]  # type: ignore[assignment]
 
