@@ -304,6 +304,29 @@ def plot(results: list[Path], png: Path) -> None:
     fig.savefig(png, dpi=90)
 
 
+def table(results: list[Path]) -> str:
+    """A Markdown table per result file: CPU ms / SQLite steps per page of every part at every size."""
+    out = []
+    for path in results:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        sizes = data["sizes"]
+        out.append(f"{path.name} (probe of {data['settings']['probe']} pages; CPU ms / SQLite steps per page)\n")
+        out.append("| part | " + " | ".join(f"{s['size']:,}" for s in sizes) + " |")
+        out.append("|---|" + "---:|" * len(sizes))
+        for name in ORDER:
+            cells = []
+            for s in sizes:
+                cpu = s["probe"]["cpu_ms_per_page"].get(name)
+                steps = s["probe"]["steps_per_page"].get(name)
+                cells.append("–" if cpu is None else f"{cpu:.2f}" + ("" if steps is None else f" / {steps:,.0f}"))
+            if any(c != "–" for c in cells):
+                out.append(f"| {name} | " + " | ".join(cells) + " |")
+        out.append("| whole probe, CPU s per page (ms) | " + " | ".join(
+            f"{1000 * s['probe']['cpu_s'] / s['probe']['pages']:.1f}" for s in sizes) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="archive sizes (pages), comma-separated")
@@ -320,9 +343,13 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="write the figures as JSON here")
     ap.add_argument("--plot", type=Path, nargs="+", help="draw these JSON results instead of running")
     ap.add_argument("--png", type=Path, default=REPO / "docs" / "scale.png")
+    ap.add_argument("--table", type=Path, nargs="+", help="print these JSON results as Markdown tables instead")
     args = ap.parse_args()
     if args.plot:
         plot(args.plot, args.png)
+        return
+    if args.table:
+        print(table(args.table))
         return
     sizes = [int(x) for x in args.sizes.split(",")]
     result = run(sizes, args.probe, args.seed_pages, args.rules_only, args.workers, args.seed, args.workdir, args.fill_workers,

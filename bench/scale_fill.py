@@ -99,21 +99,29 @@ class Variation:
         latin = "0" + "".join(perm)
         self.digits = str.maketrans(LATIN_DIGITS + FA_DIGITS, latin + latin.translate(str.maketrans(LATIN_DIGITS, FA_DIGITS)))
 
+        for a, b in list(self.words.items()):   # the capitalised forms, looked up directly
+            self.words.setdefault(a[:1].upper() + a[1:], b[:1].upper() + b[1:])
+        self.cache: dict[str, str] = {}            # texts varied already (a passage is its unit's slice, ...)
+
     def word(self, m: re.Match[str]) -> str:
         t = m.group(0)
-        if t.isdigit():
-            return t.translate(self.digits) if len(t) >= 3 else t
         out = self.words.get(t)
         if out is not None:
             return out
-        low = t.lower()
-        out = self.words.get(low)
+        if t.isdigit():
+            return t.translate(self.digits) if len(t) >= 3 else t
+        out = self.words.get(t.lower())
         if out is not None and t[:1].isupper():
             return out[:1].upper() + out[1:]
         return t
 
     def __call__(self, text: str | None) -> str | None:
-        return None if text is None else TOKEN.sub(self.word, text)
+        if text is None:
+            return None
+        out = self.cache.get(text)
+        if out is None:
+            out = self.cache[text] = TOKEN.sub(self.word, text)
+        return out
 
 
 def shift_date(value: str | None, days: int) -> str | None:
