@@ -61,6 +61,7 @@ from presswatch.contracts import Pipeline, Progress  # noqa: E402
 from presswatch.project import Project  # noqa: E402
 from presswatch.store.db import counting_steps  # noqa: E402
 
+DEEP_CHECK = 20_000    # archives up to this size get scale_fill.check's integrity checks too
 ARCHIVE_STAGES = ("reuse", "translation", "sites", "entities", "quotes")
 
 
@@ -238,7 +239,7 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
             else:
                 filled = fill(seed_root, root, size - probe, settings(rules_only, workers))
                 filled["cpu_s"], filled["wall_s"] = round(time.process_time() - c, 2), round(time.perf_counter() - t, 2)
-                filled["check"] = check(root)
+                filled["check"] = check(root, deep=size - probe <= DEEP_CHECK)
                 if cached is not None:
                     (root / "fill.json").write_text(json.dumps(filled), encoding="utf-8")
                     shutil.copytree(root, cached)
@@ -252,7 +253,7 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
             measured = ingest_batch(project, gen, Path(tmp), seed_pages, seed_pages + probe, meter)
             measured["archive"] = archive_counts(project)
             measured["links_from_probe"] = probe_links(project, first_unit, (int(seed_units[0]), int(seed_units[1])))
-            measured["after_probe"] = check(root)
+            measured["after_probe"] = check(root, deep=size <= DEEP_CHECK)
             measured["db_bytes"] = (root / "presswatch.sqlite").stat().st_size
             print(f"probe at {size}: {measured['cpu_s']} CPU s {measured['cpu_ms_per_page']}", file=sys.stderr, flush=True)
             out.append({"size": size, "probe": measured, "fill": filled})
