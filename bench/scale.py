@@ -212,8 +212,8 @@ def ingest_batch(project: Project, gen: Generator, work: Path, start: int, stop:
 
 
 def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers: int, seed: int,
-        workdir: Path | None, fill_workers: int, partial: Path | None = None, fills: Path | None = None
-        ) -> dict[str, Any]:
+        workdir: Path | None, fill_workers: int, partial: Path | None = None, fills: Path | None = None,
+        fills_of: str = "same") -> dict[str, Any]:
     meter = Meter()
     meter.workers = workers
     install(meter)
@@ -229,7 +229,8 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
             root = Path(tmp) / f"project-{size}"
             c = time.process_time()
             t = time.perf_counter()
-            cached = fills / f"{'rules' if rules_only else 'default'}-seed{seed}-{seed_pages}-{size - probe}" if fills else None
+            made = "rules" if rules_only or fills_of == "rules" else "default"
+            cached = fills / f"{made}-seed{seed}-{seed_pages}-{size - probe}" if fills else None
             if cached is not None and cached.exists():   # a fill made by an earlier run (see --fills)
                 shutil.copytree(cached, root)
                 Project.open(root).connect().close()   # migrated to this code's schema
@@ -261,7 +262,7 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
             if partial is not None:    # what is measured so far, should a long run be stopped
                 partial.write_text(json.dumps({"sizes": out}, indent=1) + "\n", encoding="utf-8")
     return {"settings": {"rules_only": rules_only, "workers": workers, "fill_workers": fill_workers, "seed": seed,
-                         "probe": probe, "seed_pages": seed_pages},
+                         "probe": probe, "seed_pages": seed_pages, "fills_of": fills_of},
             "seed_ingest": seeded, "sizes": out, "python": sys.version.split()[0]}
 
 
@@ -341,6 +342,9 @@ def main() -> None:
     ap.add_argument("--fills", type=Path, default=None,
                     help="keep each filled archive here and reuse it in later runs with the same settings (the fill "
                          "is made from a seed ingested by the code of the run that made it)")
+    ap.add_argument("--fills-of", choices=("same", "rules"), default="same",
+                    help="with --fills: 'rules' reuses the fills of a --rules-only run (seeded with spaCy off) for "
+                         "this run's probes")
     ap.add_argument("--out", type=Path, help="write the figures as JSON here")
     ap.add_argument("--plot", type=Path, nargs="+", help="draw these JSON results instead of running")
     ap.add_argument("--png", type=Path, default=REPO / "docs" / "scale.png")
@@ -354,7 +358,7 @@ def main() -> None:
         return
     sizes = [int(x) for x in args.sizes.split(",")]
     result = run(sizes, args.probe, args.seed_pages, args.rules_only, args.workers, args.seed, args.workdir, args.fill_workers,
-                 args.out.with_suffix(".partial.json") if args.out else None, args.fills)
+                 args.out.with_suffix(".partial.json") if args.out else None, args.fills, args.fills_of)
     text = json.dumps(result, indent=1)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
