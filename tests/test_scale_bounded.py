@@ -188,7 +188,7 @@ def add_site_pages(conn: sqlite3.Connection, host: str, n: int, start: int = 0, 
 
 
 def sites_work(tmp_path: Path, name: str, own: int, others: int) -> tuple[int, list[str | None]]:
-    """SQLite steps of the "sites" stage on 5 new pages of a host that has ``own`` pages stored (its name
+    """SQLite steps of the "sites" stage on 12 new pages of a host that has ``own`` pages stored (its name
     learnt) among ``others`` pages of other hosts; and the outlets the new pages end with."""
     from presswatch.anatomy.sitenames import SiteNamesStage
 
@@ -200,7 +200,7 @@ def sites_work(tmp_path: Path, name: str, own: int, others: int) -> tuple[int, l
         add_site_pages(conn, f"other{k}.example", 100, outlet=f"Other {chr(65 + k % 26)} Post")
     stage.run(conn, config, stored)
     assert conn.execute("SELECT name FROM site_names WHERE host = 'lumi.example'").fetchone()[0] == "Lumi News"
-    new = add_site_pages(conn, "lumi.example", 5, start=own, outlet=None)
+    new = add_site_pages(conn, "lumi.example", 12, start=own, outlet=None)
     with counting_steps(conn, 10) as counter:
         stage.run(conn, config, new)
     outlets = [r[0] for r in conn.execute(f"SELECT outlet FROM units WHERE id IN ({','.join('?' * len(new))})", new)]
@@ -212,7 +212,7 @@ def test_the_sites_stage_reads_the_new_pages_of_a_host_not_all_its_pages(tmp_pat
     small, small_outlets = sites_work(tmp_path, "small", 20, 0)
     large, large_outlets = sites_work(tmp_path, "large", 1000, 1000)
     # the learnt name is given to the new pages that state no outlet, in both archives
-    assert small_outlets == large_outlets == ["Lumi News"] * 5
+    assert small_outlets == large_outlets == ["Lumi News"] * 12
     # reading every page of the host (and matching every URL of the archive) grew ~100x; now the same
     assert large <= small * 1.2 + 100, (small, large)
 

@@ -131,13 +131,17 @@ def host_page_ids(conn: sqlite3.Connection, host: str, limit: int | None = None)
 
 
 def _host_units(conn: sqlite3.Connection, page_ids: list[int], columns: str, current: bool) -> list[sqlite3.Row]:
+    """The units of ``page_ids`` (of each page's current version only, when ``current``). The current
+    version is looked up per page (not joined through ``current_versions``, over which the planner may
+    walk every processed version of the archive for a list of ten pages)."""
     rows: list[sqlite3.Row] = []
-    join = "JOIN current_versions v ON v.id = u.version_id " if current else ""
+    newest = (" AND u.version_id = (SELECT v.id FROM page_versions v WHERE v.status = 'processed' "
+              "AND v.page_id = u.page_id ORDER BY v.version DESC LIMIT 1)") if current else ""
     for start in range(0, len(page_ids), 500):
         chunk = page_ids[start:start + 500]
         rows += conn.execute(
-            f"SELECT {columns} FROM units u {join}JOIN pages pg ON pg.id = u.page_id "
-            f"WHERE u.page_id IN ({','.join('?' * len(chunk))}) ORDER BY u.page_id, u.ordinal", chunk).fetchall()
+            f"SELECT {columns} FROM units u JOIN pages pg ON pg.id = u.page_id "
+            f"WHERE u.page_id IN ({','.join('?' * len(chunk))}){newest} ORDER BY u.page_id, u.ordinal", chunk).fetchall()
     return rows
 
 
