@@ -233,6 +233,7 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
             cached = fills / f"{made}-seed{seed}-{seed_pages}-{size - probe}" if fills else None
             if cached is not None and cached.exists():   # a fill made by an earlier run (see --fills)
                 shutil.copytree(cached, root)
+                (root / "presswatch.toml").write_text(settings(rules_only, workers), encoding="utf-8")   # this run's
                 Project.open(root).connect().close()   # migrated to this code's schema
                 set_done_upto(root)
                 filled = json.loads((cached / "fill.json").read_text(encoding="utf-8"))
