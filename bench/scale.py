@@ -1,29 +1,35 @@
 """Cost per page of every stage as the archive grows (issue 13, point 2): 1,000, 10,000, 100,000 pages.
 
 The archive is generated (bench/scale_corpus.py: many sites with boilerplate, copies, edited copies,
-excerpts, digest pages, en/sq/fa translations, recurring people and organisations, quotes, dates) and
-ingested through ``presswatch.api.ingest`` into one project that grows: at each size S the archive is
-first filled to S - probe pages (one ingest, recorded as "fill"), then a probe batch of ``--probe``
-pages (default 1,000) is ingested and measured. The probe is the same size at every S, so its cost per
-page compares how much a page costs at archive size S, fixed per-run costs included the same way.
+excerpts, digest pages, en/sq/fa translations, recurring people and organisations, quotes, dates). A
+*seed* of ``--seed-pages`` pages (pages 0 .. N-1, default 500) is ingested once through
+``presswatch.api.ingest``; at each size S a new project is *filled* to S - probe pages from the seed at
+the SQL level (bench/scale_fill.py: varied copies of the seed with fresh ids, varied words and numbers,
+recurring names, earlier dates, every index and FTS table written; checked by ``scale_fill.check``),
+then the *probe*, pages N .. N + probe - 1 (default 500: the same pages at every S), is ingested through
+``presswatch.api.ingest`` and measured. So at every S the same new pages meet an archive of S - probe
+pages whose newest part is their own real history.
 
 Measured, per probe batch, in this process (``[process] workers = 1`` unless --workers: the per-page
-components are then timed where they run):
+components are then timed where they run), CPU seconds (``time.process_time``) and wall seconds:
 
-* ``store``: reading the files and storing raw versions (``ingest`` progress events);
-* each per-page component (decode, extract, anatomy, passages, lang) around its call;
+* each per-page component (decode, extract, anatomy, passages, lang, nlp, prepare) around its call;
 * ``write``: writing units, passages, the passage and unit search indexes (``write_doc``);
-* each archive stage (reuse, translation, entities, quotes): its ``run`` calls, with the SQLite
-  virtual-machine steps it made (``set_progress_handler``; steps do not depend on the machine's load);
-* ``stage_done``: the runner's pending-unit queries and done marks between stage batches.
+* each archive stage (reuse, translation, sites, entities, quotes): its ``run`` calls;
+* ``stage_done``: the runner's pending-unit queries, done marks and ``stage_done_upto`` between stage
+  batches;
 
-Seconds and steps are divided by the pages of the probe. ``--rules-only`` turns spaCy off for entities
-and quotes (``[entities] use_spacy = false``, ``[quotes] use_spacy = false``).
+with the SQLite virtual-machine steps of ``write``, each archive stage and ``stage_done``
+(``set_progress_handler``; steps do not depend on the machine's load). Everything is divided by the
+pages of the probe. ``--rules-only`` turns spaCy off for entities and quotes (``[entities] use_spacy =
+false``, ``[quotes] use_spacy = false``); without it the defaults run (spaCy in the ``nlp`` component).
 
-Usage:
-    .venv/bin/python bench/scale.py --sizes 1000,10000 --out docs/scale-default.json
-    .venv/bin/python bench/scale.py --sizes 1000,10000,100000 --rules-only --out docs/scale-rules.json
-    .venv/bin/python bench/scale.py --plot docs/scale-default.json docs/scale-rules.json --png docs/scale.png
+Usage (run one at a time; on a shared machine under ``nice -n 10``; ``--fills DIR`` keeps the filled
+archives, ~2.7 GB at 100,000 pages, for the next run):
+    .venv/bin/python bench/scale.py --rules-only --fills /tmp/fills --out docs/scale-rules.json
+    .venv/bin/python bench/scale.py --fills /tmp/fills --fills-of rules --out docs/scale-default.json
+    .venv/bin/python bench/scale.py --plot docs/scale-default.json docs/scale-rules.json docs/scale-rules-before.json
+    .venv/bin/python bench/scale.py --table docs/scale-default.json docs/scale-rules.json
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -38,6 +45,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,6 +53,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from scale_corpus import Generator  # noqa: E402
+from scale_fill import check, fill, set_done_upto  # noqa: E402
 
 import presswatch.runner.archive as runner_archive  # noqa: E402
 import presswatch.runner.pages as runner_pages  # noqa: E402
@@ -54,38 +63,50 @@ from presswatch.contracts import Pipeline, Progress  # noqa: E402
 from presswatch.project import Project  # noqa: E402
 from presswatch.store.db import counting_steps  # noqa: E402
 
+DEEP_CHECK = 20_000    # archives up to this size get scale_fill.check's integrity checks too
 ARCHIVE_STAGES = ("reuse", "translation", "sites", "entities", "quotes")
 
 
 class Meter:
-    """Seconds and SQLite steps per named part, gathered through thin wrappers around the runner's calls."""
+    """CPU and wall seconds and SQLite steps per named part, gathered through thin wrappers around the
+    runner's calls."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
         self.steps: dict[str, int] = defaultdict(int)
         self.calls: dict[str, int] = defaultdict(int)
-        self.first: dict[str, float] = {}
-        self.last: dict[str, float] = {}
 
     def reset(self) -> None:
         self.__init__()  # type: ignore[misc]
 
     def progress(self, event: Progress) -> None:
-        now = time.perf_counter()
-        self.first.setdefault(event.stage, now)
-        self.last[event.stage] = now
         seconds = getattr(event, "seconds", None)   # a per-page component's summed time, where it ran
-        if seconds is not None and event.stage not in ("write", *ARCHIVE_STAGES):
+        if seconds is not None and self.workers > 1 and event.stage not in ("write", *ARCHIVE_STAGES):
             self.seconds[event.stage] = float(seconds)
 
+    workers = 1
+    depth = 0
+
+    def add(self, name: str, wall: float, cpu: float, steps: int = 0) -> None:
+        self.seconds[name] += wall
+        self.cpu[name] += cpu
+        self.steps[name] += steps
+        self.calls[name] += 1
+
     def timed(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            t = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                self.seconds[name] += time.perf_counter() - t
-                self.calls[name] += 1
+        """``fn(conn, ...)`` timed and its SQLite steps on ``conn`` counted."""
+        def wrapper(conn: sqlite3.Connection, *args: Any, **kwargs: Any) -> Any:
+            if self.depth:      # called by a measured call (mark_done raising done_upto): counted there
+                return fn(conn, *args, **kwargs)
+            t, c = time.perf_counter(), time.process_time()
+            self.depth += 1
+            with counting_steps(conn, 100) as counter:
+                try:
+                    return fn(conn, *args, **kwargs)
+                finally:
+                    self.depth -= 1
+                    self.add(name, time.perf_counter() - t, time.process_time() - c, counter.steps)
         return wrapper
 
 
@@ -94,16 +115,13 @@ class MeteredStage:
 
     def __init__(self, stage: Any, meter: Meter) -> None:
         self.stage, self.meter, self.name = stage, meter, stage.name
+        self.incremental = getattr(stage, "incremental", False)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stage, name)
 
     def run(self, conn: sqlite3.Connection, config: Any, unit_ids: list[int]) -> Any:
-        t = time.perf_counter()
-        with counting_steps(conn, 1000) as counter:
-            try:
-                return self.stage.run(conn, config, unit_ids)
-            finally:
-                self.meter.seconds[self.name] += time.perf_counter() - t
-                self.meter.steps[self.name] += counter.steps
-                self.meter.calls[self.name] += 1
+        return self.meter.timed(self.name, lambda c: self.stage.run(c, config, unit_ids))(conn)
 
 
 def install(meter: Meter) -> None:
@@ -112,17 +130,27 @@ def install(meter: Meter) -> None:
     runner_archive.pending_units = meter.timed("stage_done", runner_archive.pending_units)  # type: ignore[assignment]
     runner_archive.mark_done = meter.timed("stage_done", runner_archive.mark_done)  # type: ignore[assignment]
     runner_archive.count_pending = meter.timed("stage_done", runner_archive.count_pending)  # type: ignore[assignment]
+    if hasattr(runner_archive, "raise_done_upto"):
+        runner_archive.raise_done_upto = meter.timed("stage_done", runner_archive.raise_done_upto)  # type: ignore[assignment]
     make_stages = runner_process.archive_stages
     runner_process.archive_stages = lambda config: [MeteredStage(s, meter) for s in make_stages(config)]  # type: ignore[assignment]
 
-    def call(self: Pipeline, doc: Any) -> Any:
-        for component in self.components:
-            t = time.perf_counter()
-            doc = component(doc)
-            meter.seconds[component.name] += time.perf_counter() - t
-        return doc
+    run_one = runner_pages.run_one
 
-    Pipeline.__call__ = call  # type: ignore[method-assign]
+    def timed_component(component: Any) -> Callable[[Any], Any]:
+        def call(doc: Any) -> Any:
+            t, c = time.perf_counter(), time.process_time()
+            try:
+                return component(doc)
+            finally:
+                meter.add(component.name, time.perf_counter() - t, time.process_time() - c)
+        call.name = component.name  # type: ignore[attr-defined]
+        return call
+
+    def metered_run_one(pipeline: Pipeline, *job: Any) -> Any:   # the in-process path (workers = 1)
+        return run_one(SimpleNamespace(components=[timed_component(c) for c in pipeline.components]), *job)
+
+    runner_pages.run_one = metered_run_one  # type: ignore[assignment]
 
 
 def settings(rules_only: bool, workers: int) -> str:
@@ -137,7 +165,8 @@ def archive_counts(project: Project) -> dict[str, int]:
     try:
         out = {}
         for table in ("pages", "units", "passages", "links", "entities", "entity_aliases", "mentions", "quotes",
-                      "merge_suggestions", "reuse_sig", "reuse_anchors"):
+                      "merge_suggestions", "reuse_sig", "reuse_bands", "reuse_fp", "reuse_anchors", "passage_fts",
+                      "unit_fts"):
             out[table] = int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
         for kind, n in conn.execute("SELECT kind, COUNT(*) FROM links WHERE level = 'unit' GROUP BY kind"):
             out[f"unit_links:{kind}"] = int(n)
@@ -146,90 +175,123 @@ def archive_counts(project: Project) -> dict[str, int]:
         conn.close()
 
 
+def probe_links(project: Project, first_unit: int, seed_units: tuple[int, int]) -> dict[str, int]:
+    """Unit links from the probe's units (ids >= first_unit) to filled rows: to the seed's own copy
+    (ids in ``seed_units``) and to the varied copies (below it)."""
+    conn = project.connect()
+    try:
+        lo, hi = seed_units
+        out: dict[str, int] = defaultdict(int)
+        for kind, a, b in conn.execute("SELECT kind, a, b FROM links WHERE level = 'unit' AND (a >= ? OR b >= ?)",
+                                       (first_unit, first_unit)):
+            other = b if a >= first_unit else a
+            where = "probe" if other >= first_unit else "seed_copy" if lo <= other <= hi else "varied_copy"
+            out[f"{kind}:{where}"] += 1
+        return dict(out)
+    finally:
+        conn.close()
+
+
 def ingest_batch(project: Project, gen: Generator, work: Path, start: int, stop: int, meter: Meter) -> dict[str, Any]:
     folder = work / f"pages-{start:07d}-{stop:07d}"
-    kinds = gen.write(folder, start, stop)
+    kinds = gen.write_jsonl(folder, start, stop)   # with URLs, as collected pages (the "sites" stage needs hosts)
     meter.reset()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     report = ingest(project, [folder], progress=meter.progress)
-    wall = time.perf_counter() - t
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
     pages = stop - start
-    parts: dict[str, float] = {}
-    if "ingest" in meter.last:
-        parts["store"] = meter.last["ingest"] - t
-    for name, secs in meter.seconds.items():
-        parts[name] = secs
     result = {
-        "start": start, "stop": stop, "pages": pages, "wall_s": round(wall, 3), "kinds": kinds,
-        "seconds": {k: round(v, 4) for k, v in parts.items()},
-        "ms_per_page": {k: round(1000 * v / pages, 4) for k, v in parts.items()},
-        "steps_per_page": {k: round(v / pages, 1) for k, v in meter.steps.items()},
+        "start": start, "stop": stop, "pages": pages, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "kinds": kinds,
+        "seconds": {k: round(v, 4) for k, v in meter.seconds.items()},
+        "ms_per_page": {k: round(1000 * v / pages, 4) for k, v in meter.seconds.items()},
+        "cpu_ms_per_page": {k: round(1000 * v / pages, 4) for k, v in meter.cpu.items()},
+        "steps_per_page": {k: round(v / pages, 1) for k, v in meter.steps.items() if v},
         "counts": {k: v for k, v in report.counts.items() if ":" not in k or k.startswith("quarantined")},
-        "archive": archive_counts(project),
         "load": os.getloadavg(),
     }
-    for f in sorted(folder.rglob("*"), reverse=True):   # the pages are in the archive now
-        f.unlink() if f.is_file() else f.rmdir()
-    folder.rmdir()
+    shutil.rmtree(folder)   # the pages are in the archive now
     return result
 
 
-def run(sizes: list[int], probe: int, rules_only: bool, workers: int, seed: int, workdir: Path | None,
-        fill_workers: int, partial: Path | None = None) -> dict[str, Any]:
+def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers: int, seed: int,
+        workdir: Path | None, fill_workers: int, partial: Path | None = None, fills: Path | None = None,
+        fills_of: str = "same") -> dict[str, Any]:
     meter = Meter()
+    meter.workers = workers
     install(meter)
     gen = Generator(seed)
+    out: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        root = Path(tmp) / "project"
-        root.mkdir()
-        config = root / "presswatch.toml"
-        config.write_text(settings(rules_only, workers), encoding="utf-8")
-        project = Project.init(root)
-        have, out = 0, []
+        seed_root = Path(tmp) / "seed"
+        seed_root.mkdir()
+        (seed_root / "presswatch.toml").write_text(settings(rules_only, fill_workers), encoding="utf-8")
+        seeded = ingest_batch(Project.init(seed_root), gen, Path(tmp), 0, seed_pages, meter)
+        print(f"seed of {seed_pages} pages: {seeded['cpu_s']} CPU s", file=sys.stderr, flush=True)
         for size in sizes:
-            fill = None
-            if size - probe > have:
-                # the fill is not what is measured: its per-page part may run in worker processes
-                config.write_text(settings(rules_only, fill_workers), encoding="utf-8")
-                fill = ingest_batch(Project.open(root), gen, Path(tmp), have, size - probe, meter)
-                config.write_text(settings(rules_only, workers), encoding="utf-8")
-                project = Project.open(root)
-                have = size - probe
-                print(f"filled to {have}: {fill['wall_s']} s", file=sys.stderr, flush=True)
-            measured = ingest_batch(project, gen, Path(tmp), have, size, meter)
-            have = size
-            print(f"probe at {size}: {measured['wall_s']} s {measured['ms_per_page']}", file=sys.stderr, flush=True)
-            out.append({"size": size, "probe": measured, "fill": fill})
+            root = Path(tmp) / f"project-{size}"
+            c = time.process_time()
+            t = time.perf_counter()
+            made = "rules" if rules_only or fills_of == "rules" else "default"
+            cached = fills / f"{made}-seed{seed}-{seed_pages}-{size - probe}" if fills else None
+            if cached is not None and cached.exists():   # a fill made by an earlier run (see --fills)
+                shutil.copytree(cached, root)
+                (root / "presswatch.toml").write_text(settings(rules_only, workers), encoding="utf-8")   # this run's
+                Project.open(root).connect().close()   # migrated to this code's schema
+                set_done_upto(root)
+                filled = json.loads((cached / "fill.json").read_text(encoding="utf-8"))
+                filled["cached"] = str(cached)
+            else:
+                filled = fill(seed_root, root, size - probe, settings(rules_only, workers))
+                filled["cpu_s"], filled["wall_s"] = round(time.process_time() - c, 2), round(time.perf_counter() - t, 2)
+                filled["check"] = check(root, deep=size - probe <= DEEP_CHECK)
+                if cached is not None:
+                    (root / "fill.json").write_text(json.dumps(filled), encoding="utf-8")
+                    shutil.copytree(root, cached)
+            project = Project.open(root)
+            conn = project.connect()
+            seed_units = conn.execute("SELECT MIN(u.id), MAX(u.id) FROM units u JOIN pages p ON p.id = u.page_id "
+                                      "WHERE p.key NOT LIKE '%-fill%'").fetchone()
+            first_unit = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()[0])
+            conn.close()
+            print(f"filled to {size - probe}: {filled}", file=sys.stderr, flush=True)
+            measured = ingest_batch(project, gen, Path(tmp), seed_pages, seed_pages + probe, meter)
+            measured["archive"] = archive_counts(project)
+            measured["links_from_probe"] = probe_links(project, first_unit, (int(seed_units[0]), int(seed_units[1])))
+            measured["after_probe"] = check(root, deep=size <= DEEP_CHECK)
+            measured["db_bytes"] = (root / "presswatch.sqlite").stat().st_size
+            print(f"probe at {size}: {measured['cpu_s']} CPU s {measured['cpu_ms_per_page']}", file=sys.stderr, flush=True)
+            out.append({"size": size, "probe": measured, "fill": filled})
+            shutil.rmtree(root)
             if partial is not None:    # what is measured so far, should a long run be stopped
                 partial.write_text(json.dumps({"sizes": out}, indent=1) + "\n", encoding="utf-8")
-        db_bytes = (root / "presswatch.sqlite").stat().st_size
     return {"settings": {"rules_only": rules_only, "workers": workers, "fill_workers": fill_workers, "seed": seed,
-                         "probe": probe},
-            "sizes": out, "db_bytes": db_bytes, "python": sys.version.split()[0]}
+                         "probe": probe, "seed_pages": seed_pages, "fills_of": fills_of},
+            "seed_ingest": seeded, "sizes": out, "python": sys.version.split()[0]}
 
 
-ORDER = ["store", "decode", "extract", "anatomy", "passages", "lang", "nlp", "write", "reuse", "translation",
+ORDER = ["decode", "extract", "anatomy", "passages", "lang", "nlp", "prepare", "write", "reuse", "translation",
          "sites", "entities", "quotes", "stage_done"]
 
 
 def plot(results: list[Path], png: Path) -> None:
-    """Per result file: ms per page of every part (left) and SQLite steps per page of the archive
-    stages (right: the same work whatever the machine's load)."""
+    """Per result file: CPU ms per page of every part (left) and SQLite steps per page of the parts that
+    query the archive (right: the same work whatever the machine's load)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     colours = dict(zip(ORDER, plt.get_cmap("tab20").colors, strict=False))
-    fig, axes = plt.subplots(len(results), 2, figsize=(13, 4.6 * len(results)), squeeze=False)
+    fig, axes = plt.subplots(len(results), 2, figsize=(13, 4.8 * len(results)), squeeze=False)
     for row, path in zip(axes, results, strict=True):
         data = json.loads(path.read_text(encoding="utf-8"))
-        cfg = data.get("settings") or {"rules_only": "rules" in path.name, "probe": 1000}   # a partial result
+        cfg = data.get("settings") or {"rules_only": "rules" in path.name, "probe": 500}   # a partial result
         sizes = [s["size"] for s in data["sizes"]]
         mode = "rules only (spaCy off)" if cfg["rules_only"] else "default settings (spaCy on)"
-        for ax, field, label in ((row[0], "ms_per_page", "ms per page"),
-                                 (row[1], "steps_per_page", "SQLite steps per page")):
+        field = "cpu_ms_per_page" if "cpu_ms_per_page" in data["sizes"][0]["probe"] else "ms_per_page"
+        for ax, key, label in ((row[0], field, "CPU ms per page" if field.startswith("cpu") else "ms per page"),
+                               (row[1], "steps_per_page", "SQLite steps per page")):
             for name in ORDER:
-                ys = [s["probe"][field].get(name) for s in data["sizes"]]
+                ys = [s["probe"][key].get(name) for s in data["sizes"]]
                 if any(y is None for y in ys) or max(ys) <= 0:
                     continue
                 style = "--" if name in ARCHIVE_STAGES or name == "stage_done" else "-"
@@ -244,28 +306,62 @@ def plot(results: list[Path], png: Path) -> None:
             ax.legend(fontsize=7, ncol=2)
     fig.suptitle("presswatch: cost per page of each stage as the archive grows (bench/scale.py)")
     fig.tight_layout()
-    fig.savefig(png, dpi=100)
+    fig.savefig(png, dpi=90)
+
+
+def table(results: list[Path]) -> str:
+    """A Markdown table per result file: CPU ms / SQLite steps per page of every part at every size."""
+    out = []
+    for path in results:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        sizes = data["sizes"]
+        out.append(f"{path.name} (probe of {data['settings']['probe']} pages; CPU ms / SQLite steps per page)\n")
+        out.append("| part | " + " | ".join(f"{s['size']:,}" for s in sizes) + " |")
+        out.append("|---|" + "---:|" * len(sizes))
+        for name in ORDER:
+            cells = []
+            for s in sizes:
+                cpu = s["probe"]["cpu_ms_per_page"].get(name)
+                steps = s["probe"]["steps_per_page"].get(name)
+                cells.append("–" if cpu is None else f"{cpu:.2f}" + ("" if steps is None else f" / {steps:,.0f}"))
+            if any(c != "–" for c in cells):
+                out.append(f"| {name} | " + " | ".join(cells) + " |")
+        out.append("| whole probe, CPU s per page (ms) | " + " | ".join(
+            f"{1000 * s['probe']['cpu_s'] / s['probe']['pages']:.1f}" for s in sizes) + " |")
+        out.append("")
+    return "\n".join(out)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="archive sizes (pages), comma-separated")
-    ap.add_argument("--probe", type=int, default=1000, help="pages of the measured batch at each size")
+    ap.add_argument("--probe", type=int, default=500, help="pages of the measured batch at each size")
+    ap.add_argument("--seed-pages", type=int, default=500, help="pages ingested for real, copied by the fill")
     ap.add_argument("--rules-only", action="store_true", help="spaCy off for entities and quotes")
     ap.add_argument("--workers", type=int, default=1, help="[process] workers (1: components timed in-process)")
     ap.add_argument("--fill-workers", type=int, default=2, help="[process] workers while filling the archive")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--workdir", type=Path, default=None, help="where the temporary project goes")
+    ap.add_argument("--fills", type=Path, default=None,
+                    help="keep each filled archive here and reuse it in later runs with the same settings (the fill "
+                         "is made from a seed ingested by the code of the run that made it)")
+    ap.add_argument("--fills-of", choices=("same", "rules"), default="same",
+                    help="with --fills: 'rules' reuses the fills of a --rules-only run (seeded with spaCy off) for "
+                         "this run's probes")
     ap.add_argument("--out", type=Path, help="write the figures as JSON here")
     ap.add_argument("--plot", type=Path, nargs="+", help="draw these JSON results instead of running")
     ap.add_argument("--png", type=Path, default=REPO / "docs" / "scale.png")
+    ap.add_argument("--table", type=Path, nargs="+", help="print these JSON results as Markdown tables instead")
     args = ap.parse_args()
     if args.plot:
         plot(args.plot, args.png)
         return
+    if args.table:
+        print(table(args.table))
+        return
     sizes = [int(x) for x in args.sizes.split(",")]
-    result = run(sizes, args.probe, args.rules_only, args.workers, args.seed, args.workdir, args.fill_workers,
-                 args.out.with_suffix(".partial.json") if args.out else None)
+    result = run(sizes, args.probe, args.seed_pages, args.rules_only, args.workers, args.seed, args.workdir, args.fill_workers,
+                 args.out.with_suffix(".partial.json") if args.out else None, args.fills, args.fills_of)
     text = json.dumps(result, indent=1)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -343,6 +344,19 @@ class Generator:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(self.render(page), encoding="utf-8")
             counts[page.kind] = counts.get(page.kind, 0) + 1
+        return counts
+
+    def write_jsonl(self, folder: Path, start: int, stop: int) -> Counter_:
+        """Pages ``start`` .. ``stop - 1`` as one JSONL file (``url`` and ``html`` or ``text``), as collected
+        pages are stored: each with its URL, so the archive knows every page's host."""
+        counts: Counter_ = {}
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / f"pages-{start:07d}.jsonl").open("w", encoding="utf-8") as out:
+            for page in self.pages(start, stop):
+                body = "text" if page.kind == "textdump" else "html"
+                out.write(json.dumps({"url": f"https://{page.site.host}/{page.index}", body: self.render(page)},
+                                     ensure_ascii=False) + "\n")
+                counts[page.kind] = counts.get(page.kind, 0) + 1
         return counts
 
 

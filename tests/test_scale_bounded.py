@@ -165,3 +165,130 @@ def test_the_entity_linker_is_built_once_per_run_unless_another_connection_wrote
         assert stage._linkers.builds == 2
     finally:
         conn.close()
+
+
+def add_site_pages(conn: sqlite3.Connection, host: str, n: int, start: int = 0, outlet: str | None = "Lumi News"
+                   ) -> list[int]:
+    """``n`` processed one-article pages of ``host``, the main article naming ``outlet`` (None: no outlet)."""
+    now = utcnow()
+    ids = []
+    with transaction(conn):
+        conn.execute("INSERT OR IGNORE INTO blobs (hash, size, data) VALUES ('x', 1, x'00')")
+        for i in range(start, start + n):
+            url = f"https://{host}/news/{i}"
+            page = conn.execute("INSERT INTO pages (key, url, first_seen) VALUES (?, ?, ?)", (url, url, now)).lastrowid
+            version = conn.execute(
+                """INSERT INTO page_versions (page_id, version, content_hash, media_type, fetched_at, location,
+                   status) VALUES (?, 1, 'x', 'html', ?, ?, 'processed')""", (page, now, url)).lastrowid
+            ids.append(int(conn.execute(
+                """INSERT INTO units (version_id, page_id, ordinal, kind, outlet, meta, text)
+                   VALUES (?, ?, 0, 'article', ?, '{"main": true}', ?)""",
+                (version, page, outlet, f"Story {i}\nThe ferry sailed again on day {i}.")).lastrowid or 0))
+    return ids
+
+
+def sites_work(tmp_path: Path, name: str, own: int, others: int) -> tuple[int, list[str | None]]:
+    """SQLite steps of the "sites" stage on 12 new pages of a host that has ``own`` pages stored (its name
+    learnt) among ``others`` pages of other hosts; and the outlets the new pages end with."""
+    from presswatch.anatomy.sitenames import SiteNamesStage
+
+    project = archive(tmp_path, name)
+    conn = project.connect()
+    stage, config = SiteNamesStage(), project.config
+    stored = add_site_pages(conn, "lumi.example", own)
+    for k in range(others // 100):
+        add_site_pages(conn, f"other{k}.example", 100, outlet=f"Other {chr(65 + k % 26)} Post")
+    stage.run(conn, config, stored)
+    assert conn.execute("SELECT name FROM site_names WHERE host = 'lumi.example'").fetchone()[0] == "Lumi News"
+    new = add_site_pages(conn, "lumi.example", 12, start=own, outlet=None)
+    with counting_steps(conn, 10) as counter:
+        stage.run(conn, config, new)
+    outlets = [r[0] for r in conn.execute(f"SELECT outlet FROM units WHERE id IN ({','.join('?' * len(new))})", new)]
+    conn.close()
+    return counter.steps, outlets
+
+
+def test_the_sites_stage_reads_the_new_pages_of_a_host_not_all_its_pages(tmp_path: Path) -> None:
+    small, small_outlets = sites_work(tmp_path, "small", 20, 0)
+    large, large_outlets = sites_work(tmp_path, "large", 1000, 1000)
+    # the learnt name is given to the new pages that state no outlet, in both archives
+    assert small_outlets == large_outlets == ["Lumi News"] * 12
+    # reading every page of the host (and matching every URL of the archive) grew ~100x; now the same
+    assert large <= small * 1.2 + 100, (small, large)
+
+
+def run_start_steps(conn: sqlite3.Connection, done: int, new: int) -> int:
+    """Steps of a whole run of a do-nothing stage over ``new`` units after an earlier run handled ``done``."""
+    add_units(conn, done)
+    run_stages(conn, Config(), [Recording(StepCounter(100))], batch=100)   # the earlier run
+    add_units(conn, new, start=done)
+    with counting_steps(conn, 10) as counter:
+        stage = Recording(counter)
+        run_stages(conn, Config(), [stage], batch=100)
+    assert sum(n for _s, n in stage.marks) == new
+    return counter.steps
+
+
+def test_a_run_counts_and_finds_its_pending_units_without_reading_every_unit_done(tmp_path: Path) -> None:
+    small = archive(tmp_path, "small").connect()
+    big = archive(tmp_path, "big").connect()
+    try:
+        few, many = run_start_steps(small, 200, 50), run_start_steps(big, 8000, 50)
+    finally:
+        small.close()
+        big.close()
+    # the count of pending units and the first batch of every run walked all 8,000 done units (~40x);
+    # they now start after the stage's done_upto
+    assert many <= few * 1.3 + 200, (few, many)
+
+
+def test_a_unit_stored_under_the_id_of_a_deleted_done_unit_is_pending_again(tmp_path: Path) -> None:
+    conn = archive(tmp_path, "a").connect()
+    try:
+        ids = add_units(conn, 10)
+        run_stages(conn, Config(), [Recording(StepCounter(100))], batch=4)
+        assert conn.execute("SELECT unit_id FROM stage_done_upto WHERE stage = 'probe'").fetchone()[0] == ids[-1]
+        with transaction(conn):   # a page processed again: its units go, the new ones reuse the free ids
+            conn.execute("DELETE FROM units WHERE id >= ?", (ids[7],))
+        again = add_units(conn, 3, start=100)
+        assert again == ids[7:]
+        stage = Recording(StepCounter(100))
+        run_stages(conn, Config(), [stage], batch=4)
+        assert [n for _s, n in stage.marks] == [3]
+        # a re-run's reset (every mark of the stage removed) makes every unit pending
+        with transaction(conn):
+            conn.execute("DELETE FROM stage_done WHERE stage = 'probe'")
+        stage = Recording(StepCounter(100))
+        run_stages(conn, Config(), [stage], batch=4)
+        assert sum(n for _s, n in stage.marks) == 10
+    finally:
+        conn.close()
+
+
+def test_an_anchor_over_the_cap_is_read_once_per_run_not_once_per_unit(tmp_path: Path) -> None:
+    from presswatch.reuse.fixtures import add_unit
+    from presswatch.reuse.stage import TranslationStage
+    from presswatch.reuse.translation import Text
+
+    conn = archive(tmp_path, "a").connect()
+    try:
+        for k in range(60):    # "Edi", "Rama", "Tirana" held by 60 units: over a cap of 20
+            add_unit(conn, f"en/other-{k}", OTHER_STORY.format(n=10_000 + k, m=20_000 + k), lang="en",
+                     published="2026-03-01")
+        run_stages(conn, Config(), [TranslationStage(max_postings=20)])
+        new = 12
+        for k in range(new):
+            add_unit(conn, f"sq/t-{k}", TRANSLATION.replace("4.512", f"{5000 + k}"), lang="sq", published="2026-03-03")
+        stage = TranslationStage(max_postings=20)
+        run_stages(conn, Config(), [stage])
+        anchors = Text.of(0, TRANSLATION, "sq").strong_anchors()
+        common = {a for a in anchors if conn.execute("SELECT COUNT(*) FROM reuse_anchors WHERE anchor = ?",
+                                                     (a,)).fetchone()[0] > 20}
+        assert common, anchors
+        # each common anchor costs its capped read (21 rows) once in the run; every other anchor of a
+        # new unit is held by at most the 12 new units. Read per unit, the common ones alone were
+        # new x len(common) x 21 rows.
+        assert stage.work["postings_read"] <= len(common) * 21 + new * (len(anchors) - len(common)) * new
+        assert stage.work["postings_read"] < new * len(common) * 21
+    finally:
+        conn.close()

@@ -31,6 +31,7 @@ from presswatch.store.db import transaction, utcnow
 MIN_PAGES = 2          # a name on one page is that page's, not the site's
 MIN_SHARE = 0.5        # ... and it stands on at least half of the host's pages
 MAX_WORDS = 5
+SAMPLE_PAGES = 200     # a host's name is learnt (again) from at most this many of its pages
 TAGLINE = re.compile(r"\s+[–—|:-]\s+|:\s+")
 WORD = re.compile(r"\w+")
 
@@ -107,19 +108,47 @@ def _page_candidates(units: list[sqlite3.Row]) -> set[str]:
     return out
 
 
-def learn_site_name(conn: sqlite3.Connection, host: str) -> SiteName | None:
-    """The name that stands on most of ``host``'s pages (at least ``MIN_PAGES`` and ``MIN_SHARE`` of them),
-    never the host's capitalised label; None when no name recurs."""
-    rows = conn.execute(
-        """SELECT u.page_id, u.kind, u.author, u.outlet, u.text, u.meta, u.ordinal, pg.url
-           FROM units u JOIN current_versions v ON v.id = u.version_id JOIN pages pg ON pg.id = u.page_id
-           WHERE pg.url LIKE ? ORDER BY u.page_id, u.ordinal""", (f"%{host}%",)).fetchall()
+def host_page_ids(conn: sqlite3.Connection, host: str, limit: int | None = None) -> list[int]:
+    """Ids of the pages of ``host`` (``host_of`` of their URL), at most ``limit``, found through the
+    index on ``pages.url``: ranges of the URLs that start with the host (with or without ``www.``, over
+    http or https) followed by the end, "/", ":", "?" or "#". Bounded by the host's own pages, never a
+    scan of the archive."""
+    out: list[int] = []
+    for scheme in ("https://", "http://"):
+        for www in ("", "www."):
+            prefix = f"{scheme}{www}{host}"
+            for (pid,) in conn.execute("SELECT id FROM pages WHERE url = ?", (prefix,)):
+                out.append(int(pid))
+            for end in "/:?#":
+                if limit is not None and len(out) >= limit:
+                    return out[:limit]
+                rows = conn.execute(
+                    "SELECT id, url FROM pages WHERE url >= ? AND url < ? ORDER BY url"
+                    + ("" if limit is None else f" LIMIT {int(limit) - len(out)}"),
+                    (prefix + end, prefix + chr(ord(end) + 1)))
+                out.extend(int(pid) for pid, url in rows if host_of(url) == host)
+    return out if limit is None else out[:limit]
+
+
+def _host_units(conn: sqlite3.Connection, page_ids: list[int], columns: str, current: bool) -> list[sqlite3.Row]:
+    """The units of ``page_ids`` (of each page's current version only, when ``current``). The current
+    version is looked up per page (not joined through ``current_versions``, over which the planner may
+    walk every processed version of the archive for a list of ten pages)."""
+    rows: list[sqlite3.Row] = []
+    newest = (" AND u.version_id = (SELECT v.id FROM page_versions v WHERE v.status = 'processed' "
+              "AND v.page_id = u.page_id ORDER BY v.version DESC LIMIT 1)") if current else ""
+    for start in range(0, len(page_ids), 500):
+        chunk = page_ids[start:start + 500]
+        rows += conn.execute(
+            f"SELECT {columns} FROM units u JOIN pages pg ON pg.id = u.page_id "
+            f"WHERE u.page_id IN ({','.join('?' * len(chunk))}){newest} ORDER BY u.page_id, u.ordinal", chunk).fetchall()
+    return rows
+
+
+def _names_on_pages(rows: list[sqlite3.Row]) -> tuple[int, Counter[str], dict[str, Counter[str]]]:
     per_page: dict[int, list[sqlite3.Row]] = defaultdict(list)
     for r in rows:
-        if host_of(r["url"]) == host:
-            per_page[int(r["page_id"])].append(r)
-    if len(per_page) < MIN_PAGES:
-        return None
+        per_page[int(r["page_id"])].append(r)
     counts: Counter[str] = Counter()
     spelling: dict[str, Counter[str]] = defaultdict(Counter)
     for units in per_page.values():
@@ -127,22 +156,34 @@ def learn_site_name(conn: sqlite3.Connection, host: str) -> SiteName | None:
             key = name.casefold()
             counts[key] += 1
             spelling[key][name] += 1
-    need = max(MIN_PAGES, MIN_SHARE * len(per_page))
+    return len(per_page), counts, spelling
+
+
+UNIT_COLUMNS = "u.page_id, u.kind, u.author, u.outlet, u.text, u.meta, u.ordinal, pg.url"
+
+
+def learn_site_name(conn: sqlite3.Connection, host: str, sample: int | None = None) -> SiteName | None:
+    """The name that stands on most of ``host``'s pages (at least ``MIN_PAGES`` and ``MIN_SHARE`` of them),
+    never the host's capitalised label; None when no name recurs. ``sample``: read at most that many of
+    the host's pages (in URL order)."""
+    pages, counts, spelling = _names_on_pages(_host_units(conn, host_page_ids(conn, host, sample), UNIT_COLUMNS, True))
+    if pages < MIN_PAGES:
+        return None
+    need = max(MIN_PAGES, MIN_SHARE * pages)
     ranked = [(n, k) for k, n in counts.items() if n >= need and not is_capitalised_domain(k, host)]
     if not ranked:
         return None
     n, key = max(ranked, key=lambda nk: (nk[0], len(nk[1])))
-    return SiteName(host, spelling[key].most_common(1)[0][0], n, len(per_page))
+    return SiteName(host, spelling[key].most_common(1)[0][0], n, pages)
 
 
-def apply_site_name(conn: sqlite3.Connection, site: SiteName) -> Counter[str]:
-    """Correct the bylines and outlets of ``site.host``'s units with its learnt name (see the module doc)."""
+def apply_site_name(conn: sqlite3.Connection, site: SiteName, page_ids: list[int] | None = None) -> Counter[str]:
+    """Correct the bylines and outlets of ``site.host``'s units (of ``page_ids`` only, when given) with its
+    learnt name (see the module doc)."""
     counts: Counter[str] = Counter()
     own = site.name.casefold()
-    rows = conn.execute(
-        """SELECT u.id, u.kind, u.author, u.outlet, u.meta, pg.url FROM units u JOIN pages pg ON pg.id = u.page_id
-           WHERE pg.url LIKE ?""", (f"%{site.host}%",)).fetchall()
-    for r in rows:
+    pages = host_page_ids(conn, site.host) if page_ids is None else page_ids
+    for r in _host_units(conn, pages, "u.id, u.kind, u.author, u.outlet, u.meta, pg.url", False):
         if host_of(r["url"]) != site.host or r["kind"] == "boilerplate":
             continue
         author, outlet = r["author"], r["outlet"]
@@ -163,33 +204,50 @@ def apply_site_name(conn: sqlite3.Connection, site: SiteName) -> Counter[str]:
 @dataclass
 class SiteNamesStage:
     """Archive stage ``sites``: learn each host's own name from its stored pages and use it on the
-    host's units (the hosts of the units handed in; all of a host's units are corrected)."""
+    host's units (the hosts of the units handed in).
+
+    The work per batch is bounded by the batch, not by the archive (issue 13): a host whose learnt
+    name still stands on ``MIN_SHARE`` of its pages counted so far with the batch's (``site_names``
+    keeps the counts) only has the batch's pages read and corrected; a host without a name, or whose
+    name no longer holds, is learnt again from at most ``SAMPLE_PAGES`` of its pages; only a new or a
+    changed name is applied to every unit of the host."""
 
     name: str = "sites"
 
     def run(self, conn: sqlite3.Connection, config: Config, unit_ids: list[int]) -> Counter[str]:
         counts: Counter[str] = Counter()
-        hosts: set[str] = set()
+        hosts: dict[str, set[int]] = defaultdict(set)
         for start in range(0, len(unit_ids), 500):
             chunk = unit_ids[start:start + 500]
-            for (url,) in conn.execute(
-                    f"SELECT DISTINCT pg.url FROM units u JOIN pages pg ON pg.id = u.page_id "
+            for page_id, url in conn.execute(
+                    f"SELECT DISTINCT pg.id, pg.url FROM units u JOIN pages pg ON pg.id = u.page_id "
                     f"WHERE u.id IN ({','.join('?' * len(chunk))})", chunk):
                 host = host_of(url)
                 if host:
-                    hosts.add(host)
+                    hosts[host].add(int(page_id))
         for host in sorted(hosts):
-            site = learn_site_name(conn, host)
+            batch = sorted(hosts[host])
+            stored = conn.execute("SELECT name, pages, host_pages FROM site_names WHERE host = ?", (host,)).fetchone()
+            site: SiteName | None = None
+            if stored is not None:
+                seen, found, _ = _names_on_pages(_host_units(conn, batch, UNIT_COLUMNS, True))
+                pages, host_pages = int(stored[1]) + found[str(stored[0]).casefold()], int(stored[2]) + seen
+                if pages >= MIN_SHARE * host_pages:
+                    site = SiteName(host, str(stored[0]), pages, host_pages)
+            changed = site is None
+            if site is None:
+                site = learn_site_name(conn, host, SAMPLE_PAGES)
+                counts["sites:learnt"] += site is not None
             if site is None:
                 continue
+            changed = changed and (stored is None or str(stored[0]) != site.name)
             with transaction(conn):
                 conn.execute(
                     """INSERT INTO site_names (host, name, pages, host_pages, updated_at) VALUES (?, ?, ?, ?, ?)
                        ON CONFLICT(host) DO UPDATE SET name = excluded.name, pages = excluded.pages,
                        host_pages = excluded.host_pages, updated_at = excluded.updated_at""",
                     (site.host, site.name, site.pages, site.host_pages, utcnow()))
-                counts.update(apply_site_name(conn, site))
-            counts["sites:learnt"] += 1
+                counts.update(apply_site_name(conn, site, None if changed else batch))
         return counts
 
 

@@ -79,6 +79,11 @@ class TranslationStage:
     max_cached: int = 20000
     _texts: dict[int, Text | None] = field(default_factory=dict, repr=False)
     _heads: dict[int, int] = field(default_factory=dict, repr=False)
+    # Anchors found held by more than ``max_postings`` units in this run: they count for nothing, and
+    # their postings only grow while the stage runs (each batch adds its units' anchors), so they are
+    # not read again for every later unit that names "Tirana" or a month (issue 13: the rows read per
+    # such anchor are the cap, ~500, and there are more of them the larger the archive).
+    _common: set[str] = field(default_factory=set, repr=False)
     work: Counter[str] = field(default_factory=Counter, repr=False)
 
     def load_texts(self, conn: sqlite3.Connection, unit_ids: list[int],
@@ -121,9 +126,10 @@ class TranslationStage:
         # A copy of an earlier unit is not paired itself: its group's earliest unit carries the link.
         originals = [u for u in units if self._head(conn, u) == u]
         counts["translation_skipped_copies"] += len(units) - len(originals)
-        if len(self._texts) > self.max_cached or len(self._heads) > self.max_cached:
+        if len(self._texts) > self.max_cached or len(self._heads) > self.max_cached or len(self._common) > self.max_cached:
             self._texts.clear()
             self._heads.clear()
+            self._common.clear()
         cache = self._texts
         texts = self.load_texts(conn, originals, cache)
         counts["translation_skipped_und"] += len(originals) - len(texts)
@@ -157,10 +163,13 @@ class TranslationStage:
         shared: Counter[int] = Counter()
         proposed: set[int] = set()
         for anchor in anchors:
+            if anchor in self._common:
+                continue
             rows = conn.execute("SELECT unit_id FROM reuse_anchors WHERE anchor = ? LIMIT ?",
                                 (anchor, self.max_postings + 1)).fetchall()
             self.work["postings_read"] += len(rows)
             if len(rows) > self.max_postings:
+                self._common.add(anchor)
                 continue
             holders = [int(r[0]) for r in rows if int(r[0]) != uid]
             shared.update(holders)

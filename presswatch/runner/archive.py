@@ -23,12 +23,19 @@ from presswatch.store.db import transaction, utcnow
 BATCH = 500
 
 
+def done_upto(conn: sqlite3.Connection, stage: str) -> int:
+    """The id up to which every stored unit is done for ``stage`` (``stage_done_upto``; 0 if unknown)."""
+    row = conn.execute("SELECT unit_id FROM stage_done_upto WHERE stage = ?", (stage,)).fetchone()
+    return int(row[0]) if row is not None else 0
+
+
 def pending_units(conn: sqlite3.Connection, stage: str, limit: int | None = None, after: int = 0) -> list[int]:
     """Units ``stage`` has not handled, in id order, with ids above ``after`` (the last unit of the
-    previous batch: each batch starts where the last one ended instead of re-reading every unit done)."""
+    previous batch: each batch starts where the last one ended instead of re-reading every unit done)
+    and above :func:`done_upto` (so the first batch of a run does not read every unit done either)."""
     sql = """SELECT u.id FROM units u WHERE u.id > ? AND NOT EXISTS
              (SELECT 1 FROM stage_done d WHERE d.stage = ? AND d.unit_id = u.id) ORDER BY u.id"""
-    params: tuple[object, ...] = (after, stage)
+    params: tuple[object, ...] = (max(after, done_upto(conn, stage)), stage)
     if limit is not None:
         sql += " LIMIT ?"
         params += (limit,)
@@ -36,16 +43,33 @@ def pending_units(conn: sqlite3.Connection, stage: str, limit: int | None = None
 
 
 def count_pending(conn: sqlite3.Connection, stage: str) -> int:
-    return int(conn.execute("""SELECT COUNT(*) FROM units u WHERE NOT EXISTS
+    return int(conn.execute("""SELECT COUNT(*) FROM units u WHERE u.id > ? AND NOT EXISTS
                                (SELECT 1 FROM stage_done d WHERE d.stage = ? AND d.unit_id = u.id)""",
-                            (stage,)).fetchone()[0])
+                            (done_upto(conn, stage), stage)).fetchone()[0])
+
+
+def raise_done_upto(conn: sqlite3.Connection, stage: str) -> None:
+    """Raise :func:`done_upto` of ``stage`` to just below its first pending unit: a walk over the units
+    done since it was last raised (once over the whole archive for one made before ``stage_done_upto``)."""
+    upto = done_upto(conn, stage)
+    first = conn.execute("""SELECT u.id FROM units u WHERE u.id > ? AND NOT EXISTS
+                            (SELECT 1 FROM stage_done d WHERE d.stage = ? AND d.unit_id = u.id)
+                            ORDER BY u.id LIMIT 1""", (upto, stage)).fetchone()
+    top = int(first[0]) - 1 if first is not None else int(
+        conn.execute("SELECT COALESCE(MAX(id), 0) FROM units").fetchone()[0])
+    if top > upto:
+        conn.execute("INSERT OR REPLACE INTO stage_done_upto (stage, unit_id) VALUES (?, ?)", (stage, top))
 
 
 def mark_done(conn: sqlite3.Connection, stage: str, unit_ids: list[int]) -> None:
+    """Record ``unit_ids`` as handled by ``stage``; when they start right after its :func:`done_upto`
+    (a batch of :func:`pending_units`), raise it past them."""
     now = utcnow()
     with transaction(conn):
         conn.executemany("INSERT OR IGNORE INTO stage_done (stage, unit_id, done_at) VALUES (?, ?, ?)",
                          [(stage, uid, now) for uid in unit_ids])
+        if unit_ids and min(unit_ids) <= done_upto(conn, stage) + 1:
+            raise_done_upto(conn, stage)
 
 
 def run_batch(conn: sqlite3.Connection, config: Config, stage: ArchiveStage, todo: list[int],
@@ -67,6 +91,8 @@ def run_stages(conn: sqlite3.Connection, config: Config, stages: Sequence[Archiv
     pages were processed (its counts are added, its units count as done in the progress)."""
     counts: Counter[str] = Counter(overlap.counts if overlap is not None else ())
     for stage in stages:
+        with transaction(conn):
+            raise_done_upto(conn, stage.name)
         before = overlap.done[stage.name] if overlap is not None else 0
         own = overlap.seconds.get(stage.name, 0.0) if overlap is not None else 0.0
         total = count_pending(conn, stage.name) + before
