@@ -200,7 +200,8 @@ def test_a_unit_without_a_publication_date_shows_its_fetch_time_labelled(root: P
         assert f"fetched {str(dated[0].date)[:10]}" not in html and str(dated[0].date)[:10] in html
 
 
-@pytest.mark.parametrize("source", ["koha", "KOHA", "koha.example.org", "example.org", "story/3", "nowhere", "k%a"])
+@pytest.mark.parametrize("source", ["koha", "KOHA", "koha.example.org", "example.org", "story/3", "nowhere", "k%a",
+                                    "ko", "ko\"ha", "KOHA.Example", "%"])
 def test_the_source_filter_named_first_keeps_what_the_walk_keeps(root: Path, monkeypatch: pytest.MonkeyPatch,
                                                                   source: str) -> None:
     import importlib
@@ -215,7 +216,7 @@ def test_the_source_filter_named_first_keeps_what_the_walk_keeps(root: Path, mon
     monkeypatch.setattr(inbox_module, "NARROW_MAX", 0)     # every source walked newest first instead
     walked = shown()
     assert named == walked
-    assert bool(named) == (source not in ("nowhere", "k%a"))
+    assert bool(named) == (source not in ("nowhere", "k%a", 'ko"ha', "%"))
 
 
 @pytest.mark.parametrize("filters", [{"entity": 1}, {"entity": 1, "source": "koha"}, {"entity": 1, "kind": "teaser"}])
@@ -233,3 +234,80 @@ def test_the_entity_filter_named_first_keeps_what_the_walk_keeps(root: Path, mon
     monkeypatch.setattr(inbox_module, "NARROW_MAX", 0)
     assert named == shown()
     assert bool(named) == ("kind" not in filters)         # the entity is mentioned in articles only
+
+
+def source_steps(root: Path, source: str) -> int:
+    """SQLite VM steps of the inbox with this source filter."""
+    conn = Project.open(root).connect()
+    steps = [0]
+
+    def step() -> int:
+        steps[0] += 1
+        return 0
+    conn.set_progress_handler(step, 1)
+    try:
+        api.inbox(conn, since=None, reader=None, source=source)
+    finally:
+        conn.close()
+    return steps[0]
+
+
+def test_the_source_filter_costs_what_its_pages_cost_not_the_archive(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    inbox_module = importlib.import_module("presswatch.triage.inbox")
+    small = {s: source_steps(root, s) for s in ("nowhere", "story/3")}
+    with monkeypatch.context() as m:       # the control: the substring scan of every URL (migration 0030)
+        m.setattr(inbox_module, "TRIGRAM", 10 ** 6)
+        scanned_small = source_steps(root, "nowhere")
+    add_pages(root, 6, 120)                # 21 times the pages; none holds "nowhere", "story/3" gains 11
+    large = {s: source_steps(root, s) for s in ("nowhere", "story/3")}
+    with monkeypatch.context() as m:
+        m.setattr(inbox_module, "TRIGRAM", 10 ** 6)
+        source_steps_scanned = source_steps(root, "nowhere")
+    assert source_steps_scanned > 10 * scanned_small       # the scan grows with the archive: the check can fail
+    assert large["nowhere"] < 2 * small["nowhere"] + 50, (small, large)
+    assert large["story/3"] < 20 * small["story/3"], (small, large)
+
+
+def test_the_source_index_follows_every_write_and_is_back_filled(root: Path) -> None:
+    import importlib
+
+    from presswatch.store.db import migrate
+
+    inbox_module = importlib.import_module("presswatch.triage.inbox")
+    project = Project.open(root)
+    conn = project.connect()
+
+    def both(source: str) -> tuple[list[int] | None, list[int] | None]:
+        args = inbox_module.source_versions(conn, source)
+        saved = inbox_module.TRIGRAM
+        inbox_module.TRIGRAM = 10 ** 6
+        try:
+            return args, inbox_module.source_versions(conn, source)
+        finally:
+            inbox_module.TRIGRAM = saved
+    try:
+        with transaction(conn):   # a page moved to another URL, a page deleted, a unit's own URL changed
+            conn.execute("UPDATE pages SET url = 'https://elsewhere.example.net/x/1' WHERE id = 1")
+            conn.execute("DELETE FROM pages WHERE id = 2")
+            conn.execute("UPDATE units SET url = 'https://teased.example.com/t' WHERE id = "
+                         "(SELECT MIN(id) FROM units WHERE url IS NOT NULL AND page_id = 3)")
+        add_pages(root, 6, 3)     # re-processing writes units again through the store (delete + insert)
+        for source in ("koha", "elsewhere", "teased.example", "story/1", "bbcpersian.example.org/story/4"):
+            indexed, scanned = both(source)
+            assert indexed == scanned, source
+        assert both("elsewhere")[0] and both("teased.example")[0] and not both("story/1")[0]
+        # an archive from before migration 0031 is back-filled when it is migrated
+        with transaction(conn):
+            for table in ("page", "unit"):
+                for event in ("insert", "delete", "update"):
+                    conn.execute(f"DROP TRIGGER {table}_source_fts_{event}")
+                conn.execute(f"DROP TABLE {table}_source_fts")
+            conn.execute("DELETE FROM schema_migrations WHERE id = 31")
+        assert any("source" in name for name in migrate(conn))
+        for source in ("koha", "elsewhere", "teased.example"):
+            indexed, scanned = both(source)
+            assert indexed == scanned and indexed, source
+    finally:
+        conn.close()
