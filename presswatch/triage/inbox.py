@@ -200,7 +200,8 @@ def _versions(*, since: str | None, until: str | None, unit_where: list[str], un
     where += [f"v.id IN ({sql})" for sql, _ in narrow]
     for _, more in narrow:
         args += more
-    where.append(f"EXISTS (SELECT 1 FROM units u{joins} WHERE u.version_id = v.id AND {' AND '.join(unit_where)})")
+    if unit_where:   # (none: the named versions were checked already)
+        where.append(f"EXISTS (SELECT 1 FROM units u{joins} WHERE u.version_id = v.id AND {' AND '.join(unit_where)})")
     # with a narrowing list the planner looks those versions up by id and sorts them (bounded by the
     # list, not by the archive); without one it walks the arrival index newest first
     table = "page_versions v" if narrow else "page_versions v INDEXED BY page_versions_arrival"
@@ -288,10 +289,23 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
     unit_where, unit_args = _conditions(conn, source=source, lang=_codes(lang), kinds=kinds, entity=entity,
                                         decision=decision, starred=starred)
     needs = ({"p"} if source else set()) | ({"t"} if decision is not None or starred is not None else set())
-    versions_sql, args = _versions(since=since, until=until, unit_where=unit_where, unit_args=unit_args,
-                                   needs=needs, narrow=_narrowing(conn, entity, decision, starred, source))
+    unit_joins = (" JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id" if "p" in needs
+                  else "") + (" LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
+                              if "t" in needs else "")
+    narrow = _narrowing(conn, entity, decision, starred, source)
+    counts: dict[int, int] | None = None
+    if narrow:
+        # the named versions' wanted units, counted in one pass over their units; then only the versions
+        # holding one are listed (no second look at their units for the listing)
+        (named_sql, named_args), = narrow
+        counts = {int(r[0]): int(r[1]) for r in conn.execute(
+            f"SELECT u.version_id, COUNT(*) FROM units u{unit_joins} WHERE u.version_id IN ({named_sql}) "
+            f"AND {' AND '.join(unit_where)} GROUP BY u.version_id", [*named_args, *unit_args])}
+        narrow = [("SELECT value FROM json_each(?)", [json.dumps(sorted(counts))])]
+    versions_sql, args = _versions(since=since, until=until, unit_where=unit_where if counts is None else [],
+                                   unit_args=unit_args if counts is None else [], needs=needs, narrow=narrow)
     # newest arrival first, walking the arrival index: the pages up to the cap past this screen, read
-    # once for both the screen and the totals (exact below the cap), each version's units checked once
+    # once for both the screen and the totals (exact below the cap)
     cap = offset + COUNT_CAP
     listed = conn.execute(
         f"SELECT v.page_id, v.id, v.processed_at {versions_sql} ORDER BY v.processed_at DESC, v.page_id DESC "
@@ -299,15 +313,15 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
     found = listed[offset:offset + limit]
     capped = len(listed) > cap
     counted_ids = [int(r[1]) for r in listed[:cap]]
-    total_units = 0
-    unit_joins = (" JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id" if "p" in needs
-                  else "") + (" LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
-                              if "t" in needs else "")
-    for start in range(0, len(counted_ids), 900):
-        chunk = counted_ids[start:start + 900]
-        total_units += int(conn.execute(
-            f"SELECT COUNT(*) FROM units u{unit_joins} WHERE u.version_id IN ({','.join('?' * len(chunk))}) "
-            f"AND {' AND '.join(unit_where)}", [*chunk, *unit_args]).fetchone()[0])
+    if counts is not None:
+        total_units = sum(counts[v] for v in counted_ids)
+    else:
+        total_units = 0
+        for start in range(0, len(counted_ids), 900):
+            chunk = counted_ids[start:start + 900]
+            total_units += int(conn.execute(
+                f"SELECT COUNT(*) FROM units u{unit_joins} WHERE u.version_id IN ({','.join('?' * len(chunk))}) "
+                f"AND {' AND '.join(unit_where)}", [*chunk, *unit_args]).fetchone()[0])
     total_pages = len(counted_ids)
     about = {int(r[0]): r for r in conn.execute(
         f"SELECT p.id, p.url, p.path, s.name AS source FROM pages p LEFT JOIN sources s ON s.id = p.source_id "
