@@ -121,28 +121,16 @@ def _counts(conn: sqlite3.Connection, rows: list[sqlite3.Row], cap: int) -> Face
 
 
 def _entity_facet(conn: sqlite3.Connection, unit_ids: list[int]) -> list[Facet]:
-    """The entities mentioned in most of these units (an entity merged into another counts as that
-    one), ties in the order of the first chunk of 900 units naming them, then by id. The mentions are
-    read as (unit, entity) pairs and counted here: no join per mention, no grouped sort."""
     counts: Counter[int] = Counter()
-    merged: dict[int, int] = {}
+    names: dict[int, str] = {}
     for start in range(0, len(unit_ids), 900):
         chunk = unit_ids[start:start + 900]
-        pairs = conn.execute(f"SELECT unit_id, entity_id FROM mentions WHERE unit_id IN ({','.join('?' * len(chunk))})",
-                             chunk).fetchall()
-        new = sorted({int(e) for _, e in pairs} - merged.keys())
-        if new:
-            merged.update({int(r[0]): int(r[1] if r[1] is not None else r[0]) for r in conn.execute(
-                f"SELECT id, merged_into FROM entities WHERE id IN ({','.join('?' * len(new))})", new)})
-        units_of: dict[int, set[int]] = {}
-        for unit, entity in pairs:
-            eid = merged.get(int(entity))
-            if eid is not None:        # (a mention of an entity row that is gone counts for none)
-                units_of.setdefault(eid, set()).add(int(unit))
-        for eid in sorted(units_of):
-            counts[eid] += len(units_of[eid])
+        for r in conn.execute(
+                f"""SELECT COALESCE(e.merged_into, e.id) AS eid, COUNT(DISTINCT m.unit_id) FROM mentions m
+                    JOIN entities e ON e.id = m.entity_id WHERE m.unit_id IN ({','.join('?' * len(chunk))})
+                    GROUP BY eid""", chunk):
+            counts[int(r[0])] += int(r[1])
     top = counts.most_common(TOP_ENTITIES)
-    names: dict[int, str] = {}
     if top:
         ids = [eid for eid, _ in top]
         names = {int(r[0]): r[1] for r in conn.execute(

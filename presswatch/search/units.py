@@ -139,52 +139,19 @@ def walk_ranking(conn: sqlite3.Connection, expr: str, select: str, where: list[s
                  want: int) -> tuple[list[tuple[sqlite3.Row, float]], int | None]:
     """The best ``want`` units matching ``expr`` and passing ``where`` as ``(row of select, bm25)``,
     and how many pass in all when every match was looked at (else None). FTS5 ranks the matches once (as a plain ``MATCH ... ORDER
-    BY rank``); the ranking is then read best first in growing chunks. Without conditions the first
-    chunk is the ``want`` units, looked up by id (``select``: columns over ``u``, ``u.id`` first, from
-    ``FROM units u ...``). With conditions each chunk's ids are only tested against them (no columns
-    read for the matches past the best ``want`` that pass), and ``select`` is read once, for those."""
-    if not where:
-        return _walk_plain(conn, expr, select, want)
-    cond = " AND ".join(where)
-    ranking = conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid", (expr,))
-    passing: list[tuple[int, float]] = []
-    size, seen = want * 3, None
-    try:
-        while len(passing) < want:
-            chunk = ranking.fetchmany(size)
-            if chunk:
-                ids = [int(r[0]) for r in chunk]
-                keep = {int(r[0]) for r in conn.execute(
-                    f"SELECT u.id FROM units u WHERE u.id IN ({','.join('?' * len(ids))}) AND {cond}", [*ids, *args])}
-                passing += [(int(r[0]), float(r[1])) for r in chunk if int(r[0]) in keep]
-            if len(chunk) < size:
-                seen = len(passing)
-                break
-            size = min(size * 4, MAX_CHUNK)
-    finally:
-        ranking.close()
-    best = passing[:want]
-    if not best:
-        return [], seen
-    rows = {int(r[0]): r for r in conn.execute(
-        f"{select} WHERE u.id IN ({','.join('?' * len(best))})", [i for i, _ in best])}
-    return [(rows[i], score) for i, score in best if i in rows], seen
-
-
-def _walk_plain(conn: sqlite3.Connection, expr: str, select: str,
-                want: int) -> tuple[list[tuple[sqlite3.Row, float]], int | None]:
-    """:func:`walk_ranking` without conditions: the best ``want`` looked up by id, chunk after chunk
-    only where an id of the index has no unit row."""
+    BY rank``); the ranking is then read best first in growing chunks, each chunk's units looked up by
+    id with the conditions (``select``: columns over ``u``, ``u.id`` first, from ``FROM units u ...``)."""
+    cond = " AND ".join(where) or "1"
     ranking = conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid", (expr,))
     kept: list[tuple[sqlite3.Row, float]] = []
-    size = want
+    size = want * 3 if where else want
     try:
         while len(kept) < want:
             chunk = ranking.fetchmany(size)
             if chunk:
                 ids = [int(r[0]) for r in chunk]
                 rows = {int(r[0]): r for r in conn.execute(
-                    f"{select} WHERE u.id IN ({','.join('?' * len(ids))})", ids)}
+                    f"{select} WHERE u.id IN ({','.join('?' * len(ids))}) AND {cond}", [*ids, *args])}
                 kept += [(rows[int(r[0])], float(r[1])) for r in chunk if int(r[0]) in rows]
             if len(chunk) < size:
                 return kept[:want], len(kept)
