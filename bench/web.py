@@ -6,7 +6,7 @@ Generates a real project (``Project.init``; pages written through the store's ``
 vocabulary and Zipf sampling of bench/search.py, en/sq/fa, an article plus teasers/boilerplate per
 page, entity mentions, quotes, translation links), a digest draft of about 60 items, then times
 requests through the whole ASGI application in process (security middleware, library calls,
-templates): the inbox (plain and filtered), the unit view, the search page, the digest editor,
+templates): the inbox (plain, by a common source, a rare source (a URL path) and an entity), the unit view, the search page, the digest editor,
 ``/api/search``, and a static page (``/help``: the floor of middleware and client). Per page kind it reports p50/p95, the ratio
 of p95 to the peer's p95, the process CPU time (p50), and, in a pass of its own, SQLite VM steps and
 statements per request (FTS5's own nested statements included): load-independent. The peer, in the
@@ -217,6 +217,9 @@ def main() -> None:
                             for q in queries],
             "digest editor": [f"/digests/{digest.id}" for _ in range(max(10, n_requests // 4))],
             "API search": [f"/api/search?q={q['query']}&limit=20" for q in queries],
+            # a rare source: a URL path naming a few pages (the index must not pass over every URL)
+            "inbox (rare source)": [f"/?since=all&source=/{rng.choice(langs)}/{rng.randint(10_000, 40_000)}"
+                                    for _ in range(max(10, n_requests // 4))],
             # the floor in the same run: a static page through the same middleware, templates and client
             "help page (floor)": ["/help" for _ in range(max(10, n_requests // 4))],
         }
@@ -259,7 +262,7 @@ def main() -> None:
         units = int(conn.execute("SELECT COUNT(*) FROM units").fetchone()[0])
         conn.close()
         client.__exit__(None, None, None)
-        goals = {"inbox": 100, "inbox (source filter)": 100, "inbox (entity filter)": 100, "unit view": 100, "search page": 100, "digest editor": 100, "API search": 50}
+        goals = {"inbox": 100, "inbox (source filter)": 100, "inbox (entity filter)": 100, "inbox (rare source)": 100, "unit view": 100, "search page": 100, "digest editor": 100, "API search": 50}
         print(f"archive: {units:,} units (max id {max_id}); {n_requests} requests per page; "
               f"digest editor with {len(digest.items)} items")
         print(f"{'':<28} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'mean ms':>8} {'kVM/req':>9} {'SQL/req':>8}"

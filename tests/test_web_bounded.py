@@ -200,7 +200,8 @@ def test_a_unit_without_a_publication_date_shows_its_fetch_time_labelled(root: P
         assert f"fetched {str(dated[0].date)[:10]}" not in html and str(dated[0].date)[:10] in html
 
 
-@pytest.mark.parametrize("source", ["koha", "KOHA", "koha.example.org", "example.org", "story/3", "nowhere", "k%a"])
+@pytest.mark.parametrize("source", ["koha", "KOHA", "koha.example.org", "example.org", "story/3", "nowhere", "k%a",
+                                    "ko", "ko\"ha", "KOHA.Example", "%"])
 def test_the_source_filter_named_first_keeps_what_the_walk_keeps(root: Path, monkeypatch: pytest.MonkeyPatch,
                                                                   source: str) -> None:
     import importlib
@@ -215,7 +216,7 @@ def test_the_source_filter_named_first_keeps_what_the_walk_keeps(root: Path, mon
     monkeypatch.setattr(inbox_module, "NARROW_MAX", 0)     # every source walked newest first instead
     walked = shown()
     assert named == walked
-    assert bool(named) == (source not in ("nowhere", "k%a"))
+    assert bool(named) == (source not in ("nowhere", "k%a", 'ko"ha', "%"))
 
 
 @pytest.mark.parametrize("filters", [{"entity": 1}, {"entity": 1, "source": "koha"}, {"entity": 1, "kind": "teaser"}])
@@ -233,3 +234,155 @@ def test_the_entity_filter_named_first_keeps_what_the_walk_keeps(root: Path, mon
     monkeypatch.setattr(inbox_module, "NARROW_MAX", 0)
     assert named == shown()
     assert bool(named) == ("kind" not in filters)         # the entity is mentioned in articles only
+
+
+def source_steps(root: Path, source: str) -> int:
+    """SQLite VM steps of the inbox with this source filter."""
+    conn = Project.open(root).connect()
+    steps = [0]
+
+    def step() -> int:
+        steps[0] += 1
+        return 0
+    conn.set_progress_handler(step, 1)
+    try:
+        api.inbox(conn, since=None, reader=None, source=source)
+    finally:
+        conn.close()
+    return steps[0]
+
+
+def test_the_source_filter_costs_what_its_pages_cost_not_the_archive(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    inbox_module = importlib.import_module("presswatch.triage.inbox")
+    small = {s: source_steps(root, s) for s in ("nowhere", "story/3")}
+    with monkeypatch.context() as m:       # the control: the substring scan of every URL (migration 0030)
+        m.setattr(inbox_module, "TRIGRAM", 10 ** 6)
+        scanned_small = source_steps(root, "nowhere")
+    add_pages(root, 6, 120)                # 21 times the pages; none holds "nowhere", "story/3" gains 11
+    large = {s: source_steps(root, s) for s in ("nowhere", "story/3")}
+    with monkeypatch.context() as m:
+        m.setattr(inbox_module, "TRIGRAM", 10 ** 6)
+        source_steps_scanned = source_steps(root, "nowhere")
+    assert source_steps_scanned > 10 * scanned_small       # the scan grows with the archive: the check can fail
+    assert large["nowhere"] < 2 * small["nowhere"] + 50, (small, large)
+    assert large["story/3"] < 20 * small["story/3"], (small, large)
+
+
+def test_the_source_index_follows_every_write_and_is_back_filled(root: Path) -> None:
+    import importlib
+
+    from presswatch.store.db import migrate
+
+    inbox_module = importlib.import_module("presswatch.triage.inbox")
+    project = Project.open(root)
+    conn = project.connect()
+
+    def both(source: str) -> tuple[list[int] | None, list[int] | None]:
+        args = inbox_module.source_versions(conn, source)
+        saved = inbox_module.TRIGRAM
+        inbox_module.TRIGRAM = 10 ** 6
+        try:
+            return args, inbox_module.source_versions(conn, source)
+        finally:
+            inbox_module.TRIGRAM = saved
+    try:
+        with transaction(conn):   # a page moved to another URL, a page deleted, a unit's own URL changed
+            conn.execute("UPDATE pages SET url = 'https://elsewhere.example.net/x/1' WHERE id = 1")
+            conn.execute("DELETE FROM pages WHERE id = 2")
+            conn.execute("UPDATE units SET url = 'https://teased.example.com/t' WHERE id = "
+                         "(SELECT MIN(id) FROM units WHERE url IS NOT NULL AND page_id = 3)")
+        add_pages(root, 6, 3)     # re-processing writes units again through the store (delete + insert)
+        for source in ("koha", "elsewhere", "teased.example", "story/1", "bbcpersian.example.org/story/4"):
+            indexed, scanned = both(source)
+            assert indexed == scanned, source
+        assert both("elsewhere")[0] and both("teased.example")[0] and not both("story/1")[0]
+        # an archive from before migration 0031 is back-filled when it is migrated
+        with transaction(conn):
+            for table in ("page", "unit"):
+                for event in ("insert", "delete", "update"):
+                    conn.execute(f"DROP TRIGGER {table}_source_fts_{event}")
+                conn.execute(f"DROP TABLE {table}_source_fts")
+            conn.execute("DELETE FROM schema_migrations WHERE id = 31")
+        assert any("source" in name for name in migrate(conn))
+        for source in ("koha", "elsewhere", "teased.example"):
+            indexed, scanned = both(source)
+            assert indexed == scanned and indexed, source
+    finally:
+        conn.close()
+
+
+def search_page_work(root: Path, **filters: object) -> tuple[int, int]:
+    """SQLite VM steps of the search page's library call (hits, total and facets, facets over the best
+    10) for "harbour", and of the plain FTS5 ranking of the same matches (its floor: bm25 for every match)."""
+    from presswatch.search import parse_query
+    from presswatch.search.facets import search_with_facets
+    from presswatch.search.units import unit_expression
+
+    conn = Project.open(root).connect()
+    steps = [0]
+
+    def step() -> int:
+        steps[0] += 1
+        return 0
+    try:
+        conn.set_progress_handler(step, 1)
+        search_with_facets(conn, "harbour", **{"cap": 10, **filters})  # type: ignore[arg-type]
+        page = steps[0]
+        steps[0] = 0
+        conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid",
+                     (unit_expression(parse_query("harbour")),)).fetchmany(1)
+        return page, steps[0]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("filters", [{}, {"lang": "en"}, {"entity": 1}], ids=["plain", "lang", "entity"])
+def test_the_search_page_costs_its_ranking_and_a_bounded_facet_pass(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     filters: dict[str, object]) -> None:
+    import importlib
+
+    units_module = importlib.import_module("presswatch.search.units")
+    api.search_units(Project.open(root), "warm")
+    add_pages(root, 6, 74)                  # 80 pages: more matches than the caps and the walk's first chunk
+    with monkeypatch.context() as m:        # the caps of the counts, small enough for a test archive
+        m.setattr(units_module, "COUNT_CAP", 10)
+        m.setattr(units_module, "COUNT_SCAN", 50)
+        page, ranking = search_page_work(root, **filters)
+        control = search_page_work(root, **filters, cap=10 ** 6)    # the facets over every match
+        add_pages(root, 80, 720)            # 10 times the pages (and the matches)
+        page_large, ranking_large = search_page_work(root, **filters)
+        control_large = search_page_work(root, **filters, cap=10 ** 6)
+    assert ranking_large > 5 * ranking      # FTS5 scores every match: that part grows, in the peer too
+    extra, extra_large = page - ranking, page_large - ranking_large
+    # the control, facets over every match, grows with the matches (so the check below can fail) ...
+    assert control_large[0] - control_large[1] > 4 * (control[0] - control[1]), (control, control_large)
+    # ... the page's own work beyond its ranking does not (a walk and counts capped, facets over the best 10)
+    assert extra_large < 1.5 * extra + 200, (extra, extra_large)
+
+
+def test_the_entity_facet_counts_units_per_entity_a_merged_one_as_its_target(root: Path) -> None:
+    from presswatch.search.facets import search_facets
+
+    project = Project.open(root)
+    conn = project.connect()
+    try:
+        with transaction(conn):
+            conn.execute("INSERT INTO entities (id, key, kind, name, source, created_at) VALUES "
+                         "(2, 'test:board', 'org', 'The Board', 'discovered', '2026-01-01'), "
+                         "(3, 'test:river', 'place', 'River', 'discovered', '2026-01-01')")
+            conn.execute("UPDATE entities SET merged_into = 1 WHERE id = 2")
+            teasers = [int(r[0]) for r in conn.execute("SELECT id FROM units WHERE kind = 'teaser' ORDER BY id")]
+            articles = [int(r[0]) for r in conn.execute("SELECT id FROM units WHERE kind = 'article' ORDER BY id")]
+            for unit in teasers[:2] + articles[:1]:   # the merged one: 2 new units, one already counted for 1
+                conn.execute("INSERT INTO mentions (entity_id, passage_id, unit_id, start, \"end\", surface, method) "
+                             "SELECT 2, MIN(id), ?, 0, 5, 'Board', 'exact' FROM passages WHERE unit_id = ?", (unit, unit))
+            for unit in teasers[:3]:
+                conn.execute("INSERT INTO mentions (entity_id, passage_id, unit_id, start, \"end\", surface, method) "
+                             "SELECT 3, MIN(id), ?, 0, 5, 'River', 'exact' FROM passages WHERE unit_id = ?", (unit, unit))
+        api.search_units(conn, "warm")
+        facets = search_facets(conn, "harbour")
+    finally:
+        conn.close()
+    assert [(f.value, f.label, f.count) for f in facets.entity] == [("1", "Harbour Board", 8), ("3", "River", 3)]

@@ -200,7 +200,8 @@ def _versions(*, since: str | None, until: str | None, unit_where: list[str], un
     where += [f"v.id IN ({sql})" for sql, _ in narrow]
     for _, more in narrow:
         args += more
-    where.append(f"EXISTS (SELECT 1 FROM units u{joins} WHERE u.version_id = v.id AND {' AND '.join(unit_where)})")
+    if unit_where:   # (none: the named versions were checked already)
+        where.append(f"EXISTS (SELECT 1 FROM units u{joins} WHERE u.version_id = v.id AND {' AND '.join(unit_where)})")
     # with a narrowing list the planner looks those versions up by id and sorts them (bounded by the
     # list, not by the archive); without one it walks the arrival index newest first
     table = "page_versions v" if narrow else "page_versions v INDEXED BY page_versions_arrival"
@@ -208,27 +209,41 @@ def _versions(*, since: str | None, until: str | None, unit_where: list[str], un
 
 
 # The versions that can hold a unit of this source (a superset of what the unit conditions keep, whose
-# lower()/instr() are ASCII case-insensitive as LIKE and NOCASE are): pages by source name, URL or path;
-# units by their own outlet or URL; each from an index of migration 0030 (never the unit rows).
-SOURCE_VERSIONS = (
+# lower()/instr() are ASCII case-insensitive as LIKE and NOCASE are, and which decide on the rows found):
+# pages by source name, URL or path; units by their own outlet or URL. A string of 3 characters or more
+# is looked up in the trigram indexes of migration 0031 (their doclists: what the source's pages cost,
+# whatever the size of the archive; they fold case too, a superset again); a shorter one needs a pass
+# over the indexes of migration 0030 (``SCANNED_VERSIONS``; never the unit rows).
+INDEXED_VERSIONS = (
+    ("SELECT sv.id FROM page_source_fts f JOIN page_versions sv ON sv.page_id = f.rowid "
+     "WHERE page_source_fts MATCH :phrase LIMIT :most"),
+    ("SELECT sv.id FROM page_versions sv WHERE sv.page_id IN (SELECT sp.id FROM pages sp WHERE sp.source_id IN "
+     "(SELECT ss.id FROM sources ss WHERE ss.name LIKE :exact ESCAPE '\\')) LIMIT :most"),
+    "SELECT version_id FROM units WHERE outlet IS NOT NULL AND outlet = :source COLLATE NOCASE LIMIT :most",
+    ("SELECT u.version_id FROM unit_source_fts f JOIN units u ON u.id = f.rowid "
+     "WHERE unit_source_fts MATCH :phrase LIMIT :most"),
+)
+SCANNED_VERSIONS = (
     ("SELECT sv.id FROM pages sp INDEXED BY pages_source_match JOIN page_versions sv ON sv.page_id = sp.id "
      "WHERE sp.source_id IN (SELECT ss.id FROM sources ss WHERE ss.name LIKE :exact ESCAPE '\\') "
      "OR sp.url LIKE :like ESCAPE '\\' OR instr(COALESCE(sp.path, ''), :source) > 0 LIMIT :most"),
     "SELECT version_id FROM units WHERE outlet IS NOT NULL AND outlet = :source COLLATE NOCASE LIMIT :most",
     "SELECT version_id FROM units WHERE url IS NOT NULL AND url LIKE :like ESCAPE '\\' LIMIT :most",
 )
+TRIGRAM = 3   # the trigram index answers substrings of at least this many characters
 # A source with more candidate versions than this is common: walking the arrival index newest first
 # fills a screen (and the capped count) quickly, so it is not named first.
 NARROW_MAX = 3000
 
 
 def source_versions(conn: sqlite3.Connection, source: str, most: int = NARROW_MAX) -> list[int] | None:
-    """The versions that can hold a unit of ``source`` (see ``SOURCE_VERSIONS``), read once; None as
+    """The versions that can hold a unit of ``source`` (see ``INDEXED_VERSIONS``), read once; None as
     soon as there are more than ``most``."""
     exact = source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    args = {"exact": exact, "like": f"%{exact}%", "source": source, "most": most + 1}
+    args = {"exact": exact, "like": f"%{exact}%", "source": source, "most": most + 1,
+            "phrase": '"' + source.replace('"', '""') + '"'}
     found: set[int] = set()
-    for sql in SOURCE_VERSIONS:
+    for sql in INDEXED_VERSIONS if len(source) >= TRIGRAM else SCANNED_VERSIONS:
         found.update(int(r[0]) for r in conn.execute(sql, args))
         if len(found) > most:
             return None
@@ -274,26 +289,39 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
     unit_where, unit_args = _conditions(conn, source=source, lang=_codes(lang), kinds=kinds, entity=entity,
                                         decision=decision, starred=starred)
     needs = ({"p"} if source else set()) | ({"t"} if decision is not None or starred is not None else set())
-    versions_sql, args = _versions(since=since, until=until, unit_where=unit_where, unit_args=unit_args,
-                                   needs=needs, narrow=_narrowing(conn, entity, decision, starred, source))
-    # newest arrival first, walking the arrival index: only the pages shown (and those skipped) are read
-    found = conn.execute(
-        f"SELECT v.page_id, v.id, v.processed_at {versions_sql} ORDER BY v.processed_at DESC, v.page_id DESC "
-        "LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
-    # totals: pages up to the cap past this screen (exact below it), and the wanted units on them
-    cap = offset + COUNT_CAP
-    counted = conn.execute(f"SELECT v.id {versions_sql} LIMIT ?", [*args, cap + 1]).fetchall()
-    capped = len(counted) > cap
-    counted_ids = [int(r[0]) for r in counted[:cap]]
-    total_units = 0
     unit_joins = (" JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id" if "p" in needs
                   else "") + (" LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
                               if "t" in needs else "")
-    for start in range(0, len(counted_ids), 900):
-        chunk = counted_ids[start:start + 900]
-        total_units += int(conn.execute(
-            f"SELECT COUNT(*) FROM units u{unit_joins} WHERE u.version_id IN ({','.join('?' * len(chunk))}) "
-            f"AND {' AND '.join(unit_where)}", [*chunk, *unit_args]).fetchone()[0])
+    narrow = _narrowing(conn, entity, decision, starred, source)
+    counts: dict[int, int] | None = None
+    if narrow:
+        # the named versions' wanted units, counted in one pass over their units; then only the versions
+        # holding one are listed (no second look at their units for the listing)
+        (named_sql, named_args), = narrow
+        counts = {int(r[0]): int(r[1]) for r in conn.execute(
+            f"SELECT u.version_id, COUNT(*) FROM units u{unit_joins} WHERE u.version_id IN ({named_sql}) "
+            f"AND {' AND '.join(unit_where)} GROUP BY u.version_id", [*named_args, *unit_args])}
+        narrow = [("SELECT value FROM json_each(?)", [json.dumps(sorted(counts))])]
+    versions_sql, args = _versions(since=since, until=until, unit_where=unit_where if counts is None else [],
+                                   unit_args=unit_args if counts is None else [], needs=needs, narrow=narrow)
+    # newest arrival first, walking the arrival index: the pages up to the cap past this screen, read
+    # once for both the screen and the totals (exact below the cap)
+    cap = offset + COUNT_CAP
+    listed = conn.execute(
+        f"SELECT v.page_id, v.id, v.processed_at {versions_sql} ORDER BY v.processed_at DESC, v.page_id DESC "
+        "LIMIT ?", [*args, cap + 1]).fetchall()
+    found = listed[offset:offset + limit]
+    capped = len(listed) > cap
+    counted_ids = [int(r[1]) for r in listed[:cap]]
+    if counts is not None:
+        total_units = sum(counts[v] for v in counted_ids)
+    else:
+        total_units = 0
+        for start in range(0, len(counted_ids), 900):
+            chunk = counted_ids[start:start + 900]
+            total_units += int(conn.execute(
+                f"SELECT COUNT(*) FROM units u{unit_joins} WHERE u.version_id IN ({','.join('?' * len(chunk))}) "
+                f"AND {' AND '.join(unit_where)}", [*chunk, *unit_args]).fetchone()[0])
     total_pages = len(counted_ids)
     about = {int(r[0]): r for r in conn.execute(
         f"SELECT p.id, p.url, p.path, s.name AS source FROM pages p LEFT JOIN sources s ON s.id = p.source_id "
