@@ -178,17 +178,23 @@ def inbox(target: Project | sqlite3.Connection, *, since: str | None = None, unt
                       entity=entity, decision=decision, starred=starred, limit=limit, offset=offset)
 
 
+def _unit_joins(needs: set[str]) -> str:
+    """The joins the unit conditions need beside ``units u``: its page and source ("p"), its triage ("t")."""
+    return ((" JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id" if "p" in needs
+             else "") + (" LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
+                         if "t" in needs else ""))
+
+
+NAMED_IN = "SELECT value FROM json_each(?)"   # a list of version ids, bound as one JSON argument
+
+
 def _versions(*, since: str | None, until: str | None, unit_where: list[str], unit_args: list[Any],
-              needs: set[str], narrow: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
-    """SQL (``FROM ... WHERE``) over the current page versions in the window holding a wanted unit."""
-    joins = ""
-    if "p" in needs:
-        joins += " JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id"
-    if "t" in needs:
-        joins += " LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
-    # (with a narrowing list, ``+v.status`` keeps the planner from walking every processed version
+              needs: set[str], named: list[int] | None) -> tuple[str, list[Any]]:
+    """SQL (``FROM ... WHERE``) over the current page versions in the window holding a wanted unit
+    (among ``named`` only, when a selective filter named them)."""
+    # (with named versions, ``+v.status`` keeps the planner from walking every processed version
     # through the status index: it looks the named versions up by id instead)
-    where = ["+v.status = 'processed'" if narrow else "v.status = 'processed'", NEWEST]
+    where = ["+v.status = 'processed'" if named is not None else "v.status = 'processed'", NEWEST]
     args: list[Any] = []
     if since:
         where.append("v.processed_at >= ?")   # same second as the visit: shown again rather than lost
@@ -197,14 +203,15 @@ def _versions(*, since: str | None, until: str | None, unit_where: list[str], un
         where.append("v.processed_at <= ?")
         args.append(until)
     # a selective filter (a triage mark, an entity) names its versions first: one lookup, not one per version
-    where += [f"v.id IN ({sql})" for sql, _ in narrow]
-    for _, more in narrow:
-        args += more
+    if named is not None:
+        where.append(f"v.id IN ({NAMED_IN})")
+        args.append(json.dumps(named))
     if unit_where:   # (none: the named versions were checked already)
-        where.append(f"EXISTS (SELECT 1 FROM units u{joins} WHERE u.version_id = v.id AND {' AND '.join(unit_where)})")
-    # with a narrowing list the planner looks those versions up by id and sorts them (bounded by the
-    # list, not by the archive); without one it walks the arrival index newest first
-    table = "page_versions v" if narrow else "page_versions v INDEXED BY page_versions_arrival"
+        where.append(f"EXISTS (SELECT 1 FROM units u{_unit_joins(needs)} WHERE u.version_id = v.id "
+                     f"AND {' AND '.join(unit_where)})")
+    # with named versions the planner looks them up by id and sorts them (bounded by the list, not by
+    # the archive); without one it walks the arrival index newest first
+    table = "page_versions v" if named is not None else "page_versions v INDEXED BY page_versions_arrival"
     return f"FROM {table} WHERE {' AND '.join(where)}", args + unit_args
 
 
@@ -257,7 +264,7 @@ def _named(conn: sqlite3.Connection, sql: str, args: list[Any]) -> list[int] | N
 
 
 def _narrowing(conn: sqlite3.Connection, entity: int | str | None, decision: str | None,
-               starred: bool | None, source: str | None = None) -> list[tuple[str, list[Any]]]:
+               starred: bool | None, source: str | None = None) -> list[int] | None:
     """The versions that can hold a unit passing the selective filters, read once (at most
     ``NARROW_MAX``) and then looked up by id; a filter naming more (a common source or entity) is left
     to the unit conditions on the walk of the arrival index, which then fills a screen quickly."""
@@ -271,10 +278,7 @@ def _narrowing(conn: sqlite3.Connection, entity: int | str | None, decision: str
         lists.append(_named(conn, f"SELECT u.version_id FROM mentions m JOIN units u ON u.id = m.unit_id "
                                   f"WHERE m.entity_id IN ({','.join('?' * len(ids))})", ids))
     known = [set(ids) for ids in lists if ids is not None]
-    if not known:
-        return []
-    versions = sorted(set.intersection(*known))
-    return [("SELECT value FROM json_each(?)", [json.dumps(versions)])]
+    return sorted(set.intersection(*known)) if known else None
 
 
 def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, reader: str | None,
@@ -289,21 +293,18 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
     unit_where, unit_args = _conditions(conn, source=source, lang=_codes(lang), kinds=kinds, entity=entity,
                                         decision=decision, starred=starred)
     needs = ({"p"} if source else set()) | ({"t"} if decision is not None or starred is not None else set())
-    unit_joins = (" JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id" if "p" in needs
-                  else "") + (" LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
-                              if "t" in needs else "")
-    narrow = _narrowing(conn, entity, decision, starred, source)
+    unit_joins = _unit_joins(needs)
+    named = _narrowing(conn, entity, decision, starred, source)
     counts: dict[int, int] | None = None
-    if narrow:
+    if named is not None:
         # the named versions' wanted units, counted in one pass over their units; then only the versions
         # holding one are listed (no second look at their units for the listing)
-        (named_sql, named_args), = narrow
         counts = {int(r[0]): int(r[1]) for r in conn.execute(
-            f"SELECT u.version_id, COUNT(*) FROM units u{unit_joins} WHERE u.version_id IN ({named_sql}) "
-            f"AND {' AND '.join(unit_where)} GROUP BY u.version_id", [*named_args, *unit_args])}
-        narrow = [("SELECT value FROM json_each(?)", [json.dumps(sorted(counts))])]
+            f"SELECT u.version_id, COUNT(*) FROM units u{unit_joins} WHERE u.version_id IN ({NAMED_IN}) "
+            f"AND {' AND '.join(unit_where)} GROUP BY u.version_id", [json.dumps(named), *unit_args])}
+        named = sorted(counts)
     versions_sql, args = _versions(since=since, until=until, unit_where=unit_where if counts is None else [],
-                                   unit_args=unit_args if counts is None else [], needs=needs, narrow=narrow)
+                                   unit_args=unit_args if counts is None else [], needs=needs, named=named)
     # newest arrival first, walking the arrival index: the pages up to the cap past this screen, read
     # once for both the screen and the totals (exact below the cap)
     cap = offset + COUNT_CAP
