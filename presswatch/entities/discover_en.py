@@ -56,14 +56,10 @@ def not_names(lang: str) -> frozenset[str]:
     return frozenset(w.lower() for key in ("pronouns", "not_names", "not_names_acronyms") for w in data.get(key, []))
 
 
-@lru_cache(maxsize=4)
-def product_nouns(lang: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in read(lang, "entities").get("product_nouns", []))
-
-
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=32)   # keyed by (language, list name): eight lists per language, each read once
 def cue_words(lang: str, key: str) -> frozenset[str]:
-    """A list of context words of ``lang/<lang>/entities.toml`` (company_after, company_before, use_before)."""
+    """A word list of ``lang/<lang>/entities.toml``, lower-cased (company_after, company_before,
+    use_before, person_roles, org_nouns, org_heads, product_nouns, product_heads)."""
     return frozenset(w.lower() for w in read(lang, "entities").get(key, []))
 
 
@@ -142,7 +138,7 @@ class WordCase:
     lang: str = "en"
 
     def observe(self, texts: Iterable[str]) -> None:
-        nouns = product_nouns(self.lang)
+        nouns = cue_words(self.lang, "product_nouns")
         after, before = cue_words(self.lang, "company_after"), cue_words(self.lang, "company_before")
         used = cue_words(self.lang, "use_before")
         for text in texts:

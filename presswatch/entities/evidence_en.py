@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from presswatch.entities.discover_en import THING, WordCase, sentence_initial
+from presswatch.entities.discover_en import THING, WordCase, cue_words, sentence_initial
 from presswatch.entities.normalize import Token, name_keys, tokenize
 from presswatch.lang.data import read
 
@@ -38,14 +38,10 @@ _POSSESSIVE = re.compile(r"\w['’]s\s+\S")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 
 
-@lru_cache(maxsize=4)
-def product_heads(lang: str = "en") -> frozenset[str]:
-    return frozenset(w.lower() for w in read(lang, "entities").get("product_heads", []))
-
-
-@lru_cache(maxsize=4)
-def org_heads(lang: str = "en") -> frozenset[str]:
-    return frozenset(w.lower() for w in read(lang, "entities").get("org_heads", []))
+def product_head(keys: Sequence[str]) -> bool:
+    """A name of two words or more that starts or ends with a product head ("Pro", "Studio", "Index")."""
+    heads = cue_words("en", "product_heads")
+    return len(keys) >= 2 and (keys[-1] in heads or keys[0] in heads)
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +98,7 @@ def generic_name(name: str, case: WordCase) -> bool:
     if junk_name(name, tokens):
         return True
     keys = [t.key for t in tokens]
-    if len(keys) >= 2 and (keys[-1] in product_heads() or keys[0] in product_heads()):
+    if product_head(keys):
         return True
     content = [k for k in keys if len(k) > 2 and k not in NAME_SMALL]
     return bool(content) and all(case.common(k) for k in content)
@@ -189,9 +185,9 @@ def evidenced(text: str, tokens: list[Token], first: int, last: int, kind: str, 
             or abbreviation_before_org(text, tokens, first, last, org_words)):
         return False
     keys = [t.key for t in span]
-    has_org_word = any(k in org_words or k in org_heads() for k in keys)
-    heads = product_heads()
-    if len(keys) >= 2 and (keys[-1] in heads or keys[0] in heads) and not has_org_word:
+    org_heads = cue_words("en", "org_heads")
+    has_org_word = any(k in org_words or k in org_heads for k in keys)
+    if product_head(keys) and not has_org_word:
         return False
     if (2 <= len(keys) <= 3 and kind == "org" and not has_org_word and known_org(keys[0])
             and not any(k in ("&", "and") for k in keys)):
