@@ -129,8 +129,9 @@ def _conditions(conn: sqlite3.Connection, *, source: str | None, lang: list[str]
 # the arrival index, page_versions_arrival, newest first and checks this per version).
 NEWEST = ("NOT EXISTS (SELECT 1 FROM page_versions nv WHERE nv.page_id = v.page_id AND nv.status = 'processed' "
           "AND nv.version > v.version)")
-JOINS = """JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id
-LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"""
+PAGE_JOIN = "JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id"
+TRIAGE_JOIN = "LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
+JOINS = f"{PAGE_JOIN} {TRIAGE_JOIN}"
 FROM = "FROM units u JOIN page_versions v ON v.id = u.version_id " + JOINS
 # Pages counted for the totals; beyond it the inbox says "1,000+" (counting the whole archive's pages
 # and units on every visit would cost more than listing them).
@@ -180,9 +181,7 @@ def inbox(target: Project | sqlite3.Connection, *, since: str | None = None, unt
 
 def _unit_joins(needs: set[str]) -> str:
     """The joins the unit conditions need beside ``units u``: its page and source ("p"), its triage ("t")."""
-    return ((" JOIN pages p ON p.id = u.page_id LEFT JOIN sources s ON s.id = p.source_id" if "p" in needs
-             else "") + (" LEFT JOIN triage t ON t.version_id = u.version_id AND t.ordinal = u.ordinal"
-                         if "t" in needs else ""))
+    return (f" {PAGE_JOIN}" if "p" in needs else "") + (f" {TRIAGE_JOIN}" if "t" in needs else "")
 
 
 NAMED_IN = "SELECT value FROM json_each(?)"   # a list of version ids, bound as one JSON argument
