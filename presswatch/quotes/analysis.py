@@ -146,10 +146,13 @@ class TextCache:
     def __init__(self, size: int = 20000):
         self.size = size
         self.data: OrderedDict[str, Any] = OrderedDict()
+        self.hits = self.misses = 0
 
     def run(self, texts: list[str], compute: Callable[[list[str]], list[Any]]) -> list[Any]:
         """``compute`` called once on the distinct texts not yet known; results for every text."""
         todo = list(dict.fromkeys(t for t in texts if t not in self.data))
+        self.misses += len(todo)
+        self.hits += len(texts) - len(todo)
         got = dict(zip(todo, compute(todo) if todo else [], strict=True))
         out = []
         for t in texts:
