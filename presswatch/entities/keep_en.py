@@ -36,10 +36,10 @@ def keep_match(text: str, tokens: list[Token], first: int, last: int, entity: st
                learned: bool, case: WordCase, known_org: Callable[[str], bool]) -> bool:
     """Whether the match ``tokens[first:last]`` of ``entity`` (of ``kind``; ``learned``: stated on a page as an
     alias) stands. ``known_org(key)``: whether a one-word key is a known organisation."""
-    if partial(text, tokens, first, last, entity):
-        return False
     if not entity.startswith("auto:"):
         return True
+    if partial(text, tokens, first, last, entity):
+        return False
     span = tokens[first:last]
     keys = [t.key for t in span]
     if last - first == 1 and (keys[0] in not_names(lang) or (

@@ -161,17 +161,11 @@ class Linker:
             counted(self.case)
         for p, (text, lang) in enumerate(passages):
             tokens = tokenize(text)
-            matches = self.index.match(tokens, lang)
-            if lang not in UNFILTERED:
-                matches = [m for m in matches if self._keep_match(text, tokens, m, lang)]
-                if ner_spans is not None and p < len(ner_spans):
-                    self._vote(tokens, matches, ner_spans[p], result)
-            if self.learn:
-                learned = self._learn(text, tokens, matches, lang, p, result, unit_text)
-                if learned:
-                    matches = self.index.match(tokens, lang)
-                    if lang not in UNFILTERED:
-                        matches = [m for m in matches if self._keep_match(text, tokens, m, lang)]
+            matches = self._kept_matches(text, tokens, lang)
+            if lang not in UNFILTERED and ner_spans is not None and p < len(ner_spans):
+                self._vote(tokens, matches, ner_spans[p], result)
+            if self.learn and self._learn(text, tokens, matches, lang, p, result, unit_text):
+                matches = self._kept_matches(text, tokens, lang)
             covered = {k for m in matches for k in range(m.first, m.last)}
             found: list[tuple[int, int, str, str]] = [(m.first, m.last, m.entity, m.method) for m in matches]
             for first, last, key, _ in sorted(found):
@@ -210,6 +204,14 @@ class Linker:
                 s, e = tokens[first].start, tokens[last - 1].end
                 result.mentions.append(Mention(p, s, e, text[s:e], key, method))
         return result
+
+    def _kept_matches(self, text: str, tokens: list[Token], lang: str) -> list[Any]:
+        """The index's matches in ``tokens``, those that do not stand left out (languages not in
+        ``UNFILTERED``)."""
+        matches = self.index.match(tokens, lang)
+        if lang in UNFILTERED:
+            return matches
+        return [m for m in matches if self._keep_match(text, tokens, m, lang)]
 
     def _keep_match(self, text: str, tokens: list[Token], m: Any, lang: str) -> bool:
         """Whether a match of a known name stands (English filters, :func:`~presswatch.entities.keep_en.keep_match`)."""
