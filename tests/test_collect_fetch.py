@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Any
 
 from collect_fixtures import sites
 from collect_fixtures.server import FixtureServer, Reply
 from collect_fixtures.sites import (
     article,
+    make_project,
     rss2,
 )
 
@@ -81,7 +83,8 @@ def test_429_retry_after_is_honoured(server: FixtureServer, live: Project) -> No
     assert second.start - first.end >= 0.9            # waited as the server asked
 
 
-def test_slow_drip_and_huge_body_are_cut_off(server: FixtureServer, live: Project) -> None:
+def test_slow_drip_and_huge_body_are_cut_off(server: FixtureServer, tmp_path: Path) -> None:
+    live = make_project(tmp_path / "tight", tight=True)      # read 0.5 s, total 1.5 s
     server.add("/drip", article("Drip", "x" * 200), drip=0.02)    # never idle for the read timeout
     server.add("/huge", huge=2_000_000)
     server.add("/declared", "x" * 400_000)                          # Content-Length above the limit

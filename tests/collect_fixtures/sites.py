@@ -17,7 +17,7 @@ from presswatch.project import Project
 BODY = ("The municipal council approved the new water budget on Tuesday after a long debate about "
         "the pipes in the old town. Residents had complained for months about outages. ") * 4
 
-TEST_SETTINGS = """
+TEST_SETTINGS_TEMPLATE = """
 [project]
 name = "collect-tests"
 
@@ -32,8 +32,8 @@ retries = 2
 backoff_base = 0.05
 max_backoff = 1.0
 timeout_connect = 2.0
-timeout_read = 0.5
-timeout_total = 1.5
+timeout_read = {read}
+timeout_total = {total}
 max_body_bytes = 300000
 source_backoff_minutes = 0
 pause_after_failures = 3
@@ -122,9 +122,16 @@ def server() -> Iterator[FixtureServer]:
     assert overlaps(srv.requests) == [], "two requests to one host were in flight at the same time"
 
 
-def make_project(root: Path, extra: str = "") -> Project:
+# Generous timeouts, so that a loaded machine never turns an answer into a timeout; the tests of the
+# timeouts themselves ask for tight ones (``tight=True``).
+TEST_SETTINGS = TEST_SETTINGS_TEMPLATE.format(read=5.0, total=10.0)
+TIGHT_SETTINGS = TEST_SETTINGS_TEMPLATE.format(read=0.5, total=1.5)
+
+
+def make_project(root: Path, extra: str = "", *, tight: bool = False) -> Project:
     root.mkdir(parents=True, exist_ok=True)
-    (root / "presswatch.toml").write_text(TEST_SETTINGS + extra, encoding="utf-8")
+    (root / "presswatch.toml").write_text((TIGHT_SETTINGS if tight else TEST_SETTINGS) + extra,
+                                          encoding="utf-8")
     return Project.init(root)
 
 
