@@ -65,9 +65,12 @@ SPAN_CACHE = Path(os.environ.get("BENCH_SPAN_CACHE") or
                   Path(os.environ.get("TMPDIR", "/tmp")) / "presswatch-bench-en-spans-v2.pkl")
 
 
-def discover(use_spacy: bool = True, cache: bool = False) -> tuple[list[dict], Linker, list]:
+def discover(use_spacy: bool = True, cache: bool = False,
+             trace: list | None = None) -> tuple[list[dict], Linker, list]:
     """Every discovered mention (first-time discoveries and later matches of discovered entities).
-    ``cache``: keep the spaCy spans in a temporary file (they do not depend on presswatch's rules)."""
+    ``cache``: keep the spaCy spans in a temporary file (they do not depend on presswatch's rules).
+    ``trace``: a list that gets (page, passage, start, end, entity, features) of every mention of a
+    discovered name where spaCy's spans were used (presswatch/entities/features_en.py)."""
     ner = SpacyNer(MODEL) if use_spacy else None
     linker = Linker(ner=ner if ner and ner.available else None)
     found: list[dict] = []
@@ -89,7 +92,11 @@ def discover(use_spacy: bool = True, cache: bool = False) -> tuple[list[dict], L
         # each passage in the language the pipeline would give it (a short one takes the page's)
         page_lang = ident.identify(" ".join(paras))[0]
         langs = [lang if lang != "und" else page_lang for lang, _ in ident.identify_many(paras)]
+        if trace is not None:
+            linker.trace = []
         links = linker.link_unit(list(zip(paras, langs, strict=True)), spans)
+        if trace is not None and linker.trace is not None:
+            trace.extend((pid, *t) for t in linker.trace)
         suggestions.extend((pid, *s) for s in links.suggestions)
         for m in links.mentions:
             if m.entity.startswith("auto:"):

@@ -56,10 +56,11 @@ def not_names(lang: str) -> frozenset[str]:
     return frozenset(w.lower() for key in ("pronouns", "not_names", "not_names_acronyms") for w in data.get(key, []))
 
 
-@lru_cache(maxsize=32)   # keyed by (language, list name): eight lists per language, each read once
+@lru_cache(maxsize=32)   # keyed by (language, list name): ten lists per language, each read once
 def cue_words(lang: str, key: str) -> frozenset[str]:
     """A word list of ``lang/<lang>/entities.toml``, lower-cased (company_after, company_before,
-    use_before, person_roles, org_nouns, org_heads, product_nouns, product_heads)."""
+    use_before, person_roles, org_nouns, org_heads, product_nouns, product_heads, speech_verbs,
+    org_prepositions)."""
     return frozenset(w.lower() for w in read(lang, "entities").get(key, []))
 
 

@@ -24,6 +24,7 @@ from presswatch.entities.discover import (
 )
 from presswatch.entities.discover_en import WordCase, headline_case, not_names, plausible
 from presswatch.entities.evidence_en import evidenced, generic_name, votes_for
+from presswatch.entities.features_en import Evidence, features
 from presswatch.entities.keep_en import ORG_WORDS, keep_match
 from presswatch.entities.learn import Learned, learn_aliases
 from presswatch.entities.lexicon import Lexicon
@@ -110,6 +111,9 @@ class Linker:
     case: WordCase = field(default_factory=WordCase)   # English word case seen so far (common nouns)
     kind_votes: dict[str, Counter[str]] = field(default_factory=dict)   # discovered key -> spaCy labels
     learned_keys: set[str] = field(default_factory=set)   # discovered from an alias stated on a page
+    # when a list: the features (features_en) of every mention of a discovered English name linked where the
+    # model's spans were used, as (passage, start, end, entity key, features); for bench/en_discovery_train.py
+    trace: list[tuple[int, int, int, str, dict[str, float]]] | None = None
 
     def observe(self, texts: Sequence[str], ner_spans: Sequence[Sequence[tuple[int, int, str]]] | None = None,
                 counted: Sequence[Callable[[WordCase], None]] | None = None) -> None:
@@ -200,10 +204,25 @@ class Linker:
             heading = lang not in UNFILTERED and headline_case(text, tokens)
             found = [self._as_person(f, tokens, people, p, lang, heading) for f in found]
             found.extend(self._coref(tokens, covered, people, p, lang, heading))
+            traced = self.trace is not None and lang not in UNFILTERED and ner_spans is not None and p < len(ner_spans)
             for first, last, key, method in sorted(found):
+                if traced and key.startswith("auto:") and ner_spans is not None:
+                    self._trace(text, tokens, first, last, key, method, heading, p, ner_spans[p])
                 s, e = tokens[first].start, tokens[last - 1].end
                 result.mentions.append(Mention(p, s, e, text[s:e], key, method))
         return result
+
+    def _trace(self, text: str, tokens: list[Token], first: int, last: int, key: str, method: str,
+               heading: bool, p: int, spans: Sequence[tuple[int, int, str]]) -> None:
+        """Record the features of this mention of a discovered entity (:mod:`~presswatch.entities.features_en`)."""
+        keys = [t.key for t in tokens[first:last]]
+        s, e = tokens[first].start, tokens[last - 1].end
+        here = next((kind for a, b, kind in spans if a == s and b == e), "")
+        given = sum(o != key and self.kinds.get(o) == "person" for o in self.given.get(keys[0], ()))
+        surname = sum(o != key and self.kinds.get(o) == "person" for o in self.surnames.get(keys[-1], ()))
+        ev = Evidence(self.kinds.get(key, "unknown"), method, key in self.learned_keys, given, surname, here)
+        if self.trace is not None:
+            self.trace.append((p, s, e, key, features(text, tokens, first, last, ev, self.case, heading, ORG_WORDS)))
 
     def _kept_matches(self, text: str, tokens: list[Token], lang: str) -> list[Any]:
         """The index's matches in ``tokens``, those that do not stand left out (languages not in
