@@ -226,6 +226,7 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
         seed_root.mkdir()
         (seed_root / "presswatch.toml").write_text(settings(rules_only, fill_workers), encoding="utf-8")
         seeded = ingest_batch(Project.init(seed_root), gen, Path(tmp), 0, seed_pages, meter)
+        seeded["archive"] = archive_counts(Project.open(seed_root))   # what the fills copy (entities, mentions, quotes)
         print(f"seed of {seed_pages} pages: {seeded['cpu_s']} CPU s", file=sys.stderr, flush=True)
         for size in sizes:
             root = Path(tmp) / f"project-{size}"
