@@ -115,9 +115,10 @@ class Meter:
 
 
 def io_counts() -> dict[str, int]:
-    """This process's read system calls and bytes read (``/proc/self/io``: ``syscr``, ``rchar``), and its
-    page faults (``getrusage``: a memory-mapped file is read by faults, not calls). Counts, not times:
-    the same on a loaded machine. Empty where ``/proc`` has no such file."""
+    """This process's read system calls and bytes read (``/proc/self/io``: ``syscr``, ``rchar``), its
+    page faults (``getrusage``: a memory-mapped file is read by faults, not calls), which are counts, the
+    same on a loaded machine; and its CPU time split into system (the kernel's side of those reads) and
+    user microseconds. Empty where ``/proc`` has no such file."""
     import resource
     try:
         fields = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
@@ -125,7 +126,8 @@ def io_counts() -> dict[str, int]:
         return {}
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return {"read_calls": int(fields["syscr"]), "read_bytes": int(fields["rchar"]),
-            "faults": int(usage.ru_minflt + usage.ru_majflt)}
+            "faults": int(usage.ru_minflt + usage.ru_majflt), "sys_us": int(usage.ru_stime * 1e6),
+            "user_us": int(usage.ru_utime * 1e6)}
 
 
 class MeteredStage:

@@ -111,9 +111,10 @@ def test_a_capitalised_domain_is_replaced_by_the_name_the_site_uses(project: Pro
         conn.close()
 
 
-def _store_version(conn: sqlite3.Connection, url: str, version: int, outlet: str | None) -> None:
+def _store_version(conn: sqlite3.Connection, url: str, version: int, outlet: str | None,
+                   byline: str | None = None) -> None:
     """A processed version of the page at ``url``: a main article stating ``outlet`` (None: none) and two
-    teasers, written as per-page processing leaves them for the archive stages."""
+    teasers, the first by ``byline``, written as per-page processing leaves them for the archive stages."""
     now = utcnow()
     with transaction(conn):
         conn.execute("INSERT OR IGNORE INTO blobs (hash, size, data) VALUES ('x', 1, x'00')")
@@ -123,9 +124,10 @@ def _store_version(conn: sqlite3.Connection, url: str, version: int, outlet: str
                               location, status) VALUES (?, ?, 'x', 'html', ?, ?, 'processed')""",
                            (page, version, now, url)).lastrowid
         for ordinal, (kind, meta) in enumerate((("article", '{"main": true}'), ("teaser", "{}"), ("teaser", "{}"))):
-            conn.execute("INSERT INTO units (version_id, page_id, ordinal, kind, outlet, meta, text) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)", (vid, page, ordinal, kind, outlet if ordinal == 0 else None,
-                                                         meta, f"Story {ordinal}\nThe ferry sailed again on day {page}."))
+            conn.execute("INSERT INTO units (version_id, page_id, ordinal, kind, author, outlet, meta, text) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         (vid, page, ordinal, kind, byline if ordinal == 1 else None, outlet if ordinal == 0 else None,
+                          meta, f"Story {ordinal}\nThe ferry sailed again on day {page}."))
 
 
 def _figures(conn: sqlite3.Connection, host: str) -> tuple[str, int, int]:
@@ -159,5 +161,14 @@ def test_a_hosts_figures_count_each_page_once_whatever_the_batches(project: Proj
         _store_version(conn, urls[0], 3, "Lumi News")
         run_stages(conn, project.config, [SiteNamesStage()], batch=batch)
         assert _figures(conn, "lumi.example") == ("Lumi News", 13, 15)
+        # the stage corrects what it counted (gives an outlet, takes the site's name off a byline): a
+        # version counts as it was stored when it is replaced, not as the stage left it
+        _store_version(conn, urls[1], 3, None, byline="Lumi News")
+        run_stages(conn, project.config, [SiteNamesStage()], batch=batch)
+        assert _figures(conn, "lumi.example") == ("Lumi News", 14, 15)
+        for url in urls[1:3]:
+            _store_version(conn, url, 4, "Lumi News")
+        run_stages(conn, project.config, [SiteNamesStage()], batch=batch)
+        assert _figures(conn, "lumi.example") == ("Lumi News", 15, 15)
     finally:
         conn.close()

@@ -83,7 +83,10 @@ def _is_main(meta: str | None) -> bool:
     return bool(_meta(meta).get("main"))
 
 
-GIVEN = "outlet_from"   # unit meta: "site" when the stage gave the unit its outlet (none, or a capitalised domain)
+# unit meta the stage writes when it corrects a unit, so that what the page itself offered can still be
+# read (:func:`version_names`): "outlet_from" = "site" when it gave the unit its outlet (there was none, or
+# a capitalised domain); "author_was" = the byline it took away (the site's name)
+GIVEN, TAKEN = "outlet_from", "author_was"
 
 
 @dataclass(frozen=True)
@@ -100,13 +103,13 @@ def _page_candidates(units: list[sqlite3.Row], given: bool = True) -> set[str]:
     ``given``: False leaves out an outlet this stage gave the unit (what the page itself offered)."""
     out: set[str] = set()
     for u in units:
-        if u["kind"] == "article" and u["outlet"] and _is_main(u["meta"]) and (
-                given or _meta(u["meta"]).get(GIVEN) != "site"):
+        meta = {} if given else _meta(u["meta"])
+        if u["kind"] == "article" and u["outlet"] and _is_main(u["meta"]) and meta.get(GIVEN) != "site":
             form = name_form(u["outlet"])
             if form:
                 out.add(form)
-        if u["author"]:
-            form = name_form(u["author"])
+        for author in (u["author"], meta.get(TAKEN)):
+            form = name_form(author) if isinstance(author, str) and author else None
             if form:
                 out.add(form)
     lines = [ln for u in units for ln in (u["text"] or "").split("\n") if ln.strip()]
@@ -252,9 +255,6 @@ def learn_site_name(conn: sqlite3.Connection, host: str, sample: int | None = No
     return SiteName(host, spelling[key].most_common(1)[0][0], n, pages)
 
 
-GIVEN_META = f", meta = json_set(CASE WHEN json_valid(meta) THEN meta ELSE '{{}}' END, '$.{GIVEN}', 'site')"
-
-
 def apply_site_name(conn: sqlite3.Connection, site: SiteName, page_ids: list[int] | None = None) -> Counter[str]:
     """Correct the bylines and outlets of ``site.host``'s units (of ``page_ids`` only, when given) with its
     learnt name (see the module doc)."""
@@ -264,19 +264,23 @@ def apply_site_name(conn: sqlite3.Connection, site: SiteName, page_ids: list[int
     for r in _host_units(conn, pages, "u.id, u.kind, u.author, u.outlet, u.meta, pg.url", False):
         if host_of(r["url"]) != site.host or r["kind"] == "boilerplate":
             continue
-        author, outlet, given = r["author"], r["outlet"], False
+        author: str | None = r["author"]
+        outlet: str | None = r["outlet"]
+        noted: dict[str, str] = {}
         if author and (author.casefold() == own or (name_form(author) or "").casefold() == own):
+            noted[TAKEN] = author
             author, outlet = None, outlet or site.name
             counts["sites:author_was_site"] += 1
         if outlet and is_capitalised_domain(outlet, site.host):
-            outlet, given = site.name, True
+            outlet, noted[GIVEN] = site.name, "site"
             counts["sites:capitalised_domain"] += 1
         if not outlet and r["kind"] == "article" and _is_main(r["meta"]):
-            outlet, given = site.name, True
+            outlet, noted[GIVEN] = site.name, "site"
             counts["sites:outlet_from_site"] += 1
         if (author, outlet) != (r["author"], r["outlet"]):
-            conn.execute(f"UPDATE units SET author = ?, outlet = ?{GIVEN_META if given else ''} WHERE id = ?",
-                         (author, outlet, int(r["id"])))
+            meta = _meta(r["meta"]) if r["meta"] else {}
+            conn.execute("UPDATE units SET author = ?, outlet = ?, meta = ? WHERE id = ?",
+                         (author, outlet, json.dumps({**meta, **noted}, ensure_ascii=False), int(r["id"])))
     return counts
 
 
