@@ -54,6 +54,7 @@ import re
 import shutil
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -325,9 +326,11 @@ def check(root: Path, deep: bool = True) -> dict[str, Any]:
     conn = sqlite3.connect(root / "presswatch.sqlite")
     try:
         q = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        started = time.process_time()
         out = {
             "integrity": q("PRAGMA integrity_check") if deep else "not run",
             "quick_check": "in integrity_check" if deep else q("PRAGMA quick_check"),
+            "structure_cpu_s": round(time.process_time() - started, 2),
             "foreign_key_violations": len(conn.execute("PRAGMA foreign_key_check").fetchall()),
             "passages": q("SELECT COUNT(*) FROM passages"),
             "passage_fts": q("SELECT COUNT(*) FROM passage_fts"),
@@ -349,8 +352,10 @@ def check(root: Path, deep: bool = True) -> dict[str, Any]:
                                 "WHERE d.unit_id = u.id AND d.stage = 'reuse')"),
         }
         if deep:
+            started = time.process_time()
             conn.execute("INSERT INTO passage_fts(passage_fts) VALUES ('integrity-check')")   # raises when corrupt
             conn.execute("INSERT INTO unit_fts(unit_fts) VALUES ('integrity-check')")
+            out["fts_cpu_s"] = round(time.process_time() - started, 2)
             assert out["integrity"] == "ok", out
         assert out["quick_check"] in ("ok", "in integrity_check"), out
         assert out["foreign_key_violations"] == 0, out
