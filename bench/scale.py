@@ -63,7 +63,9 @@ from presswatch.contracts import Pipeline, Progress  # noqa: E402
 from presswatch.project import Project  # noqa: E402
 from presswatch.store.db import counting_steps  # noqa: E402
 
-DEEP_CHECK = 20_000    # archives up to this size get scale_fill.check's integrity checks too
+# archives up to this size get scale_fill.check's deep checks (PRAGMA integrity_check, FTS5 integrity checks);
+# larger ones PRAGMA quick_check. At 100,000 pages the deep checks cost ~23 CPU s (docs/decisions.md).
+DEEP_CHECK = 100_000
 ARCHIVE_STAGES = ("reuse", "translation", "sites", "entities", "quotes")
 
 
@@ -76,6 +78,7 @@ class Meter:
         self.cpu: dict[str, float] = defaultdict(float)
         self.steps: dict[str, int] = defaultdict(int)
         self.calls: dict[str, int] = defaultdict(int)
+        self.io: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     def reset(self) -> None:
         self.__init__()  # type: ignore[misc]
@@ -95,11 +98,12 @@ class Meter:
         self.calls[name] += 1
 
     def timed(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """``fn(conn, ...)`` timed and its SQLite steps on ``conn`` counted."""
+        """``fn(conn, ...)`` timed, its SQLite steps on ``conn`` counted, and its reads from the operating
+        system (:func:`io_counts`: what SQLite's page cache missed) noted."""
         def wrapper(conn: sqlite3.Connection, *args: Any, **kwargs: Any) -> Any:
             if self.depth:      # called by a measured call (mark_done raising done_upto): counted there
                 return fn(conn, *args, **kwargs)
-            t, c = time.perf_counter(), time.process_time()
+            t, c, io = time.perf_counter(), time.process_time(), io_counts()
             self.depth += 1
             with counting_steps(conn, 100) as counter:
                 try:
@@ -107,7 +111,25 @@ class Meter:
                 finally:
                     self.depth -= 1
                     self.add(name, time.perf_counter() - t, time.process_time() - c, counter.steps)
+                    for k, v in io_counts().items():
+                        self.io[name][k] += v - io.get(k, 0)
         return wrapper
+
+
+def io_counts() -> dict[str, int]:
+    """This process's read system calls and bytes read (``/proc/self/io``: ``syscr``, ``rchar``), its
+    page faults (``getrusage``: a memory-mapped file is read by faults, not calls), which are counts, the
+    same on a loaded machine; and its CPU time split into system (the kernel's side of those reads) and
+    user microseconds. Empty where ``/proc`` has no such file."""
+    import resource
+    try:
+        fields = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
+    except OSError:
+        return {}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"read_calls": int(fields["syscr"]), "read_bytes": int(fields["rchar"]),
+            "faults": int(usage.ru_minflt + usage.ru_majflt), "sys_us": int(usage.ru_stime * 1e6),
+            "user_us": int(usage.ru_utime * 1e6)}
 
 
 class MeteredStage:
@@ -153,11 +175,14 @@ def install(meter: Meter) -> None:
     runner_pages.run_one = metered_run_one  # type: ignore[assignment]
 
 
+EXTRA_SETTINGS = ""   # --settings: presswatch.toml text added to every project of the run (e.g. [project] cache_mb)
+
+
 def settings(rules_only: bool, workers: int) -> str:
     out = f"[process]\nworkers = {workers}\n"
     if rules_only:
         out += "[entities]\nuse_spacy = false\n[quotes]\nuse_spacy = false\n"
-    return out
+    return out + EXTRA_SETTINGS
 
 
 def archive_counts(project: Project) -> dict[str, int]:
@@ -206,6 +231,7 @@ def ingest_batch(project: Project, gen: Generator, work: Path, start: int, stop:
         "ms_per_page": {k: round(1000 * v / pages, 4) for k, v in meter.seconds.items()},
         "cpu_ms_per_page": {k: round(1000 * v / pages, 4) for k, v in meter.cpu.items()},
         "steps_per_page": {k: round(v / pages, 1) for k, v in meter.steps.items() if v},
+        "io_per_page": {k: {f: round(n / pages, 1) for f, n in v.items()} for k, v in meter.io.items()},
         "counts": {k: v for k, v in report.counts.items() if ":" not in k or k.startswith("quarantined")},
         "load": os.getloadavg(),
     }
@@ -226,6 +252,7 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
         seed_root.mkdir()
         (seed_root / "presswatch.toml").write_text(settings(rules_only, fill_workers), encoding="utf-8")
         seeded = ingest_batch(Project.init(seed_root), gen, Path(tmp), 0, seed_pages, meter)
+        seeded["archive"] = archive_counts(Project.open(seed_root))   # what the fills copy (entities, mentions, quotes)
         print(f"seed of {seed_pages} pages: {seeded['cpu_s']} CPU s", file=sys.stderr, flush=True)
         for size in sizes:
             root = Path(tmp) / f"project-{size}"
@@ -265,7 +292,7 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
             if partial is not None:    # what is measured so far, should a long run be stopped
                 partial.write_text(json.dumps({"sizes": out}, indent=1) + "\n", encoding="utf-8")
     return {"settings": {"rules_only": rules_only, "workers": workers, "fill_workers": fill_workers, "seed": seed,
-                         "probe": probe, "seed_pages": seed_pages, "fills_of": fills_of},
+                         "probe": probe, "seed_pages": seed_pages, "fills_of": fills_of, "extra": EXTRA_SETTINGS},
             "seed_ingest": seeded, "sizes": out, "python": sys.version.split()[0]}
 
 
@@ -348,6 +375,8 @@ def main() -> None:
     ap.add_argument("--fills-of", choices=("same", "rules"), default="same",
                     help="with --fills: 'rules' reuses the fills of a --rules-only run (seeded with spaCy off) for "
                          "this run's probes")
+    ap.add_argument("--settings", default="", help="presswatch.toml text added to every project of the run, "
+                    "e.g. '[project]\\ncache_mb = 256' (\\n for a new line); recorded in the result")
     ap.add_argument("--out", type=Path, help="write the figures as JSON here")
     ap.add_argument("--plot", type=Path, nargs="+", help="draw these JSON results instead of running")
     ap.add_argument("--png", type=Path, default=REPO / "docs" / "scale.png")
@@ -360,6 +389,8 @@ def main() -> None:
         print(table(args.table))
         return
     sizes = [int(x) for x in args.sizes.split(",")]
+    global EXTRA_SETTINGS
+    EXTRA_SETTINGS = args.settings.replace("\\n", "\n") + ("\n" if args.settings else "")
     result = run(sizes, args.probe, args.seed_pages, args.rules_only, args.workers, args.seed, args.workdir, args.fill_workers,
                  args.out.with_suffix(".partial.json") if args.out else None, args.fills, args.fills_of)
     text = json.dumps(result, indent=1)

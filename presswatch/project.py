@@ -12,7 +12,7 @@ from pathlib import Path
 from presswatch.config import CONFIG_FILE, STARTER_CONFIG, Config
 from presswatch.errors import ProjectError
 from presswatch.store import connect, migrate
-from presswatch.store.db import StoreError, check_schema, database_problem
+from presswatch.store.db import StoreError, check_schema, database_problem, size_cache
 
 ENV_VAR = "PRESSWATCH_PROJECT"
 
@@ -42,6 +42,7 @@ class Project:
             except sqlite3.DatabaseError as exc:
                 conn.close()
                 raise StoreError(database_problem(self.db_path, exc)) from exc
+            size_cache(conn, int(self.config.get("project.cache_mb", 2)), int(self.config.get("project.mmap_mb", 0)))
         return conn
 
     @staticmethod

@@ -12,6 +12,7 @@ from typing import Any
 
 # (low, high) inclusive bounds; None means open. Numeric keys not listed must be >= 0.
 RANGES: dict[str, tuple[float | None, float | None]] = {
+    "project.cache_mb": (1, 1 << 20), "project.mmap_mb": (0, 1 << 30),
     "ingest.max_bytes": (1, None), "ingest.batch_size": (1, None), "ingest.max_records_per_file": (1, None),
     "process.max_paragraphs": (1, None),
     "extract.max_depth": (1, None),

@@ -29,3 +29,22 @@ def test_deep_merge_does_not_mutate_inputs() -> None:
     base = {"a": {"b": 1, "c": 2}}
     out = deep_merge(base, {"a": {"b": 5}})
     assert out == {"a": {"b": 5, "c": 2}} and base == {"a": {"b": 1, "c": 2}}
+
+
+def test_the_writers_page_cache_and_memory_map_come_from_the_project_settings(tmp_path: Path) -> None:
+    from presswatch.project import Project
+
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "presswatch.toml").write_text("[project]\ncache_mb = 64\nmmap_mb = 256\n", encoding="utf-8")
+    project = Project.init(root)
+    conn = project.connect()
+    try:
+        assert conn.execute("PRAGMA cache_size").fetchone()[0] == -64 * 1024     # KiB
+        mapped = conn.execute("PRAGMA mmap_size").fetchone()
+        assert mapped is None or mapped[0] in (256 * 1024 * 1024, 0)   # 0 where SQLite was built without mmap
+    finally:
+        conn.close()
+    (root / "presswatch.toml").write_text("[project]\ncache_mb = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="cache_mb"):
+        Config.load(root)

@@ -292,3 +292,58 @@ def test_an_anchor_over_the_cap_is_read_once_per_run_not_once_per_unit(tmp_path:
         assert stage.work["postings_read"] < new * len(common) * 21
     finally:
         conn.close()
+
+
+def test_each_batch_reads_the_stages_done_upto_once(tmp_path: Path) -> None:
+    conn = archive(tmp_path, "a").connect()
+    try:
+        add_units(conn, 1000)
+        reads: list[str] = []
+        conn.set_trace_callback(lambda sql: reads.append(sql) if "stage_done_upto" in sql and
+                                sql.lstrip().upper().startswith("SELECT") else None)
+        stage = Recording(StepCounter(100))
+        run_stages(conn, Config(), [stage], batch=100)
+        conn.set_trace_callback(None)
+        assert len(stage.marks) == 10
+        # read by the pending-unit query, by the done mark and by raising it again: 3 per batch and
+        # more; now once per batch (in the done mark's transaction) and once when the run starts
+        assert len(reads) <= len(stage.marks) + 1, reads
+    finally:
+        conn.close()
+
+
+def reset_work(tmp_path: Path, name: str, done: int) -> tuple[int, int]:
+    """SQLite steps and statements run (triggers included, one traced statement per trigger run) of
+    clearing the done marks of a stage that handled ``done`` units, as a re-run of it does."""
+    from presswatch.runner.archive import clear_done
+
+    conn = archive(tmp_path, name).connect()
+    try:
+        add_units(conn, done)
+        run_stages(conn, Config(), [Recording(StepCounter(100))], batch=1000)
+        schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+        before = conn.execute(schema).fetchall()
+        statements: list[str] = []
+        conn.set_trace_callback(statements.append)
+        with counting_steps(conn, 10) as counter, transaction(conn):
+            clear_done(conn, ["probe"])
+        conn.set_trace_callback(None)
+        assert conn.execute("SELECT COUNT(*) FROM stage_done").fetchone()[0] == 0
+        assert conn.execute(schema).fetchall() == before     # the trigger is back, as migration 0032 made it
+        # every unit is pending again, and a run handles each once
+        stage = Recording(StepCounter(100))
+        run_stages(conn, Config(), [stage], batch=1000)
+        assert sum(n for _s, n in stage.marks) == done
+        return counter.steps, len(statements)
+    finally:
+        conn.close()
+
+
+def test_clearing_a_stages_done_marks_runs_no_trigger_per_mark(tmp_path: Path) -> None:
+    few_steps, few_statements = reset_work(tmp_path, "small", 200)
+    many_steps, many_statements = reset_work(tmp_path, "big", 8000)
+    # the trigger that lowers done_upto ran once per mark removed (403 vs 16,003 statements, 34 steps
+    # a mark); the reset now sets done_upto in one statement and removes the marks alone (the delete
+    # of a row from the table and its key, ~15 steps a mark, is what remains proportional)
+    assert many_statements == few_statements, (few_statements, many_statements)
+    assert many_steps <= few_steps + 20 * (8000 - 200), (few_steps, many_steps)

@@ -4,11 +4,16 @@ real ingest into a real archive, the `sites` stage."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
-from presswatch.anatomy.sitenames import is_capitalised_domain, name_form, site_names
+import pytest
+
+from presswatch.anatomy.sitenames import SiteNamesStage, is_capitalised_domain, name_form, site_names
 from presswatch.api import ingest
 from presswatch.project import Project
+from presswatch.runner.archive import run_stages
+from presswatch.store.db import transaction, utcnow
 
 STORIES = [
     ("Ferry service resumes", "The ferry between Sarandë and Corfu sailed again on Monday after a pause of two weeks. "
@@ -102,5 +107,68 @@ def test_a_capitalised_domain_is_replaced_by_the_name_the_site_uses(project: Pro
     conn = project.connect()
     try:
         assert site_names(conn)["harbourpost.example"] == "Harbour Post"
+    finally:
+        conn.close()
+
+
+def _store_version(conn: sqlite3.Connection, url: str, version: int, outlet: str | None,
+                   byline: str | None = None) -> None:
+    """A processed version of the page at ``url``: a main article stating ``outlet`` (None: none) and two
+    teasers, the first by ``byline``, written as per-page processing leaves them for the archive stages."""
+    now = utcnow()
+    with transaction(conn):
+        conn.execute("INSERT OR IGNORE INTO blobs (hash, size, data) VALUES ('x', 1, x'00')")
+        conn.execute("INSERT OR IGNORE INTO pages (key, url, first_seen) VALUES (?, ?, ?)", (url, url, now))
+        page = conn.execute("SELECT id FROM pages WHERE key = ?", (url,)).fetchone()[0]
+        vid = conn.execute("""INSERT INTO page_versions (page_id, version, content_hash, media_type, fetched_at,
+                              location, status) VALUES (?, ?, 'x', 'html', ?, ?, 'processed')""",
+                           (page, version, now, url)).lastrowid
+        for ordinal, (kind, meta) in enumerate((("article", '{"main": true}'), ("teaser", "{}"), ("teaser", "{}"))):
+            conn.execute("INSERT INTO units (version_id, page_id, ordinal, kind, author, outlet, meta, text) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         (vid, page, ordinal, kind, byline if ordinal == 1 else None, outlet if ordinal == 0 else None,
+                          meta, f"Story {ordinal}\nThe ferry sailed again on day {page}."))
+
+
+def _figures(conn: sqlite3.Connection, host: str) -> tuple[str, int, int]:
+    row = conn.execute("SELECT name, pages, host_pages FROM site_names WHERE host = ?", (host,)).fetchone()
+    return str(row[0]), int(row[1]), int(row[2])
+
+
+@pytest.mark.parametrize("batch", [4, 500])
+def test_a_hosts_figures_count_each_page_once_whatever_the_batches(project: Project, batch: int) -> None:
+    conn = project.connect()
+    try:
+        urls = [f"https://lumi.example/news/{k}" for k in range(15)]
+        for url in urls[:10]:
+            _store_version(conn, url, 1, "Lumi News")
+        # ten pages of three units each: in batches of four units, pages are split between batches and
+        # the name learnt in the first batch (from every stored page) was counted again in the next ones
+        run_stages(conn, project.config, [SiteNamesStage()], batch=batch)
+        assert _figures(conn, "lumi.example") == ("Lumi News", 10, 10)
+        for url in urls[10:]:                                   # a later ingest: five new pages
+            _store_version(conn, url, 1, "Lumi News")
+        run_stages(conn, project.config, [SiteNamesStage()], batch=batch)
+        assert _figures(conn, "lumi.example") == ("Lumi News", 15, 15)
+        # three pages get a new version that no longer names the site, one a new version that still does:
+        # the same 15 pages, each counted with its newest version
+        for url in urls[:3]:
+            _store_version(conn, url, 2, None)
+        _store_version(conn, urls[3], 2, "Lumi News")
+        run_stages(conn, project.config, [SiteNamesStage()], batch=batch)
+        assert _figures(conn, "lumi.example") == ("Lumi News", 12, 15)
+        # a page back to the name in a third version
+        _store_version(conn, urls[0], 3, "Lumi News")
+        run_stages(conn, project.config, [SiteNamesStage()], batch=batch)
+        assert _figures(conn, "lumi.example") == ("Lumi News", 13, 15)
+        # the stage corrects what it counted (gives an outlet, takes the site's name off a byline): a
+        # version counts as it was stored when it is replaced, not as the stage left it
+        _store_version(conn, urls[1], 3, None, byline="Lumi News")
+        run_stages(conn, project.config, [SiteNamesStage()], batch=batch)
+        assert _figures(conn, "lumi.example") == ("Lumi News", 14, 15)
+        for url in urls[1:3]:
+            _store_version(conn, url, 4, "Lumi News")
+        run_stages(conn, project.config, [SiteNamesStage()], batch=batch)
+        assert _figures(conn, "lumi.example") == ("Lumi News", 15, 15)
     finally:
         conn.close()

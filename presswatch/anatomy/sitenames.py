@@ -71,12 +71,22 @@ def name_form(line: str) -> str | None:
     return text
 
 
-def _is_main(meta: str | None) -> bool:
+def _meta(meta: str | None) -> dict[str, object]:
     try:
         data = json.loads(meta or "{}")
     except ValueError:
-        return False
-    return isinstance(data, dict) and bool(data.get("main"))
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _is_main(meta: str | None) -> bool:
+    return bool(_meta(meta).get("main"))
+
+
+# unit meta the stage writes when it corrects a unit, so that what the page itself offered can still be
+# read (:func:`version_names`): "outlet_from" = "site" when it gave the unit its outlet (there was none, or
+# a capitalised domain); "author_was" = the byline it took away (the site's name)
+GIVEN, TAKEN = "outlet_from", "author_was"
 
 
 @dataclass(frozen=True)
@@ -87,17 +97,19 @@ class SiteName:
     host_pages: int
 
 
-def _page_candidates(units: list[sqlite3.Row]) -> set[str]:
+def _page_candidates(units: list[sqlite3.Row], given: bool = True) -> set[str]:
     """The names one page offers for its site: the main unit's outlet, authors in byline position, and
-    short name-shaped lines at the top or the bottom of the page's text (its header and footer)."""
+    short name-shaped lines at the top or the bottom of the page's text (its header and footer).
+    ``given``: False leaves out an outlet this stage gave the unit (what the page itself offered)."""
     out: set[str] = set()
     for u in units:
-        if u["kind"] == "article" and u["outlet"] and _is_main(u["meta"]):
+        meta = {} if given else _meta(u["meta"])
+        if u["kind"] == "article" and u["outlet"] and _is_main(u["meta"]) and meta.get(GIVEN) != "site":
             form = name_form(u["outlet"])
             if form:
                 out.add(form)
-        if u["author"]:
-            form = name_form(u["author"])
+        for author in (u["author"], meta.get(TAKEN)):
+            form = name_form(author) if isinstance(author, str) and author else None
             if form:
                 out.add(form)
     lines = [ln for u in units for ln in (u["text"] or "").split("\n") if ln.strip()]
@@ -162,6 +174,72 @@ def _names_on_pages(rows: list[sqlite3.Row]) -> tuple[int, Counter[str], dict[st
 UNIT_COLUMNS = "u.page_id, u.kind, u.author, u.outlet, u.text, u.meta, u.ordinal, pg.url"
 
 
+def counted_versions(conn: sqlite3.Connection, stage: str, page_ids: list[int], batch: set[int]
+                     ) -> dict[int, tuple[int | None, int | None]]:
+    """Per page of ``page_ids``: the version it was counted with before the batch and the one it is
+    counted with after it (None: not counted). A page is counted with its newest version that has a
+    unit the stage handled (a ``stage_done`` mark), or, after, a unit of ``batch``: so each page counts
+    once, with its latest version seen, however its units and versions were split between batches."""
+    best: dict[int, list[tuple[int, int] | None]] = {}
+    for start in range(0, len(page_ids), 500):
+        chunk = page_ids[start:start + 500]
+        for page_id, unit_id, version_id, version, done in conn.execute(
+                f"""SELECT u.page_id, u.id, u.version_id, v.version, EXISTS (SELECT 1 FROM stage_done d
+                        WHERE d.stage = ? AND d.unit_id = u.id)
+                    FROM units u JOIN page_versions v ON v.id = u.version_id
+                    WHERE u.page_id IN ({','.join('?' * len(chunk))})""", [stage, *chunk]):
+            slots = best.setdefault(int(page_id), [None, None])
+            seen = (int(version), int(version_id))
+            in_batch = int(unit_id) in batch
+            if done and not in_batch and (slots[0] is None or seen > slots[0]):
+                slots[0] = seen
+            if (done or in_batch) and (slots[1] is None or seen > slots[1]):
+                slots[1] = seen
+    return {page: (None if old is None else old[1], None if new is None else new[1])
+            for page, (old, new) in best.items()}
+
+
+def version_names(conn: sqlite3.Connection, version_ids: set[int]) -> dict[int, set[str]]:
+    """The site names (case-folded) each version offers as a page (:func:`_page_candidates`), as it was
+    stored: not an outlet the stage gave it, so a version counts the same before and after the stage."""
+    units: dict[int, list[sqlite3.Row]] = {v: [] for v in version_ids}
+    ids = sorted(version_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for r in conn.execute(f"SELECT u.version_id, u.kind, u.author, u.outlet, u.text, u.meta FROM units u "
+                              f"WHERE u.version_id IN ({','.join('?' * len(chunk))}) ORDER BY u.version_id, u.ordinal",
+                              chunk):
+            units[int(r["version_id"])].append(r)
+    return {v: {n.casefold() for n in _page_candidates(rows, given=False)} for v, rows in units.items()}
+
+
+def counted_figures(conn: sqlite3.Connection, stage: str, site: SiteName, batch: set[int]) -> SiteName:
+    """``site`` with its figures counted over every page of the host the stage has counted (with the
+    batch's): the pages on which its name stands, of the host's pages, each page once with its latest
+    version (:func:`counted_versions`). Reads all those pages: for a name new to the host only."""
+    versions = [new for _old, new in counted_versions(conn, stage, host_page_ids(conn, site.host), batch).values()
+                if new is not None]
+    names = version_names(conn, set(versions))
+    key = site.name.casefold()
+    return SiteName(site.host, site.name, sum(key in names[v] for v in versions), len(versions))
+
+
+def with_batch(conn: sqlite3.Connection, stage: str, site: SiteName, page_ids: list[int], batch: set[int]) -> SiteName:
+    """``site``'s stored figures updated for the batch's pages: a page counted for the first time adds
+    one to the host's pages; a page counted again with a newer version counts with that version only."""
+    changed = {p: v for p, v in counted_versions(conn, stage, page_ids, batch).items() if v[1] is not None and v[0] != v[1]}
+    names = version_names(conn, {v for pair in changed.values() for v in pair if v is not None})
+    key = site.name.casefold()
+    pages, host_pages = site.pages, site.host_pages
+    for old, new in changed.values():
+        if old is None:
+            host_pages += 1
+        else:
+            pages -= key in names[old]
+        pages += key in names[new or 0]
+    return SiteName(site.host, site.name, pages, host_pages)
+
+
 def learn_site_name(conn: sqlite3.Connection, host: str, sample: int | None = None) -> SiteName | None:
     """The name that stands on most of ``host``'s pages (at least ``MIN_PAGES`` and ``MIN_SHARE`` of them),
     never the host's capitalised label; None when no name recurs. ``sample``: read at most that many of
@@ -186,18 +264,23 @@ def apply_site_name(conn: sqlite3.Connection, site: SiteName, page_ids: list[int
     for r in _host_units(conn, pages, "u.id, u.kind, u.author, u.outlet, u.meta, pg.url", False):
         if host_of(r["url"]) != site.host or r["kind"] == "boilerplate":
             continue
-        author, outlet = r["author"], r["outlet"]
+        author: str | None = r["author"]
+        outlet: str | None = r["outlet"]
+        noted: dict[str, str] = {}
         if author and (author.casefold() == own or (name_form(author) or "").casefold() == own):
+            noted[TAKEN] = author
             author, outlet = None, outlet or site.name
             counts["sites:author_was_site"] += 1
         if outlet and is_capitalised_domain(outlet, site.host):
-            outlet = site.name
+            outlet, noted[GIVEN] = site.name, "site"
             counts["sites:capitalised_domain"] += 1
         if not outlet and r["kind"] == "article" and _is_main(r["meta"]):
-            outlet = site.name
+            outlet, noted[GIVEN] = site.name, "site"
             counts["sites:outlet_from_site"] += 1
         if (author, outlet) != (r["author"], r["outlet"]):
-            conn.execute("UPDATE units SET author = ?, outlet = ? WHERE id = ?", (author, outlet, int(r["id"])))
+            meta = _meta(r["meta"]) if r["meta"] else {}
+            conn.execute("UPDATE units SET author = ?, outlet = ?, meta = ? WHERE id = ?",
+                         (author, outlet, json.dumps({**meta, **noted}, ensure_ascii=False), int(r["id"])))
     return counts
 
 
@@ -210,7 +293,11 @@ class SiteNamesStage:
     name still stands on ``MIN_SHARE`` of its pages counted so far with the batch's (``site_names``
     keeps the counts) only has the batch's pages read and corrected; a host without a name, or whose
     name no longer holds, is learnt again from at most ``SAMPLE_PAGES`` of its pages; only a new or a
-    changed name is applied to every unit of the host."""
+    changed name is counted over, and applied to, every page of the host.
+
+    The figures (``site_names.pages`` of ``host_pages``) count distinct pages, each with its latest
+    version the stage has seen (:func:`counted_versions`: told by the stage's own done marks), whatever
+    the batches: a page split between two batches, or seen again with a new version, counts once."""
 
     name: str = "sites"
 
@@ -225,30 +312,40 @@ class SiteNamesStage:
                 host = host_of(url)
                 if host:
                     hosts[host].add(int(page_id))
+        batch = set(unit_ids)
         for host in sorted(hosts):
-            batch = sorted(hosts[host])
-            stored = conn.execute("SELECT name, pages, host_pages FROM site_names WHERE host = ?", (host,)).fetchone()
-            site: SiteName | None = None
-            if stored is not None:
-                seen, found, _ = _names_on_pages(_host_units(conn, batch, UNIT_COLUMNS, True))
-                pages, host_pages = int(stored[1]) + found[str(stored[0]).casefold()], int(stored[2]) + seen
-                if pages >= MIN_SHARE * host_pages:
-                    site = SiteName(host, str(stored[0]), pages, host_pages)
-            changed = site is None
-            if site is None:
-                site = learn_site_name(conn, host, SAMPLE_PAGES)
-                counts["sites:learnt"] += site is not None
+            pages = sorted(hosts[host])
+            row = conn.execute("SELECT name, pages, host_pages FROM site_names WHERE host = ?", (host,)).fetchone()
+            stored = None if row is None else with_batch(
+                conn, self.name, SiteName(host, str(row[0]), int(row[1]), int(row[2])), pages, batch)
+            site, use = stored, True
+            if stored is None or stored.pages < MIN_SHARE * stored.host_pages:
+                # no name yet, or it no longer holds: learnt again from a sample of the host's pages. The
+                # same name again is used on the batch; another one is counted over every page counted
+                learnt = learn_site_name(conn, host, SAMPLE_PAGES)
+                counts["sites:learnt"] += learnt is not None
+                if learnt is None:
+                    use = False    # the figures stay counted; the name is not used
+                elif stored is None or learnt.name != stored.name:
+                    site = counted_figures(conn, self.name, learnt, batch)
             if site is None:
                 continue
-            changed = changed and (stored is None or str(stored[0]) != site.name)
+            changed = stored is None or site.name != stored.name
             with transaction(conn):
                 conn.execute(
                     """INSERT INTO site_names (host, name, pages, host_pages, updated_at) VALUES (?, ?, ?, ?, ?)
                        ON CONFLICT(host) DO UPDATE SET name = excluded.name, pages = excluded.pages,
                        host_pages = excluded.host_pages, updated_at = excluded.updated_at""",
                     (site.host, site.name, site.pages, site.host_pages, utcnow()))
-                counts.update(apply_site_name(conn, site, None if changed else batch))
+                if use:
+                    counts.update(apply_site_name(conn, site, None if changed else pages))
         return counts
+
+
+def reset_site_names(conn: sqlite3.Connection) -> None:
+    """What ``sites`` provides, for a re-run: the learnt names and their figures (counted again from
+    every page as the stage handles them anew). The bylines and outlets it corrected stay."""
+    conn.execute("DELETE FROM site_names")
 
 
 def site_names(conn: sqlite3.Connection) -> dict[str, str]:

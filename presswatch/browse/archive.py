@@ -159,25 +159,32 @@ def list_entities(conn: sqlite3.Connection, *, kind: str | None = None, name: st
                                                   int(r["mentions"])) for r in rows])
 
 
-def entity_key(conn: sqlite3.Connection, entity_id: int) -> str:
-    """The key of an entity by id (the one it was merged into, when merged)."""
-    row = conn.execute("SELECT key, merged_into FROM entities WHERE id = ?", (entity_id,)).fetchone()
+def _entity_row(conn: sqlite3.Connection, entity_id: int) -> sqlite3.Row:
+    """The entity ``entity_id`` resolves to: the one it was merged into, when merged (along the chain,
+    stopping where a merge points back to an entity already passed or to none)."""
+    row = conn.execute("SELECT id, key, name, merged_into FROM entities WHERE id = ?", (entity_id,)).fetchone()
     if row is None:
         raise NotFound(f"there is no entity {entity_id}; see the entity list")
-    if row["merged_into"] is not None:
-        return entity_key(conn, int(row["merged_into"]))
-    return str(row["key"])
+    seen = {int(row["id"])}
+    while row["merged_into"] is not None and int(row["merged_into"]) not in seen:
+        into = conn.execute("SELECT id, key, name, merged_into FROM entities WHERE id = ?",
+                            (int(row["merged_into"]),)).fetchone()
+        if into is None:
+            break
+        row = into
+        seen.add(int(row["id"]))
+    return row
+
+
+def entity_key(conn: sqlite3.Connection, entity_id: int) -> str:
+    """The key of an entity by id (of the one it was merged into, when merged)."""
+    return str(_entity_row(conn, entity_id)["key"])
 
 
 def entity_name(conn: sqlite3.Connection, entity_id: int) -> str:
-    """The name of an entity by id (of the one it was merged into, when merged): one row, not the
-    entity's mentions and quotes (what a filter label needs)."""
-    row = conn.execute("SELECT name, merged_into FROM entities WHERE id = ?", (entity_id,)).fetchone()
-    if row is None:
-        raise NotFound(f"there is no entity {entity_id}; see the entity list")
-    if row["merged_into"] is not None and int(row["merged_into"]) != entity_id:
-        return entity_name(conn, int(row["merged_into"]))
-    return str(row["name"])
+    """The name of an entity by id (of the one it was merged into, when merged): one row per step of the
+    merge chain, not the entity's mentions and quotes (what a filter label needs)."""
+    return str(_entity_row(conn, entity_id)["name"])
 
 
 def entity_units(conn: sqlite3.Connection, entity_id: int, *, limit: int = 20) -> list[int]:

@@ -29,29 +29,32 @@ def done_upto(conn: sqlite3.Connection, stage: str) -> int:
     return int(row[0]) if row is not None else 0
 
 
-def pending_units(conn: sqlite3.Connection, stage: str, limit: int | None = None, after: int = 0) -> list[int]:
+def pending_units(conn: sqlite3.Connection, stage: str, limit: int | None = None, after: int = 0,
+                  upto: int | None = None) -> list[int]:
     """Units ``stage`` has not handled, in id order, with ids above ``after`` (the last unit of the
     previous batch: each batch starts where the last one ended instead of re-reading every unit done)
-    and above :func:`done_upto` (so the first batch of a run does not read every unit done either)."""
+    and above :func:`done_upto` (so the first batch of a run does not read every unit done either);
+    ``upto``: its value, when the caller has it (read once per batch, by :func:`mark_done`)."""
     sql = """SELECT u.id FROM units u WHERE u.id > ? AND NOT EXISTS
              (SELECT 1 FROM stage_done d WHERE d.stage = ? AND d.unit_id = u.id) ORDER BY u.id"""
-    params: tuple[object, ...] = (max(after, done_upto(conn, stage)), stage)
+    params: tuple[object, ...] = (max(after, done_upto(conn, stage) if upto is None else upto), stage)
     if limit is not None:
         sql += " LIMIT ?"
         params += (limit,)
     return [int(r[0]) for r in conn.execute(sql, params)]
 
 
-def count_pending(conn: sqlite3.Connection, stage: str) -> int:
+def count_pending(conn: sqlite3.Connection, stage: str, upto: int | None = None) -> int:
     return int(conn.execute("""SELECT COUNT(*) FROM units u WHERE u.id > ? AND NOT EXISTS
                                (SELECT 1 FROM stage_done d WHERE d.stage = ? AND d.unit_id = u.id)""",
-                            (done_upto(conn, stage), stage)).fetchone()[0])
+                            (done_upto(conn, stage) if upto is None else upto, stage)).fetchone()[0])
 
 
-def raise_done_upto(conn: sqlite3.Connection, stage: str) -> None:
-    """Raise :func:`done_upto` of ``stage`` to just below its first pending unit: a walk over the units
-    done since it was last raised (once over the whole archive for one made before ``stage_done_upto``)."""
-    upto = done_upto(conn, stage)
+def raise_done_upto(conn: sqlite3.Connection, stage: str, upto: int | None = None) -> int:
+    """Raise :func:`done_upto` of ``stage`` (``upto``: its value, read in the caller's transaction) to
+    just below its first pending unit: a walk over the units done since it was last raised (once over
+    the whole archive for one made before ``stage_done_upto``). Returns the value it now has."""
+    upto = done_upto(conn, stage) if upto is None else upto
     first = conn.execute("""SELECT u.id FROM units u WHERE u.id > ? AND NOT EXISTS
                             (SELECT 1 FROM stage_done d WHERE d.stage = ? AND d.unit_id = u.id)
                             ORDER BY u.id LIMIT 1""", (upto, stage)).fetchone()
@@ -59,27 +62,55 @@ def raise_done_upto(conn: sqlite3.Connection, stage: str) -> None:
         conn.execute("SELECT COALESCE(MAX(id), 0) FROM units").fetchone()[0])
     if top > upto:
         conn.execute("INSERT OR REPLACE INTO stage_done_upto (stage, unit_id) VALUES (?, ?)", (stage, top))
+        return top
+    return upto
 
 
-def mark_done(conn: sqlite3.Connection, stage: str, unit_ids: list[int]) -> None:
+def mark_done(conn: sqlite3.Connection, stage: str, unit_ids: list[int]) -> int:
     """Record ``unit_ids`` as handled by ``stage``; when they start right after its :func:`done_upto`
-    (a batch of :func:`pending_units`), raise it past them."""
+    (a batch of :func:`pending_units`), raise it past them. Returns the stage's done_upto, read once,
+    inside this transaction, for the next batch's :func:`pending_units`."""
     now = utcnow()
     with transaction(conn):
         conn.executemany("INSERT OR IGNORE INTO stage_done (stage, unit_id, done_at) VALUES (?, ?, ?)",
                          [(stage, uid, now) for uid in unit_ids])
-        if unit_ids and min(unit_ids) <= done_upto(conn, stage) + 1:
-            raise_done_upto(conn, stage)
+        upto = done_upto(conn, stage)
+        if unit_ids and min(unit_ids) <= upto + 1:
+            upto = raise_done_upto(conn, stage, upto)
+    return upto
+
+
+def clear_done(conn: sqlite3.Connection, stages: Sequence[str]) -> None:
+    """Remove every done mark of ``stages`` (a re-run over the whole archive); call inside a transaction.
+
+    ``stage_done_upto`` of those stages goes in one statement. The trigger that lowers it for each
+    removed mark (migration 0032: right for a unit deleted, one run per row for a mass reset) is left
+    out of this one statement: it is dropped and created again, from its own stored SQL, in the same
+    transaction, so the marks' delete costs only the rows it removes."""
+    if not stages:
+        return
+    marks = ",".join("?" * len(stages))
+    conn.execute(f"DELETE FROM stage_done_upto WHERE stage IN ({marks})", list(stages))
+    trigger = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                           (UNDONE_TRIGGER,)).fetchone()
+    if trigger is not None:
+        conn.execute(f"DROP TRIGGER {UNDONE_TRIGGER}")
+    conn.execute(f"DELETE FROM stage_done WHERE stage IN ({marks})", list(stages))
+    if trigger is not None:
+        conn.execute(str(trigger[0]))
+
+
+UNDONE_TRIGGER = "stage_done_upto_undone"
 
 
 def run_batch(conn: sqlite3.Connection, config: Config, stage: ArchiveStage, todo: list[int],
-              counts: Counter[str]) -> float:
+              counts: Counter[str]) -> tuple[float, int]:
     """Run ``stage`` on the units ``todo``, add its counts (prefixed with its name) to ``counts`` and
-    mark the units done; the seconds it took."""
+    mark the units done; the seconds it took and the stage's done_upto after it (:func:`mark_done`)."""
     start = time.perf_counter()
     counts.update({f"{stage.name}:{k}": v for k, v in stage.run(conn, config, todo).items()})
-    mark_done(conn, stage.name, todo)
-    return time.perf_counter() - start
+    upto = mark_done(conn, stage.name, todo)
+    return time.perf_counter() - start, upto
 
 
 def run_stages(conn: sqlite3.Connection, config: Config, stages: Sequence[ArchiveStage], *,
@@ -92,18 +123,19 @@ def run_stages(conn: sqlite3.Connection, config: Config, stages: Sequence[Archiv
     counts: Counter[str] = Counter(overlap.counts if overlap is not None else ())
     for stage in stages:
         with transaction(conn):
-            raise_done_upto(conn, stage.name)
+            upto = raise_done_upto(conn, stage.name)
         before = overlap.done[stage.name] if overlap is not None else 0
         own = overlap.seconds.get(stage.name, 0.0) if overlap is not None else 0.0
-        total = count_pending(conn, stage.name) + before
+        total = count_pending(conn, stage.name, upto) + before
         done, last = before, 0
         if total:
             report(progress, stage.name, done, total, "unit")
         while True:
-            todo = pending_units(conn, stage.name, batch, after=last)
+            todo = pending_units(conn, stage.name, batch, after=last, upto=upto)
             if not todo:
                 break
-            own += run_batch(conn, config, stage, todo, counts)
+            seconds, upto = run_batch(conn, config, stage, todo, counts)
+            own += seconds
             done, last = done + len(todo), todo[-1]
             # a stage that also ran between pages: its own time, as the listener's clock counts the pages too
             note = f"{own:.1f} s of its own, {before:,} units between pages" if before and done >= total else ""
@@ -140,6 +172,7 @@ class Overlap:
         self.counts: Counter[str] = Counter()
         self.seconds: dict[str, float] = {st.name: 0.0 for st in self.stages}
         self.last: dict[str, int] = {st.name: 0 for st in self.stages}
+        self.upto: dict[str, int | None] = {st.name: None for st in self.stages}   # from the last done mark
 
     def __call__(self, conn: sqlite3.Connection, units: int) -> None:
         if not self.stages:
@@ -147,14 +180,16 @@ class Overlap:
         self.waiting += units
         while self.waiting >= self.batch:
             for i, stage in enumerate(self.stages):
-                todo = pending_units(conn, stage.name, self.batch, after=self.last[stage.name])
+                todo = pending_units(conn, stage.name, self.batch, after=self.last[stage.name],
+                                     upto=self.upto[stage.name])
                 if len(todo) < self.batch:
                     if i == 0:
                         self.waiting = 0   # fewer pending than counted (a page processed again)
                         return
                     self.stages = self.stages[:i]   # should not happen: stop this stage and those after it
                     break
-                self.seconds[stage.name] += run_batch(conn, self.config, stage, todo, self.counts)
+                seconds, self.upto[stage.name] = run_batch(conn, self.config, stage, todo, self.counts)
+                self.seconds[stage.name] += seconds
                 self.last[stage.name] = todo[-1]
                 self.done[stage.name] += len(todo)
                 report(self.progress, stage.name, self.done[stage.name], None, "unit", "while pages are processed")
@@ -176,6 +211,5 @@ def rerun(conn: sqlite3.Connection, config: Config, name: str, specs: Sequence[S
         for s in reversed(redo):
             if s.reset is not None:
                 load(s.reset)(conn)
-        marks = ",".join("?" * len(redo))
-        conn.execute(f"DELETE FROM stage_done WHERE stage IN ({marks})", [s.name for s in redo])
+        clear_done(conn, [s.name for s in redo])
     return run_stages(conn, config, [s.make(config) for s in redo], progress=progress)

@@ -85,7 +85,7 @@ REGISTRY: tuple[StageSpec, ...] = (
               "anchors, word case), so the writer only joins them against the archive; optional for them"),
     # --- archive-wide stages, run on stored units (declaration order = export file order) ---
     StageSpec("sites", "archive", "presswatch.anatomy.sitenames:SiteNamesStage", _f("units"), _f("site_names"), config_arg=False,
-              doc="each host's own name, learnt across its pages, for bylines and outlets"),
+              reset="presswatch.anatomy.sitenames:reset_site_names", doc="each host's own name, learnt across its pages, for bylines and outlets"),
     StageSpec("entities", "archive", "presswatch.entities.stage:EntitiesStage", _f("units", "passages", "lang"),
               _f("entities", "entity_aliases", "mentions", "merge_suggestions"), settings="entities",
               exports=(("entity", "presswatch.entities.export:entity_records"),

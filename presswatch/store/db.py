@@ -45,6 +45,13 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def size_cache(conn: sqlite3.Connection, cache_mb: int, mmap_mb: int) -> None:
+    """Give ``conn`` a page cache of ``cache_mb`` MiB (``PRAGMA cache_size``, in KiB when negative) and a
+    memory map of up to ``mmap_mb`` MiB of the file (``PRAGMA mmap_size``; 0: none)."""
+    conn.execute(f"PRAGMA cache_size = {-1024 * max(int(cache_mb), 1)}")
+    conn.execute(f"PRAGMA mmap_size = {1024 * 1024 * max(int(mmap_mb), 0)}")
+
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
