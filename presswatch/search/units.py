@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -71,10 +71,13 @@ class UnitHit:
     copies: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # built by hand, not with dataclasses.asdict, whose recursive deep copy of every value cost more
+        # than the rest of an API search response's serialisation (the same dict, highlights as lists)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["highlights"] = [list(h) for h in self.highlights]
-        for p in data["passages"]:
-            p["highlights"] = [list(h) for h in p["highlights"]]
+        data["passages"] = [{**{f.name: getattr(p, f.name) for f in fields(p)},
+                             "highlights": [list(h) for h in p.highlights]} for p in self.passages]
+        data["copies"] = [dict(c) for c in self.copies]
         return data
 
 
