@@ -236,7 +236,8 @@ def _walk_and_count(conn: sqlite3.Connection, expr: str, where: list[str], args:
             if chunk:
                 ids = [int(r[0]) for r in chunk]
                 keep = {int(r[0]) for r in conn.execute(
-                    f"SELECT u.id FROM units u WHERE u.id IN ({','.join('?' * len(ids))}) AND {cond}", [*ids, *args])}
+                    f"SELECT u.id FROM units u INDEXED BY units_by_id WHERE u.id IN ({','.join('?' * len(ids))}) "
+                    f"AND {cond}", [*ids, *args])}
                 for r in chunk:
                     if int(r[0]) in keep:
                         passing += 1
