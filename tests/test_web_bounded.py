@@ -416,23 +416,30 @@ def test_the_facet_pass_and_the_source_count_read_no_unit_rows(root: Path, trace
     narrow = [sql for sql in traced if "INDEXED BY units_by_" in sql]
     assert any("u.lang, u.kind" in sql for sql in narrow)             # the facet pass
     assert any("COUNT(*) FROM units u INDEXED BY" in sql for sql in narrow)   # the inbox's named count
+    entity_facet = [sql for sql in traced if "COUNT(DISTINCT m.unit_id)" in sql]
+    assert entity_facet
     assert before[1] and before[0]["hits"]                             # (the filters kept something)
     conn = project.connect()
     try:
         for sql in narrow:
             assert unit_row_reads(conn, sql.replace("?", "NULL")) == [], sql
+        for sql in entity_facet:   # the entity facet reads (unit, entity) pairs, not the mention rows
+            plan = " ".join(str(r[3]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql))
+            assert "COVERING INDEX mentions_unit_entity" in plan, plan
         # the control: the same facet statement without the indexes named reads unit rows
         plain = FACET_SELECT.replace(" INDEXED BY units_by_id", "").replace(" INDEXED BY units_by_version", "")
         assert unit_row_reads(conn, plain + " WHERE u.id IN (1, 2)")
         # an archive from before migration 0033: the indexes are made (back-filled) when it is migrated
         with transaction(conn):
-            for index in ("units_by_id", "units_by_version", "pages_url_nocase"):
+            for index in ("units_by_id", "units_by_version", "pages_url_nocase", "mentions_unit_entity"):
                 conn.execute(f"DROP INDEX {index}")
             conn.execute("CREATE INDEX units_version_of ON units(id, version_id, page_id, kind, lang)")
+            conn.execute("CREATE INDEX mentions_unit ON mentions(unit_id)")
             conn.execute("DELETE FROM schema_migrations WHERE id = 33")
         assert migrate(conn) == ["0033_narrow_indexes.sql"]
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"units_by_id", "units_by_version", "pages_url_nocase"} <= names and "units_version_of" not in names
+        assert {"units_by_id", "units_by_version", "pages_url_nocase", "mentions_unit_entity"} <= names
+        assert not {"units_version_of", "mentions_unit"} & names
     finally:
         conn.close()
     assert pages() == before

@@ -116,7 +116,9 @@ def _counts(conn: sqlite3.Connection, rows: list[sqlite3.Row], cap: int) -> Face
     facets.units = len(rows)
     facets.unit_ids = [int(r[0]) for r in rows]
     for name, col in (("lang", 1), ("kind", 2), ("source", 3), ("month", 4)):
-        counts = Counter(str(r[col] or "unknown") for r in rows)
+        counts: Counter[str] = Counter()
+        for value, n in Counter([r[col] for r in rows]).items():   # (counted in C, then named)
+            counts[str(value or "unknown")] += n
         ordered = sorted(counts.items(), key=(lambda kv: kv[0]) if name == "month" else (lambda kv: (-kv[1], kv[0])))
         setattr(facets, name, [Facet(v, language_name(v) if name == "lang" else v, n) for v, n in ordered])
     facets.entity = _entity_facet(conn, facets.unit_ids)

@@ -145,7 +145,11 @@ def walk_ranking(conn: sqlite3.Connection, expr: str, select: str, where: list[s
     BY rank``); the ranking is then read best first in growing chunks, each chunk's units looked up by
     id with the conditions (``select``: columns over ``u``, ``u.id`` first, from ``FROM units u ...``)."""
     cond = " AND ".join(where) or "1"
-    ranking = conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid", (expr,))
+    # without filters the walk needs exactly ``want`` units: a LIMIT lets SQLite keep only the best ones
+    # while it ranks (a bounded sort) instead of sorting every match (24.0 vs 27.1 ms CPU on 14,000-22,000
+    # matches of the bench archive; the plain peer's own ranking, FTS5 sorting them all: 29.4)
+    ranking = conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid"
+                           + ("" if where else " LIMIT ?"), (expr,) if where else (expr, want))
     kept: list[tuple[sqlite3.Row, float]] = []
     size = want * 3 if where else want
     try:

@@ -16,3 +16,9 @@ CREATE INDEX IF NOT EXISTS pages_url_nocase ON pages(url COLLATE NOCASE);
 DROP INDEX IF EXISTS units_version_of;
 CREATE INDEX IF NOT EXISTS units_by_id ON units(id, version_id, page_id, kind, lang, ordinal, outlet, published, url);
 CREATE INDEX IF NOT EXISTS units_by_version ON units(version_id, ordinal, kind, lang, page_id, outlet, published, url);
+
+-- The search page's entity facet counts the entities of the best 1,001 matching units from the
+-- mentions' (unit, entity) pairs alone (3.9 -> 1.9 ms CPU per 900 units on the bench archive);
+-- it replaces mentions_unit (migration 0004), whose column it starts with.
+DROP INDEX IF EXISTS mentions_unit;
+CREATE INDEX IF NOT EXISTS mentions_unit_entity ON mentions(unit_id, entity_id);
