@@ -443,3 +443,35 @@ def test_the_facet_pass_and_the_source_count_read_no_unit_rows(root: Path, trace
     finally:
         conn.close()
     assert pages() == before
+
+
+def test_the_walk_looks_up_what_a_filter_needs_and_finds_the_same_units(root: Path) -> None:
+    """A filter most matches pass: the walk looks up about ``want`` units of a full chunk, not the whole
+    chunk (three times ``want``), and keeps exactly the best ``want`` passing; a filter nothing passes
+    still looks at every match and counts them (0)."""
+    from presswatch.search import parse_query
+    from presswatch.search.units import unit_expression, walk_ranking
+
+    add_pages(root, 6, 120)
+    conn = Project.open(root).connect()
+    looked_up: list[int] = []
+    conn.set_trace_callback(lambda sql: looked_up.append(sql.count(",") + 1) if "WHERE u.id IN (" in sql else None)
+    try:
+        api.search_units(conn, "warm")
+        expr = unit_expression(parse_query("harbour"))
+        ranked = [int(r[0]) for r in conn.execute(
+            "SELECT rowid FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid", (expr,))]
+        teasers = {int(r[0]) for r in conn.execute("SELECT id FROM units WHERE kind = 'teaser'")}
+        assert len(ranked) > 3 * 40 and 0 < len(teasers & set(ranked)) < len(ranked)
+        looked_up.clear()
+        walked, seen = walk_ranking(conn, expr, "SELECT u.id FROM units u", ["u.kind != 'boilerplate'"], [], 40)
+        assert [int(r[0]) for r, _ in walked] == ranked[:40] and seen is None
+        assert sum(looked_up) <= 40 + 16 < 3 * 40, looked_up
+        looked_up.clear()
+        walked, seen = walk_ranking(conn, expr, "SELECT u.id FROM units u", ["u.kind = 'teaser'"], [], 40)
+        assert [int(r[0]) for r, _ in walked] == [i for i in ranked if i in teasers][:40]
+        looked_up.clear()
+        walked, seen = walk_ranking(conn, expr, "SELECT u.id FROM units u", ["u.kind = 'nothing'"], [], 40)
+        assert walked == [] and seen == 0 and sum(looked_up) >= len(ranked)
+    finally:
+        conn.close()

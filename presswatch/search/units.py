@@ -152,20 +152,39 @@ def walk_ranking(conn: sqlite3.Connection, expr: str, select: str, where: list[s
                            + ("" if where else " LIMIT ?"), (expr,) if where else (expr, want))
     kept: list[tuple[sqlite3.Row, float]] = []
     size = want * 3 if where else want
+    examined = 0
     try:
         while len(kept) < want:
             chunk = ranking.fetchmany(size)
-            if chunk:
-                ids = [int(r[0]) for r in chunk]
+            full = len(chunk) == size
+            pos = 0
+            # a full chunk's units are looked up a part at a time, as many as the share passing so far
+            # says are needed, and no more once ``want`` passed (a language filter most matches pass
+            # looked up 3,003 units for 1,001); a short chunk (the last) is looked up whole, to count
+            while pos < len(chunk) and not (full and len(kept) >= want):
+                part = chunk[pos:pos + (lookup_size(want - len(kept), len(kept), examined) if full else len(chunk))]
+                pos += len(part)
+                examined += len(part)
+                ids = [int(r[0]) for r in part]
                 rows = {int(r[0]): r for r in conn.execute(
                     f"{select} WHERE u.id IN ({','.join('?' * len(ids))}) AND {cond}", [*ids, *args])}
-                kept += [(rows[int(r[0])], float(r[1])) for r in chunk if int(r[0]) in rows]
-            if len(chunk) < size:
+                kept += [(rows[int(r[0])], float(r[1])) for r in part if int(r[0]) in rows]
+            if not full:
                 return kept[:want], len(kept)
             size = min(size * 4, MAX_CHUNK)
     finally:
         ranking.close()
     return kept[:want], None
+
+
+def lookup_size(missing: int, kept: int, examined: int) -> int:
+    """How many more ranked matches to look up for ``missing`` more units passing the filters: all of
+    them at first, then by the share that passed so far, with a margin."""
+    if examined == 0:
+        return missing + 16
+    if kept == 0:
+        return MAX_CHUNK
+    return int(missing * examined / kept * 1.25) + 16
 
 
 Walked = tuple[list[tuple[sqlite3.Row, float]], int | None]   # what walk_ranking returns
