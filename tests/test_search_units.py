@@ -250,3 +250,23 @@ def test_unfiltered_totals_read_the_doclist_only_up_to_the_cap(archive: Project,
     assert capped.capped and capped.total == 4 and capped.next_offset == 2
     paged = [h.unit_id for off in range(0, 8, 2) for h in search_units(archive, "budget", limit=2, offset=off).hits]
     assert len(paged) == 7 == len(set(paged))                           # every hit still reachable
+
+
+def test_a_hit_as_json_holds_every_field_with_pairs_as_lists(archive: Project) -> None:
+    """``UnitHit.to_dict`` (the API's hits, built by hand for speed) is what ``dataclasses.asdict`` gives,
+    highlight pairs as lists, nothing shared with the hit."""
+    import json
+    from dataclasses import asdict
+
+    hits = search_units(archive, "Federal Reserve interest rates").hits + search_units(archive, "budget").hits
+    hits[0].copies.append({"passage_id": 1, "unit_id": 2, "outlet": "X", "url": None, "date": "2026-03-10"})
+    assert any(h.passages and h.highlights for h in hits)
+    for hit in hits:
+        data = hit.to_dict()
+        expected = asdict(hit)
+        expected["highlights"] = [list(h) for h in hit.highlights]
+        for p in expected["passages"]:
+            p["highlights"] = [list(h) for h in p["highlights"]]
+        assert data == expected
+        assert json.loads(json.dumps(data)) == data          # no tuples left: the JSON reads back the same
+        assert data["copies"] is not hit.copies and all(c is not d for c, d in zip(data["copies"], hit.copies, strict=True))

@@ -172,3 +172,34 @@ def test_a_hosts_figures_count_each_page_once_whatever_the_batches(project: Proj
         assert _figures(conn, "lumi.example") == ("Lumi News", 15, 15)
     finally:
         conn.close()
+
+
+def test_a_hosts_pages_are_found_in_any_case_of_scheme_and_host(project: Project) -> None:
+    """Scheme and host are case-insensitive (RFC 3986; ``host_of`` lower-cases them): a page stored as
+    ``HTTPS://WWW.Example.COM/…`` is a page of example.com, found through an index (no pass over every URL)."""
+    from presswatch.anatomy.sitenames import host_of, host_page_ids
+    from presswatch.store.db import transaction
+
+    urls = {"https://example.com/a": True, "HTTPS://WWW.Example.COM/b": True, "Http://EXAMPLE.com:8080/c": True,
+            "https://Example.com?d": True, "http://www.example.com": True, "https://example.com.evil.org/e": False,
+            "https://notexample.com/f": False, "https://EXAMPLE.org/g": False, "https://sub.example.com/h": False}
+    conn = project.connect()
+    try:
+        with transaction(conn):
+            ids = {url: int(conn.execute("INSERT INTO pages (key, url, first_seen) VALUES (?, ?, '2024-01-01')",
+                                         (url, url)).lastrowid or 0) for url in urls}
+        wanted = sorted(ids[u] for u, mine in urls.items() if mine)
+        assert all(host_of(u) == "example.com" for u, mine in urls.items() if mine)
+        for host in ("example.com", "Example.COM", "www.EXAMPLE.com"):
+            assert sorted(host_page_ids(conn, host)) == wanted, host
+        assert len(host_page_ids(conn, "example.com", limit=2)) == 2
+        assert set(host_page_ids(conn, "example.com", limit=2)) <= set(wanted)
+        assert host_page_ids(conn, "EXAMPLE.org") == [ids["https://EXAMPLE.org/g"]]
+        # the ranges are read through the NOCASE index, never a scan of the pages
+        for sql, args in (("SELECT id FROM pages WHERE url = ? COLLATE NOCASE", ("https://example.com",)),
+                          ("SELECT id, url FROM pages WHERE url >= ? COLLATE NOCASE AND url < ? COLLATE NOCASE "
+                           "ORDER BY url COLLATE NOCASE", ("https://example.com/", "https://example.com0"))):
+            plan = " ".join(str(r[3]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql, args))
+            assert "pages_url_nocase" in plan and "SCAN" not in plan, plan
+    finally:
+        conn.close()

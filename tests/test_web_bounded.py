@@ -386,3 +386,92 @@ def test_the_entity_facet_counts_units_per_entity_a_merged_one_as_its_target(roo
     finally:
         conn.close()
     assert [(f.value, f.label, f.count) for f in facets.entity] == [("1", "Harbour Board", 8), ("3", "River", 3)]
+
+
+UNIT_LOOKUP = re.compile(r"^SEARCH (u0?) USING (COVERING INDEX|INDEX|INTEGER PRIMARY KEY)")
+
+
+def unit_row_reads(conn: sqlite3.Connection, sql: str, args: tuple[object, ...] = ()) -> list[str]:
+    """The plan lines of ``sql`` that look a unit (``u``/``u0``) up and then read its row (not covering)."""
+    lines = [str(r[3]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql, args)]
+    return [line for line in lines if (m := UNIT_LOOKUP.match(line)) and m.group(2) != "COVERING INDEX"]
+
+
+def test_the_facet_pass_and_the_source_count_read_no_unit_rows(root: Path, traced: list[str]) -> None:
+    """The search page's facet pass, the search filters and the inbox's named source count read the
+    narrow covering indexes of migration 0033, never the unit rows with their whole text; an archive
+    migrated from before 0033 gets the indexes and the same pages."""
+    from presswatch.search.facets import FACET_SELECT
+    from presswatch.store.db import migrate
+
+    project = Project.open(root)
+    api.search_units(project, "warm")
+
+    def pages() -> tuple[object, ...]:
+        found = api.search_page(project, "harbour", since="2026-03-02", source="koha")
+        inbox = api.inbox(project, since=None, reader=None, source="koha")
+        return (found.as_dict(), [(g.version_id, [u.unit_id for u in g.units]) for g in inbox.groups])
+    traced.clear()
+    before = pages()
+    narrow = [sql for sql in traced if "INDEXED BY units_by_" in sql]
+    assert any("u.lang, u.kind" in sql for sql in narrow)             # the facet pass
+    assert any("COUNT(*) FROM units u INDEXED BY" in sql for sql in narrow)   # the inbox's named count
+    entity_facet = [sql for sql in traced if "COUNT(DISTINCT m.unit_id)" in sql]
+    assert entity_facet
+    assert before[1] and before[0]["hits"]                             # (the filters kept something)
+    conn = project.connect()
+    try:
+        for sql in narrow:
+            assert unit_row_reads(conn, sql.replace("?", "NULL")) == [], sql
+        for sql in entity_facet:   # the entity facet reads (unit, entity) pairs, not the mention rows
+            plan = " ".join(str(r[3]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql))
+            assert "COVERING INDEX mentions_unit_entity" in plan, plan
+        # the control: the same facet statement without the indexes named reads unit rows
+        plain = FACET_SELECT.replace(" INDEXED BY units_by_id", "").replace(" INDEXED BY units_by_version", "")
+        assert unit_row_reads(conn, plain + " WHERE u.id IN (1, 2)")
+        # an archive from before migration 0033: the indexes are made (back-filled) when it is migrated
+        with transaction(conn):
+            for index in ("units_by_id", "units_by_version", "pages_url_nocase", "mentions_unit_entity"):
+                conn.execute(f"DROP INDEX {index}")
+            conn.execute("CREATE INDEX units_version_of ON units(id, version_id, page_id, kind, lang)")
+            conn.execute("CREATE INDEX mentions_unit ON mentions(unit_id)")
+            conn.execute("DELETE FROM schema_migrations WHERE id = 33")
+        assert migrate(conn) == ["0033_narrow_indexes.sql"]
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"units_by_id", "units_by_version", "pages_url_nocase", "mentions_unit_entity"} <= names
+        assert not {"units_version_of", "mentions_unit"} & names
+    finally:
+        conn.close()
+    assert pages() == before
+
+
+def test_the_walk_looks_up_what_a_filter_needs_and_finds_the_same_units(root: Path) -> None:
+    """A filter most matches pass: the walk looks up about ``want`` units of a full chunk, not the whole
+    chunk (three times ``want``), and keeps exactly the best ``want`` passing; a filter nothing passes
+    still looks at every match and counts them (0)."""
+    from presswatch.search import parse_query
+    from presswatch.search.units import unit_expression, walk_ranking
+
+    add_pages(root, 6, 120)
+    conn = Project.open(root).connect()
+    looked_up: list[int] = []
+    conn.set_trace_callback(lambda sql: looked_up.append(sql.count(",") + 1) if "WHERE u.id IN (" in sql else None)
+    try:
+        api.search_units(conn, "warm")
+        expr = unit_expression(parse_query("harbour"))
+        ranked = [int(r[0]) for r in conn.execute(
+            "SELECT rowid FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid", (expr,))]
+        teasers = {int(r[0]) for r in conn.execute("SELECT id FROM units WHERE kind = 'teaser'")}
+        assert len(ranked) > 3 * 40 and 0 < len(teasers & set(ranked)) < len(ranked)
+        looked_up.clear()
+        walked, seen = walk_ranking(conn, expr, "SELECT u.id FROM units u", ["u.kind != 'boilerplate'"], [], 40)
+        assert [int(r[0]) for r, _ in walked] == ranked[:40] and seen is None
+        assert sum(looked_up) <= 40 + 16 < 3 * 40, looked_up
+        looked_up.clear()
+        walked, seen = walk_ranking(conn, expr, "SELECT u.id FROM units u", ["u.kind = 'teaser'"], [], 40)
+        assert [int(r[0]) for r, _ in walked] == [i for i in ranked if i in teasers][:40]
+        looked_up.clear()
+        walked, seen = walk_ranking(conn, expr, "SELECT u.id FROM units u", ["u.kind = 'nothing'"], [], 40)
+        assert walked == [] and seen == 0 and sum(looked_up) >= len(ranked)
+    finally:
+        conn.close()

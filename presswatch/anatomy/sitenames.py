@@ -122,20 +122,24 @@ def _page_candidates(units: list[sqlite3.Row], given: bool = True) -> set[str]:
 
 def host_page_ids(conn: sqlite3.Connection, host: str, limit: int | None = None) -> list[int]:
     """Ids of the pages of ``host`` (``host_of`` of their URL), at most ``limit``, found through the
-    index on ``pages.url``: ranges of the URLs that start with the host (with or without ``www.``, over
-    http or https) followed by the end, "/", ":", "?" or "#". Bounded by the host's own pages, never a
-    scan of the archive."""
+    NOCASE index on ``pages.url`` (migration 0033): ranges of the URLs that start with the host (with or
+    without ``www.``, over http or https, scheme and host in any case) followed by the end, "/", ":",
+    "?" or "#". ``host`` is compared as ``host_of`` gives it (lower case, without ``www.``). Bounded by
+    the host's own pages, never a scan of the archive."""
+    host = host.lower().removeprefix("www.")
     out: list[int] = []
     for scheme in ("https://", "http://"):
         for www in ("", "www."):
             prefix = f"{scheme}{www}{host}"
-            for (pid,) in conn.execute("SELECT id FROM pages WHERE url = ?", (prefix,)):
+            for (pid,) in conn.execute("SELECT id FROM pages WHERE url = ? COLLATE NOCASE", (prefix,)):
                 out.append(int(pid))
             for end in "/:?#":
                 if limit is not None and len(out) >= limit:
                     return out[:limit]
+                # (the range's ends hold no letter, so NOCASE order keeps every case of the prefix inside)
                 rows = conn.execute(
-                    "SELECT id, url FROM pages WHERE url >= ? AND url < ? ORDER BY url"
+                    "SELECT id, url FROM pages WHERE url >= ? COLLATE NOCASE AND url < ? COLLATE NOCASE "
+                    "ORDER BY url COLLATE NOCASE"
                     + ("" if limit is None else f" LIMIT {int(limit) - len(out)}"),
                     (prefix + end, prefix + chr(ord(end) + 1)))
                 out.extend(int(pid) for pid, url in rows if host_of(url) == host)

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -135,9 +136,11 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("COMMIT")
 
 
-def migration_files() -> list[tuple[int, str, Traversable]]:
+@lru_cache(maxsize=1)
+def migration_files() -> tuple[tuple[int, str, Traversable], ...]:
     """The packaged migrations in order, by number and name, not read: every connection checks them
-    against ``schema_migrations`` and reads only the ones it still has to apply."""
+    against ``schema_migrations`` and reads only the ones it still has to apply. Listed once per
+    process (the package's files do not change while it runs; every request opens a connection)."""
     folder = resources.files("presswatch.store").joinpath("migrations")
     found = []
     for entry in folder.iterdir():
@@ -148,7 +151,7 @@ def migration_files() -> list[tuple[int, str, Traversable]]:
     numbers = [n for n, _, _ in found]
     if len(numbers) != len(set(numbers)):
         raise StoreError(f"two migrations share a number: {[name for _, name, _ in found]}")
-    return found
+    return tuple(found)
 
 
 def available_migrations() -> list[tuple[int, str, str]]:

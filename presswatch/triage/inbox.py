@@ -226,7 +226,7 @@ INDEXED_VERSIONS = (
     ("SELECT sv.id FROM page_versions sv WHERE sv.page_id IN (SELECT sp.id FROM pages sp WHERE sp.source_id IN "
      "(SELECT ss.id FROM sources ss WHERE ss.name LIKE :exact ESCAPE '\\')) LIMIT :most"),
     "SELECT version_id FROM units WHERE outlet IS NOT NULL AND outlet = :source COLLATE NOCASE LIMIT :most",
-    ("SELECT u.version_id FROM unit_source_fts f JOIN units u ON u.id = f.rowid "
+    ("SELECT u.version_id FROM unit_source_fts f JOIN units u INDEXED BY units_by_id ON u.id = f.rowid "
      "WHERE unit_source_fts MATCH :phrase LIMIT :most"),
 )
 SCANNED_VERSIONS = (
@@ -296,10 +296,12 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
     named = _narrowing(conn, entity, decision, starred, source)
     counts: dict[int, int] | None = None
     if named is not None:
-        # the named versions' wanted units, counted in one pass over their units; then only the versions
-        # holding one are listed (no second look at their units for the listing)
+        # the named versions' wanted units, counted in one pass over their units (the narrow covering
+        # index of migration 0033, not the unit rows); then only the versions holding one are listed (no
+        # second look at their units for the listing)
         counts = {int(r[0]): int(r[1]) for r in conn.execute(
-            f"SELECT u.version_id, COUNT(*) FROM units u{unit_joins} WHERE u.version_id IN ({NAMED_IN}) "
+            f"SELECT u.version_id, COUNT(*) FROM units u INDEXED BY units_by_version{unit_joins} "
+            f"WHERE u.version_id IN ({NAMED_IN}) "
             f"AND {' AND '.join(unit_where)} GROUP BY u.version_id", [json.dumps(named), *unit_args])}
         named = sorted(counts)
     versions_sql, args = _versions(since=since, until=until, unit_where=unit_where if counts is None else [],
