@@ -282,7 +282,7 @@ def apply_site_name(conn: sqlite3.Connection, site: SiteName, page_ids: list[int
             outlet, noted[GIVEN] = site.name, "site"
             counts["sites:outlet_from_site"] += 1
         if (author, outlet) != (r["author"], r["outlet"]):
-            meta = _meta(r["meta"]) if r["meta"] else {}
+            meta = _meta(r["meta"])
             conn.execute("UPDATE units SET author = ?, outlet = ?, meta = ? WHERE id = ?",
                          (author, outlet, json.dumps({**meta, **noted}, ensure_ascii=False), int(r["id"])))
     return counts

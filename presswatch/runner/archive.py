@@ -80,6 +80,9 @@ def mark_done(conn: sqlite3.Connection, stage: str, unit_ids: list[int]) -> int:
     return upto
 
 
+UNDONE_TRIGGER = "stage_done_upto_undone"   # migration 0032
+
+
 def clear_done(conn: sqlite3.Connection, stages: Sequence[str]) -> None:
     """Remove every done mark of ``stages`` (a re-run over the whole archive); call inside a transaction.
 
@@ -99,8 +102,6 @@ def clear_done(conn: sqlite3.Connection, stages: Sequence[str]) -> None:
     if trigger is not None:
         conn.execute(str(trigger[0]))
 
-
-UNDONE_TRIGGER = "stage_done_upto_undone"
 
 
 def run_batch(conn: sqlite3.Connection, config: Config, stage: ArchiveStage, todo: list[int],
