@@ -223,6 +223,9 @@ def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -
         new_unit = {pid: uid for pid, uid, _sh in loaded}
         cand_pairs: set[tuple[int, int]] = set()
         sigs: dict[int, Indexed] = {}          # signatures read once per run, shared by all passages
+        # The batch's band keys and samples looked up once, in key order (see ReuseIndex.prefetch).
+        index.prefetch((int(k) for keys, _fps in added.values() for k in keys.tolist()),
+                       (fp for _keys, fps in added.values() for fp in fps))
         for pid, (keys, fps) in added.items():
             cands = index.candidates(pid, keys.tolist(), fps)
             unit = new_unit[pid]               # passages of the same unit are never candidates
