@@ -142,10 +142,15 @@ class ReuseIndex:
         lookups of a whole batch walk each table's leaves once, in order, instead of reading a leaf
         again for every key on it (at 100,000 pages a 2 MiB page cache holds a small part of
         ``reuse_bands``)."""
+        execute, buckets, work = self.conn.execute, self._buckets, self.work
         for table, values, cap in (("reuse_bands", keys, self.max_postings), ("reuse_fp", fps, self.max_samples)):
-            for value in sorted({int(v) for v in values}):   # signed 64-bit, as SQLite orders them
-                if (table, value) not in self._buckets:
-                    self._postings(table, value, cap)
+            todo = sorted(v for v in {int(v) for v in values} if (table, v) not in buckets)  # signed 64-bit
+            sql = f"SELECT passage_id FROM {table} WHERE {'key' if table == 'reuse_bands' else 'fp'} = ? LIMIT ?"
+            for value in todo:     # the statement of _postings, one value at a time
+                rows = execute(sql, (value, cap + 1)).fetchall()
+                work["lookups"] += 1
+                work["postings_read"] += len(rows)
+                buckets[(table, value)] = None if len(rows) > cap else [int(r[0]) for r in rows]
 
     def candidates(self, passage_id: int, keys: Iterable[int], fps: Iterable[int]) -> dict[int, Candidate]:
         """Passages sharing a band key or containment samples with ``passage_id`` (not itself).
