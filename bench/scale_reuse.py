@@ -81,6 +81,7 @@ def measure(root: Path, work: Path, detect: Any, units: list[int], pages: int) -
     if run_root.exists():
         shutil.rmtree(run_root)
     shutil.copytree(root, run_root)
+    os.sync()    # the copy's dirty pages written back now, not by the kernel during the measured run
     project = Project.open(run_root)
     conn = project.connect()
     params = ReuseParams.from_config(project.config)
