@@ -117,7 +117,8 @@ class Meter:
 
 
 def io_counts() -> dict[str, int]:
-    """This process's read system calls and bytes read (``/proc/self/io``: ``syscr``, ``rchar``), its
+    """This process's read and write system calls and bytes (``/proc/self/io``: ``syscr``, ``rchar``,
+    ``syscw``, ``wchar``: SQLite's WAL frames and checkpoints are the writes), its
     page faults (``getrusage``: a memory-mapped file is read by faults, not calls), which are counts, the
     same on a loaded machine; and its CPU time split into system (the kernel's side of those reads) and
     user microseconds. Empty where ``/proc`` has no such file."""
@@ -128,6 +129,7 @@ def io_counts() -> dict[str, int]:
         return {}
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return {"read_calls": int(fields["syscr"]), "read_bytes": int(fields["rchar"]),
+            "write_calls": int(fields["syscw"]), "write_bytes": int(fields["wchar"]),
             "faults": int(usage.ru_minflt + usage.ru_majflt), "sys_us": int(usage.ru_stime * 1e6),
             "user_us": int(usage.ru_utime * 1e6)}
 

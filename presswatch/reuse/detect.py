@@ -30,7 +30,7 @@ from presswatch.config import Config
 from presswatch.reuse.index import Entry, Indexed, ReuseIndex
 from presswatch.reuse.links import Link, put_links
 from presswatch.reuse.minhash import LshParams, estimate, signatures
-from presswatch.reuse.prepare import stored_passages
+from presswatch.reuse.prepare import stored_passages, stored_tokens
 from presswatch.reuse.shingles import Shingled, ShingleParams, overlap, shingle_text
 from presswatch.store.db import transaction
 from presswatch.store.units import read_prepared
@@ -108,20 +108,29 @@ def _load_passages(conn: sqlite3.Connection, sql_where: str, ids: list[int],
     return out, short
 
 
-def _load_prepared(conn: sqlite3.Connection, sql_where: str, ids: list[int], params: ReuseParams
-                   ) -> tuple[list[tuple[int, int, Shingled]], int, dict[int, np.ndarray], dict[int, int]]:
-    """Like :func:`_load_passages`, from the features the worker processes stored with the units
-    (:mod:`presswatch.reuse.prepare`) where there are any made with ``params``, with their
-    signatures and shingle counts; the passages of other units are read and shingled here. In
-    passage id order."""
+def _passage_meta(conn: sqlite3.Connection, sql_where: str, ids: list[int]) -> list[tuple[int, int, int]]:
+    """(passage id, unit id, ordinal) of the passages whose ``sql_where`` is in ``ids``."""
     meta: list[tuple[int, int, int]] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
         meta.extend((int(r[0]), int(r[1]), int(r[2])) for r in conn.execute(
             f"SELECT id, unit_id, ordinal FROM passages WHERE {sql_where} IN ({marks})", chunk))
-    stored = {uid: stored_passages(data, params.shingle, params.lsh)
-              for uid, data in read_prepared(conn, [uid for _p, uid, _o in meta], "reuse").items()}
+    return meta
+
+
+def _load_prepared(conn: sqlite3.Connection, sql_where: str, ids: list[int], params: ReuseParams
+                   ) -> tuple[list[tuple[int, int, Shingled]], int, dict[int, np.ndarray], dict[int, int]]:
+    """Like :func:`_load_passages`, from the features the worker processes stored with the units
+    (:mod:`presswatch.reuse.prepare`) where there are any made with ``params``, with their
+    signatures and shingle counts; the passages of other units are read and shingled here. In
+    passage id order."""
+    meta = _passage_meta(conn, sql_where, ids)
+    ordinals: dict[int, list[int]] = defaultdict(list)   # only the passages asked for are decoded
+    for _pid, uid, ordinal in meta:
+        ordinals[uid].append(ordinal)
+    stored = {uid: stored_passages(data, params.shingle, params.lsh, ordinals[uid])
+              for uid, data in read_prepared(conn, list(ordinals), "reuse").items()}
     out: list[tuple[int, int, Shingled]] = []
     sigs: dict[int, np.ndarray] = {}
     shingle_counts: dict[int, int] = {}
@@ -223,6 +232,9 @@ def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -
         new_unit = {pid: uid for pid, uid, _sh in loaded}
         cand_pairs: set[tuple[int, int]] = set()
         sigs: dict[int, Indexed] = {}          # signatures read once per run, shared by all passages
+        # The batch's band keys and samples looked up once, in key order (see ReuseIndex.prefetch).
+        index.prefetch((int(k) for keys, _fps in added.values() for k in keys.tolist()),
+                       (fp for _keys, fps in added.values() for fp in fps))
         for pid, (keys, fps) in added.items():
             cands = index.candidates(pid, keys.tolist(), fps)
             unit = new_unit[pid]               # passages of the same unit are never candidates
@@ -249,17 +261,21 @@ def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -
                 cand_pairs.add((min(pid, other), max(pid, other)))
         counts["candidates"] += len(cand_pairs)
         counts["postings_read"] += index.work["postings_read"]    # the lookup work, linear in passages
+        # Pairs on one page (two versions of a page) are never compared, so the earlier passages are
+        # decoded only for the pairs left.
         others = sorted({p for pair in cand_pairs for p in pair} - set(new_sh))
-        more, _, _, _ = _load_prepared(conn, "id", others, params)
+        passage_unit = {**new_unit, **{pid: uid for pid, uid, _o in _passage_meta(conn, "id", others)}}
+        units = unit_info(conn, passage_unit.values())
+        page = {pid: units[uid][0] for pid, uid in passage_unit.items() if uid in units}
+        pairs = [(x, y) for x, y in sorted(cand_pairs) if x in page and y in page and page[x] != page[y]]
+        more, _, _, _ = _load_prepared(conn, "id", sorted({p for pair in pairs for p in pair} - set(new_sh)), params)
         all_sh = dict(new_sh)
         all_sh.update({pid: sh for pid, _u, sh in more})
-        passage_unit = {**new_unit, **{pid: uid for pid, uid, _sh in more}}
-        units = unit_info(conn, passage_unit.values())
-        infos = {pid: PassageInfo(pid, uid, units[uid][0], units[uid][1], all_sh[pid])
-                 for pid, uid in passage_unit.items() if uid in units}
+        infos = {pid: PassageInfo(pid, passage_unit[pid], page[pid], units[passage_unit[pid]][1], sh)
+                 for pid, sh in all_sh.items() if pid in page}
         matches = []
-        for x, y in sorted(cand_pairs):
-            if x not in infos or y not in infos or infos[x].page_id == infos[y].page_id:
+        for x, y in pairs:
+            if x not in infos or y not in infos:
                 continue
             link = classify(infos[x], infos[y], params)
             if link is not None:
@@ -275,10 +291,19 @@ def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -
 
 
 def _unit_tokens(conn: sqlite3.Connection, unit_ids: Iterable[int], params: ReuseParams) -> dict[int, int]:
-    """Total tokens of each unit's indexed (long enough) passages."""
-    ids = list(unit_ids)
-    loaded, _, _, _ = _load_prepared(conn, "unit_id", ids, params)
+    """Total tokens of each unit's indexed (long enough) passages: the stored token counts (nothing
+    decoded), the passages of units without stored features shingled here."""
+    meta = _passage_meta(conn, "unit_id", list(unit_ids))
+    stored = {uid: stored_tokens(data, params.shingle, params.lsh)
+              for uid, data in read_prepared(conn, list({uid for _p, uid, _o in meta}), "reuse").items()}
     out: dict[int, int] = defaultdict(int)
-    for _pid, uid, sh in loaded:
+    missing: list[int] = []
+    for pid, uid, ordinal in meta:
+        tokens = stored.get(uid)
+        if tokens is None:
+            missing.append(pid)
+        elif ordinal in tokens:
+            out[uid] += tokens[ordinal]
+    for _pid, uid, sh in _load_passages(conn, "id", missing, params.shingle)[0]:
         out[uid] += sh.tokens
     return dict(out)

@@ -14,7 +14,7 @@ writer exactly as before, so a re-run of either stage on any stored archive give
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -42,18 +42,29 @@ def prepare_passages(passages: Sequence[tuple[int, str]], shingle: ShingleParams
     return {"key": params_key(shingle, lsh), "n": len(passages), "passages": rows}
 
 
-def stored_passages(data: dict[str, Any] | None, shingle: ShingleParams, lsh: LshParams
-                    ) -> dict[int, tuple[Shingled, np.ndarray, int]] | None:
-    """Ordinal -> (shingled form, signature, shingle count) of a unit's indexable passages, or None
-    when the unit has no features made with these parameters. ``Shingled.shingles`` is left empty:
-    the signature made from them is stored instead."""
+def stored_passages(data: dict[str, Any] | None, shingle: ShingleParams, lsh: LshParams,
+                    ordinals: Collection[int] | None = None) -> dict[int, tuple[Shingled, np.ndarray, int]] | None:
+    """Ordinal -> (shingled form, signature, shingle count) of a unit's indexable passages (only those
+    of ``ordinals`` when given: decoding a passage's shingle hashes is most of the cost), or None when
+    the unit has no features made with these parameters. ``Shingled.shingles`` is left empty: the
+    signature made from them is stored instead."""
     if not isinstance(data, dict) or data.get("key") != params_key(shingle, lsh):
         return None
+    rows: dict[str, Any] = data["passages"]
+    wanted = rows if ordinals is None else {str(o): rows[str(o)] for o in ordinals if str(o) in rows}
     out: dict[int, tuple[Shingled, np.ndarray, int]] = {}
-    for ordinal, (tokens, exact, hashes, sig, count) in data["passages"].items():
+    for ordinal, (tokens, exact, hashes, sig, count) in wanted.items():
         out[int(ordinal)] = (Shingled(int(tokens), int(exact), [], frozenset(_unb64(hashes, "<i8").tolist())),
                              _unb64(sig, "<u4").astype(np.uint32), int(count))
     return out
+
+
+def stored_tokens(data: dict[str, Any] | None, shingle: ShingleParams, lsh: LshParams) -> dict[int, int] | None:
+    """Ordinal -> token count of a unit's indexable passages, read without decoding their hashes or
+    signatures; None as for :func:`stored_passages`."""
+    if not isinstance(data, dict) or data.get("key") != params_key(shingle, lsh):
+        return None
+    return {int(ordinal): int(row[0]) for ordinal, row in data["passages"].items()}
 
 
 def prepare_document(text: str) -> dict[str, Any]:
