@@ -253,3 +253,54 @@ def test_demo_ends_with_the_serve_command(tmp_path: Path) -> None:
     # and that command serves the demo project
     with serve(tmp_path / "demo") as base:
         assert "Inbox" in httpx.get(base + "/", timeout=10).text
+
+
+def _demo_unit(client: TestClient, path_part: str) -> dict[str, object]:
+    units = client.get("/api/units?limit=500&include_boilerplate=true").json()["items"]
+    return next(u for u in units if path_part in (u["path"] or ""))
+
+
+def test_saved_page_links_point_at_the_outlet(client: TestClient) -> None:
+    from lxml import html as lxml_html
+
+    # a file-backed page whose canonical URL names the outlet; its menu links are relative ("/news")
+    unit = _demo_unit(client, "adriaticwire-2026-03-10")
+    outlet = "https://adriaticwire.example/"
+    clean = client.get(f"/units/{unit['id']}/clean")
+    assert clean.status_code == 200
+    root = lxml_html.fromstring(clean.text)
+    hrefs = [a.get("href") for a in root.xpath("//div[@class='cleaned']//a[@href]")]
+    assert len(hrefs) >= 5 and all(h.startswith(outlet) for h in hrefs), hrefs
+    assert f"{outlet}news" in hrefs
+    # the sandboxed frame's page: a <base> of the outlet's URL first in its head, the same CSP
+    raw = client.get(f"/units/{unit['id']}/original")
+    csp = raw.headers["content-security-policy"]
+    assert csp.startswith("default-src 'none'; sandbox") and "form-action 'none'" in csp
+    assert "base-uri https://adriaticwire.example;" in csp          # that origin only, for the base below
+    head = raw.text.lower().split("<head", 1)[1].split(">", 1)[1].lstrip()
+    assert head.startswith('<base href="https://adriaticwire.example/energy/pars-sadd-lumezi-explainer">'), head[:120]
+    # a page with no web address: relative links are dropped, not pointed at presswatch
+    hostile = _demo_unit(client, "hostile-dam-report")
+    served = client.get(f"/units/{hostile['id']}/original").text
+    assert served.count("<base") == 1 and '<base href="javascript' in served      # its own, untouched (inert)
+    assert "base-uri 'none'" in client.get(f"/units/{hostile['id']}/original").headers["content-security-policy"]
+
+
+def test_page_base_and_with_base() -> None:
+    from presswatch.web.sanitize import page_base, with_base
+
+    page = "https://news.example/2026/03/story.html"
+    assert page_base("<p>x</p>", page) == page
+    assert page_base('<head><base href="javascript:alert(1)//"></head>', page) == page
+    assert page_base('<head><base href="/amp/"></head>', page) == "https://news.example/amp/"
+    assert page_base("<p>x</p>", None) is None and page_base("<p>x</p>", "file:///tmp/a.html") is None
+    assert clean_html('<a href="../x">a</a><a href="#top">t</a>', base=page) == \
+        ('<a href="https://news.example/2026/x" rel="noopener noreferrer nofollow">a</a>'
+         '<a href="https://news.example/2026/03/story.html#top" rel="noopener noreferrer nofollow">t</a>')
+    assert 'href' not in clean_html('<a href="/x">a</a>')            # no base: no link into presswatch
+    assert 'href="https://other.example/"' in clean_html('<a href="https://other.example/">o</a>')
+    assert with_base("<!doctype html><html><HEAD lang=en><title>t</title>", page) == \
+        f'<!doctype html><html><HEAD lang=en><base href="{page}"><title>t</title>'
+    assert with_base("<!DOCTYPE html><p>x", page) == f'<!DOCTYPE html><base href="{page}"><p>x'
+    assert with_base("<header>x</header>", page).startswith("<base ")
+    assert with_base("<p>x", 'https://a.example/"><script>') == '<base href="https://a.example/&quot;&gt;&lt;script&gt;"><p>x'

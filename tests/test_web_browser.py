@@ -165,16 +165,39 @@ def test_hostile_pages_stay_inert_on_every_page(watched: Watched, base_url: str,
     watched.page.screenshot(path=str(shots / "unit-hostile.png"))
 
 
+def loaded_frame(frame_el: Any) -> Any:
+    """The saved page's frame once its document has loaded (the frame is lazy: scrolled to first)."""
+    frame_el.scroll_into_view_if_needed()
+    frame = frame_el.content_frame()
+    assert frame is not None
+    frame.wait_for_function("() => location.pathname.endsWith('/original') && document.readyState === 'complete'",
+                            timeout=30_000)
+    return frame
+
+
+def test_saved_page_links_resolve_against_the_outlet(watched: Watched, base_url: str) -> None:
+    units = api(base_url, "/api/units?limit=500")["items"]
+    unit = next(u for u in units if "adriaticwire-2026-03-10" in (u["path"] or ""))
+    outlet = "https://adriaticwire.example/"
+    watched.goto(f"/units/{unit['id']}")
+    frame = loaded_frame(watched.page.wait_for_selector("iframe.saved"))
+    hrefs = frame.evaluate("() => Array.from(document.querySelectorAll('a[href]'), a => a.href)")
+    assert len(hrefs) >= 5 and all(h.startswith(outlet) for h in hrefs), hrefs
+    assert frame.evaluate("() => document.baseURI").startswith(outlet)
+    watched.check_inert()
+    watched.goto(f"/units/{unit['id']}/clean")
+    hrefs = watched.page.eval_on_selector_all(".cleaned a[href]", "els => els.map(a => a.href)")
+    assert len(hrefs) >= 5 and all(h.startswith(outlet) for h in hrefs), hrefs
+    watched.check_inert()
+
+
 def test_saved_page_frame_is_sandboxed(watched: Watched, base_url: str) -> None:
     unit = next(u for u in hostile_units(base_url) if (u["path"] or "").endswith(".html"))
     response = watched.goto(f"/units/{unit['id']}")
     assert response.status == 200
     frame_el = watched.page.wait_for_selector("iframe.saved")
     assert frame_el.get_attribute("sandbox") == ""
-    frame_el.scroll_into_view_if_needed()
-    watched.page.wait_for_timeout(500)
-    frame = frame_el.content_frame()
-    assert frame is not None
+    frame = loaded_frame(frame_el)
     assert "Lumëzi" in frame.content()        # the saved page is there, as the outlet served it
     assert frame.evaluate("() => window.__pwned === undefined")
     raw = httpx.get(f"{base_url}/units/{unit['id']}/original", timeout=30)

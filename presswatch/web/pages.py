@@ -13,8 +13,8 @@ from presswatch import api, browse
 from presswatch.browse import UNIT_KINDS
 from presswatch.web.api_routes import Text, empty, project_of
 from presswatch.web.rendering import render
-from presswatch.web.sanitize import clean_html
-from presswatch.web.security import AUTH_COOKIE, SAVED_PAGE_CSP
+from presswatch.web.sanitize import clean_html, page_base, with_base
+from presswatch.web.security import AUTH_COOKIE, SAVED_PAGE_CSP, saved_page_csp
 
 router = APIRouter(include_in_schema=False)
 
@@ -112,8 +112,12 @@ def original(request: Request, unit_id: int) -> Response:
         raise browse.NotFound(f"there is no unit {unit_id} in this archive")
     saved = browse.saved_page(project, summary.version_id)
     media = "text/html" if saved.kind == "html" else "text/plain"
-    return Response(saved.content, media_type=f"{media}; charset=utf-8",
-                    headers={"content-security-policy": SAVED_PAGE_CSP, "x-frame-options": "SAMEORIGIN",
+    # the outlet's URL as the page's base (first in its head), allowed by base-uri: its links point there
+    base = page_base(saved.content, saved.page_url) if saved.kind == "html" else None
+    csp = saved_page_csp(base)
+    content = with_base(saved.content, base) if csp != SAVED_PAGE_CSP else saved.content
+    return Response(content, media_type=f"{media}; charset=utf-8",
+                    headers={"content-security-policy": csp, "x-frame-options": "SAMEORIGIN",
                              "cache-control": "no-store"})
 
 
@@ -125,8 +129,9 @@ def original_clean(request: Request, unit_id: int) -> Response:
     if summary is None:
         raise browse.NotFound(f"there is no unit {unit_id} in this archive")
     saved = browse.saved_page(project, summary.version_id)
-    return render(request, "original.html", title="Saved page", nav="inbox", unit=summary, saved=saved,
-                  cleaned=clean_html(saved.content) if saved.kind == "html" else None)
+    base = page_base(saved.content, saved.page_url) if saved.kind == "html" else None
+    return render(request, "original.html", title="Saved page", nav="inbox", unit=summary, saved=saved, base=base,
+                  cleaned=clean_html(saved.content, base=base) if saved.kind == "html" else None)
 
 
 @router.get("/search", response_class=HTMLResponse)
