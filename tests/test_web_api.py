@@ -304,3 +304,51 @@ def test_page_base_and_with_base() -> None:
     assert with_base("<!DOCTYPE html><p>x", page) == f'<!DOCTYPE html><base href="{page}"><p>x'
     assert with_base("<header>x</header>", page).startswith("<base ")
     assert with_base("<p>x", 'https://a.example/"><script>') == '<base href="https://a.example/&quot;&gt;&lt;script&gt;"><p>x'
+
+
+def test_digest_text_fields_work_as_plain_forms(client: TestClient) -> None:
+    from lxml import html as lxml_html
+
+    token = csrf(client)["X-CSRF-Token"]
+    made = client.post("/api/digests", json={"date_from": "2026-03-09", "date_to": "2026-03-15", "title": "Forms"},
+                       headers=csrf(client)).json()
+    digest_id = made["id"]
+    item = next(i for i in made["items"] if i["status"] != "rejected")["id"]
+    page = lxml_html.fromstring(client.get(f"/digests/{digest_id}").text)
+    forms = page.xpath("//form[contains(@class, 'textform')]")
+    assert len(forms) == 1 + len([i for i in made["items"] if i["status"] != "rejected"])
+    for form in forms:
+        assert form.get("method") == "post" and form.get("action") == f"/digests/{digest_id}/text"
+        assert form.xpath(".//input[@name='csrf_token']/@value") == [token]
+        assert form.xpath(".//button[@type='submit']")
+    item_form = next(f for f in forms if f.xpath(f".//input[@name='item_id'][@value='{item}']"))
+    assert {e.get("name") for e in item_form.xpath(".//input|.//textarea")} >= {"title", "lead", "note", "item_id"}
+    # an item's text, sent as the form sends it: saved, and back to the item in the editor
+    sent = client.post(f"/digests/{digest_id}/text", follow_redirects=False,
+                       data={"csrf_token": token, "item_id": str(item), "title": "Form title",
+                             "lead": "A lead saved by a plain form.", "note": "A note from a form."})
+    assert sent.status_code == 303 and sent.headers["location"] == f"/digests/{digest_id}#item-{item}"
+    saved = next(i for i in client.get(f"/api/digests/{digest_id}").json()["items"] if i["id"] == item)
+    assert (saved["title"], saved["lead"], saved["editor_note"]) == \
+        ("Form title", "A lead saved by a plain form.", "A note from a form.")
+    before = client.get(f"/api/digests/{digest_id}").json()["revision"]
+    client.post(f"/digests/{digest_id}/text", data={"csrf_token": token, "item_id": str(item), "title": "Form title",
+                                                     "lead": "A lead saved by a plain form.", "note": "A note from a form."})
+    assert client.get(f"/api/digests/{digest_id}").json()["revision"] == before       # unchanged: nothing recorded
+    # the digest's title and introduction
+    sent = client.post(f"/digests/{digest_id}/text", follow_redirects=False,
+                       data={"csrf_token": token, "title": "Forms week", "introduction": "From a form."})
+    assert sent.status_code == 303 and sent.headers["location"] == f"/digests/{digest_id}"
+    whole = client.get(f"/api/digests/{digest_id}").json()
+    assert (whole["title"], whole["introduction"]) == ("Forms week", "From a form.")
+    # refused edits come back as a message on the editor, not an error page
+    empty_lead = client.post(f"/digests/{digest_id}/text", follow_redirects=False,
+                             data={"csrf_token": token, "item_id": str(item), "lead": "  "})
+    assert empty_lead.status_code == 303 and "error=" in empty_lead.headers["location"]
+    assert "lead cannot be empty" in client.get(empty_lead.headers["location"]).text
+    # without the token: refused; an item of another digest: not found
+    assert client.post(f"/digests/{digest_id}/text", data={"title": "x"}).status_code == 403
+    other = client.post("/api/digests", json={"date_from": "2026-03-09", "date_to": "2026-03-15"},
+                        headers=csrf(client)).json()
+    assert client.post(f"/digests/{other['id']}/text", data={"csrf_token": token, "item_id": str(item),
+                                                             "lead": "y"}).status_code == 404

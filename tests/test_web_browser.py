@@ -494,3 +494,85 @@ def test_digest_build_edit_approve_publish(watched: Watched, base_url: str, shot
     refused = session.post(f"/api/digest-items/{ids[0]}", json={"lead": "late change"},
                            headers={"X-CSRF-Token": token})
     assert refused.status_code == 409 and "cannot change" in refused.json()["error"]["message"]
+
+
+def new_draft(base_url: str, title: str) -> dict[str, Any]:
+    """A draft made through the API (its own session and CSRF token)."""
+    with httpx.Client(base_url=base_url, timeout=60) as session:
+        token = session.get("/api/session").json()["csrf_token"]
+        made = session.post("/api/digests", json={"date_from": "2026-03-09", "date_to": "2026-03-15", "title": title},
+                            headers={"X-CSRF-Token": token})
+        assert made.status_code == 200, made.text
+        digest: dict[str, Any] = made.json()
+        return digest
+
+
+def wait_all_saved(page: Any, field: Any, text: str) -> None:
+    """The field holds ``text`` and the page says the server has confirmed every edit (bounded wait)."""
+    page.wait_for_function("([el, text]) => el.value === text && document.documentElement.dataset.unsaved === '0'",
+                           arg=[field.element_handle(), text], timeout=30_000)
+
+
+def test_an_edit_survives_an_immediate_reload(watched: Watched, base_url: str) -> None:
+    page = watched.page
+    digest = new_draft(base_url, "Reload week")
+    items = [i for i in digest["items"] if i["status"] != "rejected"]
+    first, second = items[0]["id"], items[1]["id"]
+    watched.goto(f"/digests/{digest['id']}")
+    # typed, then reloaded at once (no wait for the debounced save): the edit is there after the reload
+    lead = f"#item-{first} textarea[data-field=lead]"
+    page.locator(lead).fill("A lead typed just before a reload.")
+    page.reload(wait_until="load")
+    wait_all_saved(page, page.locator(lead), "A lead typed just before a reload.")
+    # the save itself is lost (the server refuses it, as when a request dies with the page): the edit is
+    # kept in the tab and saved once the page is back
+    note = f"#item-{second} textarea[data-field=note]"
+    refused = f"**/api/digest-items/{second}"
+    page.route(refused, lambda route: route.fulfill(status=503, content_type="application/json",
+                                                    body='{"error": {"status": 503, "message": "unavailable"}}'))
+    page.locator(note).fill("A note whose save was lost.")
+    page.locator(note).blur()                                 # saved at once (no debounce), and refused
+    page.wait_for_function(f"() => document.querySelector('#item-{second} .saved-state').textContent"
+                           ".startsWith('not saved')", timeout=30_000)
+    assert page.evaluate("() => document.documentElement.dataset.unsaved") == "1"
+    page.unroute(refused)
+    page.reload(wait_until="load")
+    wait_all_saved(page, page.locator(note), "A note whose save was lost.")
+    saved = {i["id"]: i for i in api(base_url, f"/api/digests/{digest['id']}")["items"]}
+    assert saved[first]["lead"] == "A lead typed just before a reload."
+    assert saved[second]["editor_note"] == "A note whose save was lost."
+    # nothing is replayed a second time: a plain reload shows the server's text with nothing pending
+    watched.goto(f"/digests/{digest['id']}")
+    assert page.evaluate("() => document.documentElement.dataset.unsaved") == "0"
+    assert page.evaluate("() => Object.keys(sessionStorage).filter(k => k.startsWith('presswatch-unsaved:'))") == []
+    watched.check_inert()
+
+
+def test_digest_editor_without_javascript(browser: Any, base_url: str) -> None:
+    digest = new_draft(base_url, "No script week")
+    items = [i["id"] for i in digest["items"] if i["status"] != "rejected"]
+    context = browser.new_context(java_script_enabled=False, base_url=base_url, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"/digests/{digest['id']}")
+        item = page.locator(f"#item-{items[0]}")
+        assert not item.locator("[data-move]").first.is_visible()           # the scripted arrows are hidden
+        item.locator("textarea[data-field=lead]").fill("A lead saved without JavaScript.")
+        item.locator("textarea[data-field=note]").fill("And its note.")
+        item.locator("button.savebutton").click()
+        page.wait_for_url(f"**/digests/{digest['id']}#item-{items[0]}")
+        assert page.locator(f"#item-{items[0]} textarea[data-field=lead]").input_value() == \
+            "A lead saved without JavaScript."
+        page.locator(".intro textarea[name=introduction]").fill("Introduced without scripts.")
+        with page.expect_navigation(wait_until="load"):
+            page.locator(".intro button.savebutton").click()
+        assert page.locator(".intro textarea[name=introduction]").input_value() == "Introduced without scripts."
+        # reorder with the plain buttons
+        with page.expect_navigation(wait_until="load"):
+            page.locator(f"#item-{items[1]} form[action$='/up'] button").click()
+        order = [int(x) for x in page.locator("#items > li").evaluate_all("els => els.map(e => e.dataset.item)")]
+        assert order[:2] == [items[1], items[0]]
+    finally:
+        context.close()
+    saved = {i["id"]: i for i in api(base_url, f"/api/digests/{digest['id']}")["items"]}
+    assert saved[items[0]]["lead"] == "A lead saved without JavaScript." and saved[items[0]]["editor_note"] == "And its note."
