@@ -352,3 +352,32 @@ def test_digest_text_fields_work_as_plain_forms(client: TestClient) -> None:
                         headers=csrf(client)).json()
     assert client.post(f"/digests/{other['id']}/text", data={"csrf_token": token, "item_id": str(item),
                                                              "lead": "y"}).status_code == 404
+
+
+def test_month_facet_filters_the_whole_month(client: TestClient) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from lxml import html as lxml_html
+
+    facets = client.get("/api/search", params={"q": "Lumëzi OR dam OR diga", "facets": "true"}).json()["facets"]
+    months = [f for f in facets["month"] if f["value"] != "unknown"]
+    assert len(months) >= 2, months          # (dated units of March, units dated by their fetch later)
+    page = lxml_html.fromstring(client.get("/search", params={"q": "Lumëzi OR dam OR diga"}).text)
+    links = {a.text_content(): a.get("href") for a in page.xpath("//h2[.='Month']/following-sibling::ul[1]//a")}
+    for month in months:
+        href = links[month["value"]]
+        params = parse_qs(urlsplit(href).query)
+        first = month["value"] + "-01"
+        assert params["since"] == [first] and params["until"][0].startswith(month["value"] + "-"), href
+        narrowed = client.get("/api/search", params={"q": "Lumëzi OR dam OR diga", "since": params["since"][0],
+                                                     "until": params["until"][0], "facets": "true"}).json()
+        assert narrowed["total"] == month["count"], (month, narrowed["total"])
+        assert [f["value"] for f in narrowed["facets"]["month"]] == [month["value"]]
+        # on the narrowed page the month is the active filter; its link removes both dates
+        shown = lxml_html.fromstring(client.get(href).text)
+        active = shown.xpath("//h2[.='Month']/following-sibling::ul[1]/li[@class='active']/a")
+        assert [a.text_content() for a in active] == [month["value"]]
+        assert not {"since", "until"} & set(parse_qs(urlsplit(active[0].get("href")).query))
+    from presswatch.web.pages import month_span
+    assert month_span("2024-02") == ("2024-02-01", "2024-02-29") and month_span("2026-12") == ("2026-12-01", "2026-12-31")
+    assert month_span("unknown") is None

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -157,9 +159,30 @@ def search(request: Request, q: Text = None, lang: Text = None, source: Text = N
             params[name] = value
         return "/search?" + urlencode(params)
 
+    def month_link(month: str) -> tuple[str, bool]:
+        """The link of a month facet (the whole month: since its first day until its last) and whether
+        that month is the filter now (then the link removes it)."""
+        span = month_span(month)
+        active = span is not None and (filters["since"], filters["until"]) == span
+        params = {k: v for k, v in base.items() if k not in ("since", "until")}
+        if span is not None and not active:
+            params.update(since=span[0], until=span[1])
+        return "/search?" + urlencode(params), active
+
     return render(request, "search.html", title=f"Search: {q}" if q else "Search", nav="search", q=q or "",
                   result=result, error=error, filters=filters, facet_link=facet_link,
+                  month_link=month_link,
                   pager=pager(request, result.total, offset, 20, more=result.capped) if result else None)
+
+
+def month_span(month: str) -> tuple[str, str] | None:
+    """``YYYY-MM`` as its first and last day (``2024-02`` → 2024-02-01, 2024-02-29); None if not a month."""
+    try:
+        first = date.fromisoformat(f"{month}-01")
+    except ValueError:
+        return None
+    last = calendar.monthrange(first.year, first.month)[1]
+    return first.isoformat(), first.replace(day=last).isoformat()
 
 
 @router.get("/entities", response_class=HTMLResponse)
