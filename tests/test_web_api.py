@@ -381,3 +381,40 @@ def test_month_facet_filters_the_whole_month(client: TestClient) -> None:
     from presswatch.web.pages import month_span
     assert month_span("2024-02") == ("2024-02-01", "2024-02-29") and month_span("2026-12") == ("2026-12-01", "2026-12-31")
     assert month_span("unknown") is None
+
+
+def test_bad_inbox_parameters_answer_400_with_a_message(client: TestClient) -> None:
+    cases = {"since=yesterday": "since 'yesterday' is not a date", "until=2026-02-30": "until '2026-02-30' is not a date",
+             "since=2026-03-01&kind=bogus": "unknown unit kind 'bogus'", "lang=xx": "'xx' is not an ISO 639-1"}
+    for query, message in cases.items():
+        page = client.get(f"/?{query}")
+        assert page.status_code == 400 and "text/html" in page.headers["content-type"], query
+        assert message in page.text.replace("&#39;", "'"), (query, page.text[:300])
+        data = client.get(f"/api/inbox?{query}")
+        assert data.status_code == 400, query
+        assert message in data.json()["error"]["message"], query
+
+
+def test_inbox_window_and_count_wording(client: TestClient) -> None:
+    from datetime import UTC, datetime
+
+    from lxml import html as lxml_html
+
+    def count(query: str) -> str:
+        page = client.get(f"/?{query}")
+        assert page.status_code == 200, page.text[:300]
+        return " ".join(lxml_html.fromstring(page.text).get_element_by_id("inboxcount").text_content().split())
+
+    everything = client.get("/api/inbox?since=2000-01-01&limit=200").json()
+    assert not everything["capped"] and everything["total_pages"] > 1
+    assert count("since=all") == f"{everything['total_units']} units on {everything['total_pages']} pages in the archive."
+    one = client.get("/api/inbox?since=2000-01-01&source=hostile.example&kind=article").json()
+    assert (one["total_units"], one["total_pages"]) == (1, 1)
+    assert count("since=all&source=hostile.example&kind=article") == \
+        "Matching the filters: 1 unit on 1 page in the archive."
+    assert count("since=2000-01-01&until=2000-01-31") == "No units arrived between 1 Jan 2000 and 31 Jan 2000."
+    # a day as ``until`` keeps that whole day (units arrive with a time of day)
+    today = datetime.now(UTC).date().isoformat()
+    day = client.get(f"/api/inbox?since=2000-01-01&until={today}&limit=200").json()
+    assert day["until"] == today + "T23:59:59Z" and day["total_units"] == everything["total_units"]
+    assert count(f"since=2000-01-01&until={today}").startswith(f"{everything['total_units']} units on ")

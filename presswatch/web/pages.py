@@ -40,16 +40,18 @@ def pager(request: Request, total: int, offset: int, limit: int,
 
 @router.get("/", response_class=HTMLResponse)
 def inbox(request: Request, source: Text = None, lang: Text = None, kind: Text = None,
-          entity: int | None = None, since: Text = None, decision: Text = None, starred: Text = None,
-          offset: Annotated[int, Query(ge=0)] = 0) -> Response:
-    """What arrived since the last visit ("Mark all as seen" records a visit), or since a time, or all."""
+          entity: int | None = None, since: Text = None, until: Text = None, decision: Text = None,
+          starred: Text = None, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    """What arrived since the last visit ("Mark all as seen" records a visit), or since a time, or all
+    (``since=all``); ``until`` ends the window. A bad date or kind answers 400 with what to write."""
     project = project_of(request)
     visit = api.last_visit(project)
+    since = empty(since)
     window = "all" if since == "all" else ("since" if since else "visit")
     start = None if window == "all" else (since if since else (visit.seen_at if visit else None))
     if window == "visit" and visit is None:
         window = "all"
-    listing = api.inbox(project, since=start, reader=None, source=empty(source), lang=empty(lang),
+    listing = api.inbox(project, since=start, until=empty(until), reader=None, source=empty(source), lang=empty(lang),
                         kind=empty(kind), entity=entity, decision=empty(decision),
                         starred=True if starred else None, limit=PAGE_GROUPS, offset=offset)
     entity_name = None
@@ -61,8 +63,10 @@ def inbox(request: Request, source: Text = None, lang: Text = None, kind: Text =
                               more=listing.next_offset is not None), kinds=UNIT_KINDS,
                   languages=browse.languages(project),
                   filters={"source": source or "", "lang": lang or "", "kind": kind or "",
-                           "since": since or "", "entity": entity, "decision": decision or "",
-                           "starred": bool(starred)},
+                           "since": since or "", "until": until or "", "entity": entity,
+                           "decision": decision or "", "starred": bool(starred)},
+                  filtered=bool(empty(source) or empty(lang) or empty(kind) or entity is not None
+                                or empty(decision) or starred),
                   entity_name=entity_name)
 
 
