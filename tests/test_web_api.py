@@ -418,3 +418,50 @@ def test_inbox_window_and_count_wording(client: TestClient) -> None:
     day = client.get(f"/api/inbox?since=2000-01-01&until={today}&limit=200").json()
     assert day["until"] == today + "T23:59:59Z" and day["total_units"] == everything["total_units"]
     assert count(f"since=2000-01-01&until={today}").startswith(f"{everything['total_units']} units on ")
+
+
+def test_source_facet_counts_what_the_source_filter_finds(client: TestClient) -> None:
+    checked: list[tuple[str, str, int]] = []
+    for q in ("Lumëzi OR dam OR diga", "Zeka", "سد OR پارس", "kontrata OR contract"):
+        found = client.get("/api/search", params={"q": q, "facets": "true"}).json()
+        assert not found["facets"]["partial"]
+        for facet in found["facets"]["source"]:
+            narrowed = client.get("/api/search", params={"q": q, "source": facet["value"], "limit": 1}).json()
+            assert narrowed["total"] == facet["count"], (q, facet, narrowed["total"])
+            checked.append((q, facet["value"], facet["count"]))
+    # outlets and the paths of file-backed pages without one were among them
+    assert any(v.startswith("/") for _, v, _ in checked), checked
+    assert any(not v.startswith(("/", "https://")) for _, v, _ in checked), checked
+
+
+def test_source_matches_is_the_sql_filter() -> None:
+    """The facet's Python rule and the filter's SQL give the same answer on awkward cases."""
+    import sqlite3
+
+    from presswatch.search.filters import source_matches
+
+    conn = sqlite3.connect(":memory:")
+    cases = [("Lugina Press", "lugina press", "", ""), ("LUGINA", "Lugina Press", "https://luginapress.example/x", ""),
+             ("Ë", "ë", "", ""), ("ë", "", "https://x.example/Ë", ""), ("/Tmp/A", "", "", "/tmp/a.html"),
+             ("/tmp/a", "", "", "/tmp/a.html"), ("story/3", "", "https://a.example/STORY/3", ""),
+             ("x", "", "", ""), ("Evil", "<svg>Evil", "", "")]
+    for source, outlet, url, path in cases:
+        sql = bool(conn.execute("SELECT lower(?) = lower(?) OR instr(lower(?), lower(?)) > 0 OR instr(?, ?) > 0",
+                                (outlet, source, url, source, path, source)).fetchone()[0])
+        assert source_matches(source, outlet, url, path) == sql, (source, outlet, url, path)
+
+
+def test_inbox_and_unit_list_filter_a_source_alike(client: TestClient) -> None:
+    """The inbox's source filter is the search filter's rule: a unit without its own outlet (an embedded
+    translation, a menu) is its page's, as the inbox shows it."""
+    file_page = _demo_unit(client, "luginapress-front-2026-03-13")["path"]
+    for source in ("Lugina Press", "lugina press", "luginapress.example", "The Balkan Ledger", file_page, "Zzz"):
+        inbox = client.get("/api/inbox", params={"since": "2000-01-01", "source": source, "limit": 200}).json()
+        shown = {u["unit_id"]: u["outlet"] for g in inbox["groups"] for u in g["units"]}
+        listed = client.get("/api/units", params={"source": source, "limit": 500}).json()["items"]
+        assert set(shown) == {u["id"] for u in listed}, source
+        assert inbox["total_units"] == len(shown)
+    translated = client.get("/api/inbox", params={"since": "2000-01-01", "source": "Lugina Press",
+                                                  "kind": "translation"}).json()
+    outlets = [u["outlet"] for g in translated["groups"] for u in g["units"]]
+    assert len(outlets) >= 2 and set(outlets) == {"Lugina Press"}   # (one of them has no outlet of its own)
