@@ -465,3 +465,21 @@ def test_inbox_and_unit_list_filter_a_source_alike(client: TestClient) -> None:
                                                   "kind": "translation"}).json()
     outlets = [u["outlet"] for g in translated["groups"] for u in g["units"]]
     assert len(outlets) >= 2 and set(outlets) == {"Lugina Press"}   # (one of them has no outlet of its own)
+
+
+def test_the_facets_source_matcher_is_source_matches() -> None:
+    """The facet's fast counting (a dict and str.find over joined URLs and paths) keeps exactly the
+    entries :func:`source_matches` keeps, for every value, including ones that span two entries."""
+    from presswatch.search.facets import SourceMatcher
+    from presswatch.search.filters import fold_ascii, source_matches
+
+    raw = [("Lugina Press", "https://luginapress.example/a", ""), ("", "https://luginapress.example/ab", "/c/d.txt"),
+           ("", "", "/c/d.txt"), ("ËS", "https://x.example/Ë", ""), ("", "", "/C/D.txt"), ("", "", ""),
+           ("Koha", "https://koha.example/", "/tmp/koha.html"), ("", "https://a.example/x\x00y", "")]
+    entries = [(fold_ascii(o), fold_ascii(u), p) for o, u, p in raw]
+    matcher = SourceMatcher(entries)
+    values = ["lugina press", "LuginaPress.example", "https://luginapress.example/a", "/c/d.txt", "/C/D", "ë", "Ë",
+              "ës", "koha", ".example/", "a/https", "/ab\x00/c", "x\x00y", "xample/ab", "txt", "unknown"]
+    for value in values:
+        expected = {i for i, (o, u, p) in enumerate(raw) if source_matches(value, o, u, p)}
+        assert matcher.matching(value) == expected, value

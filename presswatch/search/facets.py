@@ -10,6 +10,7 @@ that the counts say they are partial.
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -160,10 +161,52 @@ def _source_facet(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Fac
     for (outlet, url, path), n in units.items():
         named[outlet or url or path or "unknown"] += n
     top = sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_SOURCES]
-    folded = [(fold_ascii(outlet), fold_ascii(url), path, n) for (outlet, url, path), n in units.items()]
-    counted = [(value, sum(n for outlet, url, path, n in folded if source_matches(value, outlet, url, path, folded=True)))
-               for value, _ in top]
+    matcher = SourceMatcher([(fold_ascii(outlet), fold_ascii(url), path) for outlet, url, path in units])
+    sizes = list(units.values())
+    counted = [(value, sum(sizes[i] for i in matcher.matching(value))) for value, _ in top]
     return [Facet(v, v, n) for v, n in sorted(counted, key=lambda kv: (-kv[1], kv[0])) if n]
+
+
+class SourceMatcher:
+    """Which of many (outlet, URL, path) entries (outlet and URL folded by ``fold_ascii``) ``source=<value>``
+    keeps, exactly as :func:`~presswatch.search.filters.source_matches` decides, without a Python test
+    per entry and value: outlets through a dict, the substring tests through ``str.find`` over all URLs
+    (and all paths) joined by a separator no value holds (a value holding it is tested entry by entry)."""
+
+    SEP = "\x00"
+
+    def __init__(self, entries: list[tuple[str, str, str]]) -> None:
+        self.entries = entries
+        self.by_outlet: dict[str, list[int]] = {}
+        for i, (outlet, _, _) in enumerate(entries):
+            self.by_outlet.setdefault(outlet, []).append(i)
+        self.urls = self._joined([url for _, url, _ in entries])
+        self.paths = self._joined([path for _, _, path in entries])
+
+    def _joined(self, texts: list[str]) -> tuple[str, list[int]]:
+        starts, pos = [], 0
+        for text in texts:
+            starts.append(pos)
+            pos += len(text) + 1
+        return self.SEP.join(texts), starts
+
+    @staticmethod
+    def _holding(joined: tuple[str, list[int]], needle: str, found: set[int]) -> None:
+        text, starts = joined
+        pos = text.find(needle)
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            found.add(i)
+            pos = text.find(needle, starts[i + 1]) if i + 1 < len(starts) else -1
+
+    def matching(self, value: str) -> set[int]:
+        if self.SEP in value or not value:
+            return {i for i, (o, u, p) in enumerate(self.entries) if source_matches(value, o, u, p, folded=True)}
+        wanted = fold_ascii(value)
+        found = set(self.by_outlet.get(wanted, ()))
+        self._holding(self.urls, wanted, found)
+        self._holding(self.paths, value, found)
+        return found
 
 
 def _entity_facet(conn: sqlite3.Connection, unit_ids: list[int]) -> list[Facet]:

@@ -41,7 +41,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 def fold_ascii(text: str) -> str:
     """``text`` with ASCII letters lower-cased, nothing else changed (SQLite's ``lower``)."""
-    return text.translate(_ASCII_LOWER)
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
 
 
 def source_matches(source: str, outlet: str, url: str, path: str, *, folded: bool = False) -> bool:
