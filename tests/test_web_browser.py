@@ -255,7 +255,22 @@ def test_inbox_keyboard_navigation_and_help(watched: Watched, shots: Path) -> No
     watched.page.keyboard.press("Escape")
     assert not watched.page.locator("dialog#help").evaluate("d => d.open")
     watched.page.screenshot(path=str(shots / "inbox.png"))
+    # while the help is open the list keys do nothing; closed, they move again
+    watched.page.keyboard.press("?")
+    watched.page.keyboard.press("j")
+    assert "current" in (rows.nth(0).get_attribute("class") or "")
+    watched.page.keyboard.press("?")
+    assert not watched.page.locator("dialog#help").evaluate("d => d.open")
+    # Enter on a focused link follows that link, not the current row
+    other = rows.nth(2).locator("a.title")
+    other_href = other.get_attribute("href")
+    other.focus()
+    with watched.page.expect_navigation():
+        watched.page.keyboard.press("Enter")
+    assert watched.page.url.endswith(str(other_href))
+    watched.goto("/?lang=sq")
     href = rows.nth(0).get_attribute("data-href")
+    watched.page.keyboard.press("j")
     watched.page.keyboard.press("Enter")
     watched.page.wait_for_url("**" + str(href))
     watched.check_inert()
@@ -289,17 +304,35 @@ def test_persian_passages_are_right_to_left(watched: Watched, base_url: str) -> 
 
 
 def test_phone_width_has_no_horizontal_scroll(browser: Any, base_url: str, shots: Path) -> None:
+    unit = api(base_url, "/api/units?kind=article&limit=1")["items"][0]["id"]
+    draft = new_draft(base_url, "Phone week")["id"]
     w = Watched(browser, base_url, width=390, height=844)
     try:
-        for path, name in (("/", "inbox-phone.png"), ("/search?q=dam", None)):
+        for path, name in (("/", "inbox-phone.png"), ("/search?q=dam", None), (f"/units/{unit}", None),
+                           (f"/digests/{draft}", None), ("/digests", None), ("/entities", None), ("/runs", None)):
             w.goto(path)
             overflow = w.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)
             if name:
                 w.page.screenshot(path=str(shots / name))
+        # the list comes first: the side panels (filters, facets, add from search) start folded
+        for path in ("/?since=all", "/search?q=dam", f"/digests/{draft}"):
+            w.goto(path)
+            w.page.wait_for_function("() => document.querySelector('details.fold') && !document.querySelector('details.fold').open")
+            top = w.page.locator("[data-row]").first.bounding_box()
+            assert top and top["y"] < 844, (path, top)
+        w.page.locator("details.fold > summary").click()           # and open with a tap
+        assert w.page.locator("#searchbox").is_visible()
         w.check_inert()
     finally:
         w.close()
+    wide = Watched(browser, base_url)
+    try:
+        wide.goto("/?since=all")                                   # on a wide screen always open, no summary
+        assert wide.page.locator("details.fold").evaluate("d => d.open")
+        assert not wide.page.locator("details.fold > summary").is_visible()
+    finally:
+        wide.close()
 
 
 def pressed(page: Any, unit_id: int, which: str) -> bool:

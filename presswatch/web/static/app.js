@@ -84,6 +84,12 @@
       if (event.key === "Escape") { event.target.blur(); }
       return;
     }
+    var help = document.getElementById("help");
+    if (help && help.open && event.key !== "?") { return; }   // the open help takes no list keys
+    // Enter on a focused link or button does what it does, not "open the current row"
+    if (event.key === "Enter" && event.target.closest && event.target.closest("a[href], button, summary, [role=button]")) {
+      return;
+    }
     if (event.altKey) {
       if (event.key === "ArrowUp" || event.key === "ArrowDown") {
         var item = currentRow();
@@ -109,7 +115,6 @@
         if (box) { box.focus(); box.select(); }
         break;
       case "?":
-        var help = document.getElementById("help");
         if (help && help.showModal) { if (help.open) { help.close(); } else { help.showModal(); } }
         break;
       default: return;
@@ -122,6 +127,17 @@
     var help = document.getElementById("help");
     if (link && help && help.showModal) { event.preventDefault(); help.showModal(); }
   });
+
+  // ---- on a phone, side panels (the inbox's filters, the editor's add-from-search) start folded so
+  // that the list comes first; on a wide screen they are always open (their summary is hidden)
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 760px)") : null;
+  function fold() {
+    document.querySelectorAll("details.fold").forEach(function (box) {
+      box.open = !(narrow && narrow.matches) || box.hasAttribute("data-keep-open");
+    });
+  }
+  fold();
+  if (narrow && narrow.addEventListener) { narrow.addEventListener("change", fold); }
 
   // ---- sortable lists (the digest editor): drag and drop, Alt+Up/Down; the new order is saved at once
   function saveOrder(list) {
