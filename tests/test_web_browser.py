@@ -431,6 +431,9 @@ def test_digest_build_edit_approve_publish(watched: Watched, base_url: str, shot
     wait_saved(page, first)
     page.locator(".intro textarea").fill("This week: the dam.\n\nAnd the contract.")
     page.wait_for_function("() => document.querySelector('.intro .saved-state').textContent === 'saved'")
+    # the header follows the draft's revision as the edits are saved
+    revision = api(base_url, f"/api/digests/{digest_id}")["revision"]
+    assert revision >= 3 and page.locator("#revision").inner_text() == str(revision)
     watched.goto(f"/digests/{digest_id}")
     assert page.locator(f"#item-{ids[0]} textarea[data-field=lead]").input_value() == \
         "An edited lead sentence for the first item."

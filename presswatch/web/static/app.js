@@ -23,6 +23,12 @@
     toast(msg, true);
   });
 
+  function showRevision(data) {   // the editor's header follows the draft's revision as edits are saved
+    var shown = document.getElementById("revision");
+    if (shown && data && typeof data.revision === "number") { shown.textContent = String(data.revision); }
+    return data;
+  }
+
   function post(url, body) {
     return fetch(url, {
       method: "POST", credentials: "same-origin",
@@ -31,7 +37,7 @@
     }).then(function (r) {
       return r.json().then(function (data) {
         if (!r.ok) { throw new Error((data.error && data.error.message) || r.statusText); }
-        return data;
+        return showRevision(data);
       });
     });
   }
@@ -262,6 +268,7 @@
       return r.json().then(function (data) {
         if (!r.ok) { throw new Error((data.error && data.error.message) || r.statusText); }
         el.dataset.savedValue = body[el.dataset.field];
+        showRevision(data);
         sentValues.set(el, (sentValues.get(el) || []).filter(function (v) { return v !== el.dataset.savedValue; }));
         if (el.value === el.dataset.savedValue) {   // (else a newer edit is on its way)
           forget(el);
