@@ -577,6 +577,27 @@ def test_an_edit_survives_an_immediate_reload(watched: Watched, base_url: str) -
     saved = {i["id"]: i for i in api(base_url, f"/api/digests/{digest['id']}")["items"]}
     assert saved[first]["lead"] == "A lead typed just before a reload."
     assert saved[second]["editor_note"] == "A note whose save was lost."
+    # a kept edit of a field changed elsewhere meanwhile (another tab) is not replayed over it
+    third = items[2]["id"]
+    title = f"#item-{third} input[data-field=title]"
+    refused = f"**/api/digest-items/{third}"
+    page.route(refused, lambda route: route.fulfill(status=503, content_type="application/json",
+                                                    body='{"error": {"status": 503, "message": "unavailable"}}'))
+    page.locator(title).fill("A title typed here ")
+    page.locator(title).blur()
+    page.wait_for_function(f"() => document.querySelector('#item-{third} .saved-state').textContent"
+                           ".startsWith('not saved')", timeout=30_000)
+    page.unroute(refused)
+    with httpx.Client(base_url=base_url, timeout=60) as other_tab:
+        token = other_tab.get("/api/session").json()["csrf_token"]
+        assert other_tab.post(f"/api/digest-items/{third}", json={"title": "A title from another tab"},
+                              headers={"X-CSRF-Token": token}).status_code == 200
+    page.reload(wait_until="load")
+    wait_all_saved(page, page.locator(title), "A title from another tab")
+    page.wait_for_function("() => document.querySelector('#toast').textContent.includes('not restored')",
+                           timeout=30_000)
+    now = {i["id"]: i for i in api(base_url, f"/api/digests/{digest['id']}")["items"]}
+    assert now[third]["title"] == "A title from another tab"
     # nothing is replayed a second time: a plain reload shows the server's text with nothing pending
     watched.goto(f"/digests/{digest['id']}")
     assert page.evaluate("() => document.documentElement.dataset.unsaved") == "0"

@@ -281,6 +281,7 @@
       toast("not saved: " + err.message, true);
     });
   }
+  function flat(text) { return String(text).replace(/\s+/g, " ").trim(); }
   function flushAll() {
     Array.from(pending.keys()).forEach(function (el) { saveField(el, true); });
   }
@@ -292,8 +293,9 @@
     var kept = null;
     try { kept = JSON.parse(window.sessionStorage.getItem(storeKey(el)) || "null"); } catch (e) { kept = null; }
     if (!kept || typeof kept.value !== "string" || !Array.isArray(kept.bases)) { forget(el); return; }
-    if (kept.value === el.value) { forget(el); return; }
-    if (kept.bases.indexOf(el.value) < 0) {
+    // (compared as the server stores text: it trims, and collapses the spaces of one-line fields)
+    if (flat(kept.value) === flat(el.value)) { forget(el); return; }
+    if (!kept.bases.some(function (v) { return flat(v) === flat(el.value); })) {
       forget(el);
       toast("an unsaved edit was not restored: the text was changed elsewhere", true);
       return;
