@@ -270,7 +270,9 @@
         el.dataset.savedValue = body[el.dataset.field];
         showRevision(data);
         sentValues.set(el, (sentValues.get(el) || []).filter(function (v) { return v !== el.dataset.savedValue; }));
-        if (el.value === el.dataset.savedValue) {   // (else a newer edit is on its way)
+        // (once the page is being left, a kept edit stays kept: the page that comes next may have been
+        // rendered before this save landed, and puts it back; if it was not, it finds the same text)
+        if (el.value === el.dataset.savedValue && !leavingPage) {   // (else a newer edit is on its way)
           forget(el);
           markUnsaved(el, pending.has(el));
           if (line && !pending.has(el)) { line.textContent = "saved"; }
@@ -282,9 +284,12 @@
     });
   }
   function flat(text) { return String(text).replace(/\s+/g, " ").trim(); }
+  var leavingPage = false;
   function flushAll() {
+    leavingPage = true;
     Array.from(pending.keys()).forEach(function (el) { saveField(el, true); });
   }
+  window.addEventListener("pageshow", function () { leavingPage = false; });   // (back from the cache)
   var fields = Array.prototype.slice.call(document.querySelectorAll("[data-save]"));
   fields.forEach(function (el) { el.dataset.savedValue = el.value; });
   // an edit kept from before the last reload: put back and saved, unless the server already has it, or
