@@ -253,3 +253,233 @@ def test_demo_ends_with_the_serve_command(tmp_path: Path) -> None:
     # and that command serves the demo project
     with serve(tmp_path / "demo") as base:
         assert "Inbox" in httpx.get(base + "/", timeout=10).text
+
+
+def _demo_unit(client: TestClient, path_part: str) -> dict[str, object]:
+    units = client.get("/api/units?limit=500&include_boilerplate=true").json()["items"]
+    return next(u for u in units if path_part in (u["path"] or ""))
+
+
+def test_saved_page_links_point_at_the_outlet(client: TestClient) -> None:
+    from lxml import html as lxml_html
+
+    # a file-backed page whose canonical URL names the outlet; its menu links are relative ("/news")
+    unit = _demo_unit(client, "adriaticwire-2026-03-10")
+    outlet = "https://adriaticwire.example/"
+    clean = client.get(f"/units/{unit['id']}/clean")
+    assert clean.status_code == 200
+    root = lxml_html.fromstring(clean.text)
+    hrefs = [a.get("href") for a in root.xpath("//div[@class='cleaned']//a[@href]")]
+    assert len(hrefs) >= 5 and all(h.startswith(outlet) for h in hrefs), hrefs
+    assert f"{outlet}news" in hrefs
+    # the sandboxed frame's page: a <base> of the outlet's URL first in its head, the same CSP
+    raw = client.get(f"/units/{unit['id']}/original")
+    csp = raw.headers["content-security-policy"]
+    assert csp.startswith("default-src 'none'; sandbox") and "form-action 'none'" in csp
+    assert "base-uri https://adriaticwire.example;" in csp          # that origin only, for the base below
+    head = raw.text.lower().split("<head", 1)[1].split(">", 1)[1].lstrip()
+    assert head.startswith('<base href="https://adriaticwire.example/energy/pars-sadd-lumezi-explainer">'), head[:120]
+    # a page with no web address: relative links are dropped, not pointed at presswatch
+    hostile = _demo_unit(client, "hostile-dam-report")
+    served = client.get(f"/units/{hostile['id']}/original").text
+    assert served.count("<base") == 1 and '<base href="javascript' in served      # its own, untouched (inert)
+    assert "base-uri 'none'" in client.get(f"/units/{hostile['id']}/original").headers["content-security-policy"]
+
+
+def test_page_base_and_with_base() -> None:
+    from presswatch.web.sanitize import page_base, with_base
+
+    page = "https://news.example/2026/03/story.html"
+    assert page_base("<p>x</p>", page) == page
+    assert page_base('<head><base href="javascript:alert(1)//"></head>', page) == page
+    assert page_base('<head><base href="/amp/"></head>', page) == "https://news.example/amp/"
+    assert page_base("<p>x</p>", None) is None and page_base("<p>x</p>", "file:///tmp/a.html") is None
+    assert clean_html('<a href="../x">a</a><a href="#top">t</a>', base=page) == \
+        ('<a href="https://news.example/2026/x" rel="noopener noreferrer nofollow">a</a>'
+         '<a href="https://news.example/2026/03/story.html#top" rel="noopener noreferrer nofollow">t</a>')
+    assert 'href' not in clean_html('<a href="/x">a</a>')            # no base: no link into presswatch
+    assert 'href="https://other.example/"' in clean_html('<a href="https://other.example/">o</a>')
+    assert with_base("<!doctype html><html><HEAD lang=en><title>t</title>", page) == \
+        f'<!doctype html><html><HEAD lang=en><base href="{page}"><title>t</title>'
+    assert with_base("<!DOCTYPE html><p>x", page) == f'<!DOCTYPE html><base href="{page}"><p>x'
+    assert with_base("<header>x</header>", page).startswith("<base ")
+    assert with_base("<p>x", 'https://a.example/"><script>') == '<base href="https://a.example/&quot;&gt;&lt;script&gt;"><p>x'
+
+
+def test_digest_text_fields_work_as_plain_forms(client: TestClient) -> None:
+    from lxml import html as lxml_html
+
+    token = csrf(client)["X-CSRF-Token"]
+    made = client.post("/api/digests", json={"date_from": "2026-03-09", "date_to": "2026-03-15", "title": "Forms"},
+                       headers=csrf(client)).json()
+    digest_id = made["id"]
+    item = next(i for i in made["items"] if i["status"] != "rejected")["id"]
+    page = lxml_html.fromstring(client.get(f"/digests/{digest_id}").text)
+    forms = page.xpath("//form[contains(@class, 'textform')]")
+    assert len(forms) == 1 + len([i for i in made["items"] if i["status"] != "rejected"])
+    for form in forms:
+        assert form.get("method") == "post" and form.get("action") == f"/digests/{digest_id}/text"
+        assert form.xpath(".//input[@name='csrf_token']/@value") == [token]
+        assert form.xpath(".//button[@type='submit']")
+    item_form = next(f for f in forms if f.xpath(f".//input[@name='item_id'][@value='{item}']"))
+    assert {e.get("name") for e in item_form.xpath(".//input|.//textarea")} >= {"title", "lead", "note", "item_id"}
+    # an item's text, sent as the form sends it: saved, and back to the item in the editor
+    sent = client.post(f"/digests/{digest_id}/text", follow_redirects=False,
+                       data={"csrf_token": token, "item_id": str(item), "title": "Form title",
+                             "lead": "A lead saved by a plain form.", "note": "A note from a form."})
+    assert sent.status_code == 303 and sent.headers["location"] == f"/digests/{digest_id}#item-{item}"
+    saved = next(i for i in client.get(f"/api/digests/{digest_id}").json()["items"] if i["id"] == item)
+    assert (saved["title"], saved["lead"], saved["editor_note"]) == \
+        ("Form title", "A lead saved by a plain form.", "A note from a form.")
+    before = client.get(f"/api/digests/{digest_id}").json()["revision"]
+    client.post(f"/digests/{digest_id}/text", data={"csrf_token": token, "item_id": str(item), "title": "Form title",
+                                                     "lead": "A lead saved by a plain form.", "note": "A note from a form."})
+    assert client.get(f"/api/digests/{digest_id}").json()["revision"] == before       # unchanged: nothing recorded
+    # the digest's title and introduction
+    sent = client.post(f"/digests/{digest_id}/text", follow_redirects=False,
+                       data={"csrf_token": token, "title": "Forms week", "introduction": "From a form."})
+    assert sent.status_code == 303 and sent.headers["location"] == f"/digests/{digest_id}"
+    whole = client.get(f"/api/digests/{digest_id}").json()
+    assert (whole["title"], whole["introduction"]) == ("Forms week", "From a form.")
+    # refused edits come back as a message on the editor, not an error page
+    empty_lead = client.post(f"/digests/{digest_id}/text", follow_redirects=False,
+                             data={"csrf_token": token, "item_id": str(item), "lead": "  "})
+    assert empty_lead.status_code == 303 and "error=" in empty_lead.headers["location"]
+    assert "lead cannot be empty" in client.get(empty_lead.headers["location"]).text
+    # without the token: refused; an item of another digest: not found
+    assert client.post(f"/digests/{digest_id}/text", data={"title": "x"}).status_code == 403
+    other = client.post("/api/digests", json={"date_from": "2026-03-09", "date_to": "2026-03-15"},
+                        headers=csrf(client)).json()
+    assert client.post(f"/digests/{other['id']}/text", data={"csrf_token": token, "item_id": str(item),
+                                                             "lead": "y"}).status_code == 404
+
+
+def test_month_facet_filters_the_whole_month(client: TestClient) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from lxml import html as lxml_html
+
+    facets = client.get("/api/search", params={"q": "Lumëzi OR dam OR diga", "facets": "true"}).json()["facets"]
+    months = [f for f in facets["month"] if f["value"] != "unknown"]
+    assert len(months) >= 2, months          # (dated units of March, units dated by their fetch later)
+    page = lxml_html.fromstring(client.get("/search", params={"q": "Lumëzi OR dam OR diga"}).text)
+    links = {a.text_content(): a.get("href") for a in page.xpath("//h2[.='Month']/following-sibling::ul[1]//a")}
+    for month in months:
+        href = links[month["value"]]
+        params = parse_qs(urlsplit(href).query)
+        first = month["value"] + "-01"
+        assert params["since"] == [first] and params["until"][0].startswith(month["value"] + "-"), href
+        narrowed = client.get("/api/search", params={"q": "Lumëzi OR dam OR diga", "since": params["since"][0],
+                                                     "until": params["until"][0], "facets": "true"}).json()
+        assert narrowed["total"] == month["count"], (month, narrowed["total"])
+        assert [f["value"] for f in narrowed["facets"]["month"]] == [month["value"]]
+        # on the narrowed page the month is the active filter; its link removes both dates
+        shown = lxml_html.fromstring(client.get(href).text)
+        active = shown.xpath("//h2[.='Month']/following-sibling::ul[1]/li[@class='active']/a")
+        assert [a.text_content() for a in active] == [month["value"]]
+        assert not {"since", "until"} & set(parse_qs(urlsplit(active[0].get("href")).query))
+    from presswatch.web.pages import month_span
+    assert month_span("2024-02") == ("2024-02-01", "2024-02-29") and month_span("2026-12") == ("2026-12-01", "2026-12-31")
+    assert month_span("unknown") is None
+
+
+def test_bad_inbox_parameters_answer_400_with_a_message(client: TestClient) -> None:
+    cases = {"since=yesterday": "since 'yesterday' is not a date", "until=2026-02-30": "until '2026-02-30' is not a date",
+             "since=2026-03-01&kind=bogus": "unknown unit kind 'bogus'", "lang=xx": "'xx' is not an ISO 639-1"}
+    for query, message in cases.items():
+        page = client.get(f"/?{query}")
+        assert page.status_code == 400 and "text/html" in page.headers["content-type"], query
+        assert message in page.text.replace("&#39;", "'"), (query, page.text[:300])
+        data = client.get(f"/api/inbox?{query}")
+        assert data.status_code == 400, query
+        assert message in data.json()["error"]["message"], query
+
+
+def test_inbox_window_and_count_wording(client: TestClient) -> None:
+    from datetime import UTC, datetime
+
+    from lxml import html as lxml_html
+
+    def count(query: str) -> str:
+        page = client.get(f"/?{query}")
+        assert page.status_code == 200, page.text[:300]
+        return " ".join(lxml_html.fromstring(page.text).get_element_by_id("inboxcount").text_content().split())
+
+    everything = client.get("/api/inbox?since=2000-01-01&limit=200").json()
+    assert not everything["capped"] and everything["total_pages"] > 1
+    assert count("since=all") == f"{everything['total_units']} units on {everything['total_pages']} pages in the archive."
+    one = client.get("/api/inbox?since=2000-01-01&source=hostile.example&kind=article").json()
+    assert (one["total_units"], one["total_pages"]) == (1, 1)
+    assert count("since=all&source=hostile.example&kind=article") == \
+        "Matching the filters: 1 unit on 1 page in the archive."
+    assert count("since=2000-01-01&until=2000-01-31") == "No units arrived between 1 Jan 2000 and 31 Jan 2000."
+    # a day as ``until`` keeps that whole day (units arrive with a time of day)
+    today = datetime.now(UTC).date().isoformat()
+    day = client.get(f"/api/inbox?since=2000-01-01&until={today}&limit=200").json()
+    assert day["until"] == today + "T23:59:59Z" and day["total_units"] == everything["total_units"]
+    assert count(f"since=2000-01-01&until={today}").startswith(f"{everything['total_units']} units on ")
+
+
+def test_source_facet_counts_what_the_source_filter_finds(client: TestClient) -> None:
+    checked: list[tuple[str, str, int]] = []
+    for q in ("Lumëzi OR dam OR diga", "Zeka", "سد OR پارس", "kontrata OR contract"):
+        found = client.get("/api/search", params={"q": q, "facets": "true"}).json()
+        assert not found["facets"]["partial"]
+        for facet in found["facets"]["source"]:
+            narrowed = client.get("/api/search", params={"q": q, "source": facet["value"], "limit": 1}).json()
+            assert narrowed["total"] == facet["count"], (q, facet, narrowed["total"])
+            checked.append((q, facet["value"], facet["count"]))
+    # outlets and the paths of file-backed pages without one were among them
+    assert any(v.startswith("/") for _, v, _ in checked), checked
+    assert any(not v.startswith(("/", "https://")) for _, v, _ in checked), checked
+
+
+def test_source_matches_is_the_sql_filter() -> None:
+    """The facet's Python rule and the filter's SQL give the same answer on awkward cases."""
+    import sqlite3
+
+    from presswatch.search.filters import source_matches
+
+    conn = sqlite3.connect(":memory:")
+    cases = [("Lugina Press", "lugina press", "", ""), ("LUGINA", "Lugina Press", "https://luginapress.example/x", ""),
+             ("Ë", "ë", "", ""), ("ë", "", "https://x.example/Ë", ""), ("/Tmp/A", "", "", "/tmp/a.html"),
+             ("/tmp/a", "", "", "/tmp/a.html"), ("story/3", "", "https://a.example/STORY/3", ""),
+             ("x", "", "", ""), ("Evil", "<svg>Evil", "", "")]
+    for source, outlet, url, path in cases:
+        sql = bool(conn.execute("SELECT lower(?) = lower(?) OR instr(lower(?), lower(?)) > 0 OR instr(?, ?) > 0",
+                                (outlet, source, url, source, path, source)).fetchone()[0])
+        assert source_matches(source, outlet, url, path) == sql, (source, outlet, url, path)
+
+
+def test_inbox_and_unit_list_filter_a_source_alike(client: TestClient) -> None:
+    """The inbox's source filter is the search filter's rule: a unit without its own outlet (an embedded
+    translation, a menu) is its page's, as the inbox shows it."""
+    file_page = _demo_unit(client, "luginapress-front-2026-03-13")["path"]
+    for source in ("Lugina Press", "lugina press", "luginapress.example", "The Balkan Ledger", file_page, "Zzz"):
+        inbox = client.get("/api/inbox", params={"since": "2000-01-01", "source": source, "limit": 200}).json()
+        shown = {u["unit_id"]: u["outlet"] for g in inbox["groups"] for u in g["units"]}
+        listed = client.get("/api/units", params={"source": source, "limit": 500}).json()["items"]
+        assert set(shown) == {u["id"] for u in listed}, source
+        assert inbox["total_units"] == len(shown)
+    translated = client.get("/api/inbox", params={"since": "2000-01-01", "source": "Lugina Press",
+                                                  "kind": "translation"}).json()
+    outlets = [u["outlet"] for g in translated["groups"] for u in g["units"]]
+    assert len(outlets) >= 2 and set(outlets) == {"Lugina Press"}   # (one of them has no outlet of its own)
+
+
+def test_the_facets_source_matcher_is_source_matches() -> None:
+    """The facet's fast counting (a dict and str.find over joined URLs and paths) keeps exactly the
+    entries :func:`source_matches` keeps, for every value, including ones that span two entries."""
+    from presswatch.search.facets import SourceMatcher
+    from presswatch.search.filters import fold_ascii, source_matches
+
+    raw = [("Lugina Press", "https://luginapress.example/a", ""), ("", "https://luginapress.example/ab", "/c/d.txt"),
+           ("", "", "/c/d.txt"), ("ËS", "https://x.example/Ë", ""), ("", "", "/C/D.txt"), ("", "", ""),
+           ("Koha", "https://koha.example/", "/tmp/koha.html"), ("", "https://a.example/x\x00y", "")]
+    entries = [(fold_ascii(o), fold_ascii(u), p) for o, u, p in raw]
+    matcher = SourceMatcher(entries)
+    values = ["lugina press", "LuginaPress.example", "https://luginapress.example/a", "/c/d.txt", "/C/D", "ë", "Ë",
+              "ës", "koha", ".example/", "a/https", "/ab\x00/c", "x\x00y", "xample/ab", "txt", "unknown"]
+    for value in values:
+        expected = {i for i, (o, u, p) in enumerate(raw) if source_matches(value, o, u, p)}
+        assert matcher.matching(value) == expected, value

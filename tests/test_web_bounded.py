@@ -413,7 +413,9 @@ def test_the_facet_pass_and_the_source_count_read_no_unit_rows(root: Path, trace
         return (found.as_dict(), [(g.version_id, [u.unit_id for u in g.units]) for g in inbox.groups])
     traced.clear()
     before = pages()
-    narrow = [sql for sql in traced if "INDEXED BY units_by_" in sql]
+    # (the inbox's listing of the units shown reads their rows for the text by design; its source
+    # condition names the index for the page's first unit, so it is left out here)
+    narrow = [sql for sql in traced if "INDEXED BY units_by_" in sql and "substr(u.text" not in sql]
     assert any("u.lang, u.kind" in sql for sql in narrow)             # the facet pass
     assert any("COUNT(*) FROM units u INDEXED BY" in sql for sql in narrow)   # the inbox's named count
     entity_facet = [sql for sql in traced if "COUNT(DISTINCT m.unit_id)" in sql]

@@ -165,16 +165,39 @@ def test_hostile_pages_stay_inert_on_every_page(watched: Watched, base_url: str,
     watched.page.screenshot(path=str(shots / "unit-hostile.png"))
 
 
+def loaded_frame(frame_el: Any) -> Any:
+    """The saved page's frame once its document has loaded (the frame is lazy: scrolled to first)."""
+    frame_el.scroll_into_view_if_needed()
+    frame = frame_el.content_frame()
+    assert frame is not None
+    frame.wait_for_function("() => location.pathname.endsWith('/original') && document.readyState === 'complete'",
+                            timeout=30_000)
+    return frame
+
+
+def test_saved_page_links_resolve_against_the_outlet(watched: Watched, base_url: str) -> None:
+    units = api(base_url, "/api/units?limit=500")["items"]
+    unit = next(u for u in units if "adriaticwire-2026-03-10" in (u["path"] or ""))
+    outlet = "https://adriaticwire.example/"
+    watched.goto(f"/units/{unit['id']}")
+    frame = loaded_frame(watched.page.wait_for_selector("iframe.saved"))
+    hrefs = frame.evaluate("() => Array.from(document.querySelectorAll('a[href]'), a => a.href)")
+    assert len(hrefs) >= 5 and all(h.startswith(outlet) for h in hrefs), hrefs
+    assert frame.evaluate("() => document.baseURI").startswith(outlet)
+    watched.check_inert()
+    watched.goto(f"/units/{unit['id']}/clean")
+    hrefs = watched.page.eval_on_selector_all(".cleaned a[href]", "els => els.map(a => a.href)")
+    assert len(hrefs) >= 5 and all(h.startswith(outlet) for h in hrefs), hrefs
+    watched.check_inert()
+
+
 def test_saved_page_frame_is_sandboxed(watched: Watched, base_url: str) -> None:
     unit = next(u for u in hostile_units(base_url) if (u["path"] or "").endswith(".html"))
     response = watched.goto(f"/units/{unit['id']}")
     assert response.status == 200
     frame_el = watched.page.wait_for_selector("iframe.saved")
     assert frame_el.get_attribute("sandbox") == ""
-    frame_el.scroll_into_view_if_needed()
-    watched.page.wait_for_timeout(500)
-    frame = frame_el.content_frame()
-    assert frame is not None
+    frame = loaded_frame(frame_el)
     assert "Lumëzi" in frame.content()        # the saved page is there, as the outlet served it
     assert frame.evaluate("() => window.__pwned === undefined")
     raw = httpx.get(f"{base_url}/units/{unit['id']}/original", timeout=30)
@@ -232,7 +255,22 @@ def test_inbox_keyboard_navigation_and_help(watched: Watched, shots: Path) -> No
     watched.page.keyboard.press("Escape")
     assert not watched.page.locator("dialog#help").evaluate("d => d.open")
     watched.page.screenshot(path=str(shots / "inbox.png"))
+    # while the help is open the list keys do nothing; closed, they move again
+    watched.page.keyboard.press("?")
+    watched.page.keyboard.press("j")
+    assert "current" in (rows.nth(0).get_attribute("class") or "")
+    watched.page.keyboard.press("?")
+    assert not watched.page.locator("dialog#help").evaluate("d => d.open")
+    # Enter on a focused link follows that link, not the current row
+    other = rows.nth(2).locator("a.title")
+    other_href = other.get_attribute("href")
+    other.focus()
+    with watched.page.expect_navigation():
+        watched.page.keyboard.press("Enter")
+    assert watched.page.url.endswith(str(other_href))
+    watched.goto("/?lang=sq")
     href = rows.nth(0).get_attribute("data-href")
+    watched.page.keyboard.press("j")
     watched.page.keyboard.press("Enter")
     watched.page.wait_for_url("**" + str(href))
     watched.check_inert()
@@ -266,17 +304,35 @@ def test_persian_passages_are_right_to_left(watched: Watched, base_url: str) -> 
 
 
 def test_phone_width_has_no_horizontal_scroll(browser: Any, base_url: str, shots: Path) -> None:
+    unit = api(base_url, "/api/units?kind=article&limit=1")["items"][0]["id"]
+    draft = new_draft(base_url, "Phone week")["id"]
     w = Watched(browser, base_url, width=390, height=844)
     try:
-        for path, name in (("/", "inbox-phone.png"), ("/search?q=dam", None)):
+        for path, name in (("/", "inbox-phone.png"), ("/search?q=dam", None), (f"/units/{unit}", None),
+                           (f"/digests/{draft}", None), ("/digests", None), ("/entities", None), ("/runs", None)):
             w.goto(path)
             overflow = w.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)
             if name:
                 w.page.screenshot(path=str(shots / name))
+        # the list comes first: the side panels (filters, facets, add from search) start folded
+        for path in ("/?since=all", "/search?q=dam", f"/digests/{draft}"):
+            w.goto(path)
+            w.page.wait_for_function("() => document.querySelector('details.fold') && !document.querySelector('details.fold').open")
+            top = w.page.locator("[data-row]").first.bounding_box()
+            assert top and top["y"] < 844, (path, top)
+        w.page.locator("details.fold > summary").click()           # and open with a tap
+        assert w.page.locator("#searchbox").is_visible()
         w.check_inert()
     finally:
         w.close()
+    wide = Watched(browser, base_url)
+    try:
+        wide.goto("/?since=all")                                   # on a wide screen always open, no summary
+        assert wide.page.locator("details.fold").evaluate("d => d.open")
+        assert not wide.page.locator("details.fold > summary").is_visible()
+    finally:
+        wide.close()
 
 
 def pressed(page: Any, unit_id: int, which: str) -> bool:
@@ -375,6 +431,9 @@ def test_digest_build_edit_approve_publish(watched: Watched, base_url: str, shot
     wait_saved(page, first)
     page.locator(".intro textarea").fill("This week: the dam.\n\nAnd the contract.")
     page.wait_for_function("() => document.querySelector('.intro .saved-state').textContent === 'saved'")
+    # the header follows the draft's revision as the edits are saved
+    revision = api(base_url, f"/api/digests/{digest_id}")["revision"]
+    assert revision >= 3 and page.locator("#revision").inner_text() == str(revision)
     watched.goto(f"/digests/{digest_id}")
     assert page.locator(f"#item-{ids[0]} textarea[data-field=lead]").input_value() == \
         "An edited lead sentence for the first item."
@@ -471,3 +530,117 @@ def test_digest_build_edit_approve_publish(watched: Watched, base_url: str, shot
     refused = session.post(f"/api/digest-items/{ids[0]}", json={"lead": "late change"},
                            headers={"X-CSRF-Token": token})
     assert refused.status_code == 409 and "cannot change" in refused.json()["error"]["message"]
+
+
+def new_draft(base_url: str, title: str) -> dict[str, Any]:
+    """A draft made through the API (its own session and CSRF token)."""
+    with httpx.Client(base_url=base_url, timeout=60) as session:
+        token = session.get("/api/session").json()["csrf_token"]
+        made = session.post("/api/digests", json={"date_from": "2026-03-09", "date_to": "2026-03-15", "title": title},
+                            headers={"X-CSRF-Token": token})
+        assert made.status_code == 200, made.text
+        digest: dict[str, Any] = made.json()
+        return digest
+
+
+def wait_all_saved(page: Any, field: Any, text: str) -> None:
+    """The field holds ``text`` and the page says the server has confirmed every edit (bounded wait;
+    on a timeout the failure says what the page held)."""
+    try:
+        page.wait_for_function("([el, text]) => el.value === text && document.documentElement.dataset.unsaved === '0'",
+                               arg=[field.element_handle(), text], timeout=30_000)
+    except playwright_api.TimeoutError:
+        state = page.evaluate("""(el) => ({value: el.value, unsaved: document.documentElement.dataset.unsaved,
+            line: (el.closest('[data-item], .intro').querySelector('.saved-state') || {}).textContent,
+            toast: document.querySelector('#toast').textContent, kept: Object.assign({}, sessionStorage)})""",
+                              field.element_handle())
+        raise AssertionError(f"not saved as {text!r} within 30 s: {state}") from None
+
+
+def test_an_edit_survives_an_immediate_reload(watched: Watched, base_url: str) -> None:
+    page = watched.page
+    digest = new_draft(base_url, "Reload week")
+    if not [i for i in digest["items"] if i["status"] != "rejected"]:    # (units already published are left out)
+        unit = api(base_url, "/api/units?kind=article&limit=1")["items"][0]["id"]
+        with httpx.Client(base_url=base_url, timeout=60) as session:
+            token = session.get("/api/session").json()["csrf_token"]
+            digest = session.post(f"/api/digests/{digest['id']}/items", json={"unit_id": unit},
+                                  headers={"X-CSRF-Token": token}).json()
+    second = next(i for i in digest["items"] if i["status"] != "rejected")["id"]
+    watched.goto(f"/digests/{digest['id']}")
+    # typed, then reloaded at once (no wait for the debounced save): the edit is there after the reload
+    lead = ".intro textarea[data-field=introduction]"
+    page.locator(lead).fill("An introduction typed just before a reload.")
+    page.reload(wait_until="load")
+    wait_all_saved(page, page.locator(lead), "An introduction typed just before a reload.")
+    # the save itself is lost (the server refuses it, as when a request dies with the page): the edit is
+    # kept in the tab and saved once the page is back
+    note = f"#item-{second} textarea[data-field=note]"
+    refused = f"**/api/digest-items/{second}"
+    page.route(refused, lambda route: route.fulfill(status=503, content_type="application/json",
+                                                    body='{"error": {"status": 503, "message": "unavailable"}}'))
+    page.locator(note).fill("A note whose save was lost.")
+    page.locator(note).blur()                                 # saved at once (no debounce), and refused
+    page.wait_for_function(f"() => document.querySelector('#item-{second} .saved-state').textContent"
+                           ".startsWith('not saved')", timeout=30_000)
+    assert page.evaluate("() => document.documentElement.dataset.unsaved") == "1"
+    page.unroute(refused)
+    page.reload(wait_until="load")
+    wait_all_saved(page, page.locator(note), "A note whose save was lost.")
+    whole = api(base_url, f"/api/digests/{digest['id']}")
+    assert whole["introduction"] == "An introduction typed just before a reload."
+    assert {i["id"]: i for i in whole["items"]}[second]["editor_note"] == "A note whose save was lost."
+    # a kept edit of a field changed elsewhere meanwhile (another tab) is not replayed over it
+    title = ".intro input[data-field=title]"
+    refused = f"**/api/digests/{digest['id']}"
+    page.route(refused, lambda route: route.fulfill(status=503, content_type="application/json",
+                                                    body='{"error": {"status": 503, "message": "unavailable"}}'))
+    page.locator(title).fill("A title typed here ")
+    page.locator(title).blur()
+    page.wait_for_function("() => document.querySelector('.intro .saved-state').textContent"
+                           ".startsWith('not saved')", timeout=30_000)
+    page.unroute(refused)
+    with httpx.Client(base_url=base_url, timeout=60) as other_tab:
+        token = other_tab.get("/api/session").json()["csrf_token"]
+        assert other_tab.post(f"/api/digests/{digest['id']}", json={"title": "A title from another tab"},
+                              headers={"X-CSRF-Token": token}).status_code == 200
+    page.reload(wait_until="load")
+    wait_all_saved(page, page.locator(title), "A title from another tab")
+    page.wait_for_function("() => document.querySelector('#toast').textContent.includes('not restored')",
+                           timeout=30_000)
+    assert api(base_url, f"/api/digests/{digest['id']}")["title"] == "A title from another tab"
+    # nothing is replayed a second time: a plain reload shows the server's text with nothing pending
+    watched.goto(f"/digests/{digest['id']}")
+    assert page.evaluate("() => document.documentElement.dataset.unsaved") == "0"
+    assert page.evaluate("() => Object.keys(sessionStorage).filter(k => k.startsWith('presswatch-unsaved:'))") == []
+    watched.check_inert()
+
+
+def test_digest_editor_without_javascript(browser: Any, base_url: str) -> None:
+    digest = new_draft(base_url, "No script week")
+    items = [i["id"] for i in digest["items"] if i["status"] != "rejected"]
+    context = browser.new_context(java_script_enabled=False, base_url=base_url, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"/digests/{digest['id']}")
+        item = page.locator(f"#item-{items[0]}")
+        assert not item.locator("[data-move]").first.is_visible()           # the scripted arrows are hidden
+        item.locator("textarea[data-field=lead]").fill("A lead saved without JavaScript.")
+        item.locator("textarea[data-field=note]").fill("And its note.")
+        item.locator("button.savebutton").click()
+        page.wait_for_url(f"**/digests/{digest['id']}#item-{items[0]}")
+        assert page.locator(f"#item-{items[0]} textarea[data-field=lead]").input_value() == \
+            "A lead saved without JavaScript."
+        page.locator(".intro textarea[name=introduction]").fill("Introduced without scripts.")
+        with page.expect_navigation(wait_until="load"):
+            page.locator(".intro button.savebutton").click()
+        assert page.locator(".intro textarea[name=introduction]").input_value() == "Introduced without scripts."
+        # reorder with the plain buttons
+        with page.expect_navigation(wait_until="load"):
+            page.locator(f"#item-{items[1]} form[action$='/up'] button").click()
+        order = [int(x) for x in page.locator("#items > li").evaluate_all("els => els.map(e => e.dataset.item)")]
+        assert order[:2] == [items[1], items[0]]
+    finally:
+        context.close()
+    saved = {i["id"]: i for i in api(base_url, f"/api/digests/{digest['id']}")["items"]}
+    assert saved[items[0]]["lead"] == "A lead saved without JavaScript." and saved[items[0]]["editor_note"] == "And its note."

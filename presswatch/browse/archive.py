@@ -28,6 +28,9 @@ class SavedPage:
     url: str | None
     location: str
     fetched_at: str
+    # where the outlet served it from: the page's URL, else the canonical URL read from it (its first
+    # unit's); relative links on the page resolve against this, never against presswatch
+    page_url: str | None = None
 
 
 def saved_page(conn: sqlite3.Connection, version_id: int) -> SavedPage:
@@ -37,7 +40,10 @@ def saved_page(conn: sqlite3.Connection, version_id: int) -> SavedPage:
     sandboxed frame.
     """
     row = conn.execute("""SELECT v.id, v.page_id, v.version, v.media_type, v.content_hash, v.declared_encoding,
-                                 v.location, v.fetched_at, p.url FROM page_versions v JOIN pages p ON p.id = v.page_id
+                                 v.location, v.fetched_at, p.url,
+                                 COALESCE(p.url, (SELECT u0.url FROM units u0 INDEXED BY units_by_version
+                                                  WHERE u0.version_id = v.id AND u0.ordinal = 0)) AS page_url
+                          FROM page_versions v JOIN pages p ON p.id = v.page_id
                           WHERE v.id = ?""", (version_id,)).fetchone()
     if row is None:
         raise NotFound(f"there is no page version {version_id} in this archive")
@@ -53,7 +59,8 @@ def saved_page(conn: sqlite3.Connection, version_id: int) -> SavedPage:
     decoded = decode_bytes(data, declared, html=kind == "html")
     return SavedPage(version_id=int(row["id"]), page_id=int(row["page_id"]), version=int(row["version"]),
                      media_type=media, kind=kind, content=decoded.text, encoding=decoded.encoding,
-                     url=row["url"], location=row["location"], fetched_at=row["fetched_at"])
+                     url=row["url"], location=row["location"], fetched_at=row["fetched_at"],
+                     page_url=row["page_url"])
 
 
 @dataclass(frozen=True)

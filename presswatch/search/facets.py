@@ -10,12 +10,13 @@ that the counts say they are partial.
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from presswatch.lang.names import language_name
-from presswatch.search.filters import conditions
+from presswatch.search.filters import conditions, fold_ascii, source_matches
 from presswatch.search.query import QueryError, parse_query
 from presswatch.search.units import SearchResult, Walked, run_search, unit_expression, walk_ranking, wanted
 from presswatch.store.unit_index import index_ready, rebuild_unit_index
@@ -60,11 +61,14 @@ def entity_condition(entity: int) -> tuple[str, list[Any]]:
 
 # The unit and its page's first unit through the narrow covering indexes (migration 0033), not the
 # unit rows with their whole text; the planner would look rows up by id, so the indexes are named.
-FACET_SELECT = """SELECT u.id, u.lang, u.kind,
-       COALESCE(u.outlet, u0.outlet, (SELECT COALESCE(url, path) FROM pages WHERE id = u.page_id)),
-       substr(COALESCE(u.published, u0.published, (SELECT fetched_at FROM page_versions WHERE id = u.version_id)), 1, 7)
+# Columns: id, lang, kind, outlet (the unit's, else its page's), month, page id, URL (the unit's, else its
+# page's first unit's); the page's own URL and path are read once per page (``_pages``).
+FACET_SELECT = """SELECT u.id, u.lang, u.kind, COALESCE(u.outlet, u0.outlet),
+       substr(COALESCE(u.published, u0.published, (SELECT fetched_at FROM page_versions WHERE id = u.version_id)), 1, 7),
+       u.page_id, COALESCE(u.url, u0.url)
 FROM units u INDEXED BY units_by_id
 LEFT JOIN units u0 INDEXED BY units_by_version ON u0.version_id = u.version_id AND u0.ordinal = 0"""
+TOP_SOURCES = 20   # source values counted and shown (each one's count is the source filter's own)
 
 
 def _filters(lang: str | None, since: str | None, until: str | None, source: str | None, kind: str | None,
@@ -115,14 +119,94 @@ def _counts(conn: sqlite3.Connection, rows: list[sqlite3.Row], cap: int) -> Face
     rows = rows[:cap]
     facets.units = len(rows)
     facets.unit_ids = [int(r[0]) for r in rows]
-    for name, col in (("lang", 1), ("kind", 2), ("source", 3), ("month", 4)):
+    for name, col in (("lang", 1), ("kind", 2), ("month", 4)):
         counts: Counter[str] = Counter()
         for value, n in Counter([r[col] for r in rows]).items():   # (counted in C, then named)
             counts[str(value or "unknown")] += n
         ordered = sorted(counts.items(), key=(lambda kv: kv[0]) if name == "month" else (lambda kv: (-kv[1], kv[0])))
         setattr(facets, name, [Facet(v, language_name(v) if name == "lang" else v, n) for v, n in ordered])
+    facets.source = _source_facet(conn, rows)
     facets.entity = _entity_facet(conn, facets.unit_ids)
     return facets
+
+
+def _pages(conn: sqlite3.Connection, page_ids: set[int]) -> dict[int, tuple[str | None, str | None]]:
+    """(URL, path) of these pages, by id."""
+    out: dict[int, tuple[str | None, str | None]] = {}
+    ids = sorted(page_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        out.update((int(r[0]), (r[1], r[2])) for r in conn.execute(
+            f"SELECT id, url, path FROM pages WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    return out
+
+
+def _source_facet(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Facet]:
+    """The sources of the matching units, each counted as the source filter counts it.
+
+    A unit is named by its outlet, else its URL, else its file's path (the first of them it has); the
+    ``TOP_SOURCES`` names that hold most units are shown, and each one's count is the number of matching
+    units that ``source=<name>`` keeps (:func:`presswatch.search.filters.source_matches`, the filter's own
+    rule), so a click on a source finds as many units as its count says: a page's path counts every unit
+    of that page, an outlet also the units of pages whose URL holds its name.
+    """
+    if not rows:
+        return []
+    about = _pages(conn, {int(r[5]) for r in rows})
+    units: Counter[tuple[str, str, str]] = Counter()   # (outlet, URL, path) of each matching unit
+    for r in rows:
+        page_url, path = about.get(int(r[5]), (None, None))
+        units[(r[3] or "", r[6] or page_url or "", path or "")] += 1
+    named: Counter[str] = Counter()
+    for (outlet, url, path), n in units.items():
+        named[outlet or url or path or "unknown"] += n
+    top = sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_SOURCES]
+    matcher = SourceMatcher([(fold_ascii(outlet), fold_ascii(url), path) for outlet, url, path in units])
+    sizes = list(units.values())
+    counted = [(value, sum(sizes[i] for i in matcher.matching(value))) for value, _ in top]
+    return [Facet(v, v, n) for v, n in sorted(counted, key=lambda kv: (-kv[1], kv[0])) if n]
+
+
+class SourceMatcher:
+    """Which of many (outlet, URL, path) entries (outlet and URL folded by ``fold_ascii``) ``source=<value>``
+    keeps, exactly as :func:`~presswatch.search.filters.source_matches` decides, without a Python test
+    per entry and value: outlets through a dict, the substring tests through ``str.find`` over all URLs
+    (and all paths) joined by a separator no value holds (a value holding it is tested entry by entry)."""
+
+    SEP = "\x00"
+
+    def __init__(self, entries: list[tuple[str, str, str]]) -> None:
+        self.entries = entries
+        self.by_outlet: dict[str, list[int]] = {}
+        for i, (outlet, _, _) in enumerate(entries):
+            self.by_outlet.setdefault(outlet, []).append(i)
+        self.urls = self._joined([url for _, url, _ in entries])
+        self.paths = self._joined([path for _, _, path in entries])
+
+    def _joined(self, texts: list[str]) -> tuple[str, list[int]]:
+        starts, pos = [], 0
+        for text in texts:
+            starts.append(pos)
+            pos += len(text) + 1
+        return self.SEP.join(texts), starts
+
+    @staticmethod
+    def _holding(joined: tuple[str, list[int]], needle: str, found: set[int]) -> None:
+        text, starts = joined
+        pos = text.find(needle)
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            found.add(i)
+            pos = text.find(needle, starts[i + 1]) if i + 1 < len(starts) else -1
+
+    def matching(self, value: str) -> set[int]:
+        if self.SEP in value or not value:
+            return {i for i, (o, u, p) in enumerate(self.entries) if source_matches(value, o, u, p, folded=True)}
+        wanted = fold_ascii(value)
+        found = set(self.by_outlet.get(wanted, ()))
+        self._holding(self.urls, wanted, found)
+        self._holding(self.paths, value, found)
+        return found
 
 
 def _entity_facet(conn: sqlite3.Connection, unit_ids: list[int]) -> list[Facet]:

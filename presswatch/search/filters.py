@@ -36,6 +36,26 @@ SOURCE = ("(lower(COALESCE(u.outlet, " + _U0.format(col="outlet") + ", '')) = lo
           " OR instr((SELECT COALESCE(path, '') FROM pages WHERE id = u.page_id), ?) > 0)")
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold_ascii(text: str) -> str:
+    """``text`` with ASCII letters lower-cased, nothing else changed (SQLite's ``lower``)."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
+def source_matches(source: str, outlet: str, url: str, path: str, *, folded: bool = False) -> bool:
+    """``SOURCE`` in Python, for a unit's outlet (its own, else its page's), URL (its own, else its page's
+    first unit's, else the page's) and its page's path ("" for none): the outlet equal to ``source`` or
+    the URL holding it, both case-insensitive for ASCII letters only (SQLite's ``lower``), or the path
+    holding it as written. ``folded``: ``outlet`` and ``url`` went through :func:`fold_ascii` already.
+    The facet counts use it, so that a source's count is what filtering by it finds."""
+    wanted = fold_ascii(source)
+    if not folded:
+        outlet, url = fold_ascii(outlet), fold_ascii(url)
+    return outlet == wanted or wanted in url or source in path
+
+
 def _list(value: str | list[str] | None) -> list[str]:
     items = value.split(",") if isinstance(value, str) else list(value or [])
     return [v.strip() for v in items if v and v.strip()]

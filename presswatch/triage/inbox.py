@@ -10,8 +10,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, get_args
 
+from presswatch.langcodes import check_codes
+from presswatch.models import UnitKind
 from presswatch.project import Project, connection
 from presswatch.reuse.boilerplate import lead_texts
 from presswatch.text.sentences import sentences
@@ -75,6 +78,41 @@ class InboxPage:
         return nxt if nxt < self.total_pages or (self.capped and len(self.groups) == self.limit) else None
 
 
+KINDS = get_args(UnitKind)
+
+
+def check_time(value: str | None, name: str, *, end: bool = False) -> str | None:
+    """``since``/``until`` as the arrival times compare (UTC, ``YYYY-MM-DDTHH:MM:SSZ``; a day alone is its
+    first second, or with ``end`` its last, so ``until=2026-03-15`` keeps that whole day); a clear
+    :class:`ValueError` for anything that is not a date or an ISO time."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    if len(text) == 10:
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            day = None
+        if day is not None:
+            return day.isoformat() + ("T23:59:59Z" if end else "T00:00:00Z")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{name} {value!r} is not a date or time; use YYYY-MM-DD or an ISO time such as "
+                         f"2026-03-01T08:00:00Z") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def check_kinds(kinds: list[str]) -> list[str]:
+    """The unit kinds asked for; a clear :class:`ValueError` for one that does not exist."""
+    bad = [k for k in kinds if k not in KINDS]
+    if bad:
+        raise ValueError(f"unknown unit kind {bad[0]!r}; use one of {', '.join(KINDS)}")
+    return kinds
+
+
 def _codes(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
     if value is None:
         return []
@@ -94,6 +132,11 @@ def entity_ids(conn: sqlite3.Connection, entity: int | str) -> list[int]:
     return [eid] + [int(r[0]) for r in conn.execute("SELECT id FROM entities WHERE merged_into = ?", (eid,))]
 
 
+# a unit's page's first unit, through the narrow covering index of migration 0033 (never its row)
+_U0 = ("(SELECT u0.{col} FROM units u0 INDEXED BY units_by_version "
+       "WHERE u0.version_id = u.version_id AND u0.ordinal = 0)")
+
+
 def _conditions(conn: sqlite3.Connection, *, source: str | None, lang: list[str], kinds: list[str],
                 entity: int | str | None, decision: str | None, starred: bool | None) -> tuple[list[str], list[Any]]:
     """Conditions on one unit (``u``, its page ``p``, source ``s`` and triage mark ``t``)."""
@@ -103,8 +146,11 @@ def _conditions(conn: sqlite3.Connection, *, source: str | None, lang: list[str]
         where.append(f"u.lang IN ({','.join('?' * len(lang))})")
         args += lang
     if source:
-        where.append("(lower(COALESCE(s.name, '')) = lower(?) OR lower(COALESCE(u.outlet, '')) = lower(?)"
-                     " OR instr(lower(COALESCE(u.url, p.url, '')), lower(?)) > 0"
+        # the search filter's rule (``search.filters.SOURCE``: a unit without its own outlet or URL has its
+        # page's, i.e. its page's first unit's), plus the collection source's name
+        where.append("(lower(COALESCE(s.name, '')) = lower(?) OR lower(COALESCE(u.outlet, "
+                     + _U0.format(col="outlet") + ", '')) = lower(?)"
+                     " OR instr(lower(COALESCE(u.url, " + _U0.format(col="url") + ", p.url, '')), lower(?)) > 0"
                      " OR instr(COALESCE(p.path, ''), ?) > 0)")
         args += [source] * 4
     if entity is not None:
@@ -284,13 +330,14 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
            source: str | None, lang: str | list[str] | None, kind: str | list[str] | None,
            entity: int | str | None, decision: str | None, starred: bool | None, limit: int,
            offset: int) -> InboxPage:
+    since, until = check_time(since, "since"), check_time(until, "until", end=True)
     if since is None and reader is not None:
         visit = last_visit(conn, reader)
         since = visit.seen_at if visit else None
-    kinds = _codes(kind) or list(DEFAULT_KINDS)
+    kinds = check_kinds(_codes(kind)) or list(DEFAULT_KINDS)
     offset = max(0, offset)
-    unit_where, unit_args = _conditions(conn, source=source, lang=_codes(lang), kinds=kinds, entity=entity,
-                                        decision=decision, starred=starred)
+    unit_where, unit_args = _conditions(conn, source=source, lang=check_codes(_codes(lang), "lang"), kinds=kinds,
+                                        entity=entity, decision=decision, starred=starred)
     needs = ({"p"} if source else set()) | ({"t"} if decision is not None or starred is not None else set())
     unit_joins = _unit_joins(needs)
     named = _narrowing(conn, entity, decision, starred, source)

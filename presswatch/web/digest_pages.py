@@ -98,6 +98,36 @@ def add(request: Request, digest_id: int, unit_id: Annotated[int, Form()],
     return back(digest_id, "#items")
 
 
+@router.post("/digests/{digest_id}/text")
+def save_text(request: Request, digest_id: int, item_id: Annotated[int | None, Form()] = None,
+              title: Annotated[str | None, Form(max_length=1000)] = None,
+              introduction: Annotated[str | None, Form(max_length=20_000)] = None,
+              lead: Annotated[str | None, Form(max_length=20_000)] = None,
+              note: Annotated[str | None, Form(max_length=20_000)] = None) -> Response:
+    """The text fields as a plain form (the editor without JavaScript): an item's title, lead and note,
+    or the digest's title and introduction; unchanged fields record nothing. Back to the editor."""
+    project = project_of(request)
+    anchor = f"#item-{item_id}" if item_id is not None else ""
+    try:
+        if item_id is not None:
+            if item_id not in {i.id for i in api.get_digest(project, digest_id).items}:
+                raise browse.NotFound(f"item {item_id} is not in digest {digest_id}")
+            if title is not None or lead is not None:
+                api.edit_item(project, item_id, title=title, lead=lead)
+            if note is not None:
+                api.set_item_note(project, item_id, note)
+        else:
+            if title is not None:
+                api.set_title(project, digest_id, title)
+            if introduction is not None:
+                api.set_introduction(project, digest_id, introduction)
+    except DigestNotFound:
+        raise
+    except DigestError as exc:
+        return back(digest_id, anchor, error=str(exc))
+    return back(digest_id, anchor)
+
+
 @router.post("/digests/{digest_id}/items/{item_id}/{action}")
 def item_action(request: Request, digest_id: int, item_id: int, action: str,
                 others: Annotated[str, Form()] = "") -> Response:

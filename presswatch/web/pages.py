@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -13,8 +15,8 @@ from presswatch import api, browse
 from presswatch.browse import UNIT_KINDS
 from presswatch.web.api_routes import Text, empty, project_of
 from presswatch.web.rendering import render
-from presswatch.web.sanitize import clean_html
-from presswatch.web.security import AUTH_COOKIE, SAVED_PAGE_CSP
+from presswatch.web.sanitize import clean_html, page_base, with_base
+from presswatch.web.security import AUTH_COOKIE, SAVED_PAGE_CSP, saved_page_csp
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,16 +40,18 @@ def pager(request: Request, total: int, offset: int, limit: int,
 
 @router.get("/", response_class=HTMLResponse)
 def inbox(request: Request, source: Text = None, lang: Text = None, kind: Text = None,
-          entity: int | None = None, since: Text = None, decision: Text = None, starred: Text = None,
-          offset: Annotated[int, Query(ge=0)] = 0) -> Response:
-    """What arrived since the last visit ("Mark all as seen" records a visit), or since a time, or all."""
+          entity: int | None = None, since: Text = None, until: Text = None, decision: Text = None,
+          starred: Text = None, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    """What arrived since the last visit ("Mark all as seen" records a visit), or since a time, or all
+    (``since=all``); ``until`` ends the window. A bad date or kind answers 400 with what to write."""
     project = project_of(request)
     visit = api.last_visit(project)
+    since = empty(since)
     window = "all" if since == "all" else ("since" if since else "visit")
     start = None if window == "all" else (since if since else (visit.seen_at if visit else None))
     if window == "visit" and visit is None:
         window = "all"
-    listing = api.inbox(project, since=start, reader=None, source=empty(source), lang=empty(lang),
+    listing = api.inbox(project, since=start, until=empty(until), reader=None, source=empty(source), lang=empty(lang),
                         kind=empty(kind), entity=entity, decision=empty(decision),
                         starred=True if starred else None, limit=PAGE_GROUPS, offset=offset)
     entity_name = None
@@ -59,8 +63,10 @@ def inbox(request: Request, source: Text = None, lang: Text = None, kind: Text =
                               more=listing.next_offset is not None), kinds=UNIT_KINDS,
                   languages=browse.languages(project),
                   filters={"source": source or "", "lang": lang or "", "kind": kind or "",
-                           "since": since or "", "entity": entity, "decision": decision or "",
-                           "starred": bool(starred)},
+                           "since": since or "", "until": until or "", "entity": entity,
+                           "decision": decision or "", "starred": bool(starred)},
+                  filtered=bool(empty(source) or empty(lang) or empty(kind) or entity is not None
+                                or empty(decision) or starred),
                   entity_name=entity_name)
 
 
@@ -112,8 +118,12 @@ def original(request: Request, unit_id: int) -> Response:
         raise browse.NotFound(f"there is no unit {unit_id} in this archive")
     saved = browse.saved_page(project, summary.version_id)
     media = "text/html" if saved.kind == "html" else "text/plain"
-    return Response(saved.content, media_type=f"{media}; charset=utf-8",
-                    headers={"content-security-policy": SAVED_PAGE_CSP, "x-frame-options": "SAMEORIGIN",
+    # the outlet's URL as the page's base (first in its head), allowed by base-uri: its links point there
+    base = page_base(saved.content, saved.page_url) if saved.kind == "html" else None
+    csp = saved_page_csp(base)
+    content = with_base(saved.content, base) if csp != SAVED_PAGE_CSP else saved.content
+    return Response(content, media_type=f"{media}; charset=utf-8",
+                    headers={"content-security-policy": csp, "x-frame-options": "SAMEORIGIN",
                              "cache-control": "no-store"})
 
 
@@ -125,8 +135,9 @@ def original_clean(request: Request, unit_id: int) -> Response:
     if summary is None:
         raise browse.NotFound(f"there is no unit {unit_id} in this archive")
     saved = browse.saved_page(project, summary.version_id)
-    return render(request, "original.html", title="Saved page", nav="inbox", unit=summary, saved=saved,
-                  cleaned=clean_html(saved.content) if saved.kind == "html" else None)
+    base = page_base(saved.content, saved.page_url) if saved.kind == "html" else None
+    return render(request, "original.html", title="Saved page", nav="inbox", unit=summary, saved=saved, base=base,
+                  cleaned=clean_html(saved.content, base=base) if saved.kind == "html" else None)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -152,9 +163,30 @@ def search(request: Request, q: Text = None, lang: Text = None, source: Text = N
             params[name] = value
         return "/search?" + urlencode(params)
 
+    def month_link(month: str) -> tuple[str, bool]:
+        """The link of a month facet (the whole month: since its first day until its last) and whether
+        that month is the filter now (then the link removes it)."""
+        span = month_span(month)
+        active = span is not None and (filters["since"], filters["until"]) == span
+        params = {k: v for k, v in base.items() if k not in ("since", "until")}
+        if span is not None and not active:
+            params.update(since=span[0], until=span[1])
+        return "/search?" + urlencode(params), active
+
     return render(request, "search.html", title=f"Search: {q}" if q else "Search", nav="search", q=q or "",
                   result=result, error=error, filters=filters, facet_link=facet_link,
+                  month_link=month_link,
                   pager=pager(request, result.total, offset, 20, more=result.capped) if result else None)
+
+
+def month_span(month: str) -> tuple[str, str] | None:
+    """``YYYY-MM`` as its first and last day (``2024-02`` → 2024-02-01, 2024-02-29); None if not a month."""
+    try:
+        first = date.fromisoformat(f"{month}-01")
+    except ValueError:
+        return None
+    last = calendar.monthrange(first.year, first.month)[1]
+    return first.isoformat(), first.replace(day=last).isoformat()
 
 
 @router.get("/entities", response_class=HTMLResponse)

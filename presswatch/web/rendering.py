@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +32,30 @@ def marks(text: str, highlights: list[tuple[int, int]] | list[list[int]]) -> lis
     return out
 
 
+def moment(value: str | None) -> str:
+    """A stored time as a reader reads it: ``2026-12-02T14:05:09Z`` → "2 Dec 2026, 14:05 UTC"; a day alone
+    (or its first or last second) → "2 Dec 2026"; anything else unchanged."""
+    if not value:
+        return ""
+    text = str(value)
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    day = f"{when.day} {when:%b %Y}"
+    if len(text) <= 10 or (when.hour, when.minute, when.second) in ((0, 0, 0), (23, 59, 59)):
+        return day      # (a day's first or last second: the window's ends when a day was asked for)
+    zone = "UTC" if when.utcoffset() is not None and not when.utcoffset() else f"{when:%z}"
+    return f"{day}, {when:%H:%M} {zone}".rstrip()
+
+
 def make_templates() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined, auto_reload=False)
     env.globals.update(safe_url=safe_url, marks=marks, language_name=language_name, direction=direction)
     env.filters["day"] = lambda value: (value or "")[:10]
+    env.filters["moment"] = moment
     return env
 
 

@@ -16,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import re
 import secrets
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 PBKDF2_ITERATIONS = 200_000
 SESSION_COOKIE = "pw_session"
@@ -30,6 +32,20 @@ PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
             "font-src 'self'; form-action 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'")
 # Saved pages: nothing loads, nothing runs; the frame may only be embedded by presswatch itself.
 SAVED_PAGE_CSP = "default-src 'none'; sandbox; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[0-9]{1,5})?")
+
+
+def saved_page_csp(base: str | None) -> str:
+    """The saved page's CSP; with ``base`` (the ``<base href>`` presswatch put first in the page, the
+    outlet's URL), ``base-uri`` allows that origin only, so that the page's links resolve against the
+    outlet. Everything else stays refused (nothing loads, runs or is submitted)."""
+    if not base:
+        return SAVED_PAGE_CSP
+    parts = urlsplit(base)
+    host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+    if parts.scheme not in ("http", "https") or not _HOST.fullmatch(host):
+        return SAVED_PAGE_CSP
+    return SAVED_PAGE_CSP.replace("base-uri 'none'", f"base-uri {parts.scheme}://{host}")
 
 
 class AuthConfigError(ValueError):

@@ -35,10 +35,12 @@ def digest_dict(digest: Digest) -> dict[str, Any]:
 # ---- inbox and triage
 
 @router.get("/inbox", summary="What arrived since the last visit (or `since`), grouped by page, with triage marks")
-def inbox(request: Request, since: Text = None, source: Text = None, lang: Text = None, kind: Text = None,
-          entity: int | None = None, decision: Text = None, starred: bool | None = None,
+def inbox(request: Request, since: Text = None, until: Text = None, source: Text = None, lang: Text = None,
+          kind: Text = None, entity: int | None = None, decision: Text = None, starred: bool | None = None,
           limit: Annotated[int, Query(ge=1, le=200)] = 25, offset: Offset = 0) -> dict[str, Any]:
-    page = api.inbox(project_of(request), since=empty(since), source=empty(source), lang=empty(lang),
+    """``since``/``until``: YYYY-MM-DD or an ISO time (default: since the last visit); a bad date, kind,
+    language or decision answers 400 with what to write."""
+    page = api.inbox(project_of(request), since=empty(since), until=empty(until), source=empty(source), lang=empty(lang),
                      kind=empty(kind), entity=entity, decision=empty(decision), starred=starred, limit=limit,
                      offset=offset)
     return {**asdict(page), "next_offset": page.next_offset}

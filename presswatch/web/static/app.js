@@ -1,6 +1,7 @@
 // presswatch web UI: keyboard navigation, selection, saving without reloads. No inline scripts, no eval.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");   // (the plain-form fallbacks, .nojs, give way: app.css)
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
 
   function toast(text, bad) {
@@ -22,6 +23,12 @@
     toast(msg, true);
   });
 
+  function showRevision(data) {   // the editor's header follows the draft's revision as edits are saved
+    var shown = document.getElementById("revision");
+    if (shown && data && typeof data.revision === "number") { shown.textContent = String(data.revision); }
+    return data;
+  }
+
   function post(url, body) {
     return fetch(url, {
       method: "POST", credentials: "same-origin",
@@ -30,7 +37,7 @@
     }).then(function (r) {
       return r.json().then(function (data) {
         if (!r.ok) { throw new Error((data.error && data.error.message) || r.statusText); }
-        return data;
+        return showRevision(data);
       });
     });
   }
@@ -83,6 +90,12 @@
       if (event.key === "Escape") { event.target.blur(); }
       return;
     }
+    var help = document.getElementById("help");
+    if (help && help.open && event.key !== "?") { return; }   // the open help takes no list keys
+    // Enter on a focused link or button does what it does, not "open the current row"
+    if (event.key === "Enter" && event.target.closest && event.target.closest("a[href], button, summary, [role=button]")) {
+      return;
+    }
     if (event.altKey) {
       if (event.key === "ArrowUp" || event.key === "ArrowDown") {
         var item = currentRow();
@@ -108,7 +121,6 @@
         if (box) { box.focus(); box.select(); }
         break;
       case "?":
-        var help = document.getElementById("help");
         if (help && help.showModal) { if (help.open) { help.close(); } else { help.showModal(); } }
         break;
       default: return;
@@ -121,6 +133,17 @@
     var help = document.getElementById("help");
     if (link && help && help.showModal) { event.preventDefault(); help.showModal(); }
   });
+
+  // ---- on a phone, side panels (the inbox's filters, the editor's add-from-search) start folded so
+  // that the list comes first; on a wide screen they are always open (their summary is hidden)
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 760px)") : null;
+  function fold() {
+    document.querySelectorAll("details.fold").forEach(function (box) {
+      box.open = !(narrow && narrow.matches) || box.hasAttribute("data-keep-open");
+    });
+  }
+  fold();
+  if (narrow && narrow.addEventListener) { narrow.addEventListener("change", fold); }
 
   // ---- sortable lists (the digest editor): drag and drop, Alt+Up/Down; the new order is saved at once
   function saveOrder(list) {
@@ -195,20 +218,47 @@
   });
 
   // ---- fields that save themselves as the editor types (the digest editor): debounced, flushed on blur
-  // and when the page is left, so a reload never loses an edit
-  var pending = new Map();   // element -> timer
+  // and when the page is left. Every edit not yet confirmed by the server is also kept in sessionStorage
+  // (written on each keystroke, removed once saved), and replayed when the page loads again, so an edit
+  // followed at once by a reload (whose request may overtake or cancel the save) is never lost.
+  // <html data-unsaved="N"> says how many fields hold an edit the server has not confirmed.
+  var pending = new Map();   // element -> debounce timer
+  var unsaved = new Set();   // elements whose edit the server has not confirmed yet
+  var sentValues = new Map();   // element -> values sent and not yet confirmed (any may have landed)
+  var STORE = "presswatch-unsaved:";
   function stateLine(el) {
     var box = el.closest("[data-item], .intro");
     return box ? box.querySelector(".saved-state") : null;
   }
+  function storeKey(el) { return STORE + el.dataset.save + "#" + el.dataset.field; }
+  function remember(el) {
+    try {
+      // ``bases``: what the server may hold now (the last confirmed text, or one sent since)
+      var bases = [el.dataset.savedValue].concat(sentValues.get(el) || []);
+      window.sessionStorage.setItem(storeKey(el), JSON.stringify({ value: el.value, bases: bases }));
+    } catch (e) { /* storage full or off: the debounced save and the flush on leaving remain */ }
+  }
+  function forget(el) {
+    try { window.sessionStorage.removeItem(storeKey(el)); } catch (e) { /* storage off */ }
+  }
+  function showUnsaved() {
+    document.documentElement.dataset.unsaved = String(unsaved.size);
+  }
+  function markUnsaved(el, yes) {
+    if (yes) { unsaved.add(el); } else { unsaved.delete(el); }
+    showUnsaved();
+  }
   function saveField(el, leaving) {
     window.clearTimeout(pending.get(el));
     pending.delete(el);
-    if (el.value === el.dataset.savedValue) { return; }
+    if (el.value === el.dataset.savedValue) { forget(el); markUnsaved(el, false); return; }
     var body = {};
     body[el.dataset.field] = el.value;
     var line = stateLine(el);
     if (line) { line.textContent = "saving…"; line.classList.remove("error"); }
+    remember(el);
+    markUnsaved(el, true);
+    sentValues.set(el, (sentValues.get(el) || []).concat([el.value]));
     var sent = fetch(el.dataset.save, {
       method: "POST", credentials: "same-origin", keepalive: !!leaving,
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
@@ -218,28 +268,71 @@
       return r.json().then(function (data) {
         if (!r.ok) { throw new Error((data.error && data.error.message) || r.statusText); }
         el.dataset.savedValue = body[el.dataset.field];
-        if (line) { line.textContent = "saved"; }
+        showRevision(data);
+        sentValues.set(el, (sentValues.get(el) || []).filter(function (v) { return v !== el.dataset.savedValue; }));
+        // (once the page is being left, a kept edit stays kept: the page that comes next may have been
+        // rendered before this save landed, and puts it back; if it was not, it finds the same text)
+        if (el.value === el.dataset.savedValue && !leavingPage) {   // (else a newer edit is on its way)
+          forget(el);
+          markUnsaved(el, pending.has(el));
+          if (line && !pending.has(el)) { line.textContent = "saved"; }
+        }
       });
     }).catch(function (err) {
       if (line) { line.textContent = "not saved: " + err.message; line.classList.add("error"); }
       toast("not saved: " + err.message, true);
     });
   }
-  document.querySelectorAll("[data-save]").forEach(function (el) { el.dataset.savedValue = el.value; });
+  function flat(text) { return String(text).replace(/\s+/g, " ").trim(); }
+  var leavingPage = false;
+  function flushAll() {
+    leavingPage = true;
+    Array.from(pending.keys()).forEach(function (el) { saveField(el, true); });
+  }
+  window.addEventListener("pageshow", function () { leavingPage = false; });   // (back from the cache)
+  var fields = Array.prototype.slice.call(document.querySelectorAll("[data-save]"));
+  fields.forEach(function (el) { el.dataset.savedValue = el.value; });
+  // an edit kept from before the last reload: put back and saved, unless the server already has it, or
+  // the field was changed elsewhere since (then the server's text stays and the kept edit is dropped)
+  fields.forEach(function (el) {
+    var kept = null;
+    try { kept = JSON.parse(window.sessionStorage.getItem(storeKey(el)) || "null"); } catch (e) { kept = null; }
+    if (!kept || typeof kept.value !== "string" || !Array.isArray(kept.bases)) { forget(el); return; }
+    // (compared as the server stores text: it trims, and collapses the spaces of one-line fields)
+    if (flat(kept.value) === flat(el.value)) { forget(el); return; }
+    if (!kept.bases.some(function (v) { return flat(v) === flat(el.value); })) {
+      forget(el);
+      toast("an unsaved edit was not restored: the text was changed elsewhere", true);
+      return;
+    }
+    el.value = kept.value;
+    var line = stateLine(el);
+    if (line) { line.textContent = "restored"; }
+    saveField(el, false);
+  });
+  showUnsaved();
   document.addEventListener("input", function (event) {
     var el = event.target;
     if (!el.dataset || !el.dataset.save) { return; }
     window.clearTimeout(pending.get(el));
+    remember(el);
+    markUnsaved(el, true);
     var line = stateLine(el);
-    if (line) { line.textContent = "editing…"; }
+    if (line) { line.textContent = "editing…"; line.classList.remove("error"); }
     pending.set(el, window.setTimeout(function () { saveField(el, false); }, 600));
   });
   document.addEventListener("focusout", function (event) {
     var el = event.target;
     if (el.dataset && el.dataset.save && pending.has(el)) { saveField(el, false); }
   });
-  window.addEventListener("pagehide", function () {
-    Array.from(pending.keys()).forEach(function (el) { saveField(el, true); });
+  window.addEventListener("beforeunload", flushAll);
+  window.addEventListener("pagehide", flushAll);
+  // the plain form's Save button is for pages without JavaScript; with it, Enter in a title saves now
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches(".textform")) { return; }
+    event.preventDefault();
+    Array.prototype.forEach.call(form.querySelectorAll("[data-save]"), function (el) { saveField(el, false); });
   });
 
   // ---- merging: "Merge selected into this" takes the items selected with x (or typed ids)
