@@ -5,7 +5,8 @@ Usage: .venv/bin/python bench/ingest_cpu.py [--limit 100] [--no-spacy] [--payloa
 Every per-page component of the default ``[process] stages`` (spaCy on for entities and quotes unless
 ``--no-spacy``) runs on each page in this process; ``time.process_time`` around each call is summed per
 component and printed per page. The spaCy model's load (the first nlp call) is timed apart and left out.
-``--payload`` also prints the pickled size of what a worker process sends back per page.
+``--payload`` also prints the pickled size per page of the whole outcome and of what a worker process
+sends back to the writer (:func:`presswatch.runner.parallel.for_writer`).
 A bench, not a test: run it beside the baseline in the same run, on a machine as quiet as possible.
 """
 
@@ -28,7 +29,7 @@ from ingest import load_set, settings  # noqa: E402
 from presswatch.models import Doc, RawDocument  # noqa: E402
 from presswatch.project import Project  # noqa: E402
 from presswatch.runner.build import build_pipeline  # noqa: E402
-from presswatch.runner.parallel import Outcome  # noqa: E402
+from presswatch.runner.parallel import Outcome, for_writer  # noqa: E402
 
 
 def main() -> None:
@@ -51,7 +52,7 @@ def main() -> None:
     for component in pipeline.components:
         doc = component(doc)
     cpu: Counter[str] = Counter()
-    size = 0
+    size = sent = 0
     done = 0
     for i, (pid, html, url) in enumerate(pages):
         raw = RawDocument(location=pid, key=url or pid, data=html, media_type="html", url=url)
@@ -65,14 +66,17 @@ def main() -> None:
             continue
         done += 1
         if args.payload:
-            size += len(pickle.dumps(Outcome(i + 1, doc=doc), protocol=pickle.HIGHEST_PROTOCOL))
+            whole = Outcome(i + 1, doc=doc)
+            size += len(pickle.dumps(whole, protocol=pickle.HIGHEST_PROTOCOL))
+            sent += len(pickle.dumps(for_writer(whole), protocol=pickle.HIGHEST_PROTOCOL))
     n = len(pages)
     print(f"{n} pages ({done} processed), spaCy {'off' if args.no_spacy else 'on'}; CPU-s per page:")
     for name in [c.name for c in pipeline.components]:
         print(f"  {name:10s} {cpu[name] / n:.3f}")
     print(f"  {'all':10s} {sum(cpu.values()) / n:.3f}")
     if args.payload:
-        print(f"payload per page: {size / max(done, 1) / 1024:.1f} KB (pickled Outcome)")
+        print(f"payload per page (pickled Outcome): whole document {size / max(done, 1) / 1024:.1f} KB, "
+              f"as sent to the writer {sent / max(done, 1) / 1024:.1f} KB")
 
 
 if __name__ == "__main__":
