@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from presswatch.entities.discover import NER_KINDS
-from presswatch.entities.name_gate import can_name, gated_ner, name_chunks, sentences
+from presswatch.entities.name_gate import can_name, gated_ner, name_chunks, name_windows, sentences
 
 STOP = frozenset({"the", "it", "however", "a", "in", "we", "i"})
 
@@ -54,3 +54,21 @@ def test_gated_spans_are_the_recognisers_on_the_kept_sentences_at_their_offsets(
     assert empty == []
     # a passage whose every sentence can hold a name is read whole, exactly as before the gate
     assert whole == [(e.start_char, e.end_char, NER_KINDS[e.label_]) for e in nlp(NAMED).ents if e.label_ in NER_KINDS]
+
+
+def test_windows_keep_the_words_near_a_name_within_their_sentence() -> None:
+    long_plain = ("the weather in the valley was mild and the harvest came in early this year and everyone "
+                  "in the villages around it was glad of the long warm autumn that followed")
+    text = f"{long_plain} while Angela Merkel was away. {PLAIN}"
+    (start, end), = name_windows(text, STOP, window=3)
+    # three words either side of "Angela" and of "Merkel", up to the sentence's end, nothing of PLAIN
+    assert text[start:end] == "that followed while Angela Merkel was away."
+    # a sentence whose every word is near a name is read whole, and so is the whole text
+    assert name_windows(NAMED, STOP) == [(0, len(NAMED))]
+    assert name_windows(f"{PLAIN} {PLAIN}", STOP) == []
+    # a short sentence (a list number, an initial) is read whole
+    assert name_windows("6. the harvest", STOP) == [(0, len("6. the harvest"))]
+    # two windows in one sentence that do not meet stay apart
+    far = f"Paris {long_plain} Berlin"
+    first, second = name_windows(far, STOP, window=2)
+    assert far[first[0]:first[1]] == "Paris the weather" and far[second[0]:second[1]].endswith("followed Berlin")

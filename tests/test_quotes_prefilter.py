@@ -12,7 +12,8 @@ import pytest
 from presswatch.config import Config
 from presswatch.models import Doc, Passage, RawDocument, Unit
 from presswatch.quotes.analysis import EnglishAnalysis, TextCache, parse_attributions
-from presswatch.quotes.prefilter import CueForms, cue_forms, select
+from presswatch.quotes.attribute_rules import attribute_rules
+from presswatch.quotes.prefilter import CueForms, attribute_selected, cue_forms, select
 
 CUE = "The minister said on Monday that the budget would be cut."
 PLAIN = "The weather in the valley was mild and the harvest came in early."
@@ -115,3 +116,22 @@ def test_fast_ruler_gives_the_rulers_part_of_speech(nlp: Any) -> None:
     assert [t.pos_ for t in mine] == [t.pos_ for t in ref]
     assert [t.dep_ for t in mine] == [t.dep_ for t in ref]
     assert {t.pos_ for t in mine} >= {"VERB", "AUX", "PRON", "NOUN", "SPACE"}
+
+
+def test_a_paragraph_with_a_rare_cue_is_not_parsed_and_gets_the_rules_attributions(nlp: Any) -> None:
+    rare = "“The harvest was early,” John Smith mused."
+    forms = cue_forms(nlp)
+    assert CueForms(nlp).is_cue("mused") and not forms.is_cue("mused")  # a cue, but rare: not parsed for it
+    text = "\n\n".join([CUE, PLAIN, rare])  # not next to the cue paragraph: no quotation chain
+    assert select(text, forms)[0] == CUE
+    (found,) = parse_attributions(nlp, [text])
+    at = text.index(rare)
+    ruled = [a for a in found if a.cue and a.cue[0] >= at]
+    assert [(text[a.cue[0]:a.cue[1]], text[a.source[0]:a.source[1]] if a.source else None) for a in ruled] == \
+        [("mused", "John Smith")]
+    # the rules' own attributions of that paragraph, at its offsets in the whole text
+    alone = attribute_rules(rare)
+    assert [(a.cue[0] + at, a.cue[1] + at) for a in alone if a.cue] == [a.cue for a in ruled]
+    # without the rules the parse alone finds nothing there
+    (parsed_only,) = attribute_selected([text], nlp, rules=False)
+    assert not [a for a in parsed_only if a.cue and a.cue[0] >= at]

@@ -105,7 +105,7 @@ def parse_attributions(nlp: Any, texts: list[str], batch_size: int = 32) -> list
     disable = [p for p in nlp.pipe_names if p not in PARSE_PIPES or p in ("lemmatizer", "attribute_ruler")]
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
     ruler = fast_ruler(nlp)
-    forms = cue_forms(nlp)
+    forms = cue_forms(nlp, every=True)
     strings = nlp.vocab.strings
     wanted = numpy.array([strings.add(p) for p in LEMMA_POS], dtype="uint64")
 

@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from presswatch.config import Config
@@ -93,8 +93,21 @@ def die_with_parent(parent: int | None) -> None:
         os._exit(1)
 
 
+def for_writer(outcome: Outcome) -> Outcome:
+    """The outcome as the writer reads it (:func:`presswatch.runner.pages._record`: the version and page,
+    the units with their passages, analysis and prepared features, the notes): the page's raw bytes, its
+    decoded HTML and its extracted text are left out, since the writer never reads them and they are
+    most of what would be pickled back from the worker (~600 KB a WCXB page, ~30 KB without)."""
+    doc = outcome.doc
+    if doc is None:
+        return outcome
+    slim = Doc(version_id=doc.version_id, page_id=doc.page_id, raw=replace(doc.raw, data=b"", meta={}),
+               metadata=doc.metadata, units=doc.units, encoding=doc.encoding, notes=doc.notes)
+    return replace(outcome, doc=slim)
+
+
 def _work(version_id: int, page_id: int, raw: RawDocument) -> Outcome:
-    return run_one(_worker["pipeline"], version_id, page_id, raw)
+    return for_writer(run_one(_worker["pipeline"], version_id, page_id, raw))
 
 
 def default_workers(setting: Any) -> int:
