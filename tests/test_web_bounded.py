@@ -477,3 +477,18 @@ def test_the_walk_looks_up_what_a_filter_needs_and_finds_the_same_units(root: Pa
         assert walked == [] and seen == 0 and sum(looked_up) >= len(ranked)
     finally:
         conn.close()
+
+
+def test_facets_over_more_matches_than_the_cap_say_they_cover_the_best_ones(root: Path) -> None:
+    from presswatch.search.facets import DEFAULT_CAP
+    add_pages(root, 6, DEFAULT_CAP // 2 + 10)      # an article and a teaser each: more matches than the cap
+    client = TestClient(create_app(Project.open(root)))
+    data = client.get("/api/search?q=harbour&facets=true").json()
+    assert data["total"] > DEFAULT_CAP
+    assert data["facets"]["partial"] is True and data["facets"]["units"] == DEFAULT_CAP
+    assert sum(f["count"] for f in data["facets"]["kind"]) == DEFAULT_CAP
+    page = client.get("/search?q=harbour").text
+    assert f"(counts cover the best {DEFAULT_CAP})" in page
+    few = client.get("/api/search?q=harbour&facets=true&kind=article&source=koha").json()   # fewer than the cap
+    assert few["facets"]["partial"] is False and "counts cover" not in client.get(
+        "/search?q=harbour&kind=article&source=koha").text

@@ -21,7 +21,7 @@ from presswatch.search.query import QueryError, parse_query
 from presswatch.search.units import SearchResult, Walked, run_search, unit_expression, walk_ranking, wanted
 from presswatch.store.unit_index import index_ready, rebuild_unit_index
 
-DEFAULT_CAP = 1_000   # matching units counted, best first (the facets of a bounded sample)
+DEFAULT_CAP = 500   # matching units counted, best first (the facets of a bounded sample; UI and API say so)
 TOP_ENTITIES = 15
 
 
