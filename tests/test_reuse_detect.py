@@ -6,10 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from linkpages import parallel
 
 from presswatch.config import Config
 from presswatch.project import Project
-from presswatch.reuse.fixtures import add_unit, read_parallel
+from presswatch.reuse.fixtures import add_unit
 from presswatch.reuse.groups import canonical_unit, copies_of
 from presswatch.reuse.links import links_of
 from presswatch.reuse.shingles import ShingleParams, shingle_text
@@ -18,15 +19,10 @@ from presswatch.runner.archive import run_stages
 from presswatch.store.db import transaction
 from presswatch.store.units import delete_units
 
-DATA = Path(__file__).parent / "data" / "reuse"
-
 
 @pytest.fixture(scope="module")
 def texts() -> dict[tuple[str, str], str]:
-    out: dict[tuple[str, str], str] = {}
-    for path in sorted(DATA.glob("parallel_*.txt")):
-        out.update(read_parallel(path))
-    return out
+    return parallel()
 
 
 def stages() -> list:

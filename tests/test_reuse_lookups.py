@@ -4,29 +4,25 @@ decoded only for the passages asked for."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from linkpages import parallel
 
 from presswatch.config import Config
 from presswatch.project import Project
-from presswatch.reuse.fixtures import add_unit, read_parallel
+from presswatch.reuse.fixtures import add_unit
 from presswatch.reuse.minhash import LshParams
 from presswatch.reuse.prepare import prepare_passages, stored_passages, stored_tokens
 from presswatch.reuse.shingles import ShingleParams
 from presswatch.reuse.stage import ReuseStage
 from presswatch.runner.archive import run_stages
 
-DATA = Path(__file__).parent / "data" / "reuse"
 BAND_LOOKUP = re.compile(r"FROM reuse_bands WHERE key = (-?\d+) LIMIT")
 
 
 @pytest.fixture(scope="module")
 def texts() -> dict[tuple[str, str], str]:
-    out: dict[tuple[str, str], str] = {}
-    for path in sorted(DATA.glob("parallel_*.txt")):
-        out.update(read_parallel(path))
-    return out
+    return parallel()
 
 
 def test_a_batchs_band_keys_are_looked_up_once_each_in_key_order(project: Project, texts: dict) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from linkpages import parallel
 
 from presswatch.reuse.fixtures import read_parallel
 from presswatch.reuse.translation import THRESHOLD, Text, match, score_pair
@@ -20,10 +21,7 @@ RECALL_FLOOR = 0.9
 
 @pytest.fixture(scope="module")
 def texts() -> dict[tuple[str, str], str]:
-    out: dict[tuple[str, str], str] = {}
-    for path in sorted(DATA.glob("parallel_*.txt")):
-        out.update(read_parallel(path))
-    return out
+    return parallel()
 
 
 def ids(texts: dict) -> list[str]:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from linkpages import parallel
 
 from presswatch.config import Config
 from presswatch.project import Project
-from presswatch.reuse.fixtures import add_unit, read_parallel
+from presswatch.reuse.fixtures import add_unit
 from presswatch.reuse.groups import canonical_unit
 from presswatch.reuse.links import links_of
 from presswatch.reuse.stage import ReuseStage, TranslationStage
 from presswatch.reuse.translation import Text, TranslationBackend, load_backend, score_pair
 from presswatch.runner.archive import run_stages
-
-DATA = Path(__file__).parent / "data" / "reuse"
 
 GLOSSARY = {"kryeministri": "prime minister", "tha": "said", "se": "that", "familje": "family",
             "shtëpi": "homes", "qytetit": "city", "tërmet": "earthquake", "dhe": "and", "do": "will",
@@ -35,10 +32,7 @@ class Glossary:
 
 @pytest.fixture(scope="module")
 def texts() -> dict[tuple[str, str], str]:
-    out: dict[tuple[str, str], str] = {}
-    for path in sorted(DATA.glob("parallel_*.txt")):
-        out.update(read_parallel(path))
-    return out
+    return parallel()
 
 
 def test_stage_links_translations_not_same_story_articles(project: Project, texts: dict) -> None:
