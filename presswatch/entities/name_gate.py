@@ -47,13 +47,7 @@ def can_name(sentence: str, stop_words: frozenset[str] | set[str]) -> bool:
     if len(words) < MIN_WORDS:
         return True
     for word in words:
-        if any(c.isupper() for c in word):
-            if not first:
-                return True
-            bare = "".join(c for c in word if c.isalpha() or c in "'’").lower().replace("’", "'")
-            if bare not in stop_words:
-                return True
-        elif any(c.isalpha() and not c.islower() for c in word):   # no case: Arabic, Chinese, ...
+        if _name_word(word, first, stop_words):
             return True
         if word.strip(LEADING):
             first = False
