@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 MediaType = Literal["html", "text", "eml"]
 UnitKind = Literal["article", "teaser", "digest_item", "translation", "boilerplate"]
+UNIT_KINDS: tuple[str, ...] = get_args(UnitKind)
+
+
+def check_kinds(kinds: list[str]) -> list[str]:
+    """The unit kinds asked for; a clear :class:`ValueError` for one that does not exist."""
+    bad = [k for k in kinds if k not in UNIT_KINDS]
+    if bad:
+        raise ValueError(f"unknown unit kind {bad[0]!r}; use one of {', '.join(UNIT_KINDS)}")
+    return kinds
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ from presswatch.browse.archive import (
     VersionRow,
 )
 from presswatch.browse.units import (
-    UNIT_KINDS,
     EntityRef,
     NotFound,
     PassageView,
@@ -35,6 +34,7 @@ from presswatch.browse.units import (
     UnitSummary,
     UnitView,
 )
+from presswatch.models import UNIT_KINDS
 from presswatch.project import Project
 from presswatch.search import UnitHit
 from presswatch.search.facets import Facet, Facets, search_facets, search_with_facets

@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from presswatch.lang.names import direction, language_name
+from presswatch.models import check_kinds
 from presswatch.reuse.boilerplate import boilerplate_spans, without_spans
 from presswatch.reuse.report import unit_reuse
 
-UNIT_KINDS = ("article", "teaser", "digest_item", "translation", "boilerplate")
 EXCERPT_CHARS = 240
 
 # One unit with the page-level fallbacks and the time its version arrived.
@@ -188,10 +188,7 @@ def unit_filters(*, since: str | None = None, source: str | None = None, lang: s
     """SQL conditions over ``u`` (current_units), ``u0``, ``pv`` and ``pg`` and their arguments."""
     where: list[str] = []
     args: list[Any] = []
-    kinds = _codes(kind)
-    bad = [k for k in kinds if k not in UNIT_KINDS]
-    if bad:
-        raise ValueError(f"unknown unit kind {bad[0]!r}; use one of {', '.join(UNIT_KINDS)}")
+    kinds = check_kinds(_codes(kind))
     if kinds:
         where.append(f"u.kind IN ({','.join('?' * len(kinds))})")
         args += kinds

@@ -11,10 +11,10 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, get_args
+from typing import Any
 
 from presswatch.langcodes import check_codes
-from presswatch.models import UnitKind
+from presswatch.models import check_kinds
 from presswatch.project import Project, connection
 from presswatch.reuse.boilerplate import lead_texts
 from presswatch.search.filters import FIRST_UNIT
@@ -79,9 +79,6 @@ class InboxPage:
         return nxt if nxt < self.total_pages or (self.capped and len(self.groups) == self.limit) else None
 
 
-KINDS = get_args(UnitKind)
-
-
 def check_time(value: str | None, name: str, *, end: bool = False) -> str | None:
     """``since``/``until`` as the arrival times compare (UTC, ``YYYY-MM-DDTHH:MM:SSZ``; a day alone is its
     first second, or with ``end`` its last, so ``until=2026-03-15`` keeps that whole day); a clear
@@ -104,14 +101,6 @@ def check_time(value: str | None, name: str, *, end: bool = False) -> str | None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def check_kinds(kinds: list[str]) -> list[str]:
-    """The unit kinds asked for; a clear :class:`ValueError` for one that does not exist."""
-    bad = [k for k in kinds if k not in KINDS]
-    if bad:
-        raise ValueError(f"unknown unit kind {bad[0]!r}; use one of {', '.join(KINDS)}")
-    return kinds
 
 
 def _codes(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
