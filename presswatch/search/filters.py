@@ -26,12 +26,12 @@ def check_date(value: str | date | None, name: str) -> str | None:
 # A unit without its own outlet/url/date (an embedded translation, a digest item) takes the page's, i.e.
 # those of the version's first unit (u0). Fallbacks as scalar subqueries: COALESCE evaluates them only
 # when the unit lacks the value; read from the narrow covering index (migration 0033), not the row.
-FIRST_UNIT = ("(SELECT u0.{col} FROM units u0 INDEXED BY units_by_version "
-              "WHERE u0.version_id = u.version_id AND u0.ordinal = 0)")
-DAY = ("substr(COALESCE(u.published, " + FIRST_UNIT.format(col="published")
+_U0 = ("(SELECT u0.{col} FROM units u0 INDEXED BY units_by_version "
+       "WHERE u0.version_id = u.version_id AND u0.ordinal = 0)")
+DAY = ("substr(COALESCE(u.published, " + _U0.format(col="published")
        + ", (SELECT fetched_at FROM page_versions WHERE id = u.version_id)), 1, 10)")
-SOURCE = ("(lower(COALESCE(u.outlet, " + FIRST_UNIT.format(col="outlet") + ", '')) = lower(?)"
-          " OR instr(lower(COALESCE(u.url, " + FIRST_UNIT.format(col="url")
+SOURCE = ("(lower(COALESCE(u.outlet, " + _U0.format(col="outlet") + ", '')) = lower(?)"
+          " OR instr(lower(COALESCE(u.url, " + _U0.format(col="url")
           + ", (SELECT url FROM pages WHERE id = u.page_id), '')), lower(?)) > 0"
           " OR instr((SELECT COALESCE(path, '') FROM pages WHERE id = u.page_id), ?) > 0)")
 

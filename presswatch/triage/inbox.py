@@ -17,7 +17,6 @@ from presswatch.langcodes import check_codes
 from presswatch.models import check_kinds
 from presswatch.project import Project, connection
 from presswatch.reuse.boilerplate import lead_texts
-from presswatch.search.filters import FIRST_UNIT
 from presswatch.text.sentences import sentences
 from presswatch.triage.marks import DEFAULT_READER, last_visit
 
@@ -122,6 +121,10 @@ def entity_ids(conn: sqlite3.Connection, entity: int | str) -> list[int]:
     return [eid] + [int(r[0]) for r in conn.execute("SELECT id FROM entities WHERE merged_into = ?", (eid,))]
 
 
+# a unit's page's first unit, through the narrow covering index of migration 0033 (never its row)
+_U0 = ("(SELECT u0.{col} FROM units u0 INDEXED BY units_by_version "
+       "WHERE u0.version_id = u.version_id AND u0.ordinal = 0)")
+
 
 def _conditions(conn: sqlite3.Connection, *, source: str | None, lang: list[str], kinds: list[str],
                 entity: int | str | None, decision: str | None, starred: bool | None) -> tuple[list[str], list[Any]]:
@@ -135,8 +138,8 @@ def _conditions(conn: sqlite3.Connection, *, source: str | None, lang: list[str]
         # the search filter's rule (``search.filters.SOURCE``: a unit without its own outlet or URL has its
         # page's, i.e. its page's first unit's), plus the collection source's name
         where.append("(lower(COALESCE(s.name, '')) = lower(?) OR lower(COALESCE(u.outlet, "
-                     + FIRST_UNIT.format(col="outlet") + ", '')) = lower(?)"
-                     " OR instr(lower(COALESCE(u.url, " + FIRST_UNIT.format(col="url") + ", p.url, '')), lower(?)) > 0"
+                     + _U0.format(col="outlet") + ", '')) = lower(?)"
+                     " OR instr(lower(COALESCE(u.url, " + _U0.format(col="url") + ", p.url, '')), lower(?)) > 0"
                      " OR instr(COALESCE(p.path, ''), ?) > 0)")
         args += [source] * 4
     if entity is not None:
