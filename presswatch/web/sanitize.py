@@ -36,13 +36,9 @@ def clean_html(html: str, base: str | None = None) -> str:
     """A saved page (or any scraped HTML) reduced to harmless markup. Relative links resolve against
     ``base`` (the outlet's URL of the page, see :func:`page_base`); without one they are dropped (the
     text stays), since inside presswatch they would point at presswatch."""
-    if base:
-        return nh3.clean(html, tags=set(TAGS), clean_content_tags=set(DROP_WITH_CONTENT), attributes=ATTRIBUTES,
-                         url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer nofollow", strip_comments=True,
-                         url_relative=("rewrite_with_base", base))
     return nh3.clean(html, tags=set(TAGS), clean_content_tags=set(DROP_WITH_CONTENT), attributes=ATTRIBUTES,
                      url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer nofollow", strip_comments=True,
-                     url_relative="deny")
+                     url_relative=("rewrite_with_base", base) if base else "deny")
 
 
 def _web_url(url: str | None) -> str | None:
