@@ -32,6 +32,7 @@ from presswatch.api import (
     search,
     set_introduction,
     set_item_note,
+    set_title,
     triage_units,
 )
 from presswatch.project import Project
@@ -73,6 +74,39 @@ def test_draft_prefilled_from_period_and_triage(proj: Project) -> None:
     backing = item_backing(proj, draft.items[0].id or 0)
     assert backing.units[0].role == "item" and backing.units[0].unit_id == draft.items[0].unit_id
     assert backing.units[0].passages and backing.lead_found
+
+
+def test_a_text_edit_made_on_a_stale_view_of_its_field_is_refused(proj: Project) -> None:
+    draft = create_draft(proj, "2026-03-09")
+    first, second = (i.id or 0 for i in draft.items[:2])
+    seen = next(i for i in draft.items if i.id == first)
+    # another editor changes the lead; an edit based on the old lead is refused and theirs is kept
+    edit_item(proj, first, lead="Their lead.")
+    with pytest.raises(StaleEdit, match="changed elsewhere"):
+        edit_item(proj, first, lead="My lead.", bases={"lead": [seen.lead]})
+    assert next(i for i in get_digest(proj, draft.id or 0).items if i.id == first).lead == "Their lead."
+    # a base among those sent (one still in flight) matches, as does one differing only in spacing
+    d = edit_item(proj, first, lead="My lead.", bases={"lead": [seen.lead, "  Their   lead. "]})
+    assert next(i for i in d.items if i.id == first).lead == "My lead."
+    # the same text again never conflicts, and other fields and items are not affected by that change
+    edit_item(proj, first, lead="My lead.", bases={"lead": ["something else"]})
+    d = set_item_note(proj, first, "A note.", bases=[""])
+    other = next(i for i in d.items if i.id == second)
+    d = edit_item(proj, second, title="Their title")
+    with pytest.raises(StaleEdit):
+        edit_item(proj, second, title="Mine", bases={"title": [other.title or ""]})
+    with pytest.raises(StaleEdit):
+        set_item_note(proj, first, "Another note.", bases=[""])
+    with pytest.raises(ValueError, match="not changed"):
+        edit_item(proj, first, lead="x", bases={"title": ["y"]})
+    # the digest's own title and introduction
+    set_title(proj, draft.id or 0, "Their week")
+    with pytest.raises(StaleEdit):
+        set_title(proj, draft.id or 0, "My week", bases=[draft.title])
+    set_introduction(proj, draft.id or 0, "Intro.", bases=[draft.introduction or ""])
+    with pytest.raises(StaleEdit):
+        set_introduction(proj, draft.id or 0, "Other intro.", bases=[draft.introduction or ""])
+    assert get_digest(proj, draft.id or 0).title == "Their week"
 
 
 def test_edits_are_saved_with_history_and_stale_edits_refused(proj: Project) -> None:

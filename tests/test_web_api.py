@@ -483,3 +483,24 @@ def test_the_facets_source_matcher_is_source_matches() -> None:
     for value in values:
         expected = {i for i, (o, u, p) in enumerate(raw) if source_matches(value, o, u, p)}
         assert matcher.matching(value) == expected, value
+
+
+def test_a_stale_text_edit_answers_409_and_leaves_the_other_edit(client: TestClient) -> None:
+    made = client.post("/api/digests", json={"date_from": "2026-03-09", "date_to": "2026-03-15", "title": "Bases"},
+                       headers=csrf(client)).json()
+    item = next(i for i in made["items"] if i["status"] != "rejected")
+    theirs = client.post(f"/api/digest-items/{item['id']}", json={"lead": "Their lead."}, headers=csrf(client))
+    assert theirs.status_code == 200
+    mine = client.post(f"/api/digest-items/{item['id']}", json={"lead": "My lead.", "bases": {"lead": [item["lead"]]}},
+                       headers=csrf(client))
+    assert mine.status_code == 409 and "changed elsewhere" in mine.json()["error"]["message"]
+    saved = client.get(f"/api/digests/{made['id']}").json()
+    assert next(i for i in saved["items"] if i["id"] == item["id"])["lead"] == "Their lead."
+    again = client.post(f"/api/digest-items/{item['id']}", json={"lead": "My lead.",
+                                                                "bases": {"lead": [item["lead"], "Their lead."]}},
+                        headers=csrf(client))
+    assert again.status_code == 200
+    title = client.post(f"/api/digests/{made['id']}", json={"title": "Mine", "bases": {"title": ["Not it"]}},
+                        headers=csrf(client))
+    assert title.status_code == 409
+    assert client.get(f"/api/digests/{made['id']}").json()["title"] == "Bases"

@@ -606,13 +606,53 @@ def test_an_edit_survives_an_immediate_reload(watched: Watched, base_url: str) -
                               headers={"X-CSRF-Token": token}).status_code == 200
     page.reload(wait_until="load")
     wait_all_saved(page, page.locator(title), "A title from another tab")
-    page.wait_for_function("() => document.querySelector('#toast').textContent.includes('not restored')",
+    page.wait_for_function("() => document.querySelector('#toast').textContent.includes('not put back')",
                            timeout=30_000)
     assert api(base_url, f"/api/digests/{digest['id']}")["title"] == "A title from another tab"
+    # ... and not lost either: it is shown beside the field, to copy
+    assert page.locator(".intro .kept-aside textarea").input_value() == "A title typed here "
     # nothing is replayed a second time: a plain reload shows the server's text with nothing pending
     watched.goto(f"/digests/{digest['id']}")
     assert page.evaluate("() => document.documentElement.dataset.unsaved") == "0"
     assert page.evaluate("() => Object.keys(sessionStorage).filter(k => k.startsWith('presswatch-unsaved:'))") == []
+    watched.check_inert()
+
+
+def test_an_edit_on_a_page_that_missed_another_tabs_change_is_refused_not_written_over_it(
+        watched: Watched, base_url: str) -> None:
+    page = watched.page
+    digest = new_draft(base_url, "Two tabs week")
+    if not [i for i in digest["items"] if i["status"] != "rejected"]:
+        unit = api(base_url, "/api/units?kind=article&limit=1")["items"][0]["id"]
+        with httpx.Client(base_url=base_url, timeout=60) as session:
+            token = session.get("/api/session").json()["csrf_token"]
+            digest = session.post(f"/api/digests/{digest['id']}/items", json={"unit_id": unit},
+                                  headers={"X-CSRF-Token": token}).json()
+    first, *rest = [i["id"] for i in digest["items"] if i["status"] != "rejected"]
+    watched.goto(f"/digests/{digest['id']}")
+    with httpx.Client(base_url=base_url, timeout=60) as other_tab:   # another tab edits the note meanwhile
+        token = other_tab.get("/api/session").json()["csrf_token"]
+        assert other_tab.post(f"/api/digest-items/{first}", json={"note": "The other tab's note."},
+                              headers={"X-CSRF-Token": token}).status_code == 200
+    # an edit of another field is not affected by it (the draft's revision moved, the field did not)
+    intro = ".intro textarea[data-field=introduction]"
+    page.locator(intro).fill("Written in this tab.")
+    page.locator(intro).blur()
+    wait_all_saved(page, page.locator(intro), "Written in this tab.")
+    # the note, edited on a page that never saw the other tab's text: refused, kept aside, theirs stays
+    note = f"#item-{first} textarea[data-field=note]"
+    page.locator(note).fill("This tab's note.")
+    page.locator(note).blur()
+    page.wait_for_function(f"() => document.querySelector('#item-{first} .saved-state').textContent"
+                           ".includes('changed elsewhere')", timeout=30_000)
+    assert page.locator(f"#item-{first} .kept-aside textarea").input_value() == "This tab's note."
+    saved = api(base_url, f"/api/digests/{digest['id']}")
+    assert {i["id"]: i for i in saved["items"]}[first]["editor_note"] == "The other tab's note."
+    assert saved["introduction"] == "Written in this tab."
+    # after a reload the other tab's note is shown, and this tab's version still beside it
+    page.reload(wait_until="load")
+    assert page.locator(note).input_value() == "The other tab's note."
+    assert page.locator(f"#item-{first} .kept-aside textarea").input_value() == "This tab's note."
     watched.check_inert()
 
 

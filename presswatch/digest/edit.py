@@ -3,24 +3,46 @@
 Every function takes a :class:`~presswatch.project.Project` or a connection, an item or digest id and
 an optional ``revision`` (the draft's revision the editor saw: a stale edit is refused with
 :class:`~presswatch.digest.errors.StaleEdit`), and returns the draft as it now stands.
+
+The text fields also take ``bases``: the texts the editor's page may have been looking at when the edit
+was made (the last text it saw confirmed, plus any it sent since). An edit whose field now holds none of
+them (another tab or another editor changed that field in between) is refused with ``StaleEdit``
+instead of overwriting the other change; edits to other fields or items never conflict, unlike
+``revision``, which any change to the draft makes stale. Texts are compared as stored (trimmed, spaces
+collapsed), so a base differing only in spacing still matches.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from presswatch.digest.build import insert_item, load_digest, unit_item
-from presswatch.digest.errors import DigestError, DigestNotFound
+from presswatch.digest.errors import DigestError, DigestNotFound, StaleEdit
 from presswatch.digest.model import Digest
 from presswatch.digest.workflow import check_editable, record_edit, touch
 from presswatch.project import Project, connection
 from presswatch.store.db import transaction, utcnow
 
 ITEM_FIELDS = ("title", "lead", "section", "author", "outlet")
+_COLUMNS = {"note": "editor_note"}   # an item field's column, where the two names differ
+
+
+def _flat(text: object) -> str:
+    return " ".join(str(text or "").split())
+
+
+def check_bases(what: str, stored: object, bases: Sequence[str] | None) -> None:
+    """Refuse (``StaleEdit``) an edit of ``what`` made on a page that never saw the ``stored`` text."""
+    if bases is None:
+        return
+    if _flat(stored) not in {_flat(b) for b in bases}:
+        raise StaleEdit(f"{what} was changed elsewhere (another tab or another editor) since this page "
+                        f"loaded it; copy your text, reload the draft to see the other change, and make "
+                        f"your edit again")
 
 
 def _item(conn: sqlite3.Connection, item_id: int) -> sqlite3.Row:
@@ -73,11 +95,12 @@ def _edit(target: Project | sqlite3.Connection, revision: int | None,
 
 def edit_item(target: Project | sqlite3.Connection, item_id: int, *, title: str | None = None,
               lead: str | None = None, section: str | None = None, author: str | None = None,
-              outlet: str | None = None, revision: int | None = None) -> Digest:
+              outlet: str | None = None, revision: int | None = None,
+              bases: Mapping[str, Sequence[str]] | None = None) -> Digest:
     """Change an item's text (title, lead, section, author or outlet as shown); status becomes ``edited``.
 
     The archive's unit is never changed: the item holds its own copy. An empty lead is refused (drop
-    the item instead).
+    the item instead). ``bases``: per field, the texts the editor's page may have seen (module doc).
     """
     changes = {k: v for k, v in (("title", title), ("lead", lead), ("section", section), ("author", author),
                                  ("outlet", outlet)) if v is not None}
@@ -87,14 +110,18 @@ def edit_item(target: Project | sqlite3.Connection, item_id: int, *, title: str 
         raise DigestError("an item's lead cannot be empty; drop the item instead")
     changes = {k: " ".join(str(v).split()) if k != "lead" else str(v).strip() for k, v in changes.items()}
 
-    return _set_item(target, item_id, "edit", changes, revision, also={"status": "edited"})
+    unknown = set(bases or {}) - set(changes)
+    if unknown:
+        raise DigestError(f"bases given for fields not changed: {', '.join(sorted(unknown))}")
+    return _set_item(target, item_id, "edit", changes, revision, also={"status": "edited"}, bases=bases)
 
 
 def set_item_note(target: Project | sqlite3.Connection, item_id: int, note: str | None, *,
-                  revision: int | None = None) -> Digest:
+                  revision: int | None = None, bases: Sequence[str] | None = None) -> Digest:
     """Set (or with an empty ``note``, remove) the editor's note shown under the item."""
     clean = (note or "").strip() or None
-    return _set_item(target, item_id, "note", {"editor_note": clean}, revision)
+    return _set_item(target, item_id, "note", {"editor_note": clean}, revision,
+                     bases=None if bases is None else {"note": bases})
 
 
 def drop_item(target: Project | sqlite3.Connection, item_id: int, *, revision: int | None = None) -> Digest:
@@ -113,11 +140,17 @@ def accept_item(target: Project | sqlite3.Connection, item_id: int, *, revision:
 
 
 def _set_item(target: Project | sqlite3.Connection, item_id: int, action: str, values: dict[str, Any],
-              revision: int | None, also: dict[str, Any] | None = None) -> Digest:
+              revision: int | None, also: dict[str, Any] | None = None,
+              bases: Mapping[str, Sequence[str]] | None = None) -> Digest:
     """Set ``values`` on the item (and ``also``, which is written but not compared or recorded) as one
-    recorded change; nothing happens when ``values`` are already what the item holds."""
+    recorded change; nothing happens when ``values`` are already what the item holds. ``bases``: per
+    field (``note`` for the editor's note), the texts the edit may have been made on."""
     def change(conn: sqlite3.Connection, digest_id: int, now: str) -> Change | None:
         row = _item(conn, item_id)
+        for field, seen in (bases or {}).items():
+            column = _COLUMNS.get(field, field)
+            if _flat(row[column]) != _flat(values.get(column)):   # (the same text again never conflicts)
+                check_bases(f"item {item_id}'s {field}", row[column], seen)
         before = {k: row[k] for k in values}
         if before == values:
             return None
@@ -227,26 +260,27 @@ def add_item(target: Project | sqlite3.Connection, digest_id: int, unit_id: int,
 
 
 def set_introduction(target: Project | sqlite3.Connection, digest_id: int, text: str, *,
-                     revision: int | None = None) -> Digest:
+                     revision: int | None = None, bases: Sequence[str] | None = None) -> Digest:
     """The editor's introduction shown above the items (plain text; paragraphs split on blank lines)."""
-    return _set_digest(target, digest_id, "intro", "introduction", (text or "").strip(), revision)
+    return _set_digest(target, digest_id, "intro", "introduction", (text or "").strip(), revision, bases)
 
 
 def set_title(target: Project | sqlite3.Connection, digest_id: int, title: str, *,
-              revision: int | None = None) -> Digest:
+              revision: int | None = None, bases: Sequence[str] | None = None) -> Digest:
     """The digest's title."""
     clean = " ".join((title or "").split())
     if not clean:
         raise DigestError("a digest needs a title")
-    return _set_digest(target, digest_id, "title", "title", clean, revision)
+    return _set_digest(target, digest_id, "title", "title", clean, revision, bases)
 
 
 def _set_digest(target: Project | sqlite3.Connection, digest_id: int, action: str, column: str, value: str,
-                revision: int | None) -> Digest:
+                revision: int | None, bases: Sequence[str] | None = None) -> Digest:
     def change(conn: sqlite3.Connection, digest_id: int, now: str) -> Change | None:
         old = conn.execute(f"SELECT {column} FROM digests WHERE id = ?", (digest_id,)).fetchone()[0]
         if old == value:
             return None
+        check_bases(f"the digest's {column}", old, bases)
         conn.execute(f"UPDATE digests SET {column} = ? WHERE id = ?", (value, digest_id))
         return Change(action, {column: old}, {column: value})
     return _edit(target, revision, change, digest_id=digest_id)

@@ -106,6 +106,10 @@ class DigestChange(BaseModel):
     title: str | None = Field(None, max_length=300)
     introduction: str | None = Field(None, max_length=20_000)
     revision: int | None = None
+    bases: dict[str, list[str]] | None = Field(
+        None, description="Per field sent, the texts the editor's page may have seen there (the last one "
+                          "confirmed and any sent since); when the field now holds none of them, another "
+                          "edit landed in between and this one is refused with 409 instead of overwriting it")
 
 
 @router.post("/digests/{digest_id}", summary="Change the title or the introduction")
@@ -114,11 +118,13 @@ def change_digest(request: Request, digest_id: int, body: DigestChange) -> dict[
     if body.title is None and body.introduction is None:
         raise ValueError("nothing to change; send a title or an introduction")
     result = None
+    bases = body.bases or {}
     if body.title is not None:
-        result = api.set_title(project, digest_id, body.title, revision=body.revision)
+        result = api.set_title(project, digest_id, body.title, revision=body.revision, bases=bases.get("title"))
     if body.introduction is not None:
         result = api.set_introduction(project, digest_id, body.introduction,
-                                      revision=None if result is not None else body.revision)
+                                      revision=None if result is not None else body.revision,
+                                      bases=bases.get("introduction"))
     assert result is not None
     return {"id": result.id, "revision": result.revision, "updated_at": result.updated_at}
 
@@ -166,6 +172,10 @@ class ItemChange(BaseModel):
     author: str | None = Field(None, max_length=300)
     outlet: str | None = Field(None, max_length=300)
     revision: int | None = None
+    bases: dict[str, list[str]] | None = Field(
+        None, description="Per field sent, the texts the editor's page may have seen there (the last one "
+                          "confirmed and any sent since); when the field now holds none of them, another "
+                          "edit landed in between and this one is refused with 409 instead of overwriting it")
 
 
 @router.post("/digest-items/{item_id}", summary="Edit an item's text or note (saved as typed)")
@@ -174,11 +184,14 @@ def change_item(request: Request, item_id: int, body: ItemChange) -> dict[str, A
     result = None
     fields = {k: v for k, v in (("title", body.title), ("lead", body.lead), ("section", body.section),
                                 ("author", body.author), ("outlet", body.outlet)) if v is not None}
+    bases = body.bases or {}
     if fields:
-        result = api.edit_item(project, item_id, revision=body.revision, **fields)
+        result = api.edit_item(project, item_id, revision=body.revision,
+                               bases={k: v for k, v in bases.items() if k in fields} or None, **fields)
     if body.note is not None:
         result = api.set_item_note(project, item_id, body.note or None,
-                                   revision=None if result is not None else body.revision)
+                                   revision=None if result is not None else body.revision,
+                                   bases=bases.get("note"))
     if result is None:
         raise ValueError("nothing to change; send a title, lead, note, section, author or outlet")
     return {"id": item_id, "digest_id": result.id, "revision": result.revision, "updated_at": result.updated_at}

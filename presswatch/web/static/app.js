@@ -36,6 +36,7 @@
       body: JSON.stringify(body)
     }).then(function (r) {
       return r.json().then(function (data) {
+        if (r.status === 409) { keepAside(el, el.value); }
         if (!r.ok) { throw new Error((data.error && data.error.message) || r.statusText); }
         return showRevision(data);
       });
@@ -254,6 +255,10 @@
     if (el.value === el.dataset.savedValue) { forget(el); markUnsaved(el, false); return; }
     var body = {};
     body[el.dataset.field] = el.value;
+    // what the server may hold in this field now: if it holds none of these, another tab or editor changed
+    // it since, and the server refuses this edit (409) rather than overwrite theirs
+    body.bases = {};
+    body.bases[el.dataset.field] = [el.dataset.savedValue].concat(sentValues.get(el) || []);
     var line = stateLine(el);
     if (line) { line.textContent = "saving…"; line.classList.remove("error"); }
     remember(el);
@@ -266,6 +271,7 @@
     });
     sent.then(function (r) {
       return r.json().then(function (data) {
+        if (r.status === 409) { keepAside(el, el.value); }
         if (!r.ok) { throw new Error((data.error && data.error.message) || r.statusText); }
         el.dataset.savedValue = body[el.dataset.field];
         showRevision(data);
@@ -284,6 +290,26 @@
     });
   }
   function flat(text) { return String(text).replace(/\s+/g, " ").trim(); }
+  // an edit the server refused because the field was changed elsewhere: shown beside the field, read-only,
+  // so that it can be copied after a reload brings the other change (it is never silently dropped)
+  function keepAside(el, text) {
+    var anchor = el.closest("label") || el;   // (after the label: a click in the box must not focus the field)
+    var box = anchor.nextElementSibling;
+    if (!box || !box.classList.contains("kept-aside")) {
+      box = document.createElement("details");
+      box.className = "kept-aside";
+      box.open = true;
+      var summary = document.createElement("summary");
+      summary.textContent = "your version, not saved (the text was changed elsewhere)";
+      box.appendChild(summary);
+      var area = document.createElement("textarea");
+      area.readOnly = true;
+      area.rows = 3;
+      box.appendChild(area);
+      anchor.insertAdjacentElement("afterend", box);
+    }
+    box.querySelector("textarea").value = text;
+  }
   var leavingPage = false;
   function flushAll() {
     leavingPage = true;
@@ -302,7 +328,9 @@
     if (flat(kept.value) === flat(el.value)) { forget(el); return; }
     if (!kept.bases.some(function (v) { return flat(v) === flat(el.value); })) {
       forget(el);
-      toast("an unsaved edit was not restored: the text was changed elsewhere", true);
+      keepAside(el, kept.value);
+      toast("an unsaved edit was not put back: the text was changed elsewhere; your version is shown beside it",
+            true);
       return;
     }
     el.value = kept.value;
