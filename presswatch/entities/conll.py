@@ -149,7 +149,7 @@ def derive_lexicon(train: Sequence[Sentence], min_count: int = 2, min_rate: floa
     """(kind, text) rows derived from a tagged training split (no sentence text is kept):
 
     * ``PER``/``ORG``/``LOC``: names tagged at least ``min_count`` times, tagged in at least ``min_rate``
-      of their occurrences, with their most frequent type;
+      of their occurrences (not counting those inside a longer tagged name), with their most frequent type;
     * ``GIVEN``: first tokens of person names (given names, "سید") that start a person name in at least
       half of their occurrences, seen at least 5 times;
     * ``BOUNDARY``: frequent tokens (>= 30) that are inside a name in under 2% of their occurrences —
@@ -172,10 +172,13 @@ def derive_lexicon(train: Sequence[Sentence], min_count: int = 2, min_rate: floa
                 first_per[s.tokens[a]] += 1
     occ: Counter[tuple[str, ...]] = Counter()
     for s in train:
+        spans = chunks(s.tags)
         for i in range(len(s.tokens)):
             for n in range(1, max_len + 1):
                 t = tuple(s.tokens[i:i + n])
-                if len(t) == n and t in tagged:
+                # (an occurrence inside a longer tagged name says nothing against it: "[سفارت جمهوری اسلامی
+                # ایران]" is no untagged "جمهوری اسلامی ایران")
+                if len(t) == n and t in tagged and not any(a <= i and i + n <= b and b - a > n for _, a, b in spans):
                     occ[t] += 1
     rows: list[tuple[str, str]] = []
     for name, c in tagged.items():

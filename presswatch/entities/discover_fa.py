@@ -50,10 +50,12 @@ def persian_names(text: str, tokens: list[Token], covered: set[int], lex: Lexico
             return True
         return k + 1 < n and keys[k + 1] in lex.light_verbs and lex.longest(keys, k) is None
 
-    def run(start: int, limit: int, into_covered: bool = False) -> int:
-        """End of the name tokens from ``start``: joined, not a boundary, at most ``limit``."""
+    def run(start: int, limit: int, into_covered: bool = False, person: bool = False) -> int:
+        """End of the name tokens from ``start``: joined, not a boundary, at most ``limit``; a person's name
+        also stops at a role or a time word."""
         j = start
         while (j < n and j - start < limit and not stop(j) and j not in hard and (into_covered or j not in covered)
+               and not (person and keys[j] in lex.person_stops)
                and (j == start or _joined(text, tokens[j - 1], tokens[j]))
                and (j > start or start == 0 or _joined(text, tokens[start - 1], tokens[start]))):
             j += 1
@@ -75,6 +77,11 @@ def persian_names(text: str, tokens: list[Token], covered: set[int], lex: Lexico
         key = keys[i]
         if key in lex.org_heads:
             j = run(i + 1, MAX_ORG - 1, into_covered=True)
+            # "کمیسیون صنایع و معادن", "آموزش و پرورش": "و" joins two words of one organisation's name when
+            # a name word follows it
+            while (j > i + 1 and j + 1 < n and keys[j] == "و" and j + 2 - i <= MAX_ORG
+                   and (k := run(j + 1, MAX_ORG - (j + 1 - i), into_covered=True)) > j + 1):
+                j = k
             if j > i + 1:
                 options.append((j, 2, i, "org", False))
         elif key in lex.weak_org_heads and i + 1 < n and _joined(text, tokens[i], tokens[i + 1]):
@@ -96,12 +103,12 @@ def persian_names(text: str, tokens: list[Token], covered: set[int], lex: Lexico
                 options.append((inner[0], 1, i, "place", False))
         for t_len in (4, 3, 2, 1):
             if tuple(keys[i:i + t_len]) in lex.titles and i + t_len < n:
-                j = run(i + t_len, 3)
+                j = run(i + t_len, 3, person=True)
                 if j > i + t_len:
                     options.append((j, 1, i + t_len, "person", False))
                 break
         if key in lex.name_prefixes:
-            j = run(i + 1, 3)
+            j = run(i + 1, 3, person=True)
             if j > i + 1:
                 options.append((j, 1, i, "person", False))
         if _clause_start(text, tokens, i):
@@ -113,14 +120,17 @@ def persian_names(text: str, tokens: list[Token], covered: set[int], lex: Lexico
                     options.append((i + m, 0, i, "person", True))  # one token is enough here
                     break
         if key in lex.given:
-            j = run(i + 1, GIVEN_RUN)
-            if j > i + 1:
+            j = run(i + 1, GIVEN_RUN, person=True)
+            if j > i + 1 and (key not in lex.weak_given or not lex.common_word(keys[i + 1])):
                 options.append((j, 0, i, "person", False))
         options = [o for o in options if o[0] > block_end and o[0] not in hard]  # a known name is only replaced by a longer one
         if not options:
             i = max(i + 1, block_end)
             continue
         end, _, first, kind, is_listed = max(options)
+        if (kind == "person" and end < n and lex.surname_tail(keys[end]) and run(end, 1, person=True) == end + 1
+                and end - first <= GIVEN_RUN):
+            end += 1   # "شیما امینی [مقدم]", "موحدی [کرمانی]"
         out.append(Candidate(first, end, kind, titled=not is_listed and kind == "person", listed=is_listed))
         i = end
     return out

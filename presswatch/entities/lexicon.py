@@ -37,6 +37,10 @@ class Lexicon:
     name_prefixes: frozenset[str]
     titles: frozenset[tuple[str, ...]]
     max_len: int = 6
+    weak_given: frozenset[str] = frozenset()   # given names that are also everyday words
+    person_stops: frozenset[str] = frozenset()   # roles and times after a name: a person's name stops there
+    surname_tails: frozenset[str] = frozenset()  # last parts of compound surnames ("زاده", "مقدم")
+    lang: str = ""                         # for the language's dictionary (common_word)
 
     def longest(self, keys: list[str], start: int) -> tuple[int, str] | None:
         """(end, kind) of the longest listed name starting at ``keys[start]``."""
@@ -45,6 +49,21 @@ class Lexicon:
             if kind:
                 return start + n, kind
         return None
+
+    def common_word(self, key: str) -> bool:
+        """A word of the language's dictionary (simplemma's word forms, shipped with the package): for a
+        script without capitals, the sign that a word is no name on its own."""
+        if not self.lang:
+            return False
+        import simplemma  # (loads the language's data on first use)
+
+        return bool(simplemma.is_known(key, lang=self.lang))
+
+    def surname_tail(self, key: str) -> bool:
+        """A compound surname's last part ("زاده", "مقدم"), or a listed place's adjective ("کرمانی")."""
+        if key in self.surname_tails:
+            return True
+        return len(key) > 3 and key.endswith("ی") and self.names.get((key[:-1],)) == "place"
 
 
 def _read(lang: str, name: str) -> str | None:
@@ -98,6 +117,9 @@ def build_lexicon(lang: str, derived: list[tuple[str, str]]) -> Lexicon:
             given.add(keys[0])
         elif kind == "BOUNDARY" and len(keys) == 1:
             boundary.add(keys[0])
+    listed_given = {token_key(w) for w in data.get("given_names", [])}
+    weak_given = {token_key(w) for w in data.get("given_also_words", [])} - given
+    given |= listed_given
     heads = {k: frozenset(token_key(w) for w in data.get(k, []))
              for k in ("org_heads", "weak_org_heads", "place_heads", "weak_place_heads", "light_verbs",
                        "speech_verbs", "name_prefixes")}
@@ -108,4 +130,6 @@ def build_lexicon(lang: str, derived: list[tuple[str, str]]) -> Lexicon:
             del names[name_keys(word)]
     return Lexicon(names, frozenset(given), frozenset(boundary), heads["org_heads"], heads["weak_org_heads"],
                    heads["place_heads"], heads["weak_place_heads"], heads["light_verbs"],
-                   heads["speech_verbs"], heads["name_prefixes"], titles - {()})
+                   heads["speech_verbs"], heads["name_prefixes"], titles - {()}, weak_given=frozenset(weak_given),
+                   person_stops=frozenset(token_key(w) for w in data.get("person_stops", [])),
+                   surname_tails=frozenset(token_key(w) for w in data.get("surname_tails", [])), lang=lang)

@@ -27,7 +27,7 @@ from presswatch.entities.evidence_en import evidenced, generic_name, votes_for
 from presswatch.entities.features_en import Evidence, features
 from presswatch.entities.keep_en import ORG_WORDS, keep_match
 from presswatch.entities.learn import Learned, learn_aliases
-from presswatch.entities.lexicon import Lexicon
+from presswatch.entities.lexicon import Lexicon, lexicon
 from presswatch.entities.matcher import AliasIndex
 from presswatch.entities.normalize import (
     Token,
@@ -228,9 +228,18 @@ class Linker:
         """The index's matches in ``tokens``, those that do not stand left out (languages not in
         ``UNFILTERED``)."""
         matches = self.index.match(tokens, lang)
+        if lang == "fa":
+            return [m for m in matches if not self._fa_adjective(tokens, m)]
         if lang in UNFILTERED:
             return matches
         return [m for m in matches if self._keep_match(text, tokens, m, lang)]
+
+    def _fa_adjective(self, tokens: list[Token], m: Any) -> bool:
+        """A place's name with the adjective's "ی" ("ایرانی" Iranian, "عراقی"): no mention of the place."""
+        if self.kinds.get(m.entity) != "place" or not m.alias.keys:
+            return False
+        tail, last = m.alias.keys[-1], tokens[m.last - 1].key
+        return last != tail and last in (tail + "ی", tail + "ای")
 
     def _keep_match(self, text: str, tokens: list[Token], m: Any, lang: str) -> bool:
         """Whether a match of a known name stands (English filters, :func:`~presswatch.entities.keep_en.keep_match`)."""
@@ -469,4 +478,25 @@ class Linker:
             ref = self._refers_back((tok.key,), people.before((p, k)), lang)
             if ref is not None:
                 out.append((k, k + 1, ref, "coref"))
+            elif lang == "fa" and self._fa_surname_word(tok.key):
+                # a surname alone, of exactly one person known in the archive ("ظریف" after "محمدجواد ظریف"):
+                # Persian has no capitals to tell a name, so only here, where the archive knows it as one
+                only = self._only_person(tok.key)
+                if only is not None and self._fa_given_named(only):
+                    out.append((k, k + 1, only, "surname"))
         return out
+
+    def _fa_surname_word(self, key: str) -> bool:
+        """A Persian word that may stand alone for a person: not a boundary or function word, not a given
+        name ("محمد" alone is no one's surname), not a listed name of its own (a place: "چین"), not a word
+        of the language's dictionary ("فرد" person, "دوست" friend: also the last words of surnames), at
+        least three letters."""
+        lex = self.fa_lexicon or lexicon("fa")
+        return (len(key) >= 3 and key not in lex.boundary and key not in lex.given and not key.isdigit()
+                and lex.longest([key], 0) is None and not lex.common_word(key))
+
+    def _fa_given_named(self, key: str) -> bool:
+        """A person the archive knows by a given name and a surname ("علیرضا رزمی", not "بازار فیلم")."""
+        lex = self.fa_lexicon or lexicon("fa")
+        keys = name_keys(self.names.get(key, ""))
+        return len(keys) >= 2 and keys[0] in lex.given
