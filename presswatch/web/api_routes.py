@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 
 from presswatch import api, browse
 from presswatch.project import Project
+from presswatch.web.readers import Readers
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -24,6 +25,15 @@ Text = Annotated[str | None, Query(max_length=500)]
 def project_of(request: Request) -> Project:
     project: Project = request.app.state.project
     return project
+
+
+def readers_of(request: Request) -> Readers:
+    readers: Readers = request.app.state.readers
+    return readers
+
+
+def snippet_chars(project: Project) -> int:
+    return int(project.config.get("search.snippet_chars", 200))
 
 
 def empty(value: str | None) -> str | None:
@@ -83,12 +93,14 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=50
     """Units best first with the total (``facets=true`` adds counts by language, source, kind, month and
     entity, as the search page shows them)."""
     project = project_of(request)
-    if facets or entity is not None:
-        return browse.search_page(project, q, lang=empty(lang), source=empty(source), kind=empty(kind),
-                                  since=empty(since), until=empty(until), entity=entity, limit=limit,
-                                  offset=offset).as_dict()
-    result = api.search_units(project, q, lang=empty(lang), source=empty(source), kind=empty(kind),
-                              since=empty(since), until=empty(until), limit=limit, offset=offset)
+    with readers_of(request).search_connection() as conn:
+        if facets or entity is not None:
+            return browse.search_page(project, q, lang=empty(lang), source=empty(source), kind=empty(kind),
+                                      since=empty(since), until=empty(until), entity=entity, limit=limit,
+                                      offset=offset, conn=conn).as_dict()
+        result = api.search_units(conn, q, lang=empty(lang), source=empty(source), kind=empty(kind),
+                                  since=empty(since), until=empty(until), limit=limit, offset=offset,
+                                  snippet_chars=snippet_chars(project))
     return {"query": result.query, "total": result.total, "capped": result.capped, "offset": result.offset,
             "limit": result.limit, "hits": [h.to_dict() for h in result.hits], "facets": None}
 
