@@ -26,10 +26,12 @@ class Project:
     def db_path(self) -> Path:
         return self.root / str(self.config.get("project.database", "presswatch.sqlite"))
 
-    def connect(self, *, readonly: bool = False) -> sqlite3.Connection:
+    def connect(self, *, readonly: bool = False, any_thread: bool = False) -> sqlite3.Connection:
         """Open the archive. Writing applies pending migrations first; reading (``readonly``) never
-        changes the file and refuses an archive whose schema is not the code's, saying what to do."""
-        conn = connect(self.db_path, readonly=readonly)
+        changes the file and refuses an archive whose schema is not the code's, saying what to do.
+        ``any_thread``: the connection may be closed from another thread than the one that opened it
+        (the web face's kept connections, each used by one thread)."""
+        conn = connect(self.db_path, readonly=readonly, any_thread=any_thread)
         if readonly:
             try:
                 check_schema(conn, str(self.db_path))

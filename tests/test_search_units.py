@@ -270,3 +270,37 @@ def test_a_hit_as_json_holds_every_field_with_pairs_as_lists(archive: Project) -
         assert data == expected
         assert json.loads(json.dumps(data)) == data          # no tuples left: the JSON reads back the same
         assert data["copies"] is not hit.copies and all(c is not d for c, d in zip(data["copies"], hit.copies, strict=True))
+
+
+def test_stems_alternatives_left_out_only_where_they_match_nothing(sq_archive: Project,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """searched_expression drops ``stems : "form"`` alternatives no unit holds; the matches, the scores
+    and the hits are those of the whole expression."""
+    import presswatch.search.facets as facets_module
+    import presswatch.search.units as units_module
+    from presswatch.search import parse_query
+    from presswatch.search.units import searched_expression, unit_expression
+
+    add_page(sq_archive, "https://en.example/1", [("article", "en", "Election night", [
+        "The election was close, and the seance went on late into the night.", FILLER])], outlet="en")
+    conn = sq_archive.connect(readonly=True)
+    try:
+        queries = ["zgjedhje", "zgjedhjeve ligji", "election", "election OR qeveria", "seancën -ligji", "night"]
+        for query in queries:
+            parsed = parse_query(query)
+            whole, pruned = unit_expression(parsed), searched_expression(conn, parsed)
+            ranking = "SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid"
+            assert conn.execute(ranking, (pruned,)).fetchall() == conn.execute(ranking, (whole,)).fetchall(), query
+            if query in ("election", "night"):   # English words: in no unit's stems
+                assert "stems" not in pruned and "stems" in whole
+            if query == "zgjedhje":              # an Albanian word: its stems stay
+                assert "stems" in pruned
+        pruned_hits = {q: [h.to_dict() for h in search_units(conn, q, limit=50).hits] for q in queries}
+        pruned_facets = {q: facets_module.search_with_facets(conn, q)[1].as_dict() for q in queries}
+        monkeypatch.setattr(units_module, "searched_expression", lambda _c, p: unit_expression(p))
+        monkeypatch.setattr(facets_module, "searched_expression", lambda _c, p: unit_expression(p))
+        for q in queries:
+            assert pruned_hits[q] == [h.to_dict() for h in search_units(conn, q, limit=50).hits], q
+            assert pruned_facets[q] == facets_module.search_with_facets(conn, q)[1].as_dict(), q
+    finally:
+        conn.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -163,13 +163,15 @@ class SearchPage:
 
 def search_page(project: Project, query: str, *, lang: str | None = None, since: str | None = None,
                 until: str | None = None, source: str | None = None, kind: str | None = None,
-                entity: int | None = None, limit: int = 20, offset: int = 0) -> SearchPage:
+                entity: int | None = None, limit: int = 20, offset: int = 0,
+                conn: sqlite3.Connection | None = None) -> SearchPage:
     """Units matching ``query`` best first with the total (as `presswatch search`) and the facets, from
     one walk of the ranking; an ``entity`` narrows the hits, the total and the facets to the units
-    mentioning it."""
-    with _reading(project) as conn:
+    mentioning it. ``conn``: search on this connection (the web face's kept reader) instead of one
+    opened for the call."""
+    with _reading(project) if conn is None else nullcontext(conn) as reader:
         snippet = int(project.config.get("search.snippet_chars", 200))
-        result, counts = search_with_facets(conn, query, lang=lang, since=since, until=until, source=source,
+        result, counts = search_with_facets(reader, query, lang=lang, since=since, until=until, source=source,
                                             kind=kind, entity=entity, limit=limit, offset=offset,
                                             snippet_chars=snippet)
         return SearchPage(query=query, total=result.total, offset=result.offset, limit=limit, hits=result.hits,

@@ -17,8 +17,15 @@ from typing import Any
 
 from presswatch.lang.names import language_name
 from presswatch.search.filters import conditions, fold_ascii, source_matches
-from presswatch.search.query import QueryError, parse_query
-from presswatch.search.units import SearchResult, Walked, run_search, unit_expression, walk_ranking, wanted
+from presswatch.search.query import Query, QueryError, parse_query
+from presswatch.search.units import (
+    SearchResult,
+    Walked,
+    run_search,
+    searched_expression,
+    walk_ranking,
+    wanted,
+)
 from presswatch.store.unit_index import index_ready, rebuild_unit_index
 
 DEFAULT_CAP = 500   # matching units counted, best first (the facets of a bounded sample; UI and API say so)
@@ -81,11 +88,11 @@ def _filters(lang: str | None, since: str | None, until: str | None, source: str
     return where, args
 
 
-def _walk(conn: sqlite3.Connection, query: str, expr: str, where: list[str], args: list[Any], want: int) -> Walked:
+def _walk(conn: sqlite3.Connection, query: str, parsed: Query, where: list[str], args: list[Any], want: int) -> Walked:
     try:
         if not index_ready(conn):
             rebuild_unit_index(conn)
-        return walk_ranking(conn, expr, FACET_SELECT, where, args, want)
+        return walk_ranking(conn, searched_expression(conn, parsed), FACET_SELECT, where, args, want)
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {query!r}: {exc}") from exc
 
@@ -95,7 +102,7 @@ def search_facets(conn: sqlite3.Connection, query: str, *, lang: str | None = No
                   entity: int | None = None, cap: int = DEFAULT_CAP) -> Facets:
     """Facet counts for ``query`` with these filters (see the module docstring)."""
     where, args = _filters(lang, since, until, source, kind, entity)
-    walked, _ = _walk(conn, query, unit_expression(parse_query(query)), where, args, cap + 1)
+    walked, _ = _walk(conn, query, parse_query(query), where, args, cap + 1)
     return _counts(conn, [r for r, _ in walked], cap)
 
 
@@ -107,7 +114,7 @@ def search_with_facets(conn: sqlite3.Connection, query: str, *, lang: str | None
     facet counts, from one walk of the ranking: FTS5 ranks the matches once for both."""
     parsed = parse_query(query)
     where, args = _filters(lang, since, until, source, kind, entity)
-    walked, seen = _walk(conn, query, unit_expression(parsed), where, args, max(cap + 1, wanted(offset, limit)))
+    walked, seen = _walk(conn, query, parsed, where, args, max(cap + 1, wanted(offset, limit)))
     facets = _counts(conn, [r for r, _ in walked], cap)
     result = run_search(conn, parsed, where, args, offset=offset, limit=limit, snippet_chars=snippet_chars,
                         walked=(walked, seen))

@@ -22,8 +22,9 @@ def utcnow() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open the archive with WAL, foreign keys and a busy timeout.
+def connect(path: Path | str, *, readonly: bool = False, any_thread: bool = False) -> sqlite3.Connection:
+    """Open the archive with WAL, foreign keys and a busy timeout (``any_thread``: no same-thread check,
+    for a connection used by one thread at a time but closed by another).
 
     Only one process writes at a time: writers take ``BEGIN IMMEDIATE`` (see :func:`transaction`),
     so a second writer waits up to the busy timeout and then fails with a clear error.
@@ -32,9 +33,9 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     try:
         if readonly:
             uri = f"file:{Path(path)}?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30, check_same_thread=not any_thread)
         else:
-            conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=30, check_same_thread=not any_thread)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:

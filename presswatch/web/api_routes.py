@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
 
 from presswatch import api, browse
 from presswatch.project import Project
+from presswatch.web.readers import Readers
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -24,6 +26,15 @@ Text = Annotated[str | None, Query(max_length=500)]
 def project_of(request: Request) -> Project:
     project: Project = request.app.state.project
     return project
+
+
+def readers_of(request: Request) -> Readers:
+    readers: Readers = request.app.state.readers
+    return readers
+
+
+def snippet_chars(project: Project) -> int:
+    return int(project.config.get("search.snippet_chars", 200))
 
 
 def empty(value: str | None) -> str | None:
@@ -75,22 +86,29 @@ def page(request: Request, page_id: int) -> dict[str, Any]:
     return browse.view_page(project_of(request), page_id).as_dict()
 
 
-@router.get("/search", summary="Ranked hits with a total and facets (language, source, kind, month, entity)")
+# The answer is JSON-ready (str, int, float, bool, None, lists, dicts): it is sent as a JSONResponse, not
+# validated against ``response_model`` and passed through the encoder (for a synchronous route FastAPI
+# validates in a second trip to the thread pool); the OpenAPI schema is the one the model gives.
+@router.get("/search", summary="Ranked hits with a total and facets (language, source, kind, month, entity)",
+            response_model=dict[str, Any])
 def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)], lang: Text = None,
            source: Text = None, kind: Text = None, since: Text = None, until: Text = None,
            entity: int | None = None, facets: bool = False, limit: Limit = 20,
-           offset: Offset = 0) -> dict[str, Any]:
+           offset: Offset = 0) -> Response:
     """Units best first with the total (``facets=true`` adds counts by language, source, kind, month and
     entity, as the search page shows them)."""
     project = project_of(request)
-    if facets or entity is not None:
-        return browse.search_page(project, q, lang=empty(lang), source=empty(source), kind=empty(kind),
-                                  since=empty(since), until=empty(until), entity=entity, limit=limit,
-                                  offset=offset).as_dict()
-    result = api.search_units(project, q, lang=empty(lang), source=empty(source), kind=empty(kind),
-                              since=empty(since), until=empty(until), limit=limit, offset=offset)
-    return {"query": result.query, "total": result.total, "capped": result.capped, "offset": result.offset,
-            "limit": result.limit, "hits": [h.to_dict() for h in result.hits], "facets": None}
+    with readers_of(request).search_connection() as conn:
+        if facets or entity is not None:
+            return JSONResponse(browse.search_page(
+                project, q, lang=empty(lang), source=empty(source), kind=empty(kind), since=empty(since),
+                until=empty(until), entity=entity, limit=limit, offset=offset, conn=conn).as_dict())
+        result = api.search_units(conn, q, lang=empty(lang), source=empty(source), kind=empty(kind),
+                                  since=empty(since), until=empty(until), limit=limit, offset=offset,
+                                  snippet_chars=snippet_chars(project))
+    return JSONResponse({"query": result.query, "total": result.total, "capped": result.capped,
+                         "offset": result.offset, "limit": result.limit,
+                         "hits": [h.to_dict() for h in result.hits], "facets": None})
 
 
 @router.get("/entities", summary="Entities, most mentioned first")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -17,6 +19,7 @@ from presswatch.project import Project
 from presswatch.search import QueryError
 from presswatch.web import api_routes, digest_pages, pages, workspace_api
 from presswatch.web.middleware import SecurityMiddleware
+from presswatch.web.readers import Readers
 from presswatch.web.rendering import make_templates, render
 from presswatch.web.security import Guard, check_hash
 
@@ -41,9 +44,18 @@ def create_app(project: Project, *, auth_hash: str | None = None) -> FastAPI:
     if secret_hash:
         check_hash(str(secret_hash))
     project.connect().close()   # apply pending migrations once, before serving
+    readers = Readers(project)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        readers.close()
+
     app = FastAPI(title="presswatch", version="1", openapi_url="/api/openapi.json", docs_url=None,
-                  redoc_url=None, description="The JSON API of presswatch: everything the web UI does.")
+                  redoc_url=None, description="The JSON API of presswatch: everything the web UI does.",
+                  lifespan=lifespan)
     app.state.project = project
+    app.state.readers = readers   # kept read-only connections for the searches (presswatch.web.readers)
     app.state.project_name = str(project.config.get("project.name", "presswatch"))
     app.state.guard = Guard(auth_hash=str(secret_hash) if secret_hash else None)
     app.state.templates = make_templates()

@@ -19,7 +19,7 @@ from presswatch.digest.period import resolve_period
 from presswatch.digest.publish.content import issue_content
 from presswatch.digest.publish.render import render_body
 from presswatch.project import Project
-from presswatch.web.api_routes import Text, empty, project_of
+from presswatch.web.api_routes import Text, empty, project_of, readers_of, snippet_chars
 from presswatch.web.rendering import render
 from presswatch.web.workspace_api import PUBLISHED_CSP, preview_html
 
@@ -57,7 +57,8 @@ def editor(request: Request, digest_id: int, q: Text = None, error: Text = None)
     hits = None
     if q and q.strip() and digest.status == "draft":
         try:
-            hits = api.search_units(project, q, limit=10).hits
+            with readers_of(request).search_connection() as conn:
+                hits = api.search_units(conn, q, limit=10, snippet_chars=snippet_chars(project)).hits
         except ValueError:
             hits = []
     publications = api.list_publications(project, digest_id) if digest.status == "approved" else []

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from presswatch import api, browse
 from presswatch.browse import UNIT_KINDS
-from presswatch.web.api_routes import Text, empty, project_of
+from presswatch.web.api_routes import Text, empty, project_of, readers_of
 from presswatch.web.rendering import render
 from presswatch.web.sanitize import clean_html, page_base, with_base
 from presswatch.web.security import AUTH_COOKIE, SAVED_PAGE_CSP, saved_page_csp
@@ -150,9 +150,10 @@ def search(request: Request, q: Text = None, lang: Text = None, source: Text = N
     error = None
     if q and q.strip():
         try:
-            result = browse.search_page(project_of(request), q, lang=empty(lang), source=empty(source),
-                                        kind=empty(kind), since=empty(since), until=empty(until), entity=entity,
-                                        limit=20, offset=offset)
+            with readers_of(request).search_connection() as conn:
+                result = browse.search_page(project_of(request), q, lang=empty(lang), source=empty(source),
+                                            kind=empty(kind), since=empty(since), until=empty(until),
+                                            entity=entity, limit=20, offset=offset, conn=conn)
         except ValueError as exc:
             error = str(exc)
     base = {k: v for k, v in {"q": q or "", **filters}.items() if v not in ("", None)}
