@@ -83,6 +83,17 @@ def test_word_case_evidence_for_things() -> None:
     assert not case.attested_acronym("rqd") and case.attested_acronym("eqa", frozenset({"agency"}))
 
 
+def test_acronym_spelt_out_after_it_is_a_thing_or_attested() -> None:
+    case = WordCase()
+    case.observe(["The SQR (Single Quux Reflex) and the single quux reflex of old.",
+                  "Ask the ZTA (Zed Trade Agency) today.", "The BNQ (Big Office) said.",
+                  "Its MQX (Many Quick Xylophones) ship."])
+    assert case.thing(["sqr"])   # "ACRONYM (Common Words)": a kind of thing
+    assert case.attested_acronym("zta", frozenset({"agency"})) and not case.thing(["zta"], frozenset({"agency"}))
+    assert "bnq" not in case.expansions   # the initials do not spell it
+    assert not case.thing(["mqx"])   # spelt out, but not in common words
+
+
 def test_no_discovery_in_languages_without_entity_rules() -> None:
     linker = Linker()
     links = linker.link_unit([("Die Versicherten laden alle Daten über ihr Smartphone in die Akte.", "de")])
