@@ -109,3 +109,24 @@ def test_a_model_span_across_a_comma_is_not_one_person_or_organisation() -> None
     found = {m.surface for m in links.mentions if m.method == "discovered"}
     assert "VFO, Volta" not in found
     assert {"Kolari Systems, Inc", "Austin, Texas"} <= found
+
+
+def _linked(texts: list[str], spans: list[list[tuple[int, int, str]]]) -> Linker:
+    linker = Linker()
+    linker.observe(texts, spans)
+    for text, found in zip(texts, spans, strict=True):
+        linker.link_unit([(text, "en")], [found])
+    return linker
+
+
+def test_person_named_with_a_common_first_word_needs_its_surname_alone() -> None:
+    texts = ["The quux is on the table and a quux costs less.",
+             "Teachers use Quux Zendo for slides.",
+             "The plonk report came, and then Plonk Gravel said it was fine, and Gravel left.",
+             "The brisk report came, and then Brisk Zarvis, a senior fellow at the institute, agreed."]
+    spans = [[], [_span(texts[1], "Quux Zendo", "person")], [_span(texts[2], "Plonk Gravel", "person")],
+             [_span(texts[3], "Brisk Zarvis", "person")]]
+    linker = _linked(texts, spans)
+    assert "auto:quux zendo" not in linker.kinds          # a common word first, nothing else says person
+    assert linker.kinds["auto:plonk gravel"] == "person"   # "Gravel" written alone in the article
+    assert linker.kinds["auto:brisk zarvis"] == "person"   # a person's role beside it
