@@ -33,12 +33,15 @@ pytestmark = pytest.mark.quality
 # after the third round), first sample 0.794 (81/102), fresh sample 0.846 (66/78), en_discovery_tune.tsv 0.908
 # (216/238), en_discovery_tune2.tsv 0.848 (252/297). bench/en_discovery.py score (all pages) gives
 # 0.771 / 0.792 / 0.857 / 0.907 / 0.849 beside 0.747 / 0.760 / 0.786 / 0.866 / 0.773 for the code before.
-FLOORS = {"en_discovery_untuned.tsv": 0.74, "en_discovery_sample.tsv": 0.77, "en_discovery_fresh.tsv": 0.82,
-          "en_discovery_tune.tsv": 0.88, "en_discovery_tune2.tsv": 0.82}
+# Measured 2026-12-03 after the sixth round (helper ent7: organisation vs place by the batch-wide label, acronyms
+# spelt out after them, people named with a common first word): never-tuned 0.796 (129/162, 129 of 166 kept
+# right), first 0.802 (81/101), fresh 0.870 (67/77), tune 0.912 (217/238), tune2 0.850 (249/293).
+FLOORS = {"en_discovery_untuned.tsv": 0.78, "en_discovery_sample.tsv": 0.78, "en_discovery_fresh.tsv": 0.85,
+          "en_discovery_tune.tsv": 0.89, "en_discovery_tune2.tsv": 0.83}
 # real entities of each sample (gold person/org/place) still found with the right kind, at least
-# (measured 128 of 166, 81 of 121, 66 of 81, 216 of 242, 252 of 268)
-KEPT_RIGHT = {"en_discovery_untuned.tsv": 125, "en_discovery_sample.tsv": 76, "en_discovery_fresh.tsv": 61,
-              "en_discovery_tune.tsv": 210, "en_discovery_tune2.tsv": 245}
+# (measured 129 of 166, 81 of 121, 67 of 81, 217 of 242, 249 of 268)
+KEPT_RIGHT = {"en_discovery_untuned.tsv": 127, "en_discovery_sample.tsv": 79, "en_discovery_fresh.tsv": 65,
+              "en_discovery_tune.tsv": 215, "en_discovery_tune2.tsv": 247}
 
 
 def _need(ok: bool, message: str) -> None:

@@ -83,6 +83,17 @@ def test_word_case_evidence_for_things() -> None:
     assert not case.attested_acronym("rqd") and case.attested_acronym("eqa", frozenset({"agency"}))
 
 
+def test_acronym_spelt_out_after_it_is_a_thing_or_attested() -> None:
+    case = WordCase()
+    case.observe(["The SQR (Single Quux Reflex) and the single quux reflex of old.",
+                  "Ask the ZTA (Zed Trade Agency) today.", "The BNQ (Big Office) said.",
+                  "Its MQX (Many Quick Xylophones) ship."])
+    assert case.thing(["sqr"])   # "ACRONYM (Common Words)": a kind of thing
+    assert case.attested_acronym("zta", frozenset({"agency"})) and not case.thing(["zta"], frozenset({"agency"}))
+    assert "bnq" not in case.expansions   # the initials do not spell it
+    assert not case.thing(["mqx"])   # spelt out, but not in common words
+
+
 def test_no_discovery_in_languages_without_entity_rules() -> None:
     linker = Linker()
     links = linker.link_unit([("Die Versicherten laden alle Daten über ihr Smartphone in die Akte.", "de")])
@@ -98,3 +109,24 @@ def test_a_model_span_across_a_comma_is_not_one_person_or_organisation() -> None
     found = {m.surface for m in links.mentions if m.method == "discovered"}
     assert "VFO, Volta" not in found
     assert {"Kolari Systems, Inc", "Austin, Texas"} <= found
+
+
+def _linked(texts: list[str], spans: list[list[tuple[int, int, str]]]) -> Linker:
+    linker = Linker()
+    linker.observe(texts, spans)
+    for text, found in zip(texts, spans, strict=True):
+        linker.link_unit([(text, "en")], [found])
+    return linker
+
+
+def test_person_named_with_a_common_first_word_needs_its_surname_alone() -> None:
+    texts = ["The quux is on the table and a quux costs less.",
+             "Teachers use Quux Zendo for slides.",
+             "The plonk report came, and then Plonk Gravel said it was fine, and Gravel left.",
+             "The brisk report came, and then Brisk Zarvis, a senior fellow at the institute, agreed."]
+    spans = [[], [_span(texts[1], "Quux Zendo", "person")], [_span(texts[2], "Plonk Gravel", "person")],
+             [_span(texts[3], "Brisk Zarvis", "person")]]
+    linker = _linked(texts, spans)
+    assert "auto:quux zendo" not in linker.kinds          # a common word first, nothing else says person
+    assert linker.kinds["auto:plonk gravel"] == "person"   # "Gravel" written alone in the article
+    assert linker.kinds["auto:brisk zarvis"] == "person"   # a person's role beside it

@@ -38,6 +38,9 @@ THING = "thing"
 # "Rapid Application Development (RAD)": capitalised words (with small connectors) and the acronym
 _DEFINED = re.compile(r"((?:[A-Z][\w’'-]*\s+(?:(?:of|and|for|the|&|in|on|to)\s+)?){2,8})\(([A-Z]{2,8})s?\)")
 _SMALL = frozenset({"of", "and", "for", "the", "&", "in", "on", "to"})
+# the other order: "SAS (Statistical Analysis System)", "SLR (Single Lens Reflex)"; taken only when the initials
+# of the words in brackets spell the acronym
+_DEFINED_AFTER = re.compile(r"\b([A-Z]{2,8})s?\s+\(((?:[A-Z][\w’'-]*\s*(?:(?:of|and|for|the|&|in|on|to)\s+)?){2,8})\)")
 # "frameworks like Electron, .NET, or Java", "tools such as JUnit and XCTest": the names of a list
 # introduced by a plural noun of things (lang/en/entities.toml product_kinds)
 _LIST_INTRO = r"\b({})\s+(?:like|such as|including)\s+([^.;:()!?\n]{{1,160}})"
@@ -186,6 +189,10 @@ class WordCase:
                 for m in _DEFINED.finditer(text):
                     words = tuple(t.key for t in tokenize(m.group(1)) if t.key not in _SMALL)
                     self.expansions.setdefault(m.group(2).lower(), []).append(words)
+                for m in _DEFINED_AFTER.finditer(text):
+                    words = tuple(t.key for t in tokenize(m.group(2)) if t.key not in _SMALL)
+                    if "".join(w[:1] for w in words) == m.group(1).lower():
+                        self.expansions.setdefault(m.group(1).lower(), []).append(words)
 
     def observe_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int, str]]]) -> None:
         """spaCy's kinds for each name across the texts (a name's kind and whether it is a thing)."""

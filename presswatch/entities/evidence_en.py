@@ -170,6 +170,38 @@ def place_as_org(text: str, tokens: Sequence[Token], first: int, last: int, case
     return not tokens[first].all_caps and tuple(keys) in known_places() and not case.company.get(keys[0], 0)
 
 
+def person_first_words(case: WordCase) -> dict[str, int]:
+    """How many different names of two or three words the model called a person with each first word, across
+    the texts seen ("mark": Mark Smith, Mark Jones)."""
+    out: dict[str, int] = {}
+    for key, votes in case.labels.items():
+        words = key.split()
+        if 2 <= len(words) <= 3 and votes.get("person", 0):
+            out[words[0]] = out.get(words[0], 0) + 1
+    return out
+
+
+def _alone(word: str, name: str, text: str) -> bool:
+    """Whether ``word`` (a name's last word) is written in ``text`` other than inside ``name``."""
+    pattern = r"(?<![\w'’-])" + re.escape(word) + r"(?![\w'’-])"
+    inside = r"(?<![\w'’-])" + re.escape(name) + r"(?![\w'’-])"
+    return len(re.findall(pattern, text)) > len(re.findall(inside, text))
+
+
+def common_word_person(name: str, keys: Sequence[str], case: WordCase, firsts: dict[str, int],
+                       unit_text: str) -> bool:
+    """A two- or three-word name the model calls a person whose first word is a common lower-case word across
+    the texts seen ("Impossible Burger", "Pear Deck", "Technical SEO", "Space Coast", "Kitchen Garden
+    Revival") and no other person's first word, with no person's role, and whose last word is never written
+    alone in the article ("Cam Heyward … Heyward said" stays a person): not a person's name."""
+    if not 2 <= len(keys) <= 3 or len(keys[0]) < 2 or not case.common(keys[0]):
+        return False
+    if firsts.get(keys[0], 0) >= 2 or case.person_roles.get(" ".join(keys), 0):
+        return False
+    words = name.split()
+    return not _alone(words[-1], name, unit_text)
+
+
 def votes_for(case: WordCase, keys: Sequence[str]) -> int:
     """How often the model labelled this name a person, organisation or place across the texts seen."""
     votes = case.labels.get(" ".join(keys))

@@ -23,7 +23,13 @@ from presswatch.entities.discover import (
     spacy_candidates,
 )
 from presswatch.entities.discover_en import WordCase, headline_case, not_names, plausible
-from presswatch.entities.evidence_en import evidenced, generic_name, votes_for
+from presswatch.entities.evidence_en import (
+    common_word_person,
+    evidenced,
+    generic_name,
+    person_first_words,
+    votes_for,
+)
 from presswatch.entities.features_en import Evidence, features
 from presswatch.entities.keep_en import ORG_WORDS, keep_match
 from presswatch.entities.learn import Learned, learn_aliases
@@ -114,6 +120,7 @@ class Linker:
     # when a list: the features (features_en) of every mention of a discovered English name linked where the
     # model's spans were used, as (passage, start, end, entity key, features); for bench/en_discovery_train.py
     trace: list[tuple[int, int, int, str, dict[str, float]]] | None = None
+    _firsts: tuple[tuple[int, int], dict[str, int]] = field(default_factory=lambda: ((0, -1), {}), repr=False)
 
     def observe(self, texts: Sequence[str], ner_spans: Sequence[Sequence[tuple[int, int, str]]] | None = None,
                 counted: Sequence[Callable[[WordCase], None]] | None = None) -> None:
@@ -188,8 +195,13 @@ class Linker:
                     new_ok = lang in UNFILTERED or plausible(text, tokens, cand.first, cand.last, self.case, heading,
                                                              org_words=ORG_WORDS)
                     if new_ok and from_ner:
-                        new_ok = evidenced(text, tokens, cand.first, cand.last, self._ner_kind(tokens, cand),
-                                           self.case, ORG_WORDS, self._known_org)
+                        kind = self._ner_kind(tokens, cand)
+                        new_ok = evidenced(text, tokens, cand.first, cand.last, kind, self.case, ORG_WORDS,
+                                           self._known_org)
+                        if new_ok and kind == "person":
+                            name = " ".join(text[tokens[cand.first].start:tokens[cand.last - 1].end].split())
+                            new_ok = not common_word_person(name, [t.key for t in tokens[cand.first:cand.last]],
+                                                            self.case, self._person_firsts(), unit_text)
                     resolved = self._resolve(cand, text, tokens, people.before((p, cand.first)), lang, result,
                                              new_ok, from_ner)
                     if resolved is None:
@@ -363,6 +375,14 @@ class Linker:
         label = self.case.label(" ".join(t.key for t in tokens[cand.first:cand.last]))
         return label if label in ("person", "org", "place") else cand.kind
 
+    def _person_firsts(self) -> dict[str, int]:
+        """:func:`~presswatch.entities.evidence_en.person_first_words` of the labels seen, recounted when
+        more labels were seen."""
+        stamp = (id(self.case.labels), len(self.case.labels))
+        if self._firsts[0] != stamp:
+            self._firsts = (stamp, person_first_words(self.case))
+        return self._firsts[1]
+
     def _known_org(self, key: str) -> bool:
         """A one-word name that is a known organisation (discovered so, or labelled so >= 3 times)."""
         return self.kinds.get(f"auto:{key}") == "org" or (self.case.label(key) == "org"
@@ -422,6 +442,13 @@ class Linker:
         votes = self.kind_votes.setdefault(key, Counter())
         votes[kind] += 1
         best = votes.most_common(1)[0][0]
+        # organisation or place: the model's most frequent label for the name across the batch (seen before
+        # any unit is linked) decides, not the spans of the articles linked so far ("LinkedIn": org 21, place
+        # 12 across the batch, place in the first articles). Person against the others stays with the votes
+        # and the person evidence below ("Maryam Rajavi", whom the model calls an organisation)
+        label = self.case.label(key[len("auto:"):]) if key.startswith("auto:") else None
+        if best in ("org", "place") and label in ("org", "place"):
+            best = label
         if best == "org" and self._person_evidence(key, name_keys(
                 self.names.get(key, ""))):
             best = "person"  # "Maryam Rajavi", which the model calls an organisation, after "Massoud Rajavi"
