@@ -166,3 +166,15 @@ def test_an_archive_without_its_unit_index_is_indexed_by_a_writer(tmp_path: Path
     with TestClient(create_app(project)) as client:
         assert api_json(client, "harbour")["total"] == 2   # built on the first search, by a writer
         assert api_json(client, "harbour")["total"] == 2   # then on the kept read-only connection
+
+
+def test_a_broken_kept_connection_is_replaced_before_the_request_uses_it(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", "harbour", pages=1)
+    readers = Readers(project)
+    with readers.search_connection() as first:
+        pass
+    first.close()   # as a connection whose files went away under it: its first statement fails
+    with readers.search_connection() as conn:
+        assert conn is not first and conn.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 1
+    assert len(readers._open) == 1
+    readers.close()

@@ -99,7 +99,8 @@ class Readers:
         kept: _Kept | None = getattr(self._local, "kept", None)
         if kept is not None and kept.files != file_identity(self.db_path):
             self._drop(kept)
-            self.reopened += 1
+            with self._lock:
+                self.reopened += 1
             kept = None
         if kept is None:
             kept = self._opened()
@@ -117,9 +118,10 @@ class Readers:
         kept = self._current()
         try:
             ready = index_ready(kept.conn)
-        except sqlite3.Error:
+        except sqlite3.Error:   # a file swapped between the check and the open: once more, on a new one
             self._drop(kept)
-            raise
+            kept = self._current()
+            ready = index_ready(kept.conn)
         if not ready:   # the first search builds the unit index, which needs a writer
             with self._fresh() as conn:
                 yield conn
