@@ -130,3 +130,23 @@ def test_person_named_with_a_common_first_word_needs_its_surname_alone() -> None
     assert "auto:quux zendo" not in linker.kinds          # a common word first, nothing else says person
     assert linker.kinds["auto:plonk gravel"] == "person"   # "Gravel" written alone in the article
     assert linker.kinds["auto:brisk zarvis"] == "person"   # a person's role beside it
+
+
+def test_a_surname_written_with_a_possessive_counts_as_written_alone() -> None:
+    from presswatch.entities.evidence_en import _alone
+
+    assert _alone("Heyward", "Cam Heyward", "Cam Heyward played well. Heyward's sack sealed it.")
+    assert not _alone("Heyward", "Cam Heyward", "Cam Heyward played well. Cam Heyward's sack sealed it.")
+
+
+def test_an_unclosed_bracket_after_an_acronym_and_a_long_capital_run_is_read_at_once() -> None:
+    # a run of capitals the old pattern could split in exponentially many ways (minutes for 40 letters);
+    # run in a child process with a bound, so a regression fails instead of hanging the suite
+    import subprocess
+    import sys
+
+    code = ("from presswatch.entities.discover_en import _DEFINED_AFTER\n"
+            "assert _DEFINED_AFTER.search('SAS (' + 'A' * 60 + ' x') is None\n"
+            "m = _DEFINED_AFTER.search('the SAS (Statistical Analysis System) suite')\n"
+            "assert m and m.groups() == ('SAS', 'Statistical Analysis System')\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -504,3 +504,16 @@ def test_a_stale_text_edit_answers_409_and_leaves_the_other_edit(client: TestCli
                         headers=csrf(client))
     assert title.status_code == 409
     assert client.get(f"/api/digests/{made['id']}").json()["title"] == "Bases"
+
+
+def test_bases_with_two_separately_saved_fields_are_refused_before_anything_is_written(client: TestClient) -> None:
+    made = client.post("/api/digests", json={"date_from": "2026-03-09", "date_to": "2026-03-15", "title": "Halves"},
+                       headers=csrf(client)).json()
+    both = client.post(f"/api/digests/{made['id']}", json={"title": "New", "introduction": "Mine",
+                                                           "bases": {"introduction": ["not there"]}},
+                       headers=csrf(client))
+    assert both.status_code == 400 and "two requests" in both.json()["error"]["message"]
+    assert client.get(f"/api/digests/{made['id']}").json()["title"] == "Halves"
+    too_many = client.post(f"/api/digests/{made['id']}", json={"title": "New", "bases": {"title": ["x"] * 9}},
+                           headers=csrf(client))
+    assert too_many.status_code in (400, 422)

@@ -1,6 +1,6 @@
 """The web face's kept search connections (presswatch.web.readers): the same answers as a connection
 opened for the request, writes of another process seen, a replaced archive reopened, one connection
-per thread, all closed on shutdown."""
+from a bounded pool (threads that come and go leave no connection behind), all closed on shutdown."""
 
 from __future__ import annotations
 
@@ -58,9 +58,9 @@ def test_kept_connection_answers_as_a_new_connection_does(tmp_path: Path) -> Non
                 assert (kept["total"], kept["capped"]) == (fresh.total, fresh.capped)
             with_facets = api_json(client, query, facets="true", **params)
             assert with_facets["hits"] == kept["hits"] and with_facets["facets"]
-        assert len(readers._open) == 1 and readers.reopened == 0   # one kept connection, never reopened
+        assert readers.kept == 1 and readers.reopened == 0   # one kept connection, never reopened
         assert client.get("/search", params={"q": "budget"}).status_code == 200
-    assert readers._open == []   # closed on shutdown
+    assert readers.kept == 0   # closed on shutdown
 
 
 def test_a_write_by_another_process_is_seen(tmp_path: Path) -> None:
@@ -96,7 +96,7 @@ def test_a_replaced_archive_is_reopened(tmp_path: Path) -> None:
         assert api_json(client, "harbour")["total"] == 0      # the new archive, not the old file's pages
         glacier = api_json(client, "glacier")
         assert glacier["total"] == 2
-        assert readers.reopened >= 1 and len(readers._open) == 1
+        assert readers.reopened >= 1 and readers.kept == 1
         fresh = search_units(project, "glacier")
         assert glacier["hits"] == [h.to_dict() for h in fresh.hits]
 
@@ -117,31 +117,66 @@ def test_the_file_identity_follows_each_of_the_three_files(tmp_path: Path) -> No
     assert file_identity(tmp_path / "nothing.sqlite") == (None, None, None)
 
 
-def test_one_connection_per_thread_read_only_and_closed(tmp_path: Path) -> None:
+def test_a_bounded_pool_read_only_and_closed(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", "harbour", pages=1)
-    readers = Readers(project)
-    seen: dict[str, sqlite3.Connection] = {}
+    readers = Readers(project, keep=2)
+    seen: list[sqlite3.Connection] = []
+    inside = threading.Barrier(3, timeout=30)
 
-    def use(name: str) -> None:
-        for _ in range(2):
-            with readers.search_connection() as conn:
-                assert seen.setdefault(name, conn) is conn
-                with pytest.raises(sqlite3.OperationalError, match="readonly"):
-                    conn.execute("DELETE FROM units")
+    def use() -> None:
+        with readers.search_connection() as conn:
+            seen.append(conn)
+            inside.wait()   # three searches at once: three connections, none shared
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                conn.execute("DELETE FROM units")
 
-    threads = [threading.Thread(target=use, args=(f"t{i}",)) for i in range(3)]
+    threads = [threading.Thread(target=use) for _ in range(3)]
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
-    assert len({id(c) for c in seen.values()}) == 3 and len(readers._open) == 3
+        t.join(timeout=60)
+    assert len({id(c) for c in seen}) == 3
+    assert readers.kept == 2   # given back: two kept idle, the third closed
+    closed = [c for c in seen if not _open(c)]
+    assert len(closed) == 1
+    # many short-lived threads one after another (as the server's pool ends idle threads): no growth
+    for _ in range(20):
+        t = threading.Thread(target=_one_search, args=(readers,))
+        t.start()
+        t.join(timeout=60)
+    assert readers.kept == 2
     readers.close()
-    assert readers._open == []
-    for conn in seen.values():
-        with pytest.raises(sqlite3.ProgrammingError):
-            conn.execute("SELECT 1")
+    assert readers.kept == 0
+    for conn in seen:
+        assert not _open(conn)
     with readers.search_connection() as conn:   # after close: a connection of the request's own
         assert conn.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 1
+
+
+def _one_search(readers: Readers) -> None:
+    with readers.search_connection() as conn:
+        conn.execute("SELECT COUNT(*) FROM units").fetchone()
+
+
+def _open(conn: sqlite3.Connection) -> bool:
+    try:
+        conn.execute("SELECT 1")
+    except sqlite3.ProgrammingError:
+        return False
+    return True
+
+
+def test_a_refused_query_keeps_the_connection(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", "harbour", pages=1)
+    readers = Readers(project)
+    with readers.search_connection() as first:
+        pass
+    with pytest.raises(ValueError):
+        with readers.search_connection() as conn:
+            search_units(conn, '*')   # (refused: no word to search for)
+    with readers.search_connection() as again:
+        assert again is first
+    readers.close()
 
 
 def test_an_sqlite_error_drops_the_kept_connection(tmp_path: Path) -> None:
@@ -152,7 +187,7 @@ def test_an_sqlite_error_drops_the_kept_connection(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.OperationalError):
         with readers.search_connection() as conn:
             conn.execute("SELECT * FROM no_such_table")
-    assert readers._open == []
+    assert readers.kept == 0
     with readers.search_connection() as again:
         assert again is not first
     readers.close()
@@ -176,5 +211,5 @@ def test_a_broken_kept_connection_is_replaced_before_the_request_uses_it(tmp_pat
     first.close()   # as a connection whose files went away under it: its first statement fails
     with readers.search_connection() as conn:
         assert conn is not first and conn.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 1
-    assert len(readers._open) == 1
+    assert readers.kept == 1
     readers.close()

@@ -40,7 +40,10 @@ _DEFINED = re.compile(r"((?:[A-Z][\w’'-]*\s+(?:(?:of|and|for|the|&|in|on|to)\s
 _SMALL = frozenset({"of", "and", "for", "the", "&", "in", "on", "to"})
 # the other order: "SAS (Statistical Analysis System)", "SLR (Single Lens Reflex)"; taken only when the initials
 # of the words in brackets spell the acronym
-_DEFINED_AFTER = re.compile(r"\b([A-Z]{2,8})s?\s+\(((?:[A-Z][\w’'-]*\s*(?:(?:of|and|for|the|&|in|on|to)\s+)?){2,8})\)")
+# (words separated by spaces, the last one before the bracket: no empty separator, so a run of capitals
+# cannot be split in many ways when no bracket closes it)
+_DEFINED_AFTER = re.compile(r"\b([A-Z]{2,8})s?\s+\(((?:[A-Z][\w’'-]*\s+(?:(?:of|and|for|the|&|in|on|to)\s+)?){1,7}"
+                            r"[A-Z][\w’'-]*)\s*\)")
 # "frameworks like Electron, .NET, or Java", "tools such as JUnit and XCTest": the names of a list
 # introduced by a plural noun of things (lang/en/entities.toml product_kinds)
 _LIST_INTRO = r"\b({})\s+(?:like|such as|including)\s+([^.;:()!?\n]{{1,160}})"

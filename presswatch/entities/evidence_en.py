@@ -183,8 +183,9 @@ def person_first_words(case: WordCase) -> dict[str, int]:
 
 def _alone(word: str, name: str, text: str) -> bool:
     """Whether ``word`` (a name's last word) is written in ``text`` other than inside ``name``."""
-    pattern = r"(?<![\w'’-])" + re.escape(word) + r"(?![\w'’-])"
-    inside = r"(?<![\w'’-])" + re.escape(name) + r"(?![\w'’-])"
+    end = r"(?:(?![\w'’-])|(?=['’]s\b))"   # (a possessive is the word alone too: "Heyward's sack")
+    pattern = r"(?<![\w'’-])" + re.escape(word) + end
+    inside = r"(?<![\w'’-])" + re.escape(name) + end
     return len(re.findall(pattern, text)) > len(re.findall(inside, text))
 
 

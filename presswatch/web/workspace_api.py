@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from presswatch import api
 from presswatch.digest.model import Digest
@@ -102,14 +102,18 @@ def history(request: Request, digest_id: int) -> dict[str, Any]:
     return {"total": len(items), "items": items}
 
 
+Bases = dict[str, Annotated[list[Annotated[str, StringConstraints(max_length=20_000)]], Field(max_length=8)]]
+
+
 class DigestChange(BaseModel):
     title: str | None = Field(None, max_length=300)
     introduction: str | None = Field(None, max_length=20_000)
     revision: int | None = None
-    bases: dict[str, list[str]] | None = Field(
+    bases: Bases | None = Field(
         None, description="Per field sent, the texts the editor's page may have seen there (the last one "
                           "confirmed and any sent since); when the field now holds none of them, another "
-                          "edit landed in between and this one is refused with 409 instead of overwriting it")
+                          "edit landed in between and this one is refused with 409 instead of overwriting it. "
+                          "With bases, send the note (or the introduction) in a request of its own")
 
 
 @router.post("/digests/{digest_id}", summary="Change the title or the introduction")
@@ -119,6 +123,9 @@ def change_digest(request: Request, digest_id: int, body: DigestChange) -> dict[
         raise ValueError("nothing to change; send a title or an introduction")
     result = None
     bases = body.bases or {}
+    if bases and body.title is not None and body.introduction is not None:
+        raise ValueError("with bases, send the title and the introduction in two requests (each is saved "
+                         "on its own, and a refused one must not leave the other half written)")
     if body.title is not None:
         result = api.set_title(project, digest_id, body.title, revision=body.revision, bases=bases.get("title"))
     if body.introduction is not None:
@@ -172,10 +179,11 @@ class ItemChange(BaseModel):
     author: str | None = Field(None, max_length=300)
     outlet: str | None = Field(None, max_length=300)
     revision: int | None = None
-    bases: dict[str, list[str]] | None = Field(
+    bases: Bases | None = Field(
         None, description="Per field sent, the texts the editor's page may have seen there (the last one "
                           "confirmed and any sent since); when the field now holds none of them, another "
-                          "edit landed in between and this one is refused with 409 instead of overwriting it")
+                          "edit landed in between and this one is refused with 409 instead of overwriting it. "
+                          "With bases, send the note (or the introduction) in a request of its own")
 
 
 @router.post("/digest-items/{item_id}", summary="Edit an item's text or note (saved as typed)")
@@ -185,6 +193,9 @@ def change_item(request: Request, item_id: int, body: ItemChange) -> dict[str, A
     fields = {k: v for k, v in (("title", body.title), ("lead", body.lead), ("section", body.section),
                                 ("author", body.author), ("outlet", body.outlet)) if v is not None}
     bases = body.bases or {}
+    if bases and fields and body.note is not None:
+        raise ValueError("with bases, send the note in a request of its own (it is saved apart from the "
+                         "item's text, and a refused one must not leave the other half written)")
     if fields:
         result = api.edit_item(project, item_id, revision=body.revision,
                                bases={k: v for k, v in bases.items() if k in fields} or None, **fields)

@@ -36,7 +36,6 @@
       body: JSON.stringify(body)
     }).then(function (r) {
       return r.json().then(function (data) {
-        if (r.status === 409) { keepAside(el, el.value); }
         if (!r.ok) { throw new Error((data.error && data.error.message) || r.statusText); }
         return showRevision(data);
       });
@@ -249,42 +248,61 @@
     if (yes) { unsaved.add(el); } else { unsaved.delete(el); }
     showUnsaved();
   }
+  // One save per field at a time: an edit typed while one is on its way waits for its answer and is
+  // then sent with the text the server confirmed as its base (two saves of one field in flight could be
+  // answered in either order, and the second would look like a change made elsewhere).
+  var inflight = new Set();   // fields with a save on its way
+  var queued = new Map();     // field -> leaving flag, for an edit to send once the save on its way is answered
   function saveField(el, leaving) {
     window.clearTimeout(pending.get(el));
     pending.delete(el);
+    if (inflight.has(el)) { queued.set(el, !!leaving || !!queued.get(el)); markUnsaved(el, true); return; }
     if (el.value === el.dataset.savedValue) { forget(el); markUnsaved(el, false); return; }
     var body = {};
     body[el.dataset.field] = el.value;
-    // what the server may hold in this field now: if it holds none of these, another tab or editor changed
-    // it since, and the server refuses this edit (409) rather than overwrite theirs
+    // what the server holds in this field as far as this page knows: if it holds something else, another
+    // tab or editor changed it since, and the server refuses this edit (409) rather than overwrite theirs
     body.bases = {};
-    body.bases[el.dataset.field] = [el.dataset.savedValue].concat(sentValues.get(el) || []);
+    body.bases[el.dataset.field] = [el.dataset.savedValue];
     var line = stateLine(el);
     if (line) { line.textContent = "saving…"; line.classList.remove("error"); }
+    sentValues.set(el, [el.value]);
     remember(el);
     markUnsaved(el, true);
-    sentValues.set(el, (sentValues.get(el) || []).concat([el.value]));
+    inflight.add(el);
     var sent = fetch(el.dataset.save, {
       method: "POST", credentials: "same-origin", keepalive: !!leaving,
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
       body: JSON.stringify(body)
     });
+    function answered() {
+      inflight.delete(el);
+      sentValues.delete(el);
+      if (queued.has(el)) {
+        var flag = queued.get(el);
+        queued.delete(el);
+        saveField(el, flag);
+      }
+    }
     sent.then(function (r) {
       return r.json().then(function (data) {
-        if (r.status === 409) { keepAside(el, el.value); }
+        if (r.status === 409) { keepAside(el, body[el.dataset.field], data.error && data.error.message); }
         if (!r.ok) { throw new Error((data.error && data.error.message) || r.statusText); }
         el.dataset.savedValue = body[el.dataset.field];
         showRevision(data);
-        sentValues.set(el, (sentValues.get(el) || []).filter(function (v) { return v !== el.dataset.savedValue; }));
+        dropAside(el);
         // (once the page is being left, a kept edit stays kept: the page that comes next may have been
         // rendered before this save landed, and puts it back; if it was not, it finds the same text)
         if (el.value === el.dataset.savedValue && !leavingPage) {   // (else a newer edit is on its way)
           forget(el);
-          markUnsaved(el, pending.has(el));
-          if (line && !pending.has(el)) { line.textContent = "saved"; }
+          markUnsaved(el, pending.has(el) || queued.has(el));
+          if (line && !pending.has(el) && !queued.has(el)) { line.textContent = "saved"; }
         }
+        answered();
       });
     }).catch(function (err) {
+      queued.delete(el);   // (a refused or lost save: the edit stays kept in the tab, not sent again now)
+      answered();
       if (line) { line.textContent = "not saved: " + err.message; line.classList.add("error"); }
       toast("not saved: " + err.message, true);
     });
@@ -292,23 +310,29 @@
   function flat(text) { return String(text).replace(/\s+/g, " ").trim(); }
   // an edit the server refused because the field was changed elsewhere: shown beside the field, read-only,
   // so that it can be copied after a reload brings the other change (it is never silently dropped)
-  function keepAside(el, text) {
+  function keepAside(el, text, why) {
     var anchor = el.closest("label") || el;   // (after the label: a click in the box must not focus the field)
     var box = anchor.nextElementSibling;
     if (!box || !box.classList.contains("kept-aside")) {
       box = document.createElement("details");
       box.className = "kept-aside";
       box.open = true;
-      var summary = document.createElement("summary");
-      summary.textContent = "your version, not saved (the text was changed elsewhere)";
-      box.appendChild(summary);
+      box.appendChild(document.createElement("summary"));
       var area = document.createElement("textarea");
       area.readOnly = true;
       area.rows = 3;
       box.appendChild(area);
       anchor.insertAdjacentElement("afterend", box);
     }
+    box.querySelector("summary").textContent = "your version, not saved" + (why ? ": " + why : "");
     box.querySelector("textarea").value = text;
+  }
+  function dropAside(el) {   // a later save of this field landed: what was kept aside is settled
+    var anchor = el.closest("label") || el;
+    var box = anchor.nextElementSibling;
+    if (box && box.classList.contains("kept-aside") && flat(box.querySelector("textarea").value) === flat(el.value)) {
+      box.remove();
+    }
   }
   var leavingPage = false;
   function flushAll() {
@@ -328,7 +352,7 @@
     if (flat(kept.value) === flat(el.value)) { forget(el); return; }
     if (!kept.bases.some(function (v) { return flat(v) === flat(el.value); })) {
       forget(el);
-      keepAside(el, kept.value);
+      keepAside(el, kept.value, "the text was changed elsewhere before this edit was saved");
       toast("an unsaved edit was not put back: the text was changed elsewhere; your version is shown beside it",
             true);
       return;
