@@ -505,11 +505,10 @@ class Linker:
             ref = self._refers_back((tok.key,), people.before((p, k)), lang)
             if ref is not None:
                 out.append((k, k + 1, ref, "coref"))
-            elif lang == "fa" and self._fa_surname_word(tok.key):
+            elif lang == "fa" and (only := self._only_person(tok.key)) is not None:
                 # a surname alone, of exactly one person known in the archive ("ظریف" after "محمدجواد ظریف"):
                 # Persian has no capitals to tell a name, so only here, where the archive knows it as one
-                only = self._only_person(tok.key)
-                if only is not None and self._fa_given_named(only):
+                if self._fa_given_named(only) and self._fa_surname_word(tok.key):
                     out.append((k, k + 1, only, "surname"))
         return out
 
