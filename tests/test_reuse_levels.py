@@ -79,3 +79,22 @@ def test_levelled_index_links_equal_the_one_table_layout_through_every_merge(tmp
             assert counts.get(table, 0) == conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
     conn.close()
     flat_conn.close()
+
+
+def test_a_row_in_two_levels_counts_once_against_the_cap(tmp_path: Path) -> None:
+    """A passage id indexed again before its old rows were pruned can hold a row at two levels: it is one
+    passage, as in one table, whether it decides the cap or not."""
+    from presswatch.store.db import connect, migrate
+
+    conn = connect(tmp_path / "a.sqlite")
+    migrate(conn)
+    conn.executemany("INSERT INTO reuse_bands (key, passage_id) VALUES (?, ?)", [(7, p) for p in (1, 2, 3)])
+    conn.executemany("INSERT INTO reuse_bands_l0 (key, passage_id) VALUES (?, ?)", [(7, 3), (8, 1), (8, 4)])
+    conn.execute("INSERT INTO reuse_bands (key, passage_id) VALUES (8, 1)")
+    index = ReuseIndex(conn, max_postings=3)
+    index.prefetch([7, 8], [])
+    assert index.candidates(99, [7], []).keys() == {1, 2, 3}     # 4 rows, 3 passages: under the cap
+    assert sorted(index.candidates(99, [8], [])) == [1, 4]
+    conn.execute("INSERT INTO reuse_bands_l1 (key, passage_id) VALUES (7, 5)")
+    assert ReuseIndex(conn, max_postings=3).candidates(99, [7], []) == {}   # 4 passages: over it
+    conn.close()

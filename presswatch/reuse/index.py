@@ -87,7 +87,7 @@ class ReuseIndex:
     _buckets: dict[tuple[str, int], list[int] | None] = field(default_factory=dict, repr=False)
     work: dict[str, int] = field(default_factory=lambda: {"postings_read": 0, "lookups": 0, "merged_rows": 0},
                                  repr=False)
-    _lookup_sql: dict[str, str] = field(default_factory=dict, repr=False)   # per main table, after the last add
+    _lookup_sql: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)   # per main table, after an add
 
     def __post_init__(self) -> None:
         if len(self.levels) > len(LEVEL_CAPS):
@@ -148,18 +148,35 @@ class ReuseIndex:
         self.conn.executemany("INSERT OR REPLACE INTO reuse_levels (name, rows) VALUES (?, ?)",
                               [(t, n) for t, n in counts.items() if t != main])
 
-    def lookup_sql(self, main: str) -> str:
-        """The statement reading the postings of one value (``?1``) of ``main``, at most ``?2`` rows: over
-        the union of its non-empty tables (levels and main), so the rows are those of one table holding
-        them all."""
+    def lookup_sql(self, main: str) -> tuple[str, str]:
+        """The statements reading the postings of one value (``?1``) of ``main``, at most ``?2`` rows, over
+        its non-empty tables (levels and main): ``UNION ALL`` (no temporary table to drop duplicates) and
+        ``UNION`` (distinct; "" when one table is read, which holds no duplicate)."""
         sql = self._lookup_sql.get(main)
         if sql is None:
             column = COLUMNS[main]
             live = [t for t in index_tables(main)
                     if self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0]] or [main]
-            sql = " UNION ".join(f"SELECT passage_id FROM {t} WHERE {column} = ?1" for t in live) + " LIMIT ?2"
+            parts = [f"SELECT passage_id FROM {t} WHERE {column} = ?1" for t in live]
+            sql = (" UNION ALL ".join(parts) + " LIMIT ?2", " UNION ".join(parts) + " LIMIT ?2" if len(parts) > 1 else "")
             self._lookup_sql[main] = sql
         return sql
+
+    def _read(self, sql: tuple[str, str], value: int, cap: int) -> list[int] | None:
+        """The passages holding ``value`` (the rows of one table holding every level), or None when more
+        than ``cap`` do. A row is in two levels only when a passage id was indexed again before its old
+        rows were pruned; the distinct union is read only when such a copy could decide the cap."""
+        ids = [int(r[0]) for r in self.conn.execute(sql[0], (value, cap + 1)).fetchall()]
+        self.work["lookups"] += 1
+        self.work["postings_read"] += len(ids)
+        if sql[1]:
+            distinct = set(ids)
+            if len(distinct) < len(ids):
+                if len(ids) > cap:     # the cap + 1 rows read may hold fewer than cap + 1 passages
+                    ids = [int(r[0]) for r in self.conn.execute(sql[1], (value, cap + 1)).fetchall()]
+                else:
+                    ids = sorted(distinct)
+        return None if len(ids) > cap else ids
 
     def rows(self, main: str) -> list[tuple[int, int]]:
         """Every (value, passage_id) row of ``main`` and its levels, sorted (for checks and tests)."""
@@ -204,10 +221,7 @@ class ReuseIndex:
         cached = self._buckets.get((table, value), ())
         if cached != ():
             return cached or []
-        rows = self.conn.execute(self.lookup_sql(table), (value, cap + 1)).fetchall()
-        self.work["lookups"] += 1
-        self.work["postings_read"] += len(rows)
-        out = None if len(rows) > cap else [int(r[0]) for r in rows]
+        out = self._read(self.lookup_sql(table), value, cap)
         self._buckets[(table, value)] = out
         return out or []
 
@@ -218,15 +232,12 @@ class ReuseIndex:
         lookups of a whole batch walk each table's leaves once, in order, instead of reading a leaf
         again for every key on it (at 100,000 pages a 2 MiB page cache holds a small part of
         ``reuse_bands``)."""
-        execute, buckets, work = self.conn.execute, self._buckets, self.work
+        buckets, read = self._buckets, self._read
         for table, values, cap in (("reuse_bands", keys, self.max_postings), ("reuse_fp", fps, self.max_samples)):
             todo = sorted(v for v in {int(v) for v in values} if (table, v) not in buckets)  # signed 64-bit
             sql = self.lookup_sql(table)
-            for value in todo:     # the statement of _postings, one value at a time
-                rows = execute(sql, (value, cap + 1)).fetchall()
-                work["lookups"] += 1
-                work["postings_read"] += len(rows)
-                buckets[(table, value)] = None if len(rows) > cap else [int(r[0]) for r in rows]
+            for value in todo:     # the statements of _postings, one value at a time
+                buckets[(table, value)] = read(sql, value, cap)
 
     def candidates(self, passage_id: int, keys: Iterable[int], fps: Iterable[int]) -> dict[int, Candidate]:
         """Passages sharing a band key or containment samples with ``passage_id`` (not itself).
