@@ -195,6 +195,10 @@ def archive_counts(project: Project) -> dict[str, int]:
                       "merge_suggestions", "reuse_sig", "reuse_bands", "reuse_fp", "reuse_anchors", "passage_fts",
                       "unit_fts"):
             out[table] = int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        for main in ("reuse_bands", "reuse_fp"):   # rows in the index's level tables (migration 0036), if any
+            levels = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?",
+                                                 (f"{main}_l_",))]
+            out[f"{main}_levels"] = sum(int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in levels)
         for kind, n in conn.execute("SELECT kind, COUNT(*) FROM links WHERE level = 'unit' GROUP BY kind"):
             out[f"unit_links:{kind}"] = int(n)
         return out
