@@ -365,7 +365,7 @@ def plot(results: list[Path], png: Path, index: Path | None = None) -> None:
             _axes(ax, f"{label} (pages S/2..S)", f"{index.stem} — reuse index alone, grown from empty in batches of "
                   f"{data['batch']} pages\n(band and sample rows, lookups; levels merges included): {label}")
     fig.suptitle("presswatch: cost per page of each stage as the archive grows (bench/scale.py, bench/scale_index.py)")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.985))
     fig.savefig(png, dpi=80)
 
 
