@@ -28,7 +28,7 @@ Usage (run one at a time; on a shared machine under ``nice -n 10``; ``--fills DI
 archives, ~2.7 GB at 100,000 pages, for the next run):
     .venv/bin/python bench/scale.py --rules-only --fills /tmp/fills --out docs/scale-rules.json
     .venv/bin/python bench/scale.py --fills /tmp/fills --fills-of rules --out docs/scale-default.json
-    .venv/bin/python bench/scale.py --plot docs/scale-default.json docs/scale-rules.json docs/scale-rules-before.json
+    .venv/bin/python bench/scale.py --plot docs/scale-rules.json docs/scale-rules-before.json --index docs/scale-index.json
     .venv/bin/python bench/scale.py --table docs/scale-default.json docs/scale-rules.json
 """
 
@@ -195,6 +195,10 @@ def archive_counts(project: Project) -> dict[str, int]:
                       "merge_suggestions", "reuse_sig", "reuse_bands", "reuse_fp", "reuse_anchors", "passage_fts",
                       "unit_fts"):
             out[table] = int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        for main in ("reuse_bands", "reuse_fp"):   # rows in the index's level tables (migration 0036), if any
+            levels = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?",
+                                                 (f"{main}_l_",))]
+            out[f"{main}_levels"] = sum(int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in levels)
         for kind, n in conn.execute("SELECT kind, COUNT(*) FROM links WHERE level = 'unit' GROUP BY kind"):
             out[f"unit_links:{kind}"] = int(n)
         return out
@@ -302,21 +306,29 @@ ORDER = ["decode", "extract", "anatomy", "passages", "lang", "nlp", "prepare", "
          "sites", "entities", "quotes", "stage_done"]
 
 
-def plot(results: list[Path], png: Path) -> None:
-    """Per result file: CPU ms per page of every part (left) and SQLite steps per page of the parts that
-    query the archive (right: the same work whatever the machine's load)."""
+IO_PARTS = ("write", *ARCHIVE_STAGES, "stage_done")
+
+
+def plot(results: list[Path], png: Path, index: Path | None = None) -> None:
+    """Per result file: CPU ms per page of every part (left), SQLite steps per page of the parts that
+    query the archive (middle: the same work whatever the machine's load) and SQLite pages read and
+    written per page by those parts (right: ``/proc/self/io`` bytes / 4096, what the page cache missed
+    and what the WAL and its checkpoints wrote). With ``index`` (``bench/scale_index.py``'s JSON) a last
+    row: the reuse index alone grown from empty, levels against one table, merges included."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     colours = dict(zip(ORDER, plt.get_cmap("tab20").colors, strict=False))
-    fig, axes = plt.subplots(len(results), 2, figsize=(13, 4.8 * len(results)), squeeze=False)
-    for row, path in zip(axes, results, strict=True):
+    rows = len(results) + (index is not None)
+    fig, axes = plt.subplots(rows, 3, figsize=(19, 4.8 * rows), squeeze=False)
+    for row, path in zip(axes, results, strict=False):
         data = json.loads(path.read_text(encoding="utf-8"))
         cfg = data.get("settings") or {"rules_only": "rules" in path.name, "probe": 500}   # a partial result
         sizes = [s["size"] for s in data["sizes"]]
         mode = "rules only (spaCy off)" if cfg["rules_only"] else "default settings (spaCy on)"
         field = "cpu_ms_per_page" if "cpu_ms_per_page" in data["sizes"][0]["probe"] else "ms_per_page"
+        loads = ", ".join(f"{s['probe']['load'][0]:.1f}" for s in data["sizes"])
         for ax, key, label in ((row[0], field, "CPU ms per page" if field.startswith("cpu") else "ms per page"),
                                (row[1], "steps_per_page", "SQLite steps per page")):
             for name in ORDER:
@@ -325,17 +337,47 @@ def plot(results: list[Path], png: Path) -> None:
                     continue
                 style = "--" if name in ARCHIVE_STAGES or name == "stage_done" else "-"
                 ax.plot(sizes, ys, style, marker="o", label=name, color=colours[name])
-            ax.set_xscale("log")
-            ax.set_yscale("log")
-            ax.set_xlabel("archive size (pages)")
-            ax.set_ylabel(f"{label} (probe of {cfg['probe']} new pages)")
-            loads = ", ".join(f"{s['probe']['load'][0]:.1f}" for s in data["sizes"])
-            ax.set_title(f"{path.stem} — {mode}: {label}\n(1-min load during each probe: {loads}; 2 cores)", fontsize=9)
-            ax.grid(True, which="both", alpha=0.3)
-            ax.legend(fontsize=7, ncol=2)
-    fig.suptitle("presswatch: cost per page of each stage as the archive grows (bench/scale.py)")
-    fig.tight_layout()
-    fig.savefig(png, dpi=90)
+            _axes(ax, f"{label} (probe of {cfg['probe']} new pages)",
+                  f"{path.stem} — {mode}: {label}\n(1-min load during each probe: {loads}; 2 cores)")
+        ax = row[2]
+        io = [s["probe"].get("io_per_page", {}) for s in data["sizes"]]
+        drawn = False
+        for name in IO_PARTS:
+            for what, style, marker in (("read_bytes", "-", "o"), ("write_bytes", ":", "s")):
+                ys = [v.get(name, {}).get(what) for v in io]
+                if any(y is None for y in ys) or max(ys) <= 0:
+                    continue
+                ax.plot(sizes, [y / 4096 for y in ys], style, marker=marker, color=colours[name],
+                        label=f"{name} {'read' if what == 'read_bytes' else 'written'}")
+                drawn = True
+        if not drawn:
+            ax.text(0.5, 0.5, "pages read / written not recorded in this run", ha="center", transform=ax.transAxes)
+        _axes(ax, "SQLite pages (4 KiB) per page", f"{path.stem}: pages read (solid) and written (dotted) per page\n"
+              "(/proc/self/io bytes / 4096: page-cache misses; WAL frames and checkpoints)", legend=drawn)
+    if index is not None:
+        data = json.loads(index.read_text(encoding="utf-8"))
+        row = axes[-1]
+        for ax, key, label in ((row[0], "cpu_ms_per_page", "CPU ms per page"),
+                               (row[1], "read_pages_per_page", "pages read per page"),
+                               (row[2], "written_pages_per_page", "pages written per page")):
+            for (layout, runs), colour in zip(data["by_layout"].items(), ("tab:purple", "tab:grey"), strict=False):
+                ax.plot([r["size"] for r in runs], [r[key] for r in runs], marker="o", color=colour, label=layout)
+            _axes(ax, f"{label} (pages S/2..S)", f"{index.stem} — reuse index alone, grown from empty in batches of "
+                  f"{data['batch']} pages\n(band and sample rows, lookups; levels merges included): {label}")
+    fig.suptitle("presswatch: cost per page of each stage as the archive grows (bench/scale.py, bench/scale_index.py)")
+    fig.tight_layout(rect=(0, 0, 1, 0.985))
+    fig.savefig(png, dpi=80)
+
+
+def _axes(ax: Any, ylabel: str, title: str, legend: bool = True) -> None:
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("archive size (pages)")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=9)
+    ax.grid(True, which="both", alpha=0.3)
+    if legend:
+        ax.legend(fontsize=7, ncol=2)
 
 
 def table(results: list[Path]) -> str:
@@ -382,10 +424,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="write the figures as JSON here")
     ap.add_argument("--plot", type=Path, nargs="+", help="draw these JSON results instead of running")
     ap.add_argument("--png", type=Path, default=REPO / "docs" / "scale.png")
+    ap.add_argument("--index", type=Path, help="with --plot: bench/scale_index.py's JSON, drawn as a last row")
     ap.add_argument("--table", type=Path, nargs="+", help="print these JSON results as Markdown tables instead")
     args = ap.parse_args()
     if args.plot:
-        plot(args.plot, args.png)
+        plot(args.plot, args.png, args.index)
         return
     if args.table:
         print(table(args.table))

@@ -16,6 +16,7 @@ faults, which do not depend on the load; the links each variant wrote are compar
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 import os
@@ -40,6 +41,7 @@ import presswatch.reuse.detect as this_detect  # noqa: E402
 from presswatch.api import ingest  # noqa: E402
 from presswatch.project import Project  # noqa: E402
 from presswatch.reuse.detect import ReuseParams  # noqa: E402
+from presswatch.reuse.index import ReuseIndex  # noqa: E402
 from presswatch.reuse.stage import content_units  # noqa: E402
 from presswatch.store.db import counting_steps  # noqa: E402
 
@@ -47,12 +49,16 @@ PER_PAGE = '["decode", "extract", "anatomy", "passages", "lang", "nlp", "prepare
 BATCH = 500
 
 
-def load_detect(tree: Path) -> Any:
+def load_detect(tree: Path, one_table: bool = False) -> Any:
+    """``tree``'s reuse/detect.py; with ``one_table``, its index writes new rows straight into the main
+    tables (``ReuseIndex(levels=())``: the layout before migration 0036, for a base tree that predates it)."""
     spec = importlib.util.spec_from_file_location("base_reuse_detect", tree / "presswatch" / "reuse" / "detect.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module    # its dataclasses look their module up there
     spec.loader.exec_module(module)
+    if one_table:
+        module.ReuseIndex = functools.partial(ReuseIndex, levels=())
     return module
 
 
@@ -106,13 +112,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--fill", type=Path, required=True, help="a kept fill of bench/scale.py (--fills)")
     ap.add_argument("--base", type=Path, required=True, help="another source tree: its reuse/detect.py is B")
+    ap.add_argument("--base-one-table", action="store_true",
+                    help="the base's index without levels (a base tree before migration 0036: its own layout)")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--probe", type=int, default=500)
     ap.add_argument("--seed-pages", type=int, default=500)
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
-    variants = {"base": load_detect(args.base.resolve()), "this": this_detect}
+    variants = {"base": load_detect(args.base.resolve(), args.base_one_table), "this": this_detect}
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in variants}
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         root, units = written(args.fill, Path(tmp), args.seed_pages, args.probe)
@@ -124,7 +132,7 @@ def main() -> None:
                 runs[name].append(got)
                 print(name, rep, {k: v for k, v in got.items() if k != "counts"}, file=sys.stderr, flush=True)
         same = links["base"] == links["this"]
-    result = {"fill": str(args.fill), "base": str(args.base), "probe_units": len(units), "links_equal": same,
+    result = {"fill": str(args.fill), "base": str(args.base), "base_one_table": args.base_one_table, "probe_units": len(units), "links_equal": same,
               "runs": runs, "load": list(os.getloadavg())}
     text = json.dumps(result, indent=1)
     if args.out:

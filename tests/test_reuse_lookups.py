@@ -17,7 +17,7 @@ from presswatch.reuse.shingles import ShingleParams
 from presswatch.reuse.stage import ReuseStage
 from presswatch.runner.archive import run_stages
 
-BAND_LOOKUP = re.compile(r"FROM reuse_bands WHERE key = (-?\d+) LIMIT")
+BAND_LOOKUP = re.compile(r"FROM reuse_bands(?:_l\d)? WHERE key = (-?\d+)")
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def test_a_batchs_band_keys_are_looked_up_once_each_in_key_order(project: Projec
     new = [add_unit(conn, f"https://second.example/{i}", text, published="2024-03-02")
            for i, text in enumerate(english[:2] + english[4:8])]
     keys: list[int] = []
-    conn.set_trace_callback(lambda sql: keys.extend(int(k) for k in BAND_LOOKUP.findall(sql)))
+    conn.set_trace_callback(lambda sql: keys.extend(dict.fromkeys(int(k) for k in BAND_LOOKUP.findall(sql))))
     counts = run_stages(conn, Config(), [ReuseStage()])
     conn.set_trace_callback(None)
     passages = counts["reuse:passages_indexed"]

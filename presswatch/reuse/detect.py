@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from presswatch.config import Config
-from presswatch.reuse.index import Entry, Indexed, ReuseIndex
+from presswatch.reuse.index import LEVEL_CAPS, Entry, Indexed, ReuseIndex
 from presswatch.reuse.links import Link, put_links
 from presswatch.reuse.minhash import LshParams, estimate, signatures
 from presswatch.reuse.prepare import stored_passages, stored_tokens
@@ -50,6 +50,7 @@ class ReuseParams:
     max_postings: int = 500       # bucket / sample postings beyond this are boilerplate
     max_verify: int = 100         # candidates verified per passage (best estimates first)
     max_candidates: int = 400     # candidates whose signature is compared, per passage (most shared keys first)
+    index_levels: tuple[int, ...] = LEVEL_CAPS   # the index's level caps (ReuseIndex.levels; () for none)
 
     @classmethod
     def from_config(cls, config: Config) -> ReuseParams:
@@ -216,7 +217,7 @@ def unit_links(matches: list[Link], infos: dict[int, PassageInfo], unit_tokens: 
 def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -> Counter[str]:
     """Index the passages of ``unit_ids`` and link them with everything indexed before (one transaction)."""
     counts: Counter[str] = Counter()
-    index = ReuseIndex(conn, params.lsh, params.shingle, params.max_postings)
+    index = ReuseIndex(conn, params.lsh, params.shingle, params.max_postings, levels=params.index_levels)
     already = set(index.indexed_units(unit_ids))
     todo = [u for u in unit_ids if u not in already]
     loaded, short, stored_sigs, shingle_counts = _load_prepared(conn, "unit_id", todo, params)
@@ -261,6 +262,8 @@ def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -
                 cand_pairs.add((min(pid, other), max(pid, other)))
         counts["candidates"] += len(cand_pairs)
         counts["postings_read"] += index.work["postings_read"]    # the lookup work, linear in passages
+        if index.work["merged_rows"]:
+            counts["index_rows_merged"] += index.work["merged_rows"]    # band and sample rows moved a level down
         # Pairs on one page (two versions of a page) are never compared, so the earlier passages are
         # decoded only for the pairs left.
         others = sorted({p for pair in cand_pairs for p in pair} - set(new_sh))

@@ -4,6 +4,14 @@ Adding passages inserts rows; nothing is ever rebuilt, so a run that brings 1,00
 1,000 signatures, their band rows and one lookup per band, whatever the size of the archive. Rows of
 passages deleted later (a page re-processed) lose their ``reuse_sig`` row through a trigger; their
 band and sample rows no longer join ``reuse_sig``, are ignored by lookups and removed by :func:`prune`.
+
+Band keys and samples are random, so the rows of a batch land on random B-tree leaves: once a table has
+more leaves than a batch has rows, every row costs a leaf read and written, and the pages written per
+ingested page grow with the archive (1.7 at 1,000 pages, 24 at 10,000, 159 at 100,000). New rows go to
+small *level* tables instead (``reuse_bands_l0`` .. ``_l3``, migration 0036); a level holding more than
+its cap (:data:`LEVEL_CAPS`) is merged into the next in key order, where each leaf receives many rows at
+once, and the last level into ``reuse_bands`` / ``reuse_fp``, the largest. A lookup reads the union of
+every non-empty level: the same rows as one table holding them all.
 """
 
 from __future__ import annotations
@@ -17,6 +25,22 @@ import numpy as np
 
 from presswatch.reuse.minhash import LshParams, band_keys, from_blob, signatures, to_blob
 from presswatch.reuse.shingles import Shingled, ShingleParams, samples
+
+# Rows a level table may hold before it is merged into the next (x8 each: a row is rewritten once per
+# level, each merge writing about 8 / (rows per leaf) of a leaf per row); level 0 (~300 leaves of band
+# rows) stays in a 2 MiB page cache. The main tables are the level after the last.
+LEVEL_CAPS: tuple[int, ...] = (1 << 16, 1 << 19, 1 << 22, 1 << 25)
+COLUMNS = {"reuse_bands": "key", "reuse_fp": "fp"}
+
+
+def level_tables(main: str) -> list[str]:
+    """The level tables of ``main`` ("reuse_bands" or "reuse_fp"), newest first."""
+    return [f"{main}_l{i}" for i in range(len(LEVEL_CAPS))]
+
+
+def index_tables(main: str) -> list[str]:
+    """Every table holding rows of ``main``: its levels, newest first, then itself."""
+    return [*level_tables(main), main]
 
 
 @dataclass(frozen=True)
@@ -54,11 +78,20 @@ class ReuseIndex:
     shingle: ShingleParams = field(default_factory=ShingleParams)
     max_postings: int = 500   # an LSH bucket holding more passages is boilerplate: ignored
     max_samples: int = 50     # a containment sample shared by more passages is a stock phrase: ignored
+    # Level caps (:data:`LEVEL_CAPS`); () writes new rows straight into the main tables (the layout
+    # before migration 0036: same lookups, same candidates).
+    levels: tuple[int, ...] = LEVEL_CAPS
     # Postings read per band key / sample in this index's life (one detect call), so a page of
     # thousands of near-identical paragraphs costs one bounded read per distinct key, not one per
     # passage; ``work`` counts rows read, for tests that check the cost grows linearly.
     _buckets: dict[tuple[str, int], list[int] | None] = field(default_factory=dict, repr=False)
-    work: dict[str, int] = field(default_factory=lambda: {"postings_read": 0, "lookups": 0}, repr=False)
+    work: dict[str, int] = field(default_factory=lambda: {"postings_read": 0, "lookups": 0, "merged_rows": 0},
+                                 repr=False)
+    _lookup_sql: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)   # per main table, after an add
+
+    def __post_init__(self) -> None:
+        if len(self.levels) > len(LEVEL_CAPS):
+            raise ValueError(f"at most {len(LEVEL_CAPS)} levels (the tables of migration 0036)")
 
     def add(self, entries: Sequence[Entry], sigs: np.ndarray | None = None) -> dict[int, tuple[np.ndarray, list[int]]]:
         """Index ``entries`` (with their signatures when already computed); return
@@ -85,9 +118,71 @@ class ReuseIndex:
         # Sorted inserts touch each B-tree page once per batch instead of at random.
         band_rows.sort()
         fp_rows.sort()
-        self.conn.executemany("INSERT OR IGNORE INTO reuse_bands (key, passage_id) VALUES (?, ?)", band_rows)
-        self.conn.executemany("INSERT OR IGNORE INTO reuse_fp (fp, passage_id) VALUES (?, ?)", fp_rows)
+        self._insert("reuse_bands", band_rows)
+        self._insert("reuse_fp", fp_rows)
         return out
+
+    def _insert(self, main: str, rows: list[tuple[int, int]]) -> None:
+        """Insert (value, passage_id) rows into level 0 and merge every level over its cap into the next."""
+        column = COLUMNS[main]
+        self._lookup_sql.pop(main, None)
+        if not self.levels:
+            self.conn.executemany(f"INSERT OR IGNORE INTO {main} ({column}, passage_id) VALUES (?, ?)", rows)
+            return
+        tables = [*level_tables(main)[:len(self.levels)], main]
+        counts = {str(r[0]): int(r[1]) for r in self.conn.execute(
+            f"SELECT name, rows FROM reuse_levels WHERE name IN ({','.join('?' * len(tables))})", tables)}
+        counts[tables[0]] = counts.get(tables[0], 0) + self.conn.executemany(
+            f"INSERT OR IGNORE INTO {tables[0]} ({column}, passage_id) VALUES (?, ?)", rows).rowcount
+        for i, cap in enumerate(self.levels):
+            if counts.get(tables[i], 0) <= cap:
+                break
+            # In key order: the next level's leaves are written once each, with many rows each.
+            moved = self.conn.execute(
+                f"INSERT OR IGNORE INTO {tables[i + 1]} ({column}, passage_id) "
+                f"SELECT {column}, passage_id FROM {tables[i]} ORDER BY {column}, passage_id").rowcount
+            self.conn.execute(f"DELETE FROM {tables[i]}")
+            counts[tables[i]] = 0
+            counts[tables[i + 1]] = counts.get(tables[i + 1], 0) + moved
+            self.work["merged_rows"] += moved
+        self.conn.executemany("INSERT OR REPLACE INTO reuse_levels (name, rows) VALUES (?, ?)",
+                              [(t, n) for t, n in counts.items() if t != main])
+
+    def lookup_sql(self, main: str) -> tuple[str, str]:
+        """The statements reading the postings of one value (``?1``) of ``main``, at most ``?2`` rows, over
+        its non-empty tables (levels and main): ``UNION ALL`` (no temporary table to drop duplicates) and
+        ``UNION`` (distinct; "" when one table is read, which holds no duplicate)."""
+        sql = self._lookup_sql.get(main)
+        if sql is None:
+            column = COLUMNS[main]
+            live = [t for t in index_tables(main)
+                    if self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0]] or [main]
+            parts = [f"SELECT passage_id FROM {t} WHERE {column} = ?1" for t in live]
+            sql = (" UNION ALL ".join(parts) + " LIMIT ?2", " UNION ".join(parts) + " LIMIT ?2" if len(parts) > 1 else "")
+            self._lookup_sql[main] = sql
+        return sql
+
+    def _read(self, sql: tuple[str, str], value: int, cap: int) -> list[int] | None:
+        """The passages holding ``value`` (the rows of one table holding every level), or None when more
+        than ``cap`` do. A row is in two levels only when a passage id was indexed again before its old
+        rows were pruned; the distinct union is read only when such a copy could decide the cap."""
+        ids = [int(r[0]) for r in self.conn.execute(sql[0], (value, cap + 1)).fetchall()]
+        self.work["lookups"] += 1
+        self.work["postings_read"] += len(ids)
+        if sql[1]:
+            distinct = set(ids)
+            if len(distinct) < len(ids):
+                if len(ids) > cap:     # the cap + 1 rows read may hold fewer than cap + 1 passages
+                    ids = [int(r[0]) for r in self.conn.execute(sql[1], (value, cap + 1)).fetchall()]
+                else:
+                    ids = sorted(distinct)
+        return None if len(ids) > cap else ids
+
+    def rows(self, main: str) -> list[tuple[int, int]]:
+        """Every (value, passage_id) row of ``main`` and its levels, sorted (for checks and tests)."""
+        column = COLUMNS[main]
+        return sorted({(int(r[0]), int(r[1])) for t in index_tables(main)
+                       for r in self.conn.execute(f"SELECT {column}, passage_id FROM {t}")})
 
     def bulk_load(self, passage_ids: np.ndarray, unit_ids: np.ndarray, shingle_counts: np.ndarray,
                   exact: np.ndarray, sigs: np.ndarray, sample_values: np.ndarray, sample_offsets: np.ndarray,
@@ -126,12 +221,7 @@ class ReuseIndex:
         cached = self._buckets.get((table, value), ())
         if cached != ():
             return cached or []
-        column = "key" if table == "reuse_bands" else "fp"
-        rows = self.conn.execute(f"SELECT passage_id FROM {table} WHERE {column} = ? LIMIT ?",
-                                 (value, cap + 1)).fetchall()
-        self.work["lookups"] += 1
-        self.work["postings_read"] += len(rows)
-        out = None if len(rows) > cap else [int(r[0]) for r in rows]
+        out = self._read(self.lookup_sql(table), value, cap)
         self._buckets[(table, value)] = out
         return out or []
 
@@ -142,15 +232,12 @@ class ReuseIndex:
         lookups of a whole batch walk each table's leaves once, in order, instead of reading a leaf
         again for every key on it (at 100,000 pages a 2 MiB page cache holds a small part of
         ``reuse_bands``)."""
-        execute, buckets, work = self.conn.execute, self._buckets, self.work
+        buckets, read = self._buckets, self._read
         for table, values, cap in (("reuse_bands", keys, self.max_postings), ("reuse_fp", fps, self.max_samples)):
             todo = sorted(v for v in {int(v) for v in values} if (table, v) not in buckets)  # signed 64-bit
-            sql = f"SELECT passage_id FROM {table} WHERE {'key' if table == 'reuse_bands' else 'fp'} = ? LIMIT ?"
-            for value in todo:     # the statement of _postings, one value at a time
-                rows = execute(sql, (value, cap + 1)).fetchall()
-                work["lookups"] += 1
-                work["postings_read"] += len(rows)
-                buckets[(table, value)] = None if len(rows) > cap else [int(r[0]) for r in rows]
+            sql = self.lookup_sql(table)
+            for value in todo:     # the statements of _postings, one value at a time
+                buckets[(table, value)] = read(sql, value, cap)
 
     def candidates(self, passage_id: int, keys: Iterable[int], fps: Iterable[int]) -> dict[int, Candidate]:
         """Passages sharing a band key or containment samples with ``passage_id`` (not itself).
@@ -195,9 +282,27 @@ class ReuseIndex:
 
 
 def prune(conn: sqlite3.Connection) -> int:
-    """Remove band and sample rows of passages no longer indexed; return rows removed."""
-    removed = conn.execute(
-        "DELETE FROM reuse_bands WHERE passage_id NOT IN (SELECT passage_id FROM reuse_sig)").rowcount
-    removed += conn.execute(
-        "DELETE FROM reuse_fp WHERE passage_id NOT IN (SELECT passage_id FROM reuse_sig)").rowcount
+    """Remove band and sample rows of passages no longer indexed (every level); return rows removed."""
+    removed = 0
+    for main in COLUMNS:
+        for table in index_tables(main):
+            removed += conn.execute(
+                f"DELETE FROM {table} WHERE passage_id NOT IN (SELECT passage_id FROM reuse_sig)").rowcount
+    recount(conn)
     return int(removed)
+
+
+def recount(conn: sqlite3.Connection) -> None:
+    """Count the rows of every level table again (after rows were deleted other than by a merge)."""
+    for main in COLUMNS:
+        for table in level_tables(main):
+            conn.execute("INSERT OR REPLACE INTO reuse_levels (name, rows) VALUES (?, (SELECT COUNT(*) FROM "
+                         f"{table}))", (table,))
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    """Remove every band and sample row (every level) and the level counts."""
+    for main in COLUMNS:
+        for table in index_tables(main):
+            conn.execute(f"DELETE FROM {table}")
+    conn.execute("DELETE FROM reuse_levels")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from presswatch.config import Config
 from presswatch.reuse.detect import ReuseParams, detect, earlier, unit_info
 from presswatch.reuse.groups import canonical_unit
+from presswatch.reuse.index import clear as clear_index
 from presswatch.reuse.links import REUSE_KINDS, UNIT_REUSE_KINDS, Link, links_of, put_links
 from presswatch.reuse.prepare import stored_document
 from presswatch.reuse.samepage import link_page
@@ -293,8 +294,7 @@ def reset_reuse(conn: sqlite3.Connection) -> None:
     links and the whole index (signatures, band keys, samples), so every unit is indexed again."""
     conn.execute(f"DELETE FROM links WHERE kind IN ({','.join('?' * len(WRITTEN_KINDS))})", WRITTEN_KINDS)
     conn.execute("DELETE FROM reuse_sig")
-    conn.execute("DELETE FROM reuse_bands")
-    conn.execute("DELETE FROM reuse_fp")
+    clear_index(conn)   # band keys and samples, every level
 
 
 def reset_translation(conn: sqlite3.Connection) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from presswatch.api import ingest, search, status
 from presswatch.project import Project
+from presswatch.reuse.index import index_tables, recount
 from presswatch.search.query import QueryError, parse_query
 from presswatch.store.db import counting_steps
 
@@ -45,8 +46,9 @@ def reuse_steps(project: Project, folder: Path) -> int:
         marks = ",".join("?" * len(new))
         passages = f"SELECT id FROM passages WHERE unit_id IN ({marks})"
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute(f"DELETE FROM reuse_fp WHERE passage_id IN ({passages})", new)
-        conn.execute(f"DELETE FROM reuse_bands WHERE passage_id IN ({passages})", new)
+        for table in index_tables("reuse_fp") + index_tables("reuse_bands"):
+            conn.execute(f"DELETE FROM {table} WHERE passage_id IN ({passages})", new)
+        recount(conn)
         conn.execute(f"DELETE FROM reuse_sig WHERE unit_id IN ({marks})", new)
         conn.execute("COMMIT")
         with counting_steps(conn, 1000) as counter:
