@@ -64,7 +64,7 @@ def test_windows_keep_the_words_near_a_name_within_their_sentence() -> None:
     # three words either side of "Angela" and of "Merkel", up to the sentence's end, nothing of PLAIN
     assert text[start:end] == "that followed while Angela Merkel was away."
     # a sentence whose every word is near a name is read whole, and so is the whole text
-    assert name_windows(NAMED, STOP) == [(0, len(NAMED))]
+    assert name_windows(NAMED, STOP, window=6) == [(0, len(NAMED))]
     assert name_windows(f"{PLAIN} {PLAIN}", STOP) == []
     # a short sentence (a list number, an initial) is read whole
     assert name_windows("6. the harvest", STOP) == [(0, len("6. the harvest"))]

@@ -12,7 +12,7 @@ never shows as a name (measured in docs/decisions.md, "NER only where a name can
 Within a sentence that can, only the words near such a word are read (:func:`name_windows`: ``WINDOW``
 words either side, never past the sentence, sentences split by :mod:`presswatch.text.sentences`); the
 recogniser's features reach a few tokens, so a name keeps its context. On 22,261 English passages of
-300 WCXB dev pages this reads 45.8 % of the characters, against 69.2 % for whole sentences
+300 WCXB dev pages this reads 45.8 % of the characters at 6 words (speed4; 4 since speed7, ~38 %), against 69.2 % for whole sentences
 (:func:`name_chunks`), and the English discovery samples hold or gain (docs/decisions.md, "helper speed4").
 
 The recogniser's cost is per token, so leaving out the text that cannot hold a name leaves out that
@@ -35,8 +35,10 @@ LEADING = "\"'“‘«„([*-–—•"
 # context at a list number ("6."), an initial ("A.") or an abbreviation
 MIN_WORDS = 6
 # words read either side of a word that can be part of a name (within its sentence): the recogniser's
-# features see a few tokens either side, and a name's own words are each such a word
-WINDOW = 6
+# features see a few tokens either side (its tok2vec: 4 layers of window 1), and a name's own words are
+# each such a word. 4, not 6: 17 % fewer tokens read, 10 of 2,256 spans changed on 3,000 WCXB passages
+# (all lower-case noise), English discovery samples identical (docs/decisions.md, "helper speed7")
+WINDOW = 4
 
 
 def can_name(sentence: str, stop_words: frozenset[str] | set[str]) -> bool:

@@ -50,6 +50,10 @@ from presswatch.text.spacy_load import load_spacy
 log = logging.getLogger(__name__)
 
 PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+# Word windows per nlp.pipe batch for the recogniser: a page's windows are many short docs (~12 tokens),
+# and spaCy's per-batch work is then a real share; 256 instead of 64 cut its CPU by ~15 % on 120 WCXB dev
+# pages with identical spans (docs/decisions.md, "helper speed7"). The parse's batch size made no difference.
+NER_BATCH = 256
 LEMMA_POS = frozenset({"VERB", "NOUN"})  # the tokens whose lemma attribution reads (quotes/attribute.py)
 
 
@@ -86,7 +90,7 @@ def decode_attribution(row: list[Any]) -> Attribution:
                        tuple((int(s), int(e)) for s, e in spans), float(weight))
 
 
-def ner_spans(nlp: Any, texts: list[str], batch_size: int = 64) -> list[list[tuple[int, int, str]]]:
+def ner_spans(nlp: Any, texts: list[str], batch_size: int = NER_BATCH) -> list[list[tuple[int, int, str]]]:
     """(start, end, kind) spans per text, the entity recogniser alone on the sentences that can hold a name
     (:func:`~presswatch.entities.name_gate.gated_ner`, as :class:`SpacyNer` runs it)."""
     disable = [p for p in nlp.pipe_names if p != "ner"]
@@ -222,7 +226,7 @@ class EnglishAnalysis:
             for u in units:
                 results[id(u)]["ner"] = [[] for _ in u.passages]
             found = self._ner_cache.run([u.passages[i].text for u, i in english_passages],
-                                        lambda texts: ner_spans(nlp, texts, 64))
+                                        lambda texts: ner_spans(nlp, texts))
             for (u, i), spans in zip(english_passages, found, strict=True):
                 results[id(u)]["ner"][i] = [list(s) for s in spans]
         if self.want_parse and "parser" in nlp.pipe_names and english_units:
