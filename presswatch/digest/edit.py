@@ -32,6 +32,7 @@ _COLUMNS = {"note": "editor_note"}   # an item field's column, where the two nam
 
 
 def _flat(text: object) -> str:
+    """Text as one-line fields are stored (spaces collapsed, trimmed); also how texts are compared."""
     return " ".join(str(text or "").split())
 
 
@@ -108,7 +109,7 @@ def edit_item(target: Project | sqlite3.Connection, item_id: int, *, title: str 
         raise DigestError("nothing to change; give a new title, lead, section, author or outlet")
     if "lead" in changes and not str(changes["lead"]).strip():
         raise DigestError("an item's lead cannot be empty; drop the item instead")
-    changes = {k: " ".join(str(v).split()) if k != "lead" else str(v).strip() for k, v in changes.items()}
+    changes = {k: _flat(v) if k != "lead" else str(v).strip() for k, v in changes.items()}
 
     unknown = set(bases or {}) - set(changes)
     if unknown:
@@ -268,7 +269,7 @@ def set_introduction(target: Project | sqlite3.Connection, digest_id: int, text:
 def set_title(target: Project | sqlite3.Connection, digest_id: int, title: str, *,
               revision: int | None = None, bases: Sequence[str] | None = None) -> Digest:
     """The digest's title."""
-    clean = " ".join((title or "").split())
+    clean = _flat(title)
     if not clean:
         raise DigestError("a digest needs a title")
     return _set_digest(target, digest_id, "title", "title", clean, revision, bases)

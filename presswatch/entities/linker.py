@@ -512,17 +512,22 @@ class Linker:
                     out.append((k, k + 1, only, "surname"))
         return out
 
+    @property
+    def _fa_lex(self) -> Lexicon:
+        """The Persian lists this linker uses (the shipped ones unless it was given others)."""
+        return self.fa_lexicon or lexicon("fa")
+
     def _fa_surname_word(self, key: str) -> bool:
         """A Persian word that may stand alone for a person: not a boundary or function word, not a given
         name ("محمد" alone is no one's surname), not a listed name of its own (a place: "چین"), not a word
         of the language's dictionary ("فرد" person, "دوست" friend: also the last words of surnames), at
         least three letters."""
-        lex = self.fa_lexicon or lexicon("fa")
+        lex = self._fa_lex
         return (len(key) >= 3 and key not in lex.boundary and key not in lex.given and not key.isdigit()
                 and lex.longest([key], 0) is None and not lex.common_word(key))
 
     def _fa_given_named(self, key: str) -> bool:
         """A person the archive knows by a given name and a surname ("علیرضا رزمی", not "بازار فیلم")."""
-        lex = self.fa_lexicon or lexicon("fa")
+        lex = self._fa_lex
         keys = name_keys(self.names.get(key, ""))
         return len(keys) >= 2 and keys[0] in lex.given
