@@ -19,6 +19,7 @@ from presswatch.api import (
     draft_from_issue,
     drop_item,
     edit_item,
+    edit_item_texts,
     get_digest,
     get_issue,
     inbox,
@@ -30,6 +31,7 @@ from presswatch.api import (
     resolve_period,
     restore_item,
     search,
+    set_digest_texts,
     set_introduction,
     set_item_note,
     set_title,
@@ -107,6 +109,39 @@ def test_a_text_edit_made_on_a_stale_view_of_its_field_is_refused(proj: Project)
     with pytest.raises(StaleEdit):
         set_introduction(proj, draft.id or 0, "Other intro.", bases=[draft.introduction or ""])
     assert get_digest(proj, draft.id or 0).title == "Their week"
+
+
+def test_several_fields_with_bases_are_saved_all_or_none(proj: Project) -> None:
+    draft = create_draft(proj, "2026-03-09")
+    item = draft.items[0]
+    first = item.id or 0
+    # the note was changed elsewhere: the title, lead and note sent with it are all refused
+    set_item_note(proj, first, "Their note.")
+    with pytest.raises(StaleEdit, match="note"):
+        edit_item_texts(proj, first, title="My title", lead="My lead.", note="My note.",
+                        bases={"title": [item.title or ""], "lead": [item.lead], "note": [""]})
+    now = next(i for i in get_digest(proj, draft.id or 0).items if i.id == first)
+    assert (now.title, now.lead, now.editor_note) == (item.title, item.lead, "Their note.")
+    # with the bases the page saw, all three are written: one revision, one history entry per part
+    before = get_digest(proj, draft.id or 0)
+    d = edit_item_texts(proj, first, title="My title", lead="My lead.", note="My note.",
+                        bases={"title": [item.title or ""], "lead": [item.lead], "note": ["Their note."]})
+    now = next(i for i in d.items if i.id == first)
+    assert (now.title, now.lead, now.editor_note, now.status) == ("My title", "My lead.", "My note.", "edited")
+    assert d.revision == before.revision + 1
+    assert [e.action for e in digest_history(proj, draft.id or 0)[-2:]] == ["edit", "note"]
+    with pytest.raises(ValueError, match="not changed: note"):
+        edit_item_texts(proj, first, title="x", bases={"note": ["y"]})
+    # the digest's title and introduction alike
+    set_introduction(proj, draft.id or 0, "Their intro.")
+    with pytest.raises(StaleEdit, match="introduction"):
+        set_digest_texts(proj, draft.id or 0, title="My week", introduction="My intro.",
+                         bases={"title": [draft.title], "introduction": [draft.introduction or ""]})
+    assert (get_digest(proj, draft.id or 0).title, get_digest(proj, draft.id or 0).introduction) == \
+        (draft.title, "Their intro.")
+    d = set_digest_texts(proj, draft.id or 0, title="My week", introduction="My intro.",
+                         bases={"title": [draft.title], "introduction": ["Their intro."]})
+    assert (d.title, d.introduction) == ("My week", "My intro.")
 
 
 def test_edits_are_saved_with_history_and_stale_edits_refused(proj: Project) -> None:

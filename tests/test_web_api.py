@@ -354,6 +354,55 @@ def test_digest_text_fields_work_as_plain_forms(client: TestClient) -> None:
                                                              "lead": "y"}).status_code == 404
 
 
+def test_a_plain_form_saved_on_a_stale_page_is_refused_and_kept_beside_the_field(client: TestClient) -> None:
+    """Without JavaScript the form carries the texts the page showed (base_*): when another tab or editor
+    changed a field since, nothing of the form is saved and the editor comes back with their text in
+    the field and this form's text read-only beside it."""
+    from lxml import html as lxml_html
+
+    token = csrf(client)["X-CSRF-Token"]
+    made = client.post("/api/digests", json={"date_from": "2026-03-09", "date_to": "2026-03-15", "title": "Stale"},
+                       headers=csrf(client)).json()
+    digest_id = made["id"]
+    item = next(i for i in made["items"] if i["status"] != "rejected")["id"]
+    page = lxml_html.fromstring(client.get(f"/digests/{digest_id}").text)
+    form = next(f for f in page.xpath("//form[contains(@class, 'textform')]")
+                if f.xpath(f".//input[@name='item_id'][@value='{item}']"))
+    data = {e.get("name"): e.get("value") if e.tag == "input" else (e.text or "")
+            for e in form.xpath(".//input[@name]|.//textarea[@name]")}
+    assert {"base_title", "base_lead", "base_note"} <= set(data)
+    # another editor changes the lead after this page was rendered
+    assert client.post(f"/api/digest-items/{item}", json={"lead": "Their lead."},
+                       headers=csrf(client)).status_code == 200
+    mine = dict(data, title="My title", lead="My lead from the form.", note="")
+    refused = client.post(f"/digests/{digest_id}/text", data=mine, follow_redirects=False)
+    assert refused.status_code == 409 and "changed elsewhere" in refused.text
+    saved = next(i for i in client.get(f"/api/digests/{digest_id}").json()["items"] if i["id"] == item)
+    assert (saved["title"], saved["lead"]) == (data["title"], "Their lead.")     # nothing of the form written
+    back = lxml_html.fromstring(refused.text)
+    kept = back.xpath("//details[contains(@class, 'kept-aside')]//textarea/text()")
+    assert sorted(kept) == sorted(["My title", "My lead from the form."])   # (the unchanged note is not kept)
+    assert back.xpath(f"//textarea[@name='lead'][@data-save='/api/digest-items/{item}']/text()") == ["Their lead."]
+    # sent again from the page that came back (its bases are the new texts): saved
+    again = lxml_html.fromstring(refused.text)
+    form = next(f for f in again.xpath("//form[contains(@class, 'textform')]")
+                if f.xpath(f".//input[@name='item_id'][@value='{item}']"))
+    data = {e.get("name"): e.get("value") if e.tag == "input" else (e.text or "")
+            for e in form.xpath(".//input[@name]|.//textarea[@name]") if not e.get("readonly")}
+    sent = client.post(f"/digests/{digest_id}/text", data=dict(data, lead="My lead from the form."),
+                       follow_redirects=False)
+    assert sent.status_code == 303
+    saved = next(i for i in client.get(f"/api/digests/{digest_id}").json()["items"] if i["id"] == item)
+    assert saved["lead"] == "My lead from the form."
+    # the digest's title form alike
+    client.post(f"/api/digests/{digest_id}", json={"title": "Their title"}, headers=csrf(client))
+    stale = client.post(f"/digests/{digest_id}/text", data={"csrf_token": token, "title": "My title",
+                                                            "base_title": "Stale", "introduction": "",
+                                                            "base_introduction": ""}, follow_redirects=False)
+    assert stale.status_code == 409
+    assert client.get(f"/api/digests/{digest_id}").json()["title"] == "Their title"
+
+
 def test_month_facet_filters_the_whole_month(client: TestClient) -> None:
     from urllib.parse import parse_qs, urlsplit
 
@@ -506,14 +555,25 @@ def test_a_stale_text_edit_answers_409_and_leaves_the_other_edit(client: TestCli
     assert client.get(f"/api/digests/{made['id']}").json()["title"] == "Bases"
 
 
-def test_bases_with_two_separately_saved_fields_are_refused_before_anything_is_written(client: TestClient) -> None:
+def test_bases_with_two_fields_save_both_or_neither(client: TestClient) -> None:
     made = client.post("/api/digests", json={"date_from": "2026-03-09", "date_to": "2026-03-15", "title": "Halves"},
                        headers=csrf(client)).json()
     both = client.post(f"/api/digests/{made['id']}", json={"title": "New", "introduction": "Mine",
                                                            "bases": {"introduction": ["not there"]}},
                        headers=csrf(client))
-    assert both.status_code == 400 and "two requests" in both.json()["error"]["message"]
+    assert both.status_code == 409 and "introduction" in both.json()["error"]["message"]
     assert client.get(f"/api/digests/{made['id']}").json()["title"] == "Halves"
+    item = next(i for i in made["items"] if i["status"] != "rejected")
+    half = client.post(f"/api/digest-items/{item['id']}", json={"lead": "My lead.", "note": "Mine",
+                                                                "bases": {"lead": [item["lead"]], "note": ["x"]}},
+                       headers=csrf(client))
+    assert half.status_code == 409
+    saved = next(i for i in client.get(f"/api/digests/{made['id']}").json()["items"] if i["id"] == item["id"])
+    assert (saved["lead"], saved["editor_note"]) == (item["lead"], None)
+    whole = client.post(f"/api/digest-items/{item['id']}", json={"lead": "My lead.", "note": "Mine",
+                                                                 "bases": {"lead": [item["lead"]], "note": [""]}},
+                        headers=csrf(client))
+    assert whole.status_code == 200 and whole.json()["revision"] == made["revision"] + 1
     too_many = client.post(f"/api/digests/{made['id']}", json={"title": "New", "bases": {"title": ["x"] * 9}},
                            headers=csrf(client))
     assert too_many.status_code in (400, 422)

@@ -7,6 +7,7 @@ on any. Screenshots of the main pages are written to the test's folder, or to
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -656,6 +657,55 @@ def test_an_edit_on_a_page_that_missed_another_tabs_change_is_refused_not_writte
     watched.check_inert()
 
 
+def test_a_second_save_of_a_field_waits_for_the_first_answer(watched: Watched, base_url: str) -> None:
+    """Two saves of one field are never in flight together: the first is held unanswered, the edit typed
+    meanwhile is sent only once it is answered, with the first text as its base, so the answers cannot
+    arrive in the wrong order and the second is not mistaken for a change made elsewhere."""
+    page = watched.page
+    digest = new_draft(base_url, "In flight week")
+    if not [i for i in digest["items"] if i["status"] != "rejected"]:
+        unit = api(base_url, "/api/units?kind=article&limit=1")["items"][0]["id"]
+        with httpx.Client(base_url=base_url, timeout=60) as session:
+            token = session.get("/api/session").json()["csrf_token"]
+            digest = session.post(f"/api/digests/{digest['id']}/items", json={"unit_id": unit},
+                                  headers={"X-CSRF-Token": token}).json()
+    first = next(i for i in digest["items"] if i["status"] != "rejected")["id"]
+    watched.goto(f"/digests/{digest['id']}")
+    held: list[Any] = []
+    sent: list[dict[str, Any]] = []
+
+    def hold_the_first(route: Any) -> None:
+        sent.append(json.loads(route.request.post_data or "{}"))
+        if not held:
+            held.append(route)          # left unanswered until the test lets it go
+        else:
+            route.continue_()
+    saves = f"**/api/digest-items/{first}"
+    page.route(saves, hold_the_first)
+    note = page.locator(f"#item-{first} textarea[data-field=note]")
+    note.fill("The first version.")
+    note.blur()
+    for _ in range(100):                # bounded: the first save reaches the route
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1
+    note.fill("The second version.")
+    note.blur()
+    page.wait_for_timeout(500)
+    assert len(sent) == 1               # the second waits for the first one's answer
+    assert page.evaluate("() => document.documentElement.dataset.unsaved") == "1"
+    held[0].continue_()
+    wait_all_saved(page, note, "The second version.")
+    page.unroute(saves)
+    assert [s["note"] for s in sent] == ["The first version.", "The second version."]
+    assert sent[1]["bases"] == {"note": ["The first version."]}
+    assert {i["id"]: i for i in api(base_url, f"/api/digests/{digest['id']}")["items"]}[first]["editor_note"] == \
+        "The second version."
+    assert page.locator(f"#item-{first} .kept-aside").count() == 0
+    watched.check_inert()
+
+
 def test_digest_editor_without_javascript(browser: Any, base_url: str) -> None:
     digest = new_draft(base_url, "No script week")
     items = [i["id"] for i in digest["items"] if i["status"] != "rejected"]
@@ -680,7 +730,22 @@ def test_digest_editor_without_javascript(browser: Any, base_url: str) -> None:
             page.locator(f"#item-{items[1]} form[action$='/up'] button").click()
         order = [int(x) for x in page.locator("#items > li").evaluate_all("els => els.map(e => e.dataset.item)")]
         assert order[:2] == [items[1], items[0]]
+        # another tab changes the lead after this page was rendered: the form's save is refused whole,
+        # their lead is in the field and this form's text beside it
+        with httpx.Client(base_url=base_url, timeout=60) as other_tab:
+            token = other_tab.get("/api/session").json()["csrf_token"]
+            assert other_tab.post(f"/api/digest-items/{items[0]}", json={"lead": "The other tab's lead."},
+                                  headers={"X-CSRF-Token": token}).status_code == 200
+        item = page.locator(f"#item-{items[0]}")
+        item.locator("textarea[data-field=lead]").fill("A lead from a page that missed it.")
+        item.locator("textarea[data-field=note]").fill("A note sent with it.")
+        with page.expect_navigation(wait_until="load"):
+            item.locator("button.savebutton").click()
+        assert "changed elsewhere" in page.locator(".error.banner").inner_text()
+        assert page.locator(f"#item-{items[0]} textarea[data-field=lead]").input_value() == "The other tab's lead."
+        kept = page.locator(f"#item-{items[0]} .kept-aside textarea").evaluate_all("els => els.map(e => e.value)")
+        assert sorted(kept) == ["A lead from a page that missed it.", "A note sent with it."]
     finally:
         context.close()
     saved = {i["id"]: i for i in api(base_url, f"/api/digests/{digest['id']}")["items"]}
-    assert saved[items[0]]["lead"] == "A lead saved without JavaScript." and saved[items[0]]["editor_note"] == "And its note."
+    assert saved[items[0]]["lead"] == "The other tab's lead." and saved[items[0]]["editor_note"] == "And its note."

@@ -73,12 +73,16 @@ class Change:
     item_id: int | None = None
 
 
-def _edit(target: Project | sqlite3.Connection, revision: int | None,
-          change: Callable[[sqlite3.Connection, int, str], Change | None], *, digest_id: int | None = None,
-          item_id: int | None = None) -> Digest:
+ChangeFn = Callable[[sqlite3.Connection, int, str], Change | None]
+
+
+def _edit(target: Project | sqlite3.Connection, revision: int | None, change: ChangeFn | Sequence[ChangeFn], *,
+          digest_id: int | None = None, item_id: int | None = None) -> Digest:
     """The one way a draft changes: in one transaction, find the digest (directly or by its item), refuse
-    an approved or stale one, apply ``change(conn, digest_id, now)``, and when it changed something record
-    the history entry and bump the revision; then return the draft as it now stands."""
+    an approved or stale one, apply ``change(conn, digest_id, now)`` (or each of several, in order: all
+    or none of them are written), record a history entry for each that changed something and bump the
+    revision once; then return the draft as it now stands."""
+    steps = [change] if callable(change) else list(change)
     with connection(target) as conn:
         now = utcnow()
         with transaction(conn):
@@ -86,10 +90,14 @@ def _edit(target: Project | sqlite3.Connection, revision: int | None,
                 digest_id = int(_item(conn, item_id)["digest_id"])
             assert digest_id is not None, "an edit names a digest or an item"
             check_editable(conn, digest_id, revision)
-            done = change(conn, digest_id, now)
-            if done is not None:
-                record_edit(conn, digest_id, done.action, item_id=done.item_id, before=done.before,
-                            after=done.after, at=now)
+            changed = False
+            for step in steps:
+                done = step(conn, digest_id, now)
+                if done is not None:
+                    record_edit(conn, digest_id, done.action, item_id=done.item_id, before=done.before,
+                                after=done.after, at=now)
+                    changed = True
+            if changed:
                 touch(conn, digest_id, now)
         return load_digest(conn, digest_id)
 
@@ -103,26 +111,54 @@ def edit_item(target: Project | sqlite3.Connection, item_id: int, *, title: str 
     The archive's unit is never changed: the item holds its own copy. An empty lead is refused (drop
     the item instead). ``bases``: per field, the texts the editor's page may have seen (module doc).
     """
-    changes = {k: v for k, v in (("title", title), ("lead", lead), ("section", section), ("author", author),
-                                 ("outlet", outlet)) if v is not None}
-    if not changes:
+    fields = {k: v for k, v in (("title", title), ("lead", lead), ("section", section), ("author", author),
+                                ("outlet", outlet)) if v is not None}
+    if not fields:
         raise DigestError("nothing to change; give a new title, lead, section, author or outlet")
-    if "lead" in changes and not str(changes["lead"]).strip():
-        raise DigestError("an item's lead cannot be empty; drop the item instead")
-    changes = {k: _flat(v) if k != "lead" else str(v).strip() for k, v in changes.items()}
-
-    unknown = set(bases or {}) - set(changes)
-    if unknown:
-        raise DigestError(f"bases given for fields not changed: {', '.join(sorted(unknown))}")
-    return _set_item(target, item_id, "edit", changes, revision, also={"status": "edited"}, bases=bases)
+    return _edit(target, revision, _text_change(item_id, fields, bases), item_id=item_id)
 
 
 def set_item_note(target: Project | sqlite3.Connection, item_id: int, note: str | None, *,
                   revision: int | None = None, bases: Sequence[str] | None = None) -> Digest:
     """Set (or with an empty ``note``, remove) the editor's note shown under the item."""
+    return _edit(target, revision, _note_change(item_id, note, bases), item_id=item_id)
+
+
+def edit_item_texts(target: Project | sqlite3.Connection, item_id: int, *, title: str | None = None,
+                    lead: str | None = None, section: str | None = None, author: str | None = None,
+                    outlet: str | None = None, note: str | None = None, revision: int | None = None,
+                    bases: Mapping[str, Sequence[str]] | None = None) -> Digest:
+    """:func:`edit_item` and :func:`set_item_note` at once, all or nothing: a stale base in any field
+    (``bases``, keyed by field, ``note`` included) refuses the whole edit, so that none of it is half
+    written. Fields left ``None`` are not touched; each part that changes is its own history entry."""
+    fields = {k: v for k, v in (("title", title), ("lead", lead), ("section", section), ("author", author),
+                                ("outlet", outlet)) if v is not None}
+    if not fields and note is None:
+        raise DigestError("nothing to change; give a new title, lead, note, section, author or outlet")
+    wanted = dict(bases or {})
+    steps: list[ChangeFn] = []
+    if fields:
+        steps.append(_text_change(item_id, fields, {k: v for k, v in wanted.items() if k != "note"} or None))
+    if note is not None:
+        steps.append(_note_change(item_id, note, wanted.get("note")))
+    elif "note" in wanted:
+        raise DigestError("bases given for fields not changed: note")
+    return _edit(target, revision, steps, item_id=item_id)
+
+
+def _text_change(item_id: int, fields: Mapping[str, str], bases: Mapping[str, Sequence[str]] | None) -> ChangeFn:
+    if "lead" in fields and not str(fields["lead"]).strip():
+        raise DigestError("an item's lead cannot be empty; drop the item instead")
+    changes = {k: _flat(v) if k != "lead" else str(v).strip() for k, v in fields.items()}
+    unknown = set(bases or {}) - set(changes)
+    if unknown:
+        raise DigestError(f"bases given for fields not changed: {', '.join(sorted(unknown))}")
+    return _item_change(item_id, "edit", changes, also={"status": "edited"}, bases=bases)
+
+
+def _note_change(item_id: int, note: str | None, bases: Sequence[str] | None) -> ChangeFn:
     clean = (note or "").strip() or None
-    return _set_item(target, item_id, "note", {"editor_note": clean}, revision,
-                     bases=None if bases is None else {"note": bases})
+    return _item_change(item_id, "note", {"editor_note": clean}, bases=None if bases is None else {"note": bases})
 
 
 def drop_item(target: Project | sqlite3.Connection, item_id: int, *, revision: int | None = None) -> Digest:
@@ -141,8 +177,12 @@ def accept_item(target: Project | sqlite3.Connection, item_id: int, *, revision:
 
 
 def _set_item(target: Project | sqlite3.Connection, item_id: int, action: str, values: dict[str, Any],
-              revision: int | None, also: dict[str, Any] | None = None,
-              bases: Mapping[str, Sequence[str]] | None = None) -> Digest:
+              revision: int | None) -> Digest:
+    return _edit(target, revision, _item_change(item_id, action, values), item_id=item_id)
+
+
+def _item_change(item_id: int, action: str, values: dict[str, Any], also: dict[str, Any] | None = None,
+                 bases: Mapping[str, Sequence[str]] | None = None) -> ChangeFn:
     """Set ``values`` on the item (and ``also``, which is written but not compared or recorded) as one
     recorded change; nothing happens when ``values`` are already what the item holds. ``bases``: per
     field (``note`` for the editor's note), the texts the edit may have been made on."""
@@ -159,7 +199,7 @@ def _set_item(target: Project | sqlite3.Connection, item_id: int, action: str, v
         sets = ", ".join(f"{k} = ?" for k in written)
         conn.execute(f"UPDATE digest_items SET {sets} WHERE id = ?", [*written.values(), item_id])
         return Change(action, before, values, item_id)
-    return _edit(target, revision, change, item_id=item_id)
+    return change
 
 
 def move_item(target: Project | sqlite3.Connection, item_id: int, position: int, *,
@@ -263,20 +303,40 @@ def add_item(target: Project | sqlite3.Connection, digest_id: int, unit_id: int,
 def set_introduction(target: Project | sqlite3.Connection, digest_id: int, text: str, *,
                      revision: int | None = None, bases: Sequence[str] | None = None) -> Digest:
     """The editor's introduction shown above the items (plain text; paragraphs split on blank lines)."""
-    return _set_digest(target, digest_id, "intro", "introduction", (text or "").strip(), revision, bases)
+    return set_digest_texts(target, digest_id, introduction=text, revision=revision,
+                            bases=None if bases is None else {"introduction": bases})
 
 
 def set_title(target: Project | sqlite3.Connection, digest_id: int, title: str, *,
               revision: int | None = None, bases: Sequence[str] | None = None) -> Digest:
     """The digest's title."""
-    clean = _flat(title)
-    if not clean:
-        raise DigestError("a digest needs a title")
-    return _set_digest(target, digest_id, "title", "title", clean, revision, bases)
+    return set_digest_texts(target, digest_id, title=title, revision=revision,
+                            bases=None if bases is None else {"title": bases})
 
 
-def _set_digest(target: Project | sqlite3.Connection, digest_id: int, action: str, column: str, value: str,
-                revision: int | None, bases: Sequence[str] | None = None) -> Digest:
+def set_digest_texts(target: Project | sqlite3.Connection, digest_id: int, *, title: str | None = None,
+                     introduction: str | None = None, revision: int | None = None,
+                     bases: Mapping[str, Sequence[str]] | None = None) -> Digest:
+    """The digest's title and introduction at once, all or nothing (``bases`` keyed by field, as for
+    :func:`edit_item_texts`); fields left ``None`` are not touched."""
+    values: dict[str, str] = {}
+    if title is not None:
+        values["title"] = _flat(title)
+        if not values["title"]:
+            raise DigestError("a digest needs a title")
+    if introduction is not None:
+        values["introduction"] = (introduction or "").strip()
+    if not values:
+        raise DigestError("nothing to change; give a title or an introduction")
+    unknown = set(bases or {}) - set(values)
+    if unknown:
+        raise DigestError(f"bases given for fields not changed: {', '.join(sorted(unknown))}")
+    steps = [_digest_change("title" if column == "title" else "intro", column, value, (bases or {}).get(column))
+             for column, value in values.items()]
+    return _edit(target, revision, steps, digest_id=digest_id)
+
+
+def _digest_change(action: str, column: str, value: str, bases: Sequence[str] | None) -> ChangeFn:
     def change(conn: sqlite3.Connection, digest_id: int, now: str) -> Change | None:
         old = conn.execute(f"SELECT {column} FROM digests WHERE id = ?", (digest_id,)).fetchone()[0]
         if old == value:
@@ -284,4 +344,4 @@ def _set_digest(target: Project | sqlite3.Connection, digest_id: int, action: st
         check_bases(f"the digest's {column}", old, bases)
         conn.execute(f"UPDATE digests SET {column} = ? WHERE id = ?", (value, digest_id))
         return Change(action, {column: old}, {column: value})
-    return _edit(target, revision, change, digest_id=digest_id)
+    return change

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from presswatch import api, browse
-from presswatch.digest.errors import DigestError, DigestNotFound
+from presswatch.digest.errors import DigestError, DigestNotFound, StaleEdit
 from presswatch.digest.period import resolve_period
 from presswatch.digest.publish.content import issue_content
 from presswatch.digest.publish.render import render_body
@@ -49,6 +49,13 @@ def create(request: Request, date_from: Annotated[str, Form()] = "", date_to: An
 
 @router.get("/digests/{digest_id}", response_class=HTMLResponse)
 def editor(request: Request, digest_id: int, q: Text = None, error: Text = None) -> Response:
+    return _editor_page(request, digest_id, q=q, error=error)
+
+
+def _editor_page(request: Request, digest_id: int, *, q: str | None = None, error: str | None = None,
+                 kept: dict[str, str] | None = None, http_status: int = 200) -> Response:
+    """The editor; ``kept``: texts of a refused plain-form save, shown read-only beside their fields
+    (keys ``digest-FIELD`` and ``item-ID-FIELD``)."""
     project = project_of(request)
     digest = api.get_digest(project, digest_id)
     content = issue_content(digest)
@@ -63,8 +70,8 @@ def editor(request: Request, digest_id: int, q: Text = None, error: Text = None)
             hits = []
     publications = api.list_publications(project, digest_id) if digest.status == "approved" else []
     history = api.digest_history(project, digest_id, last=HISTORY_SHOWN + 1)
-    return render(request, "digest.html", title=digest.title, nav="digests", digest=digest, items=items,
-                  attribution=attribution, hits=hits, q=q or "", error=error,
+    return render(request, "digest.html", http_status, title=digest.title, nav="digests", digest=digest,
+                  items=items, attribution=attribution, hits=hits, q=q or "", error=error, kept=kept or {},
                   in_draft={i.unit_id for i in items if i.status != "rejected"} | {
                       int(a["unit_id"]) for i in items for a in i.also if a.get("unit_id")},
                   history=history[-HISTORY_SHOWN:], more_history=len(history) > HISTORY_SHOWN,
@@ -99,31 +106,44 @@ def add(request: Request, digest_id: int, unit_id: Annotated[int, Form()],
     return back(digest_id, "#items")
 
 
+OneLine = Annotated[str | None, Form(max_length=1000)]
+LongText = Annotated[str | None, Form(max_length=20_000)]
+
+
 @router.post("/digests/{digest_id}/text")
 def save_text(request: Request, digest_id: int, item_id: Annotated[int | None, Form()] = None,
-              title: Annotated[str | None, Form(max_length=1000)] = None,
-              introduction: Annotated[str | None, Form(max_length=20_000)] = None,
-              lead: Annotated[str | None, Form(max_length=20_000)] = None,
-              note: Annotated[str | None, Form(max_length=20_000)] = None) -> Response:
+              title: OneLine = None, introduction: LongText = None, lead: LongText = None, note: LongText = None,
+              base_title: OneLine = None, base_introduction: LongText = None, base_lead: LongText = None,
+              base_note: LongText = None) -> Response:
     """The text fields as a plain form (the editor without JavaScript): an item's title, lead and note,
-    or the digest's title and introduction; unchanged fields record nothing. Back to the editor."""
+    or the digest's title and introduction, saved all or none; unchanged fields record nothing. Each
+    ``base_FIELD`` is the text the page showed in that field: when the field was changed elsewhere since,
+    nothing is saved and the editor comes back (409) with the other change in the field and this form's
+    text kept beside it. Back to the editor."""
     project = project_of(request)
     anchor = f"#item-{item_id}" if item_id is not None else ""
+    sent = {"title": title, "introduction": introduction, "lead": lead, "note": note}
+    seen = {"title": base_title, "introduction": base_introduction, "lead": base_lead, "note": base_note}
+    bases = {k: [v] for k, v in seen.items() if v is not None and sent[k] is not None}
     try:
         if item_id is not None:
             if item_id not in {i.id for i in api.get_digest(project, digest_id).items}:
                 raise browse.NotFound(f"item {item_id} is not in digest {digest_id}")
-            if title is not None or lead is not None:
-                api.edit_item(project, item_id, title=title, lead=lead)
-            if note is not None:
-                api.set_item_note(project, item_id, note)
-        else:
-            if title is not None:
-                api.set_title(project, digest_id, title)
-            if introduction is not None:
-                api.set_introduction(project, digest_id, introduction)
+            if title is not None or lead is not None or note is not None:
+                api.edit_item_texts(project, item_id, title=title, lead=lead, note=note, bases=bases or None)
+        elif title is not None or introduction is not None:
+            api.set_digest_texts(project, digest_id, title=title, introduction=introduction, bases=bases or None)
     except DigestNotFound:
         raise
+    except StaleEdit as exc:
+        digest = api.get_digest(project, digest_id)
+        item = next((i for i in digest.items if i.id == item_id), None)
+        now = ({"title": item.title, "lead": item.lead, "note": item.editor_note} if item is not None
+               else {"title": digest.title, "introduction": digest.introduction})
+        prefix = f"item-{item_id}-" if item_id is not None else "digest-"
+        kept = {prefix + k: v for k, v in sent.items()   # (only what differs from what the field now holds)
+                if v is not None and " ".join(v.split()) != " ".join(str(now.get(k) or "").split())}
+        return _editor_page(request, digest_id, error=str(exc), kept=kept, http_status=409)
     except DigestError as exc:
         return back(digest_id, anchor, error=str(exc))
     return back(digest_id, anchor)

@@ -112,8 +112,8 @@ class DigestChange(BaseModel):
     bases: Bases | None = Field(
         None, description="Per field sent, the texts the editor's page may have seen there (the last one "
                           "confirmed and any sent since); when the field now holds none of them, another "
-                          "edit landed in between and this one is refused with 409 instead of overwriting it. "
-                          "With bases, send the note (or the introduction) in a request of its own")
+                          "edit landed in between and this one is refused with 409 instead of overwriting it; "
+                          "several fields sent at once are saved all or none")
 
 
 @router.post("/digests/{digest_id}", summary="Change the title or the introduction")
@@ -121,18 +121,8 @@ def change_digest(request: Request, digest_id: int, body: DigestChange) -> dict[
     project = project_of(request)
     if body.title is None and body.introduction is None:
         raise ValueError("nothing to change; send a title or an introduction")
-    result = None
-    bases = body.bases or {}
-    if bases and body.title is not None and body.introduction is not None:
-        raise ValueError("with bases, send the title and the introduction in two requests (each is saved "
-                         "on its own, and a refused one must not leave the other half written)")
-    if body.title is not None:
-        result = api.set_title(project, digest_id, body.title, revision=body.revision, bases=bases.get("title"))
-    if body.introduction is not None:
-        result = api.set_introduction(project, digest_id, body.introduction,
-                                      revision=None if result is not None else body.revision,
-                                      bases=bases.get("introduction"))
-    assert result is not None
+    result = api.set_digest_texts(project, digest_id, title=body.title, introduction=body.introduction,
+                                  revision=body.revision, bases=body.bases or None)
     return {"id": result.id, "revision": result.revision, "updated_at": result.updated_at}
 
 
@@ -182,29 +172,18 @@ class ItemChange(BaseModel):
     bases: Bases | None = Field(
         None, description="Per field sent, the texts the editor's page may have seen there (the last one "
                           "confirmed and any sent since); when the field now holds none of them, another "
-                          "edit landed in between and this one is refused with 409 instead of overwriting it. "
-                          "With bases, send the note (or the introduction) in a request of its own")
+                          "edit landed in between and this one is refused with 409 instead of overwriting it; "
+                          "several fields sent at once are saved all or none")
 
 
 @router.post("/digest-items/{item_id}", summary="Edit an item's text or note (saved as typed)")
 def change_item(request: Request, item_id: int, body: ItemChange) -> dict[str, Any]:
     project = project_of(request)
-    result = None
-    fields = {k: v for k, v in (("title", body.title), ("lead", body.lead), ("section", body.section),
-                                ("author", body.author), ("outlet", body.outlet)) if v is not None}
-    bases = body.bases or {}
-    if bases and fields and body.note is not None:
-        raise ValueError("with bases, send the note in a request of its own (it is saved apart from the "
-                         "item's text, and a refused one must not leave the other half written)")
-    if fields:
-        result = api.edit_item(project, item_id, revision=body.revision,
-                               bases={k: v for k, v in bases.items() if k in fields} or None, **fields)
-    if body.note is not None:
-        result = api.set_item_note(project, item_id, body.note or None,
-                                   revision=None if result is not None else body.revision,
-                                   bases=bases.get("note"))
-    if result is None:
+    if all(v is None for v in (body.title, body.lead, body.note, body.section, body.author, body.outlet)):
         raise ValueError("nothing to change; send a title, lead, note, section, author or outlet")
+    result = api.edit_item_texts(project, item_id, title=body.title, lead=body.lead, section=body.section,
+                                 author=body.author, outlet=body.outlet, note=body.note, revision=body.revision,
+                                 bases=body.bases or None)
     return {"id": item_id, "digest_id": result.id, "revision": result.revision, "updated_at": result.updated_at}
 
 
