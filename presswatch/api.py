@@ -39,8 +39,8 @@ from presswatch.digest.edit import (
     move_item,
     reorder_items,
     restore_item,
-    set_introduction,
     set_digest_texts,
+    set_introduction,
     set_item_note,
     set_title,
 )

@@ -133,3 +133,26 @@ def test_a_participle_claim_belongs_to_its_own_sentence_subject() -> None:
     assert found[("The finance minister", "arguing")].startswith("the new taxes")
     assert found[("Shehu", "adding")].startswith("his campaign")
     assert ("Opposition leaders", "arguing") not in found
+
+
+def test_a_quotation_paragraph_continues_the_speaker_of_the_paragraph_before() -> None:
+    """The running-quote convention: "X said that …" then a paragraph that is only a quotation."""
+    got = extract(["Elira Basha tha se numërimi ishte ndërprerë dy herë pa asnjë shpjegim.",
+                   "“Kjo nuk është mënyra si numërohen votat në një vend demokratik.”",
+                   "Lajmi u përhap shpejt në qytet.",
+                   "“Askush nuk e di kush e ndaloi numërimin.”"],
+                  "sq", people={"basha": "Elira Basha"})
+    by_text = {g[2].strip("“”"): g[1] for g in got}
+    assert by_text["Kjo nuk është mënyra si numërohen votat në një vend demokratik."] == "basha"
+    # after a paragraph that attributes nothing, a quotation stays without a speaker
+    assert by_text["Askush nuk e di kush e ndaloi numërimin."] is None
+
+
+def test_a_long_source_with_a_relative_clause_is_named_by_its_noun_phrase() -> None:
+    from presswatch.quotes.speakers import resolve_speaker
+
+    text = "One local councillor who sat on the water board for many years told us that the pipes leak."
+    source = (0, text.index(" told"))
+    assert resolve_speaker(text, source, []) == ("One local councillor", None)
+    # a short source without one is kept whole; "who" itself needs a name right before it
+    assert resolve_speaker("The mayor said so.", (0, 9), []) == ("The mayor", None)

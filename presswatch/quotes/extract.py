@@ -237,7 +237,7 @@ class Extractor:
                 quotes.append(q2)
         quotes.extend(self._adding(text, folded, to_orig, quotes, mentions))
         quotes.sort(key=lambda q: q.start)
-        return quotes
+        return running_quotes(text, quotes)
 
     def _adding(self, text: str, folded: str, to_orig: _Offsets, quotes: list[Quote],
                 mentions: list[MentionRef]) -> list[Quote]:
@@ -394,6 +394,26 @@ def merge_quotes(first: list[Quote], second: list[Quote]) -> list[Quote]:
         if not any(p.start < q.end and q.start < p.end for p in first):
             out.append(q)
     out.sort(key=lambda q: q.start)
+    return out
+
+
+def running_quotes(text: str, quotes: list[Quote]) -> list[Quote]:
+    """A paragraph that is one quotation with no speaker of its own continues the speaker of the
+    paragraph right before it, when that paragraph attributes something to someone ("Rama said that …"
+    then a paragraph "“…”"): the news convention of a running quote. ``quotes`` sorted by start."""
+    out: list[Quote] = []
+    for q in quotes:
+        if q.speaker is None and q.direct:
+            line = text.rfind("\n", 0, q.start) + 1
+            if not text[line:q.start].strip(" \t" + "".join(PAIRS)):   # (the quotation opens its paragraph)
+                end = line - 1
+                while end > 0 and text[end - 1].isspace():
+                    end -= 1
+                before = text.rfind("\n", 0, end) + 1 if end > 0 else line
+                told = [p for p in out if p.speaker and p.start >= before and p.end <= line]
+                if told and line > 0:
+                    q = replace(q, speaker=told[-1].speaker, entity=told[-1].entity)
+        out.append(q)
     return out
 
 

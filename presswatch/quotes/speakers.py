@@ -117,7 +117,13 @@ def resolve_speaker(text: str, source: Span | None, mentions: list[MentionLike])
     nominal = _nominal(phrase, source, mentions)
     if nominal is not None:
         return nominal
-    if len(phrase.split()) > 10:
+    words = phrase.split()
+    # "One Albanian deputy who used to sit in the Security Council": the noun phrase before the
+    # relative clause names the speaker (its source span stays whole)
+    cut = next((i for i, w in enumerate(words) if i > 0 and w.lower() in data.relative_pronouns), None)
+    if cut is not None and cut <= 6:
+        return " ".join(words[:cut]).rstrip(","), None
+    if len(words) > 10:
         return None, None
     return phrase, None
 
