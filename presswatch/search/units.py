@@ -331,15 +331,19 @@ def wanted(offset: int, limit: int) -> int:
 
 
 def run_search(conn: sqlite3.Connection, parsed: Query, where: list[str], args: list[Any], *, offset: int,
-               limit: int, snippet_chars: int, walked: Walked | None = None) -> SearchResult:
+               limit: int, snippet_chars: int, walked: Walked | None = None,
+               expr: str | None = None) -> SearchResult:
     """:func:`search_units` on a parsed query and filter conditions (over ``u``), optionally on a
-    ranking already walked (:func:`walk_ranking`, at least :func:`wanted` units or all there are)."""
+    ranking already walked (:func:`walk_ranking`, at least :func:`wanted` units or all there are) and
+    the expression it was walked with (``expr``: :func:`searched_expression` of ``parsed``, whose probes
+    are then not run a second time)."""
     start = max(0, offset)
     want = wanted(start, limit)
     try:
         if not index_ready(conn):
             rebuild_unit_index(conn)
-        expr = searched_expression(conn, parsed)
+        if expr is None:
+            expr = searched_expression(conn, parsed)
         ranked, total, capped = _ranked(conn, expr, where, args, want, walked=walked)
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc):
