@@ -492,3 +492,35 @@ def test_facets_over_more_matches_than_the_cap_say_they_cover_the_best_ones(root
     few = client.get("/api/search?q=harbour&facets=true&kind=article&source=koha").json()   # fewer than the cap
     assert few["facets"]["partial"] is False and "counts cover" not in client.get(
         "/search?q=harbour&kind=article&source=koha").text
+
+
+def test_the_source_count_reads_a_page_row_only_for_units_their_outlet_or_url_does_not_decide(
+        root: Path, traced: list[str]) -> None:
+    """The inbox's source condition joins no page (its page row, path and collection source are scalar
+    subqueries after the unit's own outlet and URL): the named count's plan looks no page up as a join,
+    and a source found only by the page's collection source name or its path is still kept."""
+    project = Project.open(root)
+    conn = project.connect()
+    with transaction(conn):
+        source_id = int(conn.execute("INSERT INTO sources (name, url, kind, endpoint, added_at) VALUES "
+                                     "('Harbour Wire', 'https://wire.example/feed', 'feed', 'https://wire.example/feed', '2026-01-01')")
+                        .lastrowid or 0)
+        first = conn.execute("SELECT id FROM pages ORDER BY id LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE pages SET source_id = ?, path = 'inbox/wire-1.html' WHERE id = ?", (source_id, first))
+    conn.close()
+    traced.clear()
+    outlet = api.inbox(project, since=None, reader=None, source="koha")
+    counts = [sql for sql in traced if "COUNT(*) FROM units u INDEXED BY units_by_version" in sql]
+    assert counts and outlet.total_units
+    conn = project.connect()
+    try:
+        for sql in counts:
+            plan = [str(r[3]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql.replace("?", "NULL"))]
+            assert not [line for line in plan if line.startswith(("SEARCH p ", "SCAN p ", "SEARCH s ", "SCAN s "))], plan
+            assert sql.index("u.outlet") < sql.index("sources ss")      # the unit's own columns first
+    finally:
+        conn.close()
+    for source in ("Harbour Wire", "harbour wire", "wire-1.html"):   # the page's source name, its path
+        found = api.inbox(project, since=None, reader=None, source=source)
+        kept = [u.unit_id for g in found.groups for u in g.units]
+        assert [g.page_id for g in found.groups] == [first] and len(kept) == 2 == found.total_units, source

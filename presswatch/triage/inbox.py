@@ -126,6 +126,21 @@ _U0 = ("(SELECT u0.{col} FROM units u0 INDEXED BY units_by_version "
        "WHERE u0.version_id = u.version_id AND u0.ordinal = 0)")
 
 
+# The source filter: the search filter's rule (``search.filters.SOURCE``: a unit without its own outlet or
+# URL has its page's, i.e. its page's first unit's), plus the collection source's name. The unit's own
+# columns (and its page's first unit's, from the narrow index) come first and the page's row and source
+# are read by scalar subqueries, which only a unit not decided by its outlet or URL evaluates: the
+# condition needs no join of the page, so counting a source's units reads no page row for the units of
+# its outlet (the same test, its terms in another order).
+_PAGE = "(SELECT {col} FROM pages sp WHERE sp.id = u.page_id)"
+SOURCE = ("(lower(COALESCE(u.outlet, " + _U0.format(col="outlet") + ", '')) = lower(?)"
+          " OR instr(lower(COALESCE(u.url, " + _U0.format(col="url") + ", " + _PAGE.format(col="sp.url")
+          + ", '')), lower(?)) > 0"
+          " OR lower(COALESCE((SELECT ss.name FROM pages sp JOIN sources ss ON ss.id = sp.source_id "
+          "WHERE sp.id = u.page_id), '')) = lower(?)"
+          " OR instr(COALESCE(" + _PAGE.format(col="sp.path") + ", ''), ?) > 0)")
+
+
 def _conditions(conn: sqlite3.Connection, *, source: str | None, lang: list[str], kinds: list[str],
                 entity: int | str | None, decision: str | None, starred: bool | None) -> tuple[list[str], list[Any]]:
     """Conditions on one unit (``u``, its page ``p``, source ``s`` and triage mark ``t``)."""
@@ -135,12 +150,7 @@ def _conditions(conn: sqlite3.Connection, *, source: str | None, lang: list[str]
         where.append(f"u.lang IN ({','.join('?' * len(lang))})")
         args += lang
     if source:
-        # the search filter's rule (``search.filters.SOURCE``: a unit without its own outlet or URL has its
-        # page's, i.e. its page's first unit's), plus the collection source's name
-        where.append("(lower(COALESCE(s.name, '')) = lower(?) OR lower(COALESCE(u.outlet, "
-                     + _U0.format(col="outlet") + ", '')) = lower(?)"
-                     " OR instr(lower(COALESCE(u.url, " + _U0.format(col="url") + ", p.url, '')), lower(?)) > 0"
-                     " OR instr(COALESCE(p.path, ''), ?) > 0)")
+        where.append(SOURCE)
         args += [source] * 4
     if entity is not None:
         ids = entity_ids(conn, entity)
@@ -327,7 +337,7 @@ def _inbox(conn: sqlite3.Connection, *, since: str | None, until: str | None, re
     offset = max(0, offset)
     unit_where, unit_args = _conditions(conn, source=source, lang=check_codes(_codes(lang), "lang"), kinds=kinds,
                                         entity=entity, decision=decision, starred=starred)
-    needs = ({"p"} if source else set()) | ({"t"} if decision is not None or starred is not None else set())
+    needs = {"t"} if decision is not None or starred is not None else set()   # (the source needs no join)
     unit_joins = _unit_joins(needs)
     named = _narrowing(conn, entity, decision, starred, source)
     counts: dict[int, int] | None = None

@@ -157,22 +157,26 @@ def search(request: Request, q: Text = None, lang: Text = None, source: Text = N
         except ValueError as exc:
             error = str(exc)
     base = {k: v for k, v in {"q": q or "", **filters}.items() if v not in ("", None)}
+    # each parameter of the page encoded once (a page has up to ~60 facet links; the same strings as
+    # ``urlencode`` of the whole dict, which quoted every parameter again for every link)
+    encoded = {k: urlencode({k: v}) for k, v in base.items()}
+
+    def link_with(left_out: tuple[str, ...], added: dict[str, str]) -> str:
+        parts = [text for k, text in encoded.items() if k not in left_out]
+        if added:
+            parts.append(urlencode(added))
+        return "/search?" + "&".join(parts)
 
     def facet_link(name: str, value: str | None) -> str:
-        params = {k: v for k, v in base.items() if k != name}
-        if value is not None:
-            params[name] = value
-        return "/search?" + urlencode(params)
+        return link_with((name,), {} if value is None else {name: value})
 
     def month_link(month: str) -> tuple[str, bool]:
         """The link of a month facet (the whole month: since its first day until its last) and whether
         that month is the filter now (then the link removes it)."""
         span = month_span(month)
         active = span is not None and (filters["since"], filters["until"]) == span
-        params = {k: v for k, v in base.items() if k not in ("since", "until")}
-        if span is not None and not active:
-            params.update(since=span[0], until=span[1])
-        return "/search?" + urlencode(params), active
+        added = {"since": span[0], "until": span[1]} if span is not None and not active else {}
+        return link_with(("since", "until"), added), active
 
     return render(request, "search.html", title=f"Search: {q}" if q else "Search", nav="search", q=q or "",
                   result=result, error=error, filters=filters, facet_link=facet_link,
