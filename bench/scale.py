@@ -43,7 +43,8 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -151,6 +152,26 @@ class MeteredStage:
 def install(meter: Meter) -> None:
     """Wrap the runner's calls (module attributes, so whatever calls them is measured)."""
     runner_pages.write_doc = meter.timed("write", runner_pages.write_doc)  # type: ignore[assignment]
+    begin = runner_pages.transaction
+
+    @contextmanager
+    def metered_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        # a page's own transaction: its COMMIT (FTS5 writes the page's pending terms as a new segment
+        # there, and merges segments; the WAL frames; a checkpoint when the WAL is full) is "write_commit"
+        box: list[Any] = []
+        cm = begin(conn)
+        box.append(cm.__enter__())
+        try:
+            yield box[0]
+        except BaseException:
+            cm.__exit__(*sys.exc_info())
+            raise
+        meter.timed("write_commit", lambda c: cm.__exit__(None, None, None))(conn)
+
+    if hasattr(runner_pages, "commit"):   # pages committed in batches (scale8): the batch's COMMIT
+        runner_pages.commit = meter.timed("write_commit", runner_pages.commit)  # type: ignore[assignment]
+    else:
+        runner_pages.transaction = metered_transaction  # type: ignore[assignment]
     runner_archive.pending_units = meter.timed("stage_done", runner_archive.pending_units)  # type: ignore[assignment]
     runner_archive.mark_done = meter.timed("stage_done", runner_archive.mark_done)  # type: ignore[assignment]
     runner_archive.count_pending = meter.timed("stage_done", runner_archive.count_pending)  # type: ignore[assignment]
@@ -302,11 +323,11 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
             "seed_ingest": seeded, "sizes": out, "python": sys.version.split()[0]}
 
 
-ORDER = ["decode", "extract", "anatomy", "passages", "lang", "nlp", "prepare", "write", "reuse", "translation",
+ORDER = ["decode", "extract", "anatomy", "passages", "lang", "nlp", "prepare", "write", "write_commit", "reuse", "translation",
          "sites", "entities", "quotes", "stage_done"]
 
 
-IO_PARTS = ("write", *ARCHIVE_STAGES, "stage_done")
+IO_PARTS = ("write", "write_commit", *ARCHIVE_STAGES, "stage_done")
 
 
 def plot(results: list[Path], png: Path, index: Path | None = None) -> None:
