@@ -323,6 +323,14 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
             "seed_ingest": seeded, "sizes": out, "python": sys.version.split()[0]}
 
 
+def emit(result: dict[str, Any], out: Path | None) -> None:
+    """Print a bench's JSON result, and write it to ``out`` when given (the scale benches' last step)."""
+    text = json.dumps(result, indent=1)
+    if out is not None:
+        out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
 ORDER = ["decode", "extract", "anatomy", "passages", "lang", "nlp", "prepare", "write", "write_commit", "reuse", "translation",
          "sites", "entities", "quotes", "stage_done"]
 
@@ -459,10 +467,7 @@ def main() -> None:
     EXTRA_SETTINGS = args.settings.replace("\\n", "\n") + ("\n" if args.settings else "")
     result = run(sizes, args.probe, args.seed_pages, args.rules_only, args.workers, args.seed, args.workdir, args.fill_workers,
                  args.out.with_suffix(".partial.json") if args.out else None, args.fills, args.fills_of)
-    text = json.dumps(result, indent=1)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":
