@@ -201,8 +201,11 @@ def install(meter: Meter) -> None:
 EXTRA_SETTINGS = ""   # --settings: presswatch.toml text added to every project of the run (e.g. [project] cache_mb)
 
 
+PROCESS_SETTINGS = ""  # --process: keys added to the [process] table of every project (e.g. commit_pages = 1)
+
+
 def settings(rules_only: bool, workers: int) -> str:
-    out = f"[process]\nworkers = {workers}\n"
+    out = f"[process]\nworkers = {workers}\n" + PROCESS_SETTINGS
     if rules_only:
         out += "[entities]\nuse_spacy = false\n[quotes]\nuse_spacy = false\n"
     return out + EXTRA_SETTINGS
@@ -216,7 +219,7 @@ def archive_counts(project: Project) -> dict[str, int]:
                       "merge_suggestions", "reuse_sig", "reuse_bands", "reuse_fp", "reuse_anchors", "passage_fts",
                       "unit_fts"):
             out[table] = int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-        for main in ("reuse_bands", "reuse_fp"):   # rows in the index's level tables (migration 0036), if any
+        for main in ("reuse_bands", "reuse_fp", "reuse_anchors"):   # rows in level tables (migrations 0036, 0040)
             levels = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?",
                                                  (f"{main}_l_",))]
             out[f"{main}_levels"] = sum(int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in levels)
@@ -319,7 +322,8 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
             if partial is not None:    # what is measured so far, should a long run be stopped
                 partial.write_text(json.dumps({"sizes": out}, indent=1) + "\n", encoding="utf-8")
     return {"settings": {"rules_only": rules_only, "workers": workers, "fill_workers": fill_workers, "seed": seed,
-                         "probe": probe, "seed_pages": seed_pages, "fills_of": fills_of, "extra": EXTRA_SETTINGS},
+                         "probe": probe, "seed_pages": seed_pages, "fills_of": fills_of, "extra": EXTRA_SETTINGS,
+                         "process": PROCESS_SETTINGS},
             "seed_ingest": seeded, "sizes": out, "python": sys.version.split()[0]}
 
 
@@ -450,6 +454,8 @@ def main() -> None:
                          "this run's probes")
     ap.add_argument("--settings", default="", help="presswatch.toml text added to every project of the run, "
                     "e.g. '[project]\\ncache_mb = 256' (\\n for a new line); recorded in the result")
+    ap.add_argument("--process", default="", help="keys added to [process] of every project, e.g. "
+                    "'commit_pages = 1' (\\n between keys); recorded in the result")
     ap.add_argument("--out", type=Path, help="write the figures as JSON here")
     ap.add_argument("--plot", type=Path, nargs="+", help="draw these JSON results instead of running")
     ap.add_argument("--png", type=Path, default=REPO / "docs" / "scale.png")
@@ -463,8 +469,9 @@ def main() -> None:
         print(table(args.table))
         return
     sizes = [int(x) for x in args.sizes.split(",")]
-    global EXTRA_SETTINGS
+    global EXTRA_SETTINGS, PROCESS_SETTINGS
     EXTRA_SETTINGS = args.settings.replace("\\n", "\n") + ("\n" if args.settings else "")
+    PROCESS_SETTINGS = args.process.replace("\\n", "\n") + ("\n" if args.process else "")
     result = run(sizes, args.probe, args.seed_pages, args.rules_only, args.workers, args.seed, args.workdir, args.fill_workers,
                  args.out.with_suffix(".partial.json") if args.out else None, args.fills, args.fills_of)
     emit(result, args.out)

@@ -57,7 +57,7 @@ def snapshot(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
         "quotes": "SELECT * FROM quotes",
         "done": "SELECT stage, unit_id FROM stage_done",
         "versions": "SELECT id, status FROM page_versions",
-        "anchors": "SELECT anchor, unit_id FROM reuse_anchors",
+        "anchors": "SELECT anchor, unit_id FROM (SELECT anchor, unit_id FROM reuse_anchors UNION ALL SELECT anchor, unit_id FROM reuse_anchors_l0)",
     }
     out = {name: sorted(tuple(r) for r in conn.execute(sql)) for name, sql in rows.items()}
     for q in QUERIES:
