@@ -35,6 +35,7 @@ archives, ~2.7 GB at 100,000 pages, for the next run):
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -230,18 +231,25 @@ def archive_counts(project: Project) -> dict[str, int]:
         conn.close()
 
 
-def probe_links(project: Project, first_unit: int, seed_units: tuple[int, int]) -> dict[str, int]:
+def probe_links(project: Project, first_unit: int, seed_units: tuple[int, int], first_link: int = 0) -> dict[str, Any]:
     """Unit links from the probe's units (ids >= first_unit) to filled rows: to the seed's own copy
-    (ids in ``seed_units``) and to the varied copies (below it)."""
+    (ids in ``seed_units``) and to the varied copies (below it); ``digest``: of every link row the probe
+    wrote (ids >= ``first_link``; kind, level, ends, score, detail), equal when the links are."""
     conn = project.connect()
     try:
         lo, hi = seed_units
-        out: dict[str, int] = defaultdict(int)
+        out: dict[str, Any] = defaultdict(int)
         for kind, a, b in conn.execute("SELECT kind, a, b FROM links WHERE level = 'unit' AND (a >= ? OR b >= ?)",
                                        (first_unit, first_unit)):
             other = b if a >= first_unit else a
             where = "probe" if other >= first_unit else "seed_copy" if lo <= other <= hi else "varied_copy"
             out[f"{kind}:{where}"] += 1
+        # every link row touching the probe (kind, level, ends, score, detail): equal digests, equal links
+        digest = hashlib.sha1()
+        for row in sorted(tuple(r) for r in conn.execute(
+                "SELECT kind, level, a, b, round(score, 6), detail FROM links WHERE id >= ?", (first_link,))):
+            digest.update(repr(row).encode())
+        out["digest"] = digest.hexdigest()
         return dict(out)
     finally:
         conn.close()
@@ -309,11 +317,13 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
             seed_units = conn.execute("SELECT MIN(u.id), MAX(u.id) FROM units u JOIN pages p ON p.id = u.page_id "
                                       "WHERE p.key NOT LIKE '%-fill%'").fetchone()
             first_unit = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()[0])
+            first_link = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM links").fetchone()[0])
             conn.close()
             print(f"filled to {size - probe}: {filled}", file=sys.stderr, flush=True)
             measured = ingest_batch(project, gen, Path(tmp), seed_pages, seed_pages + probe, meter)
             measured["archive"] = archive_counts(project)
-            measured["links_from_probe"] = probe_links(project, first_unit, (int(seed_units[0]), int(seed_units[1])))
+            measured["links_from_probe"] = probe_links(project, first_unit, (int(seed_units[0]), int(seed_units[1])),
+                                                 first_link)
             measured["after_probe"] = check(root, deep=size <= DEEP_CHECK)
             measured["db_bytes"] = (root / "presswatch.sqlite").stat().st_size
             print(f"probe at {size}: {measured['cpu_s']} CPU s {measured['cpu_ms_per_page']}", file=sys.stderr, flush=True)
