@@ -127,3 +127,18 @@ def test_a_failure_inside_a_batch_leaves_its_pages_new_for_the_next_run(
     ours, theirs = snapshot(resumed), snapshot(clean)
     for name in ("versions", "links", "mentions", "quotes", "anchors") + tuple(k for k in ours if "fts" in k):
         assert ours[name] == theirs[name], name
+
+
+def test_a_failure_on_the_first_page_of_a_batch_leaves_no_transaction_open(
+        tmp_path: Path, pages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = stored(tmp_path / "first", pages)
+
+    def failing(conn: sqlite3.Connection, doc: object) -> list[int]:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(runner_pages, "write_doc", failing)
+    conn = project.connect()
+    with pytest.raises(RuntimeError):
+        process_pending(conn, build_pipeline(project.config), commit_pages=5)
+    assert not conn.in_transaction
+    assert conn.execute("SELECT COUNT(*) FROM page_versions WHERE status = 'new'").fetchone()[0] == PAGES

@@ -63,10 +63,12 @@ class PageBatch:
         self.conn, self.size = conn, max(int(size), 1)
         self.pages = 0     # written in the open transaction
         self.units = 0
+        self.open = False  # this batch's transaction is open
 
     def write(self, doc: Doc) -> None:
-        if not self.pages:
+        if not self.open:
             begin(self.conn)
+            self.open = True
         try:
             write_doc(self.conn, doc)
         except BaseException:
@@ -80,20 +82,20 @@ class PageBatch:
 
     def commit(self) -> int:
         """Commit what is open; return the units it wrote (0 when nothing was open)."""
-        if not self.pages:
+        if not self.open:
             return 0
         try:
             commit(self.conn)
         except BaseException:
             self.rollback()
             raise
-        units, self.pages, self.units = self.units, 0, 0
+        units, self.pages, self.units, self.open = self.units, 0, 0, False
         return units
 
     def rollback(self) -> None:
-        if self.pages and self.conn.in_transaction:
+        if self.open and self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
-        self.pages = self.units = 0
+        self.pages, self.units, self.open = 0, 0, False
 
 
 def _record(conn: sqlite3.Connection, outcome: Outcome, run_id: int | None, counts: Counter[str],
