@@ -35,6 +35,7 @@ archives, ~2.7 GB at 100,000 pages, for the next run):
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -43,7 +44,8 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -151,6 +153,26 @@ class MeteredStage:
 def install(meter: Meter) -> None:
     """Wrap the runner's calls (module attributes, so whatever calls them is measured)."""
     runner_pages.write_doc = meter.timed("write", runner_pages.write_doc)  # type: ignore[assignment]
+    begin = runner_pages.transaction
+
+    @contextmanager
+    def metered_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        # a page's own transaction: its COMMIT (FTS5 writes the page's pending terms as a new segment
+        # there, and merges segments; the WAL frames; a checkpoint when the WAL is full) is "write_commit"
+        box: list[Any] = []
+        cm = begin(conn)
+        box.append(cm.__enter__())
+        try:
+            yield box[0]
+        except BaseException:
+            cm.__exit__(*sys.exc_info())
+            raise
+        meter.timed("write_commit", lambda c: cm.__exit__(None, None, None))(conn)
+
+    if hasattr(runner_pages, "commit"):   # pages committed in batches (scale8): the batch's COMMIT
+        runner_pages.commit = meter.timed("write_commit", runner_pages.commit)  # type: ignore[assignment]
+    else:
+        runner_pages.transaction = metered_transaction  # type: ignore[assignment]
     runner_archive.pending_units = meter.timed("stage_done", runner_archive.pending_units)  # type: ignore[assignment]
     runner_archive.mark_done = meter.timed("stage_done", runner_archive.mark_done)  # type: ignore[assignment]
     runner_archive.count_pending = meter.timed("stage_done", runner_archive.count_pending)  # type: ignore[assignment]
@@ -180,8 +202,11 @@ def install(meter: Meter) -> None:
 EXTRA_SETTINGS = ""   # --settings: presswatch.toml text added to every project of the run (e.g. [project] cache_mb)
 
 
+PROCESS_SETTINGS = ""  # --process: keys added to the [process] table of every project (e.g. commit_pages = 1)
+
+
 def settings(rules_only: bool, workers: int) -> str:
-    out = f"[process]\nworkers = {workers}\n"
+    out = f"[process]\nworkers = {workers}\n" + PROCESS_SETTINGS
     if rules_only:
         out += "[entities]\nuse_spacy = false\n[quotes]\nuse_spacy = false\n"
     return out + EXTRA_SETTINGS
@@ -195,7 +220,7 @@ def archive_counts(project: Project) -> dict[str, int]:
                       "merge_suggestions", "reuse_sig", "reuse_bands", "reuse_fp", "reuse_anchors", "passage_fts",
                       "unit_fts"):
             out[table] = int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-        for main in ("reuse_bands", "reuse_fp"):   # rows in the index's level tables (migration 0036), if any
+        for main in ("reuse_bands", "reuse_fp", "reuse_anchors"):   # rows in level tables (migrations 0036, 0040)
             levels = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?",
                                                  (f"{main}_l_",))]
             out[f"{main}_levels"] = sum(int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in levels)
@@ -206,18 +231,25 @@ def archive_counts(project: Project) -> dict[str, int]:
         conn.close()
 
 
-def probe_links(project: Project, first_unit: int, seed_units: tuple[int, int]) -> dict[str, int]:
+def probe_links(project: Project, first_unit: int, seed_units: tuple[int, int], first_link: int = 0) -> dict[str, Any]:
     """Unit links from the probe's units (ids >= first_unit) to filled rows: to the seed's own copy
-    (ids in ``seed_units``) and to the varied copies (below it)."""
+    (ids in ``seed_units``) and to the varied copies (below it); ``digest``: of every link row the probe
+    wrote (ids >= ``first_link``; kind, level, ends, score, detail), equal when the links are."""
     conn = project.connect()
     try:
         lo, hi = seed_units
-        out: dict[str, int] = defaultdict(int)
+        out: dict[str, Any] = defaultdict(int)
         for kind, a, b in conn.execute("SELECT kind, a, b FROM links WHERE level = 'unit' AND (a >= ? OR b >= ?)",
                                        (first_unit, first_unit)):
             other = b if a >= first_unit else a
             where = "probe" if other >= first_unit else "seed_copy" if lo <= other <= hi else "varied_copy"
             out[f"{kind}:{where}"] += 1
+        # every link row touching the probe (kind, level, ends, score, detail): equal digests, equal links
+        digest = hashlib.sha1()
+        for row in sorted(tuple(r) for r in conn.execute(
+                "SELECT kind, level, a, b, round(score, 6), detail FROM links WHERE id >= ?", (first_link,))):
+            digest.update(repr(row).encode())
+        out["digest"] = digest.hexdigest()
         return dict(out)
     finally:
         conn.close()
@@ -285,11 +317,13 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
             seed_units = conn.execute("SELECT MIN(u.id), MAX(u.id) FROM units u JOIN pages p ON p.id = u.page_id "
                                       "WHERE p.key NOT LIKE '%-fill%'").fetchone()
             first_unit = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()[0])
+            first_link = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM links").fetchone()[0])
             conn.close()
             print(f"filled to {size - probe}: {filled}", file=sys.stderr, flush=True)
             measured = ingest_batch(project, gen, Path(tmp), seed_pages, seed_pages + probe, meter)
             measured["archive"] = archive_counts(project)
-            measured["links_from_probe"] = probe_links(project, first_unit, (int(seed_units[0]), int(seed_units[1])))
+            measured["links_from_probe"] = probe_links(project, first_unit, (int(seed_units[0]), int(seed_units[1])),
+                                                 first_link)
             measured["after_probe"] = check(root, deep=size <= DEEP_CHECK)
             measured["db_bytes"] = (root / "presswatch.sqlite").stat().st_size
             print(f"probe at {size}: {measured['cpu_s']} CPU s {measured['cpu_ms_per_page']}", file=sys.stderr, flush=True)
@@ -298,15 +332,24 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
             if partial is not None:    # what is measured so far, should a long run be stopped
                 partial.write_text(json.dumps({"sizes": out}, indent=1) + "\n", encoding="utf-8")
     return {"settings": {"rules_only": rules_only, "workers": workers, "fill_workers": fill_workers, "seed": seed,
-                         "probe": probe, "seed_pages": seed_pages, "fills_of": fills_of, "extra": EXTRA_SETTINGS},
+                         "probe": probe, "seed_pages": seed_pages, "fills_of": fills_of, "extra": EXTRA_SETTINGS,
+                         "process": PROCESS_SETTINGS},
             "seed_ingest": seeded, "sizes": out, "python": sys.version.split()[0]}
 
 
-ORDER = ["decode", "extract", "anatomy", "passages", "lang", "nlp", "prepare", "write", "reuse", "translation",
+def emit(result: dict[str, Any], out: Path | None) -> None:
+    """Print a bench's JSON result, and write it to ``out`` when given (the scale benches' last step)."""
+    text = json.dumps(result, indent=1)
+    if out is not None:
+        out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+ORDER = ["decode", "extract", "anatomy", "passages", "lang", "nlp", "prepare", "write", "write_commit", "reuse", "translation",
          "sites", "entities", "quotes", "stage_done"]
 
 
-IO_PARTS = ("write", *ARCHIVE_STAGES, "stage_done")
+IO_PARTS = ("write", "write_commit", *ARCHIVE_STAGES, "stage_done")
 
 
 def plot(results: list[Path], png: Path, index: Path | None = None) -> None:
@@ -421,6 +464,8 @@ def main() -> None:
                          "this run's probes")
     ap.add_argument("--settings", default="", help="presswatch.toml text added to every project of the run, "
                     "e.g. '[project]\\ncache_mb = 256' (\\n for a new line); recorded in the result")
+    ap.add_argument("--process", default="", help="keys added to [process] of every project, e.g. "
+                    "'commit_pages = 1' (\\n between keys); recorded in the result")
     ap.add_argument("--out", type=Path, help="write the figures as JSON here")
     ap.add_argument("--plot", type=Path, nargs="+", help="draw these JSON results instead of running")
     ap.add_argument("--png", type=Path, default=REPO / "docs" / "scale.png")
@@ -434,14 +479,12 @@ def main() -> None:
         print(table(args.table))
         return
     sizes = [int(x) for x in args.sizes.split(",")]
-    global EXTRA_SETTINGS
+    global EXTRA_SETTINGS, PROCESS_SETTINGS
     EXTRA_SETTINGS = args.settings.replace("\\n", "\n") + ("\n" if args.settings else "")
+    PROCESS_SETTINGS = args.process.replace("\\n", "\n") + ("\n" if args.process else "")
     result = run(sizes, args.probe, args.seed_pages, args.rules_only, args.workers, args.seed, args.workdir, args.fill_workers,
                  args.out.with_suffix(".partial.json") if args.out else None, args.fills, args.fills_of)
-    text = json.dumps(result, indent=1)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -263,7 +263,7 @@ def _derived(conn: sqlite3.Connection, o: dict[str, int], vary: Callable[[Any], 
     indexed = {int(r[0]) for r in conn.execute(
         f"SELECT s.passage_id FROM seed.reuse_sig s JOIN seed.units u ON u.id = s.unit_id WHERE {in_u}", arg)}
     anchored = {int(r[0]) for r in conn.execute(
-        f"SELECT DISTINCT a.unit_id FROM seed.reuse_anchors a JOIN seed.units u ON u.id = a.unit_id WHERE {in_u}", arg)}
+        f"SELECT DISTINCT a.unit_id FROM (SELECT unit_id FROM seed.reuse_anchors UNION ALL SELECT unit_id FROM seed.reuse_anchors_l0) a JOIN seed.units u ON u.id = a.unit_id WHERE {in_u}", arg)}
     units = conn.execute(f"SELECT id, kind, title, text FROM seed.units WHERE {in_page} ORDER BY id", arg).fetchall()
     passages: dict[int, list[tuple[int, int, str, str]]] = {}
     for pid, uid, ordinal, lang, text in conn.execute(

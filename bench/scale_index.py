@@ -19,7 +19,6 @@ are hashes.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -33,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from scale import io_counts  # noqa: E402
+from scale import emit, io_counts  # noqa: E402
 
 from presswatch.reuse.index import LEVEL_CAPS, ReuseIndex  # noqa: E402
 from presswatch.store.db import connect, migrate, transaction  # noqa: E402
@@ -117,10 +116,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     result = run([int(x) for x in args.sizes.split(",")], args.batch, args.bands, args.samples, args.seed, args.workdir)
-    text = json.dumps(result, indent=1)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib.util
-import json
 import os
 import shutil
 import sqlite3
@@ -33,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from scale import io_counts, settings  # noqa: E402
+from scale import emit, io_counts, settings  # noqa: E402
 from scale_corpus import Generator  # noqa: E402
 from scale_fill import set_done_upto  # noqa: E402
 
@@ -134,10 +133,7 @@ def main() -> None:
         same = links["base"] == links["this"]
     result = {"fill": str(args.fill), "base": str(args.base), "base_one_table": args.base_one_table, "probe_units": len(units), "links_equal": same,
               "runs": runs, "load": list(os.getloadavg())}
-    text = json.dumps(result, indent=1)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    emit(result, args.out)
     if not same:
         sys.exit("the two variants wrote different links")
 

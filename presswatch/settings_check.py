@@ -15,6 +15,7 @@ RANGES: dict[str, tuple[float | None, float | None]] = {
     "project.cache_mb": (1, 1 << 20), "project.mmap_mb": (0, 1 << 30),
     "ingest.max_bytes": (1, None), "ingest.batch_size": (1, None), "ingest.max_records_per_file": (1, None),
     "process.max_paragraphs": (1, None),
+    "process.commit_pages": (1, 100_000),
     "extract.max_depth": (1, None),
     "lang.min_confidence": (0, 1),
     "passages.max_chars": (1, None),

@@ -71,7 +71,7 @@ def snapshot(project: Project) -> dict[str, Any]:
             "quotes": rows('SELECT unit_id, passage_id, speaker, speaker_entity_id, cue, text, start, "end", direct, '
                            "outlet, lang FROM quotes ORDER BY unit_id, start, text"),
             "reuse_sig": rows("SELECT passage_id, unit_id, shingles, exact, sig FROM reuse_sig ORDER BY passage_id"),
-            "anchors": rows("SELECT anchor, unit_id FROM reuse_anchors ORDER BY anchor, unit_id"),
+            "anchors": rows("SELECT anchor, unit_id FROM (SELECT anchor, unit_id FROM reuse_anchors UNION ALL SELECT anchor, unit_id FROM reuse_anchors_l0) ORDER BY anchor, unit_id"),
             "suggestions": rows("SELECT * FROM merge_suggestions ORDER BY 1"),
         }
     finally:

@@ -129,24 +129,8 @@ class ReuseIndex:
         if not self.levels:
             self.conn.executemany(f"INSERT OR IGNORE INTO {main} ({column}, passage_id) VALUES (?, ?)", rows)
             return
-        tables = [*level_tables(main)[:len(self.levels)], main]
-        counts = {str(r[0]): int(r[1]) for r in self.conn.execute(
-            f"SELECT name, rows FROM reuse_levels WHERE name IN ({','.join('?' * len(tables))})", tables)}
-        counts[tables[0]] = counts.get(tables[0], 0) + self.conn.executemany(
-            f"INSERT OR IGNORE INTO {tables[0]} ({column}, passage_id) VALUES (?, ?)", rows).rowcount
-        for i, cap in enumerate(self.levels):
-            if counts.get(tables[i], 0) <= cap:
-                break
-            # In key order: the next level's leaves are written once each, with many rows each.
-            moved = self.conn.execute(
-                f"INSERT OR IGNORE INTO {tables[i + 1]} ({column}, passage_id) "
-                f"SELECT {column}, passage_id FROM {tables[i]} ORDER BY {column}, passage_id").rowcount
-            self.conn.execute(f"DELETE FROM {tables[i]}")
-            counts[tables[i]] = 0
-            counts[tables[i + 1]] = counts.get(tables[i + 1], 0) + moved
-            self.work["merged_rows"] += moved
-        self.conn.executemany("INSERT OR REPLACE INTO reuse_levels (name, rows) VALUES (?, ?)",
-                              [(t, n) for t, n in counts.items() if t != main])
+        self.work["merged_rows"] += insert_levelled(self.conn, [*level_tables(main)[:len(self.levels)], main],
+                                                    (column, "passage_id"), rows, self.levels)
 
     def lookup_sql(self, main: str) -> tuple[str, str]:
         """The statements reading the postings of one value (``?1``) of ``main``, at most ``?2`` rows, over
@@ -279,6 +263,34 @@ class ReuseIndex:
                     f"SELECT unit_id, passage_id FROM reuse_sig WHERE unit_id IN ({marks})", chunk):
                 out[int(row[0])].append(int(row[1]))
         return dict(out)
+
+
+def insert_levelled(conn: sqlite3.Connection, tables: Sequence[str], columns: tuple[str, str],
+                    rows: Iterable[tuple[object, object]], caps: Sequence[int]) -> int:
+    """Insert ``rows`` (sorted by key) into ``tables[0]``, then merge every level holding more than its
+    cap (``caps[i]`` for ``tables[i]``) into the next, in key order, and empty it; ``tables[-1]`` is the
+    main table, the largest level. Rows held per level are kept in ``reuse_levels``. Returns the rows
+    merged. The rows of a level are written to the next one leaf after the other, many rows per leaf,
+    instead of one leaf per row as random keys inserted into a large table are."""
+    key, owner = columns
+    counts = {str(r[0]): int(r[1]) for r in conn.execute(
+        f"SELECT name, rows FROM reuse_levels WHERE name IN ({','.join('?' * len(tables))})", list(tables))}
+    counts[tables[0]] = counts.get(tables[0], 0) + conn.executemany(
+        f"INSERT OR IGNORE INTO {tables[0]} ({key}, {owner}) VALUES (?, ?)", rows).rowcount
+    merged = 0
+    for i, cap in enumerate(caps[:len(tables) - 1]):
+        if counts.get(tables[i], 0) <= cap:
+            break
+        # In key order: the next level's leaves are written once each, with many rows each.
+        moved = conn.execute(f"INSERT OR IGNORE INTO {tables[i + 1]} ({key}, {owner}) "
+                             f"SELECT {key}, {owner} FROM {tables[i]} ORDER BY {key}, {owner}").rowcount
+        conn.execute(f"DELETE FROM {tables[i]}")
+        counts[tables[i]] = 0
+        counts[tables[i + 1]] = counts.get(tables[i + 1], 0) + moved
+        merged += moved
+    conn.executemany("INSERT OR REPLACE INTO reuse_levels (name, rows) VALUES (?, ?)",
+                     [(t, n) for t, n in counts.items() if t != tables[-1]])
+    return merged
 
 
 def prune(conn: sqlite3.Connection) -> int:

@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from presswatch.config import Config
+from presswatch.reuse.anchor_index import ANCHOR_CAPS, lookup, postings, replace_anchors
+from presswatch.reuse.anchor_index import clear as clear_anchors
 from presswatch.reuse.detect import ReuseParams, detect, earlier, unit_info
 from presswatch.reuse.groups import canonical_unit
 from presswatch.reuse.index import clear as clear_index
@@ -86,6 +88,10 @@ class TranslationStage:
     # such anchor are the cap, ~500, and there are more of them the larger the archive).
     _common: set[str] = field(default_factory=set, repr=False)
     work: Counter[str] = field(default_factory=Counter, repr=False)
+    # Level caps of the anchor postings (:data:`~presswatch.reuse.anchor_index.ANCHOR_CAPS`); (): rows
+    # straight into reuse_anchors, the layout before migration 0040 (same postings, same links).
+    anchor_levels: tuple[int, ...] = ANCHOR_CAPS
+    _postings: dict[str, list[int]] = field(default_factory=dict, repr=False)   # the batch's, read at once
 
     def load_texts(self, conn: sqlite3.Connection, unit_ids: list[int],
                    cache: dict[int, Text | None] | None = None) -> dict[int, Text]:
@@ -135,12 +141,17 @@ class TranslationStage:
         texts = self.load_texts(conn, originals, cache)
         counts["translation_skipped_und"] += len(originals) - len(texts)
         with transaction(conn):
-            for uid, text in texts.items():
-                conn.execute("DELETE FROM reuse_anchors WHERE unit_id = ?", (uid,))
-                conn.executemany("INSERT OR IGNORE INTO reuse_anchors (anchor, unit_id) VALUES (?, ?)",
-                                 [(a, uid) for a in text.strong_anchors()])
-            for uid, text in texts.items():
-                counts.update(self._link_one(conn, uid, text, backend, threshold, cache))
+            # the batch's postings first (sorted, into the level table), then every anchor the batch
+            # will look up, read once each in key order
+            self.work["anchor_rows_merged"] += replace_anchors(
+                conn, {uid: text.strong_anchors() for uid, text in texts.items()}, self.anchor_levels)
+            wanted = {a for text in texts.values() for a in text.strong_anchors()} - self._common
+            self._postings = postings(conn, wanted, self.max_postings + 1)
+            try:
+                for uid, text in texts.items():
+                    counts.update(self._link_one(conn, uid, text, backend, threshold, cache))
+            finally:
+                self._postings = {}
         return counts
 
     def _head(self, conn: sqlite3.Connection, unit_id: int) -> int:
@@ -166,13 +177,14 @@ class TranslationStage:
         for anchor in anchors:
             if anchor in self._common:
                 continue
-            rows = conn.execute("SELECT unit_id FROM reuse_anchors WHERE anchor = ? LIMIT ?",
-                                (anchor, self.max_postings + 1)).fetchall()
+            rows = self._postings.get(anchor)
+            if rows is None:
+                rows = lookup(conn, anchor, self.max_postings + 1)
             self.work["postings_read"] += len(rows)
             if len(rows) > self.max_postings:
                 self._common.add(anchor)
                 continue
-            holders = [int(r[0]) for r in rows if int(r[0]) != uid]
+            holders = [u for u in rows if u != uid]
             shared.update(holders)
             if len(rows) <= self.rare_postings:
                 proposed.update(holders)
@@ -300,4 +312,4 @@ def reset_reuse(conn: sqlite3.Connection) -> None:
 def reset_translation(conn: sqlite3.Connection) -> None:
     """Drop what the "translation" stage provides before a re-run: its links and anchor postings."""
     conn.execute("DELETE FROM links WHERE kind = 'translation_of'")
-    conn.execute("DELETE FROM reuse_anchors")
+    clear_anchors(conn)

@@ -146,8 +146,9 @@ def run_stages(conn: sqlite3.Connection, config: Config, stages: Sequence[Archiv
 
 class Overlap:
     """Archive stages on full batches of units while later pages are still being processed: called
-    by the writer after each page it writes (:func:`presswatch.runner.pages.process_pending`), so it
-    works while the worker processes go on with the next pages.
+    by the writer after each batch of pages it commits (:func:`presswatch.runner.pages.process_pending`,
+    ``[process] commit_pages``) with the units written, so it works while the worker processes go on
+    with the next pages.
 
     Only stages declared ``incremental`` in the registry run here, and only those whose archive
     requirements come from such stages run before them (``quotes`` after ``entities``); each runs

@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterator
 
 from presswatch.config import Config
 from presswatch.contracts import Pipeline, ProgressCallback, report
-from presswatch.models import RawDocument, Skip
+from presswatch.models import Doc, RawDocument, Skip
 from presswatch.runner.parallel import Outcome, PipelineFactory, map_pages, run_one
-from presswatch.store.db import transaction
+from presswatch.store.db import begin, transaction
 from presswatch.store.pages import load_raw
 from presswatch.store.runs import record_skip
 from presswatch.store.units import write_doc
@@ -43,9 +43,65 @@ def _jobs(conn: sqlite3.Connection, version_ids: list[int]) -> Iterator[tuple[in
         yield version_id, page_id, load_raw(conn, version_id)
 
 
+def commit(conn: sqlite3.Connection) -> None:
+    """Commit the open batch of written pages (a module attribute, so a bench can measure it)."""
+    conn.execute("COMMIT")
+
+
+class PageBatch:
+    """Written pages committed together, ``size`` at a time (``[process] commit_pages``).
+
+    A page's writes touch the same few B-tree leaves as the previous page's (the last leaves of
+    ``units``, ``passages``, their indexes, the FTS5 content tables) and each FTS5 table's pending
+    terms become a new segment at every commit, which FTS5 then merges. Committed one page at a time,
+    each of those leaves is written to the WAL once per page (about 60 of them) and the segments merged
+    grow with the index; committed ``size`` pages at a time, once per batch (docs/decisions.md,
+    scale8). A killed run loses at most the open batch: those versions are still ``new`` and are
+    processed again by the next run, as a page's own transaction was."""
+
+    def __init__(self, conn: sqlite3.Connection, size: int) -> None:
+        self.conn, self.size = conn, max(int(size), 1)
+        self.pages = 0     # written in the open transaction
+        self.units = 0
+        self.open = False  # this batch's transaction is open
+
+    def write(self, doc: Doc) -> None:
+        if not self.open:
+            begin(self.conn)
+            self.open = True
+        try:
+            write_doc(self.conn, doc)
+        except BaseException:
+            self.rollback()
+            raise
+        self.pages += 1
+        self.units += len(doc.units)
+
+    def full(self) -> bool:
+        return self.pages >= self.size
+
+    def commit(self) -> int:
+        """Commit what is open; return the units it wrote (0 when nothing was open)."""
+        if not self.open:
+            return 0
+        try:
+            commit(self.conn)
+        except BaseException:
+            self.rollback()
+            raise
+        units, self.pages, self.units, self.open = self.units, 0, 0, False
+        return units
+
+    def rollback(self) -> None:
+        if self.open and self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        self.pages, self.units, self.open = 0, 0, False
+
+
 def _record(conn: sqlite3.Connection, outcome: Outcome, run_id: int | None, counts: Counter[str],
-            times: dict[str, float]) -> None:
-    """Write one outcome: the document in one transaction, or the quarantine with its reason."""
+            times: dict[str, float], batch: PageBatch) -> None:
+    """Write one outcome: the document into the open batch, or (the batch committed first) the
+    quarantine with its reason."""
     if outcome.doc is None:
         reason = outcome.reason or "error"
         location = conn.execute("SELECT location FROM page_versions WHERE id = ?",
@@ -54,8 +110,7 @@ def _record(conn: sqlite3.Connection, outcome: Outcome, run_id: int | None, coun
         counts["quarantined"] += 1
         counts[f"quarantined:{reason}"] += 1
         return
-    with transaction(conn):
-        write_doc(conn, outcome.doc)
+    batch.write(outcome.doc)
     counts["processed"] += 1
     for name, secs in outcome.seconds:
         times[name] += secs
@@ -69,14 +124,16 @@ def process_pending(conn: sqlite3.Connection, pipeline: Pipeline, *, run_id: int
                     retry_quarantined: bool = False, progress: ProgressCallback | None = None,
                     workers: int = 1, factory: PipelineFactory | None = None,
                     config: Config | None = None,
-                    between: Callable[[sqlite3.Connection, int], None] | None = None) -> Counter[str]:
-    """Process every version not processed yet; each one commits on its own (resumable).
+                    between: Callable[[sqlite3.Connection, int], None] | None = None,
+                    commit_pages: int = 1) -> Counter[str]:
+    """Process every version not processed yet, committing ``commit_pages`` written pages at a time
+    (:class:`PageBatch`; resumable: a version is ``processed`` only once its batch is committed).
 
     With ``workers`` > 1, a ``factory`` and a ``config``, and enough pages to pay for starting the
     pool, pages are processed in worker processes (see :mod:`presswatch.runner.parallel`); the
     results and what is written are the same as with one worker. ``progress`` gets a
     :class:`~presswatch.contracts.Progress` event (stage ``process``, unit ``page``) per page.
-    ``between`` is called after each page is written (:class:`presswatch.runner.archive.Overlap`).
+    ``between`` is called with the units of each committed batch (:class:`presswatch.runner.archive.Overlap`).
     """
     counts: Counter[str] = Counter()
     version_ids = pending_versions(conn, retry_quarantined=retry_quarantined)
@@ -90,13 +147,27 @@ def process_pending(conn: sqlite3.Connection, pipeline: Pipeline, *, run_id: int
         outcomes = (run_one(pipeline, *job) for job in _jobs(conn, version_ids))
     times: dict[str, float] = dict.fromkeys(pipeline.names, 0.0)
     writing = 0.0
-    for done, outcome in enumerate(outcomes, 1):
+    batch = PageBatch(conn, commit_pages)
+    try:
+        for done, outcome in enumerate(outcomes, 1):
+            start = time.perf_counter()
+            committed = batch.commit() if outcome.doc is None else 0   # a quarantine takes its own transaction
+            _record(conn, outcome, run_id, counts, times, batch)
+            if batch.full() or done == total:
+                committed += batch.commit()
+            writing += time.perf_counter() - start
+            if between is not None and committed:  # archive stages on committed units, while the workers go on
+                between(conn, committed)
+            report(progress, "process", done, total, "page",
+                   shares(times, writing) if done % 10 == 0 or done == total else "")
         start = time.perf_counter()
-        _record(conn, outcome, run_id, counts, times)
+        committed = batch.commit()   # fewer outcomes than versions (should not happen): what is open
         writing += time.perf_counter() - start
-        if between is not None and outcome.doc is not None:  # archive stages while the workers go on
-            between(conn, len(outcome.doc.units))
-        report(progress, "process", done, total, "page", shares(times, writing) if done % 10 == 0 or done == total else "")
+        if between is not None and committed:
+            between(conn, committed)
+    except BaseException:
+        batch.rollback()   # the open batch's versions stay "new": the next run processes them
+        raise
     if total:
         # each per-page component's summed time (in the worker processes), and the writer's: units,
         # passages and the search index, one event each so the progress listener can show their rates

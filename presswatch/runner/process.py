@@ -24,7 +24,8 @@ def process_stored(conn: sqlite3.Connection, config: Config, *, run_id: int | No
     overlap = archive.Overlap(conn, config, stages, archive_specs(config), progress=progress)
     counts = process_pending(conn, build_pipeline(config), run_id=run_id, retry_quarantined=retry_quarantined,
                              progress=progress, workers=default_workers(config.get("process.workers")),
-                             factory=build_pipeline, config=config, between=overlap)
+                             factory=build_pipeline, config=config, between=overlap,
+                             commit_pages=int(config.get("process.commit_pages", 1)))
     counts.update(archive.run_stages(conn, config, stages, progress=progress, overlap=overlap))
     return counts
 

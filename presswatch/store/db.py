@@ -119,15 +119,20 @@ def check_database_file(path: Path, *, readonly: bool = False) -> None:
                          "(SQLite also writes -wal and -shm files next to it)")
 
 
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """All-or-nothing write: ``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on any error)."""
+def begin(conn: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE``: take the write lock, or say that another writer holds it."""
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         raise StoreError(
             f"the archive is locked by another writer ({exc}); wait for the other presswatch command to finish"
         ) from exc
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """All-or-nothing write: ``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on any error)."""
+    begin(conn)
     try:
         yield conn
     except BaseException:
