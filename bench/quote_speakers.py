@@ -46,14 +46,21 @@ def key(text: str) -> str:
     return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
 
 
-def build(folder: Path) -> None:
+def sampled_pages() -> set[str]:
+    return {r["page"] for f in (FIXTURE, UNTUNED) if f.is_file() for r in read_fixture(f)}
+
+
+def build(folder: Path, only: set[str] | None = None) -> None:
+    """The pages as .txt files under ``folder``/pages and a project ``folder``/project that ingested them
+    (``only``: those pages alone, e.g. :func:`sampled_pages`, as the CI gate does)."""
     from presswatch import api
     from presswatch.project import Project
 
     files = folder / "pages"
     files.mkdir(parents=True, exist_ok=True)
     for pid, paras in pages():
-        (files / (pid.replace(":", "_") + ".txt")).write_text("\n\n".join(paras) + "\n", encoding="utf-8")
+        if only is None or pid in only:
+            (files / (pid.replace(":", "_") + ".txt")).write_text("\n\n".join(paras) + "\n", encoding="utf-8")
     project = Project.init(folder / "project")
     report = api.ingest(project, [files])
     print(f"ingested {len(list(files.iterdir()))} pages into {folder / 'project'}: {report}", file=sys.stderr)
@@ -209,6 +216,7 @@ def main() -> None:
     ap.add_argument("what", choices=("build", "sample", "score"))
     ap.add_argument("folder", type=Path)
     ap.add_argument("-n", type=int, default=80)
+    ap.add_argument("--sampled-only", action="store_true", help="build: only the pages the samples come from (CI)")
     ap.add_argument("--seed", type=int, default=SEEDS[FIXTURE])
     ap.add_argument("--baseline", action="store_true", help="score the nearest-person baseline on the same quotes")
     ap.add_argument("--tuning", action="store_true", help="the tuning sample only (never the never-tuned one)")
@@ -216,7 +224,7 @@ def main() -> None:
                     help="recompute the sampled pages' quotes with the current code (no new ingest)")
     args = ap.parse_args()
     if args.what == "build":
-        build(args.folder)
+        build(args.folder, sampled_pages() if args.sampled_only else None)
     elif args.what == "sample":
         sample(args.folder, args.n, args.seed)
     else:
