@@ -1,6 +1,6 @@
 """CPU seconds per per-page component in one process over the first N WCXB dev pages.
 
-Usage: .venv/bin/python bench/ingest_cpu.py [--limit 100] [--no-spacy] [--payload] [--profile]
+Usage: .venv/bin/python bench/ingest_cpu.py [--limit 100] [--no-spacy] [--payload] [--profile] [--blis]
 
 Every per-page component of the default ``[process] stages`` (spaCy on for entities and quotes unless
 ``--no-spacy``) runs on each page in this process; ``time.process_time`` around each call is summed per
@@ -9,12 +9,16 @@ component and printed per page. The spaCy model's load (the first nlp call) is t
 sends back to the writer (:func:`presswatch.runner.parallel.for_writer`).
 ``--profile`` samples the page processing (not the model's load) with pyinstrument on CPU time
 (``time.process_time`` as its timer, so waiting for a shared core is not counted) and prints the tree.
+``--blis`` also runs the nlp component a second time on each page with the model loaded on thinc's default
+ops (BLIS), alternating page by page with the one ingest loads (numpy's BLAS on one thread where it can be,
+:mod:`presswatch.text.blas`), prints both CPU-s/page and whether the analyses are identical.
 A bench, not a test: run it beside the baseline in the same run, on a machine as quiet as possible.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import pickle
 import sys
 import tempfile
@@ -44,12 +48,26 @@ def cpu_profiler() -> Any:
     return Profiler(interval=0.001, async_mode="disabled")
 
 
+def blis_twin(pipeline: Any, config: Any) -> Any:
+    """A second nlp component whose spaCy model is built on thinc's default ops (BLIS)."""
+    import spacy
+
+    from presswatch.quotes.analysis import EnglishAnalysis
+
+    ours = next(c for c in pipeline.components if c.name == "nlp")
+    twin = EnglishAnalysis(config)
+    twin._nlp = spacy.load(twin.model, exclude=["senter"])
+    twin._nlp.select_pipes(enable=ours.pipeline().pipe_names)
+    return twin
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--no-spacy", action="store_true")
     parser.add_argument("--payload", action="store_true", help="pickled size of each page's outcome")
     parser.add_argument("--profile", action="store_true", help="pyinstrument on CPU time over the pages")
+    parser.add_argument("--blis", action="store_true", help="A/B: the nlp component on BLIS-built models too")
     args = parser.parse_args()
     pages = load_set("wcxb", args.limit)
     with tempfile.TemporaryDirectory() as tmp:
@@ -64,8 +82,10 @@ def main() -> None:
     doc = Doc(version_id=0, page_id=0, raw=warm)
     for component in pipeline.components:
         doc = component(doc)
+    blis = blis_twin(pipeline, config) if args.blis else None
     cpu: Counter[str] = Counter()
     size = sent = 0
+    differ = 0
     done = 0
     profiler = cpu_profiler() if args.profile else None
     if profiler is not None:
@@ -75,9 +95,22 @@ def main() -> None:
         doc = Doc(version_id=i + 1, page_id=i + 1, raw=raw)
         try:
             for component in pipeline.components:
+                if blis is not None and component.name == "nlp":  # the same page on BLIS, first or second
+                    twin = copy.deepcopy(doc)
+                    first = i % 2 == 0
+                    if first:
+                        t = time.process_time()
+                        blis(twin)
+                        cpu["nlp (BLIS)"] += time.process_time() - t
                 t = time.process_time()
                 doc = component(doc)
                 cpu[component.name] += time.process_time() - t
+                if blis is not None and component.name == "nlp":
+                    if not first:
+                        t = time.process_time()
+                        blis(twin)
+                        cpu["nlp (BLIS)"] += time.process_time() - t
+                    differ += [u.analysis for u in twin.units] != [u.analysis for u in doc.units]
         except Exception:  # noqa: BLE001 - a page that cannot be processed is counted, its time kept
             continue
         done += 1
@@ -92,7 +125,10 @@ def main() -> None:
     print(f"{n} pages ({done} processed), spaCy {'off' if args.no_spacy else 'on'}; CPU-s per page:")
     for name in [c.name for c in pipeline.components]:
         print(f"  {name:10s} {cpu[name] / n:.3f}")
-    print(f"  {'all':10s} {sum(cpu.values()) / n:.3f}")
+    print(f"  {'all':10s} {sum(v for k, v in cpu.items() if k != 'nlp (BLIS)') / n:.3f}")
+    if blis is not None:
+        print(f"  nlp on BLIS-built models (A/B, alternating) {cpu['nlp (BLIS)'] / n:.3f}; "
+              f"pages whose analysis differs: {differ}")
     if args.payload:
         print(f"payload per page (pickled Outcome): whole document {size / max(done, 1) / 1024:.1f} KB, "
               f"as sent to the writer {sent / max(done, 1) / 1024:.1f} KB")

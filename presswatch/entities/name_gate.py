@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from presswatch.text.blas import one_thread
 from presswatch.text.sentences import split_sentences
 
 # a sentence ends at . ! or ? (closing quotes and brackets stay with it) followed by white space
@@ -144,7 +145,8 @@ def gated_ner(nlp: Any, texts: Sequence[str], kinds: dict[str, str], batch_size:
     chunks = [(i, s, e) for i, t in enumerate(texts) for s, e in name_windows(t, stop_words)]
     out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
     docs = nlp.pipe([texts[i][s:e] for i, s, e in chunks], batch_size=batch_size, disable=list(disable))
-    for (i, s, _e), doc in zip(chunks, docs, strict=True):
-        out[i].extend((s + ent.start_char, s + ent.end_char, kinds[ent.label_])
-                      for ent in doc.ents if ent.label_ in kinds)
+    with one_thread():  # numpy's BLAS, if spaCy uses it, on this thread only (presswatch.text.blas)
+        for (i, s, _e), doc in zip(chunks, docs, strict=True):
+            out[i].extend((s + ent.start_char, s + ent.end_char, kinds[ent.label_])
+                          for ent in doc.ents if ent.label_ in kinds)
     return out

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from presswatch.text.blas import one_thread
 from presswatch.text.spacy_load import load_spacy
 
 log = logging.getLogger(__name__)
@@ -32,4 +33,5 @@ class EnglishParser:
         """spaCy ``Doc`` per text, batched with ``nlp.pipe``."""
         if self.nlp is None:
             raise RuntimeError(self.error or "spaCy parser not available")
-        yield from self.nlp.pipe(texts, batch_size=self.batch_size)
+        with one_thread():  # numpy's BLAS, if spaCy uses it, on this thread only (presswatch.text.blas)
+            yield from self.nlp.pipe(texts, batch_size=self.batch_size)

@@ -30,6 +30,7 @@ from typing import Any
 from presswatch.quotes.attribute import HEADLINE_SOURCE, Attribution, Attributor, attribute_parsed
 from presswatch.quotes.attribute_rules import attribute_rules
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon
+from presswatch.text.blas import one_thread
 
 SEP = "\n\n"
 WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
@@ -179,12 +180,13 @@ def attribute_selected(texts: Iterable[str], nlp: Any, batch_size: int = 32, dis
     todo = [i for i, (sel, _p) in enumerate(chosen) if sel]
     out: list[list[Attribution]] = [[] for _ in texts]
     docs = nlp.pipe([chosen[i][0] for i in todo], batch_size=batch_size, disable=list(disable))
-    for i, doc in zip(todo, docs, strict=True):
-        if doc_hook is not None:
-            doc_hook(doc)
-        sel, pieces = chosen[i]
-        found = attribute_parsed(sel, doc, attributor)
-        out[i] = [map_back(a, pieces) for a in found] if sel != texts[i] else found
+    with one_thread():  # numpy's BLAS, if spaCy uses it, on this thread only (presswatch.text.blas)
+        for i, doc in zip(todo, docs, strict=True):
+            if doc_hook is not None:
+                doc_hook(doc)
+            sel, pieces = chosen[i]
+            found = attribute_parsed(sel, doc, attributor)
+            out[i] = [map_back(a, pieces) for a in found] if sel != texts[i] else found
     if rules:
         for i, t in enumerate(texts):
             sel, pieces = chosen[i]

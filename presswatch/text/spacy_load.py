@@ -16,7 +16,10 @@ def load_spacy(model: str | None, exclude: Sequence[str], needs: str | None = No
     try:
         import spacy
 
-        nlp = spacy.load(model, exclude=list(exclude))
+        from presswatch.text.blas import numpy_ops
+
+        with numpy_ops():  # numpy's BLAS on one thread where it can be (presswatch.text.blas)
+            nlp = spacy.load(model, exclude=list(exclude))
     except ImportError:
         return None, "spaCy is not installed (pip install 'presswatch[nlp]')"
     except OSError as exc:
