@@ -54,9 +54,8 @@ HEAD_FOLLOWERS = frozenset({"that", "which", "who", "is", "does", "can", "will",
                             "or", "for", "to", "in", "with", "besides", "like", "than", "has", "offers"})
 # "hypersensitivity pneumonitis (HP)", "online travel agencies (OTA)", "CDN (content delivery network)": an acronym
 # spelt out in lower-case words, a common noun's (the initials of the words before or in the brackets spell it)
-_SPELT_LOWER = re.compile(r"((?:[a-z][\w’'-]*\s+(?:(?:of|and|for|the|&|in|on|to)\s+)?){1,7}[a-z][\w’'-]*)\s*\(([A-Z]{2,8})s?\)")
-_SPELT_LOWER_AFTER = re.compile(r"\b([A-Z]{2,8})s?\s+\(((?:[a-z][\w’'-]*\s+(?:(?:of|and|for|the|&|in|on|to)\s+)?){0,6}"
-                                r"[a-z][\w’'-]*)\s*\)")
+_BRACKETED = re.compile(r"\(([A-Z]{2,8})s?\)")
+_SPELT_LOWER_AFTER = re.compile(r"\b([A-Z]{2,8})s?\s+\(([a-z][\w’' &-]{0,80})\)")
 # what may follow a product kind noun that ends the phrase ("Stadia, Google's streaming platform, launches";
 # not "Apple's product manager")
 _PHRASE_END = r"(?=\s*[,.;:)!?]|\s+(?:that|which|and|is|was|has|will|launched|launches|arrives)\b|\s*$)"
@@ -123,17 +122,20 @@ def made_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
 
 
 def spelt_lower(text: str) -> list[str]:
-    """The acronyms ``text`` spells out in lower-case words ("online travel agencies (OTA)")."""
+    """The acronyms ``text`` spells out in lower-case words ("online travel agencies (OTA)", "CDN (content
+    delivery network)"): the initials of the words right before the bracket, or in it, spell the acronym."""
     out = []
-    for m in _SPELT_LOWER.finditer(text):
-        acronym = m.group(2)
-        words = [t.text for t in tokenize(m.group(1)) if t.key not in _SMALL]
+    for m in _BRACKETED.finditer(text):
+        acronym = m.group(1)
+        before = text[max(0, m.start() - 24 * len(acronym)):m.start()]
+        words = [t.text for t in tokenize(before) if t.key not in _SMALL]
         tail = words[-len(acronym):]
-        if len(tail) == len(acronym) and "".join(w[:1] for w in tail).upper() == acronym:
+        if (len(tail) == len(acronym) and all(w[:1].islower() for w in tail)
+                and "".join(w[:1] for w in tail).upper() == acronym):
             out.append(acronym.lower())
     for m in _SPELT_LOWER_AFTER.finditer(text):
         words = [t.text for t in tokenize(m.group(2)) if t.key not in _SMALL]
-        if "".join(w[:1] for w in words).upper() == m.group(1):
+        if all(w[:1].islower() for w in words) and "".join(w[:1] for w in words).upper() == m.group(1):
             out.append(m.group(1).lower())
     return out
 
@@ -228,7 +230,10 @@ class WordCase:
                     key = name_key(m.group("name"))
                     if key:
                         counter(self)[key] += 1
-            for pattern in made_patterns(self.lang):
+            possessive, by = "'s" in text or "’s" in text, " by " in text
+            for pattern, needed in zip(made_patterns(self.lang), (possessive, possessive, True, by), strict=False):
+                if not needed:   # (a pattern that cannot match: not run)
+                    continue
                 for m in pattern.finditer(text):
                     key = name_key(m.group("name"))
                     if key:
