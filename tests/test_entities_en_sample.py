@@ -36,8 +36,11 @@ pytestmark = pytest.mark.quality
 # Measured 2026-12-03 after the sixth round (helper ent7: organisation vs place by the batch-wide label, acronyms
 # spelt out after them, people named with a common first word): never-tuned 0.796 (129/162, 129 of 166 kept
 # right), first 0.802 (81/101), fresh 0.870 (67/77), tune 0.912 (217/238), tune2 0.850 (249/293).
-FLOORS = {"en_discovery_untuned.tsv": 0.78, "en_discovery_sample.tsv": 0.78, "en_discovery_fresh.tsv": 0.85,
-          "en_discovery_tune.tsv": 0.89, "en_discovery_tune2.tsv": 0.83}
+# Measured 2026-12-03 after the seventh round (helper ent8: names written as someone's product, acronyms spelt out
+# in lower-case words, a public programme's nouns): never-tuned 0.801 (129/161), first 0.827 (81/98), fresh 0.870
+# (67/77), tune 0.919 (217/236), tune2 0.862 (249/289); real entities kept right unchanged.
+FLOORS = {"en_discovery_untuned.tsv": 0.78, "en_discovery_sample.tsv": 0.81, "en_discovery_fresh.tsv": 0.85,
+          "en_discovery_tune.tsv": 0.90, "en_discovery_tune2.tsv": 0.84}
 # real entities of each sample (gold person/org/place) still found with the right kind, at least
 # (measured 129 of 166, 81 of 121, 67 of 81, 217 of 242, 249 of 268)
 KEPT_RIGHT = {"en_discovery_untuned.tsv": 127, "en_discovery_sample.tsv": 79, "en_discovery_fresh.tsv": 65,

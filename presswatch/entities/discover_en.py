@@ -52,6 +52,13 @@ MAKER_GAPS = frozenset({" ", "'s ", "’s "})
 # words after which an acronym is the head of its phrase ("an RMC does", "an OTA that"), not a modifier
 HEAD_FOLLOWERS = frozenset({"that", "which", "who", "is", "does", "can", "will", "should", "would", "may", "and",
                             "or", "for", "to", "in", "with", "besides", "like", "than", "has", "offers"})
+# "hypersensitivity pneumonitis (HP)", "online travel agencies (OTA)", "CDN (content delivery network)": an acronym
+# spelt out in lower-case words, a common noun's (the initials of the words before or in the brackets spell it)
+_BRACKETED = re.compile(r"\(([A-Z]{2,8})s?\)")
+_SPELT_LOWER_AFTER = re.compile(r"\b([A-Z]{2,8})s?\s+\(([a-z][\w’' &-]{0,80})\)")
+# what may follow a product kind noun that ends the phrase ("Stadia, Google's streaming platform, launches";
+# not "Apple's product manager")
+_PHRASE_END = r"(?=\s*[,.;:)!?]|\s+(?:that|which|and|is|was|has|will|launched|launches|arrives)\b|\s*$)"
 # "I'll", "We're", "Don't": a pronoun or verb with its contraction
 _CONTRACTION = re.compile(r"\w+['’](?:ll|re|ve|d|m|t)", re.IGNORECASE)
 
@@ -92,6 +99,45 @@ def role_patterns(lang: str) -> tuple[tuple[re.Pattern[str], Callable[[WordCase]
     def orgs(case: WordCase) -> Counter[str]:
         return case.org_roles
     return ((before, persons), (apposition, persons), (org, orgs))
+
+
+@lru_cache(maxsize=4)
+def made_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    """What makes the name beside it a product of someone: "X, Google's streaming gaming platform",
+    "Google's experimental game streaming service, X,", "the company behind X", "X is a free tool developed by
+    Google"
+    (``lang/<lang>/entities.toml`` product_kind_nouns, maker_roles)."""
+    kinds = "|".join(re.escape(w) for w in sorted(cue_words(lang, "product_kind_nouns"), key=len, reverse=True))
+    makers = "|".join(re.escape(w) for w in sorted(cue_words(lang, "maker_roles"), key=len, reverse=True))
+    if not kinds or not makers:
+        return ()
+    maker = (r"(?:[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,2}|the\s+(?:[\w-]+\s+){0,2}(?:company|giant|firm|startup|maker))"
+             r"['’]s")
+    words = r"(?:[a-z][\w-]*\s+){0,4}"   # lower-case modifiers only ("experimental game streaming")
+    return (re.compile(rf"{_NAME},\s+{maker}\s+{words}(?:{kinds})s?{_PHRASE_END}"),
+            re.compile(rf"\b{maker}\s+{words}(?:{kinds}),\s+{_NAME}(?=\s*[,.;:)]|\s*$)"),
+            re.compile(rf"\bthe\s+(?:{makers})\s+(?:behind|of)\s+{_NAME}\b(?![\w'’-]*\s[A-Z])"),
+            re.compile(rf"{_NAME}(?:,|\s+is)\s+(?:a|an|the)\s+{words}(?:{kinds})\s+(?:by|made by|owned by|"
+                       rf"developed by|built by|offered by)\s+[A-Z]"))
+
+
+def spelt_lower(text: str) -> list[str]:
+    """The acronyms ``text`` spells out in lower-case words ("online travel agencies (OTA)", "CDN (content
+    delivery network)"): the initials of the words right before the bracket, or in it, spell the acronym."""
+    out = []
+    for m in _BRACKETED.finditer(text):
+        acronym = m.group(1)
+        before = text[max(0, m.start() - 24 * len(acronym)):m.start()]
+        words = [t.text for t in tokenize(before) if t.key not in _SMALL]
+        tail = words[-len(acronym):]
+        if (len(tail) == len(acronym) and all(w[:1].islower() for w in tail)
+                and "".join(w[:1] for w in tail).upper() == acronym):
+            out.append(acronym.lower())
+    for m in _SPELT_LOWER_AFTER.finditer(text):
+        words = [t.text for t in tokenize(m.group(2)) if t.key not in _SMALL]
+        if all(w[:1].islower() for w in words) and "".join(w[:1] for w in words).upper() == m.group(1):
+            out.append(m.group(1).lower())
+    return out
 
 
 @lru_cache(maxsize=4)
@@ -142,6 +188,8 @@ class WordCase:
     org_roles: Counter[str] = field(default_factory=Counter)      # name key -> written as an organisation
     labels: dict[str, Counter[str]] = field(default_factory=dict)   # name key -> spaCy kinds seen
     expansions: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # acronym -> spelt-out keys
+    spelt_common: Counter[str] = field(default_factory=Counter)   # acronym spelt out in lower-case words
+    made: Counter[str] = field(default_factory=Counter)   # name key -> written as someone's product
     lang: str = "en"
 
     def observe(self, texts: Iterable[str]) -> None:
@@ -182,6 +230,14 @@ class WordCase:
                     key = name_key(m.group("name"))
                     if key:
                         counter(self)[key] += 1
+            possessive, by = "'s" in text or "’s" in text, " by " in text
+            for pattern, needed in zip(made_patterns(self.lang), (possessive, possessive, True, by), strict=False):
+                if not needed:   # (a pattern that cannot match: not run)
+                    continue
+                for m in pattern.finditer(text):
+                    key = name_key(m.group("name"))
+                    if key:
+                        self.made[key] += 1
             intro = list_intro(self.lang)
             if intro is not None:
                 for m in intro.finditer(text):
@@ -189,6 +245,7 @@ class WordCase:
                         if tok.text[:1].isupper():
                             self.product[tok.key] += 1
             if "(" in text:
+                self.spelt_common.update(spelt_lower(text))
                 for m in _DEFINED.finditer(text):
                     words = tuple(t.key for t in tokenize(m.group(1)) if t.key not in _SMALL)
                     self.expansions.setdefault(m.group(2).lower(), []).append(words)
@@ -223,12 +280,21 @@ class WordCase:
                 return True
             if len(keys) == 1 and self.used_not_company(keys[0]) and votes.most_common(1)[0][0] == "org":
                 return True
+        if self.made_not_company(keys):
+            return True
         for k in keys:
             hits = self.product.get(k, 0)
             if hits and hits * 5 >= self.seen.get(k, 0):
                 return True
         if len(keys) == 1 and self.indefinite.get(keys[0], 0) * 4 >= max(1, self.seen.get(keys[0], 0)):
             return True  # "an OTA", "an RMC": an acronym of a kind of thing, not an organisation's name
+        if len(keys) == 1 and self.spelt_common.get(keys[0], 0):
+            # spelt out in lower-case words ("online travel agencies (OTA)") at least as often as with an
+            # organisation word: a common noun's acronym
+            heads = org_words | cue_words(self.lang, "org_heads")
+            orgs = sum(1 for w in self.expansions.get(keys[0], ()) if any(k in heads for k in w))
+            if self.spelt_common[keys[0]] >= orgs:
+                return True
         if len(keys) == 1 and keys[0] in self.expansions:
             # spelt out without an organisation word: a thing ("Rapid Application Development (RAD)",
             # "Single Lens Reflex (SLR)"), where "Environmental Protection Agency (EPA)" is not
@@ -239,6 +305,18 @@ class WordCase:
                        and all(self.common(k) for k in w if len(k) > 2)]
             return bool(spelt) and len(generic) * 2 >= len(spelt)
         return False
+
+    def made_not_company(self, keys: Sequence[str]) -> bool:
+        """Written as someone's product ("X, Google's streaming platform", "the company behind X") more often
+        than as a company, and never with an organisation's role ("X is a … firm")."""
+        key = " ".join(keys)
+        made = self.made.get(key, 0)
+        if not made or self.org_roles.get(key, 0):
+            return False
+        votes = self.labels.get(key)
+        if votes and votes.most_common(1)[0][0] == "person":
+            return False
+        return made > max(self.company.get(k, 0) for k in keys)
 
     def used_not_company(self, key: str) -> bool:
         """Written as a thing used in a third of its uses (at least twice: "using Canvas", "with Elementor")
