@@ -142,3 +142,32 @@ def test_a_failure_on_the_first_page_of_a_batch_leaves_no_transaction_open(
         process_pending(conn, build_pipeline(project.config), commit_pages=5)
     assert not conn.in_transaction
     assert conn.execute("SELECT COUNT(*) FROM page_versions WHERE status = 'new'").fetchone()[0] == PAGES
+
+
+def test_the_write_lock_is_free_while_pages_are_processed(
+        tmp_path: Path, pages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch's pages wait in memory and are written at its commit: another writer (the web editor)
+    can take the write lock whenever a page is being processed (found by review8: the lock was held
+    from a batch's first page to its last)."""
+    project = stored(tmp_path / "lock", pages)
+    real = runner_pages.run_one
+    seen: list[str] = []
+
+    def probing(pipeline: object, *job: object) -> object:
+        other = project.connect()
+        other.execute("PRAGMA busy_timeout = 200")
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            seen.append("free")
+        except sqlite3.OperationalError:
+            seen.append("locked")
+        finally:
+            other.close()
+        return real(pipeline, *job)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner_pages, "run_one", probing)
+    conn = project.connect()
+    process_pending(conn, build_pipeline(project.config), commit_pages=50)
+    assert len(seen) == PAGES and seen.count("locked") == 0
+    assert conn.execute("SELECT COUNT(*) FROM page_versions WHERE status = 'processed'").fetchone()[0] == PAGES

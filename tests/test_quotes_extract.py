@@ -146,6 +146,11 @@ def test_a_quotation_paragraph_continues_the_speaker_of_the_paragraph_before() -
     assert by_text["Kjo nuk është mënyra si numërohen votat në një vend demokratik."] == "basha"
     # after a paragraph that attributes nothing, a quotation stays without a speaker
     assert by_text["Askush nuk e di kush e ndaloi numërimin."] is None
+    # a quotation with its own speaker after it is not a running quote of the paragraph before (review8)
+    got = extract(["Elira Basha said the plan would save the port.",
+                   "“It will never work,” wrote one reader in a letter to the editor."],
+                  people={"basha": "Elira Basha"})
+    assert [g[1] for g in got if g[2].startswith("It will never work")] != ["basha"]
 
 
 def test_a_long_source_with_a_relative_clause_is_named_by_its_noun_phrase() -> None:
@@ -156,3 +161,6 @@ def test_a_long_source_with_a_relative_clause_is_named_by_its_noun_phrase() -> N
     assert resolve_speaker(text, source, []) == ("One local councillor", None)
     # a short source without one is kept whole; "who" itself needs a name right before it
     assert resolve_speaker("The mayor said so.", (0, 9), []) == ("The mayor", None)
+    # not the WHO, not "that" as a determiner (review8)
+    for phrase in ("A spokesman for the WHO", "An official at WHO headquarters in Geneva", "Officials in that country"):
+        assert resolve_speaker(phrase + " said so.", (0, len(phrase)), []) == (phrase, None)

@@ -34,6 +34,37 @@ def test_one_thread_restores_the_callers_setting() -> None:
     assert fn(2) == 2      # and the caller's two afterwards
 
 
+def test_holds_from_two_threads_or_left_out_of_order_restore_the_setting() -> None:
+    """The thread count is the process's in numpy's OpenBLAS (review8): holds are counted, so holds that
+    overlap across threads, or generators closed in another order than opened, end at the caller's."""
+    import threading
+
+    fn = blas._set_local()
+    if fn is None:
+        pytest.skip("numpy's BLAS here is not an OpenBLAS whose thread count can be set")
+    fn(2)
+    first, second = blas.one_thread(), blas.one_thread()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)       # the first one left while the second is still inside
+    assert fn(1) == 1                      # still one thread for the block still open
+    second.__exit__(None, None, None)
+    assert fn(2) == 2                      # the caller's two once the last one closed
+    inside = threading.Barrier(2)
+
+    def hold() -> None:
+        with blas.one_thread():
+            inside.wait(timeout=30)
+            inside.wait(timeout=30)
+    workers = [threading.Thread(target=hold) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=60)
+    assert not any(w.is_alive() for w in workers)
+    assert fn(2) == 2
+
+
 def test_numpy_blas_gives_the_same_spans_and_attributions_as_blis(
         load_spacy_model: Callable[..., Any]) -> None:
     default = load_spacy_model(["senter"])            # thinc's default ops (BLIS)

@@ -136,13 +136,14 @@ def edit_item_texts(target: Project | sqlite3.Connection, item_id: int, *, title
     if not fields and note is None:
         raise DigestError("nothing to change; give a new title, lead, note, section, author or outlet")
     wanted = dict(bases or {})
+    unknown = set(wanted) - set(fields) - ({"note"} if note is not None else set())
+    if unknown:
+        raise DigestError(f"bases given for fields not changed: {', '.join(sorted(unknown))}")
     steps: list[ChangeFn] = []
     if fields:
         steps.append(_text_change(item_id, fields, {k: v for k, v in wanted.items() if k != "note"} or None))
     if note is not None:
         steps.append(_note_change(item_id, note, wanted.get("note")))
-    elif "note" in wanted:
-        raise DigestError("bases given for fields not changed: note")
     return _edit(target, revision, steps, item_id=item_id)
 
 

@@ -237,7 +237,8 @@ class Extractor:
                 quotes.append(q2)
         quotes.extend(self._adding(text, folded, to_orig, quotes, mentions))
         quotes.sort(key=lambda q: q.start)
-        return running_quotes(text, quotes)
+        verbs = re.compile(r"(?<!\w)" + self.cues.verb_re + r"(?!\w)")
+        return running_quotes(text, quotes, lambda rest: verbs.search(fold(rest)) is not None)
 
     def _adding(self, text: str, folded: str, to_orig: _Offsets, quotes: list[Quote],
                 mentions: list[MentionRef]) -> list[Quote]:
@@ -397,15 +398,21 @@ def merge_quotes(first: list[Quote], second: list[Quote]) -> list[Quote]:
     return out
 
 
-def running_quotes(text: str, quotes: list[Quote]) -> list[Quote]:
+def running_quotes(text: str, quotes: list[Quote], cue_after: Callable[[str], bool] | None = None) -> list[Quote]:
     """A paragraph that is one quotation with no speaker of its own continues the speaker of the
     paragraph right before it, when that paragraph attributes something to someone ("Rama said that …"
-    then a paragraph "“…”"): the news convention of a running quote. ``quotes`` sorted by start."""
+    then a paragraph "“…”"): the news convention of a running quote. ``quotes`` sorted by start;
+    ``cue_after``: does the rest of the quotation's line hold a cue (then it is no running quote)."""
     out: list[Quote] = []
     for q in quotes:
         if q.speaker is None and q.direct:
             line = text.rfind("\n", 0, q.start) + 1
-            if not text[line:q.start].strip(" \t" + "".join(PAIRS)):   # (the quotation opens its paragraph)
+            stop = text.find("\n", q.end)
+            rest = text[q.end:stop if stop >= 0 else len(text)]
+            marks = " \t" + "".join(PAIRS)
+            # (the quotation opens its paragraph, and no cue follows it on the line: "…,” wrote a reader"
+            # is that reader's, not a running quote)
+            if not text[line:q.start].strip(marks) and (cue_after is None or not cue_after(rest)):
                 end = line - 1
                 while end > 0 and text[end - 1].isspace():
                     end -= 1

@@ -20,6 +20,8 @@ from presswatch.quotes.attribute import Attribution, Span
 from presswatch.text.fold import fold
 
 PERSON_KINDS = ("person",)
+RELATIVE_WORDS = frozenset({"who", "which", "whom", "whose"})   # a relative clause after a source's noun phrase
+FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "for", "at", "in", "on", "to", "with", "by", "from"})
 
 
 class MentionLike(Protocol):
@@ -120,7 +122,10 @@ def resolve_speaker(text: str, source: Span | None, mentions: list[MentionLike])
     words = phrase.split()
     # "One Albanian deputy who used to sit in the Security Council": the noun phrase before the
     # relative clause names the speaker (its source span stays whole)
-    cut = next((i for i, w in enumerate(words) if i > 0 and w.lower() in data.relative_pronouns), None)
+    # ("who"/"which" as written: not the WHO, and not "that", a determiner as often as a pronoun; never
+    # right after a preposition or an article: "a spokesman for the who" is no cut)
+    cut = next((i for i, w in enumerate(words) if i > 0 and w in RELATIVE_WORDS
+                and words[i - 1].lower() not in FUNCTION_WORDS), None)
     if cut is not None and cut <= 6:
         return " ".join(words[:cut]).rstrip(","), None
     if len(words) > 10:

@@ -317,4 +317,5 @@ def clear(conn: sqlite3.Connection) -> None:
     for main in COLUMNS:
         for table in index_tables(main):
             conn.execute(f"DELETE FROM {table}")
-    conn.execute("DELETE FROM reuse_levels")
+            # (only this index's counts: the table also counts translation's anchor levels)
+            conn.execute("DELETE FROM reuse_levels WHERE name = ?", (table,))

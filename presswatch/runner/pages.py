@@ -49,53 +49,52 @@ def commit(conn: sqlite3.Connection) -> None:
 
 
 class PageBatch:
-    """Written pages committed together, ``size`` at a time (``[process] commit_pages``).
+    """Processed pages written together, ``size`` at a time (``[process] commit_pages``).
 
     A page's writes touch the same few B-tree leaves as the previous page's (the last leaves of
     ``units``, ``passages``, their indexes, the FTS5 content tables) and each FTS5 table's pending
     terms become a new segment at every commit, which FTS5 then merges. Committed one page at a time,
     each of those leaves is written to the WAL once per page (about 60 of them) and the segments merged
     grow with the index; committed ``size`` pages at a time, once per batch (docs/decisions.md,
-    scale8). A killed run loses at most the open batch: those versions are still ``new`` and are
-    processed again by the next run, as a page's own transaction was."""
+    scale8). The documents wait in memory and are written in one transaction when the batch is
+    committed, so the archive's write lock is held only while they are written, never while the next
+    pages are processed (another writer, such as the web editor, waits milliseconds, not the time of
+    50 pages). A killed run loses at most the pages not committed yet: those versions are still
+    ``new`` and are processed again by the next run, as a page's own transaction was."""
 
     def __init__(self, conn: sqlite3.Connection, size: int) -> None:
         self.conn, self.size = conn, max(int(size), 1)
-        self.pages = 0     # written in the open transaction
-        self.units = 0
-        self.open = False  # this batch's transaction is open
+        self.docs: list[Doc] = []   # processed, not written yet
+
+    @property
+    def pages(self) -> int:
+        return len(self.docs)
 
     def write(self, doc: Doc) -> None:
-        if not self.open:
-            begin(self.conn)
-            self.open = True
-        try:
-            write_doc(self.conn, doc)
-        except BaseException:
-            self.rollback()
-            raise
-        self.pages += 1
-        self.units += len(doc.units)
+        self.docs.append(doc)
 
     def full(self) -> bool:
         return self.pages >= self.size
 
     def commit(self) -> int:
-        """Commit what is open; return the units it wrote (0 when nothing was open)."""
-        if not self.open:
+        """Write the waiting documents in one transaction; return the units written (0: none waited)."""
+        if not self.docs:
             return 0
+        docs, self.docs = self.docs, []
+        begin(self.conn)
         try:
+            for doc in docs:
+                write_doc(self.conn, doc)
             commit(self.conn)
         except BaseException:
-            self.rollback()
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        units, self.pages, self.units, self.open = self.units, 0, 0, False
-        return units
+        return sum(len(doc.units) for doc in docs)
 
     def rollback(self) -> None:
-        if self.open and self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
-        self.pages, self.units, self.open = 0, 0, False
+        """Forget the documents not written (their versions stay ``new``)."""
+        self.docs = []
 
 
 def _record(conn: sqlite3.Connection, outcome: Outcome, run_id: int | None, counts: Counter[str],

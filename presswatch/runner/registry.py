@@ -103,7 +103,7 @@ REGISTRY: tuple[StageSpec, ...] = (
               reset="presswatch.reuse.stage:reset_reuse", incremental=True,
               doc="copies, near-duplicates, excerpts, first publisher"),
     StageSpec("translation", "archive", "presswatch.reuse.stage:TranslationStage",
-              _f("units", "passages", "lang", "links#reuse"), _f("links#translation", "reuse_anchors"),
+              _f("units", "passages", "lang", "links#reuse"), _f("links#translation", "reuse_anchors", "reuse_anchors_l0"),
               settings="reuse", config_arg=False, reset="presswatch.reuse.stage:reset_translation",
               doc="translations across languages"),
 )

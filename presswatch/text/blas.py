@@ -6,9 +6,12 @@ AMD EPYC: ``libblis: selecting sub-configuration 'generic'``), about 3.7x slower
 numpy's OpenBLAS on one thread for the recogniser's shapes. numpy's OpenBLAS starts a thread per core,
 though, and two worker processes each with two BLAS threads on two cores would spin against each other
 (the recogniser then used *more* CPU than with BLIS). So the numpy products are used only where
-OpenBLAS can be told to use one thread for the calling thread (``openblas_set_num_threads_local``,
-OpenBLAS 0.3.27 and later, what numpy's wheels bundle), and :func:`one_thread` holds it there around
-each ``nlp.pipe``; the caller's own setting is restored afterwards. Elsewhere nothing changes (BLIS).
+OpenBLAS's thread count can be set at run time (``openblas_set_num_threads_local``, OpenBLAS 0.3.27 and
+later, what numpy's wheels bundle), and :func:`one_thread` holds it at one around each ``nlp.pipe``.
+In the pthreads build numpy ships, that setting is the whole process's, not the calling thread's
+(review8), so the hold is counted: the first block to enter sets one thread, the last to leave puts
+back what was there before, and blocks entered from several threads, or left in another order than
+entered (generators), never leave the process at one thread. Elsewhere nothing changes (BLIS).
 
 Same numbers in, same spans out: on 80 WCXB dev pages the recogniser's spans and the parse's
 attributions were identical with either library (docs/decisions.md, "speed8").
@@ -19,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import glob
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -52,18 +56,43 @@ def available() -> bool:
     return _set_local() is not None
 
 
+class _Hold:
+    """How many :func:`one_thread` blocks are open in the process, and the count to put back."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.before = 0
+
+    def enter(self, fn: Callable[[int], int]) -> None:
+        with self.lock:
+            if self.depth == 0:
+                self.before = fn(1)
+            self.depth += 1
+
+    def leave(self, fn: Callable[[int], int]) -> None:
+        with self.lock:
+            self.depth -= 1
+            if self.depth == 0:
+                fn(self.before)
+
+
+_HOLD = _Hold()   # the BLAS library's thread count is the process's own state; this only counts the holds
+
+
 @contextmanager
 def one_thread() -> Iterator[None]:
-    """numpy's BLAS on one thread for the calling thread inside the block (nothing where it cannot)."""
+    """numpy's BLAS on one thread inside the block (nothing where it cannot be set); the setting from
+    before the first open block is restored when the last one closes."""
     fn = _set_local()
     if fn is None:
         yield
         return
-    old = fn(1)
+    _HOLD.enter(fn)
     try:
         yield
     finally:
-        fn(old)
+        _HOLD.leave(fn)
 
 
 @contextmanager
