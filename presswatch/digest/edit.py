@@ -111,11 +111,10 @@ def edit_item(target: Project | sqlite3.Connection, item_id: int, *, title: str 
     The archive's unit is never changed: the item holds its own copy. An empty lead is refused (drop
     the item instead). ``bases``: per field, the texts the editor's page may have seen (module doc).
     """
-    fields = {k: v for k, v in (("title", title), ("lead", lead), ("section", section), ("author", author),
-                                ("outlet", outlet)) if v is not None}
-    if not fields:
+    if all(v is None for v in (title, lead, section, author, outlet)):
         raise DigestError("nothing to change; give a new title, lead, section, author or outlet")
-    return _edit(target, revision, _text_change(item_id, fields, bases), item_id=item_id)
+    return edit_item_texts(target, item_id, title=title, lead=lead, section=section, author=author,
+                           outlet=outlet, revision=revision, bases=bases)
 
 
 def set_item_note(target: Project | sqlite3.Connection, item_id: int, note: str | None, *,

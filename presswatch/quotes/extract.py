@@ -97,6 +97,7 @@ class Extractor:
         self.cues: Cues = load_cues(lang)
         self.lang = self.cues.lang
         c = self.cues
+        self.cue_word = re.compile(rf"(?<!\w){c.verb_re}(?!\w)")   # a cue verb anywhere (folded text)
         self.after_cue = re.compile(rf"^\s*[,،]?\s*(?:{c.adv_re}\s+)?({c.verb_re})\b\s*(.{{1,80}}?)\s*(?:[.,;!?]|$)")
         self.after_spk = re.compile(rf"^\s*[,،]?\s*(.{{1,80}}?)\s+(?:{c.adv_re}\s+)?({c.verb_re})\b")
         self.before = re.compile(rf"(?:^|[.!?]\s+|[,،]\s*)([^.!?,،]{{1,120}}?)\s+(?:{c.adv_re}\s+)?({c.verb_re})\b[^.!?\"“«„]{{0,60}}[:,]?\s*$")
@@ -237,8 +238,7 @@ class Extractor:
                 quotes.append(q2)
         quotes.extend(self._adding(text, folded, to_orig, quotes, mentions))
         quotes.sort(key=lambda q: q.start)
-        verbs = re.compile(r"(?<!\w)" + self.cues.verb_re + r"(?!\w)")
-        return running_quotes(text, quotes, lambda rest: verbs.search(fold(rest)) is not None)
+        return running_quotes(text, quotes, lambda rest: self.cue_word.search(fold(rest)) is not None)
 
     def _adding(self, text: str, folded: str, to_orig: _Offsets, quotes: list[Quote],
                 mentions: list[MentionRef]) -> list[Quote]:
