@@ -39,6 +39,7 @@ from presswatch.entities.normalize import (
     Token,
     folded_name,
     inflected_match,
+    lang_data,
     name_keys,
     tokenize,
 )
@@ -240,18 +241,20 @@ class Linker:
         """The index's matches in ``tokens``, those that do not stand left out (languages not in
         ``UNFILTERED``)."""
         matches = self.index.match(tokens, lang)
-        if lang == "fa":
-            return [m for m in matches if not self._fa_adjective(tokens, m)]
+        adjective = lang_data(lang).place_adjective_endings
+        if adjective:
+            matches = [m for m in matches if not self._place_adjective(tokens, m, adjective)]
         if lang in UNFILTERED:
             return matches
         return [m for m in matches if self._keep_match(text, tokens, m, lang)]
 
-    def _fa_adjective(self, tokens: list[Token], m: Any) -> bool:
-        """A place's name with the adjective's "ی" ("ایرانی" Iranian, "عراقی"): no mention of the place."""
+    def _place_adjective(self, tokens: list[Token], m: Any, endings: tuple[str, ...]) -> bool:
+        """A place's name with an adjective's ending (``place_adjective_endings`` of
+        ``lang/<code>/inflection.toml``: fa "ایرانی" Iranian, "عراقی"): no mention of the place."""
         if self.kinds.get(m.entity) != "place" or not m.alias.keys:
             return False
         tail, last = m.alias.keys[-1], tokens[m.last - 1].key
-        return last != tail and last in (tail + "ی", tail + "ای")
+        return last != tail and any(last == tail + e for e in endings)
 
     def _keep_match(self, text: str, tokens: list[Token], m: Any, lang: str) -> bool:
         """Whether a match of a known name stands (English filters, :func:`~presswatch.entities.keep_en.keep_match`)."""

@@ -62,6 +62,8 @@ class LangData:
     titles: frozenset[str]
     org_words: frozenset[str]
     roles: frozenset[str] = frozenset()
+    # endings that make a place's name an adjective, no mention of the place (fa "ایرانی", "عراقی")
+    place_adjective_endings: tuple[str, ...] = ()
 
 
 def is_cased(ch: str) -> bool:
@@ -73,12 +75,13 @@ def lang_data(lang: str) -> LangData:
     """Inflection data for a language (empty for languages without a file)."""
     data = lang_read(lang, "inflection")
     if not data:
-        return LangData(("",), (), frozenset(), frozenset(), frozenset())
+        return LangData(("",), (), frozenset(), frozenset(), frozenset(), ())
     endings = tuple(sorted({fold(e) for e in data.get("endings", [""])} | {""}, key=len, reverse=True))
     return LangData(endings, tuple(fold(v) for v in data.get("stem_vowels", [])),
                     frozenset(fold(t) for t in data.get("titles", [])),
                     frozenset(fold(t) for t in data.get("org_words", [])),
-                    frozenset(fold(t) for t in data.get("roles", [])))
+                    frozenset(fold(t) for t in data.get("roles", [])),
+                    tuple(fold(e) for e in data.get("place_adjective_endings", []) if e))
 
 
 def token_key(surface: str) -> str:
