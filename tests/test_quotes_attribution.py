@@ -188,3 +188,15 @@ def test_a_label_and_its_value_is_no_quote(parser: EnglishParser | None) -> None
                           "Client Wins: Bossman, Cup & Leaf, Kettle & Fire",
                           "Basha: The government has lost the trust of the fishermen"], parser)
     assert [q.speaker for q in found] == ["Basha"]
+
+
+def test_the_reader_addressed_with_a_weak_cue_is_nobody_reported(path: EnglishParser | None) -> None:
+    """How-to text speaks to its reader: "If you hope the price will drop, …" reports nobody; a named
+    speaker with the same weak cue, and "you" with a strong one inside a quotation's frame, still do."""
+    text, found = quotes([
+        "If you hope the price will drop on Black Friday this year, you are fooling yourself.",
+        "Many readers believe that the shop will cut its prices again next week.",
+        "Elira Basha hopes the count will be repeated in every district of Vlora."], path)
+    contents = [q.text for q in found]
+    assert not any(c.startswith("the price will drop") for c in contents), contents
+    assert any(c.startswith("the count will be repeated") for c in contents), contents

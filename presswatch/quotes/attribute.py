@@ -288,15 +288,18 @@ HEADLINE_SOURCE = re.compile(r"(?m)^([A-Z][\w.’'&-]*(?:\s+(?:[A-Z][\w.’'&-]*
 # articles) and the tuning sample of real pages' quotes (bench/quote_speakers.py), docs/decisions.md.
 STRONG_CUE = 0.7
 RELATIVE_THINGS = frozenset({"that", "which"})
+# the reader addressed by a how-to text ("If you're hoping the price will drop", "you show students"): with a
+# weak cue nobody is reported
+READER = frozenset({"you"})
 
 
 def _has_a_speaker(text: str, tok: Any, a: Attribution) -> bool:
     """A weak cue ("offer", "show", "find", "add to") is an attribution only with a speaker: not without
     a source ("It must be noted that", "to indicate which"), not with a relative "that"/"which" whose
-    antecedent is a thing ("systems that offer flexibility")."""
+    antecedent is a thing ("systems that offer flexibility"), not with the reader's "you"."""
     if a.source is None:
         return False
-    return text[a.source[0]:a.source[1]].lower() not in RELATIVE_THINGS
+    return text[a.source[0]:a.source[1]].lower() not in RELATIVE_THINGS | READER
 
 
 def _imperative(tok: Any) -> bool:

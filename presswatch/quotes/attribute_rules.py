@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import re
 
-from presswatch.quotes.attribute import Attribution, Span, _trim, _univocal, _with_quotes, quotations
+from presswatch.quotes.attribute import (
+    READER,
+    STRONG_CUE,
+    Attribution,
+    Span,
+    _trim,
+    _univocal,
+    _with_quotes,
+    quotations,
+)
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon
 from presswatch.quotes.rules_data import RulesData, abbreviation_re, load_rules_data
 
@@ -31,6 +40,12 @@ class RuleAttributor:
         self.lex = lexicon or load_lexicon()
         self.threshold = threshold
         self.data = data or load_rules_data()
+
+    def weak(self, word: str) -> bool:
+        """A cue form that is a cue less than :data:`~presswatch.quotes.attribute.STRONG_CUE` of the time
+        in PolNeAR train ("offers", "focuses", "known"), as the parse path's weak cues."""
+        w = word.lower()
+        return w not in self.data.cue_forms and self.lex.form_ratio(w) < STRONG_CUE
 
     def is_cue(self, word: str) -> bool:
         w = word.lower()
@@ -171,6 +186,9 @@ class RuleAttributor:
         cue = (toks[k][0], toks[k][1])
         before = self._np_before(toks, k)
         prev = toks[k - 1][2] if k else ""
+        weak = self.weak(toks[k][2])
+        if before is not None and weak and text[before[0]:before[1]].lower() in READER:
+            return None
         if before is not None:
             start = self._clause_after(toks, k)
             if start is None and toks[k][2].lower() not in self.data.say_verbs | self.data.told_forms \
