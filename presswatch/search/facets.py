@@ -142,15 +142,20 @@ def _counts(conn: sqlite3.Connection, rows: list[sqlite3.Row], cap: int) -> Face
     return facets
 
 
-def _pages(conn: sqlite3.Connection, page_ids: set[int]) -> dict[int, tuple[str | None, str | None]]:
-    """(URL, path) of these pages, by id."""
-    out: dict[int, tuple[str | None, str | None]] = {}
-    ids = sorted(page_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        out.update((int(r[0]), (r[1], r[2])) for r in conn.execute(
-            f"SELECT id, url, path FROM pages WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-    return out
+def _pages(conn: sqlite3.Connection, page_ids: set[int], url_ids: set[int]) -> dict[int, tuple[str | None, str | None]]:
+    """(URL, path) of these pages, by id: the path of those that have one (through the partial index
+    ``pages_path``: most pages have none, and then no page row is read), the URL only of ``url_ids``
+    (the pages whose units have no URL of their own or of their page's first unit); None for the rest."""
+    paths: dict[int, str] = {}
+    urls: dict[int, str | None] = {}
+    for wanted_ids, sql, into in (
+            (page_ids, "SELECT id, path FROM pages INDEXED BY pages_path WHERE path IS NOT NULL AND id IN ({})", paths),
+            (url_ids, "SELECT id, url FROM pages WHERE id IN ({})", urls)):
+        ids = sorted(wanted_ids)
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            into.update((int(r[0]), r[1]) for r in conn.execute(sql.format(",".join("?" * len(chunk))), chunk))
+    return {i: (urls.get(i), paths.get(i)) for i in page_ids | url_ids if i in paths or i in urls}
 
 
 def _source_facet(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Facet]:
@@ -164,7 +169,7 @@ def _source_facet(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Fac
     """
     if not rows:
         return []
-    about = _pages(conn, {int(r[5]) for r in rows})
+    about = _pages(conn, {int(r[5]) for r in rows}, {int(r[5]) for r in rows if not r[6]})
     units: Counter[tuple[str, str, str]] = Counter()   # (outlet, URL, path) of each matching unit
     for r in rows:
         page_url, path = about.get(int(r[5]), (None, None))
