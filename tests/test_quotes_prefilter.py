@@ -135,3 +135,18 @@ def test_a_paragraph_with_a_rare_cue_is_not_parsed_and_gets_the_rules_attributio
     # without the rules the parse alone finds nothing there
     (parsed_only,) = attribute_selected([text], nlp, rules=False)
     assert not [a for a in parsed_only if a.cue and a.cue[0] >= at]
+
+
+def test_only_the_cue_sentences_of_a_long_paragraph_and_their_neighbours_are_parsed(nlp: Any) -> None:
+    forms = cue_forms(nlp)
+    far = ["The shop opened at nine.", "Few people came in.", "The street was quiet all day."]
+    near = ["Prices rose again in March.", "Nobody came to the market.", "Then it rained on the stalls."]
+    para = " ".join(far + [near[0], CUE, near[1]] + far)
+    selected, pieces = select(para, forms)
+    assert selected == " ".join([near[0], CUE, near[1]])
+    assert pieces == [(0, para.index(near[0]), len(selected))]
+    (found,) = parse_attributions(nlp, [para])
+    assert {para[a.cue[0]:a.cue[1]] for a in found if a.cue} == {"said on Monday"}
+    # a paragraph with a quotation mark is parsed whole (a quotation reaches over sentences)
+    quoted = " ".join(far + ["“We will not give up.", "We stay,”", CUE] + far)
+    assert select(quoted, forms)[0] == quoted

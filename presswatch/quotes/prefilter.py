@@ -31,6 +31,7 @@ from presswatch.quotes.attribute import HEADLINE_SOURCE, Attribution, Attributor
 from presswatch.quotes.attribute_rules import attribute_rules
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon
 from presswatch.text.blas import one_thread
+from presswatch.text.sentences import split_sentences
 
 SEP = "\n\n"
 WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
@@ -43,6 +44,10 @@ QUOTE_MARKS = frozenset("\"“”")
 # relation F1 66.07 against 65.74.
 SELECT_RATIO = 0.4
 SELECT_MIN = 10
+# Within a paragraph selected for its cue form and holding no quotation mark, only the sentences with a cue
+# form (or a "Name: text" line) and SENTENCE_CONTEXT sentences either side are parsed; None: the whole
+# paragraph (docs/decisions.md, "speed9")
+SENTENCE_CONTEXT: int | None = 1
 
 
 def cue_lemmas(lex: CueLexicon, threshold: float = 0.3, min_count: int = 0) -> frozenset[str]:
@@ -138,13 +143,38 @@ def select(text: str, forms: CueForms) -> tuple[str, list[tuple[int, int, int]]]
                 keep[i] = True
             prev = keep[i]
     parts, pieces, pos, sel = [], [], 0, 0
-    for para, k in zip(paras, keep, strict=True):
+    for para, k, q in zip(paras, keep, quoted, strict=True):
         if k:
-            pieces.append((sel, pos, len(para)))
-            parts.append(para)
-            sel += len(para) + len(SEP)
+            for s, e in _cue_sentences(para, forms) if not q and SENTENCE_CONTEXT is not None else [(0, len(para))]:
+                pieces.append((sel, pos + s, e - s))
+                parts.append(para[s:e])
+                sel += e - s + len(SEP)
         pos += len(para) + len(SEP)
     return SEP.join(parts), pieces
+
+
+def _cue_sentences(para: str, forms: CueForms) -> list[tuple[int, int]]:
+    """(start, end) of the runs of sentences of ``para`` with a cue form or a "Name: text" line and
+    :data:`SENTENCE_CONTEXT` sentences either side; the whole paragraph when that is every sentence."""
+    sents = split_sentences(para)
+    if len(sents) <= 1:
+        return [(0, len(para))]
+    context = SENTENCE_CONTEXT or 0
+    cue = [i for i, x in enumerate(sents) if forms.keep(x.text)]
+    wanted = sorted({j for i in cue for j in range(max(0, i - context), min(len(sents), i + context + 1))})
+    if len(wanted) == len(sents) or not wanted:
+        return [(0, len(para))]
+    runs: list[tuple[int, int]] = []
+    prev = -2
+    for j in wanted:
+        start = 0 if j == 0 else sents[j].start
+        end = len(para) if j == len(sents) - 1 else sents[j].end
+        if j == prev + 1:
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+        prev = j
+    return runs
 
 
 def _mapper(pieces: list[tuple[int, int, int]]) -> Any:
