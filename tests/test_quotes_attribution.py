@@ -199,4 +199,8 @@ def test_the_reader_addressed_with_a_weak_cue_is_nobody_reported(path: EnglishPa
         "Elira Basha hopes the count will be repeated in every district of Vlora."], path)
     contents = [q.text for q in found]
     assert not any(c.startswith("the price will drop") for c in contents), contents
+    if path is None:
+        # the rules' own weak forms ("claim" is a cue less than 0.7 of the time in PolNeAR train)
+        _, by_rules = quotes(["You claim that the new rules will cut every bill in the town by half."], None)
+        assert not any("cut every bill" in q.text for q in by_rules), [q.text for q in by_rules]
     assert any(c.startswith("the count will be repeated") for c in contents), contents

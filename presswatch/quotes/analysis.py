@@ -47,6 +47,10 @@ from presswatch.quotes.fast_ruler import FastRuler
 from presswatch.quotes.prefilter import attribute_selected, cue_forms
 from presswatch.text.spacy_load import load_spacy
 
+# Raised whenever the attribution code changes what it finds, so that attributions stored by an older
+# version (rules in `prepared`, the parse's in `analysis`) are found again, never reused.
+ATTRIBUTION_VERSION = 2
+
 log = logging.getLogger(__name__)
 
 PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -235,7 +239,8 @@ class EnglishAnalysis:
             parsed = self._parse_cache.run(texts, lambda todo: parse_attributions(nlp, todo, batch))
             for u, attrs in zip(english_units, parsed, strict=True):
                 results[id(u)]["attr"] = [encode_attribution(a) for a in attrs]
+                results[id(u)]["v"] = ATTRIBUTION_VERSION
         for u in units:
-            if len(results[id(u)]) > 1:
+            if "ner" in results[id(u)] or "attr" in results[id(u)]:
                 u.analysis = results[id(u)]
         return doc

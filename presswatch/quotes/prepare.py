@@ -29,13 +29,17 @@ from typing import Any
 from presswatch.config import Config
 from presswatch.entities.prepare import unit_case
 from presswatch.models import Doc
-from presswatch.quotes.analysis import encode_attribution, join_passages, passage_langs, unit_language
+from presswatch.quotes.analysis import (
+    ATTRIBUTION_VERSION,
+    encode_attribution,
+    join_passages,
+    passage_langs,
+    unit_language,
+)
 from presswatch.quotes.attribute_rules import attribute_rules
 from presswatch.reuse.detect import ReuseParams
 from presswatch.reuse.prepare import prepare_document, prepare_passages
 from presswatch.reuse.stage import SKIP_KINDS
-
-ATTRIBUTION_VERSION = 1
 
 
 def rules_attributions(texts: list[str]) -> dict[str, Any]:

@@ -73,7 +73,8 @@ class QuotesStage:
         if english and config.get("quotes.use_spacy", True):
             model = str(config.get("nlp.spacy_model", "") or "")
             for uid, data in read_analysis(conn, english).items():
-                if data.get("model") == model and data.get("attr") is not None:
+                if data.get("model") == model and data.get("attr") is not None and \
+                        data.get("v") == ATTRIBUTION_VERSION:
                     parsed[uid] = [decode_attribution(a) for a in data["attr"]]
             english = [uid for uid in english if uid not in parsed]
             counts["parsed_in_workers"] += len(parsed)
