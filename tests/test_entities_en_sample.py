@@ -3,7 +3,8 @@ truth texts from ../shared): tests/data/entities/en_discovery_sample.tsv (drawn 
 changes), en_discovery_fresh.tsv (drawn after them) and en_discovery_untuned.tsv (drawn before the second
 round of changes and never used to tune them), en_discovery_tune.tsv (drawn before the third round,
 which was tuned on it) and en_discovery_tune2.tsv (drawn before the fourth round, tuned on it and the others
-but the never-tuned one). A sampled mention the code no longer produces counts as
+but the never-tuned one), en_discovery_untuned2.tsv (drawn by ent9 from main at c5e25ba before any change,
+never used to tune). A sampled mention the code no longer produces counts as
 removed; the sample's real entities still found with the right kind must not collapse either.
 Needs spaCy and its English model (the samples were drawn with them) and the shared data: under CI both
 missing fail, locally they skip."""
