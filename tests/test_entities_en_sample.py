@@ -3,7 +3,8 @@ truth texts from ../shared): tests/data/entities/en_discovery_sample.tsv (drawn 
 changes), en_discovery_fresh.tsv (drawn after them) and en_discovery_untuned.tsv (drawn before the second
 round of changes and never used to tune them), en_discovery_tune.tsv (drawn before the third round,
 which was tuned on it) and en_discovery_tune2.tsv (drawn before the fourth round, tuned on it and the others
-but the never-tuned one). A sampled mention the code no longer produces counts as
+but the never-tuned one), en_discovery_untuned2.tsv (drawn by ent9 from main at c5e25ba before any change,
+never used to tune). A sampled mention the code no longer produces counts as
 removed; the sample's real entities still found with the right kind must not collapse either.
 Needs spaCy and its English model (the samples were drawn with them) and the shared data: under CI both
 missing fail, locally they skip."""
@@ -39,12 +40,15 @@ pytestmark = pytest.mark.quality
 # Measured 2026-12-03 after the seventh round (helper ent8: names written as someone's product, acronyms spelt out
 # in lower-case words, a public programme's nouns): never-tuned 0.801 (129/161), first 0.827 (81/98), fresh 0.870
 # (67/77), tune 0.919 (217/236), tune2 0.862 (249/289); real entities kept right unchanged.
+# ent9 (2026-12-03) added en_discovery_untuned2.tsv: a second never-tuned sample of 170 mentions drawn (seed 2031)
+# from main at c5e25ba and annotated before any rule change; this test measures 0.824 (140/170, 140 of 149 kept
+# right, nothing removed) and the other five as after the seventh round.
 FLOORS = {"en_discovery_untuned.tsv": 0.78, "en_discovery_sample.tsv": 0.81, "en_discovery_fresh.tsv": 0.85,
-          "en_discovery_tune.tsv": 0.90, "en_discovery_tune2.tsv": 0.84}
+          "en_discovery_tune.tsv": 0.90, "en_discovery_tune2.tsv": 0.84, "en_discovery_untuned2.tsv": 0.80}
 # real entities of each sample (gold person/org/place) still found with the right kind, at least
 # (measured 129 of 166, 81 of 121, 67 of 81, 217 of 242, 249 of 268)
 KEPT_RIGHT = {"en_discovery_untuned.tsv": 127, "en_discovery_sample.tsv": 79, "en_discovery_fresh.tsv": 65,
-              "en_discovery_tune.tsv": 215, "en_discovery_tune2.tsv": 247}
+              "en_discovery_tune.tsv": 215, "en_discovery_tune2.tsv": 247, "en_discovery_untuned2.tsv": 138}
 
 
 def _need(ok: bool, message: str) -> None:
