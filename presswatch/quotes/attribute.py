@@ -291,6 +291,7 @@ RELATIVE_THINGS = frozenset({"that", "which"})
 # the reader addressed by a how-to text ("If you're hoping the price will drop", "you show students"): with a
 # weak cue nobody is reported
 READER = frozenset({"you"})
+NOT_SPEAKERS = RELATIVE_THINGS | READER
 
 
 def _has_a_speaker(text: str, tok: Any, a: Attribution) -> bool:
@@ -299,7 +300,7 @@ def _has_a_speaker(text: str, tok: Any, a: Attribution) -> bool:
     antecedent is a thing ("systems that offer flexibility"), not with the reader's "you"."""
     if a.source is None:
         return False
-    return text[a.source[0]:a.source[1]].lower() not in RELATIVE_THINGS | READER
+    return text[a.source[0]:a.source[1]].lower() not in NOT_SPEAKERS
 
 
 def _imperative(tok: Any) -> bool:

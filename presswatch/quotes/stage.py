@@ -10,12 +10,11 @@ from typing import Any
 
 from presswatch.config import Config
 from presswatch.entities.stage import unit_passages
-from presswatch.quotes.analysis import decode_attribution, join_passages, unit_language
+from presswatch.quotes.analysis import ATTRIBUTION_VERSION, decode_attribution, join_passages, unit_language
 from presswatch.quotes.attribute import Attribution
 from presswatch.quotes.english import unit_quotes
 from presswatch.quotes.extract import Extractor, MentionRef, Quote
 from presswatch.quotes.parse import EnglishParser
-from presswatch.quotes.prepare import ATTRIBUTION_VERSION
 from presswatch.store.db import transaction
 from presswatch.store.units import read_analysis, read_prepared
 
