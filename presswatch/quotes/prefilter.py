@@ -27,7 +27,13 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from presswatch.quotes.attribute import HEADLINE_SOURCE, Attribution, Attributor, attribute_parsed
+from presswatch.quotes.attribute import (
+    HEADLINE_SOURCE,
+    Attribution,
+    Attributor,
+    attribute_parsed,
+    interview_turns,
+)
 from presswatch.quotes.attribute_rules import attribute_rules
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon
 from presswatch.text.blas import one_thread
@@ -215,7 +221,8 @@ def attribute_selected(texts: Iterable[str], nlp: Any, batch_size: int = 32, dis
             if doc_hook is not None:
                 doc_hook(doc)
             sel, pieces = chosen[i]
-            found = attribute_parsed(sel, doc, attributor)
+            # an interview is judged on the whole text: the selection may leave its "Q:" lines out
+            found = attribute_parsed(sel, doc, attributor, interview=interview_turns(texts[i]))
             out[i] = [map_back(a, pieces) for a in found] if sel != texts[i] else found
     if rules:
         for i, t in enumerate(texts):
