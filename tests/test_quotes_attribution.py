@@ -196,12 +196,17 @@ def test_the_reader_addressed_with_a_weak_cue_is_nobody_reported(path: EnglishPa
     text, found = quotes([
         "If you hope the price will drop on Black Friday this year, you are fooling yourself.",
         "Many readers believe that the shop will cut its prices again next week.",
-        "Elira Basha hopes the count will be repeated in every district of Vlora."], path)
+        "Elira Basha hopes the count will be repeated in every district of Vlora.",
+        # a page that reports someone (its weak cues count: test_weak_cues_only_on_a_page_that_reports_someone)
+        "Arben Kola said the count had been stopped twice without any explanation."], path)
     contents = [q.text for q in found]
     assert not any(c.startswith("the price will drop") for c in contents), contents
     assert any(c.startswith("the count will be repeated") for c in contents), contents
 
 
+# a paragraph that makes a page report someone, so that its weak cues count
+# (test_weak_cues_only_on_a_page_that_reports_someone)
+REPORTS = "Arben Kola said the count had been stopped twice without any explanation."
 # (text, the content's first words, kept?) on both paths: "claim" with a clause is a strong cue (PolNeAR
 # train 53 of 72), "hope" (lemmatised "hop", as spaCy does) and "offer" are weak
 WEAK_OR_NOT = [
@@ -221,7 +226,7 @@ def test_a_weak_cue_is_judged_alike_on_both_paths(parser: EnglishParser | None) 
     paths = [None] + ([parser] if parser is not None else [])
     for p in paths:
         for text, start, kept in WEAK_OR_NOT:
-            _, found = quotes([text], p)
+            _, found = quotes([text, REPORTS], p)
             got = any(q.text.startswith(start) for q in found)
             assert got is kept, ("rules" if p is None else "spacy", text, [q.text for q in found])
 
@@ -242,6 +247,7 @@ INTERVIEW = [
     "A: I do. The fishermen of Vlora have waited for an answer for three years now.",
     "Q: And the ministry?",
     "A: The ministry has not answered a single letter from us since the spring.",
+    "A: " + REPORTS,
 ]
 
 
@@ -250,7 +256,7 @@ def test_you_on_an_interview_page_is_the_one_asked(path: EnglishParser | None) -
     cue with "you" is kept there, and dropped on a how-to page (the reader)."""
     _, found = quotes(INTERVIEW, path)
     assert any(q.text.startswith("the talks on the new port") for q in found), [q.text for q in found]
-    _, found = quotes([INTERVIEW[0][3:], INTERVIEW[1][3:]], path)
+    _, found = quotes([INTERVIEW[0][3:], INTERVIEW[1][3:], REPORTS], path)
     assert not any(q.text.startswith("the talks on the new port") for q in found), [q.text for q in found]
 
 
@@ -273,9 +279,21 @@ def test_the_non_speakers_come_from_the_language_data(monkeypatch: pytest.Monkey
     data = load_rules_data()
     assert data.reader == {"you"} and data.relative_things == {"that", "which"}
     text = "You found that the price will drop on Black Friday every year, and so you wait for it."
-    _, found = quotes([text], None)
+    _, found = quotes([text, REPORTS], None)
     assert not any(q.text.startswith("the price will drop") for q in found)
     monkeypatch.setattr(attribute, "load_rules_data",
                         lambda: replace(data, reader=frozenset(), not_speakers=data.relative_things))
-    _, found = quotes([text], None)
+    _, found = quotes([text, REPORTS], None)
     assert any(q.text.startswith("the price will drop") for q in found), [q.text for q in found]
+
+
+def test_weak_cues_only_on_a_page_that_reports_someone(path: EnglishParser | None) -> None:
+    """A product or how-to page with no strong cue ("said", "told", "according to") reports nobody: its
+    weak cues ("found", "offers", "focuses") are verbs like any other there. The same sentence on a page
+    where someone is reported is an attribution."""
+    claim = "The Green Horizon Foundation found that short daily lessons keep most of the fishermen coming back."
+    _, found = quotes([claim, "Lessons start at nine and cost nothing for the families of Vlora."], path)
+    assert not any(q.text.startswith("short daily lessons") for q in found), [q.text for q in found]
+    _, found = quotes([claim, "Elira Basha said the lessons had helped the families of Vlora a great deal."], path)
+    assert any(q.text.startswith("short daily lessons") for q in found), [q.text for q in found]
+    assert any(q.text.startswith("the lessons had helped") for q in found), [q.text for q in found]

@@ -166,9 +166,10 @@ class Attributor:
             return ratio >= self.threshold
         return self.lex.ratio(lemma, "VERB") >= self.lemma_threshold
 
-    def attribute(self, text: str, doc: Any, interview: bool | None = None) -> list[Attribution]:
+    def attribute(self, text: str, doc: Any, interview: bool | None = None, gate: bool = True) -> list[Attribution]:
         """``interview``: whether the text is an interview's questions and answers, where "you" is the one
-        asked (:func:`interview_turns`; by default judged on ``text`` itself)."""
+        asked (:func:`interview_turns`; by default judged on ``text`` itself); ``gate``: weak cues only
+        in a text that reports someone (:func:`reported`; off when ``text`` is a part of the text)."""
         quotes = quotations(text)
         not_speakers = _not_speakers(interview_turns(text) if interview is None else interview)
         out: list[Attribution] = []
@@ -185,7 +186,8 @@ class Attributor:
                     not weak_cue(a.weight) or tok.lower_ == "according" or _has_a_speaker(text, a, not_speakers)):
                 out.append(_with_quotes(text, a, quotes))
         out.extend(c for c in colon_attributions(text, out) if _named_claim(doc, c))
-        return _univocal(out) if self.univocal else out
+        out = _univocal(out) if self.univocal else out
+        return reported(text, out) if gate else out
 
     def _according(self, text: str, doc: Any, tok: Any) -> Attribution | None:
         to = doc[tok.i + 1]
@@ -284,6 +286,18 @@ class Attributor:
 
 
 HEADLINE_SOURCE = re.compile(r"(?m)^([A-Z][\w.’'&-]*(?:\s+(?:[A-Z][\w.’'&-]*|of|the|de|al)){0,4})(\s*:)[ \t]+(\S[^\n]{8,}?)[.]?[ \t]*$")
+
+
+def reported(text: str, attrs: list[Attribution]) -> list[Attribution]:
+    """A text that reports what someone said (at least one attribution with a strong cue, "according
+    to" or a "Name: text" line) keeps its weak cues' attributions; a text without any (a product page,
+    a how-to: "Drops focuses solely on vocabulary", "ITS are offering customized training") keeps none
+    of them: there a weak cue is a verb like any other."""
+    def strong(a: Attribution) -> bool:
+        return not weak_cue(a.weight) or (a.cue is not None and text[a.cue[0]:a.cue[1]] == ":")
+    if any(strong(a) for a in attrs):
+        return attrs
+    return []
 
 
 def _not_speakers(interview: bool) -> frozenset[str]:
@@ -459,5 +473,5 @@ def _univocal(attrs: list[Attribution], greedy: bool = True, margin: float = 0.4
 
 
 def attribute_parsed(text: str, doc: Any, attributor: Attributor | None = None,
-                     interview: bool | None = None) -> list[Attribution]:
-    return (attributor or Attributor()).attribute(text, doc, interview)
+                     interview: bool | None = None, gate: bool = True) -> list[Attribution]:
+    return (attributor or Attributor()).attribute(text, doc, interview, gate)

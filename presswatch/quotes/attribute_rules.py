@@ -5,6 +5,7 @@ phrase before it (or right after it in "…, said Trump") as source, the rest of
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from presswatch.quotes.attribute import (
     Attribution,
@@ -16,6 +17,7 @@ from presswatch.quotes.attribute import (
     _with_quotes,
     interview_turns,
     quotations,
+    reported,
 )
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon, weak_cue
 from presswatch.quotes.rules_data import RulesData, abbreviation_re, load_rules_data
@@ -47,21 +49,30 @@ class RuleAttributor:
         (:meth:`~presswatch.quotes.lexicon.CueLexicon.verb_weight`, :func:`~presswatch.quotes.lexicon.weak_cue`):
         the form's lemma as a verb, in the complement frame of the content found ("ccomp" for a reported
         clause or quotation, "xcomp" for "to …", "dobj" for an object)."""
-        return weak_cue(self.lex.verb_weight(self.lex.verb_lemma(word), frame))
+        return weak_cue(self.weight(word, frame))
+
+    def weight(self, word: str, frame: str) -> float:
+        return self.lex.verb_weight(self.lex.verb_lemma(word), frame)
 
     def is_cue(self, word: str) -> bool:
         w = word.lower()
         return w in self.data.cue_forms or (w not in self.data.not_cues and self.lex.form_ratio(w) >= self.threshold
                                             and w.isalpha())
 
-    def attribute(self, text: str) -> list[Attribution]:
+    def attribute(self, text: str, gate: bool = True) -> list[Attribution]:
+        """``gate``: weak cues only in a text that reports someone (:func:`~presswatch.quotes.attribute.reported`)."""
         quotes = quotations(text)
         not_speakers = _not_speakers(interview_turns(text))
         out: list[Attribution] = []
         for ss, se in sentences(text):
             toks = [(m.start() + ss, m.end() + ss, m.group()) for m in WORD.finditer(text[ss:se])]
             out.extend(self._sentence(text, ss, se, toks, not_speakers))
-        return _univocal([_with_quotes(text, a, quotes) for a in out])
+        # each attribution one role per token with every cue as sure (the rules' choice between nested
+        # ones), then the cue's own weight, as the parse path gives it
+        weights = {a.cue: a.weight for a in out}
+        found = [replace(a, weight=weights.get(a.cue, 1.0)) for a in
+                 _univocal([_with_quotes(text, replace(a, weight=1.0), quotes) for a in out])]
+        return reported(text, found) if gate else found
 
     def _sentence(self, text: str, ss: int, se: int, toks: list[tuple[int, int, str]],
                   not_speakers: frozenset[str]) -> list[Attribution]:
@@ -79,9 +90,10 @@ class RuleAttributor:
             if found is None:
                 continue
             a, frame = found
-            if self.weak(w, frame) and not _has_a_speaker(text, a, not_speakers):
+            weight = self.weight(w, frame)
+            if weak_cue(weight) and not _has_a_speaker(text, a, not_speakers):
                 continue  # a weak cue said by nobody: "systems that offer", "If you hope …"
-            out.append(a)
+            out.append(replace(a, weight=weight))
             if len(out) >= 2:
                 break
         return out
@@ -249,5 +261,5 @@ class RuleAttributor:
         return Attribution(source, cue, content, content_spans=(content,))
 
 
-def attribute_rules(text: str, attributor: RuleAttributor | None = None) -> list[Attribution]:
-    return (attributor or RuleAttributor()).attribute(text)
+def attribute_rules(text: str, attributor: RuleAttributor | None = None, gate: bool = True) -> list[Attribution]:
+    return (attributor or RuleAttributor()).attribute(text, gate)
