@@ -6,6 +6,12 @@ For every gold cue span, its head token (spaCy parse) gives a (lemma, POS) count
 inside the cue a form count; beside each, how often that lemma or form occurs in the split at all.
 Writes presswatch/lang/en/cue_lemmas.tsv and cue_forms.tsv (counts only, no text). Rows seen fewer
 than 3 times, or never as a cue, are left out.
+
+    PYTHONPATH=. .venv/bin/python bench/learn_cues.py --form-lemmas
+
+writes only presswatch/lang/en/cue_form_lemmas.tsv: for each word form of cue_forms.tsv, the lemma the
+model's lemmatizer gives it as a verb, where that is not the form itself and the lexicon knows the lemma as
+a verb (the rules path reads a cue's strength by lemma and frame, as the parse path does).
 """
 
 from __future__ import annotations
@@ -31,9 +37,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", help="folder for the parsed split (spaCy DocBin), reused when present")
     ap.add_argument("--model", default=MODEL)
+    ap.add_argument("--form-lemmas", action="store_true", help="write cue_form_lemmas.tsv only (no parse)")
     args = ap.parse_args()
     import spacy
     from spacy.tokens import DocBin
+
+    if args.form_lemmas:
+        write_form_lemmas(spacy.load(args.model, exclude=["ner", "senter"]))
+        return
 
     docs = load_docs("train")
     cache = Path(args.cache) / "train-all.spacy" if args.cache else None
@@ -99,6 +110,31 @@ def main() -> None:
             if frame_all[key] >= 3 and n >= 1:
                 f.write(f"{key[0]}\t{key[1]}\t{n}\t{frame_all[key]}\n")
     print(f"{len(lem_cue)} cue lemmas, {len(form_cue)} cue forms from {len(docs)} articles")
+
+
+def write_form_lemmas(nlp: object) -> None:
+    from spacy.tokens import Doc
+
+    from presswatch.quotes.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    known = {lemma for (lemma, pos) in lex.lemmas if pos == "VERB"} | {lemma for lemma, _frame in lex.frames}
+    lemmatizer = nlp.get_pipe("lemmatizer")  # type: ignore[attr-defined]
+    rows = []
+    for form in sorted(lex.forms):
+        if not form.replace("'", "").isalpha():
+            continue
+        tok = Doc(nlp.vocab, words=[form])[0]  # type: ignore[attr-defined]
+        tok.pos_ = "VERB"
+        lemma = lemmatizer.lemmatize(tok)[0].lower()
+        if lemma != form and lemma in known:
+            rows.append((form, lemma))
+    out = REPO / "presswatch" / "lang" / "en" / "cue_form_lemmas.tsv"
+    with out.open("w", encoding="utf-8") as f:
+        f.write("# word form\tits lemma as a verb (the model's lemmatizer; bench/learn_cues.py --form-lemmas)\n")
+        for form, lemma in rows:
+            f.write(f"{form}\t{lemma}\n")
+    print(f"{len(rows)} form lemmas")
 
 
 if __name__ == "__main__":

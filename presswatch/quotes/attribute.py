@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from presswatch.quotes.lexicon import CueLexicon, load_lexicon, verb_frame
+from presswatch.quotes.lexicon import CueLexicon, load_lexicon, verb_frame, weak_cue
+from presswatch.quotes.rules_data import load_rules_data
 
 Span = tuple[int, int]
 
@@ -165,8 +166,12 @@ class Attributor:
             return ratio >= self.threshold
         return self.lex.ratio(lemma, "VERB") >= self.lemma_threshold
 
-    def attribute(self, text: str, doc: Any) -> list[Attribution]:
+    def attribute(self, text: str, doc: Any, interview: bool | None = None, gate: bool = True) -> list[Attribution]:
+        """``interview``: whether the text is an interview's questions and answers, where "you" is the one
+        asked (:func:`interview_turns`; by default judged on ``text`` itself); ``gate``: weak cues only
+        in a text that reports someone (:func:`reported`; off when ``text`` is a part of the text)."""
         quotes = quotations(text)
+        not_speakers = _not_speakers(interview_turns(text) if interview is None else interview)
         out: list[Attribution] = []
         for tok in doc:
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -178,10 +183,11 @@ class Attributor:
             else:
                 continue
             if a is not None and not _imperative(tok) and (
-                    a.weight >= STRONG_CUE or tok.lower_ == "according" or _has_a_speaker(text, tok, a)):
+                    not weak_cue(a.weight) or tok.lower_ == "according" or _has_a_speaker(text, a, not_speakers)):
                 out.append(_with_quotes(text, a, quotes))
         out.extend(c for c in colon_attributions(text, out) if _named_claim(doc, c))
-        return _univocal(out) if self.univocal else out
+        out = _univocal(out) if self.univocal else out
+        return reported(text, out) if gate else out
 
     def _according(self, text: str, doc: Any, tok: Any) -> Attribution | None:
         to = doc[tok.i + 1]
@@ -232,8 +238,7 @@ class Attributor:
         a = self._verb_core(text, doc, tok, quotes)
         if a is None or a.cue is None or a.content is None:
             return a
-        ratio = self.lex.frame_ratio(tok.lemma_.lower(), verb_frame(tok))
-        weight = ratio if ratio is not None else self.lex.ratio(tok.lemma_.lower(), "VERB")
+        weight = self.lex.verb_weight(tok.lemma_.lower(), verb_frame(tok))
         return Attribution(a.source, _cue_extent(text, doc, tok, a), a.content, a.direct, a.content_spans,
                            weight)
 
@@ -283,24 +288,47 @@ class Attributor:
 HEADLINE_SOURCE = re.compile(r"(?m)^([A-Z][\w.’'&-]*(?:\s+(?:[A-Z][\w.’'&-]*|of|the|de|al)){0,4})(\s*:)[ \t]+(\S[^\n]{8,}?)[.]?[ \t]*$")
 
 
-# A cue at least this sure (its PolNeAR train ratio in its frame) is an attribution on its own; a less
-# sure one also needs someone it is said by (see _has_a_speaker). Measured on PolNeAR train (300
-# articles) and the tuning sample of real pages' quotes (bench/quote_speakers.py), docs/decisions.md.
-STRONG_CUE = 0.7
-RELATIVE_THINGS = frozenset({"that", "which"})
-# the reader addressed by a how-to text ("If you're hoping the price will drop", "you show students"): with a
-# weak cue nobody is reported
-READER = frozenset({"you"})
-NOT_SPEAKERS = RELATIVE_THINGS | READER
+def reported(text: str, attrs: list[Attribution]) -> list[Attribution]:
+    """A text that reports what someone said (at least one attribution with a strong cue, "according
+    to" or a "Name: text" line) keeps its weak cues' attributions; a text without any (a product page,
+    a how-to: "Drops focuses solely on vocabulary", "ITS are offering customized training") keeps none
+    of them: there a weak cue is a verb like any other."""
+    def strong(a: Attribution) -> bool:
+        return not weak_cue(a.weight) or (a.cue is not None and text[a.cue[0]:a.cue[1]] == ":")
+    if any(strong(a) for a in attrs):
+        return attrs
+    return []
 
 
-def _has_a_speaker(text: str, tok: Any, a: Attribution) -> bool:
+def _not_speakers(interview: bool) -> frozenset[str]:
+    """The sources of a weak cue that are nobody speaking (lang/en/quotes.toml, ``[attribution]``): a
+    relative "that"/"which", and the reader's "you" except in an interview, where "you" is the one asked."""
+    data = load_rules_data()
+    return data.relative_things if interview else data.not_speakers
+
+
+def _has_a_speaker(text: str, a: Attribution, not_speakers: frozenset[str]) -> bool:
     """A weak cue ("offer", "show", "find", "add to") is an attribution only with a speaker: not without
     a source ("It must be noted that", "to indicate which"), not with a relative "that"/"which" whose
     antecedent is a thing ("systems that offer flexibility"), not with the reader's "you"."""
     if a.source is None:
         return False
-    return text[a.source[0]:a.source[1]].lower() not in NOT_SPEAKERS
+    return text[a.source[0]:a.source[1]].lower() not in not_speakers
+
+
+def interview_turns(text: str) -> bool:
+    """Is ``text`` an interview in questions and answers ("Q: … A: …", "Interviewer: …")? At least
+    :data:`MIN_TURNS` lines open with a turn label of lang/en/quotes.toml (``interview_turns``), one of
+    them a question's (``question_turns``)."""
+    data = load_rules_data()
+    labels = [m.group(1).lower() for m in TURN.finditer(text)]
+    turns = [w for w in labels if w in data.interview_turns]
+    return len(turns) >= MIN_TURNS and any(w in data.question_turns for w in turns)
+
+
+# a line's first word and the colon, full stop or dash after it ("Q:", "A.", "Interviewer –")
+TURN = re.compile(r"(?m)^[ \t]*\**([A-Za-z]+)\**[ \t]*(?::|\.(?=[ \t])|[ \t][–—-](?=[ \t]))")
+MIN_TURNS = 2
 
 
 def _imperative(tok: Any) -> bool:
@@ -444,5 +472,6 @@ def _univocal(attrs: list[Attribution], greedy: bool = True, margin: float = 0.4
     return [a for i, a in enumerate(keep) if i not in drop]
 
 
-def attribute_parsed(text: str, doc: Any, attributor: Attributor | None = None) -> list[Attribution]:
-    return (attributor or Attributor()).attribute(text, doc)
+def attribute_parsed(text: str, doc: Any, attributor: Attributor | None = None,
+                     interview: bool | None = None, gate: bool = True) -> list[Attribution]:
+    return (attributor or Attributor()).attribute(text, doc, interview, gate)

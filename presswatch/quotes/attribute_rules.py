@@ -5,18 +5,21 @@ phrase before it (or right after it in "…, said Trump") as source, the rest of
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from presswatch.quotes.attribute import (
-    READER,
-    STRONG_CUE,
     Attribution,
     Span,
+    _has_a_speaker,
+    _not_speakers,
     _trim,
     _univocal,
     _with_quotes,
+    interview_turns,
     quotations,
+    reported,
 )
-from presswatch.quotes.lexicon import CueLexicon, load_lexicon
+from presswatch.quotes.lexicon import CueLexicon, load_lexicon, weak_cue
 from presswatch.quotes.rules_data import RulesData, abbreviation_re, load_rules_data
 
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*[A-Za-z0-9]|[A-Za-z0-9]|[“”\"]|[,;:()–—]")
@@ -41,26 +44,38 @@ class RuleAttributor:
         self.threshold = threshold
         self.data = data or load_rules_data()
 
-    def weak(self, word: str) -> bool:
-        """A cue form that is a cue less than :data:`~presswatch.quotes.attribute.STRONG_CUE` of the time
-        in PolNeAR train ("offers", "focuses", "known"), as the parse path's weak cues."""
-        w = word.lower()
-        return w not in self.data.cue_forms and self.lex.form_ratio(w) < STRONG_CUE
+    def weak(self, word: str, frame: str) -> bool:
+        """A weak cue ("offers", "focuses", "known"), judged as the parse path judges it
+        (:meth:`~presswatch.quotes.lexicon.CueLexicon.verb_weight`, :func:`~presswatch.quotes.lexicon.weak_cue`):
+        the form's lemma as a verb, in the complement frame of the content found ("ccomp" for a reported
+        clause or quotation, "xcomp" for "to …", "dobj" for an object)."""
+        return weak_cue(self.weight(word, frame))
+
+    def weight(self, word: str, frame: str) -> float:
+        return self.lex.verb_weight(self.lex.verb_lemma(word), frame)
 
     def is_cue(self, word: str) -> bool:
         w = word.lower()
         return w in self.data.cue_forms or (w not in self.data.not_cues and self.lex.form_ratio(w) >= self.threshold
                                             and w.isalpha())
 
-    def attribute(self, text: str) -> list[Attribution]:
+    def attribute(self, text: str, gate: bool = True) -> list[Attribution]:
+        """``gate``: weak cues only in a text that reports someone (:func:`~presswatch.quotes.attribute.reported`)."""
         quotes = quotations(text)
+        not_speakers = _not_speakers(interview_turns(text))
         out: list[Attribution] = []
         for ss, se in sentences(text):
             toks = [(m.start() + ss, m.end() + ss, m.group()) for m in WORD.finditer(text[ss:se])]
-            out.extend(self._sentence(text, ss, se, toks))
-        return _univocal([_with_quotes(text, a, quotes) for a in out])
+            out.extend(self._sentence(text, ss, se, toks, not_speakers))
+        # each attribution one role per token with every cue as sure (the rules' choice between nested
+        # ones), then the cue's own weight, as the parse path gives it
+        weights = {a.cue: a.weight for a in out}
+        found = [replace(a, weight=weights.get(a.cue, 1.0)) for a in
+                 _univocal([_with_quotes(text, replace(a, weight=1.0), quotes) for a in out])]
+        return reported(text, found) if gate else found
 
-    def _sentence(self, text: str, ss: int, se: int, toks: list[tuple[int, int, str]]) -> list[Attribution]:
+    def _sentence(self, text: str, ss: int, se: int, toks: list[tuple[int, int, str]],
+                  not_speakers: frozenset[str]) -> list[Attribution]:
         out: list[Attribution] = []
         low = [t[2].lower() for t in toks]
         for k, (_s, _e, w) in enumerate(toks):
@@ -71,11 +86,16 @@ class RuleAttributor:
                 continue
             if not self.is_cue(w):
                 continue
-            a = self._verb(text, ss, se, toks, k)
-            if a is not None:
-                out.append(a)
-                if len(out) >= 2:
-                    break
+            found = self._verb(text, ss, se, toks, k)
+            if found is None:
+                continue
+            a, frame = found
+            weight = self.weight(w, frame)
+            if weak_cue(weight) and not _has_a_speaker(text, a, not_speakers):
+                continue  # a weak cue said by nobody: "systems that offer", "If you hope …"
+            out.append(replace(a, weight=weight))
+            if len(out) >= 2:
+                break
         return out
 
     def _np_before(self, toks: list[tuple[int, int, str]], k: int) -> Span | None:
@@ -182,34 +202,37 @@ class RuleAttributor:
                 return None
         return None
 
-    def _verb(self, text: str, ss: int, se: int, toks: list[tuple[int, int, str]], k: int) -> Attribution | None:
+    def _verb(self, text: str, ss: int, se: int, toks: list[tuple[int, int, str]],
+              k: int) -> tuple[Attribution, str] | None:
+        """The attribution at the cue ``k`` and the complement frame its content stands in (as spaCy
+        would parse it: "ccomp" for a reported clause or a quotation before or after, "xcomp" for
+        "to …", "dobj" for an object)."""
         cue = (toks[k][0], toks[k][1])
         before = self._np_before(toks, k)
         prev = toks[k - 1][2] if k else ""
-        weak = self.weak(toks[k][2])
-        if before is not None and weak and text[before[0]:before[1]].lower() in READER:
-            return None
         if before is not None:
             start = self._clause_after(toks, k)
+            frame = "ccomp"
             if start is None and toks[k][2].lower() not in self.data.say_verbs | self.data.told_forms \
                     and k + 1 < len(toks) and toks[k + 1][2].isalpha():
                 start = k + 1  # "criticized the plan": the object is the content (a paraphrase)
+                frame = "xcomp" if toks[start][2].lower() == "to" else "dobj"
             if start is not None:
                 content = _trim(text, (toks[start][0], se))
                 if content is not None and len(text[content[0]:content[1]].split()) >= 3:
-                    return Attribution(before, cue, content, content_spans=(content,))
+                    return Attribution(before, cue, content, content_spans=(content,)), frame
             # "“…,” he said." / "The result is a disgrace, Kola said." — the content comes first
             lead = _trim(text, (ss, before[0]))
             if lead is not None and len(text[lead[0]:lead[1]].split()) >= 3 and \
                     text[ss:before[0]].rstrip()[-1:] in (",", "”", "\"", "—", "–"):
-                return Attribution(before, cue, lead, content_spans=(lead,))
+                return Attribution(before, cue, lead, content_spans=(lead,)), "ccomp"
             return None
         if (prev in (",", "”", "\"") or k == 0) and not toks[k][2].lower().endswith("ing"):
             after = self._np_after(toks, k)
             if after is not None:
                 lead = _trim(text, (ss, cue[0]))
                 if lead is not None and len(text[lead[0]:lead[1]].split()) >= 3:
-                    return Attribution(after, cue, lead, content_spans=(lead,))
+                    return Attribution(after, cue, lead, content_spans=(lead,)), "ccomp"
         return None
 
     def _according(self, text: str, ss: int, se: int, toks: list[tuple[int, int, str]], k: int) -> Attribution | None:
@@ -238,5 +261,5 @@ class RuleAttributor:
         return Attribution(source, cue, content, content_spans=(content,))
 
 
-def attribute_rules(text: str, attributor: RuleAttributor | None = None) -> list[Attribution]:
-    return (attributor or RuleAttributor()).attribute(text)
+def attribute_rules(text: str, attributor: RuleAttributor | None = None, gate: bool = True) -> list[Attribution]:
+    return (attributor or RuleAttributor()).attribute(text, gate)

@@ -27,7 +27,14 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from presswatch.quotes.attribute import HEADLINE_SOURCE, Attribution, Attributor, attribute_parsed
+from presswatch.quotes.attribute import (
+    HEADLINE_SOURCE,
+    Attribution,
+    Attributor,
+    attribute_parsed,
+    interview_turns,
+    reported,
+)
 from presswatch.quotes.attribute_rules import attribute_rules
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon
 from presswatch.text.blas import one_thread
@@ -215,16 +222,18 @@ def attribute_selected(texts: Iterable[str], nlp: Any, batch_size: int = 32, dis
             if doc_hook is not None:
                 doc_hook(doc)
             sel, pieces = chosen[i]
-            found = attribute_parsed(sel, doc, attributor)
+            # an interview is judged on the whole text: the selection may leave its "Q:" lines out
+            found = attribute_parsed(sel, doc, attributor, interview=interview_turns(texts[i]), gate=False)
             out[i] = [map_back(a, pieces) for a in found] if sel != texts[i] else found
     if rules:
         for i, t in enumerate(texts):
             sel, pieces = chosen[i]
             if sel == t:
                 continue
-            out[i] = sorted(out[i] + [a for a in attribute_rules(t) if not _inside(_anchor(a), pieces)],
+            out[i] = sorted(out[i] + [a for a in attribute_rules(t, gate=False) if not _inside(_anchor(a), pieces)],
                             key=lambda a: _anchor(a))
-    return out
+    # weak cues only in a text that reports someone, judged on the whole text (parse and rules together)
+    return [reported(t, found) for t, found in zip(texts, out, strict=True)]
 
 
 def _anchor(a: Attribution) -> int:

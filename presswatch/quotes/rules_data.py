@@ -22,6 +22,11 @@ class RulesData:
     say_verbs: frozenset[str]
     no_complement: frozenset[str]
     told_forms: frozenset[str]
+    relative_things: frozenset[str]   # a weak cue's non-speakers: a relative "that"/"which" after a thing,
+    reader: frozenset[str]            # and the reader a how-to text addresses ("you")
+    not_speakers: frozenset[str]      # both, one set
+    interview_turns: frozenset[str]   # "Q", "A", "Interviewer": turn labels of an interview's lines
+    question_turns: frozenset[str]    # those of them that ask
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +38,8 @@ def load_rules_data() -> RulesData:
 
     return RulesData(lst("pronouns"), lst("between"), lst("subject_nouns"), lst("np_inner"),
                      lst("cue_forms"), lst("not_cues"), lst("determiners"), lst("say_verbs"),
-                     lst("no_complement"), lst("told_forms"))
+                     lst("no_complement"), lst("told_forms"), lst("relative_things"), lst("reader"),
+                     lst("relative_things") | lst("reader"), lst("interview_turns"), lst("question_turns"))
 
 
 @lru_cache(maxsize=1)
