@@ -5,8 +5,8 @@ nothing from them is stored but page id, passage number, offsets and the entity 
 is a passage, each page one unit, one linker over all pages (no watchlist), spaCy when installed.
 
     python bench/en_discovery.py sample      # draw the sample (seed 11) and print it with context
-    python bench/en_discovery.py score       # precision per kind on the fixtures (the two never-tuned first)
-    python bench/en_discovery.py score --tuning   # the tuning samples only (for tuning: never the never-tuned)
+    python bench/en_discovery.py score       # precision per kind on the fixtures (the never-tuned ones first)
+    python bench/en_discovery.py score --tuning   # the seen samples only (never en_discovery_untuned3.tsv)
     python bench/en_discovery.py speed       # time per 1,000 passages with and without spaCy
 """
 
@@ -130,8 +130,8 @@ def read_fixture(path: Path = FIXTURE) -> list[dict]:
 
 
 def score(cache: bool = False, tuning: bool = False) -> dict:
-    """Precision per kind on each fixture (the never-tuned one first), from one discovery run.
-    ``tuning``: the tuning samples only (the never-tuned one is neither scored nor shown)."""
+    """Precision per kind on each fixture (the never-tuned ones first), from one discovery run.
+    ``tuning``: the seen samples only (en_discovery_untuned3.tsv is neither scored nor shown)."""
     found, linker, suggestions = discover(cache=cache)
     out: dict = {"entities": len(set(linker.kinds)), "discovered_mentions": len(found),
                  "suggestions": len(suggestions)}
