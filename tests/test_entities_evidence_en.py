@@ -168,3 +168,37 @@ def test_an_abbreviated_place_before_an_organisations_name_is_part_of_it() -> No
     starts = {m.start for m in links.mentions if m.entity.startswith("auto:")}
     assert spans[0][0] in starts and spans[2][0] in starts
     assert spans[1][0] not in starts   # "[U.S]. Department of Labor": part of the department's name
+
+
+def test_a_one_word_person_that_is_no_ones_name_is_not_shown() -> None:
+    # ent10: "Zorvio" the model calls a person, but no person's name of two or three words across the batch has
+    # it as its first or last word; "Kolari" is the surname of "Anna Kolari", "Anna" her given name
+    from presswatch.entities.evidence_en import lone_person, person_name_words
+    case = WordCase()
+    texts = ["Anna Kolari spoke at the fair.", "Zorvio offers cheap flights.", "Zorvio Live is a product."]
+    case.observe_spans(texts, [[(0, 11, "person")], [(0, 6, "person")], [(0, 11, "org")]])
+    words = person_name_words(case)
+    assert lone_person(["zorvio"], words)
+    assert not lone_person(["kolari"], words) and not lone_person(["anna"], words)
+    assert not lone_person(["zorvio", "smith"], words)
+
+
+def test_a_place_written_as_a_sports_team_is_not_shown() -> None:
+    from presswatch.entities.evidence_en import team_context
+    for text, name in (("Ottawa held on to beat Detroit on Monday.", "Detroit"),
+                       ("the victory for Spain in a marathon series", "Spain"),
+                       ("Columbus improved to 8-8-4 with the win.", "Columbus"),
+                       ("co-founded by Barcelona soccer player Gerard Pique", "Barcelona"),
+                       ("Wales beat Hungary 2-0 to earn the spot", "Hungary")):
+        start = text.index(name)
+        assert team_context(text, start, start + len(name)), text
+    for text, name in (("He flew to Detroit on Monday.", "Detroit"),
+                       ("Yasutaka Uchiyama of Japan 6-7 (4), 6-4", "Japan"),
+                       ("The beaten path through Spain.", "Spain")):
+        start = text.index(name)
+        assert not team_context(text, start, start + len(name)), text
+    text = "Ottawa held on to beat Detroit. Detroit is a city in Michigan."
+    spans = [_span(text, "Detroit", "place"), _span(text, "Detroit", "place", 1), _span(text, "Michigan", "place")]
+    found_at = [(m.start, m.surface) for m in Linker().link_unit([(text, "en")], [spans]).mentions]
+    assert (text.index("Detroit"), "Detroit") not in found_at
+

@@ -181,6 +181,42 @@ def person_first_words(case: WordCase) -> dict[str, int]:
     return out
 
 
+def person_name_words(case: WordCase) -> frozenset[str]:
+    """The first and last words of the names of two or three words the model called a person across the texts
+    seen ("mark", "smith": Mark Smith)."""
+    out: set[str] = set()
+    for key, votes in case.labels.items():
+        words = key.split()
+        if 2 <= len(words) <= 3 and votes.get("person", 0):
+            out.update((words[0], words[-1]))
+    return frozenset(out)
+
+
+def lone_person(keys: Sequence[str], name_words: frozenset[str]) -> bool:
+    """A one-word person ("Momondo", "Babbel", "Hotwire", "Innomotics", "Stitch") whose word is no first or last
+    word of any person's name of two or three words across the texts seen: no one's surname or given name, and
+    most often a company, product or feature the model took for a person. Not shown (its kind is not known)."""
+    return len(keys) == 1 and keys[0] not in name_words
+
+
+# a place's name written as a sports team's: "Ottawa held on to beat [Detroit]", "the victory for [Spain]",
+# "[Columbus] improved to 8-8-4", "[Barcelona] soccer player", "[Palm Bay] (1-0-2)", "[Spain] 2-1"
+_TEAM_BEFORE = re.compile(r"\b(?:beat|beats|beating|defeated|defeating|victory for|win for)\s+(?:the\s+)?$",
+                          re.IGNORECASE)
+_TEAM_AFTER = re.compile(r"^(?:['’]s?)?\s*(?:improved to \d|(?:soccer|football|basketball|hockey|baseball|rugby|"
+                         r"cricket|volleyball)\s+(?:player|team|club|coach|star|fans?)\b|\(\d+-\d+(?:-\d+)?\)|"
+                         r"\d{1,3}-\d{1,3}\b)")
+
+
+def team_context(text: str, start: int, end: int) -> bool:
+    """A place's name in a sports result or line-up: the team named after the place (an organisation), not the
+    place; shown as neither (a rule may not change the model's kind of the name everywhere)."""
+    before = text[max(0, start - 30):start]
+    if before.endswith(" of "):
+        return False  # "Yasutaka Uchiyama of Japan 6-7 (4)": a player's country
+    return bool(_TEAM_BEFORE.search(before) or _TEAM_AFTER.match(text[end:end + 40]))
+
+
 def _alone(word: str, name: str, text: str) -> bool:
     """Whether ``word`` (a name's last word) is written in ``text`` other than inside ``name``."""
     end = r"(?:(?![\w'’-])|(?=['’]s\b))"   # (a possessive is the word alone too: "Heyward's sack")

@@ -27,7 +27,10 @@ from presswatch.entities.evidence_en import (
     common_word_person,
     evidenced,
     generic_name,
+    lone_person,
     person_first_words,
+    person_name_words,
+    team_context,
     votes_for,
 )
 from presswatch.entities.features_en import Evidence, features
@@ -122,6 +125,8 @@ class Linker:
     # model's spans were used, as (passage, start, end, entity key, features); for bench/en_discovery_train.py
     trace: list[tuple[int, int, int, str, dict[str, float]]] | None = None
     _firsts: tuple[tuple[int, int], dict[str, int]] = field(default_factory=lambda: ((0, -1), {}), repr=False)
+    _words: tuple[tuple[int, int], frozenset[str]] = field(default_factory=lambda: ((0, -1), frozenset()),
+                                                           repr=False)
 
     def observe(self, texts: Sequence[str], ner_spans: Sequence[Sequence[tuple[int, int, str]]] | None = None,
                 counted: Sequence[Callable[[WordCase], None]] | None = None) -> None:
@@ -218,6 +223,8 @@ class Linker:
             found = [self._as_person(f, tokens, people, p, lang, heading) for f in found]
             found.extend(self._coref(tokens, covered, people, p, lang, heading))
             traced = self.trace is not None and lang not in UNFILTERED and ner_spans is not None and p < len(ner_spans)
+            if lang == "en" and ner_spans is not None:
+                found = [f for f in found if not self._lone_person(f) and not self._team(text, tokens, f)]
             for first, last, key, method in sorted(found):
                 if traced and key.startswith("auto:") and ner_spans is not None:
                     self._trace(text, tokens, first, last, key, method, heading, p, ner_spans[p])
@@ -385,6 +392,29 @@ class Linker:
         if self._firsts[0] != stamp:
             self._firsts = (stamp, person_first_words(self.case))
         return self._firsts[1]
+
+    def _lone_person(self, f: tuple[int, int, str, str]) -> bool:
+        """A one-word discovered name of kind person (after this unit's votes) that is no first or last word of
+        a person's name across the labels seen (:func:`~presswatch.entities.evidence_en.lone_person`): not
+        shown. Not a surname or coreference link, not a name stated on a page as an alias."""
+        first, last, key, method = f
+        return (last - first == 1 and method in ("discovered", "exact") and key.startswith("auto:")
+                and " " not in key and self.kinds.get(key) == "person" and key not in self.learned_keys
+                and lone_person([key[len("auto:"):]], self._person_words()))
+
+    def _team(self, text: str, tokens: list[Token], f: tuple[int, int, str, str]) -> bool:
+        """A discovered place written as a sports team (:func:`~presswatch.entities.evidence_en.team_context`)."""
+        first, last, key, _ = f
+        return (key.startswith("auto:") and self.kinds.get(key) == "place"
+                and team_context(text, tokens[first].start, tokens[last - 1].end))
+
+    def _person_words(self) -> frozenset[str]:
+        """:func:`~presswatch.entities.evidence_en.person_name_words` of the labels seen, recounted when more
+        labels were seen."""
+        stamp = (id(self.case.labels), len(self.case.labels))
+        if self._words[0] != stamp:
+            self._words = (stamp, person_name_words(self.case))
+        return self._words[1]
 
     def _known_org(self, key: str) -> bool:
         """A one-word name that is a known organisation (discovered so, or labelled so >= 3 times)."""
