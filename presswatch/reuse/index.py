@@ -83,6 +83,9 @@ class ReuseIndex:
     # Level caps (:data:`LEVEL_CAPS`); () writes new rows straight into the main tables (the layout
     # before migration 0036: same lookups, same candidates).
     levels: tuple[int, ...] = LEVEL_CAPS
+    # Membership filters over the merged levels (:mod:`presswatch.reuse.filters`); False reads every
+    # level and keeps none (the layout before migration 0047; merges then drop the filters they make stale).
+    use_filters: bool = True
     # Postings read per band key / sample in this index's life (one detect call), so a page of
     # thousands of near-identical paragraphs costs one bounded read per distinct key, not one per
     # passage; ``work`` counts rows read, for tests that check the cost grows linearly.
@@ -155,7 +158,7 @@ class ReuseIndex:
             self.conn.executemany(f"INSERT OR IGNORE INTO {main} ({column}, passage_id) VALUES (?, ?)", rows)
             return
         self.work["merged_rows"] += insert_levelled(self.conn, [*level_tables(main)[:len(self.levels)], main],
-                                                    (column, "passage_id"), rows, self.levels, filtered=True)
+                                                    (column, "passage_id"), rows, self.levels, filtered=self.use_filters)
 
     def live_tables(self, main: str) -> list[str]:
         """The non-empty tables of ``main`` (levels newest first, then itself); [main] when all are empty."""
@@ -183,7 +186,7 @@ class ReuseIndex:
         order = sorted(range(len(values)), key=values.__getitem__)     # signed 64-bit, SQLite's order
         ordered = [values[i] for i in order]
         live = self.live_tables(main)
-        masks = {t: m for t in live if (m := filters.may_hold(self.conn, t, ordered)) is not None}
+        masks = {t: m for t in live if self.use_filters and (m := filters.may_hold(self.conn, t, ordered)) is not None}
         self.work["filtered_out"] = self.work.get("filtered_out", 0) + sum(int((~m).sum()) for m in masks.values())
         out: list[list[int] | None] = [None] * len(values)
         for j, (i, value) in enumerate(zip(order, ordered, strict=True)):
@@ -342,7 +345,7 @@ def insert_levelled(conn: sqlite3.Connection, tables: Sequence[str], columns: tu
             after = (counts[tables[i + 1]] if i + 1 < len(tables) - 1   # the main table's rows are not counted
                      else int(conn.execute(f"SELECT COUNT(*) FROM {tables[i + 1]}").fetchone()[0]))
             filters.merged_into(conn, tables[i + 1], tables[i], after)
-            filters.drop(conn, [tables[i]])
+        filters.drop(conn, [tables[i]] if filtered else [tables[i], tables[i + 1]])   # (no-op for other tables)
         conn.execute(f"DELETE FROM {tables[i]}")
         counts[tables[i]] = 0
         merged += moved
