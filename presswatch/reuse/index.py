@@ -139,14 +139,22 @@ class ReuseIndex:
         """Cache, for every value of ``rows`` (the batch's, sorted), the stored postings read now plus
         the batch's own: the distinct passages, None over ``cap``, as :meth:`_read` gives them after
         the insert."""
-        batch: dict[int, set[int]] = defaultdict(set)
+        values: list[int] = []
+        groups: list[list[int]] = []     # the batch's passages per value (rows are sorted by value)
+        buckets = self._buckets
         for value, pid in rows:
-            batch[value].add(pid)
-        todo = [v for v in batch if (main, v) not in self._buckets]
-        for value, stored in zip(todo, self._lookup(main, todo, cap), strict=True):
-            ids = None if stored is None else set(stored) | batch[value]
-            self._buckets[(main, value)] = None if ids is None or len(ids) > cap else sorted(ids)
-            self.work["postings_read"] += len(batch[value])
+            if values and values[-1] == value:
+                groups[-1].append(pid)
+            elif (main, value) not in buckets:
+                values.append(value)
+                groups.append([pid])
+        self.work["postings_read"] += sum(map(len, groups))
+        for value, group, stored in zip(values, groups, self._lookup(main, values, cap), strict=True):
+            if stored is None:
+                buckets[(main, value)] = None
+                continue
+            ids = set(stored).union(group) if stored or len(group) > 1 else group
+            buckets[(main, value)] = None if len(ids) > cap else sorted(ids)
 
     def _insert(self, main: str, rows: list[tuple[int, int]]) -> None:
         """Insert (value, passage_id) rows into level 0 and merge every level over its cap into the next."""
@@ -186,12 +194,16 @@ class ReuseIndex:
         order = sorted(range(len(values)), key=values.__getitem__)     # signed 64-bit, SQLite's order
         ordered = [values[i] for i in order]
         live = self.live_tables(main)
-        masks = {t: m for t in live if self.use_filters and (m := filters.may_hold(self.conn, t, ordered)) is not None}
-        self.work["filtered_out"] = self.work.get("filtered_out", 0) + sum(int((~m).sum()) for m in masks.values())
+        # Per value, the tables to read as a bit set over ``live`` (bit b: live[b] may hold it).
+        code = np.zeros(len(ordered), dtype=np.int64)
+        for bit, table in enumerate(live):
+            mask = filters.may_hold(self.conn, table, ordered) if self.use_filters else None
+            code |= (np.int64(1) << bit) if mask is None else (mask.astype(np.int64) << bit)
+        sqls = {c: self._sql(main, tuple(t for b, t in enumerate(live) if c >> b & 1)) for c in set(code.tolist()) if c}
         out: list[list[int] | None] = [None] * len(values)
-        for j, (i, value) in enumerate(zip(order, ordered, strict=True)):
-            tables = tuple(t for t in live if t not in masks or masks[t][j])
-            out[i] = self._read(self._sql(main, tables), value, cap) if tables else []
+        read = self._read
+        for i, value, c in zip(order, ordered, code.tolist(), strict=True):
+            out[i] = read(sqls[c], value, cap) if c else []
         return out
 
     def lookup_sql(self, main: str) -> tuple[str, str]:
