@@ -298,12 +298,14 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
             t = time.perf_counter()
             made = "rules" if rules_only or fills_of == "rules" else "default"
             cached = fills / f"{made}-seed{seed}-{seed_pages}-{size - probe}" if fills else None
+            filled: dict[str, Any] = {}
             if cached is not None and cached.exists():   # a fill made by an earlier run (see --fills)
                 shutil.copytree(cached, root)
                 (root / "presswatch.toml").write_text(settings(rules_only, workers), encoding="utf-8")   # this run's
                 Project.open(root).connect().close()   # migrated to this code's schema
                 set_done_upto(root)
-                filled = json.loads((cached / "fill.json").read_text(encoding="utf-8"))
+                filled["filters_built"] = build_filters(root)
+                filled |= json.loads((cached / "fill.json").read_text(encoding="utf-8"))
                 filled["cached"] = str(cached)
             else:
                 filled = fill(seed_root, root, size - probe, settings(rules_only, workers))
@@ -335,6 +337,19 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
                          "probe": probe, "seed_pages": seed_pages, "fills_of": fills_of, "extra": EXTRA_SETTINGS,
                          "process": PROCESS_SETTINGS},
             "seed_ingest": seeded, "sizes": out, "python": sys.version.split()[0]}
+
+
+def build_filters(root: Path) -> list[str]:
+    """The reuse index's level filters (migration 0047) of a kept fill made before them: a fill made by
+    this code has them (every merge writes its level's filter); built here, outside the probe."""
+    from presswatch.reuse import filters
+    from presswatch.store.db import transaction
+    conn = Project.open(root).connect()
+    try:
+        with transaction(conn):
+            return filters.build_missing(conn)
+    finally:
+        conn.close()
 
 
 def emit(result: dict[str, Any], out: Path | None) -> None:

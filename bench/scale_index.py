@@ -4,7 +4,8 @@
 main tables (the fill, or an archive made before migration 0036): the probe's rows go to level 0 and
 no merge falls in it, so the cost of the merges its rows will take part in later is not in its figures.
 This bench grows the index alone from empty, in batches of ``--batch`` pages as the runner commits them,
-with both layouts in one process (``levels``: :data:`~presswatch.reuse.index.LEVEL_CAPS`, merges
+with the layouts in one process (``levels + filters``: the level filters of migration 0047, lookups made
+before the batch's rows go in, as ``detect`` does; ``levels``: :data:`~presswatch.reuse.index.LEVEL_CAPS`, merges
 included; ``one table``: ``ReuseIndex(levels=())``, the layout before), alternating batch by batch on
 two archives, and records per page ingested in the window (S/2, S] of each size S: SQLite pages read and
 written (``/proc/self/io`` bytes / 4096, as ``bench/scale.py``), and CPU. Each batch inserts ``--bands``
@@ -48,8 +49,11 @@ def batch_rows(rng: np.random.Generator, first_passage: int, pages: int, per_pag
     return sorted(zip(values.tolist(), owners.tolist(), strict=True))
 
 
-def run(sizes: list[int], batch: int, bands: int, samples: int, seed: int, workdir: Path | None) -> dict[str, Any]:
-    layouts: dict[str, tuple[int, ...]] = {"levels": LEVEL_CAPS, "one table": ()}
+def run(sizes: list[int], batch: int, bands: int, samples: int, seed: int, workdir: Path | None,
+        names: list[str]) -> dict[str, Any]:
+    every: dict[str, tuple[tuple[int, ...], bool]] = {"levels + filters": (LEVEL_CAPS, True), "levels": (LEVEL_CAPS, False),
+                                                     "one table": ((), False)}
+    layouts = {name: every[name] for name in names}
     out: dict[str, Any] = {"sizes": sizes, "batch": batch, "bands_per_page": bands, "samples_per_page": samples,
                            "level_caps": list(LEVEL_CAPS), "by_layout": {name: [] for name in layouts}}
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
@@ -66,11 +70,15 @@ def run(sizes: list[int], batch: int, bands: int, samples: int, seed: int, workd
             order = list(layouts) if (done // batch) % 2 == 0 else list(reversed(layouts))
             for name in order:
                 conn, rng = conns[name], rngs[name]
-                index = ReuseIndex(conn, levels=layouts[name])
+                levels, use_filters = layouts[name]
+                index = ReuseIndex(conn, levels=levels, use_filters=use_filters)
                 band_rows = batch_rows(rng, passage, batch, bands)
                 fp_rows = batch_rows(rng, passage, batch, samples)
                 before, cpu = io_counts(), time.process_time()
                 with transaction(conn):
+                    if use_filters:   # as detect does: the stored postings read before the batch's rows go in
+                        index._with_batch("reuse_bands", band_rows, index.max_postings)
+                        index._with_batch("reuse_fp", fp_rows, index.max_samples)
                     index._insert("reuse_bands", band_rows)
                     index._insert("reuse_fp", fp_rows)
                     index.prefetch((k for k, _p in band_rows), (f for f, _p in fp_rows))
@@ -113,9 +121,12 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=27, help="containment sample rows per page")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--layouts", default="levels + filters,levels,one table",
+                    help="comma-separated: 'levels + filters' (migration 0047), 'levels' (0036), 'one table'")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
-    result = run([int(x) for x in args.sizes.split(",")], args.batch, args.bands, args.samples, args.seed, args.workdir)
+    result = run([int(x) for x in args.sizes.split(",")], args.batch, args.bands, args.samples, args.seed, args.workdir,
+                 args.layouts.split(","))
     emit(result, args.out)
 
 

@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from scale import emit, io_counts, settings  # noqa: E402
+from scale import build_filters, emit, io_counts, settings  # noqa: E402
 from scale_corpus import Generator  # noqa: E402
 from scale_fill import set_done_upto  # noqa: E402
 
@@ -69,6 +69,7 @@ def written(fill: Path, work: Path, seed_pages: int, probe: int) -> tuple[Path, 
                                           encoding="utf-8")
     Project.open(root).connect().close()
     set_done_upto(root)
+    build_filters(root)    # as a fill made by this code would have them
     conn = Project.open(root).connect()
     first = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM units").fetchone()[0])
     conn.close()

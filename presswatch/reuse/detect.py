@@ -227,13 +227,14 @@ def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -
         return counts
     with transaction(conn):
         added = index.add([Entry(pid, uid, sh, shingle_counts.get(pid)) for pid, uid, sh in loaded],
-                          _signatures(loaded, stored_sigs, params.lsh))
+                          _signatures(loaded, stored_sigs, params.lsh), lookup=True)
         counts["passages_indexed"] += len(added)
         new_sh = {pid: sh for pid, _uid, sh in loaded}
         new_unit = {pid: uid for pid, uid, _sh in loaded}
         cand_pairs: set[tuple[int, int]] = set()
         sigs: dict[int, Indexed] = {}          # signatures read once per run, shared by all passages
-        # The batch's band keys and samples looked up once, in key order (see ReuseIndex.prefetch).
+        # The batch's band keys and samples were looked up once, in key order, by ``add`` before its rows
+        # went in (lookup=True); what is left (nothing, unless a value came twice) is read here.
         index.prefetch((int(k) for keys, _fps in added.values() for k in keys.tolist()),
                        (fp for _keys, fps in added.values() for fp in fps))
         for pid, (keys, fps) in added.items():

@@ -11,7 +11,8 @@ ingested page grow with the archive (1.7 at 1,000 pages, 24 at 10,000, 159 at 10
 small *level* tables instead (``reuse_bands_l0`` .. ``_l3``, migration 0036); a level holding more than
 its cap (:data:`LEVEL_CAPS`) is merged into the next in key order, where each leaf receives many rows at
 once, and the last level into ``reuse_bands`` / ``reuse_fp``, the largest. A lookup reads the union of
-every non-empty level: the same rows as one table holding them all.
+every non-empty level: the same rows as one table holding them all, less the levels whose membership
+filter (:mod:`presswatch.reuse.filters`, migration 0047) says they cannot hold the key.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from presswatch.reuse import filters
 from presswatch.reuse.minhash import LshParams, band_keys, from_blob, signatures, to_blob
 from presswatch.reuse.shingles import Shingled, ShingleParams, samples
 
@@ -81,21 +83,29 @@ class ReuseIndex:
     # Level caps (:data:`LEVEL_CAPS`); () writes new rows straight into the main tables (the layout
     # before migration 0036: same lookups, same candidates).
     levels: tuple[int, ...] = LEVEL_CAPS
+    # Membership filters over the merged levels (:mod:`presswatch.reuse.filters`); False reads every
+    # level and keeps none (the layout before migration 0047; merges then drop the filters they make stale).
+    use_filters: bool = True
     # Postings read per band key / sample in this index's life (one detect call), so a page of
     # thousands of near-identical paragraphs costs one bounded read per distinct key, not one per
     # passage; ``work`` counts rows read, for tests that check the cost grows linearly.
     _buckets: dict[tuple[str, int], list[int] | None] = field(default_factory=dict, repr=False)
     work: dict[str, int] = field(default_factory=lambda: {"postings_read": 0, "lookups": 0, "merged_rows": 0},
                                  repr=False)
-    _lookup_sql: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)   # per main table, after an add
+    _lookup_sql: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict, repr=False)  # per tables read
+    _live: dict[str, list[str]] = field(default_factory=dict, repr=False)   # non-empty tables per main table
 
     def __post_init__(self) -> None:
         if len(self.levels) > len(LEVEL_CAPS):
             raise ValueError(f"at most {len(LEVEL_CAPS)} levels (the tables of migration 0036)")
 
-    def add(self, entries: Sequence[Entry], sigs: np.ndarray | None = None) -> dict[int, tuple[np.ndarray, list[int]]]:
+    def add(self, entries: Sequence[Entry], sigs: np.ndarray | None = None,
+            lookup: bool = False) -> dict[int, tuple[np.ndarray, list[int]]]:
         """Index ``entries`` (with their signatures when already computed); return
-        passage_id -> (band keys, containment samples)."""
+        passage_id -> (band keys, containment samples). With ``lookup``, the postings of every band key
+        and sample of the batch are read first, before the batch's rows go in (and may be merged into a
+        level with a filter, which would then hold every key of the batch), and the batch's own rows are
+        added to them: the postings a lookup after the insert reads (see :meth:`prefetch`)."""
         if not entries:
             return {}
         if sigs is None:
@@ -118,33 +128,89 @@ class ReuseIndex:
         # Sorted inserts touch each B-tree page once per batch instead of at random.
         band_rows.sort()
         fp_rows.sort()
+        if lookup:
+            self._with_batch("reuse_bands", band_rows, self.max_postings)
+            self._with_batch("reuse_fp", fp_rows, self.max_samples)
         self._insert("reuse_bands", band_rows)
         self._insert("reuse_fp", fp_rows)
         return out
 
+    def _with_batch(self, main: str, rows: list[tuple[int, int]], cap: int) -> None:
+        """Cache, for every value of ``rows`` (the batch's, sorted), the stored postings read now plus
+        the batch's own: the distinct passages, None over ``cap``, as :meth:`_read` gives them after
+        the insert."""
+        values: list[int] = []
+        groups: list[list[int]] = []     # the batch's passages per value (rows are sorted by value)
+        buckets = self._buckets
+        for value, pid in rows:
+            if values and values[-1] == value:
+                groups[-1].append(pid)
+            elif (main, value) not in buckets:
+                values.append(value)
+                groups.append([pid])
+        self.work["postings_read"] += sum(map(len, groups))
+        for value, group, stored in zip(values, groups, self._lookup(main, values, cap), strict=True):
+            if stored is None:
+                buckets[(main, value)] = None
+                continue
+            ids = set(stored).union(group) if stored or len(group) > 1 else group
+            buckets[(main, value)] = None if len(ids) > cap else sorted(ids)
+
     def _insert(self, main: str, rows: list[tuple[int, int]]) -> None:
         """Insert (value, passage_id) rows into level 0 and merge every level over its cap into the next."""
         column = COLUMNS[main]
-        self._lookup_sql.pop(main, None)
+        self._lookup_sql.clear()
+        self._live.pop(main, None)
         if not self.levels:
+            filters.drop(self.conn, [main])     # written other than by a merge: its filter no longer holds
             self.conn.executemany(f"INSERT OR IGNORE INTO {main} ({column}, passage_id) VALUES (?, ?)", rows)
             return
         self.work["merged_rows"] += insert_levelled(self.conn, [*level_tables(main)[:len(self.levels)], main],
-                                                    (column, "passage_id"), rows, self.levels)
+                                                    (column, "passage_id"), rows, self.levels, filtered=self.use_filters)
+
+    def live_tables(self, main: str) -> list[str]:
+        """The non-empty tables of ``main`` (levels newest first, then itself); [main] when all are empty."""
+        live = self._live.get(main)
+        if live is None:
+            live = [t for t in index_tables(main)
+                    if self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0]] or [main]
+            self._live[main] = live
+        return live
+
+    def _sql(self, main: str, tables: tuple[str, ...]) -> tuple[str, str]:
+        """The lookup statements over ``tables`` (see :meth:`lookup_sql`)."""
+        sql = self._lookup_sql.get(tables)
+        if sql is None:
+            column = COLUMNS[main]
+            parts = [f"SELECT passage_id FROM {t} WHERE {column} = ?1" for t in tables]
+            sql = (" UNION ALL ".join(parts) + " LIMIT ?2", " UNION ".join(parts) + " LIMIT ?2" if len(parts) > 1 else "")
+            self._lookup_sql[tables] = sql
+        return sql
+
+    def _lookup(self, main: str, values: list[int], cap: int) -> list[list[int] | None]:
+        """The stored postings of each of ``values`` (any order; read in key order), as :meth:`_read`
+        gives them; a table whose filter says it cannot hold a value is not read for it, and a value
+        no table may hold reads nothing."""
+        order = sorted(range(len(values)), key=values.__getitem__)     # signed 64-bit, SQLite's order
+        ordered = [values[i] for i in order]
+        live = self.live_tables(main)
+        # Per value, the tables to read as a bit set over ``live`` (bit b: live[b] may hold it).
+        code = np.zeros(len(ordered), dtype=np.int64)
+        for bit, table in enumerate(live):
+            mask = filters.may_hold(self.conn, table, ordered) if self.use_filters else None
+            code |= (np.int64(1) << bit) if mask is None else (mask.astype(np.int64) << bit)
+        sqls = {c: self._sql(main, tuple(t for b, t in enumerate(live) if c >> b & 1)) for c in set(code.tolist()) if c}
+        out: list[list[int] | None] = [None] * len(values)
+        read = self._read
+        for i, value, c in zip(order, ordered, code.tolist(), strict=True):
+            out[i] = read(sqls[c], value, cap) if c else []
+        return out
 
     def lookup_sql(self, main: str) -> tuple[str, str]:
         """The statements reading the postings of one value (``?1``) of ``main``, at most ``?2`` rows, over
         its non-empty tables (levels and main): ``UNION ALL`` (no temporary table to drop duplicates) and
         ``UNION`` (distinct; "" when one table is read, which holds no duplicate)."""
-        sql = self._lookup_sql.get(main)
-        if sql is None:
-            column = COLUMNS[main]
-            live = [t for t in index_tables(main)
-                    if self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0]] or [main]
-            parts = [f"SELECT passage_id FROM {t} WHERE {column} = ?1" for t in live]
-            sql = (" UNION ALL ".join(parts) + " LIMIT ?2", " UNION ".join(parts) + " LIMIT ?2" if len(parts) > 1 else "")
-            self._lookup_sql[main] = sql
-        return sql
+        return self._sql(main, tuple(self.live_tables(main)))
 
     def _read(self, sql: tuple[str, str], value: int, cap: int) -> list[int] | None:
         """The passages holding ``value`` (the rows of one table holding every level), or None when more
@@ -176,6 +242,7 @@ class ReuseIndex:
         ``sample_values[sample_offsets[i]:sample_offsets[i + 1]]`` are passage i's samples."""
         n = len(passage_ids)
         pids = np.asarray(passage_ids, dtype=np.int64)
+        filters.drop(self.conn, list(COLUMNS))     # the main tables written other than by a merge
         self.conn.executemany(
             "INSERT OR REPLACE INTO reuse_sig (passage_id, unit_id, shingles, exact, sig) VALUES (?, ?, ?, ?, ?)",
             ((int(pids[i]), int(unit_ids[i]), int(shingle_counts[i]), int(exact[i]), to_blob(sigs[i]))
@@ -216,12 +283,11 @@ class ReuseIndex:
         lookups of a whole batch walk each table's leaves once, in order, instead of reading a leaf
         again for every key on it (at 100,000 pages a 2 MiB page cache holds a small part of
         ``reuse_bands``)."""
-        buckets, read = self._buckets, self._read
+        buckets = self._buckets
         for table, values, cap in (("reuse_bands", keys, self.max_postings), ("reuse_fp", fps, self.max_samples)):
             todo = sorted(v for v in {int(v) for v in values} if (table, v) not in buckets)  # signed 64-bit
-            sql = self.lookup_sql(table)
-            for value in todo:     # the statements of _postings, one value at a time
-                buckets[(table, value)] = read(sql, value, cap)
+            for value, ids in zip(todo, self._lookup(table, todo, cap), strict=True):
+                buckets[(table, value)] = ids
 
     def candidates(self, passage_id: int, keys: Iterable[int], fps: Iterable[int]) -> dict[int, Candidate]:
         """Passages sharing a band key or containment samples with ``passage_id`` (not itself).
@@ -266,12 +332,14 @@ class ReuseIndex:
 
 
 def insert_levelled(conn: sqlite3.Connection, tables: Sequence[str], columns: tuple[str, str],
-                    rows: Iterable[tuple[object, object]], caps: Sequence[int]) -> int:
+                    rows: Iterable[tuple[object, object]], caps: Sequence[int], filtered: bool = False) -> int:
     """Insert ``rows`` (sorted by key) into ``tables[0]``, then merge every level holding more than its
     cap (``caps[i]`` for ``tables[i]``) into the next, in key order, and empty it; ``tables[-1]`` is the
     main table, the largest level. Rows held per level are kept in ``reuse_levels``. Returns the rows
     merged. The rows of a level are written to the next one leaf after the other, many rows per leaf,
-    instead of one leaf per row as random keys inserted into a large table are."""
+    instead of one leaf per row as random keys inserted into a large table are. With ``filtered``, the
+    membership filter of the level merged into takes the moved keys, and the emptied level's is
+    dropped (:mod:`presswatch.reuse.filters`)."""
     key, owner = columns
     counts = {str(r[0]): int(r[1]) for r in conn.execute(
         f"SELECT name, rows FROM reuse_levels WHERE name IN ({','.join('?' * len(tables))})", list(tables))}
@@ -284,9 +352,14 @@ def insert_levelled(conn: sqlite3.Connection, tables: Sequence[str], columns: tu
         # In key order: the next level's leaves are written once each, with many rows each.
         moved = conn.execute(f"INSERT OR IGNORE INTO {tables[i + 1]} ({key}, {owner}) "
                              f"SELECT {key}, {owner} FROM {tables[i]} ORDER BY {key}, {owner}").rowcount
+        counts[tables[i + 1]] = counts.get(tables[i + 1], 0) + moved
+        if filtered:
+            after = (counts[tables[i + 1]] if i + 1 < len(tables) - 1   # the main table's rows are not counted
+                     else int(conn.execute(f"SELECT COUNT(*) FROM {tables[i + 1]}").fetchone()[0]))
+            filters.merged_into(conn, tables[i + 1], tables[i], after)
+        filters.drop(conn, [tables[i]] if filtered else [tables[i], tables[i + 1]])   # (no-op for other tables)
         conn.execute(f"DELETE FROM {tables[i]}")
         counts[tables[i]] = 0
-        counts[tables[i + 1]] = counts.get(tables[i + 1], 0) + moved
         merged += moved
     conn.executemany("INSERT OR REPLACE INTO reuse_levels (name, rows) VALUES (?, ?)",
                      [(t, n) for t, n in counts.items() if t != tables[-1]])
@@ -314,6 +387,7 @@ def recount(conn: sqlite3.Connection) -> None:
 
 def clear(conn: sqlite3.Connection) -> None:
     """Remove every band and sample row (every level) and the level counts."""
+    filters.drop_all(conn)
     for main in COLUMNS:
         for table in index_tables(main):
             conn.execute(f"DELETE FROM {table}")

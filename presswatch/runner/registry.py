@@ -98,7 +98,7 @@ REGISTRY: tuple[StageSpec, ...] = (
               reset="presswatch.quotes.stage:reset_quotes", incremental=True,
               doc="direct quotes and claims with speaker (through the mentions) and outlet"),
     StageSpec("reuse", "archive", "presswatch.reuse.stage:ReuseStage", _f("units", "passages"),
-              _f("links#reuse", "reuse_sig", "reuse_bands", "reuse_fp", *(f"reuse_{t}_l{i}" for t in ("bands", "fp") for i in range(4)), "reuse_levels"), settings="reuse",
+              _f("links#reuse", "reuse_sig", "reuse_bands", "reuse_fp", *(f"reuse_{t}_l{i}" for t in ("bands", "fp") for i in range(4)), "reuse_levels", "reuse_filters", "reuse_filter_blocks"), settings="reuse",
               exports=(("link", "presswatch.reuse.export:link_records"),), config_arg=False,
               reset="presswatch.reuse.stage:reset_reuse", incremental=True,
               doc="copies, near-duplicates, excerpts, first publisher"),
