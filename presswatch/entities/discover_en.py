@@ -154,9 +154,18 @@ def name_key(text: str) -> str:
     return " ".join(keys)
 
 
+# what may stand between a sentence's end and its first word
+_OPENERS = frozenset(" \t\"'“‘«„([")
+
+
 def sentence_initial(text: str, tok: Token) -> bool:
-    before = text[:tok.start].rstrip(" \t\"'“‘«„([")
-    return not before or before[-1] in SENTENCE_END or before[-1].isdigit()
+    """Whether ``tok`` starts a sentence: only openers (space, quotation marks, brackets) between it and
+    the text's start, a sentence end or a digit (read backwards from the token, not a copy of the text
+    before it: this runs for every capitalised word)."""
+    i = tok.start
+    while i > 0 and text[i - 1] in _OPENERS:
+        i -= 1
+    return i == 0 or text[i - 1] in SENTENCE_END or text[i - 1].isdigit()
 
 
 def headline_case(text: str, tokens: list[Token]) -> bool:
@@ -196,18 +205,19 @@ class WordCase:
         nouns = cue_words(self.lang, "product_nouns")
         after, before = cue_words(self.lang, "company_after"), cue_words(self.lang, "company_before")
         used = cue_words(self.lang, "use_before")
+        lower, seen, capital = self.lower, self.seen, self.capital
         for text in texts:
             tokens = tokenize(text)
             for k, tok in enumerate(tokens):
                 first = tok.text[:1]
                 if first.islower():
-                    self.lower[tok.key] += 1
+                    lower[tok.key] += 1
                     continue
                 if not first.isupper():
                     continue
-                self.seen[tok.key] += 1
+                seen[tok.key] += 1
                 if not tok.all_caps and not sentence_initial(text, tok):
-                    self.capital[tok.key] += 1
+                    capital[tok.key] += 1
                 if (k + 1 < len(tokens) and tokens[k + 1].key in nouns and tokens[k + 1].text.islower()
                         and text[tok.end:tokens[k + 1].start] == " "):
                     self.product[tok.key] += 1

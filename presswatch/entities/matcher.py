@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from presswatch.entities.normalize import (
     ARTICLES,
@@ -147,18 +148,15 @@ class AliasIndex:
     def match(self, tokens: list[Token], lang: str = "und") -> list[Match]:
         """All non-overlapping alias matches, longest first."""
         found: list[Match] = []
+        by_key = self.by_key
+        # a name starts with a capital (what _align checks first): asked once per token, not per candidate
+        caps = [t.capitalised for t in tokens]
         for i, tok in enumerate(tokens):
-            lookup = stems(tok.key, lang) | {tok.key}
-            if tok.key.startswith(AR_ARTICLE) and len(tok.key) >= 5:
-                lookup.add(tok.key[2:])
-            sk = skeleton(tok.key)
-            if sk:
-                lookup.add("~" + sk)
             tried: set[tuple[int, str, tuple[str, ...]]] = set()
-            for k in lookup:
-                for alias, pos in self.by_key.get(k, ()):
+            for k in lookup_keys(tok.key, lang):
+                for alias, pos in by_key.get(k, ()):
                     start = i - pos
-                    if start < 0 or (start, alias.entity, alias.keys) in tried:
+                    if start < 0 or not caps[start] or (start, alias.entity, alias.keys) in tried:
                         continue
                     tried.add((start, alias.entity, alias.keys))
                     m = self._align(tokens, start, alias, lang)
@@ -171,6 +169,20 @@ class AliasIndex:
                     if alias.keys[0] != tok.key and edit_distance_le1(alias.keys[0], tok.key):
                         found.append(Match(i, i + 1, alias, "fuzzy"))
         return select_non_overlapping(found)
+
+
+@lru_cache(maxsize=65536)
+def lookup_keys(key: str, lang: str) -> tuple[str, ...]:
+    """The index keys a text token of ``lang`` looks up: its stems, itself, without an attached Arabic
+    article, its transliteration skeleton. A pure function of its arguments, memoised (a text's words
+    recur); the order is the one the set of them is iterated in."""
+    lookup = stems(key, lang) | {key}
+    if key.startswith(AR_ARTICLE) and len(key) >= 5:
+        lookup.add(key[2:])
+    sk = skeleton(key)
+    if sk:
+        lookup.add("~" + sk)
+    return tuple(lookup)
 
 
 def select_non_overlapping(found: list[Match]) -> list[Match]:

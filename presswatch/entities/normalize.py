@@ -47,7 +47,10 @@ class Token:
 
     @property
     def all_caps(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
+        text = self.text
+        if text.isascii():  # every ASCII letter is cased: the same as the letters test below, in C
+            return text.isupper()
+        letters = [c for c in text if c.isalpha()]
         return bool(letters) and all(c.isupper() for c in letters)
 
     @property
@@ -88,14 +91,32 @@ def token_key(surface: str) -> str:
     return fold(surface).replace("'", "").replace("’", "")
 
 
+# a text's words recur: their keys memoised (bounded, a large archive's vocabulary is not kept whole)
+_cached_key = lru_cache(maxsize=1 << 17)(token_key)
+# the last letter of a possessive (POSSESSIVE_RE ignores case: "S", and the long s that matches "s" then)
+_POSSESSIVE_S = frozenset("sSſ")
+_APOSTROPHES = frozenset("'’")
+_new = object.__new__
+
+
 def tokenize(text: str) -> list[Token]:
-    tokens = []
+    """The word tokens of ``text``, a possessive ('s, ’s) removed from words of more than three characters.
+
+    The hot loop of the entity stages (word case, linking, discovery): the possessive is told by its two
+    last characters (a token never ends with an apostrophe, so ``POSSESSIVE_RE``'s ``s'`` cannot match a
+    token), keys are memoised and each frozen :class:`Token` is filled without its generated
+    ``__init__`` (four ``object.__setattr__`` calls); the tokens are the same, field for field."""
+    tokens: list[Token] = []
+    append = tokens.append
+    key_of = _cached_key
     for m in TOKEN_RE.finditer(text):
-        surface, end = m.group(), m.end()
-        p = POSSESSIVE_RE.search(surface)
-        if p and len(surface) > 3:
-            surface, end = surface[: p.start()], m.start() + p.start()
-        tokens.append(Token(surface, m.start(), end, token_key(surface)))
+        surface = m.group()
+        start, end = m.span()
+        if len(surface) > 3 and surface[-1] in _POSSESSIVE_S and surface[-2] in _APOSTROPHES:
+            surface, end = surface[:-2], end - 2
+        tok = _new(Token)
+        tok.__dict__.update(text=surface, start=start, end=end, key=key_of(surface))
+        append(tok)
     return tokens
 
 
