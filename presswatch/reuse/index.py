@@ -243,6 +243,8 @@ class ReuseIndex:
         n = len(passage_ids)
         pids = np.asarray(passage_ids, dtype=np.int64)
         filters.drop(self.conn, list(COLUMNS))     # the main tables written other than by a merge
+        self._lookup_sql.clear()                   # the main tables may have been empty when last read
+        self._live.clear()
         self.conn.executemany(
             "INSERT OR REPLACE INTO reuse_sig (passage_id, unit_id, shingles, exact, sig) VALUES (?, ?, ?, ?, ?)",
             ((int(pids[i]), int(unit_ids[i]), int(shingle_counts[i]), int(exact[i]), to_blob(sigs[i]))
