@@ -110,3 +110,66 @@ def test_a_pool_that_breaks_between_two_submissions_loses_no_page() -> None:
     outcomes = list(map_pages(crashing_pipeline, Config(), jobs(), workers=1))
     assert [o.version_id for o in outcomes] == [1, 2, 3, 4, 5, 6]           # in order, none lost
     assert [o.reason for o in outcomes] == ["crashed", None, None, None, None, None]
+
+
+class PidRecorder(Crasher):
+    """The crasher, also noting which process handled each page (a file per page in PW_TEST_PIDS)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        folder = os.environ.get("PW_TEST_PIDS")
+        if folder:
+            Path(folder, doc.raw.location).write_text(str(os.getpid()), encoding="utf-8")
+        return super().__call__(doc)
+
+
+def pid_pipeline(config: object) -> Pipeline:
+    return Pipeline.build([PidRecorder()], given=("raw",))
+
+
+def test_pages_queued_behind_a_crash_go_to_the_next_pool_in_order(tmp_path: Path, monkeypatch) -> None:
+    """Many pages are in flight when one kills its worker: only the few that can have been started are
+    retried one pool each (the crashing one quarantined); the others go on in one new pool, in order."""
+    from presswatch.config import Config
+    from presswatch.runner.parallel import map_pages
+
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setenv("PW_TEST_PIDS", str(pids))
+
+    def jobs() -> Iterator[tuple[int, int, RawDocument]]:
+        for i in range(40):
+            body = b"CRASH" if i == 0 else f"page {i}".encode()
+            yield i + 1, i + 1, RawDocument(location=f"loc{i}", key=f"k{i}", data=body, media_type="text")
+
+    outcomes = list(map_pages(pid_pipeline, Config(), jobs(), workers=1))
+    assert [o.version_id for o in outcomes] == list(range(1, 41))           # in order, none lost
+    assert [o.reason for o in outcomes] == ["crashed"] + [None] * 39
+    processes = {p.read_text(encoding="utf-8") for p in pids.iterdir()}
+    # the first pool, at most 2 x 1 + 1 pools of one page, and the pool that takes the rest
+    assert len(processes) <= 1 + 3 + 1, len(processes)
+
+
+def test_pages_in_flight_are_bounded_in_bytes(monkeypatch) -> None:
+    """With pages larger than the byte bound, only one page a worker plus one is handed over ahead."""
+    from presswatch.config import Config
+    from presswatch.runner import parallel
+
+    monkeypatch.setattr(parallel, "IN_FLIGHT_BYTES", 1000)
+    pulled = 0
+
+    def jobs() -> Iterator[tuple[int, int, RawDocument]]:
+        nonlocal pulled
+        for i in range(20):
+            pulled += 1
+            yield i + 1, i + 1, RawDocument(location=f"loc{i}", key=f"k{i}", data=b"x" * 600, media_type="text")
+
+    ahead = []
+    for k, outcome in enumerate(parallel.map_pages(crashing_pipeline, Config(), jobs(), workers=1), 1):
+        assert outcome.reason is None
+        ahead.append(pulled - k)
+    assert len(ahead) == 20
+    assert max(ahead) <= 1, ahead          # workers + 1 in flight at most, one of them just taken
+    monkeypatch.setattr(parallel, "IN_FLIGHT_BYTES", 10**9)
+    pulled = 0
+    ahead = [pulled - k for k, _o in enumerate(parallel.map_pages(crashing_pipeline, Config(), jobs(), workers=1), 1)]
+    assert max(ahead) >= 10, ahead          # without the byte bound, many pages go ahead

@@ -14,6 +14,7 @@ Elsewhere the pool spawns fresh interpreters.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import multiprocessing
 import os
 import signal
@@ -117,6 +118,15 @@ def default_workers(setting: Any) -> int:
     return max(1, int(setting))
 
 
+# Pages in flight (submitted, or done and not yet taken by the writer). The writer runs an archive
+# stage's batch between pages (runner.archive.Overlap): 6-26 s for a batch of 500 units on the 1,497
+# WCXB dev pages (loaded machine), while 16 pages a worker ran dry in 2-4 s and the workers waited
+# (docs/decisions.md, lead11). Enough pages to cover such a batch, and never more raw bytes than
+# IN_FLIGHT_BYTES beyond one page a worker (memory stays bounded whatever the pages' sizes).
+IN_FLIGHT_PER_WORKER = 64
+IN_FLIGHT_BYTES = 256 * 1024 * 1024
+
+
 def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int, int, RawDocument]],
               workers: int) -> Iterator[Outcome]:
     """Outcomes of ``jobs`` (version id, page id, raw) in submission order, so that what is written
@@ -129,25 +139,26 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
     automatically), and a new pool takes the remaining pages.
     """
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    # pages in flight: enough that the workers keep going while the writer runs an archive stage's
-    # batch between pages (runner.archive.Overlap), few enough to keep memory bounded
-    limit = workers * 16
+    limit, floor = workers * IN_FLIGHT_PER_WORKER, workers + 1
     jobs = iter(jobs)
     while True:
         in_flight: deque[tuple[tuple[int, int, RawDocument], Future[Outcome]]] = deque()
+        in_bytes = 0   # raw bytes of the pages in flight (held until their outcome is taken)
         broken = False
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(factory, config.data, os.getpid())) as pool:
             exhausted = False
             pending: tuple[int, int, RawDocument] | None = None  # taken from jobs, not yet submitted
             while not broken:
-                while not exhausted and len(in_flight) < limit:
+                while not exhausted and len(in_flight) < limit and (in_bytes < IN_FLIGHT_BYTES
+                                                                    or len(in_flight) < floor):
                     job = next(jobs, None)
                     if job is None:
                         exhausted = True
                         break
                     try:
                         in_flight.append((job, pool.submit(_work, *job)))
+                        in_bytes += len(job[2].data)
                     except BrokenProcessPool:
                         # a worker died while this page was being handed over: the pool refuses new
                         # pages. Nothing is lost: this page and those in flight are retried below.
@@ -160,16 +171,31 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
                 except BrokenProcessPool:
                     broken = True
                     break
-                in_flight.popleft()
+                done_job, _future = in_flight.popleft()
+                in_bytes -= len(done_job[2].data)
                 yield outcome
         if not broken:
             return
-        # The pages that were in flight, in order, each in a pool of its own: the one that kills its
-        # worker again is reported as crashed; a page whose result had already arrived keeps it.
+        # The pages that may have been started when the pool broke, in order, each in a pool of its
+        # own: the one that kills its worker again is reported as crashed; a page whose result had
+        # already arrived keeps it. Workers take pages in submission order through a call queue of
+        # ``workers`` + 1 pages (concurrent.futures.process.EXTRA_QUEUED_CALLS), so only the first few
+        # unfinished pages can have been started: the rest (and a page whose hand-over failed) go to
+        # the next pool as they are, in order, instead of one pool each.
+        suspects = 2 * workers + 1
+        again: list[tuple[int, int, RawDocument]] = []
         for job, future in in_flight:
-            yield _settled(future) or _isolated(factory, config, job, ctx)
+            settled = None if again else _settled(future)
+            if settled is not None:
+                yield settled
+            elif suspects > 0 and not again:
+                suspects -= 1
+                yield _isolated(factory, config, job, ctx)
+            else:
+                again.append(job)
         if pending is not None:
-            yield _isolated(factory, config, pending, ctx)
+            again.append(pending)
+        jobs = itertools.chain(again, jobs)
 
 
 def _settled(future: Future[Outcome]) -> Outcome | None:
