@@ -5,7 +5,8 @@ round of changes and never used to tune them), en_discovery_tune.tsv (drawn befo
 which was tuned on it) and en_discovery_tune2.tsv (drawn before the fourth round, tuned on it and the others
 but the never-tuned one), en_discovery_untuned2.tsv (drawn by ent9 from main at c5e25ba before any change,
 never used to tune), en_discovery_untuned3.tsv (drawn by ent10 from main at 6a29738 before any change, never
-used to tune). A sampled mention the code no longer produces counts as
+used to tune), en_discovery_untuned4.tsv (drawn by ent11 from main at 1d61510 before any change, never used
+to tune). A sampled mention the code no longer produces counts as
 removed; the sample's real entities still found with the right kind must not collapse either.
 Needs spaCy and its English model (the samples were drawn with them) and the shared data: under CI both
 missing fail, locally they skip."""
@@ -49,14 +50,21 @@ pytestmark = pytest.mark.quality
 # one-word persons that are no one's name, places written as sports teams). This test measures 0.862 on it
 # (280/325, 280 of 294 kept right, 5 removed) and 0.811 / 0.848 / 0.827 / 0.882 / 0.923 / 0.865 on the others
 # (never-tuned, never-tuned 2, first, fresh, tune, tune2).
+# ent11 (2026-12-04) added en_discovery_untuned4.tsv: a fourth never-tuned sample of 330 mentions drawn (seed 2041)
+# from main at 1d61510 and annotated before any rule change (bench: 0.815 as drawn, 0.820 after ent11's rules:
+# fragments of longer names, acronyms written as plurals, trademark signs, more sports-result phrasings).
+# This test (its batch now holds the fourth sample's pages too) measures 0.820 on it (269/328, 269 of 280 kept
+# right, 2 removed) and 0.811 / 0.859 / 0.883 / 0.842 / 0.882 / 0.923 / 0.865 on the others (never-tuned,
+# never-tuned 2, never-tuned 3 (seen), first, fresh, tune, tune2); floors 0.80 and >= 266 kept right for the
+# fourth; never-tuned 3's precision floor raised to 0.86, the others unchanged.
 FLOORS = {"en_discovery_untuned.tsv": 0.78, "en_discovery_sample.tsv": 0.81, "en_discovery_fresh.tsv": 0.85,
           "en_discovery_tune.tsv": 0.90, "en_discovery_tune2.tsv": 0.84, "en_discovery_untuned2.tsv": 0.80,
-          "en_discovery_untuned3.tsv": 0.84}
+          "en_discovery_untuned3.tsv": 0.86, "en_discovery_untuned4.tsv": 0.80}
 # real entities of each sample (gold person/org/place) still found with the right kind, at least
 # (measured 129 of 166, 81 of 121, 67 of 81, 217 of 242, 249 of 268)
 KEPT_RIGHT = {"en_discovery_untuned.tsv": 127, "en_discovery_sample.tsv": 79, "en_discovery_fresh.tsv": 65,
               "en_discovery_tune.tsv": 215, "en_discovery_tune2.tsv": 247, "en_discovery_untuned2.tsv": 138,
-              "en_discovery_untuned3.tsv": 278}
+              "en_discovery_untuned3.tsv": 278, "en_discovery_untuned4.tsv": 266}
 
 
 def _need(ok: bool, message: str) -> None:

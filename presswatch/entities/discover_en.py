@@ -59,6 +59,8 @@ _SPELT_LOWER_AFTER = re.compile(r"\b([A-Z]{2,8})s?\s+\(([a-z][\w’' &-]{0,80})\
 # what may follow a product kind noun that ends the phrase ("Stadia, Google's streaming platform, launches";
 # not "Apple's product manager")
 _PHRASE_END = r"(?=\s*[,.;:)!?]|\s+(?:that|which|and|is|was|has|will|launched|launches|arrives)\b|\s*$)"
+# "DSLRs", "OTAs", "SUVs": an acronym's plural (a common noun's: organisations' names are not counted)
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 # "I'll", "We're", "Don't": a pronoun or verb with its contraction
 _CONTRACTION = re.compile(r"\w+['’](?:ll|re|ve|d|m|t)", re.IGNORECASE)
 
@@ -199,6 +201,7 @@ class WordCase:
     expansions: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # acronym -> spelt-out keys
     spelt_common: Counter[str] = field(default_factory=Counter)   # acronym spelt out in lower-case words
     made: Counter[str] = field(default_factory=Counter)   # name key -> written as someone's product
+    plural: Counter[str] = field(default_factory=Counter)   # acronym -> written as a plural ("DSLRs", "OTAs")
     lang: str = "en"
 
     def observe(self, texts: Iterable[str]) -> None:
@@ -229,6 +232,8 @@ class WordCase:
                     self.company[tok.key] += 1
                 if prev is not None and prev.key in used and prev.text.islower() and text[prev.end:tok.start] == " ":
                     self.used[tok.key] += 1
+                if len(tok.text) >= 3 and tok.text[-1] == "s" and _PLURAL_ACRONYM.fullmatch(tok.text):
+                    self.plural[tok.key[:-1]] += 1   # "DSLRs": the acronym of a countable thing
                 if (tok.all_caps and prev is not None and prev.key in ("a", "an")
                         and (nxt is None or not nxt.text[:1].isalpha() or nxt.key in HEAD_FOLLOWERS)):
                     self.indefinite[tok.key] += 1   # "an RMC does", "the only OTA besides"; not "an NBA player"
@@ -296,6 +301,8 @@ class WordCase:
             hits = self.product.get(k, 0)
             if hits and hits * 5 >= self.seen.get(k, 0):
                 return True
+        if len(keys) == 1 and self.plural_acronym(keys[0], org_words):
+            return True  # "DSLR" where "DSLRs" is written too: a kind of thing, not an organisation
         if len(keys) == 1 and self.indefinite.get(keys[0], 0) * 4 >= max(1, self.seen.get(keys[0], 0)):
             return True  # "an OTA", "an RMC": an acronym of a kind of thing, not an organisation's name
         if len(keys) == 1 and self.spelt_common.get(keys[0], 0):
@@ -315,6 +322,15 @@ class WordCase:
                        and all(self.common(k) for k in w if len(k) > 2)]
             return bool(spelt) and len(generic) * 2 >= len(spelt)
         return False
+
+    def plural_acronym(self, key: str, org_words: frozenset[str] = frozenset()) -> bool:
+        """An acronym written as a plural in a third of its uses across the texts seen ("DSLR" and "DSLRs",
+        "OTA" and "OTAs"; not "CNN" beside a few "CNNs"), never written as a company and never spelt out with an
+        organisation word: a countable thing's."""
+        plural = self.plural.get(key, 0)
+        if not plural or plural * 2 < self.seen.get(key, 0) or self.company.get(key, 0):
+            return False
+        return not any(any(k in org_words for k in w) for w in self.expansions.get(key, ()))
 
     def made_not_company(self, keys: Sequence[str]) -> bool:
         """Written as someone's product ("X, Google's streaming platform", "the company behind X") more often

@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from presswatch.entities.discover import STOP_START
 from presswatch.entities.discover_en import THING, WordCase, cue_words, sentence_initial
 from presswatch.entities.normalize import Token, name_keys, tokenize
 from presswatch.lang.data import read
@@ -85,6 +86,8 @@ def junk_name(text: str, tokens: Sequence[Token]) -> bool:
         return True  # "DSLRs", "SUVs": a common noun's plural
     if any(t.text.isalpha() and t.text.islower() and t.key not in NAME_SMALL for t in tokens):
         return True
+    if len(tokens) > 1 and tokens[-1].text.isalpha() and tokens[-1].text.islower():
+        return True  # "Board of Trustees of", "iPad Pro and": cut before the name's end
     if len(tokens) > 1:
         inner = text[tokens[0].start:tokens[-1].end]
         if _POSSESSIVE.search(inner) or " - " in inner or " – " in inner:
@@ -134,18 +137,47 @@ def _org_run(text: str, tokens: Sequence[Token], k: int, org_words: frozenset[st
     return False
 
 
-def partial_span(text: str, tokens: list[Token], first: int, last: int) -> bool:
-    """A model's span that is part of a longer capitalised name ("[GateHouse] Media", "[EPAM Startups] & SMBs")."""
+def continues_with_of(text: str, tokens: Sequence[Token], last: int, org_words: frozenset[str]) -> bool:
+    """A name ending in an organisation word that goes on with "of" and a capitalised word: the start of a
+    longer organisation's name ("the [American University] of Kabul", "[Bank] of America")."""
+    return (last + 1 < len(tokens) and tokens[last - 1].key in org_words and tokens[last].text == "of"
+            and text[tokens[last - 1].end:tokens[last].start] == " "
+            and text[tokens[last].end:tokens[last + 1].start] == " " and tokens[last + 1].text[:1].isupper())
+
+
+def partial_span(text: str, tokens: list[Token], first: int, last: int,
+                 org_words: frozenset[str] = frozenset()) -> bool:
+    """A model's span that is part of a longer capitalised name ("[GateHouse] Media", "[EPAM Startups] & SMBs",
+    "the [American University] of Kabul")."""
     if last < len(tokens):
         gap = text[tokens[last - 1].end:tokens[last].start]
         nxt = tokens[last].text
         if (gap == " " and nxt[:1].isupper()) or (gap.strip() == "&" and nxt[:1].isupper()):
+            return True
+        if continues_with_of(text, tokens, last, org_words):
             return True
     if first > 0:
         gap = text[tokens[first - 1].end:tokens[first].start]
         if gap.strip() == "&" or (tokens[first - 1].text == "&"):
             return True
     return False
+
+
+def after_name(text: str, tokens: Sequence[Token], first: int, case: WordCase) -> bool:
+    """An organisation's span right after a capitalised word ("Accruent [EMS]", "General [Assembly]"): the end
+    of a longer name, or a product named after its maker. Not after an all-capitals or abbreviated word ("the
+    U.S. [Navy]"), a listed sentence opener, or a common word at a sentence's start ("Yesterday [Google]")."""
+    if first == 0 or text[tokens[first - 1].end:tokens[first].start] != " ":
+        return False
+    prev = tokens[first - 1]
+    if not prev.text[:1].isupper() or prev.all_caps or "." in prev.text or prev.key in STOP_START:
+        return False
+    return not (sentence_initial(text, prev) and case.common(prev.key))
+
+
+def trademark(text: str, tokens: Sequence[Token], last: int) -> bool:
+    """A name written with a trademark sign ("SMBeat® index", "Didrex™"): a brand of product."""
+    return text[tokens[last - 1].end:tokens[last - 1].end + 1] in ("®", "™")
 
 
 def made_by(case: WordCase, keys: Sequence[str], kind: str, known_org: Callable[[str], bool]) -> bool:
@@ -201,7 +233,8 @@ def lone_person(keys: Sequence[str], name_words: frozenset[str]) -> bool:
 
 # a place's name written as a sports team's: "Ottawa held on to beat [Detroit]", "the victory for [Spain]",
 # "[Columbus] improved to 8-8-4", "[Barcelona] soccer player", "[Palm Bay] (1-0-2)", "[Spain] 2-1"
-_TEAM_BEFORE = re.compile(r"\b(?:beat|beats|beating|defeated|defeating|victory for|win for)\s+(?:the\s+)?$",
+_TEAM_BEFORE = re.compile(r"\b(?:beat|beats|beating|defeated|defeating|victory for|win for|plays|"
+                          r"(?:loss|losses|win|wins|victory|defeat) (?:at|to|over|against))\s+(?:the\s+)?$",
                           re.IGNORECASE)
 _TEAM_AFTER = re.compile(r"^(?:['’]s?)?\s*(?:improved to \d|(?:soccer|football|basketball|hockey|baseball|rugby|"
                          r"cricket|volleyball)\s+(?:player|team|club|coach|star|fans?)\b|\(\d+-\d+(?:-\d+)?\)|"
@@ -250,10 +283,12 @@ def evidenced(text: str, tokens: list[Token], first: int, last: int, kind: str, 
     """Whether a new English name found by the model (``kind``: the kind it will get) may be discovered.
     ``known_org(key)``: whether a one-word key is a known organisation."""
     span = tokens[first:last]
-    if (junk_name(text, span) or partial_span(text, tokens, first, last) or inside_org_name(tokens, first, org_words)
-            or abbreviation_before_org(text, tokens, first, last, org_words)):
+    if (junk_name(text, span) or partial_span(text, tokens, first, last, org_words)
+            or inside_org_name(tokens, first, org_words) or abbreviation_before_org(text, tokens, first, last, org_words)):
         return False
     keys = [t.key for t in span]
+    if kind == "org" and (after_name(text, tokens, first, case) or trademark(text, tokens, last)):
+        return False
     org_heads = cue_words("en", "org_heads")
     has_org_word = any(k in org_words or k in org_heads for k in keys)
     if product_head(keys) and not has_org_word:

@@ -19,6 +19,7 @@ from presswatch.entities.discover import LATIN_ORG_WORDS, STOP_START
 from presswatch.entities.discover_en import WordCase, not_names, sentence_initial
 from presswatch.entities.evidence_en import (
     abbreviation_before_org,
+    continues_with_of,
     inside_org_name,
     junk_name,
     made_by,
@@ -77,5 +78,7 @@ def partial(text: str, tokens: list[Token], first: int, last: int, key: str) -> 
             return True
         if abbreviation_before_org(text, tokens, first, last, ORG_WORDS):
             return True  # "[U.S]. Department of Education", "the [U.S]. House Intelligence Committee"
+        if continues_with_of(text, tokens, last, ORG_WORDS):
+            return True  # "the [American University] of Kabul"
     return inside_org_name(tokens, first, ORG_WORDS)
 
