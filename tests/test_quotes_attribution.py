@@ -305,3 +305,19 @@ def test_weak_cues_only_on_a_page_that_reports_someone(path: EnglishParser | Non
     _, found = quotes([claim, "Elira Basha said the lessons had helped the families of Vlora a great deal."], path)
     assert any(q.text.startswith("short daily lessons") for q in found), [q.text for q in found]
     assert any(q.text.startswith("the lessons had helped") for q in found), [q.text for q in found]
+
+
+def test_a_name_and_its_claim_make_a_page_report_someone_on_both_paths(path: EnglishParser | None) -> None:
+    """A "Name: text" line ("Basha: The government has lost …") is an attribution with a strong cue, the
+    colon, on both paths, so a page that has one reports someone and keeps its weak cues; a "Label: value"
+    line ("Cost: $98 a month", "Pros: Shows more detail") is none on either path. Before, the rules found no
+    such line: the same page kept the weak cue with the parse and dropped it without (review10)."""
+    claim = "The Green Horizon Foundation found that short daily lessons keep most of the fishermen coming back."
+    _, found = quotes(["Basha: The government has lost the trust of the fishermen", claim], path)
+    assert any(q.text.startswith("short daily lessons") for q in found), [q.text for q in found]
+    assert any(q.speaker == "Basha" and q.text.startswith("The government has lost") for q in found), \
+        [(q.speaker, q.text) for q in found]
+    for label in ("Cost: $98 a month plus the cost of the items you keep", "Pros: Shows more detail than any other"):
+        _, found = quotes([label, claim], path)
+        assert not any(q.text.startswith("short daily lessons") for q in found), (label, [q.text for q in found])
+        assert not any(q.cue == ":" for q in found), (label, [(q.speaker, q.text) for q in found])

@@ -349,6 +349,19 @@ def _named_claim(doc: Any, a: Attribution) -> bool:
     return any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in con)
 
 
+def named_line(text: str, a: Attribution) -> bool:
+    """:func:`_named_claim` without a parse (the rules path): the name is no label of lang/en/quotes.toml
+    (``line_labels``: "Cost", "Pros", "Note") and the text holds a finite verb of ``line_verbs`` after its
+    first word ("Basha: The government has lost …", not "Cost: $98 a month", "Pros: Shows more detail")."""
+    assert a.source is not None and a.content is not None
+    data = load_rules_data()
+    name = " ".join(text[a.source[0]:a.source[1]].lower().split())
+    if name in data.line_labels or any(w in data.line_labels for w in name.split()):
+        return False
+    words = [w.strip(".,;:!?\"“”()").lower() for w in text[a.content[0]:a.content[1]].split()]
+    return len(words) > 2 and any(w in data.line_verbs for w in words[1:])
+
+
 def colon_attributions(text: str, taken: list[Attribution]) -> list[Attribution]:
     """"Graham: Trump's rhetoric is hateful" — a line that opens with a name and a colon (headlines,
     interview transcripts): the name is the source, the colon the cue, the rest of the line the content."""

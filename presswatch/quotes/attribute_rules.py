@@ -15,7 +15,9 @@ from presswatch.quotes.attribute import (
     _trim,
     _univocal,
     _with_quotes,
+    colon_attributions,
     interview_turns,
+    named_line,
     quotations,
     reported,
 )
@@ -67,6 +69,8 @@ class RuleAttributor:
         for ss, se in sentences(text):
             toks = [(m.start() + ss, m.end() + ss, m.group()) for m in WORD.finditer(text[ss:se])]
             out.extend(self._sentence(text, ss, se, toks, not_speakers))
+        # "Basha: The government has lost …" lines, as the parse path finds them (their colon a strong cue)
+        out.extend(c for c in colon_attributions(text, out) if named_line(text, c))
         # each attribution one role per token with every cue as sure (the rules' choice between nested
         # ones), then the cue's own weight, as the parse path gives it
         weights = {a.cue: a.weight for a in out}
