@@ -321,3 +321,39 @@ def test_a_name_and_its_claim_make_a_page_report_someone_on_both_paths(path: Eng
         _, found = quotes([label, claim], path)
         assert not any(q.text.startswith("short daily lessons") for q in found), (label, [q.text for q in found])
         assert not any(q.cue == ":" for q in found), (label, [(q.speaker, q.text) for q in found])
+
+
+# (paragraphs, the start of a content that is nobody's attribution) on a page that reports someone
+NOBODY_REPORTED = [
+    (["Each breaker in the box has a small paper label to indicate which fuse the socket belongs to."],
+     "which fuse"),                                                       # a source-less infinitive of purpose
+    (["It must be noted that the fishermen of Vlora pay no fee at all for the evening lessons."], "the fishermen"),
+    (["Pros: Shows more detail for each ferry ticket than most of the other booking sites."], "more detail"),
+    # a heading, or a list item, that the parse runs into the next paragraph
+    (["Frequently asked questions about ferry tickets", "Ferry lines such as the Vlora line offer cheap summer "
+      "tickets you cannot find in the port."], "Ferry lines such as"),
+    (["The port office normally answers letters within 21 days. The office estimates 4 to 6 weeks.",
+      "- Fishermen may send their letters by post to the harbour master."], "Fishermen may send"),
+]
+
+
+@pytest.mark.parametrize(("paragraphs", "start"), NOBODY_REPORTED)
+def test_cues_that_report_nobody(parser: EnglishParser | None, paragraphs: list[str], start: str) -> None:
+    """quotes11: an infinitive of purpose without a source, the writer's "It must be noted that", a label
+    before a colon, a heading the parse runs into the next paragraph are no attribution, even on a page
+    that reports someone (REPORTS); the reported sentence still is."""
+    if parser is None:
+        pytest.skip("spaCy model not installed")
+    _, found = quotes(paragraphs + [REPORTS], parser)
+    assert not any(q.text.startswith(start) for q in found), [(q.speaker, q.cue, q.text) for q in found]
+    assert any(q.text.startswith("the count had been stopped") for q in found), [q.text for q in found]
+
+
+def test_the_subject_of_quick_to_say_is_the_speaker(parser: EnglishParser | None) -> None:
+    """"Basha was quick to point out that …": the cue hangs from an adjective; its speaker is the
+    adjective's subject (before, the parse path found no source)."""
+    if parser is None:
+        pytest.skip("spaCy model not installed")
+    _, found = quotes(["Elira Basha was quick to point out that the count had been stopped twice in Vlora."], parser)
+    q = by_content(found, "the count had been stopped")
+    assert q.entity == "basha", (q.speaker, q.cue)

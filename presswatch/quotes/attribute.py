@@ -11,7 +11,7 @@ PolNeAR training split (``presswatch/lang/en/cue_lexicon.tsv``; counts only, no 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon, verb_frame, weak_cue
@@ -112,6 +112,8 @@ def _subject(tok: Any, depth: int = 0) -> Any | None:
             return ch
     if depth < 2 and tok.dep_ == "pcomp" and tok.head.head is not tok.head:
         return _subject(tok.head.head, depth + 1)  # "… by saying", "after calling"
+    if depth < 2 and tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and tok.head.dep_ == "acomp":
+        return _subject(tok.head.head, depth + 1)  # "Sexton was quick to point out", "more likely to say"
     if depth < 2 and tok.dep_ in INHERIT_DEPS and tok.head is not tok:
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head if tok.head.pos_ in ("PROPN", "PRON") else None
@@ -184,7 +186,11 @@ class Attributor:
                 continue
             if a is not None and not _imperative(tok) and (
                     not weak_cue(a.weight) or tok.lower_ == "according" or _has_a_speaker(text, a, not_speakers)):
-                out.append(_with_quotes(text, a, quotes))
+                if _no_speaker_here(text, tok, a):
+                    continue
+                kept = within_paragraphs(text, _with_quotes(text, a, quotes))
+                if kept is not None:
+                    out.append(kept)
         out.extend(c for c in colon_attributions(text, out) if _named_claim(doc, c))
         out = _univocal(out) if self.univocal else out
         return reported(text, out) if gate else out
@@ -298,6 +304,54 @@ def reported(text: str, attrs: list[Attribution]) -> list[Attribution]:
     if any(strong(a) for a in attrs):
         return attrs
     return []
+
+
+def _no_speaker_here(text: str, tok: Any, a: Attribution) -> bool:
+    """Cues that report nobody, whatever their weight (tuned on PolNeAR train and the real-page tuning
+    sample, docs/decisions.md "quotes11"): a source-less "to"-infinitive that modifies a noun or a clause
+    ("sends a signal to the receiver to indicate which circuit"); a passive with a modal, the writer's own
+    note ("It must be noted that", "should be considered"); a weak cue whose "source" is a label before a
+    colon ("Pros: Shows more detail")."""
+    if tok.pos_ != "VERB":
+        return False
+    if a.source is None and tok.dep_ in ("acl", "relcl", "advcl") and tok.head.pos_ != "ADJ" and \
+            any(c.tag_ == "TO" for c in tok.children):
+        return True
+    if any(c.dep_ == "auxpass" for c in tok.children) and any(
+            c.dep_ == "aux" and c.lower_ in WRITER_MODALS for c in tok.children):
+        return True
+    return weak_cue(a.weight) and a.source is not None and ":" in text[a.source[1]:tok.idx]
+
+
+WRITER_MODALS = frozenset({"must", "should", "can", "could", "may", "might"})
+
+
+def within_paragraphs(text: str, a: Attribution) -> Attribution | None:
+    """The attribution held to the cue's paragraph, or None: a cue that runs over a blank line, or a
+    reported (not quoted) content that starts in a later paragraph than its cue, is the parse joining a
+    heading or a list item to the next one ("Frequently asked questions …" + the next paragraph, "The IRS
+    estimates 4 to 6 weeks." + the next item). A source that runs over one keeps its part after the last
+    blank line ("Basha: …" + "The Green Horizon Foundation found that …"); a weak cue whose source then
+    still ends in an earlier paragraph than the cue has nobody to say it. A quotation opening the next
+    paragraph ("said:" then "“…”") stays."""
+    if a.cue is not None and "\n\n" in text[a.cue[0]:a.cue[1]]:
+        return None
+    if a.cue is not None and a.content is not None and a.content[0] >= a.cue[1] and not a.direct and \
+            "\n\n" in text[a.cue[1]:a.content[0]]:
+        return None
+    if a.source is None or a.cue is None:
+        return a
+    s, e = a.source
+    cut = text.rfind("\n\n", s, e)
+    if cut >= 0:
+        source = _trim(text, (cut + 2, e))
+        if source is None:
+            return None if weak_cue(a.weight) else replace(a, source=None)
+        a = replace(a, source=source)
+        s, e = source
+    if weak_cue(a.weight) and e <= a.cue[0] and "\n\n" in text[e:a.cue[0]]:
+        return None
+    return a
 
 
 def _not_speakers(interview: bool) -> frozenset[str]:
