@@ -341,6 +341,7 @@ def within_paragraphs(text: str, a: Attribution) -> Attribution | None:
         return None
     if a.source is None or a.cue is None:
         return a
+    cue = a.cue
     s, e = a.source
     cut = text.rfind("\n\n", s, e)
     if cut >= 0:
@@ -349,7 +350,7 @@ def within_paragraphs(text: str, a: Attribution) -> Attribution | None:
             return None if weak_cue(a.weight) else replace(a, source=None)
         a = replace(a, source=source)
         s, e = source
-    if weak_cue(a.weight) and e <= a.cue[0] and "\n\n" in text[e:a.cue[0]]:
+    if weak_cue(a.weight) and e <= cue[0] and "\n\n" in text[e:cue[0]]:
         return None
     return a
 
