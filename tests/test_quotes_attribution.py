@@ -357,3 +357,17 @@ def test_the_subject_of_quick_to_say_is_the_speaker(parser: EnglishParser | None
     _, found = quotes(["Elira Basha was quick to point out that the count had been stopped twice in Vlora."], parser)
     q = by_content(found, "the count had been stopped")
     assert q.entity == "basha", (q.speaker, q.cue)
+
+
+def test_the_rules_take_a_noun_as_a_cue_only_as_the_parse_would() -> None:
+    """A word the cue lexicon knows only as a noun, and as a cue noun less often than the parse path's
+    noun threshold, is no cue for the rules either ("prosecutors released the body camera footage when …",
+    "in a statement"); verbs and the listed cue forms still are."""
+    from presswatch.quotes.attribute_rules import RuleAttributor, attribute_rules
+
+    rules = RuleAttributor()
+    assert not rules.is_cue("footage") and not rules.is_cue("statement")
+    assert rules.is_cue("said") and rules.is_cue("told") and rules.is_cue("estimates")
+    text = ("Arben Kola said the count had been stopped twice without any explanation.\n\n"
+            "Prosecutors in Vlora released the body camera footage when officers found the missing boat.")
+    assert [text[a.cue[0]:a.cue[1]] for a in attribute_rules(text) if a.cue] == ["said"]

@@ -41,9 +41,11 @@ def sentences(text: str) -> list[Span]:
 
 
 class RuleAttributor:
-    def __init__(self, lexicon: CueLexicon | None = None, threshold: float = 0.35, data: RulesData | None = None):
+    def __init__(self, lexicon: CueLexicon | None = None, threshold: float = 0.35, data: RulesData | None = None,
+                 noun_threshold: float = 0.3):
         self.lex = lexicon or load_lexicon()
         self.threshold = threshold
+        self.noun_threshold = noun_threshold  # as the parse path's (Attributor)
         self.data = data or load_rules_data()
 
     def weak(self, word: str, frame: str) -> bool:
@@ -58,6 +60,9 @@ class RuleAttributor:
 
     def is_cue(self, word: str) -> bool:
         w = word.lower()
+        if w not in self.data.cue_forms and (w, "NOUN") in self.lex.lemmas and \
+                (self.lex.verb_lemma(w), "VERB") not in self.lex.lemmas and self.lex.ratio(w, "NOUN") < self.noun_threshold:
+            return False  # a noun only, and no cue noun for the parse either: "footage", "statement", "criticism"
         return w in self.data.cue_forms or (w not in self.data.not_cues and self.lex.form_ratio(w) >= self.threshold
                                             and w.isalpha())
 
