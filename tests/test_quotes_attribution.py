@@ -370,4 +370,5 @@ def test_the_rules_take_a_noun_as_a_cue_only_as_the_parse_would() -> None:
     assert rules.is_cue("said") and rules.is_cue("told") and rules.is_cue("estimates")
     text = ("Arben Kola said the count had been stopped twice without any explanation.\n\n"
             "Prosecutors in Vlora released the body camera footage when officers found the missing boat.")
-    assert [text[a.cue[0]:a.cue[1]] for a in attribute_rules(text) if a.cue] == ["said"]
+    cues = [text[a.cue[0]:a.cue[1]] for a in attribute_rules(text) if a.cue]
+    assert "said" in cues and "footage" not in cues, cues
