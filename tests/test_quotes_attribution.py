@@ -372,3 +372,13 @@ def test_the_rules_take_a_noun_as_a_cue_only_as_the_parse_would() -> None:
             "Prosecutors in Vlora released the body camera footage when officers found the missing boat.")
     cues = [text[a.cue[0]:a.cue[1]] for a in attribute_rules(text) if a.cue]
     assert "said" in cues and "footage" not in cues, cues
+
+
+def test_a_colon_after_the_source_is_a_label_one_further_on_is_not(parser: EnglishParser | None) -> None:
+    """"Pros: Shows more detail" is a label and its value; in "we have entered a new era: of the port
+    authority, largely acknowledging …" the colon is no label's, and the weak cue keeps its source."""
+    if parser is None:
+        pytest.skip("spaCy model not installed")
+    _, found = quotes(["Now, in 2024, we've finally entered a new era: of the port authority, largely acknowledging "
+                       "the damage done to the fishermen, based on a growing body of reports.", REPORTS], parser)
+    assert any(q.cue and "acknowledging" in q.cue for q in found), [(q.speaker, q.cue, q.text) for q in found]

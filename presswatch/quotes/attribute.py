@@ -310,8 +310,8 @@ def _no_speaker_here(text: str, tok: Any, a: Attribution) -> bool:
     """Cues that report nobody, whatever their weight (tuned on PolNeAR train and the real-page tuning
     sample, docs/decisions.md "quotes11"): a source-less "to"-infinitive that modifies a noun or a clause
     ("sends a signal to the receiver to indicate which circuit"); a passive with a modal, the writer's own
-    note ("It must be noted that", "should be considered"); a weak cue whose "source" is a label before a
-    colon ("Pros: Shows more detail")."""
+    note ("It must be noted that", "should be considered"); a weak cue whose "source" is a label with a
+    colon right after it ("Pros: Shows more detail"; not "we've entered a new era: of X, acknowledging")."""
     if tok.pos_ != "VERB":
         return False
     if a.source is None and tok.dep_ in ("acl", "relcl", "advcl") and tok.head.pos_ != "ADJ" and \
@@ -320,7 +320,7 @@ def _no_speaker_here(text: str, tok: Any, a: Attribution) -> bool:
     if any(c.dep_ == "auxpass" for c in tok.children) and any(
             c.dep_ == "aux" and c.lower_ in WRITER_MODALS for c in tok.children):
         return True
-    return weak_cue(a.weight) and a.source is not None and ":" in text[a.source[1]:tok.idx]
+    return weak_cue(a.weight) and a.source is not None and text[a.source[1]:tok.idx].strip().startswith(":")
 
 
 WRITER_MODALS = frozenset({"must", "should", "can", "could", "may", "might"})
