@@ -11,7 +11,7 @@ PolNeAR training split (``presswatch/lang/en/cue_lexicon.tsv``; counts only, no 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon, verb_frame, weak_cue
@@ -112,6 +112,8 @@ def _subject(tok: Any, depth: int = 0) -> Any | None:
             return ch
     if depth < 2 and tok.dep_ == "pcomp" and tok.head.head is not tok.head:
         return _subject(tok.head.head, depth + 1)  # "… by saying", "after calling"
+    if depth < 2 and tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and tok.head.dep_ == "acomp":
+        return _subject(tok.head.head, depth + 1)  # "Sexton was quick to point out", "more likely to say"
     if depth < 2 and tok.dep_ in INHERIT_DEPS and tok.head is not tok:
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head if tok.head.pos_ in ("PROPN", "PRON") else None
@@ -184,7 +186,11 @@ class Attributor:
                 continue
             if a is not None and not _imperative(tok) and (
                     not weak_cue(a.weight) or tok.lower_ == "according" or _has_a_speaker(text, a, not_speakers)):
-                out.append(_with_quotes(text, a, quotes))
+                if _no_speaker_here(text, tok, a):
+                    continue
+                kept = within_paragraphs(text, _with_quotes(text, a, quotes))
+                if kept is not None:
+                    out.append(kept)
         out.extend(c for c in colon_attributions(text, out) if _named_claim(doc, c))
         out = _univocal(out) if self.univocal else out
         return reported(text, out) if gate else out
@@ -300,6 +306,55 @@ def reported(text: str, attrs: list[Attribution]) -> list[Attribution]:
     return []
 
 
+def _no_speaker_here(text: str, tok: Any, a: Attribution) -> bool:
+    """Cues that report nobody, whatever their weight (tuned on PolNeAR train and the real-page tuning
+    sample, docs/decisions.md "quotes11"): a source-less "to"-infinitive that modifies a noun or a clause
+    ("sends a signal to the receiver to indicate which circuit"); a passive with a modal, the writer's own
+    note ("It must be noted that", "should be considered"); a weak cue whose "source" is a label with a
+    colon right after it ("Pros: Shows more detail"; not "we've entered a new era: of X, acknowledging")."""
+    if tok.pos_ != "VERB":
+        return False
+    if a.source is None and tok.dep_ in ("acl", "relcl", "advcl") and tok.head.pos_ != "ADJ" and \
+            any(c.tag_ == "TO" for c in tok.children):
+        return True
+    if any(c.dep_ == "auxpass" for c in tok.children) and any(
+            c.dep_ == "aux" and c.lower_ in WRITER_MODALS for c in tok.children):
+        return True
+    return weak_cue(a.weight) and a.source is not None and text[a.source[1]:tok.idx].strip().startswith(":")
+
+
+WRITER_MODALS = frozenset({"must", "should", "can", "could", "may", "might"})
+
+
+def within_paragraphs(text: str, a: Attribution) -> Attribution | None:
+    """The attribution held to the cue's paragraph, or None: a cue that runs over a blank line, or a
+    reported (not quoted) content that starts in a later paragraph than its cue, is the parse joining a
+    heading or a list item to the next one ("Frequently asked questions …" + the next paragraph, "The IRS
+    estimates 4 to 6 weeks." + the next item). A source that runs over one keeps its part after the last
+    blank line ("Basha: …" + "The Green Horizon Foundation found that …"); a weak cue whose source then
+    still ends in an earlier paragraph than the cue has nobody to say it. A quotation opening the next
+    paragraph ("said:" then "“…”") stays."""
+    if a.cue is not None and "\n\n" in text[a.cue[0]:a.cue[1]]:
+        return None
+    if a.cue is not None and a.content is not None and a.content[0] >= a.cue[1] and not a.direct and \
+            "\n\n" in text[a.cue[1]:a.content[0]]:
+        return None
+    if a.source is None or a.cue is None:
+        return a
+    cue = a.cue
+    s, e = a.source
+    cut = text.rfind("\n\n", s, e)
+    if cut >= 0:
+        source = _trim(text, (cut + 2, e))
+        if source is None:
+            return None if weak_cue(a.weight) else replace(a, source=None)
+        a = replace(a, source=source)
+        s, e = source
+    if weak_cue(a.weight) and e <= cue[0] and "\n\n" in text[e:cue[0]]:
+        return None
+    return a
+
+
 def _not_speakers(interview: bool) -> frozenset[str]:
     """The sources of a weak cue that are nobody speaking (lang/en/quotes.toml, ``[attribution]``): a
     relative "that"/"which", and the reader's "you" except in an interview, where "you" is the one asked."""
@@ -347,6 +402,19 @@ def _named_claim(doc: Any, a: Attribution) -> bool:
     if src is None or con is None or not all(t.pos_ == "PROPN" for t in src):
         return False
     return any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in con)
+
+
+def named_line(text: str, a: Attribution) -> bool:
+    """:func:`_named_claim` without a parse (the rules path): the name is no label of lang/en/quotes.toml
+    (``line_labels``: "Cost", "Pros", "Note") and the text holds a finite verb of ``line_verbs`` after its
+    first word ("Basha: The government has lost …", not "Cost: $98 a month", "Pros: Shows more detail")."""
+    assert a.source is not None and a.content is not None
+    data = load_rules_data()
+    name = " ".join(text[a.source[0]:a.source[1]].lower().split())
+    if name in data.line_labels or any(w in data.line_labels for w in name.split()):
+        return False
+    words = [w.strip(".,;:!?\"“”()").lower() for w in text[a.content[0]:a.content[1]].split()]
+    return len(words) > 2 and any(w in data.line_verbs for w in words[1:])
 
 
 def colon_attributions(text: str, taken: list[Attribution]) -> list[Attribution]:

@@ -15,7 +15,9 @@ from presswatch.quotes.attribute import (
     _trim,
     _univocal,
     _with_quotes,
+    colon_attributions,
     interview_turns,
+    named_line,
     quotations,
     reported,
 )
@@ -39,9 +41,11 @@ def sentences(text: str) -> list[Span]:
 
 
 class RuleAttributor:
-    def __init__(self, lexicon: CueLexicon | None = None, threshold: float = 0.35, data: RulesData | None = None):
+    def __init__(self, lexicon: CueLexicon | None = None, threshold: float = 0.35, data: RulesData | None = None,
+                 noun_threshold: float = 0.3):
         self.lex = lexicon or load_lexicon()
         self.threshold = threshold
+        self.noun_threshold = noun_threshold  # as the parse path's (Attributor)
         self.data = data or load_rules_data()
 
     def weak(self, word: str, frame: str) -> bool:
@@ -56,6 +60,9 @@ class RuleAttributor:
 
     def is_cue(self, word: str) -> bool:
         w = word.lower()
+        if w not in self.data.cue_forms and (w, "NOUN") in self.lex.lemmas and \
+                (self.lex.verb_lemma(w), "VERB") not in self.lex.lemmas and self.lex.ratio(w, "NOUN") < self.noun_threshold:
+            return False  # a noun only, and no cue noun for the parse either: "footage", "statement", "criticism"
         return w in self.data.cue_forms or (w not in self.data.not_cues and self.lex.form_ratio(w) >= self.threshold
                                             and w.isalpha())
 
@@ -67,6 +74,8 @@ class RuleAttributor:
         for ss, se in sentences(text):
             toks = [(m.start() + ss, m.end() + ss, m.group()) for m in WORD.finditer(text[ss:se])]
             out.extend(self._sentence(text, ss, se, toks, not_speakers))
+        # "Basha: The government has lost …" lines, as the parse path finds them (their colon a strong cue)
+        out.extend(c for c in colon_attributions(text, out) if named_line(text, c))
         # each attribution one role per token with every cue as sure (the rules' choice between nested
         # ones), then the cue's own weight, as the parse path gives it
         weights = {a.cue: a.weight for a in out}

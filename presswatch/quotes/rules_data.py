@@ -27,6 +27,8 @@ class RulesData:
     not_speakers: frozenset[str]      # both, one set
     interview_turns: frozenset[str]   # "Q", "A", "Interviewer": turn labels of an interview's lines
     question_turns: frozenset[str]    # those of them that ask
+    line_labels: frozenset[str]       # "Cost", "Pros", "Note": a "Label: value" line's label, no name
+    line_verbs: frozenset[str]        # finite verbs that make a "Name: text" line's text a clause (rules)
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +41,8 @@ def load_rules_data() -> RulesData:
     return RulesData(lst("pronouns"), lst("between"), lst("subject_nouns"), lst("np_inner"),
                      lst("cue_forms"), lst("not_cues"), lst("determiners"), lst("say_verbs"),
                      lst("no_complement"), lst("told_forms"), lst("relative_things"), lst("reader"),
-                     lst("relative_things") | lst("reader"), lst("interview_turns"), lst("question_turns"))
+                     lst("relative_things") | lst("reader"), lst("interview_turns"), lst("question_turns"),
+                     lst("line_labels"), lst("line_verbs"))
 
 
 @lru_cache(maxsize=1)
