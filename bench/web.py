@@ -116,6 +116,30 @@ def pct(values: list[float], p: float) -> float:
     return search_bench.pct(values, p)
 
 
+
+def page_plans(queries: list[dict[str, object]], rng: random.Random, unit_ids: list[int], digest_id: int,
+               n_requests: int) -> dict[str, list[str]]:
+    """The requests of each page kind (``rng``: the one that drew ``queries``, so bench/web_pair.py asks
+    the same paths)."""
+    langs, kinds = ["en", "sq", "fa"], ["article", "teaser"]
+    return {
+        "inbox": ["/?since=all" for _ in range(n_requests // 2)]
+                 + [f"/?since=all&lang={rng.choice(langs)}&kind={rng.choice(kinds)}" for _ in range(n_requests // 2)],
+        "inbox (source filter)": [f"/?since=all&source={rng.choice(OUTLETS)}" for _ in range(max(10, n_requests // 4))],
+        "inbox (entity filter)": [f"/?since=all&entity={rng.randint(2, 300)}" for _ in range(max(10, n_requests // 4))],
+        "unit view": [f"/units/{u}" for u in unit_ids],
+        "search page": [f"/search?q={q['query']}" + (f"&lang={q['lang']}" if "lang" in q else "")
+                        for q in queries],
+        "digest editor": [f"/digests/{digest_id}" for _ in range(max(10, n_requests // 4))],
+        "API search": [f"/api/search?q={q['query']}&limit=20" for q in queries],
+        # a rare source: a URL path naming a few pages (the index must not pass over every URL)
+        "inbox (rare source)": [f"/?since=all&source=/{rng.choice(langs)}/{rng.randint(10_000, 40_000)}"
+                                for _ in range(max(10, n_requests // 4))],
+        # the floor in the same run: a static page through the same middleware, templates and client
+        "help page (floor)": ["/help" for _ in range(max(10, n_requests // 4))],
+    }
+
+
 class Work:
     """SQLite work per request, independent of machine load: VM steps (a progress handler every
     ``STEP`` instructions on every connection the project opens) and statements run (a trace callback)."""
@@ -206,23 +230,7 @@ def main() -> None:
                 raise RuntimeError(f"{path}: {r.status_code} {r.text[:200]}")
             return ms
 
-        langs, kinds = ["en", "sq", "fa"], ["article", "teaser"]
-        plans: dict[str, list[str]] = {
-            "inbox": ["/?since=all" for _ in range(n_requests // 2)]
-                     + [f"/?since=all&lang={rng.choice(langs)}&kind={rng.choice(kinds)}" for _ in range(n_requests // 2)],
-            "inbox (source filter)": [f"/?since=all&source={rng.choice(OUTLETS)}" for _ in range(max(10, n_requests // 4))],
-            "inbox (entity filter)": [f"/?since=all&entity={rng.randint(2, 300)}" for _ in range(max(10, n_requests // 4))],
-            "unit view": [f"/units/{u}" for u in unit_ids],
-            "search page": [f"/search?q={q['query']}" + (f"&lang={q['lang']}" if "lang" in q else "")
-                            for q in queries],
-            "digest editor": [f"/digests/{digest.id}" for _ in range(max(10, n_requests // 4))],
-            "API search": [f"/api/search?q={q['query']}&limit=20" for q in queries],
-            # a rare source: a URL path naming a few pages (the index must not pass over every URL)
-            "inbox (rare source)": [f"/?since=all&source=/{rng.choice(langs)}/{rng.randint(10_000, 40_000)}"
-                                    for _ in range(max(10, n_requests // 4))],
-            # the floor in the same run: a static page through the same middleware, templates and client
-            "help page (floor)": ["/help" for _ in range(max(10, n_requests // 4))],
-        }
+        plans = page_plans(queries, rng, unit_ids, int(digest.id or 0), n_requests)
         for paths in plans.values():   # warm the page cache and the templates
             for path in paths[:5]:
                 timed(path)
