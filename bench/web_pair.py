@@ -64,8 +64,9 @@ def serve(repo: Path, archive: Path) -> None:
                 raise SystemExit(f"{arg}: {answer.status_code} {answer.text[:200]}")
             body = answer.content
         else:
-            body = repr(conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank LIMIT 20",
-                                     (unit_expression(parse_query(arg)),)).fetchall()).encode()
+            body = repr([tuple(r) for r in conn.execute(
+                "SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank LIMIT 20",
+                (unit_expression(parse_query(arg)),))]).encode()
         cpu, wall = (time.process_time() - c) * 1000, (time.perf_counter() - t) * 1000
         digest = hashlib.sha1(TOKEN.sub(b"TOKEN", body)).hexdigest()[:16]
         print(f"{cpu:.4f} {wall:.4f} {digest}", flush=True)
