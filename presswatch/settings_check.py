@@ -20,7 +20,6 @@ RANGES: dict[str, tuple[float | None, float | None]] = {
     "lang.min_confidence": (0, 1),
     "passages.max_chars": (1, None),
     "search.default_limit": (1, 1000), "search.snippet_chars": (1, None), "search.max_query_terms": (1, 10_000),
-    "search.rank_newest": (0, None),
     "collect.timeout_connect": (0.001, None), "collect.timeout_read": (0.001, None),
     "collect.timeout_total": (0.001, None), "collect.max_body_bytes": (1, None),
     "collect.per_host_concurrency": (1, 64), "collect.pause_after_failures": (1, None),

@@ -315,8 +315,7 @@ def test_the_source_index_follows_every_write_and_is_back_filled(root: Path) -> 
 
 def search_page_work(root: Path, **filters: object) -> tuple[int, int]:
     """SQLite VM steps of the search page's library call (hits, total and facets, facets over the best
-    10) for "harbour", every match ranked (``rank_newest=0``), and of the plain FTS5 ranking of the same
-    matches (its floor: bm25 for every match)."""
+    10) for "harbour", and of the plain FTS5 ranking of the same matches (its floor: bm25 for every match)."""
     from presswatch.search import parse_query
     from presswatch.search.facets import search_with_facets
     from presswatch.search.units import unit_expression
@@ -329,7 +328,7 @@ def search_page_work(root: Path, **filters: object) -> tuple[int, int]:
         return 0
     try:
         conn.set_progress_handler(step, 1)
-        search_with_facets(conn, "harbour", **{"cap": 10, "rank_newest": 0, **filters})  # type: ignore[arg-type]
+        search_with_facets(conn, "harbour", **{"cap": 10, **filters})  # type: ignore[arg-type]
         page = steps[0]
         steps[0] = 0
         conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid",

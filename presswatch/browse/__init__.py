@@ -39,7 +39,6 @@ from presswatch.models import UNIT_KINDS
 from presswatch.project import Project, connection
 from presswatch.search import UnitHit
 from presswatch.search.facets import Facet, Facets, search_facets, search_with_facets
-from presswatch.search.units import RANK_NEWEST
 
 __all__ = [
     "UNIT_KINDS", "EntityRef", "EntityRow", "Facet", "Facets", "NotFound", "Paged", "PassageView", "QuoteView",
@@ -160,11 +159,9 @@ class SearchPage:
     hits: list[UnitHit]
     facets: Facets
     capped: bool = False  # the total is a capped count (more units match than it says)
-    ranked_newest: int | None = None   # more units matched: the newest this many were ranked
 
     def as_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "capped": self.capped,
-                "ranked_newest": self.ranked_newest, "offset": self.offset,
+        return {"query": self.query, "total": self.total, "capped": self.capped, "offset": self.offset,
                 "limit": self.limit, "hits": [h.to_dict() for h in self.hits], "facets": self.facets.as_dict()}
 
 
@@ -180,7 +177,6 @@ def search_page(project: Project, query: str, *, lang: str | None = None, since:
         snippet = int(project.config.get("search.snippet_chars", 200))
         result, counts = search_with_facets(reader, query, lang=lang, since=since, until=until, source=source,
                                             kind=kind, entity=entity, limit=limit, offset=offset,
-                                            snippet_chars=snippet,
-                                            rank_newest=int(project.config.get("search.rank_newest", RANK_NEWEST)))
+                                            snippet_chars=snippet)
         return SearchPage(query=query, total=result.total, offset=result.offset, limit=limit, hits=result.hits,
-                          facets=counts, capped=result.capped, ranked_newest=result.ranked_newest)
+                          facets=counts, capped=result.capped)

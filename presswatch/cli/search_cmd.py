@@ -89,8 +89,7 @@ def _units(project: Project, text: str, lang: str | None, since: str | None, unt
                           limit=limit, offset=offset)
     if as_json:
         for hit in result.hits:
-            click.echo(json.dumps({**hit.to_dict(), "total": result.total, "capped": result.capped,
-                                   "ranked_newest": result.ranked_newest},
+            click.echo(json.dumps({**hit.to_dict(), "total": result.total, "capped": result.capped},
                                   ensure_ascii=False))
         return
     if not result.hits:
@@ -103,9 +102,7 @@ def _units(project: Project, text: str, lang: str | None, since: str | None, unt
     count = (f"{result.total:,}+ units match (a capped count)" if result.capped
              else f"{result.total} {'unit matches' if result.total == 1 else 'units match'}")
     click.echo(f"{count}; "
-               f"{result.offset + 1}–{last} shown" + (f" (next: --offset {last})" if result.next_offset else "")
-               + (f"; ranked among the newest {result.ranked_newest:,} (add --since/--until or another word to "
-                  "reach older units)" if result.ranked_newest else ""))
+               f"{result.offset + 1}–{last} shown" + (f" (next: --offset {last})" if result.next_offset else ""))
     for hit in result.hits:
         where = hit.outlet or hit.url or hit.path or f"page {hit.page_id}"
         day = (hit.date or "")[:10]

@@ -19,10 +19,8 @@ from presswatch.lang.names import language_name
 from presswatch.search.filters import _U0, conditions, fold_ascii, source_matches
 from presswatch.search.query import Query, QueryError, parse_query
 from presswatch.search.units import (
-    RANK_NEWEST,
     SearchResult,
     Walked,
-    rank_floor,
     run_search,
     searched_expression,
     walk_ranking,
@@ -93,42 +91,38 @@ def _filters(lang: str | None, since: str | None, until: str | None, source: str
 
 
 def _walk(conn: sqlite3.Connection, query: str, parsed: Query, where: list[str], args: list[Any],
-          want: int, rank_newest: int) -> tuple[Walked, str, int | None]:
-    """The walk of the ranking with the facet columns, the expression walked and the floor it was
-    walked from (without filters, :func:`~presswatch.search.units.rank_floor`)."""
+          want: int) -> tuple[Walked, str]:
+    """The walk of the ranking with the facet columns, and the expression walked."""
     try:
         if not index_ready(conn):
             rebuild_unit_index(conn)
         expr = searched_expression(conn, parsed)
-        floor = rank_floor(conn, expr, rank_newest) if not where else None
-        return walk_ranking(conn, expr, FACET_SELECT, where, args, want, floor=floor), expr, floor
+        return walk_ranking(conn, expr, FACET_SELECT, where, args, want), expr
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {query!r}: {exc}") from exc
 
 
 def search_facets(conn: sqlite3.Connection, query: str, *, lang: str | None = None, since: str | None = None,
                   until: str | None = None, source: str | None = None, kind: str | None = None,
-                  entity: int | None = None, cap: int = DEFAULT_CAP, rank_newest: int = RANK_NEWEST) -> Facets:
+                  entity: int | None = None, cap: int = DEFAULT_CAP) -> Facets:
     """Facet counts for ``query`` with these filters (see the module docstring)."""
     where, args = _filters(lang, since, until, source, kind, entity)
-    (walked, _), _, _ = _walk(conn, query, parse_query(query), where, args, cap + 1, rank_newest)
+    (walked, _), _ = _walk(conn, query, parse_query(query), where, args, cap + 1)
     return _counts(conn, [r for r, _ in walked], cap)
 
 
 def search_with_facets(conn: sqlite3.Connection, query: str, *, lang: str | None = None, since: str | None = None,
                        until: str | None = None, source: str | None = None, kind: str | None = None,
                        entity: int | None = None, limit: int = 20, offset: int = 0, snippet_chars: int = 200,
-                       cap: int = DEFAULT_CAP, rank_newest: int = RANK_NEWEST) -> tuple[SearchResult, Facets]:
+                       cap: int = DEFAULT_CAP) -> tuple[SearchResult, Facets]:
     """One page of :func:`presswatch.search.search_units` hits (also narrowed to an ``entity``) and the
-    facet counts, from one walk of the ranking: FTS5 ranks the matches once for both (without filters,
-    the newest ``rank_newest`` of them when more match, as search_units does)."""
+    facet counts, from one walk of the ranking: FTS5 ranks the matches once for both."""
     parsed = parse_query(query)
     where, args = _filters(lang, since, until, source, kind, entity)
-    (walked, seen), expr, floor = _walk(conn, query, parsed, where, args, max(cap + 1, wanted(offset, limit)),
-                                        rank_newest)
+    (walked, seen), expr = _walk(conn, query, parsed, where, args, max(cap + 1, wanted(offset, limit)))
     facets = _counts(conn, [r for r, _ in walked], cap)
     result = run_search(conn, parsed, where, args, offset=offset, limit=limit, snippet_chars=snippet_chars,
-                        walked=(walked, seen), expr=expr, rank_newest=rank_newest, floor=floor)
+                        walked=(walked, seen), expr=expr)
     return result, facets
 
 

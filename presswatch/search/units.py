@@ -90,7 +90,6 @@ class SearchResult:
     limit: int
     hits: list[UnitHit]
     capped: bool = False     # more than ``COUNT_CAP`` filtered matches: the total says "1,000+"
-    ranked_newest: int | None = None   # more matched: the newest this many were ranked (``RANK_NEWEST``)
 
     @property
     def next_offset(self) -> int | None:
@@ -173,39 +172,15 @@ def _prior(row: sqlite3.Row) -> float:
 COUNT_CAP = 1000
 COUNT_SCAN = 5000
 MAX_CHUNK = 4000
-# An unfiltered query matching more units than this ranks the newest RANK_NEWEST of them (by unit id, the
-# order units are stored in): BM25 of every match is what a very frequent word costs ([search]
-# rank_newest; 0 ranks every match). A filter (a date window, a language, a source, an entity) ranks
-# every unit passing it, so older units are reached by narrowing.
-RANK_NEWEST = 10_000
-
-
-def rank_floor(conn: sqlite3.Connection, expr: str, newest: int) -> int | None:
-    """The id of the ``newest``-th newest unit matching ``expr`` when more than ``newest`` match, else
-    None (and for ``newest`` 0): ranking the matches with ids from it on ranks the newest ``newest`` of
-    them. The doclist is read newest first that far (one more), without ranking."""
-    if newest <= 0:
-        return None
-    rows = conn.execute("SELECT rowid FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rowid DESC LIMIT 2 OFFSET ?",
-                        (expr, newest - 1)).fetchall()
-    return int(rows[0][0]) if len(rows) == 2 else None
 
 
 def walk_ranking(conn: sqlite3.Connection, expr: str, select: str, where: list[str], args: list[Any],
-                 want: int, floor: int | None = None) -> tuple[list[tuple[sqlite3.Row, float]], int | None]:
+                 want: int) -> tuple[list[tuple[sqlite3.Row, float]], int | None]:
     """The best ``want`` units matching ``expr`` and passing ``where`` as ``(row of select, bm25)``,
     and how many pass in all when every match was looked at (else None). FTS5 ranks the matches once (as a plain ``MATCH ... ORDER
     BY rank``); the ranking is then read best first in growing chunks, each chunk's units looked up by
     id with the conditions (``select``: columns over ``u``, ``u.id`` first (named ``id``), from ``FROM units
-    u ...``; without conditions it is joined to the bounded ranking as a subquery, which SQLite flattens).
-    ``floor`` (without conditions only, :func:`rank_floor`): only the matches with ids from it on are
-    ranked; the count seen is then None (more match than were ranked)."""
-    if not where and floor is not None:
-        best = conn.execute(
-            "SELECT s.*, f.rank FROM (SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? AND rowid >= ? "
-            f"ORDER BY rank, rowid LIMIT ?) f CROSS JOIN ({select}) s ON s.id = f.rowid ORDER BY f.rank, f.rowid",
-            (expr, floor, want)).fetchall()
-        return [(r, float(r[-1])) for r in best], None
+    u ...``; without conditions it is joined to the bounded ranking as a subquery, which SQLite flattens)."""
     if not where:
         # without filters the walk needs exactly ``want`` units: a LIMIT lets SQLite keep only the best ones
         # while it ranks (a bounded sort) instead of sorting every match (24.0 vs 27.1 ms CPU on 14,000-22,000
@@ -267,8 +242,7 @@ def match_count(conn: sqlite3.Connection, expr: str) -> tuple[int, bool]:
 
 
 def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[Any], want: int,
-            walked: Walked | None = None,
-            floor: int | None = None) -> tuple[list[tuple[sqlite3.Row, float]], int, bool]:
+            walked: Walked | None = None) -> tuple[list[tuple[sqlite3.Row, float]], int, bool]:
     """The best ``want`` units passing ``where`` (BM25, ties by id) with their details, the total and
     whether the total is capped.
 
@@ -277,8 +251,7 @@ def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[An
     (``walked``, from the search page), the total is counted over the doclist with the filters, exactly
     up to ``COUNT_CAP`` among the first ``COUNT_SCAN`` matches (or known exactly when the walk saw
     every match). ``walked``: the ranking already walked this far (the search page
-    walks it once for the hits and the facets). ``floor``: without filters, only the matches with ids
-    from it on are ranked (:func:`rank_floor`).
+    walks it once for the hits and the facets).
     """
     capped, count_cap = False, COUNT_CAP
     if walked is not None:
@@ -286,8 +259,7 @@ def _ranked(conn: sqlite3.Connection, expr: str, where: list[str], args: list[An
         seen = walked[1]
     if walked is None and not where:
         best = [(int(r[0]), float(r[1])) for r in conn.execute(
-            "SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? AND rowid >= ? ORDER BY rank, rowid LIMIT ?",
-            (expr, floor or 0, want))]
+            "SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank, rowid LIMIT ?", (expr, want))]
         total, capped = match_count(conn, expr)
     else:
         if walked is None:
@@ -356,25 +328,20 @@ def _walk_and_count(conn: sqlite3.Connection, expr: str, where: list[str], args:
 def search_units(target: Project | sqlite3.Connection, query: str, *, lang: str | list[str] | None = None,
                  since: str | date | None = None, until: str | date | None = None, source: str | None = None,
                  kind: str | list[str] | None = None, limit: int = 20, offset: int = 0,
-                 snippet_chars: int | None = None, rank_newest: int | None = None) -> SearchResult:
+                 snippet_chars: int | None = None) -> SearchResult:
     """Units matching ``query`` (every term anywhere in the unit), best first, numbered from
     ``offset + 1``, with the total. Filters as in :func:`presswatch.search.search` (``lang`` is the
     unit's language), plus ``kind``. Only each page's newest processed version is searched, never
-    boilerplate. Without a filter, a query matching more than ``rank_newest`` units (default
-    ``[search] rank_newest``, else ``RANK_NEWEST``; 0: no bound) ranks the newest that many of them
-    (``SearchResult.ranked_newest`` says so)."""
+    boilerplate."""
     if limit < 1:
         raise ValueError("--limit must be at least 1")
     if isinstance(target, Project) and snippet_chars is None:
         snippet_chars = int(target.config.get("search.snippet_chars", DEFAULT_SNIPPET_CHARS))
-    if isinstance(target, Project) and rank_newest is None:
-        rank_newest = int(target.config.get("search.rank_newest", RANK_NEWEST))
     parsed = parse_query(query)
     where, args = conditions(lang_column="u.lang", lang=lang, since=since, until=until, source=source, kind=kind)
     with connection(target) as conn:
         return run_search(conn, parsed, where, args, offset=offset, limit=limit,
-                          snippet_chars=snippet_chars or DEFAULT_SNIPPET_CHARS,
-                          rank_newest=RANK_NEWEST if rank_newest is None else rank_newest)
+                          snippet_chars=snippet_chars or DEFAULT_SNIPPET_CHARS)
 
 
 def wanted(offset: int, limit: int) -> int:
@@ -385,13 +352,11 @@ def wanted(offset: int, limit: int) -> int:
 
 def run_search(conn: sqlite3.Connection, parsed: Query, where: list[str], args: list[Any], *, offset: int,
                limit: int, snippet_chars: int, walked: Walked | None = None,
-               expr: str | None = None, rank_newest: int = RANK_NEWEST,
-               floor: int | None = None) -> SearchResult:
+               expr: str | None = None) -> SearchResult:
     """:func:`search_units` on a parsed query and filter conditions (over ``u``), optionally on a
     ranking already walked (:func:`walk_ranking`, at least :func:`wanted` units or all there are) and
     the expression it was walked with (``expr``: :func:`searched_expression` of ``parsed``, whose probes
-    are then not run a second time) and the floor it was walked from (``floor``, :func:`rank_floor`;
-    without ``walked`` it is found here from ``rank_newest`` when there are no conditions)."""
+    are then not run a second time)."""
     start = max(0, offset)
     want = wanted(start, limit)
     try:
@@ -399,9 +364,7 @@ def run_search(conn: sqlite3.Connection, parsed: Query, where: list[str], args: 
             rebuild_unit_index(conn)
         if expr is None:
             expr = searched_expression(conn, parsed)
-        if walked is None and not where:
-            floor = rank_floor(conn, expr, rank_newest)
-        ranked, total, capped = _ranked(conn, expr, where, args, want, walked=walked, floor=floor)
+        ranked, total, capped = _ranked(conn, expr, where, args, want, walked=walked)
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc):
             raise ValueError("this archive has no search index yet; run `presswatch ingest` first") from exc
@@ -416,8 +379,7 @@ def run_search(conn: sqlite3.Connection, parsed: Query, where: list[str], args: 
     # numbers, so numbering stays the same page after page
     if all(h.passage_id is not None for h in hits):   # (a hit matched by its title alone has no passage)
         hits = fold_hits(conn, hits)
-    return SearchResult(query=parsed.text, total=total, offset=start, limit=limit, hits=hits, capped=capped,
-                        ranked_newest=rank_newest if floor is not None else None)
+    return SearchResult(query=parsed.text, total=total, offset=start, limit=limit, hits=hits, capped=capped)
 
 
 def _snippet(text: str, folded: str | None, pattern: re.Pattern[str] | None, size: int) -> Snippet:

@@ -14,7 +14,6 @@ from fastapi.responses import JSONResponse, Response
 
 from presswatch import api, browse
 from presswatch.project import Project
-from presswatch.search.units import RANK_NEWEST
 from presswatch.web.readers import Readers
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -36,10 +35,6 @@ def readers_of(request: Request) -> Readers:
 
 def snippet_chars(project: Project) -> int:
     return int(project.config.get("search.snippet_chars", 200))
-
-
-def rank_newest(project: Project) -> int:
-    return int(project.config.get("search.rank_newest", RANK_NEWEST))
 
 
 def empty(value: str | None) -> str | None:
@@ -114,9 +109,9 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=50
                 until=empty(until), entity=entity, limit=limit, offset=offset, conn=conn).as_dict())
         result = api.search_units(conn, q, lang=empty(lang), source=empty(source), kind=empty(kind),
                                   since=empty(since), until=empty(until), limit=limit, offset=offset,
-                                  snippet_chars=snippet_chars(project), rank_newest=rank_newest(project))
+                                  snippet_chars=snippet_chars(project))
     return JSONResponse({"query": result.query, "total": result.total, "capped": result.capped,
-                         "ranked_newest": result.ranked_newest, "offset": result.offset, "limit": result.limit,
+                         "offset": result.offset, "limit": result.limit,
                          "hits": [h.to_dict() for h in result.hits], "facets": None})
 
 

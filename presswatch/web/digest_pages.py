@@ -19,7 +19,7 @@ from presswatch.digest.period import resolve_period
 from presswatch.digest.publish.content import issue_content
 from presswatch.digest.publish.render import render_body
 from presswatch.project import Project
-from presswatch.web.api_routes import Text, empty, project_of, rank_newest, readers_of, snippet_chars
+from presswatch.web.api_routes import Text, empty, project_of, readers_of, snippet_chars
 from presswatch.web.rendering import render
 from presswatch.web.workspace_api import PUBLISHED_CSP, preview_html
 
@@ -62,8 +62,7 @@ def _editor_page(request: Request, digest_id: int, *, q: str | None = None, erro
         digest = api.get_digest(conn, digest_id)
         if q and q.strip() and digest.status == "draft":
             try:
-                hits = api.search_units(conn, q, limit=10, snippet_chars=snippet_chars(project),
-                                        rank_newest=rank_newest(project)).hits
+                hits = api.search_units(conn, q, limit=10, snippet_chars=snippet_chars(project)).hits
             except ValueError:
                 hits = []
         publications = api.list_publications(conn, digest_id) if digest.status == "approved" else []
