@@ -617,6 +617,7 @@ def test_the_reading_pages_use_kept_connections_and_see_every_edit(client: TestC
     assert client.get(f"/api/digests/{digest_id}").json()["title"] == "Kept and renamed"
     assert client.get(f"/api/digests/{digest_id}/history").json()["items"][-1]["after"]
     starred = 'class="t-star" data-key="s" aria-pressed="true"'
+    assert client.post("/api/triage", json={"units": [unit_id], "action": "unstar"}, headers=headers).status_code == 200
     assert starred not in client.get(f"/units/{unit_id}").text
     assert client.post("/api/triage", json={"units": [unit_id], "action": "star"}, headers=headers).status_code == 200
     assert starred in client.get(f"/units/{unit_id}").text
