@@ -142,13 +142,16 @@ def page_plans(queries: list[dict[str, object]], rng: random.Random, unit_ids: l
 
 class Work:
     """SQLite work per request, independent of machine load: VM steps (a progress handler every
-    ``STEP`` instructions on every connection the project opens) and statements run (a trace callback)."""
+    ``STEP`` instructions on every connection the project opens) and statements run (a trace callback).
+    The callbacks are Python calls (one per VM step, one per statement: tens of thousands per search),
+    so they are set only while counting (``start`` / ``stop``), never in the timed passes."""
 
     STEP = 1
 
     def __init__(self) -> None:
         self.steps = self.statements = 0
         self.on = False
+        self.opened: list[object] = []
 
     def install(self) -> None:
         import presswatch.project as project_module
@@ -156,10 +159,29 @@ class Work:
 
         def connect(*a: object, **kw: object) -> object:
             conn = opened(*a, **kw)  # type: ignore[arg-type]
-            conn.set_progress_handler(self._step, self.STEP)
-            conn.set_trace_callback(self._statement)
+            self.opened.append(conn)
+            if self.on:
+                self._set(conn, True)
             return conn
         project_module.connect = connect  # type: ignore[assignment]
+
+    def _set(self, conn: object, on: bool) -> None:
+        try:
+            conn.set_progress_handler(self._step if on else None, self.STEP)  # type: ignore[attr-defined]
+            conn.set_trace_callback(self._statement if on else None)  # type: ignore[attr-defined]
+        except Exception:   # (closed since)
+            pass
+
+    def start(self) -> None:
+        self.on = True
+        for conn in self.opened:
+            self._set(conn, True)
+
+    def stop(self) -> None:
+        self.on = False
+        for conn in self.opened:
+            self._set(conn, False)
+        self.opened = [c for c in self.opened if _open(c)]
 
     def _step(self) -> int:
         if self.on:
@@ -169,6 +191,14 @@ class Work:
     def _statement(self, _sql: str) -> None:
         if self.on:
             self.statements += 1
+
+
+def _open(conn: object) -> bool:
+    try:
+        conn.execute("SELECT 1")  # type: ignore[attr-defined]
+    except Exception:
+        return False
+    return True
 
 
 def main() -> None:
@@ -239,12 +269,12 @@ def main() -> None:
         for name, paths in plans.items():
             sample = paths[:max(5, min(len(paths), 40))]
             work.steps = work.statements = 0
-            work.on = True
+            work.start()
             for path in sample:
                 timed(path)
-            work.on = False
+            work.stop()
             per_request[name] = {"vm_steps": work.steps / len(sample), "statements": work.statements / len(sample)}
-        work.on = False
+        work.stop()
         times: dict[str, list[float]] = {name: [timed(p, name) for p in paths] for name, paths in plans.items()}
         peer: list[float] = []
         peer_steps = 0
@@ -252,8 +282,7 @@ def main() -> None:
             expr = unit_expression(parse_query(str(q["query"])))
             counting = i < 40
             if counting:
-                work.on = True
-                conn.set_progress_handler(work._step, work.STEP)
+                work.start()
             before = work.steps
             t, c = time.perf_counter(), time.process_time()
             conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank LIMIT 20",
@@ -262,8 +291,7 @@ def main() -> None:
             cpu.setdefault("FTS5 MATCH LIMIT 20 (peer)", []).append((time.process_time() - c) * 1000)
             if counting:
                 peer_steps += work.steps - before
-                work.on = False
-                conn.set_progress_handler(None, 0)
+                work.stop()
         per_request["FTS5 MATCH LIMIT 20 (peer)"] = {"vm_steps": peer_steps / min(40, len(queries)),
                                                      "statements": 1.0}
         times["FTS5 MATCH LIMIT 20 (peer)"] = peer
