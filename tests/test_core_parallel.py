@@ -173,3 +173,40 @@ def test_pages_in_flight_are_bounded_in_bytes(monkeypatch) -> None:
     pulled = 0
     ahead = [pulled - k for k, _o in enumerate(parallel.map_pages(crashing_pipeline, Config(), jobs(), workers=1), 1)]
     assert max(ahead) >= 10, ahead          # without the byte bound, many pages go ahead
+
+
+class SlowRecorder(PidRecorder):
+    """The recorder, a tenth of a second a page (pages that take time, as real pages do)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        import time
+
+        time.sleep(0.1)
+        return super().__call__(doc)
+
+
+def slow_pipeline(config: object) -> Pipeline:
+    return Pipeline.build([SlowRecorder()], given=("raw",))
+
+
+def test_a_caller_that_stops_does_not_wait_for_every_page_in_flight(tmp_path: Path, monkeypatch) -> None:
+    """The writer fails (or the run is interrupted) after one page: the pages handed over but not started
+    are dropped, not processed one by one before the error reaches the caller (64 a worker in flight)."""
+    from presswatch.config import Config
+    from presswatch.runner.parallel import map_pages
+
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setenv("PW_TEST_PIDS", str(pids))
+
+    def jobs() -> Iterator[tuple[int, int, RawDocument]]:
+        for i in range(80):
+            yield i + 1, i + 1, RawDocument(location=f"loc{i}", key=f"k{i}", data=f"page {i}".encode(),
+                                            media_type="text")
+
+    outcomes = map_pages(slow_pipeline, Config(), jobs(), workers=1)
+    assert next(outcomes).version_id == 1
+    outcomes.close()   # what an exception in the writer's loop does to the generator
+    processed = len(list(pids.iterdir()))
+    # the page taken, the one running and those already in the pool's call queue (workers + 1)
+    assert processed <= 6, processed

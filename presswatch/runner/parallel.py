@@ -149,31 +149,37 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
                                  initargs=(factory, config.data, os.getpid())) as pool:
             exhausted = False
             pending: tuple[int, int, RawDocument] | None = None  # taken from jobs, not yet submitted
-            while not broken:
-                while not exhausted and len(in_flight) < limit and (in_bytes < IN_FLIGHT_BYTES
-                                                                    or len(in_flight) < floor):
-                    job = next(jobs, None)
-                    if job is None:
-                        exhausted = True
+            try:
+                while not broken:
+                    while not exhausted and len(in_flight) < limit and (in_bytes < IN_FLIGHT_BYTES
+                                                                        or len(in_flight) < floor):
+                        job = next(jobs, None)
+                        if job is None:
+                            exhausted = True
+                            break
+                        try:
+                            in_flight.append((job, pool.submit(_work, *job)))
+                            in_bytes += len(job[2].data)
+                        except BrokenProcessPool:
+                            # a worker died while this page was being handed over: the pool refuses new
+                            # pages. Nothing is lost: this page and those in flight are retried below.
+                            pending, broken = job, True
+                            break
+                    if broken or not in_flight:
                         break
                     try:
-                        in_flight.append((job, pool.submit(_work, *job)))
-                        in_bytes += len(job[2].data)
+                        outcome = in_flight[0][1].result()
                     except BrokenProcessPool:
-                        # a worker died while this page was being handed over: the pool refuses new
-                        # pages. Nothing is lost: this page and those in flight are retried below.
-                        pending, broken = job, True
+                        broken = True
                         break
-                if broken or not in_flight:
-                    break
-                try:
-                    outcome = in_flight[0][1].result()
-                except BrokenProcessPool:
-                    broken = True
-                    break
-                done_job, _future = in_flight.popleft()
-                in_bytes -= len(done_job[2].data)
-                yield outcome
+                    done_job, _future = in_flight.popleft()
+                    in_bytes -= len(done_job[2].data)
+                    yield outcome
+            except BaseException:
+                # the caller stopped (an error in the writer, an interrupt, the generator closed): the pages
+                # not started yet are dropped; else leaving the pool would first process every page in flight
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
         if not broken:
             return
         # The pages that may have been started when the pool broke, in order, each in a pool of its
