@@ -130,13 +130,16 @@ IN_FLIGHT_BYTES = 256 * 1024 * 1024
 def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int, int, RawDocument]],
               workers: int) -> Iterator[Outcome]:
     """Outcomes of ``jobs`` (version id, page id, raw) in submission order, so that what is written
-    (and the ids it gets) is the same as with one worker; at most a few pages are in flight per
-    worker, so memory stays bounded whatever the archive size.
+    (and the ids it gets) is the same as with one worker; at most ``IN_FLIGHT_PER_WORKER`` pages a
+    worker and ``IN_FLIGHT_BYTES`` of raw bytes are in flight, so memory stays bounded whatever the
+    archive size. A caller that stops (closes the generator, or an exception reaches it) does not
+    wait for the pages in flight that have not started.
 
     A page that kills its worker process (a crash in a C library, the out-of-memory killer) breaks
-    the pool: the pages that were in flight are then retried one at a time in a pool of their own, the
-    one that kills its worker again gets the outcome ``crashed`` (quarantined, never retried
-    automatically), and a new pool takes the remaining pages.
+    the pool: the first 2 x ``workers`` + 1 unfinished pages (those that can have been started) are
+    then retried one at a time in a pool of their own, the one that kills its worker again gets the
+    outcome ``crashed`` (quarantined, never retried automatically), and a new pool takes the
+    remaining pages, in order.
     """
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     limit, floor = workers * IN_FLIGHT_PER_WORKER, workers + 1
