@@ -173,3 +173,81 @@ def test_pages_in_flight_are_bounded_in_bytes(monkeypatch) -> None:
     pulled = 0
     ahead = [pulled - k for k, _o in enumerate(parallel.map_pages(crashing_pipeline, Config(), jobs(), workers=1), 1)]
     assert max(ahead) >= 10, ahead          # without the byte bound, many pages go ahead
+
+
+class SlowRecorder(PidRecorder):
+    """The recorder, a tenth of a second a page (pages that take time, as real pages do)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        import time
+
+        time.sleep(0.1)
+        return super().__call__(doc)
+
+
+def slow_pipeline(config: object) -> Pipeline:
+    return Pipeline.build([SlowRecorder()], given=("raw",))
+
+
+def test_a_caller_that_stops_does_not_wait_for_every_page_in_flight(tmp_path: Path, monkeypatch) -> None:
+    """The writer fails (or the run is interrupted) after one page: the pages handed over but not started
+    are dropped, not processed one by one before the error reaches the caller (64 a worker in flight)."""
+    from presswatch.config import Config
+    from presswatch.runner.parallel import map_pages
+
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setenv("PW_TEST_PIDS", str(pids))
+
+    def jobs() -> Iterator[tuple[int, int, RawDocument]]:
+        for i in range(80):
+            yield i + 1, i + 1, RawDocument(location=f"loc{i}", key=f"k{i}", data=f"page {i}".encode(),
+                                            media_type="text")
+
+    outcomes = map_pages(slow_pipeline, Config(), jobs(), workers=1)
+    assert next(outcomes).version_id == 1
+    outcomes.close()   # what an exception in the writer's loop does to the generator
+    processed = len(list(pids.iterdir()))
+    # the page taken, the one running and those already in the pool's call queue (workers + 1)
+    assert processed <= 6, processed
+
+
+class RunCounter(Crasher):
+    """The crasher, also noting each run of a page (a line per run, a file per page in PW_TEST_PIDS)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        with Path(os.environ["PW_TEST_PIDS"], doc.raw.location).open("a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return super().__call__(doc)
+
+
+def counting_pipeline(config: object) -> Pipeline:
+    return Pipeline.build([RunCounter()], given=("raw",))
+
+
+def test_two_workers_and_several_crashes_with_many_pages_in_flight(tmp_path: Path, monkeypatch) -> None:
+    """Two workers, 300 pages, four that kill their worker (two of them adjacent): every page comes out once,
+    in order, exactly the four crashed; no page runs more than twice (once where the pool broke, once on
+    its own), and each break costs at most 2 x workers + 1 pools of one page."""
+    from presswatch.config import Config
+    from presswatch.runner.parallel import map_pages
+
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    monkeypatch.setenv("PW_TEST_PIDS", str(runs))
+    crash = {30, 31, 100, 250}
+
+    def jobs() -> Iterator[tuple[int, int, RawDocument]]:
+        for i in range(300):
+            body = b"CRASH" if i in crash else f"page {i}".encode()
+            yield i + 1, i + 1, RawDocument(location=f"loc{i}", key=f"k{i}", data=body, media_type="text")
+
+    outcomes = list(map_pages(counting_pipeline, Config(), jobs(), workers=2))
+    assert [o.version_id for o in outcomes] == list(range(1, 301))
+    assert {o.version_id - 1 for o in outcomes if o.reason} == crash
+    assert all(o.reason == "crashed" for o in outcomes if o.reason)
+    counts = {p.name: p.read_text(encoding="utf-8").split() for p in runs.iterdir()}
+    assert len(counts) == 300
+    assert max(len(v) for v in counts.values()) <= 2, sorted((k, v) for k, v in counts.items() if len(v) > 2)
+    pools = {pid for v in counts.values() for pid in v}
+    assert len(pools) <= 1 + len(crash) * (2 * 2 + 1 + 1), len(pools)

@@ -382,3 +382,13 @@ def test_a_colon_after_the_source_is_a_label_one_further_on_is_not(parser: Engli
     _, found = quotes(["Now, in 2024, we've finally entered a new era: of the port authority, largely acknowledging "
                        "the damage done to the fishermen, based on a growing body of reports.", REPORTS], parser)
     assert any(q.cue and "acknowledging" in q.cue for q in found), [(q.speaker, q.cue, q.text) for q in found]
+
+
+def test_the_writers_modals_are_english_language_data() -> None:
+    """review11: the modals that make a passive cue the writer's note ("It must be noted that") are read from
+    lang/en/quotes.toml like the rules' other word lists (DEVELOPERS.md: language data in lang/<code>/)."""
+    from presswatch.lang.data import read
+    from presswatch.quotes.rules_data import load_rules_data
+
+    listed = read("en", "quotes")["attribution"]["writer_modals"]
+    assert load_rules_data().writer_modals == frozenset(listed) >= {"must", "should"}

@@ -318,12 +318,9 @@ def _no_speaker_here(text: str, tok: Any, a: Attribution) -> bool:
             any(c.tag_ == "TO" for c in tok.children):
         return True
     if any(c.dep_ == "auxpass" for c in tok.children) and any(
-            c.dep_ == "aux" and c.lower_ in WRITER_MODALS for c in tok.children):
+            c.dep_ == "aux" and c.lower_ in load_rules_data().writer_modals for c in tok.children):
         return True
     return weak_cue(a.weight) and a.source is not None and text[a.source[1]:tok.idx].strip().startswith(":")
-
-
-WRITER_MODALS = frozenset({"must", "should", "can", "could", "may", "might"})
 
 
 def within_paragraphs(text: str, a: Attribution) -> Attribution | None:

@@ -29,6 +29,7 @@ class RulesData:
     question_turns: frozenset[str]    # those of them that ask
     line_labels: frozenset[str]       # "Cost", "Pros", "Note": a "Label: value" line's label, no name
     line_verbs: frozenset[str]        # finite verbs that make a "Name: text" line's text a clause (rules)
+    writer_modals: frozenset[str]     # "must", "should": a passive cue with one is the writer's note (parse)
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +43,7 @@ def load_rules_data() -> RulesData:
                      lst("cue_forms"), lst("not_cues"), lst("determiners"), lst("say_verbs"),
                      lst("no_complement"), lst("told_forms"), lst("relative_things"), lst("reader"),
                      lst("relative_things") | lst("reader"), lst("interview_turns"), lst("question_turns"),
-                     lst("line_labels"), lst("line_verbs"))
+                     lst("line_labels"), lst("line_verbs"), lst("writer_modals"))
 
 
 @lru_cache(maxsize=1)

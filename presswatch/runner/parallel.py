@@ -130,13 +130,16 @@ IN_FLIGHT_BYTES = 256 * 1024 * 1024
 def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int, int, RawDocument]],
               workers: int) -> Iterator[Outcome]:
     """Outcomes of ``jobs`` (version id, page id, raw) in submission order, so that what is written
-    (and the ids it gets) is the same as with one worker; at most a few pages are in flight per
-    worker, so memory stays bounded whatever the archive size.
+    (and the ids it gets) is the same as with one worker; at most ``IN_FLIGHT_PER_WORKER`` pages a
+    worker and ``IN_FLIGHT_BYTES`` of raw bytes are in flight, so memory stays bounded whatever the
+    archive size. A caller that stops (closes the generator, or an exception reaches it) does not
+    wait for the pages in flight that have not started.
 
     A page that kills its worker process (a crash in a C library, the out-of-memory killer) breaks
-    the pool: the pages that were in flight are then retried one at a time in a pool of their own, the
-    one that kills its worker again gets the outcome ``crashed`` (quarantined, never retried
-    automatically), and a new pool takes the remaining pages.
+    the pool: the first 2 x ``workers`` + 1 unfinished pages (those that can have been started) are
+    then retried one at a time in a pool of their own, the one that kills its worker again gets the
+    outcome ``crashed`` (quarantined, never retried automatically), and a new pool takes the
+    remaining pages, in order.
     """
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     limit, floor = workers * IN_FLIGHT_PER_WORKER, workers + 1
@@ -149,31 +152,37 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
                                  initargs=(factory, config.data, os.getpid())) as pool:
             exhausted = False
             pending: tuple[int, int, RawDocument] | None = None  # taken from jobs, not yet submitted
-            while not broken:
-                while not exhausted and len(in_flight) < limit and (in_bytes < IN_FLIGHT_BYTES
-                                                                    or len(in_flight) < floor):
-                    job = next(jobs, None)
-                    if job is None:
-                        exhausted = True
+            try:
+                while not broken:
+                    while not exhausted and len(in_flight) < limit and (in_bytes < IN_FLIGHT_BYTES
+                                                                        or len(in_flight) < floor):
+                        job = next(jobs, None)
+                        if job is None:
+                            exhausted = True
+                            break
+                        try:
+                            in_flight.append((job, pool.submit(_work, *job)))
+                            in_bytes += len(job[2].data)
+                        except BrokenProcessPool:
+                            # a worker died while this page was being handed over: the pool refuses new
+                            # pages. Nothing is lost: this page and those in flight are retried below.
+                            pending, broken = job, True
+                            break
+                    if broken or not in_flight:
                         break
                     try:
-                        in_flight.append((job, pool.submit(_work, *job)))
-                        in_bytes += len(job[2].data)
+                        outcome = in_flight[0][1].result()
                     except BrokenProcessPool:
-                        # a worker died while this page was being handed over: the pool refuses new
-                        # pages. Nothing is lost: this page and those in flight are retried below.
-                        pending, broken = job, True
+                        broken = True
                         break
-                if broken or not in_flight:
-                    break
-                try:
-                    outcome = in_flight[0][1].result()
-                except BrokenProcessPool:
-                    broken = True
-                    break
-                done_job, _future = in_flight.popleft()
-                in_bytes -= len(done_job[2].data)
-                yield outcome
+                    done_job, _future = in_flight.popleft()
+                    in_bytes -= len(done_job[2].data)
+                    yield outcome
+            except BaseException:
+                # the caller stopped (an error in the writer, an interrupt, the generator closed): the pages
+                # not started yet are dropped; else leaving the pool would first process every page in flight
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
         if not broken:
             return
         # The pages that may have been started when the pool broke, in order, each in a pool of its
