@@ -233,9 +233,18 @@ def lone_person(keys: Sequence[str], name_words: frozenset[str]) -> bool:
 
 # a place's name written as a sports team's: "Ottawa held on to beat [Detroit]", "the victory for [Spain]",
 # "[Columbus] improved to 8-8-4", "[Barcelona] soccer player", "[Palm Bay] (1-0-2)", "[Spain] 2-1"
-_TEAM_BEFORE = re.compile(r"\b(?:beat|beats|beating|defeated|defeating|victory for|win for|plays|"
-                          r"(?:loss|losses|win|wins|victory|defeat) (?:at|to|over|against))\s+(?:the\s+)?$",
+_TEAM_BEFORE = re.compile(r"\b(?:beat|beats|beating|defeated|defeating|victory for|win for)\s+(?:the\s+)?$",
                           re.IGNORECASE)
+# phrasings as common in war, politics and business news as in sport ("the Allied victory over [Germany]",
+# "Napoleon's defeat at [Waterloo]", "job losses at [Detroit] plants", "Adele plays [London]"): a team only
+# with a word of sport or a score near the name
+_TEAM_BEFORE_IN_SPORT = re.compile(r"\b(?:plays|(?:loss|losses|win|wins|victory|defeat) (?:at|to|over|against))"
+                                   r"\s+(?:the\s+)?$", re.IGNORECASE)
+_SPORT = re.compile(r"(?<![\w-])(?:\d{1,3}-\d{1,3}(?![\w-])|(?:games?|match(?:es)?|season|league|cup|playoffs?|"
+                    r"tournament|championship|goals?|scored|scoring|innings|touchdowns?|quarterback|coach|stadium|"
+                    r"halftime|overtime|semi-?finals?|quarter-?finals?|squad|fixtures?|kick-?off|striker|midfielder|"
+                    r"goalkeeper|pitcher|NBA|NFL|NHL|MLB|MLS|FIFA|UEFA)\b)", re.IGNORECASE)
+SPORT_WINDOW = 200   # characters either side of the name
 _TEAM_AFTER = re.compile(r"^(?:['’]s?)?\s*(?:improved to \d|(?:soccer|football|basketball|hockey|baseball|rugby|"
                          r"cricket|volleyball)\s+(?:player|team|club|coach|star|fans?)\b|\(\d+-\d+(?:-\d+)?\)|"
                          r"\d{1,3}-\d{1,3}\b)")
@@ -247,7 +256,10 @@ def team_context(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30):start]
     if before.endswith(" of "):
         return False  # "Yasutaka Uchiyama of Japan 6-7 (4)": a player's country
-    return bool(_TEAM_BEFORE.search(before) or _TEAM_AFTER.match(text[end:end + 40]))
+    if _TEAM_BEFORE.search(before) or _TEAM_AFTER.match(text[end:end + 40]):
+        return True
+    return bool(_TEAM_BEFORE_IN_SPORT.search(before)
+                and _SPORT.search(text, max(0, start - SPORT_WINDOW), end + SPORT_WINDOW))
 
 
 def _alone(word: str, name: str, text: str) -> bool:
