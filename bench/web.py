@@ -116,15 +116,42 @@ def pct(values: list[float], p: float) -> float:
     return search_bench.pct(values, p)
 
 
+
+def page_plans(queries: list[dict[str, object]], rng: random.Random, unit_ids: list[int], digest_id: int,
+               n_requests: int) -> dict[str, list[str]]:
+    """The requests of each page kind (``rng``: the one that drew ``queries``, so bench/web_pair.py asks
+    the same paths)."""
+    langs, kinds = ["en", "sq", "fa"], ["article", "teaser"]
+    return {
+        "inbox": ["/?since=all" for _ in range(n_requests // 2)]
+                 + [f"/?since=all&lang={rng.choice(langs)}&kind={rng.choice(kinds)}" for _ in range(n_requests // 2)],
+        "inbox (source filter)": [f"/?since=all&source={rng.choice(OUTLETS)}" for _ in range(max(10, n_requests // 4))],
+        "inbox (entity filter)": [f"/?since=all&entity={rng.randint(2, 300)}" for _ in range(max(10, n_requests // 4))],
+        "unit view": [f"/units/{u}" for u in unit_ids],
+        "search page": [f"/search?q={q['query']}" + (f"&lang={q['lang']}" if "lang" in q else "")
+                        for q in queries],
+        "digest editor": [f"/digests/{digest_id}" for _ in range(max(10, n_requests // 4))],
+        "API search": [f"/api/search?q={q['query']}&limit=20" for q in queries],
+        # a rare source: a URL path naming a few pages (the index must not pass over every URL)
+        "inbox (rare source)": [f"/?since=all&source=/{rng.choice(langs)}/{rng.randint(10_000, 40_000)}"
+                                for _ in range(max(10, n_requests // 4))],
+        # the floor in the same run: a static page through the same middleware, templates and client
+        "help page (floor)": ["/help" for _ in range(max(10, n_requests // 4))],
+    }
+
+
 class Work:
     """SQLite work per request, independent of machine load: VM steps (a progress handler every
-    ``STEP`` instructions on every connection the project opens) and statements run (a trace callback)."""
+    ``STEP`` instructions on every connection the project opens) and statements run (a trace callback).
+    The callbacks are Python calls (one per VM step, one per statement: tens of thousands per search),
+    so they are set only while counting (``start`` / ``stop``), never in the timed passes."""
 
     STEP = 1
 
     def __init__(self) -> None:
         self.steps = self.statements = 0
         self.on = False
+        self.opened: list[object] = []
 
     def install(self) -> None:
         import presswatch.project as project_module
@@ -132,10 +159,29 @@ class Work:
 
         def connect(*a: object, **kw: object) -> object:
             conn = opened(*a, **kw)  # type: ignore[arg-type]
-            conn.set_progress_handler(self._step, self.STEP)
-            conn.set_trace_callback(self._statement)
+            self.opened.append(conn)
+            if self.on:
+                self._set(conn, True)
             return conn
         project_module.connect = connect  # type: ignore[assignment]
+
+    def _set(self, conn: object, on: bool) -> None:
+        try:
+            conn.set_progress_handler(self._step if on else None, self.STEP)  # type: ignore[attr-defined]
+            conn.set_trace_callback(self._statement if on else None)  # type: ignore[attr-defined]
+        except Exception:   # (closed since)
+            pass
+
+    def start(self) -> None:
+        self.on = True
+        for conn in self.opened:
+            self._set(conn, True)
+
+    def stop(self) -> None:
+        self.on = False
+        for conn in self.opened:
+            self._set(conn, False)
+        self.opened = [c for c in self.opened if _open(c)]
 
     def _step(self) -> int:
         if self.on:
@@ -145,6 +191,14 @@ class Work:
     def _statement(self, _sql: str) -> None:
         if self.on:
             self.statements += 1
+
+
+def _open(conn: object) -> bool:
+    try:
+        conn.execute("SELECT 1")  # type: ignore[attr-defined]
+    except Exception:
+        return False
+    return True
 
 
 def main() -> None:
@@ -206,23 +260,7 @@ def main() -> None:
                 raise RuntimeError(f"{path}: {r.status_code} {r.text[:200]}")
             return ms
 
-        langs, kinds = ["en", "sq", "fa"], ["article", "teaser"]
-        plans: dict[str, list[str]] = {
-            "inbox": ["/?since=all" for _ in range(n_requests // 2)]
-                     + [f"/?since=all&lang={rng.choice(langs)}&kind={rng.choice(kinds)}" for _ in range(n_requests // 2)],
-            "inbox (source filter)": [f"/?since=all&source={rng.choice(OUTLETS)}" for _ in range(max(10, n_requests // 4))],
-            "inbox (entity filter)": [f"/?since=all&entity={rng.randint(2, 300)}" for _ in range(max(10, n_requests // 4))],
-            "unit view": [f"/units/{u}" for u in unit_ids],
-            "search page": [f"/search?q={q['query']}" + (f"&lang={q['lang']}" if "lang" in q else "")
-                            for q in queries],
-            "digest editor": [f"/digests/{digest.id}" for _ in range(max(10, n_requests // 4))],
-            "API search": [f"/api/search?q={q['query']}&limit=20" for q in queries],
-            # a rare source: a URL path naming a few pages (the index must not pass over every URL)
-            "inbox (rare source)": [f"/?since=all&source=/{rng.choice(langs)}/{rng.randint(10_000, 40_000)}"
-                                    for _ in range(max(10, n_requests // 4))],
-            # the floor in the same run: a static page through the same middleware, templates and client
-            "help page (floor)": ["/help" for _ in range(max(10, n_requests // 4))],
-        }
+        plans = page_plans(queries, rng, unit_ids, int(digest.id or 0), n_requests)
         for paths in plans.values():   # warm the page cache and the templates
             for path in paths[:5]:
                 timed(path)
@@ -231,12 +269,12 @@ def main() -> None:
         for name, paths in plans.items():
             sample = paths[:max(5, min(len(paths), 40))]
             work.steps = work.statements = 0
-            work.on = True
+            work.start()
             for path in sample:
                 timed(path)
-            work.on = False
+            work.stop()
             per_request[name] = {"vm_steps": work.steps / len(sample), "statements": work.statements / len(sample)}
-        work.on = False
+        work.stop()
         times: dict[str, list[float]] = {name: [timed(p, name) for p in paths] for name, paths in plans.items()}
         peer: list[float] = []
         peer_steps = 0
@@ -244,8 +282,7 @@ def main() -> None:
             expr = unit_expression(parse_query(str(q["query"])))
             counting = i < 40
             if counting:
-                work.on = True
-                conn.set_progress_handler(work._step, work.STEP)
+                work.start()
             before = work.steps
             t, c = time.perf_counter(), time.process_time()
             conn.execute("SELECT rowid, rank FROM unit_fts WHERE unit_fts MATCH ? ORDER BY rank LIMIT 20",
@@ -254,8 +291,7 @@ def main() -> None:
             cpu.setdefault("FTS5 MATCH LIMIT 20 (peer)", []).append((time.process_time() - c) * 1000)
             if counting:
                 peer_steps += work.steps - before
-                work.on = False
-                conn.set_progress_handler(None, 0)
+                work.stop()
         per_request["FTS5 MATCH LIMIT 20 (peer)"] = {"vm_steps": peer_steps / min(40, len(queries)),
                                                      "statements": 1.0}
         times["FTS5 MATCH LIMIT 20 (peer)"] = peer

@@ -580,3 +580,48 @@ def test_bases_with_two_fields_save_both_or_neither(client: TestClient) -> None:
     too_many = client.post(f"/api/digests/{made['id']}", json={"title": "New", "bases": {"title": ["x"] * 9}},
                            headers=csrf(client))
     assert too_many.status_code in (400, 422)
+
+
+def test_the_reading_pages_use_kept_connections_and_see_every_edit(client: TestClient,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inbox, a unit, the digest editor and their JSON read on the server's kept read-only connections
+    (no connection opened, its schema read and checked, per library call), and still show an edit made
+    through the server (a writer's connection) at the next request."""
+    import presswatch.project as project_module
+
+    made = client.post("/api/digests", json={"date_from": "2026-03-09", "date_to": "2026-03-15", "title": "Kept"},
+                       headers=csrf(client)).json()
+    digest_id = made["id"]
+    unit_id = client.get("/api/units", params={"limit": 1}).json()["items"][0]["id"]
+    entity_id = client.get("/api/entities", params={"limit": 1}).json()["items"][0]["id"]
+    reads = ["/?since=all", "/?since=all&lang=en&kind=article", f"/?since=all&entity={entity_id}",
+             "/?since=all&source=example", f"/units/{unit_id}", f"/digests/{digest_id}",
+             "/api/inbox?since=2000-01-01", "/api/units", f"/api/units/{unit_id}", f"/api/digests/{digest_id}",
+             f"/api/digests/{digest_id}/history"]
+    for path in reads:   # (the first visit may open the pool's connection)
+        assert client.get(path).status_code == 200, path
+    opened: list[object] = []
+    connect = project_module.connect
+
+    def counting(*args: object, **kwargs: object) -> object:
+        opened.append(args)
+        return connect(*args, **kwargs)   # type: ignore[arg-type]
+    monkeypatch.setattr(project_module, "connect", counting)
+    for path in reads:
+        assert client.get(path).status_code == 200, path
+    assert opened == []
+    # writes go through a writer's connection, and the next read on a kept one sees them
+    headers = csrf(client)
+    assert client.post(f"/api/digests/{digest_id}", json={"title": "Kept and renamed"}, headers=headers).status_code == 200
+    assert "Kept and renamed" in client.get(f"/digests/{digest_id}").text
+    assert client.get(f"/api/digests/{digest_id}").json()["title"] == "Kept and renamed"
+    assert client.get(f"/api/digests/{digest_id}/history").json()["items"][-1]["after"]
+    starred = 'class="t-star" data-key="s" aria-pressed="true"'
+    assert client.post("/api/triage", json={"units": [unit_id], "action": "unstar"}, headers=headers).status_code == 200
+    assert starred not in client.get(f"/units/{unit_id}").text
+    assert client.post("/api/triage", json={"units": [unit_id], "action": "star"}, headers=headers).status_code == 200
+    assert starred in client.get(f"/units/{unit_id}").text
+    assert client.get("/?since=all&starred=1").text.count(f'data-unit="{unit_id}"') == 1
+    assert client.post("/api/triage", json={"units": [unit_id], "action": "unstar"}, headers=headers).status_code == 200
+    assert f'data-unit="{unit_id}"' not in client.get("/?since=all&starred=1").text
+    assert opened   # (the writes opened writers' connections: the counting saw them)

@@ -213,3 +213,27 @@ def test_a_broken_kept_connection_is_replaced_before_the_request_uses_it(tmp_pat
         assert conn is not first and conn.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 1
     assert readers.kept == 1
     readers.close()
+
+
+def test_the_objects_alive_at_startup_are_frozen_while_serving(tmp_path: Path) -> None:
+    """Serving freezes the startup objects (a full collection inside a request then walks only what the
+    requests left) and unfreezes them when it stops; a process that froze objects itself is left as it is."""
+    import gc
+
+    project = make_project(tmp_path / "p", "budget")
+    assert gc.get_freeze_count() == 0
+    with TestClient(create_app(project)) as client:
+        frozen = gc.get_freeze_count()
+        assert frozen > 10_000   # the modules, the application, its templates
+        assert client.get("/api/search", params={"q": "budget"}).status_code == 200
+        gc.collect()
+        assert gc.get_freeze_count() > frozen // 2   # (a collection leaves them frozen)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    mine = gc.get_freeze_count()
+    try:
+        with TestClient(create_app(project)) as client:
+            assert client.get("/?since=all").status_code == 200 and mine // 2 < gc.get_freeze_count() <= mine
+        assert mine // 2 < gc.get_freeze_count() <= mine   # (not unfrozen, nothing more frozen)
+    finally:
+        gc.unfreeze()

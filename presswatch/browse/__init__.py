@@ -1,6 +1,7 @@
 """Read-only views of the archive for the faces (web UI, JSON API): lists, one unit, bookkeeping.
 
-Each function opens the project's archive, reads, and returns typed records; the connection-level
+Each function reads the project's archive (a connection opened for the call, or the one given: the
+web face passes its kept read-only connections) and returns typed records; the connection-level
 functions (in :mod:`presswatch.browse.units` and :mod:`presswatch.browse.archive`) serve callers
 that already hold a connection.
 """
@@ -35,7 +36,7 @@ from presswatch.browse.units import (
     UnitView,
 )
 from presswatch.models import UNIT_KINDS
-from presswatch.project import Project
+from presswatch.project import Project, connection
 from presswatch.search import UnitHit
 from presswatch.search.facets import Facet, Facets, search_facets, search_with_facets
 
@@ -50,6 +51,9 @@ __all__ = [
 T = TypeVar("T")
 
 
+Target = Project | sqlite3.Connection   # a project (a connection opened for the call) or an open connection
+
+
 @contextmanager
 def _reading(project: Project) -> Iterator[sqlite3.Connection]:
     conn = project.connect()
@@ -59,12 +63,12 @@ def _reading(project: Project) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _run(project: Project, func: Callable[[sqlite3.Connection], T]) -> T:
-    with _reading(project) as conn:
+def _run(target: Target, func: Callable[[sqlite3.Connection], T]) -> T:
+    with connection(target) as conn:
         return func(conn)
 
 
-def browse_units(project: Project, *, since: str | None = None, source: str | None = None,
+def browse_units(project: Target, *, since: str | None = None, source: str | None = None,
                  lang: str | list[str] | None = None, kind: str | list[str] | None = None,
                  entity: int | None = None, include_boilerplate: bool = False, limit: int = 50,
                  offset: int = 0) -> UnitList:
@@ -74,61 +78,61 @@ def browse_units(project: Project, *, since: str | None = None, source: str | No
         include_boilerplate=include_boilerplate, limit=limit, offset=offset))
 
 
-def view_unit(project: Project, unit_id: int) -> UnitView:
+def view_unit(project: Target, unit_id: int) -> UnitView:
     """One unit: passages with languages, entities, quotes, reuse, its translation, its page's units."""
     return _run(project, lambda c: _units.unit_view(c, unit_id))
 
 
-def view_page(project: Project, page_id: int) -> PageView:
+def view_page(project: Target, page_id: int) -> PageView:
     """A page: its versions, the one users see, and that version's units."""
     return _run(project, lambda c: _archive.page_view(c, page_id))
 
 
-def languages(project: Project) -> list[str]:
+def languages(project: Target) -> list[str]:
     """Language codes present in the archive (for filters), sorted."""
     return _run(project, _archive.languages)
 
 
-def list_publications(project: Project, digest_id: int) -> list[Publication]:
+def list_publications(project: Target, digest_id: int) -> list[Publication]:
     """Where an approved issue has been published (files, email), by format."""
     return _run(project, lambda c: _archive.publications(c, digest_id))
 
 
-def unit_summaries(project: Project, unit_ids: list[int]) -> dict[int, UnitSummary]:
+def unit_summaries(project: Target, unit_ids: list[int]) -> dict[int, UnitSummary]:
     return _run(project, lambda c: _units.unit_summaries(c, unit_ids))
 
 
-def saved_page(project: Project, version_id: int) -> SavedPage:
+def saved_page(project: Target, version_id: int) -> SavedPage:
     """The stored page as served (hostile content included: show it sanitised or sandboxed only)."""
     return _run(project, lambda c: _archive.saved_page(c, version_id))
 
 
-def list_runs(project: Project, *, limit: int = 50, offset: int = 0) -> Paged:
+def list_runs(project: Target, *, limit: int = 50, offset: int = 0) -> Paged:
     return _run(project, lambda c: _archive.list_runs(c, limit=limit, offset=offset))
 
 
-def list_skips(project: Project, *, reason: str | None = None, limit: int = 50, offset: int = 0) -> Paged:
+def list_skips(project: Target, *, reason: str | None = None, limit: int = 50, offset: int = 0) -> Paged:
     return _run(project, lambda c: _archive.list_skips(c, reason=reason, limit=limit, offset=offset))
 
 
-def skip_reasons(project: Project) -> dict[str, int]:
+def skip_reasons(project: Target) -> dict[str, int]:
     return _run(project, _archive.skip_reasons)
 
 
-def list_entities(project: Project, *, kind: str | None = None, name: str | None = None, limit: int = 50,
+def list_entities(project: Target, *, kind: str | None = None, name: str | None = None, limit: int = 50,
                   offset: int = 0) -> Paged:
     return _run(project, lambda c: _archive.list_entities(c, kind=kind, name=name, limit=limit, offset=offset))
 
 
-def entity_key(project: Project, entity_id: int) -> str:
+def entity_key(project: Target, entity_id: int) -> str:
     return _run(project, lambda c: _archive.entity_key(c, entity_id))
 
 
-def entity_name(project: Project, entity_id: int) -> str:
+def entity_name(project: Target, entity_id: int) -> str:
     return _run(project, lambda c: _archive.entity_name(c, entity_id))
 
 
-def entity_units(project: Project, entity_id: int, *, limit: int = 20) -> list[UnitSummary]:
+def entity_units(project: Target, entity_id: int, *, limit: int = 20) -> list[UnitSummary]:
     def read(c: sqlite3.Connection) -> list[UnitSummary]:
         ids = _archive.entity_units(c, entity_id, limit=limit)
         found = _units.unit_summaries(c, ids)
@@ -136,7 +140,7 @@ def entity_units(project: Project, entity_id: int, *, limit: int = 20) -> list[U
     return _run(project, read)
 
 
-def facets(project: Project, query: str, *, lang: str | None = None, since: str | None = None,
+def facets(project: Target, query: str, *, lang: str | None = None, since: str | None = None,
            until: str | None = None, source: str | None = None, kind: str | None = None,
            entity: int | None = None) -> Facets:
     """Matching units in all and by language, source, kind, month and entity (search sidebars)."""

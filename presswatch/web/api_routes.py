@@ -55,14 +55,18 @@ def status(request: Request) -> dict[str, Any]:
 def units(request: Request, since: Text = None, source: Text = None, lang: Text = None, kind: Text = None,
           entity: int | None = None, include_boilerplate: bool = False, limit: Limit = 50,
           offset: Offset = 0) -> dict[str, Any]:
-    return browse.browse_units(project_of(request), since=empty(since), source=empty(source), lang=empty(lang),
-                               kind=empty(kind), entity=entity, include_boilerplate=include_boilerplate,
-                               limit=limit, offset=offset).as_dict()
+    with readers_of(request).reading() as conn:
+        listing = browse.browse_units(conn, since=empty(since), source=empty(source), lang=empty(lang),
+                                      kind=empty(kind), entity=entity, include_boilerplate=include_boilerplate,
+                                      limit=limit, offset=offset)
+    return listing.as_dict()
 
 
 @router.get("/units/{unit_id}", summary="One unit: passages, entities, quotes, reuse, its translation")
 def unit(request: Request, unit_id: int) -> dict[str, Any]:
-    return browse.view_unit(project_of(request), unit_id).as_dict()
+    with readers_of(request).reading() as conn:
+        view = browse.view_unit(conn, unit_id)
+    return view.as_dict()
 
 
 @router.get("/units/{unit_id}/reuse", summary="Where the unit's text also appears, who published it first")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -38,6 +39,21 @@ def _message(exc: Exception) -> str:
     return str(exc.args[0]) if getattr(exc, "args", None) else str(exc)
 
 
+def freeze_startup_objects() -> bool:
+    """Move the objects alive when serving starts (modules, the application, its templates: about 110,000,
+    none of them garbage) out of the cyclic collector's reach (``gc.freeze``), unless something else
+    froze objects already; whether it did (the application unfreezes them when it stops).
+
+    Requests allocate enough objects that some outlive a young collection and are promoted, so now and
+    then a full collection runs inside a request; it walked every one of those objects: 60-65 ms of CPU on
+    the bench machine (a 12 ms digest editor page answered in 75 ms, 3 of 50 requests), the p95 of every
+    page kind that meets one. Frozen, a full collection walks only what the requests left."""
+    if gc.get_freeze_count():
+        return False
+    gc.freeze()
+    return True
+
+
 def create_app(project: Project, *, auth_hash: str | None = None) -> FastAPI:
     """The application for one project. ``auth_hash`` (default ``[serve] auth_hash``) turns on login."""
     secret_hash = auth_hash if auth_hash is not None else (project.config.get("serve.auth_hash") or None)
@@ -48,8 +64,13 @@ def create_app(project: Project, *, auth_hash: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        readers.close()
+        frozen = freeze_startup_objects()
+        try:
+            yield
+        finally:
+            readers.close()
+            if frozen:
+                gc.unfreeze()
 
     app = FastAPI(title="presswatch", version="1", openapi_url="/api/openapi.json", docs_url=None,
                   redoc_url=None, description="The JSON API of presswatch: everything the web UI does.",

@@ -57,19 +57,19 @@ def _editor_page(request: Request, digest_id: int, *, q: str | None = None, erro
     """The editor; ``kept``: texts of a refused plain-form save, shown read-only beside their fields
     (keys ``digest-FIELD`` and ``item-ID-FIELD``)."""
     project = project_of(request)
-    digest = api.get_digest(project, digest_id)
+    hits = None
+    with readers_of(request).reading() as conn:   # (a kept read-only connection: the page only reads)
+        digest = api.get_digest(conn, digest_id)
+        if q and q.strip() and digest.status == "draft":
+            try:
+                hits = api.search_units(conn, q, limit=10, snippet_chars=snippet_chars(project)).hits
+            except ValueError:
+                hits = []
+        publications = api.list_publications(conn, digest_id) if digest.status == "approved" else []
+        history = api.digest_history(conn, digest_id, last=HISTORY_SHOWN + 1)
     content = issue_content(digest)
     attribution = {item.item_id: item for section in content.sections for item in section.items}
     items = sorted(digest.items, key=lambda i: i.ordinal)
-    hits = None
-    if q and q.strip() and digest.status == "draft":
-        try:
-            with readers_of(request).search_connection() as conn:
-                hits = api.search_units(conn, q, limit=10, snippet_chars=snippet_chars(project)).hits
-        except ValueError:
-            hits = []
-    publications = api.list_publications(project, digest_id) if digest.status == "approved" else []
-    history = api.digest_history(project, digest_id, last=HISTORY_SHOWN + 1)
     return render(request, "digest.html", http_status, title=digest.title, nav="digests", digest=digest,
                   items=items, attribution=attribution, hits=hits, q=q or "", error=error, kept=kept or {},
                   in_draft={i.unit_id for i in items if i.status != "rejected"} | {

@@ -44,24 +44,23 @@ def inbox(request: Request, source: Text = None, lang: Text = None, kind: Text =
           starred: Text = None, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
     """What arrived since the last visit ("Mark all as seen" records a visit), or since a time, or all
     (``since=all``); ``until`` ends the window. A bad date or kind answers 400 with what to write."""
-    project = project_of(request)
-    visit = api.last_visit(project)
-    since = empty(since)
-    window = "all" if since == "all" else ("since" if since else "visit")
-    start = None if window == "all" else (since if since else (visit.seen_at if visit else None))
-    if window == "visit" and visit is None:
-        window = "all"
-    listing = api.inbox(project, since=start, until=empty(until), reader=None, source=empty(source), lang=empty(lang),
-                        kind=empty(kind), entity=entity, decision=empty(decision),
-                        starred=True if starred else None, limit=PAGE_GROUPS, offset=offset)
-    entity_name = None
-    if entity is not None:
-        entity_name = browse.entity_name(project, entity)
+    with readers_of(request).reading() as conn:   # (a kept read-only connection: the page only reads)
+        visit = api.last_visit(conn)
+        since = empty(since)
+        window = "all" if since == "all" else ("since" if since else "visit")
+        start = None if window == "all" else (since if since else (visit.seen_at if visit else None))
+        if window == "visit" and visit is None:
+            window = "all"
+        listing = api.inbox(conn, since=start, until=empty(until), reader=None, source=empty(source),
+                            lang=empty(lang), kind=empty(kind), entity=entity, decision=empty(decision),
+                            starred=True if starred else None, limit=PAGE_GROUPS, offset=offset)
+        entity_name = browse.entity_name(conn, entity) if entity is not None else None
+        languages = browse.languages(conn)
     return render(request, "inbox.html", title="Inbox", nav="inbox", listing=listing, window=window,
                   last_seen=visit.seen_at if visit else None,
                   pager=pager(request, listing.total_pages, offset, PAGE_GROUPS,
                               more=listing.next_offset is not None), kinds=UNIT_KINDS,
-                  languages=browse.languages(project),
+                  languages=languages,
                   filters={"source": source or "", "lang": lang or "", "kind": kind or "",
                            "since": since or "", "until": until or "", "entity": entity,
                            "decision": decision or "", "starred": bool(starred)},
@@ -102,9 +101,9 @@ def _referer_path(request: Request) -> str | None:
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
 def unit(request: Request, unit_id: int) -> Response:
-    project = project_of(request)
-    view = browse.view_unit(project, unit_id)
-    mark = api.triage_marks(project, [unit_id]).get(unit_id)
+    with readers_of(request).reading() as conn:
+        view = browse.view_unit(conn, unit_id)
+        mark = api.triage_marks(conn, [unit_id]).get(unit_id)
     return render(request, "unit.html", title=view.unit.title or f"unit {unit_id}", nav="inbox", view=view,
                   tid=unit_id, decision=mark.decision if mark else None, starred=bool(mark and mark.starred))
 

@@ -16,7 +16,7 @@ from presswatch import api
 from presswatch.digest.model import Digest
 from presswatch.digest.publish.content import issue_content
 from presswatch.digest.publish.render import render_page
-from presswatch.web.api_routes import Limit, Offset, Text, empty, project_of
+from presswatch.web.api_routes import Limit, Offset, Text, empty, project_of, readers_of
 
 router = APIRouter(prefix="/api", tags=["workspace"])
 
@@ -40,9 +40,10 @@ def inbox(request: Request, since: Text = None, until: Text = None, source: Text
           limit: Annotated[int, Query(ge=1, le=200)] = 25, offset: Offset = 0) -> dict[str, Any]:
     """``since``/``until``: YYYY-MM-DD or an ISO time (default: since the last visit); a bad date, kind,
     language or decision answers 400 with what to write."""
-    page = api.inbox(project_of(request), since=empty(since), until=empty(until), source=empty(source), lang=empty(lang),
-                     kind=empty(kind), entity=entity, decision=empty(decision), starred=starred, limit=limit,
-                     offset=offset)
+    with readers_of(request).reading() as conn:
+        page = api.inbox(conn, since=empty(since), until=empty(until), source=empty(source), lang=empty(lang),
+                         kind=empty(kind), entity=entity, decision=empty(decision), starred=starred, limit=limit,
+                         offset=offset)
     return {**asdict(page), "next_offset": page.next_offset}
 
 
@@ -93,12 +94,15 @@ def create(request: Request, body: NewDigest) -> dict[str, Any]:
 
 @router.get("/digests/{digest_id}", summary="A draft or issue with every item (dropped ones too)")
 def digest(request: Request, digest_id: int) -> dict[str, Any]:
-    return digest_dict(api.get_digest(project_of(request), digest_id))
+    with readers_of(request).reading() as conn:
+        digest = api.get_digest(conn, digest_id)
+    return digest_dict(digest)
 
 
 @router.get("/digests/{digest_id}/history", summary="Every recorded change, oldest first")
 def history(request: Request, digest_id: int) -> dict[str, Any]:
-    items = [asdict(e) for e in api.digest_history(project_of(request), digest_id)]
+    with readers_of(request).reading() as conn:
+        items = [asdict(e) for e in api.digest_history(conn, digest_id)]
     return {"total": len(items), "items": items}
 
 
