@@ -8,8 +8,8 @@ gave it, so that a later run is scored against the same judgements.
 
     python bench/quote_speakers.py build DIR        # the pages as files, a project, ingest (once)
     python bench/quote_speakers.py sample DIR [--seed 29]   # draw quotes and print them with context
-    python bench/quote_speakers.py score DIR        # the never-tuned sample, then the tuning one
-    python bench/quote_speakers.py score DIR --tuning       # the tuning sample only
+    python bench/quote_speakers.py score DIR        # the never-tuned sample, then the seen ones
+    python bench/quote_speakers.py score DIR --tuning       # the seen samples only (never the never-tuned one)
     python bench/quote_speakers.py score DIR --baseline   # the nearest-person baseline, same quotes
 
 Gold (column ``gold``): the speaker's name as the text gives it (alternatives with ``|``), ``-`` for a
@@ -37,8 +37,13 @@ from presswatch.text.fold import fold  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "data" / "quotes" / "en_speaker_sample.tsv"          # tuning (seed 23)
-UNTUNED = REPO / "tests" / "data" / "quotes" / "en_speaker_untuned.tsv"         # never tuned on (seed 29)
-SEEDS = {FIXTURE: 23, UNTUNED: 29}
+# seed 29: drawn as never-tuned, one of its items seen by quotes11 (2026-12-04), so now seen material
+SEEN = REPO / "tests" / "data" / "quotes" / "en_speaker_untuned.tsv"
+UNTUNED = REPO / "tests" / "data" / "quotes" / "en_speaker_untuned2.tsv"        # never tuned on (seed 37)
+SEEDS = {FIXTURE: 23, SEEN: 29, UNTUNED: 37}
+ROLES = {UNTUNED.name: "never tuned on (seed 37, qsample11)", SEEN.name: "seen (seed 29; quotes11 looked at an error)",
+         FIXTURE.name: "tuning (seed 23)"}
+ALL = (UNTUNED, SEEN, FIXTURE)
 FIRST_PERSON = {"i", "we", "me", "us", "you"}
 
 
@@ -47,7 +52,7 @@ def key(text: str) -> str:
 
 
 def sampled_pages() -> set[str]:
-    return {r["page"] for f in (FIXTURE, UNTUNED) if f.is_file() for r in read_fixture(f)}
+    return {r["page"] for f in ALL if f.is_file() for r in read_fixture(f)}
 
 
 def build(folder: Path, only: set[str] | None = None) -> None:
@@ -93,7 +98,7 @@ def quotes(folder: Path) -> list[dict]:
 
 def sample(folder: Path, n: int, seed: int) -> None:
     """``n`` quotes drawn with ``seed``, leaving out those already in a fixture, with context to annotate."""
-    known = {(r["page"], r["key"]) for f in (FIXTURE, UNTUNED) if f.is_file() for r in read_fixture(f)}
+    known = {(r["page"], r["key"]) for f in ALL if f.is_file() for r in read_fixture(f)}
     found = [q for q in quotes(folder) if q["page"].startswith(("aeb:", "wcxb:"))]
     random.Random(seed).shuffle(found)
     found = [q for q in found if (q["page"], q["key"]) not in known]
@@ -207,7 +212,7 @@ def recomputed(folder: Path, pages_wanted: set[str]) -> dict[tuple[str, str], st
 
 
 def score(folder: Path, baseline: bool = False, tuning: bool = False, rescore: bool = False) -> dict:
-    fixtures = (FIXTURE,) if tuning else (UNTUNED, FIXTURE)
+    fixtures = (SEEN, FIXTURE) if tuning else ALL
     if rescore:
         now = recomputed(folder, {r["page"] for f in fixtures if f.is_file() for r in read_fixture(f)})
     else:
@@ -217,7 +222,7 @@ def score(folder: Path, baseline: bool = False, tuning: bool = False, rescore: b
     out: dict = {"quotes": len(now)}
     for path in fixtures:
         if path.is_file():
-            out[path.name] = score_fixture(read_fixture(path), now)
+            out[path.name] = {"role": ROLES[path.name], **score_fixture(read_fixture(path), now)}
     return out
 
 
@@ -229,7 +234,7 @@ def main() -> None:
     ap.add_argument("--sampled-only", action="store_true", help="build: only the pages the samples come from (CI)")
     ap.add_argument("--seed", type=int, default=SEEDS[FIXTURE])
     ap.add_argument("--baseline", action="store_true", help="score the nearest-person baseline on the same quotes")
-    ap.add_argument("--tuning", action="store_true", help="the tuning sample only (never the never-tuned one)")
+    ap.add_argument("--tuning", action="store_true", help="the seen samples only (never the never-tuned one)")
     ap.add_argument("--rescore", action="store_true",
                     help="recompute the sampled pages' quotes with the current code (no new ingest)")
     args = ap.parse_args()
