@@ -251,3 +251,32 @@ def test_two_workers_and_several_crashes_with_many_pages_in_flight(tmp_path: Pat
     assert max(len(v) for v in counts.values()) <= 2, sorted((k, v) for k, v in counts.items() if len(v) > 2)
     pools = {pid for v in counts.values() for pid in v}
     assert len(pools) <= 1 + len(crash) * (2 * 2 + 1 + 1), len(pools)
+
+
+class Unreturnable(Crasher):
+    """A component whose result cannot be sent back from the worker on pages that say LAMBDA."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = super().__call__(doc)
+        if b"LAMBDA" in doc.raw.data:
+            doc.notes.append(lambda: None)  # type: ignore[arg-type]  # not picklable
+        return doc
+
+
+def unreturnable_pipeline(config: object) -> Pipeline:
+    return Pipeline.build([Unreturnable()], given=("raw",))
+
+
+def test_a_page_whose_result_cannot_come_back_is_recorded_and_the_run_goes_on() -> None:
+    from presswatch.config import Config
+    from presswatch.runner.parallel import map_pages
+
+    def jobs() -> Iterator[tuple[int, int, RawDocument]]:
+        for i in range(8):
+            body = b"LAMBDA" if i == 3 else f"page {i}".encode()
+            yield i + 1, i + 1, RawDocument(location=f"loc{i}", key=f"k{i}", data=body, media_type="text")
+
+    outcomes = list(map_pages(unreturnable_pipeline, Config(), jobs(), workers=2))
+    assert [o.version_id for o in outcomes] == list(range(1, 9))
+    assert [o.reason for o in outcomes] == [None, None, None, "error", None, None, None, None]
+    assert "could not be returned" in (outcomes[3].message or "")

@@ -323,6 +323,16 @@ def test_a_name_and_its_claim_make_a_page_report_someone_on_both_paths(path: Eng
         assert not any(q.cue == ":" for q in found), (label, [(q.speaker, q.text) for q in found])
 
 
+def test_a_name_with_a_label_word_in_it_is_still_a_name(path: EnglishParser | None) -> None:
+    """A label opens a "Label: value" line ("Price range: …", "Photo credit: …"); a name that only ends
+    with a label word ("Mark Price: The market has lost …") is a name on both paths (review11)."""
+    _, found = quotes(["Mark Price: The market has lost the trust of the fishermen"], path)
+    assert any(q.speaker == "Mark Price" and q.text.startswith("The market has lost") for q in found), \
+        [(q.speaker, q.text) for q in found]
+    _, found = quotes(["Price range: The cheapest ticket is sold at the port office"], path)
+    assert not any(q.cue == ":" for q in found), [(q.speaker, q.text) for q in found]
+
+
 # (paragraphs, the start of a content that is nobody's attribution) on a page that reports someone
 NOBODY_REPORTED = [
     (["Each breaker in the box has a small paper label to indicate which fuse the socket belongs to."],

@@ -175,6 +175,8 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
                     except BrokenProcessPool:
                         broken = True
                         break
+                    except Exception as exc:  # noqa: BLE001 - the result could not come back (not picklable)
+                        outcome = _unreturned(in_flight[0][0], exc)
                     done_job, _future = in_flight.popleft()
                     in_bytes -= len(done_job[2].data)
                     yield outcome
@@ -207,6 +209,15 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
         jobs = itertools.chain(again, jobs)
 
 
+def _unreturned(job: tuple[int, int, RawDocument], exc: Exception) -> Outcome:
+    """The outcome of a page whose result could not come back from its worker (:func:`run_one` turns every
+    failure of the pipeline into an outcome, so what fails here is the result itself: one that cannot be
+    pickled or unpickled): recorded for that page, and the run goes on."""
+    detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    return Outcome(job[0], reason="error", message=f"the page's result could not be returned from its worker "
+                                                    f"({detail}); please report this page")
+
+
 def _settled(future: Future[Outcome]) -> Outcome | None:
     """The outcome of a future that finished before the pool broke, else None."""
     if future.done() and not future.cancelled() and future.exception() is None:
@@ -225,3 +236,5 @@ def _isolated(factory: PipelineFactory, config: Config, job: tuple[int, int, Raw
             return Outcome(job[0], reason="crashed",
                            message="the worker process died while processing this page (a crash or the "
                                    "out-of-memory killer); `presswatch process --retry-quarantined` retries it")
+        except Exception as exc:  # noqa: BLE001 - the result could not come back (not picklable)
+            return _unreturned(job, exc)
