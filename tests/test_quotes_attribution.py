@@ -402,3 +402,16 @@ def test_the_writers_modals_are_english_language_data() -> None:
 
     listed = read("en", "quotes")["attribution"]["writer_modals"]
     assert load_rules_data().writer_modals == frozenset(listed) >= {"must", "should"}
+
+
+def test_a_line_that_opens_with_a_label_of_several_words_is_no_name() -> None:
+    """The rules path: a name that opens with a label of several words of lang/en/quotes.toml ("best for",
+    "bottom line", "key takeaways") is a label line ("Best For Beginners: This model is …"), as one
+    that opens with a one-word label is ("Price range: …"); "Mark Price:" is still a name (review12)."""
+    for label in ("Best For Beginners: This model is the easiest one to set up at home",
+                  "Bottom Line For Investors: The fund has lost four percent since the spring",
+                  "Key Takeaways For Parents: The new schedule will start in the autumn"):
+        _, found = quotes([label], None)
+        assert not any(q.cue == ":" for q in found), (label, [(q.speaker, q.text) for q in found])
+    _, found = quotes(["Mark Price: The market has lost the trust of the fishermen"], None)
+    assert any(q.speaker == "Mark Price" for q in found), [(q.speaker, q.text) for q in found]

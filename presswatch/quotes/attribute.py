@@ -403,13 +403,14 @@ def _named_claim(doc: Any, a: Attribution) -> bool:
 
 def named_line(text: str, a: Attribution) -> bool:
     """:func:`_named_claim` without a parse (the rules path): the name is no label of lang/en/quotes.toml
-    (``line_labels``: "Cost", "Pros", "Note") and does not open with one ("Price range:", "Photo credit:";
-    "Mark Price:" is a name), and the text holds a finite verb of ``line_verbs`` after its first word
-    ("Basha: The government has lost …", not "Cost: $98 a month", "Pros: Shows more detail")."""
+    (``line_labels``: "Cost", "Pros", "Note") and does not open with one ("Price range:", "Photo credit:",
+    "Best For Beginners:"; "Mark Price:" is a name), and the text holds a finite verb of ``line_verbs``
+    after its first word ("Basha: The government has lost …", not "Cost: $98 a month", "Pros: Shows more detail")."""
     assert a.source is not None and a.content is not None
     data = load_rules_data()
-    name = " ".join(text[a.source[0]:a.source[1]].lower().split())
-    if name in data.line_labels or name.split(" ", 1)[0] in data.line_labels:
+    name = text[a.source[0]:a.source[1]].lower().split()
+    # the name or its first words are a label, of one word or several ("best for", "bottom line")
+    if any(" ".join(name[:n]) in data.line_labels for n in range(1, len(name) + 1)):
         return False
     words = [w.strip(".,;:!?\"“”()").lower() for w in text[a.content[0]:a.content[1]].split()]
     return len(words) > 2 and any(w in data.line_verbs for w in words[1:])
