@@ -280,3 +280,41 @@ def test_a_page_whose_result_cannot_come_back_is_recorded_and_the_run_goes_on() 
     assert [o.version_id for o in outcomes] == list(range(1, 9))
     assert [o.reason for o in outcomes] == [None, None, None, "error", None, None, None, None]
     assert "could not be returned" in (outcomes[3].message or "")
+
+
+class _NotReadable:
+    """Pickles in the worker; reading it back raises (as an exception class with required arguments does)."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (int, ("not a number",))
+
+
+class Unreadable(Crasher):
+    """A component whose result cannot be read back by the parent on pages that say UNREAD."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = super().__call__(doc)
+        if b"UNREAD" in doc.raw.data:
+            doc.notes.append(_NotReadable())  # type: ignore[arg-type]
+        return doc
+
+
+def unreadable_pipeline(config: object) -> Pipeline:
+    return Pipeline.build([Unreadable()], given=("raw",))
+
+
+def test_a_page_whose_result_cannot_be_read_back_is_an_error_not_a_crash() -> None:
+    """A result that the worker sends but the parent cannot unpickle breaks the pool (concurrent.futures
+    reads results in its manager thread); the page is an error of its own, not a worker that died (review12)."""
+    from presswatch.config import Config
+    from presswatch.runner.parallel import map_pages
+
+    def jobs() -> Iterator[tuple[int, int, RawDocument]]:
+        for i in range(6):
+            body = b"UNREAD" if i == 2 else f"page {i}".encode()
+            yield i + 1, i + 1, RawDocument(location=f"loc{i}", key=f"k{i}", data=body, media_type="text")
+
+    outcomes = list(map_pages(unreadable_pipeline, Config(), jobs(), workers=2))
+    assert [o.version_id for o in outcomes] == list(range(1, 7))
+    assert [o.reason for o in outcomes] == [None, None, "error", None, None, None], [o.message for o in outcomes]
+    assert "could not be returned" in (outcomes[2].message or "")

@@ -212,10 +212,19 @@ def map_pages(factory: PipelineFactory, config: Config, jobs: Iterator[tuple[int
 def _unreturned(job: tuple[int, int, RawDocument], exc: Exception) -> Outcome:
     """The outcome of a page whose result could not come back from its worker (:func:`run_one` turns every
     failure of the pipeline into an outcome, so what fails here is the result itself: one that cannot be
-    pickled or unpickled): recorded for that page, and the run goes on."""
+    pickled or unpickled): recorded for that page, and the run goes on. (One that cannot be unpickled breaks
+    the pool: the pages in flight are recovered as after a crash, and this one, alone, is found here.)"""
     detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
     return Outcome(job[0], reason="error", message=f"the page's result could not be returned from its worker "
                                                     f"({detail}); please report this page")
+
+
+def _unreadable(exc: BrokenProcessPool) -> bool:
+    """Whether the pool broke because the parent could not read a result back (concurrent.futures reads
+    results in its manager thread and, when one cannot be unpickled, breaks the pool with that traceback
+    as the cause), not because a worker died (no cause)."""
+    cause = exc.__cause__
+    return cause is not None and "recv" in str(cause)
 
 
 def _settled(future: Future[Outcome]) -> Outcome | None:
@@ -232,7 +241,9 @@ def _isolated(factory: PipelineFactory, config: Config, job: tuple[int, int, Raw
                              initargs=(factory, config.data, os.getpid())) as pool:
         try:
             return pool.submit(_work, *job).result()
-        except BrokenProcessPool:
+        except BrokenProcessPool as exc:
+            if _unreadable(exc):
+                return _unreturned(job, exc)
             return Outcome(job[0], reason="crashed",
                            message="the worker process died while processing this page (a crash or the "
                                    "out-of-memory killer); `presswatch process --retry-quarantined` retries it")
