@@ -20,6 +20,11 @@ class StoreError(PresswatchError, RuntimeError):
     """The archive database cannot be used (locked by another writer, damaged, too old or too new)."""
 
 
+class ArchiveTooOld(StoreError):
+    """A read-only connection found an archive older than the code (migrations not applied yet); a writer's
+    connection applies them."""
+
+
 class ProjectError(PresswatchError, RuntimeError):
     """The folder is not a usable presswatch project."""
 

@@ -237,3 +237,34 @@ def test_the_objects_alive_at_startup_are_frozen_while_serving(tmp_path: Path) -
         assert mine // 2 < gc.get_freeze_count() <= mine   # (not unfrozen, nothing more frozen)
     finally:
         gc.unfreeze()
+
+
+def test_an_archive_replaced_by_an_older_one_is_upgraded_as_at_startup(tmp_path: Path) -> None:
+    """A restore of an archive made by an earlier presswatch (a migration not applied yet) while the server
+    runs: the reading pages and the searches upgrade it, as the server's start and every write do, instead of
+    answering 500 (the kept read-only connections refused it; before web11 the pages' own connections
+    migrated it). review12."""
+    from presswatch.store.db import migration_files
+
+    project = make_project(tmp_path / "p", "harbour")
+    other = make_project(tmp_path / "other", "glacier", pages=2)
+    last = max(number for number, _name, _entry in migration_files())
+    old = sqlite3.connect(other.db_path)
+    old.execute("DELETE FROM schema_migrations WHERE id = ?", (last,))   # its migration is idempotent (IF NOT EXISTS)
+    old.commit()
+    old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    old.close()
+    with TestClient(create_app(project)) as client:
+        assert api_json(client, "harbour")["total"] == 3
+        assert client.get("/?since=all").status_code == 200
+        for suffix in ("-wal", "-shm"):
+            if os.path.exists(f"{project.db_path}{suffix}"):
+                os.remove(f"{project.db_path}{suffix}")
+        shutil.copyfile(other.db_path, f"{project.db_path}.new")
+        os.replace(f"{project.db_path}.new", project.db_path)
+        page = client.get("/?since=all")
+        assert page.status_code == 200 and "Glacier report 1" in page.text, page.text[:300]
+        assert api_json(client, "glacier")["total"] == 2
+    check = sqlite3.connect(project.db_path)
+    assert check.execute("SELECT 1 FROM schema_migrations WHERE id = ?", (last,)).fetchone() is not None
+    check.close()

@@ -13,7 +13,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from presswatch.errors import StoreError
+from presswatch.errors import ArchiveTooOld, StoreError
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -205,7 +205,7 @@ def check_schema(conn: sqlite3.Connection, where: str = "the archive") -> None:
     known = {number for number, _name, _entry in migration_files()}
     missing = sorted(known - done)
     if missing:
-        raise StoreError(f"{where} is older than this presswatch ({len(missing)} migration(s) not applied: "
+        raise ArchiveTooOld(f"{where} is older than this presswatch ({len(missing)} migration(s) not applied: "
                          f"{', '.join(f'{n:04d}' for n in missing)}); run a writing command once, e.g. "
                          "`presswatch process`, to upgrade it, then retry")
     extra = sorted(done - known)

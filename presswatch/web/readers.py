@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from presswatch.errors import ArchiveTooOld
 from presswatch.project import Project
 from presswatch.search import QueryError
 from presswatch.store.db import size_cache
@@ -90,7 +91,13 @@ class Readers:
             return len(self._idle) + self._busy
 
     def _opened(self) -> _Kept:
-        conn = self.project.connect(readonly=True, any_thread=True)
+        try:
+            conn = self.project.connect(readonly=True, any_thread=True)
+        except ArchiveTooOld:
+            # the archive was replaced by an older one (a restore) while serving: upgraded by a writer's
+            # connection, as the server's start and every write do (a reader never migrates)
+            self.project.connect().close()
+            conn = self.project.connect(readonly=True, any_thread=True)
         try:
             size_cache(conn, int(self.project.config.get("project.cache_mb", 2)),
                        int(self.project.config.get("project.mmap_mb", 0)))
