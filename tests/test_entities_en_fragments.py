@@ -93,10 +93,10 @@ def test_an_acronym_written_as_a_plural_is_a_kind_of_thing() -> None:
 
 
 def test_a_place_written_as_a_sports_team() -> None:
-    for text, name, team in (("fans after the Lions' Nov. 9 loss at Lanzo, their third of the season.", "Lanzo", True),
+    for text, name, team in (("fans after the Lions' Nov. 9 loss at Lanzo, their third in the league.", "Lanzo", True),
                              ("Serbia takes on Japan and Britain plays the Netherlands.",
                               "Netherlands", False),
-                             ("In the Davis Cup group stage Britain plays the Netherlands.", "Netherlands", True),
+                             ("In the Davis Cup tournament Britain plays the Netherlands.", "Netherlands", True),
                              ("a 3-1 victory against Slovakia", "Slovakia", True),
                              ("new sanctions against Russia were agreed", "Russia", False),
                              ("Britain plays a role in Lanzo.", "Lanzo", False),
@@ -104,6 +104,9 @@ def test_a_place_written_as_a_sports_team() -> None:
                              ("the Allied victory over Germany in 1945", "Germany", False),
                              ("long before Napoleon's defeat at Waterloo", "Waterloo", False),
                              ("the job losses at Detroit plants this year", "Detroit", False),
-                             ("Adele plays London in August", "London", False)):
+                             ("Adele plays London in August", "London", False),
+                             # words of sport that are as common elsewhere are no evidence (review12)
+                             ("The party's loss to Georgia set back its policy goals", "Georgia", False),
+                             ("the job losses at Detroit plants this season", "Detroit", False)):
         start = text.index(name)
         assert team_context(text, start, start + len(name)) is team, text

@@ -240,8 +240,8 @@ _TEAM_BEFORE = re.compile(r"\b(?:beat|beats|beating|defeated|defeating|victory f
 # with a word of sport or a score near the name
 _TEAM_BEFORE_IN_SPORT = re.compile(r"\b(?:plays|(?:loss|losses|win|wins|victory|defeat) (?:at|to|over|against))"
                                    r"\s+(?:the\s+)?$", re.IGNORECASE)
-_SPORT = re.compile(r"(?<![\w-])(?:\d{1,3}-\d{1,3}(?![\w-])|(?:games?|match(?:es)?|season|league|cup|playoffs?|"
-                    r"tournament|championship|goals?|scored|scoring|innings|touchdowns?|quarterback|coach|stadium|"
+_SPORT = re.compile(r"(?<![\w-])(?:\d{1,3}-\d{1,3}(?![\w-])|(?:match(?:es)?|league|playoffs?|"
+                    r"tournament|championship|scored|scoring|innings|touchdowns?|quarterback|stadium|"
                     r"halftime|overtime|semi-?finals?|quarter-?finals?|squad|fixtures?|kick-?off|striker|midfielder|"
                     r"goalkeeper|pitcher|NBA|NFL|NHL|MLB|MLS|FIFA|UEFA)\b)", re.IGNORECASE)
 SPORT_WINDOW = 200   # characters either side of the name
