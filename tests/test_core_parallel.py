@@ -59,6 +59,13 @@ def test_two_workers_write_the_same_archive_as_one(tmp_path: Path) -> None:
     assert one == two
 
 
+def text_jobs(n: int, odd: int, body: bytes) -> Iterator[tuple[int, int, RawDocument]]:
+    """``n`` jobs (version id, page id, raw) of short text pages, page ``odd`` (from 0) with ``body``."""
+    for i in range(n):
+        data = body if i == odd else f"page {i}".encode()
+        yield i + 1, i + 1, RawDocument(location=f"loc{i}", key=f"k{i}", data=data, media_type="text")
+
+
 def crashing_pipeline(config: object) -> Pipeline:
     """A pipeline whose one component kills its process on pages that say CRASH."""
     return Pipeline.build([Crasher()], given=("raw",))
@@ -136,12 +143,7 @@ def test_pages_queued_behind_a_crash_go_to_the_next_pool_in_order(tmp_path: Path
     pids.mkdir()
     monkeypatch.setenv("PW_TEST_PIDS", str(pids))
 
-    def jobs() -> Iterator[tuple[int, int, RawDocument]]:
-        for i in range(40):
-            body = b"CRASH" if i == 0 else f"page {i}".encode()
-            yield i + 1, i + 1, RawDocument(location=f"loc{i}", key=f"k{i}", data=body, media_type="text")
-
-    outcomes = list(map_pages(pid_pipeline, Config(), jobs(), workers=1))
+    outcomes = list(map_pages(pid_pipeline, Config(), text_jobs(40, 0, b"CRASH"), workers=1))
     assert [o.version_id for o in outcomes] == list(range(1, 41))           # in order, none lost
     assert [o.reason for o in outcomes] == ["crashed"] + [None] * 39
     processes = {p.read_text(encoding="utf-8") for p in pids.iterdir()}
@@ -271,12 +273,7 @@ def test_a_page_whose_result_cannot_come_back_is_recorded_and_the_run_goes_on() 
     from presswatch.config import Config
     from presswatch.runner.parallel import map_pages
 
-    def jobs() -> Iterator[tuple[int, int, RawDocument]]:
-        for i in range(8):
-            body = b"LAMBDA" if i == 3 else f"page {i}".encode()
-            yield i + 1, i + 1, RawDocument(location=f"loc{i}", key=f"k{i}", data=body, media_type="text")
-
-    outcomes = list(map_pages(unreturnable_pipeline, Config(), jobs(), workers=2))
+    outcomes = list(map_pages(unreturnable_pipeline, Config(), text_jobs(8, 3, b"LAMBDA"), workers=2))
     assert [o.version_id for o in outcomes] == list(range(1, 9))
     assert [o.reason for o in outcomes] == [None, None, None, "error", None, None, None, None]
     assert "could not be returned" in (outcomes[3].message or "")
@@ -309,12 +306,7 @@ def test_a_page_whose_result_cannot_be_read_back_is_an_error_not_a_crash() -> No
     from presswatch.config import Config
     from presswatch.runner.parallel import map_pages
 
-    def jobs() -> Iterator[tuple[int, int, RawDocument]]:
-        for i in range(6):
-            body = b"UNREAD" if i == 2 else f"page {i}".encode()
-            yield i + 1, i + 1, RawDocument(location=f"loc{i}", key=f"k{i}", data=body, media_type="text")
-
-    outcomes = list(map_pages(unreadable_pipeline, Config(), jobs(), workers=2))
+    outcomes = list(map_pages(unreadable_pipeline, Config(), text_jobs(6, 2, b"UNREAD"), workers=2))
     assert [o.version_id for o in outcomes] == list(range(1, 7))
     assert [o.reason for o in outcomes] == [None, None, "error", None, None, None], [o.message for o in outcomes]
     assert "could not be returned" in (outcomes[2].message or "")

@@ -9,27 +9,9 @@ from __future__ import annotations
 from presswatch.entities.discover_en import WordCase
 from presswatch.entities.evidence_en import after_name, continues_with_of, junk_name, team_context, trademark
 from presswatch.entities.keep_en import ORG_WORDS
-from presswatch.entities.linker import Linker
 from presswatch.entities.normalize import tokenize
-
-
-def _spans(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]:
-    out = []
-    for name, kind in names.items():
-        start = text.find(name)
-        while start >= 0:
-            out.append((start, start + len(name), kind))
-            start = text.find(name, start + len(name))
-    return sorted(out)
-
-
-def _discovered(texts: list[str], names: dict[str, str]) -> Linker:
-    spans = [_spans(t, names) for t in texts]
-    linker = Linker()
-    linker.observe(texts, spans)
-    for text, found in zip(texts, spans, strict=True):
-        linker.link_unit([(text, "en")], [found])
-    return linker
+from tests.entity_spans import discovered as _discovered
+from tests.entity_spans import spans_of as _spans
 
 
 def _at(text: str, name: str) -> tuple[list, int, int]:

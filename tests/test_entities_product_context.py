@@ -6,26 +6,7 @@ never more often as a company is not discovered, nor matched again; an acronym s
 from __future__ import annotations
 
 from presswatch.entities.discover_en import WordCase, made_patterns, spelt_lower
-from presswatch.entities.linker import Linker
-
-
-def _spans(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]:
-    out = []
-    for name, kind in names.items():
-        start = text.find(name)
-        while start >= 0:
-            out.append((start, start + len(name), kind))
-            start = text.find(name, start + len(name))
-    return sorted(out)
-
-
-def _discovered(texts: list[str], names: dict[str, str]) -> Linker:
-    spans = [_spans(t, names) for t in texts]
-    linker = Linker()
-    linker.observe(texts, spans)
-    for text, found in zip(texts, spans, strict=True):
-        linker.link_unit([(text, "en")], [found])
-    return linker
+from tests.entity_spans import discovered as _discovered
 
 
 def test_a_name_written_as_someones_product_is_not_an_organisation() -> None:
