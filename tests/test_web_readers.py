@@ -268,3 +268,30 @@ def test_an_archive_replaced_by_an_older_one_is_upgraded_as_at_startup(tmp_path:
     check = sqlite3.connect(project.db_path)
     assert check.execute("SELECT 1 FROM schema_migrations WHERE id = ?", (last,)).fetchone() is not None
     check.close()
+
+
+def test_an_archive_migrated_in_place_by_a_newer_presswatch_is_checked_again(tmp_path: Path) -> None:
+    """Another process (a newer presswatch's ingest) migrates the archive in place while serving: the kept
+    connection's schema is checked again before its next use, and the archive is refused with the newer
+    presswatch's message instead of being read by code that does not know its schema (review12's risk)."""
+    from presswatch.errors import StoreError
+
+    project = make_project(tmp_path / "p", "harbour")
+    readers = Readers(project)
+    try:
+        with readers.reading() as conn:
+            assert conn.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 3
+        with readers.reading() as conn:          # the same kept connection, schema unchanged
+            conn.execute("SELECT 1").fetchone()
+        assert readers.reopened == 0
+        newer = sqlite3.connect(project.db_path)
+        newer.execute("CREATE TABLE from_a_newer_presswatch (x INTEGER)")
+        newer.execute("INSERT INTO schema_migrations (id, name, applied_at) VALUES (9999, 'future', 'now')")
+        newer.commit()
+        newer.close()
+        with pytest.raises(StoreError, match="newer presswatch"):
+            with readers.reading() as conn:
+                conn.execute("SELECT 1").fetchone()
+        assert readers.reopened == 1
+    finally:
+        readers.close()

@@ -10,7 +10,8 @@ and go, so connections are not tied to threads); at most ``serve.kept_connection
 ``close()`` (on the application's shutdown) closes them.
 
 Before each use the archive file, its ``-wal`` and its ``-shm`` are compared (device and inode) with
-those the connection opened: a file replaced or deleted and made again by another process (a restore,
+those the connection opened, and the schema's version with the one checked at opening (a migration made
+in place by another process is checked again): a file replaced or deleted and made again by another process (a restore,
 a new project in the same folder) would otherwise leave the kept connection on the old files, where
 SQLite answers "disk I/O error". A connection that raised an SQLite error is closed, not kept.
 """
@@ -51,6 +52,11 @@ def file_identity(db_path: Path) -> FileId:
 class _Kept:
     conn: sqlite3.Connection
     files: FileId
+    schema: int = 0   # PRAGMA schema_version when the schema was checked (any DDL of any connection raises it)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA schema_version").fetchone()[0])
 
 
 def _from_sqlite(exc: BaseException) -> bool:
@@ -63,6 +69,16 @@ def _from_sqlite(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _same_schema(kept: _Kept) -> bool:
+    """Whether the archive's schema is still the one checked when ``kept`` was opened: another process
+    (a newer presswatch's ``ingest``) may have migrated it in place, and only opening checks that this
+    presswatch knows every migration (a newer archive is refused with its message, not read)."""
+    try:
+        return schema_version(kept.conn) == kept.schema
+    except sqlite3.Error:
+        return False
 
 
 class Readers:
@@ -105,7 +121,7 @@ class Readers:
             conn.close()
             raise
         # taken once the connection is open: opening makes the -wal and -shm when no other connection had
-        return _Kept(conn, file_identity(self.db_path))
+        return _Kept(conn, file_identity(self.db_path), schema_version(conn))
 
     def _take(self) -> _Kept:
         """An idle connection still on the archive's files, or a new one (counted as in use)."""
@@ -113,7 +129,7 @@ class Readers:
         with self._lock:
             self._busy += 1
             kept = self._idle.pop() if self._idle else None
-        while kept is not None and kept.files != files:
+        while kept is not None and (kept.files != files or not _same_schema(kept)):
             kept.conn.close()
             with self._lock:
                 self.reopened += 1
