@@ -9,8 +9,7 @@ that already hold a connection.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -52,15 +51,6 @@ T = TypeVar("T")
 
 
 Target = Project | sqlite3.Connection   # a project (a connection opened for the call) or an open connection
-
-
-@contextmanager
-def _reading(project: Project) -> Iterator[sqlite3.Connection]:
-    conn = project.connect()
-    try:
-        yield conn
-    finally:
-        conn.close()
 
 
 def _run(target: Target, func: Callable[[sqlite3.Connection], T]) -> T:
@@ -173,7 +163,7 @@ def search_page(project: Project, query: str, *, lang: str | None = None, since:
     one walk of the ranking; an ``entity`` narrows the hits, the total and the facets to the units
     mentioning it. ``conn``: search on this connection (the web face's kept reader) instead of one
     opened for the call."""
-    with _reading(project) if conn is None else nullcontext(conn) as reader:
+    with connection(project if conn is None else conn) as reader:
         snippet = int(project.config.get("search.snippet_chars", 200))
         result, counts = search_with_facets(reader, query, lang=lang, since=since, until=until, source=source,
                                             kind=kind, entity=entity, limit=limit, offset=offset,

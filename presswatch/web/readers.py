@@ -10,10 +10,11 @@ and go, so connections are not tied to threads); at most ``serve.kept_connection
 ``close()`` (on the application's shutdown) closes them.
 
 Before each use the archive file, its ``-wal`` and its ``-shm`` are compared (device and inode) with
-those the connection opened, and the schema's version with the one checked at opening (a migration made
-in place by another process is checked again): a file replaced or deleted and made again by another process (a restore,
+those the connection opened: a file replaced or deleted and made again by another process (a restore,
 a new project in the same folder) would otherwise leave the kept connection on the old files, where
-SQLite answers "disk I/O error". A connection that raised an SQLite error is closed, not kept.
+SQLite answers "disk I/O error". The schema's version is compared too with the one checked at opening,
+so a migration made in place by another process is checked again. A connection that raised an SQLite
+error is closed, not kept.
 """
 
 from __future__ import annotations
