@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from gates import cannot_run
 
-from presswatch.entities.conll import Memorised, read_conll, score, tag_sentences
+from presswatch.entities.conll import Memorised, derive_lexicon, read_conll, score, tag_sentences
+from presswatch.entities.lexicon import build_lexicon
 from presswatch.entities.linker import Linker
 
 SHARED = Path(os.environ.get("PRESSWATCH_SHARED") or Path(__file__).resolve().parents[2] / "shared")
@@ -19,6 +20,10 @@ NER = SHARED / "data" / "ner" / "fa"
 # (2026-12-01: 0.567 and 0.468.)
 PEYMA_DEV_FLOOR = 0.599
 ARMAN_FOLD1_FLOOR = 0.490
+# 2026-12-06 (bench/ner_fa.py, same run): with lists derived from PEYMA train plus ARMAN train fold 1 (the
+# memory the baseline has) ARMAN test fold 1 F1 0.606 against the baseline's 0.538; the rules must keep
+# presswatch at least this far above it (pinned 0.03 below the measured margin of 0.068).
+ARMAN_ABOVE_MEMORY = 0.038
 
 
 def _kinds(text: str) -> list[tuple[str, str]]:
@@ -108,3 +113,19 @@ def test_arman_fold1_floor() -> None:
     test = read_conll(_data(NER / "arman" / "test_fold1.txt"))
     ours = score([s.tags for s in test], tag_sentences(Linker(), [s.tokens for s in test]))["ALL"]["f1"]
     assert ours >= ARMAN_FOLD1_FLOOR, f"ARMAN fold 1 F1 {ours:.3f} < {ARMAN_FOLD1_FLOOR}"
+
+
+@pytest.mark.quality
+def test_arman_fold1_above_memorisation_with_the_same_memory() -> None:
+    """ARMAN's baseline memorises ARMAN's own train fold; given that fold's names too, presswatch's rules
+    must add to them, not fall below what memory alone finds."""
+    test = read_conll(_data(NER / "arman" / "test_fold1.txt"))
+    train = read_conll(_data(NER / "arman" / "train_fold1.txt"))
+    peyma = read_conll(_data(NER / "peyma" / "train.txt"), "pipe")
+    gold = [s.tags for s in test]
+    linker = Linker(fa_lexicon=build_lexicon("fa", derive_lexicon(peyma + train)))
+    ours = score(gold, tag_sentences(linker, [s.tokens for s in test]))["ALL"]["f1"]
+    memo = Memorised(train)
+    base = score(gold, [memo.tag(s.tokens) for s in test])["ALL"]["f1"]
+    assert ours >= base + ARMAN_ABOVE_MEMORY, (
+        f"ARMAN fold 1 F1 {ours:.3f} with the fold's names: not {ARMAN_ABOVE_MEMORY} above the baseline {base:.3f}")
