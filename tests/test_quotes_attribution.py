@@ -269,7 +269,7 @@ def test_you_on_an_interview_page_is_the_one_asked(path: EnglishParser | None) -
 
 
 def test_interview_turns() -> None:
-    from presswatch.quotes.attribute import interview_turns
+    from presswatch.quotes.speaker_checks import interview_turns
 
     assert interview_turns("\n\n".join(INTERVIEW))
     assert interview_turns("Interviewer: So you left in May?\nKola: Yes.\nInterviewer: Why?")
@@ -281,7 +281,7 @@ def test_the_non_speakers_come_from_the_language_data(monkeypatch: pytest.Monkey
     """The reader's "you" and the relative "that"/"which" are lang/en/quotes.toml's lists, not code."""
     from dataclasses import replace
 
-    from presswatch.quotes import attribute
+    from presswatch.quotes import speaker_checks
     from presswatch.quotes.rules_data import load_rules_data
 
     data = load_rules_data()
@@ -289,7 +289,7 @@ def test_the_non_speakers_come_from_the_language_data(monkeypatch: pytest.Monkey
     text = "You found that the price will drop on Black Friday every year, and so you wait for it."
     _, found = quotes([text, REPORTS], None)
     assert not any(q.text.startswith("the price will drop") for q in found)
-    monkeypatch.setattr(attribute, "load_rules_data",
+    monkeypatch.setattr(speaker_checks, "load_rules_data",
                         lambda: replace(data, reader=frozenset(), not_speakers=data.relative_things))
     _, found = quotes([text, REPORTS], None)
     assert any(q.text.startswith("the price will drop") for q in found), [q.text for q in found]
