@@ -23,6 +23,7 @@ from presswatch.quotes.speaker_checks import (
     no_speaker_here,
     non_speakers,
     reported,
+    thing_source_parsed,
     within_paragraphs,
 )
 
@@ -166,7 +167,8 @@ class Attributor:
             else:
                 continue
             if a is not None and not imperative(tok) and (
-                    not weak_cue(a.weight) or tok.lower_ == "according" or has_a_speaker(text, a, not_speakers)):
+                    not weak_cue(a.weight) or tok.lower_ == "according" or (
+                        has_a_speaker(text, a, not_speakers) and not thing_source_parsed(doc, a))):
                 if no_speaker_here(text, tok, a):
                     continue
                 kept = within_paragraphs(text, _with_quotes(text, a, quotes))

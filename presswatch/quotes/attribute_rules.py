@@ -18,6 +18,7 @@ from presswatch.quotes.speaker_checks import (
     named_line,
     non_speakers,
     reported,
+    thing_source_words,
 )
 
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*[A-Za-z0-9]|[A-Za-z0-9]|[“”\"]|[,;:()–—]")
@@ -96,7 +97,7 @@ class RuleAttributor:
                 continue
             a, frame = found
             weight = self.weight(w, frame)
-            if weak_cue(weight) and not has_a_speaker(text, a, not_speakers):
+            if weak_cue(weight) and (not has_a_speaker(text, a, not_speakers) or thing_source_words(text, a)):
                 continue  # a weak cue said by nobody: "systems that offer", "If you hope …"
             out.append(replace(a, weight=weight))
             if len(out) >= 2:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
+from presswatch.lang.data import file_text
 from presswatch.quotes.lexicon import weak_cue
 from presswatch.quotes.rules_data import load_rules_data
 from presswatch.quotes.spans import SUBJECT_DEPS, Attribution, trim
@@ -92,6 +94,55 @@ def has_a_speaker(text: str, a: Attribution, not_speakers: frozenset[str]) -> bo
     return text[a.source[0]:a.source[1]].lower() not in not_speakers
 
 
+@lru_cache(maxsize=1)
+def source_nouns() -> frozenset[str]:
+    """The common nouns that headed a gold source on PolNeAR train ("official", "poll", "study", "report";
+    ``lang/en/source_nouns.tsv``, bench/learn_sources.py)."""
+    text = file_text("en", "source_nouns.tsv") or ""
+    return frozenset(line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def a_thing(lemma: str) -> bool:
+    """Is a source headed by the common noun ``lemma`` a thing that says nothing ("This style focuses on",
+    "The widespread adoption of analytics emphasizes", "These posts appear")? A noun no PolNeAR source was
+    headed by; "%" is "percent" ("41% of employers plan to")."""
+    w = "percent" if lemma == "%" else lemma.lower()
+    return w not in source_nouns() and (w.isalpha() or lemma == "%")
+
+
+def thing_source_parsed(doc: Any, a: Attribution) -> bool:
+    """:func:`a_thing` for the head of the parse's source (a common noun; names and pronouns never are)."""
+    if a.source is None:
+        return False
+    span = doc.char_span(a.source[0], a.source[1], alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    return root.pos_ == "NOUN" and a_thing(root.lemma_)
+
+
+# the words after a source's head noun ("adoption of", "spokesperson for", "users who")
+HEAD_ENDS = frozenset({"of", "in", "for", "at", "from", "on", "with", "who", "that", "which"})
+
+
+def thing_source_words(text: str, a: Attribution) -> bool:
+    """:func:`a_thing` without a parse (the rules path): the head of the source, its last word before a
+    preposition ("The widespread adoption of analytics in SaaS": "adoption"), in lower case, as it stands or
+    without a plural "s" ("posts")."""
+    if a.source is None:
+        return False
+    words = text[a.source[0]:a.source[1]].split()
+    cut = next((i for i, w in enumerate(words) if i > 0 and w in HEAD_ENDS), len(words))
+    words = words[:cut]
+    if not words:
+        return False
+    w = words[-1].strip(".,;:!?\"“”()")
+    if not w.isalpha() or not w.islower() or w in load_rules_data().pronouns:
+        return False
+    return a_thing(w) and not (w.endswith("s") and not a_thing(w[:-1])) and \
+        not (w.endswith("ies") and not a_thing(w[:-3] + "y"))
+
+
 def interview_turns(text: str) -> bool:
     """Is ``text`` an interview in questions and answers ("Q: … A: …", "Interviewer: …")? At least
     :data:`MIN_TURNS` lines open with a turn label of lang/en/quotes.toml (``interview_turns``), one of
@@ -140,14 +191,32 @@ def named_line(text: str, a: Attribution) -> bool:
     return len(words) > 2 and any(w in data.line_verbs for w in words[1:])
 
 
+# "Name: text" lines from which on a text is a list
+MIN_LIST = 4
+
+
+def label_list(names: list[str]) -> bool:
+    """Are the "Name: text" lines of a text, with these names, the labels of a list (a glossary, a list of
+    factors or of courses: "Group Size: …", "Session Length: …", "Travel Costs: …")? At least
+    :data:`MIN_LIST` of them, most with a name no other line has. An interview's or a transcript's names
+    come back line after line ("Q:", "A:", "Kola:"), a headline's is one line."""
+    if len(names) < MIN_LIST:
+        return False
+    seen: dict[str, int] = {}
+    for n in names:
+        seen[n.lower()] = seen.get(n.lower(), 0) + 1
+    return sum(1 for n in names if seen[n.lower()] == 1) * 2 > len(names)
+
+
 def colon_attributions(text: str, taken: list[Attribution]) -> list[Attribution]:
     """"Graham: Trump's rhetoric is hateful" — a line that opens with a name and a colon (headlines,
     interview transcripts): the name is the source, the colon the cue, the rest of the line the content."""
     out = []
-    for m in HEADLINE_SOURCE.finditer(text):
+    lines = [m for m in HEADLINE_SOURCE.finditer(text) if not (m.group(1).isupper() and len(m.group(1)) > 3)]
+    if label_list([m.group(1) for m in lines]):
+        return []
+    for m in lines:  # not "WASHINGTON:", "UPDATE:": a dateline or label
         src, cue, content = (m.start(1), m.end(1)), (m.end(2) - 1, m.end(2)), (m.start(3), m.end(3))
-        if m.group(1).isupper() and len(m.group(1)) > 3:
-            continue  # "WASHINGTON:", "UPDATE:": a dateline or label
         if any(a.cue is not None and a.cue[0] < content[1] and content[0] < a.cue[1] for a in taken):
             continue
         out.append(Attribution(src, cue, content, content_spans=(content,), weight=0.5))
