@@ -143,6 +143,26 @@ def thing_source_words(text: str, a: Attribution) -> bool:
         not (w.endswith("ies") and not a_thing(w[:-3] + "y"))
 
 
+def addressed_reader(text: str, a: Attribution, quotes: list[tuple[int, int]], interview: bool) -> bool:
+    """The reader's "you" as the source of any cue, outside a quotation and not in an interview ("you can't
+    possibly expect to get much out of it", "When you are seeking a certificate that …"): the writer speaks
+    to the reader, nobody is reported. In a quotation "you" is whom the speaker addresses, in an interview
+    the one asked; those stay (weak cues with "you" were already dropped: :func:`has_a_speaker`)."""
+    if interview or a.source is None or text[a.source[0]:a.source[1]].lower() not in load_rules_data().reader:
+        return False
+    return not any(q0 <= a.source[0] < q1 for q0, q1 in quotes)
+
+
+def discourse_marker(text: str, a: Attribution) -> bool:
+    """"That said, the design is …", "This said, …": a sentence that opens with a demonstrative and a cue
+    and a comma is a discourse marker (the writer goes on), no one's attribution."""
+    if a.source is None or a.cue is None or text[a.source[0]:a.source[1]].lower() not in ("that", "this"):
+        return False
+    before = text[:a.source[0]].rstrip(" \t\"“")
+    opens = not before or before[-1] in ".!?\n:;"
+    return opens and text[a.source[1]:a.cue[0]].strip() == "" and text[a.cue[1]:].lstrip(" ").startswith(",")
+
+
 def interview_turns(text: str) -> bool:
     """Is ``text`` an interview in questions and answers ("Q: … A: …", "Interviewer: …")? At least
     :data:`MIN_TURNS` lines open with a turn label of lang/en/quotes.toml (``interview_turns``), one of
