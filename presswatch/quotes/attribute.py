@@ -15,7 +15,6 @@ from typing import Any
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon, verb_frame, weak_cue
 from presswatch.quotes.spans import SUBJECT_DEPS, Attribution, Span, trim
 from presswatch.quotes.speaker_checks import (
-    addressed_reader,
     colon_attributions,
     discourse_marker,
     has_a_speaker,
@@ -157,8 +156,7 @@ class Attributor:
         asked (:func:`interview_turns`; by default judged on ``text`` itself); ``gate``: weak cues only
         in a text that reports someone (:func:`reported`; off when ``text`` is a part of the text)."""
         quotes = quotations(text)
-        interview = interview_turns(text) if interview is None else interview
-        not_speakers = non_speakers(interview)
+        not_speakers = non_speakers(interview_turns(text) if interview is None else interview)
         out: list[Attribution] = []
         for tok in doc:
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -172,8 +170,7 @@ class Attributor:
             if a is not None and not imperative(tok) and (
                     not weak_cue(a.weight) or tok.lower_ == "according" or (
                         has_a_speaker(text, a, not_speakers) and not thing_source_parsed(doc, a))):
-                if no_speaker_here(text, tok, a) or addressed_reader(text, a, quotes, interview) or \
-                        discourse_marker(text, a):
+                if no_speaker_here(text, tok, a) or discourse_marker(text, a):
                     continue
                 kept = within_paragraphs(text, _with_quotes(text, a, quotes))
                 if kept is not None:

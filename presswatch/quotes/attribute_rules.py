@@ -12,7 +12,6 @@ from presswatch.quotes.lexicon import CueLexicon, load_lexicon, weak_cue
 from presswatch.quotes.rules_data import RulesData, abbreviation_re, load_rules_data
 from presswatch.quotes.spans import Attribution, Span, trim
 from presswatch.quotes.speaker_checks import (
-    addressed_reader,
     colon_attributions,
     discourse_marker,
     has_a_speaker,
@@ -68,13 +67,11 @@ class RuleAttributor:
     def attribute(self, text: str, gate: bool = True) -> list[Attribution]:
         """``gate``: weak cues only in a text that reports someone (:func:`~presswatch.quotes.speaker_checks.reported`)."""
         quotes = quotations(text)
-        interview = interview_turns(text)
-        not_speakers = non_speakers(interview)
+        not_speakers = non_speakers(interview_turns(text))
         out: list[Attribution] = []
         for ss, se in sentences(text):
             toks = [(m.start() + ss, m.end() + ss, m.group()) for m in WORD.finditer(text[ss:se])]
-            out.extend(a for a in self._sentence(text, ss, se, toks, not_speakers)
-                       if not (addressed_reader(text, a, quotes, interview) or discourse_marker(text, a)))
+            out.extend(a for a in self._sentence(text, ss, se, toks, not_speakers) if not discourse_marker(text, a))
         # "Basha: The government has lost …" lines, as the parse path finds them (their colon a strong cue)
         out.extend(c for c in colon_attributions(text, out) if named_line(text, c))
         # each attribution one role per token with every cue as sure (the rules' choice between nested

@@ -143,16 +143,6 @@ def thing_source_words(text: str, a: Attribution) -> bool:
         not (w.endswith("ies") and not a_thing(w[:-3] + "y"))
 
 
-def addressed_reader(text: str, a: Attribution, quotes: list[tuple[int, int]], interview: bool) -> bool:
-    """The reader's "you" as the source of any cue, outside a quotation and not in an interview ("you can't
-    possibly expect to get much out of it", "When you are seeking a certificate that …"): the writer speaks
-    to the reader, nobody is reported. In a quotation "you" is whom the speaker addresses, in an interview
-    the one asked; those stay (weak cues with "you" were already dropped: :func:`has_a_speaker`)."""
-    if interview or a.source is None or text[a.source[0]:a.source[1]].lower() not in load_rules_data().reader:
-        return False
-    return not any(q0 <= a.source[0] < q1 for q0, q1 in quotes)
-
-
 def discourse_marker(text: str, a: Attribution) -> bool:
     """"That said, the design is …", "This said, …": a sentence that opens with a demonstrative and a cue
     and a comma is a discourse marker (the writer goes on), no one's attribution."""
