@@ -17,6 +17,7 @@ from presswatch.quotes.spans import SUBJECT_DEPS, Attribution, Span, trim
 from presswatch.quotes.speaker_checks import (
     colon_attributions,
     discourse_marker,
+    generic_you,
     has_a_speaker,
     imperative,
     interview_turns,
@@ -156,7 +157,8 @@ class Attributor:
         asked (:func:`interview_turns`; by default judged on ``text`` itself); ``gate``: weak cues only
         in a text that reports someone (:func:`reported`; off when ``text`` is a part of the text)."""
         quotes = quotations(text)
-        not_speakers = non_speakers(interview_turns(text) if interview is None else interview)
+        interview = interview_turns(text) if interview is None else interview
+        not_speakers = non_speakers(interview)
         out: list[Attribution] = []
         for tok in doc:
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -170,7 +172,8 @@ class Attributor:
             if a is not None and not imperative(tok) and (
                     not weak_cue(a.weight) or tok.lower_ == "according" or (
                         has_a_speaker(text, a, not_speakers) and not thing_source_parsed(doc, a))):
-                if no_speaker_here(text, tok, a) or discourse_marker(text, a):
+                if no_speaker_here(text, tok, a) or discourse_marker(text, a) or \
+                        generic_you(text, a, quotes, interview):
                     continue
                 kept = within_paragraphs(text, _with_quotes(text, a, quotes))
                 if kept is not None:

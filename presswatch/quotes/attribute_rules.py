@@ -14,6 +14,7 @@ from presswatch.quotes.spans import Attribution, Span, trim
 from presswatch.quotes.speaker_checks import (
     colon_attributions,
     discourse_marker,
+    generic_you,
     has_a_speaker,
     interview_turns,
     named_line,
@@ -67,11 +68,13 @@ class RuleAttributor:
     def attribute(self, text: str, gate: bool = True) -> list[Attribution]:
         """``gate``: weak cues only in a text that reports someone (:func:`~presswatch.quotes.speaker_checks.reported`)."""
         quotes = quotations(text)
-        not_speakers = non_speakers(interview_turns(text))
+        interview = interview_turns(text)
+        not_speakers = non_speakers(interview)
         out: list[Attribution] = []
         for ss, se in sentences(text):
             toks = [(m.start() + ss, m.end() + ss, m.group()) for m in WORD.finditer(text[ss:se])]
-            out.extend(a for a in self._sentence(text, ss, se, toks, not_speakers) if not discourse_marker(text, a))
+            out.extend(a for a in self._sentence(text, ss, se, toks, not_speakers)
+                       if not (discourse_marker(text, a) or generic_you(text, a, quotes, interview)))
         # "Basha: The government has lost …" lines, as the parse path finds them (their colon a strong cue)
         out.extend(c for c in colon_attributions(text, out) if named_line(text, c))
         # each attribution one role per token with every cue as sure (the rules' choice between nested

@@ -143,6 +143,28 @@ def thing_source_words(text: str, a: Attribution) -> bool:
         not (w.endswith("ies") and not a_thing(w[:-3] + "y"))
 
 
+# "you" after these, or with a modal before its verb, is anyone: "When you are seeking", "why you can't expect"
+GENERIC_BEFORE = frozenset({"when", "if", "why", "how", "whether", "because", "unless", "once", "whenever", "as"})
+MODALS = frozenset({"can", "can't", "can’t", "cannot", "could", "couldn't", "couldn’t", "should", "would", "will",
+                    "may", "might", "must", "won't", "won’t"})
+
+
+def generic_you(text: str, a: Attribution, quotes: list[tuple[int, int]], interview: bool) -> bool:
+    """The reader's "you" as anyone, outside a quotation and not in an interview: after a subordinating
+    word ("When you are seeking a certificate that …") or with a modal before its cue ("why you can't
+    possibly expect to get much out of it"); whatever the cue, nobody is reported. A "you" that makes a
+    claim of its own ("You claim that …", quotes10) stays."""
+    if interview or a.source is None or a.cue is None or a.cue[0] < a.source[1]:
+        return False
+    if text[a.source[0]:a.source[1]].lower() not in load_rules_data().reader:
+        return False
+    if any(q0 <= a.source[0] < q1 for q0, q1 in quotes):
+        return False
+    before = text[max(0, a.source[0] - 12):a.source[0]].split()
+    between = {w.lower() for w in text[a.source[1]:a.cue[0]].split()}
+    return bool((before and before[-1].lower().strip(",") in GENERIC_BEFORE) or between & MODALS)
+
+
 def discourse_marker(text: str, a: Attribution) -> bool:
     """"That said, the design is …", "This said, …": a sentence that opens with a demonstrative and a cue
     and a comma is a discourse marker (the writer goes on), no one's attribution."""
