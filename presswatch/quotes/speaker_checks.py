@@ -121,32 +121,24 @@ def thing_source_parsed(doc: Any, a: Attribution) -> bool:
     return root.pos_ == "NOUN" and a_thing(root.lemma_)
 
 
-# the words after a source's head noun ("adoption of", "spokesperson for", "users who")
-HEAD_ENDS = frozenset({"of", "in", "for", "at", "from", "on", "with", "who", "that", "which"})
-
-
 def thing_source_words(text: str, a: Attribution) -> bool:
     """:func:`a_thing` without a parse (the rules path): the head of the source, its last word before a
     preposition ("The widespread adoption of analytics in SaaS": "adoption"), in lower case, as it stands or
-    without a plural "s" ("posts")."""
+    without a plural "s" ("posts"); an adverb or an "-ing" form there is no head to judge."""
     if a.source is None:
         return False
     words = text[a.source[0]:a.source[1]].split()
-    cut = next((i for i, w in enumerate(words) if i > 0 and w in HEAD_ENDS), len(words))
+    data = load_rules_data()
+    cut = next((i for i, w in enumerate(words) if i > 0 and w in data.head_ends), len(words))
     words = words[:cut]
     if not words:
         return False
     w = words[-1].strip(".,;:!?\"“”()")
-    if not w.isalpha() or not w.islower() or w in load_rules_data().pronouns:
+    if not w.isalpha() or not w.islower() or w in data.pronouns or w.endswith(("ly", "ing")):
+        return False  # a source the rules ran past its head ("The nominee aggressively", "… began taking")
         return False
     return a_thing(w) and not (w.endswith("s") and not a_thing(w[:-1])) and \
         not (w.endswith("ies") and not a_thing(w[:-3] + "y"))
-
-
-# "you" after these, or with a modal before its verb, is anyone: "When you are seeking", "why you can't expect"
-GENERIC_BEFORE = frozenset({"when", "if", "why", "how", "whether", "because", "unless", "once", "whenever", "as"})
-MODALS = frozenset({"can", "can't", "can’t", "cannot", "could", "couldn't", "couldn’t", "should", "would", "will",
-                    "may", "might", "must", "won't", "won’t"})
 
 
 def generic_you(text: str, a: Attribution, quotes: list[tuple[int, int]], interview: bool) -> bool:
@@ -160,9 +152,10 @@ def generic_you(text: str, a: Attribution, quotes: list[tuple[int, int]], interv
         return False
     if any(q0 <= a.source[0] < q1 for q0, q1 in quotes):
         return False
+    data = load_rules_data()
     before = text[max(0, a.source[0] - 12):a.source[0]].split()
     between = {w.lower() for w in text[a.source[1]:a.cue[0]].split()}
-    return bool((before and before[-1].lower().strip(",") in GENERIC_BEFORE) or between & MODALS)
+    return bool((before and before[-1].lower().strip(",") in data.generic_you_after) or between & data.generic_you_modals)
 
 
 def discourse_marker(text: str, a: Attribution) -> bool:
