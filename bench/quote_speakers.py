@@ -40,10 +40,12 @@ FIXTURE = REPO / "tests" / "data" / "quotes" / "en_speaker_sample.tsv"          
 # seed 29: drawn as never-tuned, one of its items seen by quotes11 (2026-12-04), so now seen material
 SEEN = REPO / "tests" / "data" / "quotes" / "en_speaker_untuned.tsv"
 UNTUNED = REPO / "tests" / "data" / "quotes" / "en_speaker_untuned2.tsv"        # never tuned on (seed 37)
-SEEDS = {FIXTURE: 23, SEEN: 29, UNTUNED: 37}
+TUNING2 = REPO / "tests" / "data" / "quotes" / "en_speaker_sample2.tsv"         # tuning (seed 53, quotes12)
+SEEDS = {FIXTURE: 23, SEEN: 29, UNTUNED: 37, TUNING2: 53}
 ROLES = {UNTUNED.name: "never tuned on (seed 37, qsample11)", SEEN.name: "seen (seed 29; quotes11 looked at an error)",
-         FIXTURE.name: "tuning (seed 23)"}
-ALL = (UNTUNED, SEEN, FIXTURE)
+         FIXTURE.name: "tuning (seed 23)", TUNING2.name: "tuning (seed 53, quotes12)"}
+ALL = (UNTUNED, SEEN, FIXTURE, TUNING2)
+SEEN_ONLY = (SEEN, FIXTURE, TUNING2)
 FIRST_PERSON = {"i", "we", "me", "us", "you"}
 
 
@@ -212,7 +214,7 @@ def recomputed(folder: Path, pages_wanted: set[str]) -> dict[tuple[str, str], st
 
 
 def score(folder: Path, baseline: bool = False, tuning: bool = False, rescore: bool = False) -> dict:
-    fixtures = (SEEN, FIXTURE) if tuning else ALL
+    fixtures = SEEN_ONLY if tuning else ALL
     if rescore:
         now = recomputed(folder, {r["page"] for f in fixtures if f.is_file() for r in read_fixture(f)})
     else:

@@ -10,33 +10,30 @@ PolNeAR training split (``presswatch/lang/en/cue_lexicon.tsv``; counts only, no 
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon, verb_frame, weak_cue
-from presswatch.quotes.rules_data import load_rules_data
+from presswatch.quotes.spans import SUBJECT_DEPS, Attribution, Span, trim
+from presswatch.quotes.speaker_checks import (
+    colon_attributions,
+    discourse_marker,
+    generic_you,
+    has_a_speaker,
+    imperative,
+    interview_turns,
+    named_claim,
+    no_speaker_here,
+    non_speakers,
+    reported,
+    thing_source_parsed,
+    within_paragraphs,
+)
 
-Span = tuple[int, int]
-
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # a cue without a subject of its own takes the subject of the verb it hangs from ("He smiled and said",
 # "…, adding that", "wants to say")
 INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "acl"})
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd", "attr")
 PARENTHETICAL_DEPS = frozenset({"parataxis", "ccomp", "advcl"})
-OPEN_QUOTES = "\"“”"
-EDGE_PUNCT = " \n\t,.;:-–—"
-
-
-@dataclass(frozen=True)
-class Attribution:
-    source: Span | None
-    cue: Span | None
-    content: Span | None
-    direct: bool = False
-    content_spans: tuple[Span, ...] = field(default=())
-    weight: float = 1.0   # how sure the cue is (its PolNeAR train ratio); decides between nested ones
 
 
 def quotations(text: str) -> list[Span]:
@@ -81,19 +78,6 @@ def _subtree(tok: Any) -> Span:
     return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
 
 
-def _trim(text: str, span: Span | None, keep_quotes: bool = True) -> Span | None:
-    if span is None:
-        return None
-    s, e = span
-    while s < e and text[s] in EDGE_PUNCT:
-        s += 1
-    while e > s and text[e - 1] in EDGE_PUNCT:
-        e -= 1
-    if s < e and text[s] in OPEN_QUOTES and text[s + 1:e].count("\"") + text[s + 1:e].count("”") == 0:
-        s += 1  # a stray mark from a quotation the span only starts
-    return (s, e) if e > s else None
-
-
 def _agent(tok: Any) -> Any | None:
     for ch in tok.children:
         if ch.dep_ == "agent":  # "was first reported by MSNBC"
@@ -127,7 +111,7 @@ def _source_span(text: str, src: Any, cue_start: int | None = None) -> Span | No
     said"), as PolNeAR marks it."""
     if (src.pos_ == "PRON" and not list(src.children)) or src.tag_ in ("WP", "WDT"):
         return src.idx, src.idx + len(src.text)
-    span = _trim(text, _subtree(src))
+    span = trim(text, _subtree(src))
     if span is None:
         return None
     s, e = span
@@ -137,7 +121,7 @@ def _source_span(text: str, src: Any, cue_start: int | None = None) -> Span | No
         while s < e and text[s].isspace():
             s += 1
     if cue_start is not None and s < cue_start < e:
-        cut = _trim(text, (s, cue_start))  # a source never runs into its cue
+        cut = trim(text, (s, cue_start))  # a source never runs into its cue
         if cut is None:
             return None
         s, e = cut
@@ -173,7 +157,8 @@ class Attributor:
         asked (:func:`interview_turns`; by default judged on ``text`` itself); ``gate``: weak cues only
         in a text that reports someone (:func:`reported`; off when ``text`` is a part of the text)."""
         quotes = quotations(text)
-        not_speakers = _not_speakers(interview_turns(text) if interview is None else interview)
+        interview = interview_turns(text) if interview is None else interview
+        not_speakers = non_speakers(interview)
         out: list[Attribution] = []
         for tok in doc:
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -184,14 +169,16 @@ class Attributor:
                 a = self._noun(text, tok)
             else:
                 continue
-            if a is not None and not _imperative(tok) and (
-                    not weak_cue(a.weight) or tok.lower_ == "according" or _has_a_speaker(text, a, not_speakers)):
-                if _no_speaker_here(text, tok, a):
+            if a is not None and not imperative(tok) and (
+                    not weak_cue(a.weight) or tok.lower_ == "according" or (
+                        has_a_speaker(text, a, not_speakers) and not thing_source_parsed(doc, a))):
+                if no_speaker_here(text, tok, a) or discourse_marker(text, a) or \
+                        generic_you(text, a, quotes, interview):
                     continue
                 kept = within_paragraphs(text, _with_quotes(text, a, quotes))
                 if kept is not None:
                     out.append(kept)
-        out.extend(c for c in colon_attributions(text, out) if _named_claim(doc, c))
+        out.extend(c for c in colon_attributions(text, out) if named_claim(doc, c))
         out = _univocal(out) if self.univocal else out
         return reported(text, out) if gate else out
 
@@ -210,7 +197,7 @@ class Attributor:
         plo, phi = prep.left_edge.idx, max(prep.right_edge.idx + len(prep.right_edge.text),
                                            (source or cue)[1])
         parts = [p for p in ((lo, plo), (phi, hi)) if p[1] - p[0] > 0]
-        parts2 = [x for x in (_trim(text, p) for p in parts) if x is not None]
+        parts2 = [x for x in (trim(text, p) for p in parts) if x is not None]
         if not parts2:
             return None
         best = max(parts2, key=lambda p: p[1] - p[0])
@@ -229,7 +216,7 @@ class Attributor:
                 if objs:
                     content = _subtree(objs[0])
                     break
-        content = _trim(text, content)
+        content = trim(text, content)
         if content is None:
             return None
         owner = [ch for ch in tok.children if ch.dep_ == "poss"]
@@ -276,7 +263,7 @@ class Attributor:
             parts = [p for p in ((lo, tlo), (thi, hi)) if p[1] > p[0]]
             if parts:
                 content = max(parts, key=lambda p: p[1] - p[0])
-        content = _trim(text, content)
+        content = trim(text, content)
         if content is None or len(text[content[0]:content[1]].split()) < 2:
             near = _adjacent_quote(text, quotes, cue, source)
             content = near if near is not None else content
@@ -284,150 +271,11 @@ class Attributor:
             return None
         if source is not None and content[0] <= source[0] and source[1] <= content[1]:
             # "X, he said, is ...": the content is split around its source and cue
-            left = _trim(text, (content[0], min(source[0], cue[0])))
-            right = _trim(text, (max(source[1], cue[1]), content[1]))
+            left = trim(text, (content[0], min(source[0], cue[0])))
+            right = trim(text, (max(source[1], cue[1]), content[1]))
             frags = tuple(x for x in (left, right) if x is not None)
             return Attribution(source, cue, content, content_spans=frags)
         return Attribution(source, cue, content, content_spans=(content,))
-
-
-HEADLINE_SOURCE = re.compile(r"(?m)^([A-Z][\w.’'&-]*(?:\s+(?:[A-Z][\w.’'&-]*|of|the|de|al)){0,4})(\s*:)[ \t]+(\S[^\n]{8,}?)[.]?[ \t]*$")
-
-
-def reported(text: str, attrs: list[Attribution]) -> list[Attribution]:
-    """A text that reports what someone said (at least one attribution with a strong cue, "according
-    to" or a "Name: text" line) keeps its weak cues' attributions; a text without any (a product page,
-    a how-to: "Drops focuses solely on vocabulary", "ITS are offering customized training") keeps none
-    of them: there a weak cue is a verb like any other."""
-    def strong(a: Attribution) -> bool:
-        return not weak_cue(a.weight) or (a.cue is not None and text[a.cue[0]:a.cue[1]] == ":")
-    if any(strong(a) for a in attrs):
-        return attrs
-    return []
-
-
-def _no_speaker_here(text: str, tok: Any, a: Attribution) -> bool:
-    """Cues that report nobody, whatever their weight (tuned on PolNeAR train and the real-page tuning
-    sample, docs/decisions.md "quotes11"): a source-less "to"-infinitive that modifies a noun or a clause
-    ("sends a signal to the receiver to indicate which circuit"); a passive with a modal, the writer's own
-    note ("It must be noted that", "should be considered"); a weak cue whose "source" is a label with a
-    colon right after it ("Pros: Shows more detail"; not "we've entered a new era: of X, acknowledging")."""
-    if tok.pos_ != "VERB":
-        return False
-    if a.source is None and tok.dep_ in ("acl", "relcl", "advcl") and tok.head.pos_ != "ADJ" and \
-            any(c.tag_ == "TO" for c in tok.children):
-        return True
-    if any(c.dep_ == "auxpass" for c in tok.children) and any(
-            c.dep_ == "aux" and c.lower_ in load_rules_data().writer_modals for c in tok.children):
-        return True
-    return weak_cue(a.weight) and a.source is not None and text[a.source[1]:tok.idx].strip().startswith(":")
-
-
-def within_paragraphs(text: str, a: Attribution) -> Attribution | None:
-    """The attribution held to the cue's paragraph, or None: a cue that runs over a blank line, or a
-    reported (not quoted) content that starts in a later paragraph than its cue, is the parse joining a
-    heading or a list item to the next one ("Frequently asked questions …" + the next paragraph, "The IRS
-    estimates 4 to 6 weeks." + the next item). A source that runs over one keeps its part after the last
-    blank line ("Basha: …" + "The Green Horizon Foundation found that …"); a weak cue whose source then
-    still ends in an earlier paragraph than the cue has nobody to say it. A quotation opening the next
-    paragraph ("said:" then "“…”") stays."""
-    if a.cue is not None and "\n\n" in text[a.cue[0]:a.cue[1]]:
-        return None
-    if a.cue is not None and a.content is not None and a.content[0] >= a.cue[1] and not a.direct and \
-            "\n\n" in text[a.cue[1]:a.content[0]]:
-        return None
-    if a.source is None or a.cue is None:
-        return a
-    cue = a.cue
-    s, e = a.source
-    cut = text.rfind("\n\n", s, e)
-    if cut >= 0:
-        source = _trim(text, (cut + 2, e))
-        if source is None:
-            return None if weak_cue(a.weight) else replace(a, source=None)
-        a = replace(a, source=source)
-        s, e = source
-    if weak_cue(a.weight) and e <= cue[0] and "\n\n" in text[e:cue[0]]:
-        return None
-    return a
-
-
-def _not_speakers(interview: bool) -> frozenset[str]:
-    """The sources of a weak cue that are nobody speaking (lang/en/quotes.toml, ``[attribution]``): a
-    relative "that"/"which", and the reader's "you" except in an interview, where "you" is the one asked."""
-    data = load_rules_data()
-    return data.relative_things if interview else data.not_speakers
-
-
-def _has_a_speaker(text: str, a: Attribution, not_speakers: frozenset[str]) -> bool:
-    """A weak cue ("offer", "show", "find", "add to") is an attribution only with a speaker: not without
-    a source ("It must be noted that", "to indicate which"), not with a relative "that"/"which" whose
-    antecedent is a thing ("systems that offer flexibility"), not with the reader's "you"."""
-    if a.source is None:
-        return False
-    return text[a.source[0]:a.source[1]].lower() not in not_speakers
-
-
-def interview_turns(text: str) -> bool:
-    """Is ``text`` an interview in questions and answers ("Q: … A: …", "Interviewer: …")? At least
-    :data:`MIN_TURNS` lines open with a turn label of lang/en/quotes.toml (``interview_turns``), one of
-    them a question's (``question_turns``)."""
-    data = load_rules_data()
-    labels = [m.group(1).lower() for m in TURN.finditer(text)]
-    turns = [w for w in labels if w in data.interview_turns]
-    return len(turns) >= MIN_TURNS and any(w in data.question_turns for w in turns)
-
-
-# a line's first word and the colon, full stop or dash after it ("Q:", "A.", "Interviewer –")
-TURN = re.compile(r"(?m)^[ \t]*\**([A-Za-z]+)\**[ \t]*(?::|\.(?=[ \t])|[ \t][–—-](?=[ \t]))")
-MIN_TURNS = 2
-
-
-def _imperative(tok: Any) -> bool:
-    """"Remember, this formula gives an estimate", "Consider that …": the reader is told, nobody says."""
-    return tok.tag_ == "VB" and (tok.dep_ in ("ROOT", "parataxis") or tok.i == tok.sent.start) and not any(
-        c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "auxpass") for c in tok.children)
-
-
-def _named_claim(doc: Any, a: Attribution) -> bool:
-    """A "Name: text" line is an attribution when the name is a proper name and the text a clause with
-    a subject ("Graham: Trump's rhetoric is hateful"), not a label and its value ("Cost: $98 a month",
-    "Pros: Shows more detail", "Client Wins: Bossman, Cup & Leaf")."""
-    assert a.source is not None and a.content is not None
-    src = doc.char_span(a.source[0], a.source[1], alignment_mode="expand")
-    con = doc.char_span(a.content[0], a.content[1], alignment_mode="expand")
-    if src is None or con is None or not all(t.pos_ == "PROPN" for t in src):
-        return False
-    return any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in con)
-
-
-def named_line(text: str, a: Attribution) -> bool:
-    """:func:`_named_claim` without a parse (the rules path): the name is no label of lang/en/quotes.toml
-    (``line_labels``: "Cost", "Pros", "Note") and does not open with one ("Price range:", "Photo credit:",
-    "Best For Beginners:"; "Mark Price:" is a name), and the text holds a finite verb of ``line_verbs``
-    after its first word ("Basha: The government has lost …", not "Cost: $98 a month", "Pros: Shows more detail")."""
-    assert a.source is not None and a.content is not None
-    data = load_rules_data()
-    name = text[a.source[0]:a.source[1]].lower().split()
-    # the name or its first words are a label, of one word or several ("best for", "bottom line")
-    if any(" ".join(name[:n]) in data.line_labels for n in range(1, len(name) + 1)):
-        return False
-    words = [w.strip(".,;:!?\"“”()").lower() for w in text[a.content[0]:a.content[1]].split()]
-    return len(words) > 2 and any(w in data.line_verbs for w in words[1:])
-
-
-def colon_attributions(text: str, taken: list[Attribution]) -> list[Attribution]:
-    """"Graham: Trump's rhetoric is hateful" — a line that opens with a name and a colon (headlines,
-    interview transcripts): the name is the source, the colon the cue, the rest of the line the content."""
-    out = []
-    for m in HEADLINE_SOURCE.finditer(text):
-        src, cue, content = (m.start(1), m.end(1)), (m.end(2) - 1, m.end(2)), (m.start(3), m.end(3))
-        if m.group(1).isupper() and len(m.group(1)) > 3:
-            continue  # "WASHINGTON:", "UPDATE:": a dateline or label
-        if any(a.cue is not None and a.cue[0] < content[1] and content[0] < a.cue[1] for a in taken):
-            continue
-        out.append(Attribution(src, cue, content, content_spans=(content,), weight=0.5))
-    return out
 
 
 LEFT_CUE_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
@@ -486,7 +334,7 @@ def _with_quotes(text: str, a: Attribution, quotes: list[Span]) -> Attribution:
                 e2 = min(e2, span[0])
             else:
                 s2 = max(s2, span[1])
-    c = _trim(text, (s2, e2))
+    c = trim(text, (s2, e2))
     if c is None:
         return a
     if text[c[1]:c[1] + 1] in "\"”'" and (text[c[1] - 1:c[1]] in ".,!?'"):

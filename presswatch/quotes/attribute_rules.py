@@ -7,22 +7,21 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from presswatch.quotes.attribute import (
-    Attribution,
-    Span,
-    _has_a_speaker,
-    _not_speakers,
-    _trim,
-    _univocal,
-    _with_quotes,
-    colon_attributions,
-    interview_turns,
-    named_line,
-    quotations,
-    reported,
-)
+from presswatch.quotes.attribute import _univocal, _with_quotes, quotations
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon, weak_cue
 from presswatch.quotes.rules_data import RulesData, abbreviation_re, load_rules_data
+from presswatch.quotes.spans import Attribution, Span, trim
+from presswatch.quotes.speaker_checks import (
+    colon_attributions,
+    discourse_marker,
+    generic_you,
+    has_a_speaker,
+    interview_turns,
+    named_line,
+    non_speakers,
+    reported,
+    thing_source_words,
+)
 
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&-]*[A-Za-z0-9]|[A-Za-z0-9]|[“”\"]|[,;:()–—]")
 SENT_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z0-9])|\n\s*\n|\n")
@@ -67,13 +66,15 @@ class RuleAttributor:
                                             and w.isalpha())
 
     def attribute(self, text: str, gate: bool = True) -> list[Attribution]:
-        """``gate``: weak cues only in a text that reports someone (:func:`~presswatch.quotes.attribute.reported`)."""
+        """``gate``: weak cues only in a text that reports someone (:func:`~presswatch.quotes.speaker_checks.reported`)."""
         quotes = quotations(text)
-        not_speakers = _not_speakers(interview_turns(text))
+        interview = interview_turns(text)
+        not_speakers = non_speakers(interview)
         out: list[Attribution] = []
         for ss, se in sentences(text):
             toks = [(m.start() + ss, m.end() + ss, m.group()) for m in WORD.finditer(text[ss:se])]
-            out.extend(self._sentence(text, ss, se, toks, not_speakers))
+            out.extend(a for a in self._sentence(text, ss, se, toks, not_speakers)
+                       if not (discourse_marker(text, a) or generic_you(text, a, quotes, interview)))
         # "Basha: The government has lost …" lines, as the parse path finds them (their colon a strong cue)
         out.extend(c for c in colon_attributions(text, out) if named_line(text, c))
         # each attribution one role per token with every cue as sure (the rules' choice between nested
@@ -100,7 +101,7 @@ class RuleAttributor:
                 continue
             a, frame = found
             weight = self.weight(w, frame)
-            if weak_cue(weight) and not _has_a_speaker(text, a, not_speakers):
+            if weak_cue(weight) and (not has_a_speaker(text, a, not_speakers) or thing_source_words(text, a)):
                 continue  # a weak cue said by nobody: "systems that offer", "If you hope …"
             out.append(replace(a, weight=weight))
             if len(out) >= 2:
@@ -227,11 +228,11 @@ class RuleAttributor:
                 start = k + 1  # "criticized the plan": the object is the content (a paraphrase)
                 frame = "xcomp" if toks[start][2].lower() == "to" else "dobj"
             if start is not None:
-                content = _trim(text, (toks[start][0], se))
+                content = trim(text, (toks[start][0], se))
                 if content is not None and len(text[content[0]:content[1]].split()) >= 3:
                     return Attribution(before, cue, content, content_spans=(content,)), frame
             # "“…,” he said." / "The result is a disgrace, Kola said." — the content comes first
-            lead = _trim(text, (ss, before[0]))
+            lead = trim(text, (ss, before[0]))
             if lead is not None and len(text[lead[0]:lead[1]].split()) >= 3 and \
                     text[ss:before[0]].rstrip()[-1:] in (",", "”", "\"", "—", "–"):
                 return Attribution(before, cue, lead, content_spans=(lead,)), "ccomp"
@@ -239,7 +240,7 @@ class RuleAttributor:
         if (prev in (",", "”", "\"") or k == 0) and not toks[k][2].lower().endswith("ing"):
             after = self._np_after(toks, k)
             if after is not None:
-                lead = _trim(text, (ss, cue[0]))
+                lead = trim(text, (ss, cue[0]))
                 if lead is not None and len(text[lead[0]:lead[1]].split()) >= 3:
                     return Attribution(after, cue, lead, content_spans=(lead,)), "ccomp"
         return None
@@ -262,9 +263,9 @@ class RuleAttributor:
                 source = (toks[j][0], toks[nxt - 1][1])
                 end = nxt
         if k == 0 or (k > 0 and text[ss:cue[0]].strip() == ""):
-            content = _trim(text, (toks[end][0] if end < len(toks) else source[1], se))
+            content = trim(text, (toks[end][0] if end < len(toks) else source[1], se))
         else:
-            content = _trim(text, (ss, cue[0]))
+            content = trim(text, (ss, cue[0]))
         if content is None or len(text[content[0]:content[1]].split()) < 2:
             return None
         return Attribution(source, cue, content, content_spans=(content,))

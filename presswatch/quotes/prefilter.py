@@ -27,16 +27,11 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from presswatch.quotes.attribute import (
-    HEADLINE_SOURCE,
-    Attribution,
-    Attributor,
-    attribute_parsed,
-    interview_turns,
-    reported,
-)
+from presswatch.quotes.attribute import Attributor, attribute_parsed
 from presswatch.quotes.attribute_rules import attribute_rules
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon
+from presswatch.quotes.spans import Attribution
+from presswatch.quotes.speaker_checks import HEADLINE_SOURCE, interview_turns, reported
 from presswatch.text.blas import one_thread
 from presswatch.text.sentences import split_sentences
 

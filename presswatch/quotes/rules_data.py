@@ -30,6 +30,9 @@ class RulesData:
     line_labels: frozenset[str]       # "Cost", "Pros", "Note": a "Label: value" line's label, no name
     line_verbs: frozenset[str]        # finite verbs that make a "Name: text" line's text a clause (rules)
     writer_modals: frozenset[str]     # "must", "should": a passive cue with one is the writer's note (parse)
+    head_ends: frozenset[str]         # "of", "who": the words after a source's head noun ("adoption of")
+    generic_you_after: frozenset[str]  # "when", "if": the reader's "you" after them is anyone
+    generic_you_modals: frozenset[str]  # "can't", "should": and so with one of them before its cue
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +46,8 @@ def load_rules_data() -> RulesData:
                      lst("cue_forms"), lst("not_cues"), lst("determiners"), lst("say_verbs"),
                      lst("no_complement"), lst("told_forms"), lst("relative_things"), lst("reader"),
                      lst("relative_things") | lst("reader"), lst("interview_turns"), lst("question_turns"),
-                     lst("line_labels"), lst("line_verbs"), lst("writer_modals"))
+                     lst("line_labels"), lst("line_verbs"), lst("writer_modals"),
+                     lst("head_ends"), lst("generic_you_after"), lst("generic_you_modals"))
 
 
 @lru_cache(maxsize=1)

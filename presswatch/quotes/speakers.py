@@ -112,6 +112,10 @@ def resolve_speaker(text: str, source: Span | None, mentions: list[MentionLike])
         lead = {fold(w.strip(",’'")) for w in text[source[0]:m.start].lower().split()}
         if not persons and lead & data.role_nouns:
             return phrase, None  # "a spokesperson for the Ministry of Energy" is not the ministry
+        modifier = MODIFIED_HEAD.match(text[source[0]:m.start])
+        if modifier is not None:
+            # "The authors of the study published in JAMA Psychiatry": the head noun, not the name in its modifier
+            return modifier.group(1).strip(), None
         tail = text[m.end:source[1] if comma < 0 else source[0] + comma]
         if re.match(r"\s*['’]s?\s+\w", tail):
             return phrase if len(phrase.split()) <= 8 else None, None
@@ -131,6 +135,12 @@ def resolve_speaker(text: str, source: Span | None, mentions: list[MentionLike])
     if len(words) > 10:
         return None, None
     return phrase, None
+
+
+# a common noun phrase and the preposition that opens its modifier ("The authors of", "the wife of",
+# "researchers at"), before the name the modifier holds
+MODIFIED_HEAD = re.compile(r"((?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur|[Oo]ne|[Tt]wo|[Ss]ome|[Mm]any)\s+)?"
+                           r"(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:of|in|at|for|from|with|by|on)\s")
 
 
 def _nominal(phrase: str, source: Span, mentions: list[MentionLike]) -> tuple[str, str] | None:

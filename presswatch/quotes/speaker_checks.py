@@ -1,0 +1,248 @@
+"""Which candidate attributions report someone, on both English paths (the parse's
+:mod:`presswatch.quotes.attribute` and the rules' :mod:`presswatch.quotes.attribute_rules`): weak cues
+only with a speaker and only on a page that reports someone, cues that report nobody (an imperative, a
+purpose infinitive, the writer's modal passive, a label before a colon), attributions held to their
+paragraph, the reader's "you" except in an interview, and "Name: text" lines. Tuned on PolNeAR train and
+the real-page samples (docs/decisions.md, "Who said it on real pages", quotes10, quotes11)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from presswatch.lang.data import file_text
+from presswatch.quotes.lexicon import weak_cue
+from presswatch.quotes.rules_data import load_rules_data
+from presswatch.quotes.spans import SUBJECT_DEPS, Attribution, trim
+
+HEADLINE_SOURCE = re.compile(r"(?m)^([A-Z][\w.’'&-]*(?:\s+(?:[A-Z][\w.’'&-]*|of|the|de|al)){0,4})(\s*:)[ \t]+(\S[^\n]{8,}?)[.]?[ \t]*$")
+
+
+def reported(text: str, attrs: list[Attribution]) -> list[Attribution]:
+    """A text that reports what someone said (at least one attribution with a strong cue, "according
+    to" or a "Name: text" line) keeps its weak cues' attributions; a text without any (a product page,
+    a how-to: "Drops focuses solely on vocabulary", "ITS are offering customized training") keeps none
+    of them: there a weak cue is a verb like any other."""
+    def strong(a: Attribution) -> bool:
+        return not weak_cue(a.weight) or (a.cue is not None and text[a.cue[0]:a.cue[1]] == ":")
+    if any(strong(a) for a in attrs):
+        return attrs
+    return []
+
+
+def no_speaker_here(text: str, tok: Any, a: Attribution) -> bool:
+    """Cues that report nobody, whatever their weight (tuned on PolNeAR train and the real-page tuning
+    sample, docs/decisions.md "quotes11"): a source-less "to"-infinitive that modifies a noun or a clause
+    ("sends a signal to the receiver to indicate which circuit"); a passive with a modal, the writer's own
+    note ("It must be noted that", "should be considered"); a weak cue whose "source" is a label with a
+    colon right after it ("Pros: Shows more detail"; not "we've entered a new era: of X, acknowledging")."""
+    if tok.pos_ != "VERB":
+        return False
+    if a.source is None and tok.dep_ in ("acl", "relcl", "advcl") and tok.head.pos_ != "ADJ" and \
+            any(c.tag_ == "TO" for c in tok.children):
+        return True
+    if any(c.dep_ == "auxpass" for c in tok.children) and any(
+            c.dep_ == "aux" and c.lower_ in load_rules_data().writer_modals for c in tok.children):
+        return True
+    return weak_cue(a.weight) and a.source is not None and text[a.source[1]:tok.idx].strip().startswith(":")
+
+
+def within_paragraphs(text: str, a: Attribution) -> Attribution | None:
+    """The attribution held to the cue's paragraph, or None: a cue that runs over a blank line, or a
+    reported (not quoted) content that starts in a later paragraph than its cue, is the parse joining a
+    heading or a list item to the next one ("Frequently asked questions …" + the next paragraph, "The IRS
+    estimates 4 to 6 weeks." + the next item). A source that runs over one keeps its part after the last
+    blank line ("Basha: …" + "The Green Horizon Foundation found that …"); a weak cue whose source then
+    still ends in an earlier paragraph than the cue has nobody to say it. A quotation opening the next
+    paragraph ("said:" then "“…”") stays."""
+    if a.cue is not None and "\n\n" in text[a.cue[0]:a.cue[1]]:
+        return None
+    if a.cue is not None and a.content is not None and a.content[0] >= a.cue[1] and not a.direct and \
+            "\n\n" in text[a.cue[1]:a.content[0]]:
+        return None
+    if a.source is None or a.cue is None:
+        return a
+    cue = a.cue
+    s, e = a.source
+    cut = text.rfind("\n\n", s, e)
+    if cut >= 0:
+        source = trim(text, (cut + 2, e))
+        if source is None:
+            return None if weak_cue(a.weight) else replace(a, source=None)
+        a = replace(a, source=source)
+        s, e = source
+    if weak_cue(a.weight) and e <= cue[0] and "\n\n" in text[e:cue[0]]:
+        return None
+    return a
+
+
+def non_speakers(interview: bool) -> frozenset[str]:
+    """The sources of a weak cue that are nobody speaking (lang/en/quotes.toml, ``[attribution]``): a
+    relative "that"/"which", and the reader's "you" except in an interview, where "you" is the one asked."""
+    data = load_rules_data()
+    return data.relative_things if interview else data.not_speakers
+
+
+def has_a_speaker(text: str, a: Attribution, not_speakers: frozenset[str]) -> bool:
+    """A weak cue ("offer", "show", "find", "add to") is an attribution only with a speaker: not without
+    a source ("It must be noted that", "to indicate which"), not with a relative "that"/"which" whose
+    antecedent is a thing ("systems that offer flexibility"), not with the reader's "you"."""
+    if a.source is None:
+        return False
+    return text[a.source[0]:a.source[1]].lower() not in not_speakers
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> frozenset[str]:
+    """The common nouns that headed a gold source on PolNeAR train ("official", "poll", "study", "report";
+    ``lang/en/source_nouns.tsv``, bench/learn_sources.py)."""
+    text = file_text("en", "source_nouns.tsv") or ""
+    return frozenset(line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def a_thing(lemma: str) -> bool:
+    """Is a source headed by the common noun ``lemma`` a thing that says nothing ("This style focuses on",
+    "The widespread adoption of analytics emphasizes", "These posts appear")? A noun no PolNeAR source was
+    headed by; "%" is "percent" ("41% of employers plan to")."""
+    w = "percent" if lemma == "%" else lemma.lower()
+    return w not in source_nouns() and (w.isalpha() or lemma == "%")
+
+
+def thing_source_parsed(doc: Any, a: Attribution) -> bool:
+    """:func:`a_thing` for the head of the parse's source (a common noun; names and pronouns never are)."""
+    if a.source is None:
+        return False
+    span = doc.char_span(a.source[0], a.source[1], alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    return root.pos_ == "NOUN" and a_thing(root.lemma_)
+
+
+def thing_source_words(text: str, a: Attribution) -> bool:
+    """:func:`a_thing` without a parse (the rules path): the head of the source, its last word before a
+    preposition ("The widespread adoption of analytics in SaaS": "adoption"), in lower case, as it stands or
+    without a plural "s" ("posts"); an adverb or an "-ing" form there is no head to judge."""
+    if a.source is None:
+        return False
+    words = text[a.source[0]:a.source[1]].split()
+    data = load_rules_data()
+    cut = next((i for i, w in enumerate(words) if i > 0 and w in data.head_ends), len(words))
+    words = words[:cut]
+    if not words:
+        return False
+    w = words[-1].strip(".,;:!?\"“”()")
+    if not w.isalpha() or not w.islower() or w in data.pronouns or w.endswith(("ly", "ing")):
+        return False  # a source the rules ran past its head ("The nominee aggressively", "… began taking")
+        return False
+    return a_thing(w) and not (w.endswith("s") and not a_thing(w[:-1])) and \
+        not (w.endswith("ies") and not a_thing(w[:-3] + "y"))
+
+
+def generic_you(text: str, a: Attribution, quotes: list[tuple[int, int]], interview: bool) -> bool:
+    """The reader's "you" as anyone, outside a quotation and not in an interview: after a subordinating
+    word ("When you are seeking a certificate that …") or with a modal before its cue ("why you can't
+    possibly expect to get much out of it"); whatever the cue, nobody is reported. A "you" that makes a
+    claim of its own ("You claim that …", quotes10) stays."""
+    if interview or a.source is None or a.cue is None or a.cue[0] < a.source[1]:
+        return False
+    if text[a.source[0]:a.source[1]].lower() not in load_rules_data().reader:
+        return False
+    if any(q0 <= a.source[0] < q1 for q0, q1 in quotes):
+        return False
+    data = load_rules_data()
+    before = text[max(0, a.source[0] - 12):a.source[0]].split()
+    between = {w.lower() for w in text[a.source[1]:a.cue[0]].split()}
+    return bool((before and before[-1].lower().strip(",") in data.generic_you_after) or between & data.generic_you_modals)
+
+
+def discourse_marker(text: str, a: Attribution) -> bool:
+    """"That said, the design is …", "This said, …": a sentence that opens with a demonstrative and a cue
+    and a comma is a discourse marker (the writer goes on), no one's attribution."""
+    if a.source is None or a.cue is None or text[a.source[0]:a.source[1]].lower() not in ("that", "this"):
+        return False
+    before = text[:a.source[0]].rstrip(" \t\"“")
+    opens = not before or before[-1] in ".!?\n:;"
+    return opens and text[a.source[1]:a.cue[0]].strip() == "" and text[a.cue[1]:].lstrip(" ").startswith(",")
+
+
+def interview_turns(text: str) -> bool:
+    """Is ``text`` an interview in questions and answers ("Q: … A: …", "Interviewer: …")? At least
+    :data:`MIN_TURNS` lines open with a turn label of lang/en/quotes.toml (``interview_turns``), one of
+    them a question's (``question_turns``)."""
+    data = load_rules_data()
+    labels = [m.group(1).lower() for m in TURN.finditer(text)]
+    turns = [w for w in labels if w in data.interview_turns]
+    return len(turns) >= MIN_TURNS and any(w in data.question_turns for w in turns)
+
+
+# a line's first word and the colon, full stop or dash after it ("Q:", "A.", "Interviewer –")
+TURN = re.compile(r"(?m)^[ \t]*\**([A-Za-z]+)\**[ \t]*(?::|\.(?=[ \t])|[ \t][–—-](?=[ \t]))")
+MIN_TURNS = 2
+
+
+def imperative(tok: Any) -> bool:
+    """"Remember, this formula gives an estimate", "Consider that …": the reader is told, nobody says."""
+    return tok.tag_ == "VB" and (tok.dep_ in ("ROOT", "parataxis") or tok.i == tok.sent.start) and not any(
+        c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "auxpass") for c in tok.children)
+
+
+def named_claim(doc: Any, a: Attribution) -> bool:
+    """A "Name: text" line is an attribution when the name is a proper name and the text a clause with
+    a subject ("Graham: Trump's rhetoric is hateful"), not a label and its value ("Cost: $98 a month",
+    "Pros: Shows more detail", "Client Wins: Bossman, Cup & Leaf")."""
+    assert a.source is not None and a.content is not None
+    src = doc.char_span(a.source[0], a.source[1], alignment_mode="expand")
+    con = doc.char_span(a.content[0], a.content[1], alignment_mode="expand")
+    if src is None or con is None or not all(t.pos_ == "PROPN" for t in src):
+        return False
+    return any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in con)
+
+
+def named_line(text: str, a: Attribution) -> bool:
+    """:func:`named_claim` without a parse (the rules path): the name is no label of lang/en/quotes.toml
+    (``line_labels``: "Cost", "Pros", "Note") and does not open with one ("Price range:", "Photo credit:",
+    "Best For Beginners:"; "Mark Price:" is a name), and the text holds a finite verb of ``line_verbs``
+    after its first word ("Basha: The government has lost …", not "Cost: $98 a month", "Pros: Shows more detail")."""
+    assert a.source is not None and a.content is not None
+    data = load_rules_data()
+    name = text[a.source[0]:a.source[1]].lower().split()
+    # the name or its first words are a label, of one word or several ("best for", "bottom line")
+    if any(" ".join(name[:n]) in data.line_labels for n in range(1, len(name) + 1)):
+        return False
+    words = [w.strip(".,;:!?\"“”()").lower() for w in text[a.content[0]:a.content[1]].split()]
+    return len(words) > 2 and any(w in data.line_verbs for w in words[1:])
+
+
+# "Name: text" lines from which on a text is a list
+MIN_LIST = 4
+
+
+def label_list(names: list[str]) -> bool:
+    """Are the "Name: text" lines of a text, with these names, the labels of a list (a glossary, a list of
+    factors or of courses: "Group Size: …", "Session Length: …", "Travel Costs: …")? At least
+    :data:`MIN_LIST` of them, most with a name no other line has. An interview's or a transcript's names
+    come back line after line ("Q:", "A:", "Kola:"), a headline's is one line."""
+    if len(names) < MIN_LIST:
+        return False
+    seen: dict[str, int] = {}
+    for n in names:
+        seen[n.lower()] = seen.get(n.lower(), 0) + 1
+    return sum(1 for n in names if seen[n.lower()] == 1) * 2 > len(names)
+
+
+def colon_attributions(text: str, taken: list[Attribution]) -> list[Attribution]:
+    """"Graham: Trump's rhetoric is hateful" — a line that opens with a name and a colon (headlines,
+    interview transcripts): the name is the source, the colon the cue, the rest of the line the content."""
+    out = []
+    lines = [m for m in HEADLINE_SOURCE.finditer(text) if not (m.group(1).isupper() and len(m.group(1)) > 3)]
+    if label_list([m.group(1) for m in lines]):
+        return []
+    for m in lines:  # not "WASHINGTON:", "UPDATE:": a dateline or label
+        src, cue, content = (m.start(1), m.end(1)), (m.end(2) - 1, m.end(2)), (m.start(3), m.end(3))
+        if any(a.cue is not None and a.cue[0] < content[1] and content[0] < a.cue[1] for a in taken):
+            continue
+        out.append(Attribution(src, cue, content, content_spans=(content,), weight=0.5))
+    return out
