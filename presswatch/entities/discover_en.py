@@ -104,6 +104,18 @@ def role_patterns(lang: str) -> tuple[tuple[re.Pattern[str], Callable[[WordCase]
 
 
 @lru_cache(maxsize=4)
+def kin_pattern(lang: str) -> re.Pattern[str] | None:
+    """A name written with its family ("Brandi's husband", "Tiffany Waldorf's children", "Ford's sister,"): a
+    person's. Not "X's sister company", "X's parent brand" (``lang/<lang>/entities.toml`` kin_words,
+    kin_not_before)."""
+    kin = "|".join(re.escape(w) for w in sorted(cue_words(lang, "kin_words"), key=len, reverse=True))
+    nouns = "|".join(re.escape(w) for w in sorted(cue_words(lang, "kin_not_before"), key=len, reverse=True))
+    if not kin or not nouns:
+        return None
+    return re.compile(rf"{_NAME}['’]s\s+(?:{kin})\b(?![\w'’-])(?!\s+(?:{nouns})\b)")
+
+
+@lru_cache(maxsize=4)
 def made_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     """What makes the name beside it a product of someone: "X, Google's streaming gaming platform",
     "Google's experimental game streaming service, X,", "the company behind X", "X is a free tool developed by
@@ -202,6 +214,7 @@ class WordCase:
     spelt_common: Counter[str] = field(default_factory=Counter)   # acronym spelt out in lower-case words
     made: Counter[str] = field(default_factory=Counter)   # name key -> written as someone's product
     plural: Counter[str] = field(default_factory=Counter)   # acronym -> written as a plural ("DSLRs", "OTAs")
+    kin: Counter[str] = field(default_factory=Counter)   # name key -> written with its family ("X's husband")
     lang: str = "en"
 
     def observe(self, texts: Iterable[str]) -> None:
@@ -246,6 +259,12 @@ class WordCase:
                     if key:
                         counter(self)[key] += 1
             possessive, by = "'s" in text or "’s" in text, " by " in text
+            kin = kin_pattern(self.lang) if possessive else None
+            if kin is not None:
+                for m in kin.finditer(text):
+                    key = name_key(m.group("name"))
+                    if key:
+                        self.kin[key] += 1
             for pattern, needed in zip(made_patterns(self.lang), (possessive, possessive, True, by), strict=False):
                 if not needed:   # (a pattern that cannot match: not run)
                     continue
