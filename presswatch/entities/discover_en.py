@@ -18,7 +18,8 @@
   "at X", "X's CEO").
 * :class:`WordCase` also counts what ``evidence_en`` and the linker read: the capitalised word before each
   word (a known organisation's products, "Google BigQuery") and the roles a name is written with ("chairman X",
-  "X, a senior fellow at" for a person; "X is a … firm" for an organisation).
+  "X, a senior fellow at" for a person; "X is a … firm" for an organisation), and a name written with its
+  family ("X's husband": a person's).
 """
 
 from __future__ import annotations
@@ -104,15 +105,16 @@ def role_patterns(lang: str) -> tuple[tuple[re.Pattern[str], Callable[[WordCase]
 
 
 @lru_cache(maxsize=4)
-def kin_pattern(lang: str) -> re.Pattern[str] | None:
+def kin_pattern(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     """A name written with its family ("Brandi's husband", "Tiffany Waldorf's children", "Ford's sister,"): a
     person's. Not "X's sister company", "X's parent brand" (``lang/<lang>/entities.toml`` kin_words,
-    kin_not_before)."""
+    kin_not_before). Two patterns: the family word after a possessive (a quick test), and the name with it."""
     kin = "|".join(re.escape(w) for w in sorted(cue_words(lang, "kin_words"), key=len, reverse=True))
     nouns = "|".join(re.escape(w) for w in sorted(cue_words(lang, "kin_not_before"), key=len, reverse=True))
     if not kin or not nouns:
         return None
-    return re.compile(rf"{_NAME}['’]s\s+(?:{kin})\b(?![\w'’-])(?!\s+(?:{nouns})\b)")
+    return (re.compile(rf"['’]s\s+(?:{kin})\b"),
+            re.compile(rf"{_NAME}['’]s\s+(?:{kin})\b(?![\w'’-])(?!\s+(?:{nouns})\b)"))
 
 
 @lru_cache(maxsize=4)
@@ -260,8 +262,8 @@ class WordCase:
                         counter(self)[key] += 1
             possessive, by = "'s" in text or "’s" in text, " by " in text
             kin = kin_pattern(self.lang) if possessive else None
-            if kin is not None:
-                for m in kin.finditer(text):
+            if kin is not None and kin[0].search(text):
+                for m in kin[1].finditer(text):
                     key = name_key(m.group("name"))
                     if key:
                         self.kin[key] += 1
