@@ -6,7 +6,8 @@ which was tuned on it) and en_discovery_tune2.tsv (drawn before the fourth round
 but the never-tuned one), en_discovery_untuned2.tsv (drawn by ent9 from main at c5e25ba before any change,
 never used to tune), en_discovery_untuned3.tsv (drawn by ent10 from main at 6a29738 before any change, never
 used to tune), en_discovery_untuned4.tsv (drawn by ent11 from main at 1d61510 before any change, never used
-to tune). A sampled mention the code no longer produces counts as
+to tune), en_discovery_untuned5.tsv (drawn by ent12 from main at 57e7e86 before any change, never used to
+tune). A sampled mention the code no longer produces counts as
 removed; the sample's real entities still found with the right kind must not collapse either.
 Needs spaCy and its English model (the samples were drawn with them) and the shared data: under CI both
 missing fail, locally they skip."""
@@ -57,14 +58,23 @@ pytestmark = pytest.mark.quality
 # right, 2 removed) and 0.811 / 0.859 / 0.883 / 0.842 / 0.882 / 0.923 / 0.865 on the others (never-tuned,
 # never-tuned 2, never-tuned 3 (seen), first, fresh, tune, tune2); floors 0.80 and >= 266 kept right for the
 # fourth; never-tuned 3's precision floor raised to 0.86, the others unchanged.
+# ent12 (2026-12-06) added en_discovery_untuned5.tsv: a fifth never-tuned sample of 330 mentions drawn (seed 2053)
+# from main at 57e7e86 and annotated before any rule change (bench: 0.836 as drawn, 0.850 after ent12's rules:
+# a name with a plus sign glued to it, places in a draw or as the subject of a result, venues named as places,
+# a name written with its family). This test (its batch now holds the fifth sample's pages too) measures 0.849 on
+# it (276/325, 276 of 294 kept right, 5 removed) and 0.818 / 0.864 / 0.883 / 0.836 / 0.840 / 0.882 / 0.923 / 0.874
+# on the others (never-tuned, 2, 3, 4 (all seen), first, fresh, tune, tune2); floors 0.83 and >= 274 kept right
+# for the fifth; never-tuned 4's precision floor raised to 0.82, tune2's to 0.86. The first sample and tune keep
+# 79 and 215 right, on their floors: each lost a row annotated before the teams and "[Disney]+" conventions were
+# written ("Australia beat Colombia … 6-4" a place, "Hulu, Disney+ and" an organisation).
 FLOORS = {"en_discovery_untuned.tsv": 0.78, "en_discovery_sample.tsv": 0.81, "en_discovery_fresh.tsv": 0.85,
-          "en_discovery_tune.tsv": 0.90, "en_discovery_tune2.tsv": 0.84, "en_discovery_untuned2.tsv": 0.80,
-          "en_discovery_untuned3.tsv": 0.86, "en_discovery_untuned4.tsv": 0.80}
+          "en_discovery_tune.tsv": 0.90, "en_discovery_tune2.tsv": 0.86, "en_discovery_untuned2.tsv": 0.80,
+          "en_discovery_untuned3.tsv": 0.86, "en_discovery_untuned4.tsv": 0.82, "en_discovery_untuned5.tsv": 0.83}
 # real entities of each sample (gold person/org/place) still found with the right kind, at least
 # (measured 129 of 166, 81 of 121, 67 of 81, 217 of 242, 249 of 268)
 KEPT_RIGHT = {"en_discovery_untuned.tsv": 127, "en_discovery_sample.tsv": 79, "en_discovery_fresh.tsv": 65,
               "en_discovery_tune.tsv": 215, "en_discovery_tune2.tsv": 247, "en_discovery_untuned2.tsv": 138,
-              "en_discovery_untuned3.tsv": 278, "en_discovery_untuned4.tsv": 266}
+              "en_discovery_untuned3.tsv": 278, "en_discovery_untuned4.tsv": 266, "en_discovery_untuned5.tsv": 274}
 
 
 def _need(ok: bool, message: str) -> None:

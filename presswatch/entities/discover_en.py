@@ -18,7 +18,8 @@
   "at X", "X's CEO").
 * :class:`WordCase` also counts what ``evidence_en`` and the linker read: the capitalised word before each
   word (a known organisation's products, "Google BigQuery") and the roles a name is written with ("chairman X",
-  "X, a senior fellow at" for a person; "X is a … firm" for an organisation).
+  "X, a senior fellow at" for a person; "X is a … firm" for an organisation), and a name written with its
+  family ("X's husband": a person's).
 """
 
 from __future__ import annotations
@@ -101,6 +102,19 @@ def role_patterns(lang: str) -> tuple[tuple[re.Pattern[str], Callable[[WordCase]
     def orgs(case: WordCase) -> Counter[str]:
         return case.org_roles
     return ((before, persons), (apposition, persons), (org, orgs))
+
+
+@lru_cache(maxsize=4)
+def kin_pattern(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """A name written with its family ("Brandi's husband", "Tiffany Waldorf's children", "Ford's sister,"): a
+    person's. Not "X's sister company", "X's parent brand" (``lang/<lang>/entities.toml`` kin_words,
+    kin_not_before). Two patterns: the family word after a possessive (a quick test), and the name with it."""
+    kin = "|".join(re.escape(w) for w in sorted(cue_words(lang, "kin_words"), key=len, reverse=True))
+    nouns = "|".join(re.escape(w) for w in sorted(cue_words(lang, "kin_not_before"), key=len, reverse=True))
+    if not kin or not nouns:
+        return None
+    return (re.compile(rf"['’]s\s+(?:{kin})\b"),
+            re.compile(rf"{_NAME}['’]s\s+(?:{kin})\b(?![\w'’-])(?!\s+(?:{nouns})\b)"))
 
 
 @lru_cache(maxsize=4)
@@ -202,6 +216,7 @@ class WordCase:
     spelt_common: Counter[str] = field(default_factory=Counter)   # acronym spelt out in lower-case words
     made: Counter[str] = field(default_factory=Counter)   # name key -> written as someone's product
     plural: Counter[str] = field(default_factory=Counter)   # acronym -> written as a plural ("DSLRs", "OTAs")
+    kin: Counter[str] = field(default_factory=Counter)   # name key -> written with its family ("X's husband")
     lang: str = "en"
 
     def observe(self, texts: Iterable[str]) -> None:
@@ -246,6 +261,12 @@ class WordCase:
                     if key:
                         counter(self)[key] += 1
             possessive, by = "'s" in text or "’s" in text, " by " in text
+            kin = kin_pattern(self.lang) if possessive else None
+            if kin is not None and kin[0].search(text):
+                for m in kin[1].finditer(text):
+                    key = name_key(m.group("name"))
+                    if key:
+                        self.kin[key] += 1
             for pattern, needed in zip(made_patterns(self.lang), (possessive, possessive, True, by), strict=False):
                 if not needed:   # (a pattern that cannot match: not run)
                     continue

@@ -8,7 +8,8 @@ English rules.
 * Unless the name was stated on a page as an alias: not a thing by the evidence gathered since
   (:meth:`~presswatch.entities.discover_en.WordCase.thing`), not an unattested acronym, not the product of a
   known organisation (:func:`~presswatch.entities.evidence_en.made_by`).
-* An organisation that is a place's name (:func:`~presswatch.entities.evidence_en.place_as_org`) is not shown.
+* An organisation that is a place's name (:func:`~presswatch.entities.evidence_en.place_as_org`), or written with
+  a plus sign glued to it ("Disney+": :func:`~presswatch.entities.evidence_en.plus_product`), is not shown.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from presswatch.entities.evidence_en import (
     junk_name,
     made_by,
     place_as_org,
+    plus_product,
 )
 from presswatch.entities.normalize import Token, lang_data
 
@@ -49,8 +51,8 @@ def keep_match(text: str, tokens: list[Token], first: int, last: int, entity: st
     if not learned and (unlikely(span, case) or (made_by(case, keys, kind, known_org)
                                                  and not any(k in ORG_WORDS for k in keys))):
         return False
-    if kind == "org" and place_as_org(text, tokens, first, last, case):
-        return False
+    if kind == "org" and (place_as_org(text, tokens, first, last, case) or plus_product(text, tokens, last)):
+        return False  # a place's name; "Disney+", "ESPN+": the service, not the organisation
     return not junk_name(text, span)
 
 
