@@ -11,7 +11,7 @@ reading one block per key at most, and there are ~20x fewer blocks than leaves. 
 
 A filter is kept for the levels that are written only by a merge (level 1 and below, and the main
 table), updated by the merge that writes into the level (:func:`merged_into`) and dropped when the
-level is emptied. Level 0 takes a batch's rows every batch and is small: it has none. Anything that
+level is emptied; a run of a tiered level (migration 0048) gets its filter built when it is written. Level 0 takes a batch's rows every batch and is small: it has none. Anything that
 writes a level another way drops its filter (:func:`drop`); deleting rows leaves a filter valid (it
 may then say "maybe" for a key no longer there, which costs a read, never a row).
 """
