@@ -222,7 +222,7 @@ def archive_counts(project: Project) -> dict[str, int]:
             out[table] = int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
         for main in ("reuse_bands", "reuse_fp", "reuse_anchors"):   # rows in level tables (migrations 0036, 0040)
             levels = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?",
-                                                 (f"{main}_l_",))]
+                                                 (f"{main}_l%",))]   # and the runs of migration 0048
             out[f"{main}_levels"] = sum(int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in levels)
         for kind, n in conn.execute("SELECT kind, COUNT(*) FROM links WHERE level = 'unit' GROUP BY kind"):
             out[f"unit_links:{kind}"] = int(n)

@@ -4,7 +4,8 @@
 main tables (the fill, or an archive made before migration 0036): the probe's rows go to level 0 and
 no merge falls in it, so the cost of the merges its rows will take part in later is not in its figures.
 This bench grows the index alone from empty, in batches of ``--batch`` pages as the runner commits them,
-with the layouts in one process (``levels + filters``: the level filters of migration 0047, lookups made
+with the layouts in one process (``tiers + filters``: levels of :data:`~presswatch.reuse.index.RUNS` runs,
+migration 0048, as ``detect`` now indexes; ``levels + filters``: the level filters of migration 0047, lookups made
 before the batch's rows go in, as ``detect`` does; ``levels``: :data:`~presswatch.reuse.index.LEVEL_CAPS`, merges
 included; ``one table``: ``ReuseIndex(levels=())``, the layout before), alternating batch by batch on
 two archives, and records per page ingested in the window (S/2, S] of each size S: SQLite pages read and
@@ -35,7 +36,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from scale import emit, io_counts  # noqa: E402
 
-from presswatch.reuse.index import LEVEL_CAPS, ReuseIndex  # noqa: E402
+from presswatch.reuse.index import LEVEL_CAPS, RUNS, ReuseIndex  # noqa: E402
 from presswatch.store.db import connect, migrate, transaction  # noqa: E402
 
 PAGE = 4096
@@ -51,8 +52,9 @@ def batch_rows(rng: np.random.Generator, first_passage: int, pages: int, per_pag
 
 def run(sizes: list[int], batch: int, bands: int, samples: int, seed: int, workdir: Path | None,
         names: list[str]) -> dict[str, Any]:
-    every: dict[str, tuple[tuple[int, ...], bool]] = {"levels + filters": (LEVEL_CAPS, True), "levels": (LEVEL_CAPS, False),
-                                                     "one table": ((), False)}
+    every: dict[str, tuple[tuple[int, ...], bool, int]] = {
+        "tiers + filters": (LEVEL_CAPS, True, RUNS), "levels + filters": (LEVEL_CAPS, True, 1),
+        "levels": (LEVEL_CAPS, False, 1), "one table": ((), False, 1)}
     layouts = {name: every[name] for name in names}
     out: dict[str, Any] = {"sizes": sizes, "batch": batch, "bands_per_page": bands, "samples_per_page": samples,
                            "level_caps": list(LEVEL_CAPS), "by_layout": {name: [] for name in layouts}}
@@ -70,8 +72,8 @@ def run(sizes: list[int], batch: int, bands: int, samples: int, seed: int, workd
             order = list(layouts) if (done // batch) % 2 == 0 else list(reversed(layouts))
             for name in order:
                 conn, rng = conns[name], rngs[name]
-                levels, use_filters = layouts[name]
-                index = ReuseIndex(conn, levels=levels, use_filters=use_filters)
+                levels, use_filters, runs = layouts[name]
+                index = ReuseIndex(conn, levels=levels, use_filters=use_filters, runs=runs)
                 band_rows = batch_rows(rng, passage, batch, bands)
                 fp_rows = batch_rows(rng, passage, batch, samples)
                 before, cpu = io_counts(), time.process_time()
@@ -121,8 +123,9 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=27, help="containment sample rows per page")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--workdir", type=Path, default=None)
-    ap.add_argument("--layouts", default="levels + filters,levels,one table",
-                    help="comma-separated: 'levels + filters' (migration 0047), 'levels' (0036), 'one table'")
+    ap.add_argument("--layouts", default="tiers + filters,levels + filters,one table",
+                    help="comma-separated: 'tiers + filters' (migration 0048), 'levels + filters' (0047), 'levels' "
+                         "(0036), 'one table'")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     result = run([int(x) for x in args.sizes.split(",")], args.batch, args.bands, args.samples, args.seed, args.workdir,

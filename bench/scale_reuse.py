@@ -48,9 +48,10 @@ PER_PAGE = '["decode", "extract", "anatomy", "passages", "lang", "nlp", "prepare
 BATCH = 500
 
 
-def load_detect(tree: Path, one_table: bool = False) -> Any:
+def load_detect(tree: Path, one_table: bool = False, levelled: bool = False) -> Any:
     """``tree``'s reuse/detect.py; with ``one_table``, its index writes new rows straight into the main
-    tables (``ReuseIndex(levels=())``: the layout before migration 0036, for a base tree that predates it)."""
+    tables (``ReuseIndex(levels=())``: the layout before migration 0036, for a base tree that predates it);
+    with ``levelled``, one run per level (``ReuseIndex(runs=1)``: the layout before migration 0048)."""
     spec = importlib.util.spec_from_file_location("base_reuse_detect", tree / "presswatch" / "reuse" / "detect.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -58,6 +59,8 @@ def load_detect(tree: Path, one_table: bool = False) -> Any:
     spec.loader.exec_module(module)
     if one_table:
         module.ReuseIndex = functools.partial(ReuseIndex, levels=())
+    elif levelled:
+        module.ReuseIndex = functools.partial(ReuseIndex, runs=1)
     return module
 
 
@@ -114,13 +117,15 @@ def main() -> None:
     ap.add_argument("--base", type=Path, required=True, help="another source tree: its reuse/detect.py is B")
     ap.add_argument("--base-one-table", action="store_true",
                     help="the base's index without levels (a base tree before migration 0036: its own layout)")
+    ap.add_argument("--base-levelled", action="store_true",
+                    help="the base's index with one run per level (a base tree before migration 0048: its own layout)")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--probe", type=int, default=500)
     ap.add_argument("--seed-pages", type=int, default=500)
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
-    variants = {"base": load_detect(args.base.resolve(), args.base_one_table), "this": this_detect}
+    variants = {"base": load_detect(args.base.resolve(), args.base_one_table, args.base_levelled), "this": this_detect}
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in variants}
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         root, units = written(args.fill, Path(tmp), args.seed_pages, args.probe)
@@ -132,7 +137,8 @@ def main() -> None:
                 runs[name].append(got)
                 print(name, rep, {k: v for k, v in got.items() if k != "counts"}, file=sys.stderr, flush=True)
         same = links["base"] == links["this"]
-    result = {"fill": str(args.fill), "base": str(args.base), "base_one_table": args.base_one_table, "probe_units": len(units), "links_equal": same,
+    result = {"fill": str(args.fill), "base": str(args.base), "base_one_table": args.base_one_table,
+              "base_levelled": args.base_levelled, "probe_units": len(units), "links_equal": same,
               "runs": runs, "load": list(os.getloadavg())}
     emit(result, args.out)
     if not same:

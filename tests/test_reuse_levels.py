@@ -1,6 +1,7 @@
 """The reuse index's levels (migration 0036): new band keys and samples go to small level tables that
-are merged into the next in key order, the last into ``reuse_bands`` / ``reuse_fp``. A lookup reads the
-union of every level, so the links are those of the layout with one table per kind (``index_levels =
+are merged into the next in key order, the last into ``reuse_bands`` / ``reuse_fp``; tiered (migration
+0048), a level holds several runs and a full level is merged into a new run of the next. A lookup reads
+the union of every table, so the links are those of the layout with one table per kind (``index_levels =
 ()``), batch after batch, whatever the merges moved."""
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from pathlib import Path
 from presswatch.api import ingest
 from presswatch.project import Project
 from presswatch.reuse.detect import ReuseParams, detect
-from presswatch.reuse.index import ReuseIndex, index_tables, level_tables
+from presswatch.reuse.index import (
+    ReuseIndex,
+    all_level_tables,
+    index_tables,
+    insert_levelled,
+    insert_tiered,
+    level_tables,
+)
 from presswatch.reuse.stage import content_units
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
@@ -45,14 +53,22 @@ def held(conn: sqlite3.Connection) -> dict[str, int]:
     return {t: int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in index_tables("reuse_bands")}
 
 
-def run_reuse(root: Path, units: list[int], levels: tuple[int, ...], batch: int
-              ) -> tuple[list[tuple], sqlite3.Connection, list[dict[str, int]]]:
-    """The reuse stage's detect over ``units`` in batches; the links, and the band rows each table held
-    after each batch."""
+def check_counts(conn: sqlite3.Connection) -> None:
+    """The kept row counts are the level tables' own."""
+    counts = dict(conn.execute("SELECT name, rows FROM reuse_levels"))
+    for main in ("reuse_bands", "reuse_fp"):
+        for table in all_level_tables(main):
+            assert counts.get(table, 0) == conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0], table
+
+
+def run_reuse(root: Path, units: list[int], levels: tuple[int, ...], batch: int, runs: int = 1,
+              runs_from: int = 0) -> tuple[list[tuple], sqlite3.Connection, list[dict[str, int]]]:
+    """The reuse stage's detect over ``units`` in batches (levelled before unit index ``runs_from``,
+    then with ``runs`` runs per level); the links, and the band rows each table held after each batch."""
     conn = Project.open(root).connect()
-    params = replace(ReuseParams(), index_levels=levels)
     states = []
     for start in range(0, len(units), batch):
+        params = replace(ReuseParams(), index_levels=levels, index_runs=runs if start >= runs_from else 1)
         detect(conn, params, content_units(conn, units[start:start + batch]))
         states.append(held(conn))
     links = sorted(tuple(r) for r in conn.execute("SELECT kind, level, a, b, round(score, 6), detail FROM links"))
@@ -64,7 +80,7 @@ def test_levelled_index_links_equal_the_one_table_layout_through_every_merge(tmp
     shutil.copytree(tmp_path / "base", tmp_path / "levels")
     flat, flat_conn, flat_states = run_reuse(tmp_path / "base", units, (), 5)
     # Caps small enough that level 0 is merged every few batches and later merges reach the main tables.
-    levelled, conn, states = run_reuse(tmp_path / "levels", units, (600, 1200, 2000, 3000), 5)
+    levelled, conn, states = run_reuse(tmp_path / "levels", units, (600, 1200, 2000, 3000), 5, runs=1)
     assert max(sum(n > 0 for n in s.values()) for s in states) >= 3, states   # rows at several levels at once
     assert states[0]["reuse_bands"] == 0 and states[len(states) // 2]["reuse_bands"] > 0   # main reached midway
     assert all(s["reuse_bands_l0"] == 0 for s in flat_states)
@@ -74,27 +90,123 @@ def test_levelled_index_links_equal_the_one_table_layout_through_every_merge(tmp
     # The same rows, wherever they are; the kept counts are the level tables' own.
     for main in ("reuse_bands", "reuse_fp"):
         assert ReuseIndex(conn).rows(main) == ReuseIndex(flat_conn).rows(main)
-        counts = dict(conn.execute("SELECT name, rows FROM reuse_levels"))
-        for table in level_tables(main):
-            assert counts.get(table, 0) == conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    check_counts(conn)
     conn.close()
     flat_conn.close()
 
 
-def test_a_row_in_two_levels_counts_once_against_the_cap(tmp_path: Path) -> None:
-    """A passage id indexed again before its old rows were pruned can hold a row at two levels: it is one
-    passage, as in one table, whether it decides the cap or not."""
-    from presswatch.store.db import connect, migrate
+def test_tiered_index_links_equal_the_one_table_layout_through_every_merge(tmp_path: Path) -> None:
+    """Levels of two runs (migration 0048), from an archive indexed levelled (as before 0048) for its
+    first 20 units: runs are filled, merged into runs of the next level and into the main tables, and the
+    links and rows stay those of one table."""
+    units = written_archive(tmp_path / "base", 120)
+    shutil.copytree(tmp_path / "base", tmp_path / "tiers")
+    flat, flat_conn, _ = run_reuse(tmp_path / "base", units, (), 5)
+    tiered, conn, states = run_reuse(tmp_path / "tiers", units, (300, 1200, 2000, 3000), 5, runs=2, runs_from=20)
+    runs = [t for t in index_tables("reuse_bands") if "_r" in t]
+    assert any(s[t] > 0 for s in states for t in runs)                      # second runs written
+    assert max(sum(s[t] > 0 for t in s) for s in states) >= 5, states        # rows in many tables at once
+    assert states[3]["reuse_bands_l1"] > 0                                  # levelled rows before the runs
+    assert states[0]["reuse_bands"] == 0 < states[-1]["reuse_bands"]        # the main tables reached, twice
+    assert sum(a["reuse_bands"] < b["reuse_bands"] for a, b in zip(states, states[1:], strict=False)) >= 2
+    assert tiered == flat
+    for main in ("reuse_bands", "reuse_fp"):
+        assert ReuseIndex(conn).rows(main) == ReuseIndex(flat_conn).rows(main)
+    check_counts(conn)
+    conn.close()
+    flat_conn.close()
+
+
+def _wal_pages(conn: sqlite3.Connection) -> int:
+    """Pages (frames) written to the WAL since the last checkpoint."""
+    return int(conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1])
+
+
+def test_tiered_merges_write_each_run_into_an_empty_table_and_fewer_pages(tmp_path: Path) -> None:
+    """A tiered merge appends into an empty run (only the main table, past the last level, already holds
+    rows), so the same random rows write fewer pages than merges into the next level's one table, which
+    rewrite its leaves every time: counted as WAL frames, checkpoints off. Same rows either way."""
+    import random
+
+    from presswatch.store.db import connect, migrate, transaction
+
+    caps = (2_000, 16_000, 128_000, 1 << 30)
+    written: dict[int, int] = {}
+    stored: dict[int, list[tuple[int, int]]] = {}
+    for runs in (8, 1):
+        conn = connect(tmp_path / f"runs{runs}.sqlite")
+        migrate(conn)
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        statements: list[str] = []
+        rng = random.Random(3)
+        frames, moves = 0, 0
+        for b in range(60):
+            rows = sorted((rng.getrandbits(64) - (1 << 63), b * 1_000 + i) for i in range(1_000))
+            state = {t: int(conn.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0])
+                     for t in index_tables("reuse_bands")}
+            statements.clear()
+            conn.set_trace_callback(statements.append)
+            with transaction(conn):
+                if runs > 1:
+                    insert_tiered(conn, "reuse_bands", rows, caps, runs)
+                else:
+                    insert_levelled(conn, [*level_tables("reuse_bands"), "reuse_bands"], ("key", "passage_id"), rows,
+                                    caps)
+            conn.set_trace_callback(None)
+            for sql in statements:    # replayed: is each table a merge writes into empty at that moment?
+                words = sql.split()
+                if sql.startswith("INSERT OR IGNORE INTO reuse_bands") and " SELECT " in sql:
+                    moves += 1
+                    if runs > 1 and words[4] != "reuse_bands":
+                        assert state[words[4]] == 0, (words[4], b)
+                    state[words[4]] = 1
+                elif sql.startswith("DELETE FROM reuse_bands"):
+                    state[words[2]] = 0
+            frames += _wal_pages(conn)
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        written[runs] = frames
+        stored[runs] = ReuseIndex(conn).rows("reuse_bands")
+        if runs > 1:
+            assert moves >= 20       # runs of levels 1 and 2 (level 0 is flushed every third batch)
+            assert sum(state.values()) >= 6, state      # rows at three levels, in several runs
+        conn.close()
+    assert stored[8] == stored[1] and len(stored[8]) == 60_000
+    assert written[8] < 0.8 * written[1], written   # 1,486 against 2,110 frames when written
+
+
+def test_an_archive_indexed_before_the_runs_gets_them_and_keeps_its_rows(tmp_path: Path) -> None:
+    """Migration 0048 on an archive whose levels were written levelled: the run tables are created, the
+    rows stay in run 0 of their level, and tiered inserts then read and keep them."""
+    import random
+
+    from presswatch.store.db import connect, migrate, transaction
 
     conn = connect(tmp_path / "a.sqlite")
     migrate(conn)
-    conn.executemany("INSERT INTO reuse_bands (key, passage_id) VALUES (?, ?)", [(7, p) for p in (1, 2, 3)])
-    conn.executemany("INSERT INTO reuse_bands_l0 (key, passage_id) VALUES (?, ?)", [(7, 3), (8, 1), (8, 4)])
-    conn.execute("INSERT INTO reuse_bands (key, passage_id) VALUES (8, 1)")
-    index = ReuseIndex(conn, max_postings=3)
-    index.prefetch([7, 8], [])
-    assert index.candidates(99, [7], []).keys() == {1, 2, 3}     # 4 rows, 3 passages: under the cap
-    assert sorted(index.candidates(99, [8], [])) == [1, 4]
-    conn.execute("INSERT INTO reuse_bands_l1 (key, passage_id) VALUES (7, 5)")
-    assert ReuseIndex(conn, max_postings=3).candidates(99, [7], []) == {}   # 4 passages: over it
+    runs = [t for main in ("reuse_bands", "reuse_fp") for t in all_level_tables(main) if "_r" in t]
+    assert len(runs) == 2 * 3 * 7
+    for table in runs:   # as before 0048
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DELETE FROM schema_migrations WHERE id = 48")
+    rng = random.Random(9)
+    rows = [sorted((rng.getrandbits(64) - (1 << 63), b * 500 + i) for i in range(500)) for b in range(12)]
+    caps = (600, 1_500, 4_000, 1 << 30)
+    for batch in rows[:6]:
+        with transaction(conn):
+            insert_levelled(conn, [*level_tables("reuse_bands"), "reuse_bands"], ("key", "passage_id"), batch, caps,
+                            filtered=True)
+    assert migrate(conn) == ["0048_reuse_runs.sql"]
+    assert set(runs) <= {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert conn.execute("SELECT COUNT(*) FROM reuse_bands_l2").fetchone()[0] > 0     # a levelled merge's rows
+    for batch in rows[6:]:
+        with transaction(conn):
+            insert_tiered(conn, "reuse_bands", batch, caps, filtered=True)
+    assert conn.execute("SELECT COUNT(*) FROM reuse_bands_l1_r1").fetchone()[0] > 0   # a second run written
+    assert ReuseIndex(conn).rows("reuse_bands") == sorted(r for batch in rows for r in batch)
+    index = ReuseIndex(conn)
+    some = [r for batch in rows for r in batch[::50]]
+    index.prefetch([k for k, _ in some], [])
+    assert all(p in index.candidates(-1, [k], []) for k, p in some)     # found through the filters of every run
+    check_counts(conn)
     conn.close()

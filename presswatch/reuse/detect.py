@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from presswatch.config import Config
-from presswatch.reuse.index import LEVEL_CAPS, Entry, Indexed, ReuseIndex
+from presswatch.reuse.index import LEVEL_CAPS, RUNS, Entry, Indexed, ReuseIndex
 from presswatch.reuse.links import Link, put_links
 from presswatch.reuse.minhash import LshParams, estimate, signatures
 from presswatch.reuse.prepare import stored_passages, stored_tokens
@@ -51,6 +51,7 @@ class ReuseParams:
     max_verify: int = 100         # candidates verified per passage (best estimates first)
     max_candidates: int = 400     # candidates whose signature is compared, per passage (most shared keys first)
     index_levels: tuple[int, ...] = LEVEL_CAPS   # the index's level caps (ReuseIndex.levels; () for none)
+    index_runs: int = RUNS        # runs per tiered level (ReuseIndex.runs; 1: levelled, as before migration 0048)
 
     @classmethod
     def from_config(cls, config: Config) -> ReuseParams:
@@ -217,7 +218,8 @@ def unit_links(matches: list[Link], infos: dict[int, PassageInfo], unit_tokens: 
 def detect(conn: sqlite3.Connection, params: ReuseParams, unit_ids: list[int]) -> Counter[str]:
     """Index the passages of ``unit_ids`` and link them with everything indexed before (one transaction)."""
     counts: Counter[str] = Counter()
-    index = ReuseIndex(conn, params.lsh, params.shingle, params.max_postings, levels=params.index_levels)
+    index = ReuseIndex(conn, params.lsh, params.shingle, params.max_postings, levels=params.index_levels,
+                       runs=params.index_runs)
     already = set(index.indexed_units(unit_ids))
     todo = [u for u in unit_ids if u not in already]
     loaded, short, stored_sigs, shingle_counts = _load_prepared(conn, "unit_id", todo, params)

@@ -11,7 +11,7 @@ reading one block per key at most, and there are ~20x fewer blocks than leaves. 
 
 A filter is kept for the levels that are written only by a merge (level 1 and below, and the main
 table), updated by the merge that writes into the level (:func:`merged_into`) and dropped when the
-level is emptied. Level 0 takes a batch's rows every batch and is small: it has none. Anything that
+level is emptied; a run of a tiered level (migration 0048) gets its filter built when it is written. Level 0 takes a batch's rows every batch and is small: it has none. Anything that
 writes a level another way drops its filter (:func:`drop`); deleting rows leaves a filter valid (it
 may then say "maybe" for a key no longer there, which costs a read, never a row).
 """
@@ -33,6 +33,9 @@ HEADROOM = 1.5                # a filter is sized for 1.5x its level's rows, reb
 # Tables that may have a filter, each with a number (a filter's block ids are number << 32 | block).
 FILTERED: dict[str, int] = {f"{main}{suffix}": n for n, (main, suffix) in enumerate(
     (main, suffix) for main in ("reuse_bands", "reuse_fp") for suffix in ("_l1", "_l2", "_l3", ""))}
+# The runs of the tiered levels (migration 0048) after them, so the numbers above stay.
+FILTERED |= {f"{main}_l{level}_r{run}": len(FILTERED) + n for n, (main, level, run) in enumerate(
+    (main, level, run) for main in ("reuse_bands", "reuse_fp") for level in (1, 2, 3) for run in range(1, 8))}
 COLUMN = {"reuse_bands": "key", "reuse_fp": "fp"}
 
 _M1, _M2, _GOLD = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), np.uint64(0x9E3779B97F4A7C15)

@@ -9,10 +9,15 @@ Band keys and samples are random, so the rows of a batch land on random B-tree l
 more leaves than a batch has rows, every row costs a leaf read and written, and the pages written per
 ingested page grow with the archive (1.7 at 1,000 pages, 24 at 10,000, 159 at 100,000). New rows go to
 small *level* tables instead (``reuse_bands_l0`` .. ``_l3``, migration 0036); a level holding more than
-its cap (:data:`LEVEL_CAPS`) is merged into the next in key order, where each leaf receives many rows at
-once, and the last level into ``reuse_bands`` / ``reuse_fp``, the largest. A lookup reads the union of
-every non-empty level: the same rows as one table holding them all, less the levels whose membership
-filter (:mod:`presswatch.reuse.filters`, migration 0047) says they cannot hold the key.
+its cap (:data:`LEVEL_CAPS`) is moved to the next level in key order, where each leaf receives many rows
+at once, and the last level into ``reuse_bands`` / ``reuse_fp``, the largest. Levels 1 to 3 are *tiered*
+(migration 0048, :func:`insert_tiered`): each holds up to :data:`RUNS` runs, tables written once, in key
+order, into an empty table; a level whose runs are all full is merged into one new run of the next. So a
+row is written once per level, where merging into the next level's one table (:func:`insert_levelled`,
+``ReuseIndex(runs=1)``, the layout of 0036) rewrote every leaf of that table at each merge, about
+fan-out / 2 times per row and level. A lookup reads the union of every non-empty table: the same rows as
+one table holding them all, less the tables whose membership filter (:mod:`presswatch.reuse.filters`,
+migration 0047) says they cannot hold the key.
 """
 
 from __future__ import annotations
@@ -33,16 +38,31 @@ from presswatch.reuse.shingles import Shingled, ShingleParams, samples
 # rows) stays in a 2 MiB page cache. The main tables are the level after the last.
 LEVEL_CAPS: tuple[int, ...] = (1 << 16, 1 << 19, 1 << 22, 1 << 25)
 COLUMNS = {"reuse_bands": "key", "reuse_fp": "fp"}
+# Runs a tiered level (1 to 3) holds (migration 0048): level i's table ``{main}_l{i}`` (run 0) and
+# ``{main}_l{i}_r1`` .. ``_r7``. With level 0's cap of 64 Ki rows, a level-1 run holds one level 0
+# (64 Ki rows and a batch), a level-2 run 8 of them, a level-3 run 64: the sizes of the caps above.
+RUNS = 8
 
 
 def level_tables(main: str) -> list[str]:
-    """The level tables of ``main`` ("reuse_bands" or "reuse_fp"), newest first."""
+    """The first table of each level of ``main`` ("reuse_bands" or "reuse_fp"), newest first (the
+    levelled layout's tables; run 0 of each tiered level)."""
     return [f"{main}_l{i}" for i in range(len(LEVEL_CAPS))]
 
 
+def run_tables(main: str, level: int, runs: int = RUNS) -> list[str]:
+    """The run tables of tiered ``level`` (1 to 3) of ``main``: run 0 first."""
+    return [f"{main}_l{level}", *(f"{main}_l{level}_r{j}" for j in range(1, runs))]
+
+
+def all_level_tables(main: str) -> list[str]:
+    """Every level table of ``main``: level 0, then every run of levels 1 to 3."""
+    return [f"{main}_l0", *(t for i in range(1, len(LEVEL_CAPS)) for t in run_tables(main, i))]
+
+
 def index_tables(main: str) -> list[str]:
-    """Every table holding rows of ``main``: its levels, newest first, then itself."""
-    return [*level_tables(main), main]
+    """Every table holding rows of ``main``: its levels (every run), newest first, then itself."""
+    return [*all_level_tables(main), main]
 
 
 @dataclass(frozen=True)
@@ -86,6 +106,9 @@ class ReuseIndex:
     # Membership filters over the merged levels (:mod:`presswatch.reuse.filters`); False reads every
     # level and keeps none (the layout before migration 0047; merges then drop the filters they make stale).
     use_filters: bool = True
+    # Runs per tiered level (:data:`RUNS`, :func:`insert_tiered`); 1: a level over its cap is merged into
+    # the next level's one table (:func:`insert_levelled`, the layout before migration 0048).
+    runs: int = RUNS
     # Postings read per band key / sample in this index's life (one detect call), so a page of
     # thousands of near-identical paragraphs costs one bounded read per distinct key, not one per
     # passage; ``work`` counts rows read, for tests that check the cost grows linearly.
@@ -98,6 +121,8 @@ class ReuseIndex:
     def __post_init__(self) -> None:
         if len(self.levels) > len(LEVEL_CAPS):
             raise ValueError(f"at most {len(LEVEL_CAPS)} levels (the tables of migration 0036)")
+        if not 1 <= self.runs <= RUNS:
+            raise ValueError(f"1 to {RUNS} runs per level (the tables of migration 0048)")
 
     def add(self, entries: Sequence[Entry], sigs: np.ndarray | None = None,
             lookup: bool = False) -> dict[int, tuple[np.ndarray, list[int]]]:
@@ -164,6 +189,10 @@ class ReuseIndex:
         if not self.levels:
             filters.drop(self.conn, [main])     # written other than by a merge: its filter no longer holds
             self.conn.executemany(f"INSERT OR IGNORE INTO {main} ({column}, passage_id) VALUES (?, ?)", rows)
+            return
+        if self.runs > 1 and len(self.levels) > 1:
+            self.work["merged_rows"] += insert_tiered(self.conn, main, rows, self.levels, self.runs,
+                                                      filtered=self.use_filters)
             return
         self.work["merged_rows"] += insert_levelled(self.conn, [*level_tables(main)[:len(self.levels)], main],
                                                     (column, "passage_id"), rows, self.levels, filtered=self.use_filters)
@@ -368,6 +397,65 @@ def insert_levelled(conn: sqlite3.Connection, tables: Sequence[str], columns: tu
     return merged
 
 
+def insert_tiered(conn: sqlite3.Connection, main: str, rows: Iterable[tuple[int, int]], caps: Sequence[int],
+                  runs: int = RUNS, filtered: bool = False) -> int:
+    """Insert ``rows`` (sorted by key) into level 0 of ``main``; level 0 over ``caps[0]`` rows becomes a
+    new run of level 1, and a level whose ``runs`` runs are all full is first merged into one new run of
+    the next (the last level's into ``main``): levels 1 .. ``len(caps) - 1``, :func:`run_tables`. A run
+    is written once, in key order, into an empty table (appended leaf after leaf), so each row is
+    written once per level; only the merge into ``main`` inserts into a table already holding rows. Rows
+    held per table are kept in ``reuse_levels``. Returns the rows moved. With ``filtered``, every run
+    written gets its membership filter and ``main``'s takes the moved keys
+    (:mod:`presswatch.reuse.filters`); the emptied tables' are dropped."""
+    key = COLUMNS[main]
+    tiers = [run_tables(main, i, runs) for i in range(1, len(caps))]
+    names = [f"{main}_l0", *(t for tier in tiers for t in tier)]
+    counts = dict.fromkeys(names, 0) | {str(r[0]): int(r[1]) for r in conn.execute(
+        f"SELECT name, rows FROM reuse_levels WHERE name IN ({','.join('?' * len(names))})", names)}
+    counts[names[0]] += conn.executemany(
+        f"INSERT OR IGNORE INTO {names[0]} ({key}, passage_id) VALUES (?, ?)", rows).rowcount
+    moved = _push(conn, main, tiers, 0, [names[0]], counts, filtered) if counts[names[0]] > caps[0] else 0
+    conn.executemany("INSERT OR REPLACE INTO reuse_levels (name, rows) VALUES (?, ?)", list(counts.items()))
+    return moved
+
+
+def _push(conn: sqlite3.Connection, main: str, tiers: list[list[str]], level: int, sources: list[str],
+          counts: dict[str, int], filtered: bool) -> int:
+    """Move every row of ``sources`` into one new run of ``tiers[level]`` (into ``main`` past the last
+    level), in key order, and empty them; a level with no empty run is first merged into the next."""
+    key = COLUMNS[main]
+    moved = 0
+    if level < len(tiers):
+        free = [t for t in tiers[level] if counts[t] == 0]
+        if not free:
+            moved += _push(conn, main, tiers, level + 1, tiers[level], counts, filtered)
+            free = tiers[level]
+        target = free[0]
+    else:
+        target = main
+    # A compound SELECT ordered by its columns is a merge of the sources' ordered scans (no sort).
+    union = " UNION ALL ".join(f"SELECT {key}, passage_id FROM {s}" for s in sources)
+    n = int(conn.execute(f"INSERT OR IGNORE INTO {target} ({key}, passage_id) {union} ORDER BY 1, 2").rowcount)
+    if target == main:
+        if filtered:
+            after = int(conn.execute(f"SELECT COUNT(*) FROM {main}").fetchone()[0])
+            for source in sources:
+                filters.merged_into(conn, main, source, after)
+        else:
+            filters.drop(conn, [main])
+    else:
+        counts[target] = n
+        if filtered:
+            filters.build(conn, target, n)
+        else:
+            filters.drop(conn, [target])
+    for source in sources:
+        filters.drop(conn, [source])
+        conn.execute(f"DELETE FROM {source}")
+        counts[source] = 0
+    return moved + n
+
+
 def prune(conn: sqlite3.Connection) -> int:
     """Remove band and sample rows of passages no longer indexed (every level); return rows removed."""
     removed = 0
@@ -382,7 +470,7 @@ def prune(conn: sqlite3.Connection) -> int:
 def recount(conn: sqlite3.Connection) -> None:
     """Count the rows of every level table again (after rows were deleted other than by a merge)."""
     for main in COLUMNS:
-        for table in level_tables(main):
+        for table in all_level_tables(main):
             conn.execute("INSERT OR REPLACE INTO reuse_levels (name, rows) VALUES (?, (SELECT COUNT(*) FROM "
                          f"{table}))", (table,))
 
