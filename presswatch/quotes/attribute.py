@@ -10,6 +10,7 @@ PolNeAR training split (``presswatch/lang/en/cue_lexicon.tsv``; counts only, no 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from presswatch.quotes.lexicon import CueLexicon, load_lexicon, verb_frame, weak_cue
@@ -24,6 +25,7 @@ from presswatch.quotes.speaker_checks import (
     named_claim,
     no_speaker_here,
     non_speakers,
+    passive_patient,
     reported,
     thing_source_parsed,
     within_paragraphs,
@@ -176,6 +178,8 @@ class Attributor:
                         generic_you(text, a, quotes, interview):
                     continue
                 kept = within_paragraphs(text, _with_quotes(text, a, quotes))
+                if kept is not None and kept.source is not None and passive_patient(tok, self.is_cue):
+                    kept = replace(kept, source=None)  # "He was told that …": the subject does not speak
                 if kept is not None:
                     out.append(kept)
         out.extend(c for c in colon_attributions(text, out) if named_claim(doc, c))

@@ -19,6 +19,7 @@ from presswatch.quotes.speaker_checks import (
     interview_turns,
     named_line,
     non_speakers,
+    passive_words,
     reported,
     thing_source_words,
 )
@@ -103,6 +104,8 @@ class RuleAttributor:
             weight = self.weight(w, frame)
             if weak_cue(weight) and (not has_a_speaker(text, a, not_speakers) or thing_source_words(text, a)):
                 continue  # a weak cue said by nobody: "systems that offer", "If you hope …"
+            if passive_words(text, a):
+                a = replace(a, source=None)  # "He was told that …": the subject does not speak
             out.append(replace(a, weight=weight))
             if len(out) >= 2:
                 break

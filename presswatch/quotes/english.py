@@ -13,6 +13,7 @@ from typing import Any
 from presswatch.quotes.attribute import Attribution, attribute_parsed
 from presswatch.quotes.attribute_rules import attribute_rules
 from presswatch.quotes.extract import MIN_WORDS, Extractor, MentionRef, Quote, merge_quotes
+from presswatch.quotes.speaker_checks import stored_claim
 from presswatch.quotes.speakers import find_outlet, resolve_speaker
 
 OPEN = "\"“‘«"
@@ -56,7 +57,7 @@ def english_quotes(text: str, mentions: list[MentionRef], doc: Any | None = None
                    parsed: list[Attribution] | None = None) -> list[Quote]:
     out: list[Quote] = []
     for whole in parsed if parsed is not None else attribute_text(text, doc):
-        if whole.content is None:
+        if whole.content is None or not stored_claim(text, whole):
             continue
         # "“A,” she said. “B.”": one PolNeAR content in two fragments, stored as two quotes
         parts = [whole] if len(whole.content_spans) < 2 or not whole.direct else \

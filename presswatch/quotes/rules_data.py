@@ -33,6 +33,12 @@ class RulesData:
     head_ends: frozenset[str]         # "of", "who": the words after a source's head noun ("adoption of")
     generic_you_after: frozenset[str]  # "when", "if": the reader's "you" after them is anyone
     generic_you_modals: frozenset[str]  # "can't", "should": and so with one of them before its cue
+    be_forms: frozenset[str]          # "was", "been": right before a participle cue, a passive (rules)
+    participles: frozenset[str]       # "told", "known": irregular participles (those in "-ed" need none)
+    speaker_passive_after: frozenset[str]  # "as saying", "to have": a passive whose subject speaks
+    naming_forms: frozenset[str]      # "known", "dubbed": a source-less cue of one names, no claim stored
+    topic_preps: frozenset[str]       # "about", "to": a cue ending in one before a noun phrase, a topic
+    clause_openers: frozenset[str]    # "that", "how": a content that opens with one is a clause
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +53,9 @@ def load_rules_data() -> RulesData:
                      lst("no_complement"), lst("told_forms"), lst("relative_things"), lst("reader"),
                      lst("relative_things") | lst("reader"), lst("interview_turns"), lst("question_turns"),
                      lst("line_labels"), lst("line_verbs"), lst("writer_modals"),
-                     lst("head_ends"), lst("generic_you_after"), lst("generic_you_modals"))
+                     lst("head_ends"), lst("generic_you_after"), lst("generic_you_modals"),
+                     lst("be_forms"), lst("participles"), lst("speaker_passive_after"), lst("naming_forms"),
+                     lst("topic_preps"), lst("clause_openers"))
 
 
 @lru_cache(maxsize=1)

@@ -246,3 +246,82 @@ def colon_attributions(text: str, taken: list[Attribution]) -> list[Attribution]
             continue
         out.append(Attribution(src, cue, content, content_spans=(content,), weight=0.5))
     return out
+
+
+def passive_patient(tok: Any, cue_below: Any) -> bool:
+    """Is the parse's source of the cue ``tok`` the patient of a passive, not the speaker? A passive cue
+    (a passive subject or auxiliary of its own) with no "by …" agent ("Their relatives were branded as agents", "He was told
+    that …", "was ordered to stop"), or a participle modifying a noun ("the camp, known as …"): PolNeAR
+    train gives such cues no source. Not when a reporting verb hangs from it ("X was quoted as saying",
+    "X is reported to have called"; ``cue_below(token)``: is that token a cue), where the subject speaks."""
+    if tok.pos_ != "VERB" or any(c.dep_ == "agent" for c in tok.children):
+        return False
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (tok.dep_ == "acl" and tok.tag_ == "VBN")
+    if not passive:
+        return False
+    below = [c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+    below += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+              if g.dep_ == "pcomp" and g.pos_ == "VERB"]
+    return not any(cue_below(v) for v in below)
+
+
+def passive_words(text: str, a: Attribution) -> bool:
+    """:func:`passive_patient` without a parse (the rules path): a be-form right before the cue word (past
+    the adverbs the rules let stand there), the cue a participle (in "-ed" or of ``participles``), or a
+    naming participle right after its noun ("the camp known as …"); no "by" right after it, and not
+    "quoted as saying", "reported to have" (``speaker_passive_after``)."""
+    if a.source is None or a.cue is None or a.cue[0] < a.source[1]:
+        return False
+    data = load_rules_data()
+    between = text[a.source[1]:a.cue[0]].lower().split()
+    words = [w for w in between if (w not in data.between or w in data.be_forms) and not w.endswith("ly")]
+    cue = text[a.cue[0]:a.cue[1]].lower().split()
+    verb = cue[0] if cue else ""
+    rest = text[a.cue[1]:a.cue[1] + 60].lstrip()
+    after = " ".join(text[a.cue[0]:a.cue[0] + 60].lower().split()[1:3])
+    if after.startswith("by") or after in data.speaker_passive_after:
+        return False
+    if not words or words[-1].strip(",") == "":
+        # a naming participle after its noun ("the camp in Manza known as …", "an article titled “…”"), no
+        # perfect ("has known"), and not after a pronoun ("I’d known", "We’ve known"); "known" is never a past
+        # tense, the others only after a common noun ("a website called “…”", not "Mr. Hedge called “…”") and
+        # with "as" or a quotation after them
+        last = text[a.source[0]:a.source[1]].split()[-1]
+        if verb not in data.naming_forms or any(w in ("has", "have", "had") for w in between) or \
+                last.lower() in data.pronouns or "’" in last or "'" in last:
+            return False
+        if verb == "known":
+            return True
+        return last.isalpha() and last.islower() and (
+            (rest[:1] != "" and rest[:1] in "“‘\"'") or rest.lower().startswith(("as ", "to as ")))
+    if words[-1] not in data.be_forms:
+        return False
+    return verb.endswith("ed") or verb in data.participles
+
+
+def stored_claim(text: str, a: Attribution) -> bool:
+    """Is the attribution a claim to store as a quote? PolNeAR counts two kinds that are none (they stay
+    attributions, bench/attribution.py scores them): a naming cue with no source ("the camp, known as …",
+    "were branded as agents", "is titled …"; ``naming_forms``), and a cue ending in a preposition of
+    ``topic_preps`` right before a reported noun phrase (or a content that opens with one of them but "to"
+    and "of"), the topic and not what was said ("responded to this question, which …", "asked about the
+    budget", "reported on their activities"); a quotation, a clause ("asked about how …", "pointed to what
+    …") or an "-ing" form after it stays."""
+    if a.cue is None or a.content is None:
+        return True
+    data = load_rules_data()
+    cue = text[a.cue[0]:a.cue[1]].lower().split()
+    if a.source is None and any(w.strip(".,;:") in data.naming_forms for w in cue):
+        return False
+    if a.direct or not cue or " ".join(cue[-2:]) == "according to":
+        return True
+    if a.content[0] < a.cue[1] or text[a.cue[1]:a.content[0]].strip():
+        return True
+    words = [w.lower().strip("“\"‘'(") for w in text[a.content[0]:a.content[1]].split()[:2]]
+    if cue[-1] not in data.topic_preps:
+        # the rules' content may hold the preposition ("reported" + "on their activities"); not "to" or "of"
+        # there, which open an infinitive or a partitive as often ("asked" + "to host them")
+        if len(words) < 2 or words[0] not in data.topic_preps or words[0] in ("to", "of"):
+            return True
+        words = words[1:]
+    return words[0] in data.clause_openers or words[0].endswith("ing")
