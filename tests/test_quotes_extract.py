@@ -164,3 +164,14 @@ def test_a_long_source_with_a_relative_clause_is_named_by_its_noun_phrase() -> N
     # not the WHO, not "that" as a determiner (review8)
     for phrase in ("A spokesman for the WHO", "An official at WHO headquarters in Geneva", "Officials in that country"):
         assert resolve_speaker(phrase + " said so.", (0, len(phrase)), []) == (phrase, None)
+
+
+def test_albanian_object_clitic_is_not_part_of_the_speaker() -> None:
+    """"Avokatja u tha" (the lawyer told them): "u" is the object clitic before the verb, so the speaker
+    is "Avokatja", whether or not it is a known name; a clitic alone is left as it is."""
+    got = extract(["Avokatja u tha se procesi do të zgjasë edhe disa muaj të tjerë.",
+                   "Drejtori i tha se buxheti i vitit të ardhshëm do të rritet ndjeshëm.",
+                   "Elira Basha na tha se numërimi ishte ndërprerë pa asnjë shpjegim."],
+                  "sq", people={"basha": "Elira Basha"})
+    assert [g[0] for g in got] == ["Avokatja", "Drejtori", "Elira Basha"]
+    assert got[2][1] == "basha"

@@ -127,6 +127,11 @@ class Extractor:
                 ) -> tuple[str | None, str | None]:
         """Resolve the speaker phrase at ``text[s:e]`` (unit offsets)."""
         phrase = text[s:e].strip(" ,،:\"'“”«»")
+        clitics = self.cues.words.get("object_clitics")
+        if clitics:  # "Avokatja u tha": the object clitic before the verb is not the speaker's
+            words = phrase.split()
+            while len(words) > 1 and fold(words[-1].lower()) in clitics:
+                phrase = phrase[:phrase.rfind(words.pop())].rstrip()
         if not phrase:
             return None, None
         first_word = fold(phrase.split()[0]) if phrase.split() else ""
