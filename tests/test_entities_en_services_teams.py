@@ -80,3 +80,55 @@ def test_a_company_labelled_many_times_is_not_a_person_for_one_family_word() -> 
     texts = [f"Shares of Vardon rose by {n} points." for n in range(2, 10)] + ["A friend of Vardon's sister, Ana, wrote."]
     linker = _discovered(texts, {"Vardon": "org"})
     assert linker.kinds.get("auto:vardon") == "org"   # one family word beside nine organisation labels
+
+
+# ent13: misfires of the rules above found by a review (made-up names)
+
+def test_a_family_word_used_as_a_modifier_of_an_institution_is_no_family() -> None:
+    from presswatch.entities.discover_en import WordCase
+    texts = ["Plonk Gael's sister party won two seats.", "The Daily Quibble's sister newspaper closed.",
+             "Zumbo Plax's kids content is popular.", "Korvane's sister carrier flies there.",
+             "Quillbo's kids menu is cheap.", "Nova Deix's brother band toured.",
+             "Vorta's parents company grew.", "Merlo's mother brand sells shoes."]
+    case = WordCase(lang="en")
+    case.observe(texts)
+    assert not case.kin, dict(case.kin)
+    family = ["Zelna's sister, Ana, came.", "Zelna's sister Ana came.", "Zelna's mother said no.",
+              "Each of Zelna's children wore them.", "Zelna's kids.", "Zelna's brother who lives here.",
+              "Zelna's husband laughed."]
+    case = WordCase(lang="en")
+    case.observe(family)
+    assert case.kin["zelna"] == len(family), dict(case.kin)
+
+
+def test_a_multi_word_company_labelled_many_times_is_not_a_person_for_one_family_word() -> None:
+    texts = [f"Shares of Plonk Gael rose by {n} points." for n in range(2, 10)] + ["Plonk Gael's sister, Ana, wrote."]
+    linker = _discovered(texts, {"Plonk Gael": "org"})
+    assert linker.kinds.get("auto:plonk gael") == "org"   # one family word beside nine organisation labels
+
+
+def test_a_vote_tally_is_no_score() -> None:
+    for text, name in (("Quarnia defeated Velonia's proposal in a 141-5 vote at the assembly.", "Quarnia"),
+                       ("Quarnia beat the Velonia bill; the board vote was 7-2.", "Quarnia"),
+                       ("Quarnia defeated Velonia in a 2-1 court ruling on the border.", "Quarnia"),
+                       ("Quarnia beat Velonia by a 60-40 margin in the election.", "Quarnia")):
+        start = text.index(name)
+        assert not team_context(text, start, start + len(name)), text
+    text = "Quarnia beat Velonia 2-1 in the final vote of the season's fans."   # a score, then a vote word later
+    assert team_context(text, 0, len("Quarnia"))
+
+
+def test_a_city_centre_or_a_listed_place_is_no_venue() -> None:
+    assert not venue_place(name_keys("Zorvik City Centre"))
+    assert not venue_place(name_keys("Zorvik Town Center"))
+    assert not venue_place(name_keys("Rockville Centre"))   # a town (GeoNames), not a venue
+    assert venue_place(name_keys("Zorvik Centre"))
+
+
+def test_a_name_with_a_plus_sign_is_the_organisation_when_the_bare_name_is_none() -> None:
+    texts = ["Films are shown on Kanalo+ tonight.", "Kanalo+ bought the rights.", "A deal with Kanalo+ was signed."]
+    linker = _discovered(texts, {"Kanalo": "org"})
+    assert linker.kinds.get("auto:kanalo") == "org"   # never written without its plus: the organisation's name
+    text = "Kanalo+ signed the deal."
+    found = linker.link_unit([(text, "en")], [_spans(text, {"Kanalo": "org"})])
+    assert [m.surface for m in found.mentions] == ["Kanalo"]

@@ -66,6 +66,13 @@ _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 _CONTRACTION = re.compile(r"\w+['’](?:ll|re|ve|d|m|t)", re.IGNORECASE)
 
 
+def _glued_plus(text: str, start: int, end: int) -> bool:
+    """A span written with a plus sign glued to its end ("Disney+", not "C++", "X+1")."""
+    if text[end - 1:end] == "+":
+        end -= 1
+    return text[end:end + 1] == "+" and not (text[end + 1:end + 2].isalnum() or text[end + 1:end + 2] == "+")
+
+
 @lru_cache(maxsize=4)
 def not_names(lang: str) -> frozenset[str]:
     data = read(lang, "entities")
@@ -109,12 +116,21 @@ def kin_pattern(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     """A name written with its family ("Brandi's husband", "Tiffany Waldorf's children", "Ford's sister,"): a
     person's. Not "X's sister company", "X's parent brand" (``lang/<lang>/entities.toml`` kin_words,
     kin_not_before). Two patterns: the family word after a possessive (a quick test), and the name with it."""
-    kin = "|".join(re.escape(w) for w in sorted(cue_words(lang, "kin_words"), key=len, reverse=True))
-    nouns = "|".join(re.escape(w) for w in sorted(cue_words(lang, "kin_not_before"), key=len, reverse=True))
+    def alternation(words: Iterable[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    words, modifiers = cue_words(lang, "kin_words"), cue_words(lang, "kin_modifiers")
+    kin, nouns = alternation(words), alternation(cue_words(lang, "kin_not_before"))
     if not kin or not nouns:
         return None
+    plain = alternation(words - modifiers) or "(?!)"
+    mods = alternation(words & modifiers) or "(?!)"
+    # after a word often written as a modifier ("sister party", "kids menu"): punctuation, the end, a capitalised
+    # name, a family or person's word, a listed function word or verb, or a verb in -ed ("Brandi's mother died")
+    follow = alternation(words | cue_words(lang, "person_roles") | cue_words(lang, "kin_followers"))
+    after_mod = rf"(?=\s*[^\w\s]|\s*$|\s+[A-Z]|\s+(?:{follow})\b|\s+[a-z]+ed\b)"
     return (re.compile(rf"['’]s\s+(?:{kin})\b"),
-            re.compile(rf"{_NAME}['’]s\s+(?:{kin})\b(?![\w'’-])(?!\s+(?:{nouns})\b)"))
+            re.compile(rf"{_NAME}['’]s\s+(?:(?:{plain})\b(?![\w'’-])(?!\s+(?:{nouns})\b)"
+                       rf"|(?:{mods})\b(?![\w'’-])(?!\s+(?:{nouns})\b){after_mod})"))
 
 
 @lru_cache(maxsize=4)
@@ -217,6 +233,7 @@ class WordCase:
     made: Counter[str] = field(default_factory=Counter)   # name key -> written as someone's product
     plural: Counter[str] = field(default_factory=Counter)   # acronym -> written as a plural ("DSLRs", "OTAs")
     kin: Counter[str] = field(default_factory=Counter)   # name key -> written with its family ("X's husband")
+    plus: Counter[str] = field(default_factory=Counter)   # name key -> labelled with a plus sign glued ("Disney+")
     lang: str = "en"
 
     def observe(self, texts: Iterable[str]) -> None:
@@ -297,6 +314,8 @@ class WordCase:
                 key = name_key(text[start:end])
                 if key:
                     self.labels.setdefault(key, Counter())[kind] += 1
+                    if kind != THING and _glued_plus(text, start, end):
+                        self.plus[key] += 1
 
     def label(self, key: str) -> str | None:
         """The kind spaCy gave this name most often across the texts seen (``THING`` included)."""

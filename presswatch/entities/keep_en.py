@@ -25,7 +25,7 @@ from presswatch.entities.evidence_en import (
     junk_name,
     made_by,
     place_as_org,
-    plus_product,
+    plus_service,
 )
 from presswatch.entities.normalize import Token, lang_data
 
@@ -51,7 +51,8 @@ def keep_match(text: str, tokens: list[Token], first: int, last: int, entity: st
     if not learned and (unlikely(span, case) or (made_by(case, keys, kind, known_org)
                                                  and not any(k in ORG_WORDS for k in keys))):
         return False
-    if kind == "org" and (place_as_org(text, tokens, first, last, case) or plus_product(text, tokens, last)):
+    if kind == "org" and (place_as_org(text, tokens, first, last, case)
+                          or plus_service(text, tokens, first, last, case)):
         return False  # a place's name; "Disney+", "ESPN+": the service, not the organisation
     return not junk_name(text, span)
 

@@ -27,6 +27,7 @@ from presswatch.entities.evidence_en import (
     common_word_person,
     evidenced,
     generic_name,
+    kin_person,
     lone_person,
     person_first_words,
     person_name_words,
@@ -505,14 +506,12 @@ class Linker:
         """A two- or three-word name without organisation words written with a person's role more often than
         as an organisation, or whose last word is the surname of another known person (and no word of an
         organisation's name), or whose first word is the first name of two other known people; or a name of one to
-        three words written with its family ("Brandi's husband", :meth:`_kin`)."""
+        three words written with its family ("Brandi's husband", :func:`~presswatch.entities.evidence_en.kin_person`)."""
         if len(keys) == 1:
-            # one word is also a company's name the model labels many times ("Ford's sister" beside 54 "Ford"
-            # organisations): its family decides only beside few labels
-            return self._kin(keys) and votes_for(self.case, keys) <= 3 * self.case.kin[keys[0]]
+            return kin_person(self.case, keys, ORG_WORDS)
         if not 2 <= len(keys) <= 3 or any(k in ORG_WORDS or k in STOP_START for k in keys) or keys[-1] in self.org_keys:
             return False
-        if self._kin(keys):
+        if kin_person(self.case, keys, ORG_WORDS):
             return True
         # a first word that is already another kind of name ("MEK Rajavi") is no first name
         if any(self.kinds.get(o) not in (None, "person") for k in keys[:-1] for o in self.index.owners(k)):
@@ -522,14 +521,6 @@ class Linker:
         if any(other != key and self.kinds.get(other) == "person" for other in self.surnames.get(keys[-1], ())):
             return True
         return sum(other != key and self.kinds.get(other) == "person" for other in self.given.get(keys[0], ())) >= 2
-
-    def _kin(self, keys: Sequence[str]) -> bool:
-        """Written with its family across the texts seen ("Brandi's husband", "Tiffany Waldorf's children") and
-        never with an organisation's role ("X is a … firm"), no organisation word: a person, whatever the
-        model's label. (Not "never written as a company": "X says" and "at X" are a person's words too.)"""
-        name = " ".join(keys)
-        return (self.case.kin.get(name, 0) > 0 and not self.case.org_roles.get(name, 0)
-                and not any(k in ORG_WORDS for k in keys))
 
     def _refers_back(self, keys: tuple[str, ...], persons: list[tuple[str, tuple[str, ...]]], lang: str) -> str | None:
         for key, full in reversed(persons):

@@ -19,7 +19,7 @@ from presswatch.entities.discover_en import WordCase
 from presswatch.entities.linker import UNFILTERED
 
 # bump when what is stored changes (stored features of another version are recomputed in the writer)
-CASE_VERSION = 6
+CASE_VERSION = 7
 
 
 def case_texts(passages: Sequence[tuple[str, str]]) -> list[str]:
