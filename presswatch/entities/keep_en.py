@@ -9,7 +9,7 @@ English rules.
   (:meth:`~presswatch.entities.discover_en.WordCase.thing`), not an unattested acronym, not the product of a
   known organisation (:func:`~presswatch.entities.evidence_en.made_by`).
 * An organisation that is a place's name (:func:`~presswatch.entities.evidence_en.place_as_org`), or written with
-  a plus sign glued to it ("Disney+": :func:`~presswatch.entities.evidence_en.plus_product`), is not shown.
+  a plus sign glued to it ("Disney+" beside "Disney": :func:`~presswatch.entities.evidence_en.plus_service`), is not shown.
 """
 
 from __future__ import annotations
