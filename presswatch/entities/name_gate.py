@@ -40,8 +40,9 @@ MIN_WORDS = 6
 # features see a few tokens either side (its tok2vec: 4 layers of window 1), and a name's own words are
 # each such a word. 4, not 6: 17 % fewer tokens read, 10 of 2,256 spans changed on 3,000 WCXB passages
 # (all lower-case noise), English discovery samples identical (docs/decisions.md, "helper speed7").
-# 3, not 4: 12 % fewer words read again, ~8 % less recogniser CPU; every English discovery sample identical
-# and 3 more discovered mentions, none lost; 2 lost real entities on four samples ("helper speed12")
+# 3, not 4: 12 % fewer words read again, recogniser CPU −10 % (Python 3.11) / −3 % (3.12); every English
+# discovery sample identical and 3 more discovered mentions, none lost; 2 lost real entities on four
+# samples ("helper speed12")
 WINDOW = 3
 
 
