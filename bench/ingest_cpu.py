@@ -122,7 +122,10 @@ def main() -> None:
         profiler.stop()
         print(profiler.output_text(unicode=True, color=False, show_all=False))
     n = len(pages)
-    print(f"{n} pages ({done} processed), spaCy {'off' if args.no_spacy else 'on'}; CPU-s per page:")
+    # the Python matters with spaCy: its wheels for Python < 3.12 are built with Cython's profiling hooks,
+    # which take the GIL in the parser's inner loops (docs/decisions.md, "speed12")
+    print(f"{n} pages ({done} processed), spaCy {'off' if args.no_spacy else 'on'}, Python "
+          f"{sys.version.split()[0]}; CPU-s per page:")
     for name in [c.name for c in pipeline.components]:
         print(f"  {name:10s} {cpu[name] / n:.3f}")
     print(f"  {'all':10s} {sum(v for k, v in cpu.items() if k != 'nlp (BLIS)') / n:.3f}")

@@ -12,8 +12,9 @@ never shows as a name (measured in docs/decisions.md, "NER only where a name can
 Within a sentence that can, only the words near such a word are read (:func:`name_windows`: ``WINDOW``
 words either side, never past the sentence, sentences split by :mod:`presswatch.text.sentences`); the
 recogniser's features reach a few tokens, so a name keeps its context. On 22,261 English passages of
-300 WCXB dev pages this reads 45.8 % of the characters at 6 words (speed4; 4 since speed7, ~38 %), against 69.2 % for whole sentences
-(:func:`name_chunks`), and the English discovery samples hold or gain (docs/decisions.md, "helper speed4").
+300 WCXB dev pages this reads 45.8 % of the characters at 6 words (speed4; 4 since speed7, ~38 %; 3 since
+speed12), against 69.2 % for whole sentences (:func:`name_chunks`), and the English discovery samples hold
+or gain (docs/decisions.md, "helper speed4").
 
 The recogniser's cost is per token, so leaving out the text that cannot hold a name leaves out that
 share of its work. Spans come back as character offsets into the whole passage.
@@ -38,8 +39,11 @@ MIN_WORDS = 6
 # words read either side of a word that can be part of a name (within its sentence): the recogniser's
 # features see a few tokens either side (its tok2vec: 4 layers of window 1), and a name's own words are
 # each such a word. 4, not 6: 17 % fewer tokens read, 10 of 2,256 spans changed on 3,000 WCXB passages
-# (all lower-case noise), English discovery samples identical (docs/decisions.md, "helper speed7")
-WINDOW = 4
+# (all lower-case noise), English discovery samples identical (docs/decisions.md, "helper speed7").
+# 3, not 4: 12 % fewer words read again, recogniser CPU −10 % (Python 3.11) / −3 % (3.12); every English
+# discovery sample identical and 3 more discovered mentions, none lost; 2 lost real entities on four
+# samples ("helper speed12")
+WINDOW = 3
 
 
 def can_name(sentence: str, stop_words: frozenset[str] | set[str]) -> bool:
@@ -72,12 +76,13 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def _name_word(word: str, first: bool, stop_words: frozenset[str] | set[str]) -> bool:
     """Can this word start or be part of a name: an upper-case letter, unless it is the sentence's first
     word and one of the stop words; or a letter of a caseless script."""
-    if any(c.isupper() for c in word):
+    plain = word.isascii()  # most words: an ASCII letter is cased, so no loop per character is needed
+    if (word.lower() != word) if plain else any(c.isupper() for c in word):
         if not first:
             return True
         bare = "".join(c for c in word if c.isalpha() or c in "'’").lower().replace("’", "'")
         return bare not in stop_words
-    return any(c.isalpha() and not c.islower() for c in word)
+    return not plain and any(c.isalpha() and not c.islower() for c in word)
 
 
 def name_windows(text: str, stop_words: frozenset[str] | set[str], window: int = WINDOW) -> list[tuple[int, int]]:
