@@ -58,10 +58,11 @@ def statement_journal_in_memory(conn: sqlite3.Connection) -> Iterator[None]:
     foreign keys, into ``passages``, the FTS5 tables) may abort, so SQLite keeps a statement journal:
     a copy of each page the statement changes, to undo that statement alone. Held in memory up to
     64 KiB and then in a temporary file, which stays a file for the rest of the transaction: every later
-    statement's pages are written to it, 10–15 pages per processed page (measured: docs/decisions.md,
-    scale13), as many as the WAL frames of the batch. In memory, a statement's journal is the pages of
+    statement's pages are written to it, 10–16 pages per processed page (measured: docs/decisions.md,
+    scale13), about as many as the batch's WAL frames. In memory, a statement's journal is the pages of
     one row's B-trees (tens of KiB), freed when it ends. Not for the archive stages: a merge of the
-    reuse index (``INSERT … SELECT`` of millions of rows) would keep its journal in memory."""
+    reuse index (``INSERT … SELECT`` of millions of rows) would keep its journal in memory. (Changing
+    temp_store drops a connection's TEMP tables; the runner's connection has none.)"""
     before = int(conn.execute("PRAGMA temp_store").fetchone()[0])
     conn.execute("PRAGMA temp_store = MEMORY")
     try:
