@@ -105,6 +105,8 @@ class Meter:
         def wrapper(conn: sqlite3.Connection, *args: Any, **kwargs: Any) -> Any:
             if self.depth:      # called by a measured call (mark_done raising done_upto): counted there
                 return fn(conn, *args, **kwargs)
+            if CHECKPOINT_APART:
+                conn.execute("PRAGMA wal_autocheckpoint = 0")   # checkpointed by checkpoint_apart instead
             t, c, io = time.perf_counter(), time.process_time(), io_counts()
             self.depth += 1
             with counting_steps(conn, 100) as counter:
@@ -115,7 +117,36 @@ class Meter:
                     self.add(name, time.perf_counter() - t, time.process_time() - c, counter.steps)
                     for k, v in io_counts().items():
                         self.io[name][k] += v - io.get(k, 0)
+                    if CHECKPOINT_APART:
+                        self.checkpoint_apart(conn)
         return wrapper
+
+    def checkpoint_apart(self, conn: sqlite3.Connection) -> None:
+        """SQLite's automatic checkpoint, run as its own part ("checkpoint"): a PASSIVE checkpoint once
+        the WAL holds ``AUTOCHECKPOINT`` frames (what SQLite does at the COMMIT that reaches them, in
+        whichever stage that is; it copies every stage's pages written since the last one)."""
+        if conn.in_transaction or wal_frames(conn) < AUTOCHECKPOINT:
+            return
+        t, c, io = time.perf_counter(), time.process_time(), io_counts()
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        self.add("checkpoint", time.perf_counter() - t, time.process_time() - c)
+        for k, v in io_counts().items():
+            self.io["checkpoint"][k] += v - io.get(k, 0)
+
+
+CHECKPOINT_APART = False   # --checkpoint-apart: SQLite's automatic checkpoints measured as their own part
+AUTOCHECKPOINT = 1000      # SQLite's default wal_autocheckpoint (frames), which the archive keeps
+
+
+def wal_frames(conn: sqlite3.Connection) -> int:
+    """Frames in the WAL of ``conn``'s database (``mxFrame`` of the WAL index header in ``-shm``)."""
+    db = conn.execute("PRAGMA database_list").fetchone()[2]
+    try:
+        with open(f"{db}-shm", "rb") as shm:
+            head = shm.read(24)
+    except OSError:
+        return 0
+    return int.from_bytes(head[16:20], sys.byteorder) if len(head) >= 20 else 0
 
 
 def io_counts() -> dict[str, int]:
@@ -335,7 +366,7 @@ def run(sizes: list[int], probe: int, seed_pages: int, rules_only: bool, workers
                 partial.write_text(json.dumps({"sizes": out}, indent=1) + "\n", encoding="utf-8")
     return {"settings": {"rules_only": rules_only, "workers": workers, "fill_workers": fill_workers, "seed": seed,
                          "probe": probe, "seed_pages": seed_pages, "fills_of": fills_of, "extra": EXTRA_SETTINGS,
-                         "process": PROCESS_SETTINGS},
+                         "process": PROCESS_SETTINGS, "checkpoint_apart": CHECKPOINT_APART},
             "seed_ingest": seeded, "sizes": out, "python": sys.version.split()[0]}
 
 
@@ -361,10 +392,10 @@ def emit(result: dict[str, Any], out: Path | None) -> None:
 
 
 ORDER = ["decode", "extract", "anatomy", "passages", "lang", "nlp", "prepare", "write", "write_commit", "reuse", "translation",
-         "sites", "entities", "quotes", "stage_done"]
+         "sites", "entities", "quotes", "stage_done", "checkpoint"]
 
 
-IO_PARTS = ("write", "write_commit", *ARCHIVE_STAGES, "stage_done")
+IO_PARTS = ("write", "write_commit", *ARCHIVE_STAGES, "stage_done", "checkpoint")
 
 
 def plot(results: list[Path], png: Path, index: Path | None = None) -> None:
@@ -481,6 +512,9 @@ def main() -> None:
                     "e.g. '[project]\\ncache_mb = 256' (\\n for a new line); recorded in the result")
     ap.add_argument("--process", default="", help="keys added to [process] of every project, e.g. "
                     "'commit_pages = 1' (\\n between keys); recorded in the result")
+    ap.add_argument("--checkpoint-apart", action="store_true",
+                    help="SQLite's automatic WAL checkpoints (every 1,000 frames) measured as their own part "
+                         "'checkpoint' instead of inside the COMMIT that reaches them (docs/decisions.md, scale13)")
     ap.add_argument("--out", type=Path, help="write the figures as JSON here")
     ap.add_argument("--plot", type=Path, nargs="+", help="draw these JSON results instead of running")
     ap.add_argument("--png", type=Path, default=REPO / "docs" / "scale.png")
@@ -494,7 +528,8 @@ def main() -> None:
         print(table(args.table))
         return
     sizes = [int(x) for x in args.sizes.split(",")]
-    global EXTRA_SETTINGS, PROCESS_SETTINGS
+    global EXTRA_SETTINGS, PROCESS_SETTINGS, CHECKPOINT_APART
+    CHECKPOINT_APART = args.checkpoint_apart
     EXTRA_SETTINGS = args.settings.replace("\\n", "\n") + ("\n" if args.settings else "")
     PROCESS_SETTINGS = args.process.replace("\\n", "\n") + ("\n" if args.process else "")
     result = run(sizes, args.probe, args.seed_pages, args.rules_only, args.workers, args.seed, args.workdir, args.fill_workers,

@@ -5,6 +5,7 @@ a failure inside a batch leaves its pages ``new`` for the next run."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sqlite3
 import sys
@@ -171,3 +172,81 @@ def test_the_write_lock_is_free_while_pages_are_processed(
     process_pending(conn, build_pipeline(project.config), commit_pages=50)
     assert len(seen) == PAGES and seen.count("locked") == 0
     assert conn.execute("SELECT COUNT(*) FROM page_versions WHERE status = 'processed'").fetchone()[0] == PAGES
+
+
+
+def _written_bytes() -> int:
+    return int(dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())["wchar"])
+
+
+def _wal_frames(conn: sqlite3.Connection) -> int:
+    db = conn.execute("PRAGMA database_list").fetchone()[2]
+    return int.from_bytes(Path(f"{db}-shm").read_bytes()[16:20], sys.byteorder)
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="counts the process's written bytes (/proc/self/io)")
+def test_a_statement_journal_in_memory_writes_only_the_wal_frames(tmp_path: Path) -> None:
+    """Every statement of a transaction after its first may abort, so SQLite keeps a statement journal
+    of the pages it changes; past 64 KiB it becomes a temporary file that every later statement of the
+    transaction writes (in the probe of bench/scale.py, 10 pages per page: scale13). A row of a table
+    with 24 indexes and a trigger changes more than 16 pages: with ``temp_store = FILE`` the process writes the
+    journal's file besides the WAL frames; in :func:`statement_journal_in_memory`, only the frames
+    (4 KiB + a 24-byte header each), and the connection's temp_store is its own again afterwards."""
+    from presswatch.store.db import connect
+    conn = connect(tmp_path / "j.sqlite")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")   # the WAL only grows: its new frames are the writes
+    conn.execute("PRAGMA cache_size = -65536")      # no page spilled from the cache into the WAL early
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, " + ", ".join(f"c{i} TEXT" for i in range(24)) + ")")
+    for i in range(24):
+        conn.execute(f"CREATE INDEX t_{i} ON t (c{i})")
+    conn.execute("CREATE TABLE seen (id INTEGER PRIMARY KEY, c0 TEXT)")   # a trigger, as units has
+    conn.execute("CREATE TRIGGER t_seen AFTER INSERT ON t BEGIN INSERT INTO seen VALUES (new.id, new.c0); END")
+    rng = __import__("random").Random(7)
+
+    def rows(n: int) -> list[tuple[str, ...]]:
+        return [tuple(f"{rng.random():.12f}" * 8 for _ in range(24)) for _ in range(n)]
+
+    conn.execute("BEGIN")
+    conn.executemany(f"INSERT INTO t VALUES (NULL, {', '.join('?' * 24)})", rows(3000))
+    conn.execute("COMMIT")
+    measured = {}
+    for name, journal in (("file", contextlib.nullcontext), ("memory", runner_pages.statement_journal_in_memory)):
+        conn.execute("PRAGMA temp_store = FILE")
+        frames, written = _wal_frames(conn), _written_bytes()
+        with journal(conn) if name == "memory" else journal():
+            conn.execute("BEGIN")
+            for row in rows(200):
+                conn.execute(f"INSERT INTO t VALUES (NULL, {', '.join('?' * 24)})", row)
+            conn.execute("COMMIT")
+        frames, written = _wal_frames(conn) - frames, _written_bytes() - written
+        measured[name] = (frames, written, written - frames * (4096 + 24))
+        assert conn.execute("PRAGMA temp_store").fetchone()[0] == 1   # FILE, as the connection had it
+    conn.close()
+    assert measured["file"][0] > 100 and measured["memory"][0] > 100
+    assert measured["file"][2] > 100 * 4096, measured          # the journal's file, besides the frames
+    assert measured["memory"][2] < 4 * 4096, measured          # nothing but the frames
+
+
+def test_a_batch_is_written_with_its_statement_journal_in_memory(
+        tmp_path: Path, pages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """:class:`PageBatch` writes and commits its pages with ``temp_store = MEMORY`` (the journal above),
+    and the connection has its own temp_store again for the archive stages between batches (whose
+    merges of millions of rows must not keep their journal in memory)."""
+    project = stored(tmp_path / "journal", pages)
+    conn = project.connect()
+    conn.execute("PRAGMA temp_store = FILE")
+    inside: list[int] = []
+    real_write = runner_pages.write_doc
+
+    def noting(c: sqlite3.Connection, doc: object) -> list[int]:
+        inside.append(int(c.execute("PRAGMA temp_store").fetchone()[0]))
+        return real_write(c, doc)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner_pages, "write_doc", noting)
+    between: list[int] = []
+    process_pending(conn, build_pipeline(project.config), commit_pages=7,
+                    between=lambda c, n: between.append(int(c.execute("PRAGMA temp_store").fetchone()[0])))
+    assert len(inside) == PAGES and set(inside) == {2}   # MEMORY while the batch is written
+    assert between and set(between) == {1}               # FILE again between batches
+    assert conn.execute("PRAGMA temp_store").fetchone()[0] == 1
+    conn.close()

@@ -6,6 +6,7 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from presswatch.config import Config
 from presswatch.contracts import Pipeline, ProgressCallback, report
@@ -48,6 +49,28 @@ def commit(conn: sqlite3.Connection) -> None:
     conn.execute("COMMIT")
 
 
+@contextmanager
+def statement_journal_in_memory(conn: sqlite3.Connection) -> Iterator[None]:
+    """The batch's transaction with ``PRAGMA temp_store = MEMORY`` (set before its BEGIN, which is when
+    SQLite decides; the connection's own value again after it).
+
+    Every statement of a batch after its first (an ``INSERT`` into ``units`` with its triggers and
+    foreign keys, into ``passages``, the FTS5 tables) may abort, so SQLite keeps a statement journal:
+    a copy of each page the statement changes, to undo that statement alone. Held in memory up to
+    64 KiB and then in a temporary file, which stays a file for the rest of the transaction: every later
+    statement's pages are written to it, 10–16 pages per processed page (measured: docs/decisions.md,
+    scale13), about as many as the batch's WAL frames. In memory, a statement's journal is the pages of
+    one row's B-trees (tens of KiB), freed when it ends. Not for the archive stages: a merge of the
+    reuse index (``INSERT … SELECT`` of millions of rows) would keep its journal in memory. (Changing
+    temp_store drops a connection's TEMP tables; the runner's connection has none.)"""
+    before = int(conn.execute("PRAGMA temp_store").fetchone()[0])
+    conn.execute("PRAGMA temp_store = MEMORY")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA temp_store = {before}")
+
+
 class PageBatch:
     """Processed pages written together, ``size`` at a time (``[process] commit_pages``).
 
@@ -81,15 +104,16 @@ class PageBatch:
         if not self.docs:
             return 0
         docs, self.docs = self.docs, []
-        begin(self.conn)
-        try:
-            for doc in docs:
-                write_doc(self.conn, doc)
-            commit(self.conn)
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
+        with statement_journal_in_memory(self.conn):
+            begin(self.conn)
+            try:
+                for doc in docs:
+                    write_doc(self.conn, doc)
+                commit(self.conn)
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
         return sum(len(doc.units) for doc in docs)
 
     def rollback(self) -> None:
