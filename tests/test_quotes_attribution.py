@@ -605,3 +605,19 @@ def test_a_claim_is_stored_and_a_topic_or_name_is_not() -> None:
     assert not stored_claim(t, attr(t, None, "known", "as Camp Seven"))
     t = "Basha called the plan a disgrace."
     assert stored_claim(t, attr(t, "Basha", "called", "the plan a disgrace"))
+
+
+def test_a_person_in_apposition_after_a_modifier_still_speaks(path: EnglishParser | None) -> None:
+    """review13: the head-noun rule (quotes12) is for a name inside the modifier ("A lawyer for Kola", "the
+    authors of the report published by the foundation"), not for a person written after it in apposition:
+    "The mayor of Vlora, Arben Kola, said" and "The director of the Green Horizon Foundation Elira Basha
+    said" are Kola's and Basha's."""
+    for text, speaker, entity in (
+            ("The mayor of Vlora, Arben Kola, said that the marina would destroy the last wild beach.", "Arben Kola",
+             "kola"),
+            ("The director of the Green Horizon Foundation Elira Basha said that the marina would destroy the bay.",
+             "Elira Basha", "basha"),
+            ("A lawyer for Arben Kola said that his client would appeal the ruling of the court.", "A lawyer", None)):
+        _, found = quotes([text], path)
+        q = by_content(found, "the marina" if "marina" in text else "his client")
+        assert (q.speaker, q.entity) == (speaker, entity), (text, q.speaker, q.entity)
