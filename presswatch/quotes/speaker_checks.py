@@ -300,16 +300,19 @@ def label_list(names: list[str]) -> bool:
 
 
 def named_elsewhere(text: str, name: str, starts: set[int]) -> bool:
-    """Does the text name ``name`` somewhere other than at the start of a "Name: text" line, inside a
-    sentence ("… from Elira Basha and Edi Rama", "said Kola")? Then the line's name is a person or an
-    organisation the text mentions, never a label (quotes14: a reaction round-up "Basha: …", "Kola: …")."""
-    if name.lower() in load_rules_data().line_labels:
+    """Is the one-word ``name`` of a "Name: text" line the surname of a person the text names in full
+    elsewhere, with a capitalised word right before it ("… came from Elira Basha and Edi Rama")? Then
+    the line is that person's, never a label (quotes14: a reaction round-up "Basha: …", "Kola: …"). Not a
+    name the text only repeats as it stands ("… the Craft Music …", a heading of a list of products)."""
+    if " " in name or name.lower() in load_rules_data().line_labels:
         return False
     for m in re.finditer(r"(?<![\w’'-])" + re.escape(name) + r"(?![\w’'-])", text):
         if m.start() in starts:
             continue
-        before = text[:m.start()].rstrip(" \t\"“‘'(")
-        if before and before[-1] not in ".!?\n:;":
+        given = re.search(r"(?:^|[\s(“\"‘'])([A-Z][a-z]+)[ \t]+$", text[max(0, m.start() - 40):m.start()])
+        if given is None:
+            continue
+        if given.group(1).lower() not in load_rules_data().determiners:
             return True
     return False
 
