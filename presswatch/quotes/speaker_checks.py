@@ -320,9 +320,11 @@ def named_elsewhere(text: str, name: str, starts: set[int]) -> bool:
 def colon_attributions(text: str, taken: list[Attribution]) -> list[Attribution]:
     """"Graham: Trump's rhetoric is hateful" — a line that opens with a name and a colon (headlines,
     interview transcripts): the name is the source, the colon the cue, the rest of the line the content.
-    A block of consecutive such lines that is a list of labels (:func:`label_list`) gives none, but for a
-    line whose name the text names elsewhere (:func:`named_elsewhere`); lines outside the block are not
-    counted with it (quotes14: a spec box "Price:", "Size:", … does not remove "Rama: The government …")."""
+    A block of consecutive such lines that is a list of labels (:func:`label_list`) gives none, and lines
+    outside it are not counted with it (quotes14: a spec box "Price:", "Size:", … does not remove "Rama: The
+    government …" further down); the other lines are counted over the page (a list whose items each have a
+    paragraph). A line whose name is the surname of a person the text names (:func:`named_elsewhere`) is
+    never a label."""
     out = []
     lines = [m for m in HEADLINE_SOURCE.finditer(text) if not (m.group(1).isupper() and len(m.group(1)) > 3)]
     starts = {m.start(1) for m in lines}
@@ -338,6 +340,11 @@ def colon_attributions(text: str, taken: list[Attribution]) -> list[Attribution]
         labels = [m for m in block if m.start(1) not in named]
         if label_list([m.group(1) for m in labels]):
             dropped |= {m.start(1) for m in labels}
+    # the labels of a list spread over the page (an item, its paragraph, the next item) still count together,
+    # without the blocks already judged a list
+    rest = [m for m in lines if m.start(1) not in named and m.start(1) not in dropped]
+    if label_list([m.group(1) for m in rest]):
+        dropped |= {m.start(1) for m in rest}
     for m in lines:  # not "WASHINGTON:", "UPDATE:": a dateline or label
         if m.start(1) in dropped:
             continue
