@@ -284,14 +284,16 @@ def named_line(text: str, a: Attribution) -> bool:
 
 # "Name: text" lines from which on a block of them is a list
 MIN_LIST = 4
+# and the other lines of a page with such a block that are more of it
+MIN_LIST_AFTER = 2
 
 
-def label_list(names: list[str]) -> bool:
+def label_list(names: list[str], least: int = MIN_LIST) -> bool:
     """Are the "Name: text" lines of one block of consecutive lines, with these names, the labels of a list
     (a glossary, a list of factors or of courses: "Group Size: …", "Session Length: …", "Travel Costs: …")?
     At least :data:`MIN_LIST` of them, most with a name no other line has. An interview's or a transcript's
     names come back line after line ("Q:", "A:", "Kola:"), a headline's is one line."""
-    if len(names) < MIN_LIST:
+    if len(names) < least:
         return False
     seen: dict[str, int] = {}
     for n in names:
@@ -341,9 +343,10 @@ def colon_attributions(text: str, taken: list[Attribution]) -> list[Attribution]
         if label_list([m.group(1) for m in labels]):
             dropped |= {m.start(1) for m in labels}
     # the labels of a list spread over the page (an item, its paragraph, the next item) still count together,
-    # without the blocks already judged a list
+    # without the blocks already judged a list; on a page that has one, two more lines with labels of their
+    # own are more of it ("Treadmill Falls: …", "Weightlifting Accidents: …" above such a block), one is not
     rest = [m for m in lines if m.start(1) not in named and m.start(1) not in dropped]
-    if label_list([m.group(1) for m in rest]):
+    if label_list([m.group(1) for m in rest], MIN_LIST_AFTER if dropped else MIN_LIST):
         dropped |= {m.start(1) for m in rest}
     for m in lines:  # not "WASHINGTON:", "UPDATE:": a dateline or label
         if m.start(1) in dropped:
