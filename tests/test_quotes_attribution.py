@@ -456,6 +456,54 @@ def test_people_and_documents_as_the_subject_of_a_weak_cue_still_speak(path: Eng
     assert any(c.startswith("the new nets had cut") for c in contents), contents
 
 
+# quotes14: people outside 2016 US-election news as the subject of a weak cue (none heads a PolNeAR train source)
+PEOPLE_FIND = [
+    ("Doctors found that the new clinic had cut the waiting lists of the harbour by half.", "Doctors"),
+    ("Farmers found that the new nets were cheaper than the old ones sold in Tirana.", "Farmers"),
+    ("Nurses found that the night shifts at the harbour clinic had doubled since the spring.", "Nurses"),
+    ("Customers found that the ferry tickets sold online cost more than those sold at the port.", "Customers"),
+    ("The jury found that the harbour office had sold the new nets to the traders of Tirana.", "The jury"),
+    ("The regulator is demanding that the ferry company lower its prices before the winter.", "The regulator"),
+    ("Noem found that the harbour would close for the whole winter.", "Noem"),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "speaker"), PEOPLE_FIND)
+def test_people_outside_the_learned_list_still_speak(path: EnglishParser | None, paragraph: str,
+                                                     speaker: str) -> None:
+    """quotes14: a noun of people (an agent suffix, a role noun, a body of people such as "the jury") or a
+    name the parser took for a noun is never "a thing that says nothing", on both paths; "The computer
+    shows" still is."""
+    _, found = quotes([paragraph, "The computer shows that the ferry prices have doubled since the spring.",
+                       REPORTS], path)
+    said = [q for q in found if q.speaker == speaker]
+    assert said, [(q.speaker, q.cue, q.text) for q in found]
+    assert not any(q.text.startswith("the ferry prices have doubled") for q in found), \
+        [(q.speaker, q.text) for q in found]
+
+
+def test_a_person_noun_is_no_thing_and_the_noun_list_must_be_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    from presswatch.lang.data import LangDataError
+    from presswatch.quotes import speaker_checks
+
+    for w in ("doctors", "farmer", "regulator", "scientists", "physician", "applicants", "residents", "chairmen",
+              "jury", "board", "people", "nurses", "mayor"):
+        assert speaker_checks.people_noun(w) and not speaker_checks.a_thing(w), w
+    for w in ("computer", "monitors", "statement", "playlist", "style", "adoption"):
+        assert not speaker_checks.people_noun(w), w
+    assert speaker_checks.a_thing("computer") and speaker_checks.a_thing("style")
+    speaker_checks.source_nouns.cache_clear()
+    monkeypatch.setattr(speaker_checks, "file_text", lambda lang, name: "# header only\n")
+    try:
+        with pytest.raises(LangDataError):
+            speaker_checks.source_nouns()
+        monkeypatch.setattr(speaker_checks, "file_text", lambda lang, name: None)
+        with pytest.raises(LangDataError):
+            speaker_checks.source_nouns()
+    finally:
+        speaker_checks.source_nouns.cache_clear()
+
+
 def test_a_source_noun_is_learned_from_polnear_train() -> None:
     from presswatch.quotes.speaker_checks import a_thing, source_nouns
 
@@ -480,6 +528,28 @@ def test_a_list_of_labels_is_no_series_of_names(path: EnglishParser | None) -> N
             "Kola: The answer was sent to the harbour office in the spring."]
     _, found = quotes(talk, path)
     assert sum(q.cue == ":" for q in found) == 4, [(q.speaker, q.text) for q in found]
+
+
+def test_a_reaction_round_up_is_no_list_of_labels(path: EnglishParser | None) -> None:
+    """quotes14: "Basha: …", "Kola: …", "Rama: …", "Hoxha: …", each name once, are people the text names,
+    not labels; a list of labels elsewhere on the page ("Price:", "Size:", …) is counted as its own block and
+    does not remove a real "Rama: …" line after it, while its own lines still give nothing."""
+    roundup = ["Reactions to the closure of the harbour came from Elira Basha, Arben Kola, Edi Rama and Dardan Hoxha.",
+               "Basha: The government has lost the trust of the fishermen in Vlora.",
+               "Kola: The harbour will open again once the new pier has been built.",
+               "Rama: The fishermen will be paid for every day the harbour stays closed.",
+               "Hoxha: The ferries to Tirana have already been moved to the port of Durres."]
+    _, found = quotes(roundup, path)
+    assert sorted(q.speaker for q in found if q.cue == ":") == ["Basha", "Hoxha", "Kola", "Rama"], \
+        [(q.speaker, q.cue, q.text) for q in found]
+    spec = ["Price: The nets cost less than the old ones sold at the harbour.",
+            "Size: The nets are twelve metres long and four metres wide.",
+            "Colour: The nets are green so that the fish do not see them.",
+            "Weight: The nets weigh less than a kilo when they are dry.",
+            "The prime minister spoke to the fishermen on the pier in the evening.",
+            "Rama: The government has lost nothing by closing the harbour for the winter."]
+    _, found = quotes(spec, path)
+    assert [q.speaker for q in found if q.cue == ":"] == ["Rama"], [(q.speaker, q.cue, q.text) for q in found]
 
 
 def test_the_head_noun_speaks_not_the_name_in_its_modifier(parser: EnglishParser | None) -> None:
@@ -605,3 +675,19 @@ def test_a_claim_is_stored_and_a_topic_or_name_is_not() -> None:
     assert not stored_claim(t, attr(t, None, "known", "as Camp Seven"))
     t = "Basha called the plan a disgrace."
     assert stored_claim(t, attr(t, "Basha", "called", "the plan a disgrace"))
+
+
+def test_a_person_in_apposition_after_a_modifier_still_speaks(path: EnglishParser | None) -> None:
+    """review13: the head-noun rule (quotes12) is for a name inside the modifier ("A lawyer for Kola", "the
+    authors of the report published by the foundation"), not for a person written after it in apposition:
+    "The mayor of Vlora, Arben Kola, said" and "The director of the Green Horizon Foundation Elira Basha
+    said" are Kola's and Basha's."""
+    for text, speaker, entity in (
+            ("The mayor of Vlora, Arben Kola, said that the marina would destroy the last wild beach.", "Arben Kola",
+             "kola"),
+            ("The director of the Green Horizon Foundation Elira Basha said that the marina would destroy the bay.",
+             "Elira Basha", "basha"),
+            ("A lawyer for Arben Kola said that his client would appeal the ruling of the court.", "A lawyer", None)):
+        _, found = quotes([text], path)
+        q = by_content(found, "the marina" if "marina" in text else "his client")
+        assert (q.speaker, q.entity) == (speaker, entity), (text, q.speaker, q.entity)

@@ -49,7 +49,7 @@ from presswatch.text.spacy_load import load_spacy
 
 # Raised whenever the attribution code changes what it finds, so that attributions stored by an older
 # version (rules in `prepared`, the parse's in `analysis`) are found again, never reused.
-ATTRIBUTION_VERSION = 9
+ATTRIBUTION_VERSION = 10
 
 log = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ the real-page samples (docs/decisions.md, "Who said it on real pages", quotes10,
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from presswatch.lang.data import file_text
+from presswatch.lang.data import LangDataError, file_text, read
 from presswatch.quotes.lexicon import weak_cue
 from presswatch.quotes.rules_data import load_rules_data
 from presswatch.quotes.spans import SUBJECT_DEPS, Attribution, trim
@@ -97,34 +97,98 @@ def has_a_speaker(text: str, a: Attribution, not_speakers: frozenset[str]) -> bo
 @lru_cache(maxsize=1)
 def source_nouns() -> frozenset[str]:
     """The common nouns that headed a gold source on PolNeAR train ("official", "poll", "study", "report";
-    ``lang/en/source_nouns.tsv``, bench/learn_sources.py)."""
-    text = file_text("en", "source_nouns.tsv") or ""
-    return frozenset(line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#"))
+    ``lang/en/source_nouns.tsv``, bench/learn_sources.py). A missing or empty list is an error: without it
+    every common noun would be a thing."""
+    text = file_text("en", "source_nouns.tsv")
+    nouns = frozenset(line.split("\t")[0] for line in (text or "").splitlines() if line and not line.startswith("#"))
+    if not nouns:
+        raise LangDataError("presswatch/lang/en/source_nouns.tsv is missing or empty")
+    return nouns
+
+
+@dataclass(frozen=True)
+class PeopleNouns:
+    roles: frozenset[str]       # [speakers] role_nouns
+    suffixes: tuple[str, ...]   # [attribution] people_suffixes
+    things: frozenset[str]      # [attribution] suffix_things
+    bodies: frozenset[str]      # [attribution] people_bodies
+
+
+@lru_cache(maxsize=1)
+def people_nouns() -> PeopleNouns:
+    data = read("en", "quotes")
+
+    def lst(section: str, key: str) -> list[str]:
+        return [str(w).lower() for w in data.get(section, {}).get(key, ())]
+
+    return PeopleNouns(frozenset(lst("speakers", "role_nouns")), tuple(lst("attribution", "people_suffixes")),
+                       frozenset(lst("attribution", "suffix_things")), frozenset(lst("attribution", "people_bodies")))
+
+
+def _singulars(w: str) -> set[str]:
+    out = {w}
+    if w.endswith("ies"):
+        out.add(w[:-3] + "y")
+    if w.endswith("s"):
+        out.add(w[:-1])
+    if w.endswith("es"):
+        out.add(w[:-2])
+    if w.endswith("men"):
+        out.add(w[:-3] + "man")
+    return out
+
+
+def people_noun(w: str) -> bool:
+    """Does the lower-case noun ``w`` name people (quotes14)? A role noun ("mayor", "chief"), a body of
+    people ("jury", "board", "government"), or a noun with an agent suffix ("doctors", "farmers", "regulator",
+    "scientist", "physician", "applicant", "residents", "chairmen", "people"), singular or plural, that is none
+    of the things with such a suffix ("computer", "monitor", "list", "plant"; never a "-ment" noun)."""
+    data = people_nouns()
+    forms = _singulars(w)
+    if forms & (data.roles | data.bodies):
+        return True
+    return any(f.endswith(data.suffixes) and len(f) > 4 and f not in data.things and not f.endswith("ment")
+               for f in forms)
 
 
 def a_thing(lemma: str) -> bool:
     """Is a source headed by the common noun ``lemma`` a thing that says nothing ("This style focuses on",
     "The widespread adoption of analytics emphasizes", "These posts appear")? A noun no PolNeAR source was
-    headed by; "%" is "percent" ("41% of employers plan to")."""
+    headed by and that names no people (:func:`people_noun`: "doctors", "the jury", "the regulator"); "%" is
+    "percent" ("41% of employers plan to")."""
     w = "percent" if lemma == "%" else lemma.lower()
-    return w not in source_nouns() and (w.isalpha() or lemma == "%")
+    if lemma != "%" and not w.isalpha():
+        return False
+    return w not in source_nouns() and not people_noun(w)
 
 
 def thing_source_parsed(doc: Any, a: Attribution) -> bool:
-    """:func:`a_thing` for the head of the parse's source (a common noun; names and pronouns never are)."""
+    """:func:`a_thing` for the head of the parse's source (a common noun; names and pronouns never are).
+    A capitalised head is a name the parser took for a noun ("Noem doubled down"), unless it opens its
+    sentence as a plural ("Posts appear", judged as "post"); so is a head in an entity."""
     if a.source is None:
         return False
     span = doc.char_span(a.source[0], a.source[1], alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
     root = span.root
-    return root.pos_ == "NOUN" and a_thing(root.lemma_)
+    if root.pos_ != "NOUN" or root.ent_type_:
+        return False
+    if root.text[:1].isupper() and not (root.i == root.sent.start and root.lemma_.lower() != root.lower_):
+        return False
+    return a_thing(root.lemma_) and a_thing(root.lower_)
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?\n:;"
 
 
 def thing_source_words(text: str, a: Attribution) -> bool:
     """:func:`a_thing` without a parse (the rules path): the head of the source, its last word before a
     preposition ("The widespread adoption of analytics in SaaS": "adoption"), in lower case, as it stands or
-    without a plural "s" ("posts"); an adverb or an "-ing" form there is no head to judge."""
+    without a plural "s" ("posts"); an adverb or an "-ing" form there is no head to judge. As on the parse
+    path, a capitalised head is a name, unless it opens its sentence as a plural ("Posts appear": "posts")."""
     if a.source is None:
         return False
     words = text[a.source[0]:a.source[1]].split()
@@ -134,9 +198,11 @@ def thing_source_words(text: str, a: Attribution) -> bool:
     if not words:
         return False
     w = words[-1].strip(".,;:!?\"“”()")
+    if len(words) == 1 and w[:1].isupper() and w[1:].islower() and w.endswith("s") and \
+            _opens_sentence(text, a.source[0]):
+        w = w.lower()  # "Doctors found", "Posts appear": a common noun capitalised by its place
     if not w.isalpha() or not w.islower() or w in data.pronouns or w.endswith(("ly", "ing")):
         return False  # a source the rules ran past its head ("The nominee aggressively", "… began taking")
-        return False
     return a_thing(w) and not (w.endswith("s") and not a_thing(w[:-1])) and \
         not (w.endswith("ies") and not a_thing(w[:-3] + "y"))
 
@@ -216,16 +282,18 @@ def named_line(text: str, a: Attribution) -> bool:
     return len(words) > 2 and any(w in data.line_verbs for w in words[1:])
 
 
-# "Name: text" lines from which on a text is a list
+# "Name: text" lines from which on a block of them is a list
 MIN_LIST = 4
+# and the other lines of a page with such a block that are more of it
+MIN_LIST_AFTER = 2
 
 
-def label_list(names: list[str]) -> bool:
-    """Are the "Name: text" lines of a text, with these names, the labels of a list (a glossary, a list of
-    factors or of courses: "Group Size: …", "Session Length: …", "Travel Costs: …")? At least
-    :data:`MIN_LIST` of them, most with a name no other line has. An interview's or a transcript's names
-    come back line after line ("Q:", "A:", "Kola:"), a headline's is one line."""
-    if len(names) < MIN_LIST:
+def label_list(names: list[str], least: int = MIN_LIST) -> bool:
+    """Are the "Name: text" lines of one block of consecutive lines, with these names, the labels of a list
+    (a glossary, a list of factors or of courses: "Group Size: …", "Session Length: …", "Travel Costs: …")?
+    At least :data:`MIN_LIST` of them, most with a name no other line has. An interview's or a transcript's
+    names come back line after line ("Q:", "A:", "Kola:"), a headline's is one line."""
+    if len(names) < least:
         return False
     seen: dict[str, int] = {}
     for n in names:
@@ -233,14 +301,56 @@ def label_list(names: list[str]) -> bool:
     return sum(1 for n in names if seen[n.lower()] == 1) * 2 > len(names)
 
 
+def named_elsewhere(text: str, name: str, starts: set[int]) -> bool:
+    """Is the one-word ``name`` of a "Name: text" line the surname of a person the text names in full
+    elsewhere, with a capitalised word right before it ("… came from Elira Basha and Edi Rama")? Then
+    the line is that person's, never a label (quotes14: a reaction round-up "Basha: …", "Kola: …"). Not a
+    name the text only repeats as it stands ("… the Craft Music …", a heading of a list of products)."""
+    if " " in name or name.lower() in load_rules_data().line_labels:
+        return False
+    for m in re.finditer(r"(?<![\w’'-])" + re.escape(name) + r"(?![\w’'-])", text):
+        if m.start() in starts:
+            continue
+        given = re.search(r"(?:^|[\s(“\"‘'])([A-Z][a-z]+)[ \t]+$", text[max(0, m.start() - 40):m.start()])
+        if given is None:
+            continue
+        if given.group(1).lower() not in load_rules_data().determiners:
+            return True
+    return False
+
+
 def colon_attributions(text: str, taken: list[Attribution]) -> list[Attribution]:
     """"Graham: Trump's rhetoric is hateful" — a line that opens with a name and a colon (headlines,
-    interview transcripts): the name is the source, the colon the cue, the rest of the line the content."""
+    interview transcripts): the name is the source, the colon the cue, the rest of the line the content.
+    A block of consecutive such lines that is a list of labels (:func:`label_list`) gives none, and lines
+    outside it are not counted with it (quotes14: a spec box "Price:", "Size:", … does not remove "Rama: The
+    government …" further down); the other lines are counted over the page (a list whose items each have a
+    paragraph). A line whose name is the surname of a person the text names (:func:`named_elsewhere`) is
+    never a label."""
     out = []
     lines = [m for m in HEADLINE_SOURCE.finditer(text) if not (m.group(1).isupper() and len(m.group(1)) > 3)]
-    if label_list([m.group(1) for m in lines]):
-        return []
+    starts = {m.start(1) for m in lines}
+    named = {m.start(1) for m in lines if named_elsewhere(text, m.group(1), starts)}
+    blocks: list[list[re.Match[str]]] = []
+    for m in lines:
+        if blocks and not text[blocks[-1][-1].end():m.start()].strip():
+            blocks[-1].append(m)
+        else:
+            blocks.append([m])
+    dropped: set[int] = set()
+    for block in blocks:
+        labels = [m for m in block if m.start(1) not in named]
+        if label_list([m.group(1) for m in labels]):
+            dropped |= {m.start(1) for m in labels}
+    # the labels of a list spread over the page (an item, its paragraph, the next item) still count together,
+    # without the blocks already judged a list; on a page that has one, two more lines with labels of their
+    # own are more of it ("Treadmill Falls: …", "Weightlifting Accidents: …" above such a block), one is not
+    rest = [m for m in lines if m.start(1) not in named and m.start(1) not in dropped]
+    if label_list([m.group(1) for m in rest], MIN_LIST_AFTER if dropped else MIN_LIST):
+        dropped |= {m.start(1) for m in rest}
     for m in lines:  # not "WASHINGTON:", "UPDATE:": a dateline or label
+        if m.start(1) in dropped:
+            continue
         src, cue, content = (m.start(1), m.end(1)), (m.end(2) - 1, m.end(2)), (m.start(3), m.end(3))
         if any(a.cue is not None and a.cue[0] < content[1] and content[0] < a.cue[1] for a in taken):
             continue

@@ -113,7 +113,9 @@ def resolve_speaker(text: str, source: Span | None, mentions: list[MentionLike])
         if not persons and lead & data.role_nouns:
             return phrase, None  # "a spokesperson for the Ministry of Energy" is not the ministry
         modifier = MODIFIED_HEAD.match(text[source[0]:m.start])
-        if modifier is not None:
+        # a person is the speaker unless the name is the object of the modifier itself ("A lawyer for [Kola]",
+        # "the wife of [Kola]"); "the mayor of Vlora, [Kola]", "the head of the IMF [Lagarde]" are appositions
+        if modifier is not None and (not persons or modifier.end() == m.start - source[0]):
             # "The authors of the study published in JAMA Psychiatry": the head noun, not the name in its modifier
             return modifier.group(1).strip(), None
         tail = text[m.end:source[1] if comma < 0 else source[0] + comma]
